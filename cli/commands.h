@@ -1,0 +1,39 @@
+// The v6scope CLI's commands, apart from flag parsing so tests can call
+// them against an in-process collector.
+#ifndef V6SCOPE_CLI_COMMANDS_H_
+#define V6SCOPE_CLI_COMMANDS_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "cli/table.h"
+#include "grpcpp/channel.h"
+
+namespace v6scope::cli {
+
+struct RunsOptions {
+  std::string probe_id;  // Empty: all probes.
+  int limit = 50;        // Newest runs shown, 1..100000.
+};
+
+// Stored runs, newest first.
+absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
+                               const RunsOptions& options);
+
+absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel);
+
+// Creates an enrolment token; the table has the token and its expiry.
+absl::StatusOr<Table> CreateToken(std::shared_ptr<grpc::Channel> channel,
+                                  const std::string& admin_secret,
+                                  const std::string& org,
+                                  absl::Duration lifetime);
+
+absl::Status RevokeProbe(std::shared_ptr<grpc::Channel> channel,
+                         const std::string& admin_secret,
+                         const std::string& probe_id);
+
+}  // namespace v6scope::cli
+
+#endif  // V6SCOPE_CLI_COMMANDS_H_

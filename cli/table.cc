@@ -1,0 +1,122 @@
+#include "cli/table.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace v6scope::cli {
+namespace {
+
+std::string CsvCell(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += absl::StrFormat("\\u%04x", c);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
+  if (name == "table") return OutputFormat::kTable;
+  if (name == "csv") return OutputFormat::kCsv;
+  if (name == "json") return OutputFormat::kJson;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--format must be table, csv or json, not '", name, "'"));
+}
+
+void Table::AddRow(std::vector<std::string> cells) {
+  cells.resize(columns_.size());
+  rows_.push_back(std::move(cells));
+}
+
+std::string Table::Render(OutputFormat format) const {
+  switch (format) {
+    case OutputFormat::kTable:
+      return RenderText();
+    case OutputFormat::kCsv:
+      return RenderCsv();
+    case OutputFormat::kJson:
+      return RenderJsonLines();
+  }
+  return RenderText();
+}
+
+std::string Table::RenderText() const {
+  std::vector<size_t> width(columns_.size());
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    width[c] = columns_[c].size();
+    for (const auto& row : rows_) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string out;
+  auto append_row = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) line += "  ";
+      line += cells[c];
+      if (c + 1 < cells.size()) line.append(width[c] - cells[c].size(), ' ');
+    }
+    absl::StrAppend(&out, line, "\n");
+  };
+  append_row(columns_);
+  for (const auto& row : rows_) append_row(row);
+  return out;
+}
+
+std::string Table::RenderCsv() const {
+  std::string out;
+  auto append_row = [&](const std::vector<std::string>& cells) {
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) out += ",";
+      out += CsvCell(cells[c]);
+    }
+    out += "\r\n";
+  };
+  append_row(columns_);
+  for (const auto& row : rows_) append_row(row);
+  return out;
+}
+
+std::string Table::RenderJsonLines() const {
+  std::string out;
+  for (const auto& row : rows_) {
+    out += "{";
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      if (c > 0) out += ",";
+      absl::StrAppend(&out, JsonString(columns_[c]), ":", JsonString(row[c]));
+    }
+    out += "}\n";
+  }
+  return out;
+}
+
+}  // namespace v6scope::cli

@@ -1,0 +1,83 @@
+// v6scope-collector: receives probe results over gRPC, stores them, serves
+// queries. See docs/ and `v6scope-collector --help`.
+#include <cstdlib>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "collector/server.h"
+#include "common/cli/flags.h"
+#include "common/cli/shutdown.h"
+#include "common/config/text_proto.h"
+#include "common/fs/files.h"
+#include "common/log/log.h"
+#include "common/version.h"
+
+ABSL_FLAG(std::string, config, "",
+          "collector config in protobuf text format (v6scope.v1."
+          "CollectorConfig); flags below override it");
+ABSL_FLAG(std::string, grpc_listen, "",
+          "gRPC listen address, e.g. [::]:7443 (dual-stack) or 127.0.0.1:0");
+ABSL_FLAG(std::string, data_dir, "",
+          "directory for the SQLite database and the admin secret "
+          "(default /var/lib/v6scope)");
+ABSL_FLAG(std::string, tls_cert, "", "server certificate chain (PEM)");
+ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
+ABSL_FLAG(std::string, port_file, "",
+          "write the bound gRPC port to this file once listening");
+
+namespace {
+
+constexpr char kUsage[] =
+    "v6scope-collector: stores and serves v6scope probe results.\n"
+    "usage: v6scope-collector [--config=FILE] [--grpc_listen=ADDR] "
+    "[--data_dir=DIR]";
+
+int Main(int argc, char** argv) {
+  v6scope::cli::BlockShutdownSignals();
+  std::vector<std::string> args =
+      v6scope::cli::ParseFlagsOrExit(argc, argv, kUsage);
+  if (!args.empty()) {
+    v6scope::cli::Die(absl::StrCat("unexpected argument '", args[0], "'"));
+  }
+  v6scope::log::SetComponent("collector");
+  v6scope::collector::CollectorOptions options;
+  if (!absl::GetFlag(FLAGS_config).empty()) {
+    absl::Status s = v6scope::config::LoadTextProtoFile(
+        absl::GetFlag(FLAGS_config), &options.config);
+    if (!s.ok()) v6scope::cli::Die(s.message(), 1);
+  }
+  if (!absl::GetFlag(FLAGS_grpc_listen).empty()) {
+    options.config.set_grpc_listen(absl::GetFlag(FLAGS_grpc_listen));
+  }
+  if (!absl::GetFlag(FLAGS_data_dir).empty()) {
+    options.config.set_data_dir(absl::GetFlag(FLAGS_data_dir));
+  }
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    v6scope::cli::Die("--tls_cert and --tls_key go together");
+  }
+  auto server = v6scope::collector::CollectorServer::Start(options);
+  if (!server.ok()) {
+    v6scope::log::Error("collector.start_failed",
+                        {{"status", server.status()}});
+    v6scope::cli::Die(server.status().message(), 1);
+  }
+  v6scope::log::Info("collector.started", {{"version", v6scope::kVersion}});
+  if (!absl::GetFlag(FLAGS_port_file).empty()) {
+    absl::Status s = v6scope::fs::WriteFileAtomically(
+        absl::GetFlag(FLAGS_port_file),
+        absl::StrCat((*server)->grpc_port(), "\n"), 0644);
+    if (!s.ok()) v6scope::cli::Die(s.message(), 1);
+  }
+  const std::string signal = v6scope::cli::WaitForShutdownSignal();
+  v6scope::log::Info("collector.stopping", {{"signal", signal}});
+  (*server)->Shutdown(absl::Seconds(5));
+  v6scope::log::Info("collector.stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return Main(argc, argv); }

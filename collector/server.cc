@@ -1,0 +1,146 @@
+#include "collector/server.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "collector/store/sqlite_store.h"
+#include "common/crypto/secrets.h"
+#include "common/fs/files.h"
+#include "common/log/log.h"
+#include "common/rpc/channel.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace v6scope::collector {
+namespace {
+
+constexpr char kDatabaseFile[] = "v6scope.db";
+constexpr char kAdminSecretFile[] = "admin.secret";
+
+// The admin secret is made on first start and kept in the data directory
+// (mode 0600), so the operator's CLI can read it from there.
+absl::StatusOr<std::string> LoadOrCreateAdminSecret(const std::string& path) {
+  absl::StatusOr<std::string> existing = fs::ReadFile(path);
+  if (existing.ok()) {
+    std::string secret(absl::StripAsciiWhitespace(*existing));
+    if (secret.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("admin secret file is empty: ", path));
+    }
+    return secret;
+  }
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  absl::StatusOr<std::string> secret = crypto::RandomHex(32);
+  if (!secret.ok()) return secret.status();
+  absl::Status s = fs::WriteFileAtomically(path, *secret + "\n", 0600);
+  if (!s.ok()) return s;
+  log::Info("admin_secret.created", {{"path", path}});
+  return *secret;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const CollectorOptions& options) {
+  if (options.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
+  absl::StatusOr<std::string> cert = fs::ReadFile(options.tls_cert_file);
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key = fs::ReadFile(options.tls_key_file);
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
+absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
+  if (config->grpc_listen().empty()) config->set_grpc_listen("[::]:7443");
+  if (config->data_dir().empty()) config->set_data_dir("/var/lib/v6scope");
+  if (config->default_interval_seconds() == 0) {
+    config->set_default_interval_seconds(3600);
+  }
+  if (config->default_spread_seconds() == 0) {
+    config->set_default_spread_seconds(config->default_interval_seconds() / 4);
+  }
+  if (config->default_interval_seconds() < 30 ||
+      config->default_interval_seconds() > 86400) {
+    return absl::InvalidArgumentError(
+        "default_interval_seconds: must be 30..86400");
+  }
+  if (config->default_spread_seconds() > config->default_interval_seconds()) {
+    return absl::InvalidArgumentError(
+        "default_spread_seconds: must not exceed default_interval_seconds");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
+    CollectorOptions options) {
+  absl::Status s = ApplyDefaultsAndValidate(&options.config);
+  if (!s.ok()) return s;
+  const std::string& dir = options.config.data_dir();
+  s = fs::MakeDirs(dir, 0750);
+  if (!s.ok()) {
+    return absl::Status(s.code(),
+                        absl::StrCat("data directory unusable: ", s.message()));
+  }
+  std::unique_ptr<CollectorServer> server(new CollectorServer());
+  server->options_ = options;
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open(absl::StrCat(dir, "/", kDatabaseFile));
+  if (!store.ok()) return store.status();
+  server->store_ = std::move(*store);
+  absl::StatusOr<std::string> admin_secret =
+      LoadOrCreateAdminSecret(server->admin_secret_file());
+  if (!admin_secret.ok()) return admin_secret.status();
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> creds =
+      ServerCredentials(options);
+  if (!creds.ok()) return creds.status();
+
+  v6scope::v1::Schedule schedule;
+  schedule.set_interval_seconds(options.config.default_interval_seconds());
+  schedule.set_spread_seconds(options.config.default_spread_seconds());
+  Store* st = server->store_.get();
+  server->writer_ = std::make_unique<IngestWriter>(st);
+  server->probe_service_ = std::make_unique<ProbeServiceImpl>(
+      st, server->writer_.get(), options.clock, schedule);
+  server->query_service_ = std::make_unique<QueryServiceImpl>(st);
+  server->admin_service_ =
+      std::make_unique<AdminServiceImpl>(st, options.clock, *admin_secret);
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.config.grpc_listen(), *creds,
+                           &server->port_);
+  builder.SetMaxReceiveMessageSize(rpc::kMaxMessageBytes);
+  builder.SetMaxSendMessageSize(rpc::kMaxMessageBytes);
+  builder.RegisterService(server->probe_service_.get());
+  builder.RegisterService(server->query_service_.get());
+  builder.RegisterService(server->admin_service_.get());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.config.grpc_listen(),
+                     " (address in use or not available?)"));
+  }
+  log::Info("collector.listening", {{"grpc", options.config.grpc_listen()},
+                                    {"port", server->port_},
+                                    {"data_dir", dir},
+                                    {"tls", !options.tls_cert_file.empty()}});
+  return server;
+}
+
+std::string CollectorServer::admin_secret_file() const {
+  return absl::StrCat(options_.config.data_dir(), "/", kAdminSecretFile);
+}
+
+void CollectorServer::Shutdown(absl::Duration grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (server_ != nullptr) {
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    server_->Wait();
+  }
+  writer_.reset();  // Commits whatever is still queued.
+}
+
+CollectorServer::~CollectorServer() { Shutdown(absl::Seconds(5)); }
+
+}  // namespace v6scope::collector

@@ -1,0 +1,68 @@
+// CollectorServer: the collector assembled — store, ingest writer and the
+// gRPC services on one listener. Used by main.cc and by in-process tests.
+#ifndef V6SCOPE_COLLECTOR_SERVER_H_
+#define V6SCOPE_COLLECTOR_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "collector/service/admin_service.h"
+#include "collector/service/ingest_writer.h"
+#include "collector/service/probe_service.h"
+#include "collector/service/query_service.h"
+#include "collector/store/store.h"
+#include "common/time/clock.h"
+#include "grpcpp/server.h"
+#include "proto/config.pb.h"
+
+namespace v6scope::collector {
+
+struct CollectorOptions {
+  v6scope::v1::CollectorConfig config;
+  // Server certificate chain and key (PEM); empty: plaintext.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  const Clock* clock = RealClock::Get();
+};
+
+// Fills unset fields of `config` with defaults and checks the rest.
+absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config);
+
+class CollectorServer {
+ public:
+  // Opens (creating if needed) the data directory and its SQLite store,
+  // reads or creates the admin secret, and starts serving.
+  static absl::StatusOr<std::unique_ptr<CollectorServer>> Start(
+      CollectorOptions options);
+
+  ~CollectorServer();
+
+  // The port actually bound (useful with port 0).
+  int grpc_port() const { return port_; }
+  // File holding the admin secret (mode 0600).
+  std::string admin_secret_file() const;
+  Store* store() const { return store_.get(); }
+
+  // Stops accepting calls, lets in-flight calls finish for up to `grace`,
+  // then stores what is queued. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  CollectorServer() = default;
+
+  CollectorOptions options_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<IngestWriter> writer_;
+  std::unique_ptr<ProbeServiceImpl> probe_service_;
+  std::unique_ptr<QueryServiceImpl> query_service_;
+  std::unique_ptr<AdminServiceImpl> admin_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace v6scope::collector
+
+#endif  // V6SCOPE_COLLECTOR_SERVER_H_

@@ -1,0 +1,194 @@
+// The enrol → upload → ack → store → list path over real loopback gRPC,
+// with the real probe client and CLI commands against an in-process
+// collector bound to port 0.
+#include "collector/server.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "cli/commands.h"
+#include "common/fs/files.h"
+#include "common/rpc/channel.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "probe/uplink/collector_client.h"
+
+namespace v6scope::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    data_dir_ =
+        absl::StrCat(::testing::TempDir(), "/server_test_", info->name());
+    CollectorOptions options;
+    options.config.set_grpc_listen("[::1]:0");
+    options.config.set_data_dir(data_dir_);
+    options.config.set_default_interval_seconds(600);
+    options.clock = &clock_;
+    auto server = CollectorServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    target_ = absl::StrCat("[::1]:", server_->grpc_port());
+    auto channel = rpc::MakeChannel(target_, {});
+    ASSERT_TRUE(channel.ok());
+    channel_ = *channel;
+    auto secret = fs::ReadFile(server_->admin_secret_file());
+    ASSERT_TRUE(secret.ok());
+    admin_secret_ = std::string(absl::StripAsciiWhitespace(*secret));
+  }
+
+  std::string NewToken(absl::Duration lifetime = absl::Hours(1)) {
+    auto table =
+        cli::CreateToken(channel_, admin_secret_, "test-org", lifetime);
+    EXPECT_TRUE(table.ok()) << table.status();
+    if (!table.ok()) return "";
+    std::string json = table->Render(cli::OutputFormat::kCsv);
+    // Second CSV line, first cell.
+    std::string row = json.substr(json.find("\r\n") + 2);
+    return row.substr(0, row.find(','));
+  }
+
+  v6scope::v1::Run SampleRun(int i) {
+    v6scope::v1::Run run;
+    run.mutable_started_at()->set_seconds(absl::ToUnixSeconds(clock_.Now()) -
+                                          i);
+    run.mutable_inventory()->set_v6_global_native(1);
+    run.mutable_inventory()->set_v4_private(static_cast<uint32_t>(i));
+    run.set_probe_version("test");
+    return run;
+  }
+
+  FakeClock clock_{absl::Now()};
+  std::string data_dir_;
+  std::unique_ptr<CollectorServer> server_;
+  std::string target_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string admin_secret_;
+};
+
+TEST_F(ServerTest, EnrolUploadAckStoreList) {
+  probe::CollectorClient client(channel_, absl::Seconds(10));
+  auto enrol = client.Enrol(NewToken(), "test");
+  ASSERT_TRUE(enrol.ok()) << enrol.status();
+  EXPECT_THAT(enrol->probe_id(), ::testing::StartsWith("p-"));
+  EXPECT_EQ(enrol->schedule().interval_seconds(), 600u);
+
+  std::vector<v6scope::v1::Run> runs;
+  for (int i = 0; i < 450; ++i) runs.push_back(SampleRun(i));
+  auto up = client.Upload(enrol->credential(), 1, runs);
+  ASSERT_TRUE(up.ok()) << up.status();
+  EXPECT_EQ(up->last_stored_seq_before, 0u);
+  EXPECT_EQ(up->acked_through, 450u);
+  EXPECT_EQ(up->stored, 450u);
+
+  // Acknowledged means stored: the store has them before we look.
+  auto last = server_->store()->LastStoredSeq(enrol->probe_id());
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, 450u);
+
+  auto table = cli::ListRuns(channel_, {enrol->probe_id(), 1000});
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(table->rows(), 450u);
+  std::string text = table->Render(cli::OutputFormat::kTable);
+  EXPECT_THAT(text, HasSubstr(enrol->probe_id()));
+
+  auto probes = cli::ListProbes(channel_);
+  ASSERT_TRUE(probes.ok());
+  EXPECT_THAT(probes->Render(cli::OutputFormat::kCsv),
+              HasSubstr(absl::StrCat(enrol->probe_id(), ",test-org,")));
+}
+
+TEST_F(ServerTest, ResendAfterLostAckIsStoredOnce) {
+  probe::CollectorClient client(channel_, absl::Seconds(10));
+  auto enrol = client.Enrol(NewToken(), "test");
+  ASSERT_TRUE(enrol.ok());
+  std::vector<v6scope::v1::Run> runs = {SampleRun(1), SampleRun(2)};
+  ASSERT_TRUE(client.Upload(enrol->credential(), 1, runs).ok());
+  auto again = client.Upload(enrol->credential(), 1, runs);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->last_stored_seq_before, 2u);
+  EXPECT_EQ(again->stored, 0u);
+  auto table = cli::ListRuns(channel_, {enrol->probe_id(), 100});
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(table->rows(), 2u);
+}
+
+TEST_F(ServerTest, WrongEnrolmentTokenIsUnauthenticatedAndStoresNothing) {
+  probe::CollectorClient client(channel_, absl::Seconds(10));
+  auto enrol = client.Enrol("et-not-a-real-token", "test");
+  EXPECT_EQ(enrol.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(enrol.status().message(), HasSubstr("unknown enrolment token"));
+  auto probes = server_->store()->ListProbes();
+  ASSERT_TRUE(probes.ok());
+  EXPECT_TRUE(probes->empty());
+}
+
+TEST_F(ServerTest, ReusedAndExpiredTokensSayWhich) {
+  probe::CollectorClient client(channel_, absl::Seconds(10));
+  const std::string token = NewToken();
+  ASSERT_TRUE(client.Enrol(token, "test").ok());
+  auto reused = client.Enrol(token, "test");
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(reused.status().message(), HasSubstr("already used"));
+
+  const std::string short_lived = NewToken(absl::Minutes(5));
+  clock_.Advance(absl::Minutes(6));
+  auto expired = client.Enrol(short_lived, "test");
+  EXPECT_EQ(expired.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(expired.status().message(), HasSubstr("expired"));
+}
+
+TEST_F(ServerTest, WrongOrRevokedCredentialCannotUpload) {
+  probe::CollectorClient client(channel_, absl::Seconds(10));
+  auto enrol = client.Enrol(NewToken(), "test");
+  ASSERT_TRUE(enrol.ok());
+  auto wrong = client.Upload(absl::StrCat(enrol->probe_id(), ".deadbeef"), 1,
+                             {SampleRun(1)});
+  EXPECT_EQ(wrong.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(wrong.status().message(), HasSubstr("wrong credential"));
+
+  ASSERT_TRUE(
+      cli::RevokeProbe(channel_, admin_secret_, enrol->probe_id()).ok());
+  auto revoked = client.Upload(enrol->credential(), 1, {SampleRun(1)});
+  EXPECT_EQ(revoked.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(revoked.status().message(), HasSubstr("revoked"));
+  EXPECT_EQ(*server_->store()->LastStoredSeq(enrol->probe_id()), 0u);
+}
+
+TEST_F(ServerTest, InvalidBatchIsRejectedNamingTheFieldAndStoresNothing) {
+  probe::CollectorClient client(channel_, absl::Seconds(10));
+  auto enrol = client.Enrol(NewToken(), "test");
+  ASSERT_TRUE(enrol.ok());
+  v6scope::v1::Run bad = SampleRun(1);
+  bad.mutable_public_addresses()->set_v6_prefix("2001:db8::1/128");
+  auto up = client.Upload(enrol->credential(), 1, {SampleRun(0), bad});
+  EXPECT_EQ(up.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(up.status().message(),
+              HasSubstr("runs[1].public_addresses.v6_prefix"));
+  EXPECT_EQ(*server_->store()->LastStoredSeq(enrol->probe_id()), 0u);
+}
+
+TEST_F(ServerTest, AdminCallsNeedTheAdminSecret) {
+  auto table = cli::CreateToken(channel_, "wrong", "org", absl::Hours(1));
+  EXPECT_EQ(table.status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST(ServerStartTest, UnusableDataDirectoryNamesThePathAndWhy) {
+  const std::string file = absl::StrCat(::testing::TempDir(), "/a_file");
+  ASSERT_TRUE(fs::WriteFileAtomically(file, "x", 0600).ok());
+  CollectorOptions options;
+  options.config.set_grpc_listen("[::1]:0");
+  options.config.set_data_dir(file + "/data");
+  auto server = CollectorServer::Start(options);
+  ASSERT_FALSE(server.ok());
+  EXPECT_THAT(server.status().message(), HasSubstr(file));
+  EXPECT_THAT(server.status().message(), HasSubstr("data directory unusable"));
+}
+
+}  // namespace
+}  // namespace v6scope::collector

@@ -1,0 +1,87 @@
+#include "collector/service/admin_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "collector/service/auth.h"
+#include "common/crypto/secrets.h"
+#include "common/log/log.h"
+#include "common/rpc/status.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace v6scope::collector {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr absl::Duration kDefaultTokenLifetime = absl::Hours(24 * 7);
+
+bool IsValidOrg(const std::string& org) {
+  if (org.empty() || org.size() > 64) return false;
+  for (char c : org) {
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+          c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::Status AdminServiceImpl::DoCreateToken(
+    const v6scope::v1::CreateEnrolmentTokenRequest& req,
+    v6scope::v1::CreateEnrolmentTokenResponse* resp) {
+  if (!IsValidOrg(req.org())) {
+    return absl::InvalidArgumentError(
+        "org: must be 1..64 characters of [A-Za-z0-9._-]");
+  }
+  const absl::Time now = clock_->Now();
+  absl::Time expires = now + kDefaultTokenLifetime;
+  if (req.has_expires_at()) {
+    expires = absl::FromUnixMicros(
+        TimeUtil::TimestampToMicroseconds(req.expires_at()));
+    if (expires <= now) {
+      return absl::InvalidArgumentError("expires_at: must be in the future");
+    }
+  }
+  absl::StatusOr<std::string> secret = crypto::RandomHex(16);
+  if (!secret.ok()) return secret.status();
+  const std::string token = absl::StrCat("et-", *secret);
+  EnrolmentTokenRecord record;
+  record.token_hash = crypto::Sha256Hex(token);
+  record.org = req.org();
+  record.created_at = now;
+  record.expires_at = expires;
+  absl::Status s = store_->AddEnrolmentToken(record);
+  if (!s.ok()) return s;
+  resp->set_token(token);
+  *resp->mutable_expires_at() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(expires));
+  log::Info("token.created",
+            {{"org", req.org()}, {"expires", absl::FormatTime(expires)}});
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::CreateEnrolmentToken(
+    grpc::CallbackServerContext* context,
+    const v6scope::v1::CreateEnrolmentTokenRequest* request,
+    v6scope::v1::CreateEnrolmentTokenResponse* response) {
+  absl::Status s = AuthenticateAdmin(*context, admin_secret_);
+  if (s.ok()) s = DoCreateToken(*request, response);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(rpc::ToGrpc(s));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::RevokeProbe(
+    grpc::CallbackServerContext* context,
+    const v6scope::v1::RevokeProbeRequest* request,
+    v6scope::v1::RevokeProbeResponse* /*response*/) {
+  absl::Status s = AuthenticateAdmin(*context, admin_secret_);
+  if (s.ok()) s = store_->RevokeProbe(request->probe_id());
+  if (s.ok()) log::Info("probe.revoked", {{"probe", request->probe_id()}});
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(rpc::ToGrpc(s));
+  return reactor;
+}
+
+}  // namespace v6scope::collector

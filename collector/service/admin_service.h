@@ -1,0 +1,43 @@
+// AdminService: enrolment tokens and probe revocation, for callers holding
+// the admin secret.
+#ifndef V6SCOPE_COLLECTOR_SERVICE_ADMIN_SERVICE_H_
+#define V6SCOPE_COLLECTOR_SERVICE_ADMIN_SERVICE_H_
+
+#include <string>
+
+#include "collector/store/store.h"
+#include "common/time/clock.h"
+#include "proto/admin_service.grpc.pb.h"
+
+namespace v6scope::collector {
+
+class AdminServiceImpl final
+    : public v6scope::v1::AdminService::CallbackService {
+ public:
+  // `store` and `clock` must outlive the service.
+  AdminServiceImpl(Store* store, const Clock* clock, std::string admin_secret)
+      : store_(store), clock_(clock), admin_secret_(std::move(admin_secret)) {}
+
+  grpc::ServerUnaryReactor* CreateEnrolmentToken(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::CreateEnrolmentTokenRequest* request,
+      v6scope::v1::CreateEnrolmentTokenResponse* response) override;
+
+  grpc::ServerUnaryReactor* RevokeProbe(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::RevokeProbeRequest* request,
+      v6scope::v1::RevokeProbeResponse* response) override;
+
+ private:
+  absl::Status DoCreateToken(
+      const v6scope::v1::CreateEnrolmentTokenRequest& req,
+      v6scope::v1::CreateEnrolmentTokenResponse* resp);
+
+  Store* const store_;
+  const Clock* const clock_;
+  const std::string admin_secret_;
+};
+
+}  // namespace v6scope::collector
+
+#endif  // V6SCOPE_COLLECTOR_SERVICE_ADMIN_SERVICE_H_

@@ -1,0 +1,69 @@
+#include "collector/service/auth.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/crypto/secrets.h"
+
+namespace v6scope::collector {
+
+absl::StatusOr<std::string> BearerToken(
+    const grpc::CallbackServerContext& context) {
+  const auto& md = context.client_metadata();
+  auto it = md.find("authorization");
+  if (it == md.end()) {
+    return absl::UnauthenticatedError("missing authorization metadata");
+  }
+  absl::string_view value(it->second.data(), it->second.size());
+  if (!absl::ConsumePrefix(&value, "Bearer ") || value.empty()) {
+    return absl::UnauthenticatedError(
+        "authorization metadata is not \"Bearer <credential>\"");
+  }
+  return std::string(value);
+}
+
+absl::StatusOr<ProbeRecord> AuthenticateProbe(absl::string_view credential,
+                                              Store& store) {
+  size_t dot = credential.find('.');
+  if (dot == absl::string_view::npos || dot == 0 ||
+      dot + 1 == credential.size()) {
+    return absl::UnauthenticatedError(
+        "malformed probe credential (want <probe_id>.<secret>)");
+  }
+  const std::string probe_id(credential.substr(0, dot));
+  absl::StatusOr<ProbeRecord> probe = store.GetProbe(probe_id);
+  if (absl::IsNotFound(probe.status())) {
+    return absl::UnauthenticatedError(absl::StrCat("unknown probe ", probe_id));
+  }
+  if (!probe.ok()) return probe.status();
+  if (!crypto::ConstantTimeEquals(crypto::Sha256Hex(credential),
+                                  probe->credential_hash)) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("wrong credential for probe ", probe_id));
+  }
+  if (probe->revoked) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("probe ", probe_id, " has been revoked"));
+  }
+  return probe;
+}
+
+absl::StatusOr<std::string> NewProbeCredential(absl::string_view probe_id) {
+  absl::StatusOr<std::string> secret = crypto::RandomHex(32);
+  if (!secret.ok()) return secret.status();
+  return absl::StrCat(probe_id, ".", *secret);
+}
+
+absl::Status AuthenticateAdmin(const grpc::CallbackServerContext& context,
+                               absl::string_view admin_secret) {
+  absl::StatusOr<std::string> token = BearerToken(context);
+  if (!token.ok()) return token.status();
+  if (admin_secret.empty() ||
+      !crypto::ConstantTimeEquals(crypto::Sha256Hex(*token),
+                                  crypto::Sha256Hex(admin_secret))) {
+    return absl::UnauthenticatedError("wrong admin secret");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace v6scope::collector

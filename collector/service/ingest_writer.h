@@ -1,0 +1,62 @@
+// IngestWriter: the collector's single writer of results.
+//
+// Upload streams hand it validated batches; one thread takes everything
+// queued, stores it with Store::StoreBatches in one durable transaction
+// (group commit: one fsync for many probes' batches) and then calls each
+// batch's completion. Only then may a stream acknowledge the batch.
+// Submit() is thread-safe; completions run on the writer thread and must
+// not block.
+#ifndef V6SCOPE_COLLECTOR_SERVICE_INGEST_WRITER_H_
+#define V6SCOPE_COLLECTOR_SERVICE_INGEST_WRITER_H_
+
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "collector/store/store.h"
+
+namespace v6scope::collector {
+
+class IngestWriter {
+ public:
+  using Done = std::function<void(absl::StatusOr<BatchOutcome>)>;
+
+  // `store` must outlive the writer. At most `max_runs_per_commit` runs
+  // go into one transaction (bounds commit latency).
+  explicit IngestWriter(Store* store, size_t max_runs_per_commit = 20000);
+  // Stores what is queued, then stops the thread.
+  ~IngestWriter();
+
+  IngestWriter(const IngestWriter&) = delete;
+  IngestWriter& operator=(const IngestWriter&) = delete;
+
+  // Queues `batch`; `done` is called exactly once, after the batch is
+  // durably stored or the store failed.
+  void Submit(RunBatch batch, Done done);
+
+  // Batches queued and not yet committed (for metrics and back-off).
+  size_t QueuedBatches() const;
+
+ private:
+  struct Pending {
+    RunBatch batch;
+    Done done;
+  };
+
+  void Loop();
+  void CommitGroup(std::deque<Pending>& group);
+
+  Store* const store_;
+  const size_t max_runs_per_commit_;
+  mutable absl::Mutex mu_;
+  std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace v6scope::collector
+
+#endif  // V6SCOPE_COLLECTOR_SERVICE_INGEST_WRITER_H_

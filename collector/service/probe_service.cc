@@ -1,0 +1,347 @@
+#include "collector/service/probe_service.h"
+
+#include <deque>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "collector/service/auth.h"
+#include "common/crypto/secrets.h"
+#include "common/log/log.h"
+#include "common/rpc/status.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace v6scope::collector {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using v6scope::v1::UploadRequest;
+using v6scope::v1::UploadResponse;
+
+constexpr size_t kMaxTokenBytes = 128;
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+// One Upload stream. Thread-safe: gRPC reactions and the writer's
+// completion may run concurrently, so all state is under mu_.
+//
+// gRPC may run a reaction inline from StartRead/StartWrite/Finish, so those
+// are never called with mu_ held: each entry point decides under the lock
+// what to start (an Ops value) and starts it after releasing the lock.
+// Once an entry point has started its last op it touches nothing, because
+// a Finish started elsewhere may delete the reactor at any time after.
+class UploadReactor final
+    : public grpc::ServerBidiReactor<UploadRequest, UploadResponse> {
+ public:
+  UploadReactor(ProbeServiceImpl* service, grpc::CallbackServerContext* context)
+      : service_(service), context_(context) {}
+
+  void Start() {
+    absl::StatusOr<ProbeRecord> probe = Authenticate();
+    absl::StatusOr<uint64_t> last =
+        probe.ok() ? service_->store()->LastStoredSeq(probe->probe_id)
+                   : absl::StatusOr<uint64_t>(probe.status());
+    Ops ops;
+    {
+      absl::MutexLock lock(&mu_);
+      HandleStartLocked(probe, last, ops);
+    }
+    Perform(ops);
+  }
+
+  void OnReadDone(bool ok) override {
+    Ops ops;
+    {
+      absl::MutexLock lock(&mu_);
+      HandleReadDoneLocked(ok, ops);
+    }
+    Perform(ops);
+  }
+
+  void OnWriteDone(bool ok) override {
+    Ops ops;
+    {
+      absl::MutexLock lock(&mu_);
+      HandleWriteDoneLocked(ok, ops);
+    }
+    Perform(ops);
+  }
+
+  void OnCancel() override {
+    Ops ops;
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled_ = true;
+      MaybeFinishLocked(ops);
+    }
+    Perform(ops);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  // At most one of each per decision: writing_ and reading_ allow only one
+  // outstanding write and read, and Finish comes last.
+  struct Ops {
+    const UploadResponse* write = nullptr;
+    bool read = false;
+    std::optional<grpc::Status> finish;
+  };
+
+  void Perform(Ops& ops) {
+    if (ops.write != nullptr) StartWrite(ops.write);
+    if (ops.read) StartRead(&request_);
+    if (ops.finish.has_value()) Finish(*ops.finish);
+  }
+
+  absl::StatusOr<ProbeRecord> Authenticate() {
+    absl::StatusOr<std::string> bearer = BearerToken(*context_);
+    if (!bearer.ok()) return bearer.status();
+    return AuthenticateProbe(*bearer, *service_->store());
+  }
+
+  void HandleStartLocked(const absl::StatusOr<ProbeRecord>& probe,
+                         const absl::StatusOr<uint64_t>& last, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!probe.ok()) {
+      log::Warn("upload.rejected",
+                {{"peer", context_->peer()}, {"status", probe.status()}});
+      FailLocked(probe.status(), ops);
+      return;
+    }
+    probe_id_ = probe->probe_id;
+    if (!last.ok()) {
+      FailLocked(last.status(), ops);
+      return;
+    }
+    UploadResponse welcome;
+    welcome.mutable_welcome()->set_last_stored_seq(*last);
+    *welcome.mutable_welcome()->mutable_server_time() =
+        ToProto(service_->clock()->Now());
+    QueueWriteLocked(std::move(welcome), ops);
+    StartReadLocked(ops);
+    log::Info("upload.opened", {{"probe", probe_id_}, {"last_seq", *last}});
+  }
+
+  void HandleReadDoneLocked(bool ok, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    reading_ = false;
+    if (!ok) {
+      reads_done_ = true;
+      MaybeFinishLocked(ops);
+      return;
+    }
+    if (!request_.has_batch()) {
+      FailLocked(absl::InvalidArgumentError("UploadRequest carries no batch"),
+                 ops);
+      return;
+    }
+    absl::Status valid = ValidateBatch(
+        request_.batch(), service_->clock()->Now(), service_->limits());
+    if (!valid.ok()) {
+      log::Warn("upload.invalid", {{"probe", probe_id_}, {"status", valid}});
+      FailLocked(valid, ops);
+      return;
+    }
+    SubmitLocked();
+  }
+
+  void HandleWriteDoneLocked(bool ok, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    writing_ = false;
+    writes_.pop_front();
+    if (!ok) {
+      writes_.clear();  // The stream is broken; the probe will resend.
+      cancelled_ = true;
+    } else if (!writes_.empty()) {
+      StartWriteLocked(ops);
+    }
+    MaybeFinishLocked(ops);
+  }
+
+  void SubmitLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    v6scope::v1::Batch* batch = request_.mutable_batch();
+    RunBatch rb;
+    rb.probe_id = probe_id_;
+    rb.first_seq = batch->first_seq();
+    rb.dropped_runs = batch->dropped_runs();
+    rb.received_at = service_->clock()->Now();
+    rb.runs.reserve(batch->runs_size());
+    for (v6scope::v1::Run& run : *batch->mutable_runs()) {
+      rb.runs.push_back(std::move(run));
+    }
+    const uint64_t first = rb.first_seq;
+    const uint64_t last = rb.first_seq + rb.runs.size() - 1;
+    storing_ = true;
+    // The reactor cannot finish (so is not deleted) while storing_.
+    service_->writer()->Submit(
+        std::move(rb), [this, first, last](absl::StatusOr<BatchOutcome> out) {
+          OnStored(first, last, std::move(out));
+        });
+  }
+
+  // Runs on the writer thread.
+  void OnStored(uint64_t first, uint64_t last,
+                absl::StatusOr<BatchOutcome> outcome) {
+    Ops ops;
+    {
+      absl::MutexLock lock(&mu_);
+      HandleStoredLocked(first, last, outcome, ops);
+    }
+    Perform(ops);
+  }
+
+  void HandleStoredLocked(uint64_t first, uint64_t last,
+                          const absl::StatusOr<BatchOutcome>& outcome, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    storing_ = false;
+    if (!outcome.ok()) {
+      // Not stored, not acknowledged: the probe keeps the batch and retries.
+      FailLocked(absl::UnavailableError(absl::StrCat(
+                     "could not store batch: ", outcome.status().message())),
+                 ops);
+      return;
+    }
+    log::Info("batch.stored", {{"probe", probe_id_},
+                               {"seq", absl::StrCat(first, "..", last)},
+                               {"stored", outcome->stored},
+                               {"duplicates", outcome->duplicates}});
+    UploadResponse ack;
+    ack.mutable_ack()->set_first_seq(first);
+    ack.mutable_ack()->set_last_seq(last);
+    ack.mutable_ack()->set_stored(outcome->stored);
+    QueueWriteLocked(std::move(ack), ops);
+    if (cancelled_ || finish_status_.has_value()) {
+      MaybeFinishLocked(ops);
+      return;
+    }
+    StartReadLocked(ops);
+  }
+
+  void StartReadLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    request_.Clear();
+    reading_ = true;
+    ops.read = true;
+  }
+
+  void QueueWriteLocked(UploadResponse response, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (cancelled_) return;
+    writes_.push_back(std::move(response));
+    if (!writing_) StartWriteLocked(ops);
+  }
+
+  void StartWriteLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    writing_ = true;
+    // deque::push_back keeps references valid, so front() stays put.
+    ops.write = &writes_.front();
+  }
+
+  void FailLocked(const absl::Status& status, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!finish_status_.has_value()) finish_status_ = status;
+    MaybeFinishLocked(ops);
+  }
+
+  // Finishes once no operation is outstanding: gRPC must not be asked to
+  // finish while a read, a write or a store of ours is still in flight.
+  void MaybeFinishLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_ || reading_ || writing_ || storing_) return;
+    if (!reads_done_ && !cancelled_ && !finish_status_.has_value()) return;
+    finished_ = true;
+    absl::Status status = finish_status_.value_or(
+        cancelled_ ? absl::CancelledError("stream cancelled")
+                   : absl::OkStatus());
+    if (!probe_id_.empty()) {
+      log::Info("upload.closed", {{"probe", probe_id_}, {"status", status}});
+    }
+    ops.finish = rpc::ToGrpc(status);
+  }
+
+  ProbeServiceImpl* const service_;
+  grpc::CallbackServerContext* const context_;
+  absl::Mutex mu_;
+  std::string probe_id_ ABSL_GUARDED_BY(mu_);
+  // Filled by gRPC between StartRead and OnReadDone; read under mu_ after.
+  UploadRequest request_;
+  // writes_.front() is the message being written while writing_.
+  std::deque<UploadResponse> writes_ ABSL_GUARDED_BY(mu_);
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool storing_ ABSL_GUARDED_BY(mu_) = false;
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<absl::Status> finish_status_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+ProbeServiceImpl::ProbeServiceImpl(Store* store, IngestWriter* writer,
+                                   const Clock* clock,
+                                   v6scope::v1::Schedule initial_schedule,
+                                   ValidationLimits limits)
+    : store_(store),
+      writer_(writer),
+      clock_(clock),
+      initial_schedule_(std::move(initial_schedule)),
+      limits_(limits) {}
+
+grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
+    grpc::CallbackServerContext* context,
+    const v6scope::v1::EnrolRequest* request,
+    v6scope::v1::EnrolResponse* response) {
+  absl::Status s = DoEnrol(*request, response);
+  if (s.ok()) {
+    log::Info("probe.enrolled",
+              {{"probe", response->probe_id()}, {"peer", context->peer()}});
+  } else {
+    log::Warn("probe.enrol_refused",
+              {{"peer", context->peer()}, {"status", s}});
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(rpc::ToGrpc(s));
+  return reactor;
+}
+
+absl::Status ProbeServiceImpl::DoEnrol(const v6scope::v1::EnrolRequest& request,
+                                       v6scope::v1::EnrolResponse* response) {
+  if (request.token().empty() || request.token().size() > kMaxTokenBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("token: must be 1..", kMaxTokenBytes, " bytes"));
+  }
+  if (request.probe_version().size() > 64) {
+    return absl::InvalidArgumentError("probe_version: longer than 64 bytes");
+  }
+  absl::StatusOr<std::string> id = crypto::RandomHex(8);
+  if (!id.ok()) return id.status();
+  ProbeRecord probe;
+  probe.probe_id = absl::StrCat("p-", *id);
+  absl::StatusOr<std::string> credential = NewProbeCredential(probe.probe_id);
+  if (!credential.ok()) return credential.status();
+  probe.credential_hash = crypto::Sha256Hex(*credential);
+  probe.probe_version = request.probe_version();
+  probe.enrolled_at = clock_->Now();
+  absl::StatusOr<ProbeRecord> stored = store_->ConsumeEnrolmentToken(
+      crypto::Sha256Hex(request.token()), probe.enrolled_at, probe);
+  if (absl::IsNotFound(stored.status())) {
+    return absl::UnauthenticatedError("unknown enrolment token");
+  }
+  if (!stored.ok()) return stored.status();
+  response->set_probe_id(stored->probe_id);
+  response->set_credential(*credential);
+  *response->mutable_schedule() = initial_schedule_;
+  return absl::OkStatus();
+}
+
+grpc::ServerBidiReactor<UploadRequest, UploadResponse>*
+ProbeServiceImpl::Upload(grpc::CallbackServerContext* context) {
+  auto* reactor = new UploadReactor(this, context);
+  reactor->Start();
+  return reactor;
+}
+
+}  // namespace v6scope::collector

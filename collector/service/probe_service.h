@@ -1,0 +1,54 @@
+// ProbeService: enrolment and the acknowledged result upload stream.
+//
+// Runs on gRPC's callback threads. Each Upload stream is an UploadReactor
+// (probe_service.cc) that keeps at most one batch in the writer at a time:
+// it reads the next batch only after the previous one is stored and its
+// Ack queued, so a fast probe is slowed to the store's pace (flow control)
+// and memory per stream stays bounded.
+#ifndef V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
+#define V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
+
+#include "collector/service/ingest_writer.h"
+#include "collector/service/validate.h"
+#include "collector/store/store.h"
+#include "common/time/clock.h"
+#include "proto/probe_service.grpc.pb.h"
+
+namespace v6scope::collector {
+
+class ProbeServiceImpl final
+    : public v6scope::v1::ProbeService::CallbackService {
+ public:
+  // All pointers must outlive the service.
+  ProbeServiceImpl(Store* store, IngestWriter* writer, const Clock* clock,
+                   v6scope::v1::Schedule initial_schedule,
+                   ValidationLimits limits = {});
+
+  grpc::ServerUnaryReactor* Enrol(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::EnrolRequest* request,
+      v6scope::v1::EnrolResponse* response) override;
+
+  grpc::ServerBidiReactor<v6scope::v1::UploadRequest,
+                          v6scope::v1::UploadResponse>*
+  Upload(grpc::CallbackServerContext* context) override;
+
+  Store* store() const { return store_; }
+  IngestWriter* writer() const { return writer_; }
+  const Clock* clock() const { return clock_; }
+  const ValidationLimits& limits() const { return limits_; }
+
+ private:
+  absl::Status DoEnrol(const v6scope::v1::EnrolRequest& request,
+                       v6scope::v1::EnrolResponse* response);
+
+  Store* const store_;
+  IngestWriter* const writer_;
+  const Clock* const clock_;
+  const v6scope::v1::Schedule initial_schedule_;
+  const ValidationLimits limits_;
+};
+
+}  // namespace v6scope::collector
+
+#endif  // V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_

@@ -1,0 +1,35 @@
+// Validation of everything a probe uploads, before anything is stored.
+//
+// A violation is INVALID_ARGUMENT whose message starts with the field path,
+// e.g. "runs[3].tests[2].target: longer than 255 bytes". Limits are the
+// ones documented in proto/results.proto and proto/probe_service.proto.
+#ifndef V6SCOPE_COLLECTOR_SERVICE_VALIDATE_H_
+#define V6SCOPE_COLLECTOR_SERVICE_VALIDATE_H_
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "proto/probe_service.pb.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::collector {
+
+struct ValidationLimits {
+  int max_runs_per_batch = 500;
+  int max_tests_per_run = 64;
+  // A run may start at most this far in the future of the collector's
+  // clock (probe clocks drift)...
+  absl::Duration max_future_skew = absl::Minutes(10);
+  // ...and at most this far in the past (a probe's spool may hold runs
+  // through a long outage, but not forever).
+  absl::Duration max_age = absl::Hours(24 * 90);
+};
+
+absl::Status ValidateRun(const v6scope::v1::Run& run, absl::Time now,
+                         const ValidationLimits& limits);
+
+absl::Status ValidateBatch(const v6scope::v1::Batch& batch, absl::Time now,
+                           const ValidationLimits& limits);
+
+}  // namespace v6scope::collector
+
+#endif  // V6SCOPE_COLLECTOR_SERVICE_VALIDATE_H_

@@ -1,0 +1,447 @@
+#include "collector/store/sqlite_store.h"
+
+#include <google/protobuf/timestamp.pb.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "collector/store/sqlite_db.h"
+#include "collector/store/sqlite_migrations.h"
+#include "collector/store/store.h"
+#include "proto/query_service.pb.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::collector {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+
+constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
+constexpr uint32_t kMaxPageSize = 1000;
+// Prefix inside the (base64) page token, so a future token format can be
+// told apart from this one.
+constexpr char kPageTokenPrefix[] = "v1:";
+
+// --- SQL --------------------------------------------------------------------
+
+constexpr char kInsertToken[] =
+    "INSERT INTO enrolment_tokens (token_hash, org, created_at, expires_at) "
+    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+constexpr char kSelectToken[] =
+    "SELECT org, expires_at, used_at IS NOT NULL FROM enrolment_tokens "
+    "WHERE token_hash = ?1";
+constexpr char kMarkTokenUsed[] =
+    "UPDATE enrolment_tokens SET used_at = ?2, used_by_probe = ?3 "
+    "WHERE token_hash = ?1";
+constexpr char kInsertProbe[] =
+    "INSERT INTO probes (probe_id, credential_hash, org, probe_version, "
+    "enrolled_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5, 0) "
+    "ON CONFLICT DO NOTHING";
+constexpr char kSelectProbe[] =
+    "SELECT credential_hash, org, probe_version, enrolled_at, revoked "
+    "FROM probes WHERE probe_id = ?1";
+constexpr char kRevokeProbe[] =
+    "UPDATE probes SET revoked = 1 WHERE probe_id = ?1";
+constexpr char kInsertRun[] =
+    "INSERT INTO runs (probe_id, seq, received_at, started_at, capability, "
+    "score, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "ON CONFLICT (probe_id, seq) DO NOTHING";
+// Adds to a probe's counters; clamps dropped_runs instead of overflowing
+// (SQLite would turn the sum into a float).
+constexpr char kUpdateStats[] =
+    "INSERT INTO probe_stats (probe_id, runs, last_run_at, dropped_runs) "
+    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (probe_id) DO UPDATE SET "
+    "runs = runs + excluded.runs, "
+    "last_run_at = CASE WHEN excluded.last_run_at IS NULL THEN last_run_at "
+    "  WHEN last_run_at IS NULL OR excluded.last_run_at > last_run_at "
+    "  THEN excluded.last_run_at ELSE last_run_at END, "
+    "dropped_runs = CASE "
+    "  WHEN excluded.dropped_runs > 9223372036854775807 - dropped_runs "
+    "  THEN 9223372036854775807 "
+    "  ELSE dropped_runs + excluded.dropped_runs END";
+constexpr char kLastSeq[] = "SELECT MAX(seq) FROM runs WHERE probe_id = ?1";
+constexpr char kDroppedRuns[] =
+    "SELECT dropped_runs FROM probe_stats WHERE probe_id = ?1";
+constexpr char kListRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs "
+    "WHERE id < ?1 ORDER BY id DESC LIMIT ?2";
+constexpr char kListProbeRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs "
+    "WHERE probe_id = ?3 AND id < ?1 ORDER BY id DESC LIMIT ?2";
+constexpr char kListProbes[] =
+    "SELECT p.probe_id, p.org, p.enrolled_at, p.revoked, "
+    "coalesce(s.runs, 0), s.last_run_at "
+    "FROM probes p LEFT JOIN probe_stats s ON s.probe_id = p.probe_id "
+    "ORDER BY p.probe_id";
+
+// --- helpers ----------------------------------------------------------------
+
+// Times are stored as unix microseconds (absl saturates infinite times).
+int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+
+std::string EncodePageToken(int64_t last_id) {
+  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, last_id));
+}
+
+// The rowid below which the page starts; the largest id for "no token".
+absl::StatusOr<int64_t> DecodePageToken(const std::string& token) {
+  if (token.empty()) return kMaxInt64;
+  std::string decoded;
+  int64_t id = 0;
+  absl::string_view rest;
+  if (absl::WebSafeBase64Unescape(token, &decoded)) {
+    rest = decoded;
+    if (absl::ConsumePrefix(&rest, kPageTokenPrefix) &&
+        absl::SimpleAtoi(rest, &id) && id > 0) {
+      return id;
+    }
+  }
+  return absl::InvalidArgumentError("malformed page token");
+}
+
+// Rejects what the schema cannot represent (SQLite integers are signed
+// 64-bit), before anything is written.
+absl::Status ValidateBatch(const RunBatch& batch) {
+  if (batch.probe_id.empty()) {
+    return absl::InvalidArgumentError("batch without probe_id");
+  }
+  const uint64_t max = static_cast<uint64_t>(kMaxInt64);
+  if (batch.first_seq > max ||
+      (!batch.runs.empty() && batch.runs.size() - 1 > max - batch.first_seq)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("batch of probe ", batch.probe_id,
+                     ": sequence numbers beyond ", kMaxInt64));
+  }
+  if (batch.dropped_runs > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("batch of probe ", batch.probe_id,
+                     ": dropped_runs beyond ", kMaxInt64));
+  }
+  return absl::OkStatus();
+}
+
+// Reads the current row of kListRuns / kListProbeRuns.
+absl::StatusOr<v6scope::v1::StoredRun> ReadStoredRun(const SqliteStmt& row,
+                                                     const std::string& path) {
+  v6scope::v1::StoredRun stored;
+  stored.set_probe_id(row.Text(1));
+  stored.set_seq(static_cast<uint64_t>(row.Int(2)));
+  *stored.mutable_received_at() = TimeUtil::MicrosecondsToTimestamp(row.Int(3));
+  if (!stored.mutable_run()->ParseFromString(row.Blob(4))) {
+    return absl::DataLossError(absl::StrCat("SQLite database ", path, ": run ",
+                                            row.Int(0),
+                                            " is not a valid v6scope.v1.Run"));
+  }
+  return stored;
+}
+
+v6scope::v1::ProbeSummary ReadProbeSummary(const SqliteStmt& row) {
+  v6scope::v1::ProbeSummary summary;
+  summary.set_probe_id(row.Text(0));
+  summary.set_org(row.Text(1));
+  *summary.mutable_enrolled_at() =
+      TimeUtil::MicrosecondsToTimestamp(row.Int(2));
+  summary.set_revoked(row.Int(3) != 0);
+  summary.set_runs(static_cast<uint64_t>(row.Int(4)));
+  if (!row.IsNull(5)) {
+    *summary.mutable_last_run_at() =
+        TimeUtil::MicrosecondsToTimestamp(row.Int(5));
+  }
+  return summary;
+}
+
+}  // namespace
+
+// --- opening
+// ------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const std::string& path) {
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path);
+  if (!db.ok()) return db.status();
+  absl::Status migrated = MigrateSqliteSchema(**db);
+  if (!migrated.ok()) {
+    return absl::Status(
+        migrated.code(),
+        absl::StrCat("SQLite database ", path, ": ", migrated.message()));
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(*std::move(db)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+// --- enrolment
+// ----------------------------------------------------------------
+
+absl::Status SqliteStore::AddEnrolmentToken(const EnrolmentTokenRecord& token) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertToken);
+  if (!insert.ok()) return insert.status();
+  insert->BindText(1, token.token_hash);
+  insert->BindText(2, token.org);
+  insert->BindInt(3, Micros(token.created_at));
+  insert->BindInt(4, Micros(token.expires_at));
+  absl::Status inserted = insert->Run();
+  if (!inserted.ok()) return inserted;
+  if (db_->Changes() == 0) {
+    return absl::AlreadyExistsError("enrolment token already exists");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ProbeRecord> SqliteStore::ConsumeEnrolmentToken(
+    const std::string& token_hash, absl::Time now, ProbeRecord probe) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  absl::StatusOr<ProbeRecord> consumed =
+      ConsumeLocked(token_hash, now, std::move(probe));
+  if (!consumed.ok()) return consumed.status();  // txn rolls back.
+  absl::Status committed = txn->Commit();
+  if (!committed.ok()) return committed;
+  return consumed;
+}
+
+absl::StatusOr<ProbeRecord> SqliteStore::ConsumeLocked(
+    const std::string& token_hash, absl::Time now, ProbeRecord probe) {
+  {
+    absl::StatusOr<SqliteStmt> select = db_->Prepare(kSelectToken);
+    if (!select.ok()) return select.status();
+    select->BindText(1, token_hash);
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::NotFoundError("unknown enrolment token");
+    // "already used" wins over "expired": it is the more useful answer.
+    if (select->Int(2) != 0) {
+      return absl::FailedPreconditionError("enrolment token already used");
+    }
+    if (Micros(now) >= select->Int(1)) {
+      return absl::FailedPreconditionError("enrolment token expired");
+    }
+    probe.org = select->Text(0);
+  }
+  absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertProbe);
+  if (!insert.ok()) return insert.status();
+  insert->BindText(1, probe.probe_id);
+  insert->BindText(2, probe.credential_hash);
+  insert->BindText(3, probe.org);
+  insert->BindText(4, probe.probe_version);
+  insert->BindInt(5, Micros(probe.enrolled_at));
+  absl::Status inserted = insert->Run();
+  if (!inserted.ok()) return inserted;
+  if (db_->Changes() == 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("probe ", probe.probe_id, " already exists"));
+  }
+  absl::StatusOr<SqliteStmt> mark = db_->Prepare(kMarkTokenUsed);
+  if (!mark.ok()) return mark.status();
+  mark->BindText(1, token_hash);
+  mark->BindInt(2, Micros(now));
+  mark->BindText(3, probe.probe_id);
+  absl::Status marked = mark->Run();
+  if (!marked.ok()) return marked;
+  probe.revoked = false;
+  return probe;
+}
+
+absl::StatusOr<ProbeRecord> SqliteStore::GetProbe(const std::string& probe_id) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> select = db_->Prepare(kSelectProbe);
+  if (!select.ok()) return select.status();
+  select->BindText(1, probe_id);
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError(absl::StrCat("no probe ", probe_id));
+  ProbeRecord probe;
+  probe.probe_id = probe_id;
+  probe.credential_hash = select->Text(0);
+  probe.org = select->Text(1);
+  probe.probe_version = select->Text(2);
+  probe.enrolled_at = absl::FromUnixMicros(select->Int(3));
+  probe.revoked = select->Int(4) != 0;
+  return probe;
+}
+
+absl::Status SqliteStore::RevokeProbe(const std::string& probe_id) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> update = db_->Prepare(kRevokeProbe);
+  if (!update.ok()) return update.status();
+  update->BindText(1, probe_id);
+  absl::Status updated = update->Run();
+  if (!updated.ok()) return updated;
+  // SQLite counts matched rows, so revoking twice still changes one row.
+  if (db_->Changes() == 0) {
+    return absl::NotFoundError(absl::StrCat("no probe ", probe_id));
+  }
+  return absl::OkStatus();
+}
+
+// --- results
+// ------------------------------------------------------------------
+
+absl::StatusOr<std::vector<BatchOutcome>> SqliteStore::StoreBatches(
+    const std::vector<RunBatch>& batches) {
+  for (const RunBatch& batch : batches) {
+    absl::Status valid = ValidateBatch(batch);
+    if (!valid.ok()) return valid;
+  }
+  absl::MutexLock lock(&mu_);
+  // One transaction, hence one fsync, for every batch of the call.
+  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  std::vector<BatchOutcome> outcomes;
+  outcomes.reserve(batches.size());
+  for (const RunBatch& batch : batches) {
+    absl::StatusOr<BatchOutcome> outcome = StoreBatchLocked(batch);
+    if (!outcome.ok()) return outcome.status();  // txn rolls back.
+    outcomes.push_back(*outcome);
+  }
+  absl::Status committed = txn->Commit();
+  if (!committed.ok()) return committed;
+  return outcomes;
+}
+
+absl::StatusOr<BatchOutcome> SqliteStore::StoreBatchLocked(
+    const RunBatch& batch) {
+  BatchOutcome outcome;
+  const int64_t received_at = Micros(batch.received_at);
+  absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertRun);
+  if (!insert.ok()) return insert.status();
+  std::string blob;
+  for (size_t i = 0; i < batch.runs.size(); ++i) {
+    const v6scope::v1::Run& run = batch.runs[i];
+    if (!run.SerializeToString(&blob)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "batch of probe ", batch.probe_id, ": run ", i, " not serializable"));
+    }
+    insert->Reset();
+    insert->BindText(1, batch.probe_id);
+    insert->BindInt(2, static_cast<int64_t>(batch.first_seq + i));
+    insert->BindInt(3, received_at);
+    if (run.has_started_at()) {
+      insert->BindInt(4, TimeUtil::TimestampToMicroseconds(run.started_at()));
+    } else {
+      insert->BindNull(4);
+    }
+    insert->BindInt(5, run.verdict().capability());
+    insert->BindInt(6, run.verdict().score());
+    insert->BindBlob(7, blob);
+    absl::Status inserted = insert->Run();
+    if (!inserted.ok()) return inserted;
+    // ON CONFLICT DO NOTHING: 0 changes means (probe_id, seq) was there.
+    if (db_->Changes() == 1) {
+      ++outcome.stored;
+    } else {
+      ++outcome.duplicates;
+    }
+  }
+  // A batch whose runs were all duplicates is a resend (its ack was lost):
+  // its dropped_runs were counted the first time.
+  const bool resend = !batch.runs.empty() && outcome.stored == 0;
+  const int64_t dropped = resend ? 0 : static_cast<int64_t>(batch.dropped_runs);
+  if (outcome.stored == 0 && dropped == 0) return outcome;
+  absl::StatusOr<SqliteStmt> stats = db_->Prepare(kUpdateStats);
+  if (!stats.ok()) return stats.status();
+  stats->BindText(1, batch.probe_id);
+  stats->BindInt(2, outcome.stored);
+  if (outcome.stored > 0) {
+    stats->BindInt(3, received_at);
+  } else {
+    stats->BindNull(3);
+  }
+  stats->BindInt(4, dropped);
+  absl::Status updated = stats->Run();
+  if (!updated.ok()) return updated;
+  return outcome;
+}
+
+absl::StatusOr<uint64_t> SqliteStore::LastStoredSeq(
+    const std::string& probe_id) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> select = db_->Prepare(kLastSeq);
+  if (!select.ok()) return select.status();
+  select->BindText(1, probe_id);
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || select->IsNull(0)) return 0;  // MAX() of no rows is NULL.
+  return static_cast<uint64_t>(select->Int(0));
+}
+
+absl::StatusOr<uint64_t> SqliteStore::DroppedRuns(const std::string& probe_id) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> select = db_->Prepare(kDroppedRuns);
+  if (!select.ok()) return select.status();
+  select->BindText(1, probe_id);
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return 0;
+  return static_cast<uint64_t>(select->Int(0));
+}
+
+absl::StatusOr<RunPage> SqliteStore::ListRuns(const RunFilter& filter,
+                                              uint32_t page_size,
+                                              const std::string& page_token) {
+  if (page_size == 0 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page size ", page_size, " outside 1..", kMaxPageSize));
+  }
+  absl::StatusOr<int64_t> before_id = DecodePageToken(page_token);
+  if (!before_id.ok()) return before_id.status();
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> select =
+      db_->Prepare(filter.probe_id.empty() ? kListRuns : kListProbeRuns);
+  if (!select.ok()) return select.status();
+  select->BindInt(1, *before_id);
+  // One row more than asked: tells whether another page follows, so the
+  // last page carries no token.
+  select->BindInt(2, static_cast<int64_t>(page_size) + 1);
+  if (!filter.probe_id.empty()) select->BindText(3, filter.probe_id);
+  RunPage page;
+  int64_t last_id = 0;
+  while (true) {
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (page.runs.size() == page_size) {
+      page.next_page_token = EncodePageToken(last_id);
+      break;
+    }
+    absl::StatusOr<v6scope::v1::StoredRun> run =
+        ReadStoredRun(*select, db_->path());
+    if (!run.ok()) return run.status();
+    page.runs.push_back(*std::move(run));
+    last_id = select->Int(0);
+  }
+  return page;
+}
+
+absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>>
+SqliteStore::ListProbes() {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> select = db_->Prepare(kListProbes);
+  if (!select.ok()) return select.status();
+  std::vector<v6scope::v1::ProbeSummary> probes;
+  while (true) {
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return probes;
+    probes.push_back(ReadProbeSummary(*select));
+  }
+}
+
+}  // namespace v6scope::collector

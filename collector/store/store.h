@@ -1,0 +1,113 @@
+// Store: where the collector keeps probes, enrolment tokens and runs.
+//
+// One interface, several implementations (SQLite embedded default,
+// PostgreSQL for several collectors) that all pass store_conformance.h.
+// Implementations are thread-safe: every method may be called from any
+// thread. Methods that write return only once the write is durable.
+#ifndef V6SCOPE_COLLECTOR_STORE_STORE_H_
+#define V6SCOPE_COLLECTOR_STORE_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "proto/query_service.pb.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::collector {
+
+// An enrolment token as stored: only the SHA-256 hash of the secret.
+struct EnrolmentTokenRecord {
+  std::string token_hash;  // Lower-case hex SHA-256 of the token.
+  std::string org;
+  absl::Time created_at;
+  absl::Time expires_at;
+};
+
+// A probe as stored: only the hash of its credential.
+struct ProbeRecord {
+  std::string probe_id;
+  std::string credential_hash;  // Lower-case hex SHA-256 of the credential.
+  std::string org;
+  std::string probe_version;
+  absl::Time enrolled_at;
+  bool revoked = false;
+};
+
+// One batch from one probe: runs[i] has sequence number first_seq + i.
+struct RunBatch {
+  std::string probe_id;
+  uint64_t first_seq = 0;
+  std::vector<v6scope::v1::Run> runs;
+  uint64_t dropped_runs = 0;  // Reported spool drops carried by the batch.
+  absl::Time received_at;
+};
+
+// What storing one batch did.
+struct BatchOutcome {
+  uint32_t stored = 0;      // New runs written.
+  uint32_t duplicates = 0;  // (probe_id, seq) already present: ignored.
+};
+
+struct RunFilter {
+  std::string probe_id;  // Empty: all probes.
+};
+
+// A page of runs, newest first (by received order).
+struct RunPage {
+  std::vector<v6scope::v1::StoredRun> runs;
+  std::string next_page_token;  // Empty on the last page.
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- enrolment ---------------------------------------------------------
+  virtual absl::Status AddEnrolmentToken(const EnrolmentTokenRecord& token) = 0;
+
+  // Atomically marks the token as used by `probe` and inserts the probe.
+  // Errors: NOT_FOUND (unknown token hash), FAILED_PRECONDITION with a
+  // message saying "expired" or "already used", ALREADY_EXISTS (probe id).
+  // `probe.org` is taken from the token.
+  virtual absl::StatusOr<ProbeRecord> ConsumeEnrolmentToken(
+      const std::string& token_hash, absl::Time now, ProbeRecord probe) = 0;
+
+  // NOT_FOUND if there is no such probe.
+  virtual absl::StatusOr<ProbeRecord> GetProbe(const std::string& probe_id) = 0;
+
+  // NOT_FOUND if there is no such probe. Revoking twice is fine.
+  virtual absl::Status RevokeProbe(const std::string& probe_id) = 0;
+
+  // --- results -----------------------------------------------------------
+  // Stores all batches in one durable transaction (group commit); either
+  // all are stored or none. Runs whose (probe_id, seq) already exist are
+  // ignored and counted as duplicates. Returns one outcome per batch.
+  virtual absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(
+      const std::vector<RunBatch>& batches) = 0;
+
+  // Highest stored sequence number of the probe (0 if none).
+  virtual absl::StatusOr<uint64_t> LastStoredSeq(
+      const std::string& probe_id) = 0;
+
+  // Sum of dropped_runs reported by the probe over all its batches. A
+  // resent batch (it has runs and all are duplicates) does not count again.
+  virtual absl::StatusOr<uint64_t> DroppedRuns(const std::string& probe_id) = 0;
+
+  // page_size 1..1000; page_token from a previous page or empty.
+  // INVALID_ARGUMENT for a malformed page token.
+  virtual absl::StatusOr<RunPage> ListRuns(const RunFilter& filter,
+                                           uint32_t page_size,
+                                           const std::string& page_token) = 0;
+
+  virtual absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>>
+  ListProbes() = 0;
+};
+
+}  // namespace v6scope::collector
+
+#endif  // V6SCOPE_COLLECTOR_STORE_STORE_H_

@@ -1,0 +1,170 @@
+// v6scope-probe: measures what the network it sits in can do with IPv6 and
+// sends the results to a v6scope collector. See `v6scope-probe --help`.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/cli/flags.h"
+#include "common/cli/shutdown.h"
+#include "common/log/log.h"
+#include "common/rpc/channel.h"
+#include "common/time/clock.h"
+#include "common/version.h"
+#include "probe/daemon.h"
+#include "probe/state/probe_state.h"
+#include "probe/suite/inventory_suite.h"
+#include "probe/suite/run_format.h"
+#include "probe/uplink/collector_client.h"
+
+ABSL_FLAG(std::string, state_dir, "/var/lib/v6scope-probe",
+          "directory for the probe's identity and pending results");
+ABSL_FLAG(std::string, collector, "",
+          "collector gRPC address(es), comma-separated, e.g. [::1]:7443 "
+          "(default: the one the probe enrolled with)");
+ABSL_FLAG(std::string, token, "", "enrolment token (enrol)");
+ABSL_FLAG(std::string, ca_file, "",
+          "CA certificate (PEM) to verify the collector's TLS certificate; "
+          "without it the probe talks plaintext, which it allows only to a "
+          "loopback collector");
+ABSL_FLAG(bool, insecure_remote, false,
+          "allow plaintext to a non-loopback collector (testing only)");
+ABSL_FLAG(bool, json, false, "run-once: print the run as JSON");
+ABSL_FLAG(bool, upload, false, "run-once: also upload the run");
+ABSL_FLAG(int, interval_seconds, 0,
+          "daemon: seconds between runs (default: the collector's schedule)");
+ABSL_FLAG(int, max_runs, 0, "daemon: stop after this many runs (0: never)");
+
+namespace v6scope::probe {
+namespace {
+
+constexpr char kUsage[] =
+    "v6scope-probe: IPv6 capability probe.\n"
+    "usage:\n"
+    "  v6scope-probe enrol --collector=ADDR --token=TOKEN  "
+    "exchange a token for an identity\n"
+    "  v6scope-probe run-once [--json] [--upload]          "
+    "measure once and print the run\n"
+    "  v6scope-probe daemon                                "
+    "measure on a schedule and upload";
+
+constexpr absl::Duration kCallTimeout = absl::Seconds(30);
+
+absl::StatusOr<ProbeState> OpenState() {
+  return ProbeState::Open(absl::GetFlag(FLAGS_state_dir));
+}
+
+rpc::ChannelOptions ChannelOptionsFromFlags() {
+  rpc::ChannelOptions o;
+  o.ca_file = absl::GetFlag(FLAGS_ca_file);
+  o.allow_insecure_remote = absl::GetFlag(FLAGS_insecure_remote);
+  return o;
+}
+
+std::vector<std::string> Collectors(const Identity& id) {
+  std::vector<std::string> out =
+      absl::StrSplit(absl::GetFlag(FLAGS_collector), ',', absl::SkipEmpty());
+  if (out.empty() && !id.collector.empty()) out.push_back(id.collector);
+  return out;
+}
+
+absl::Status Enrol() {
+  const std::string collector = absl::GetFlag(FLAGS_collector);
+  if (collector.empty() || collector.find(',') != std::string::npos) {
+    return absl::InvalidArgumentError("enrol needs exactly one --collector");
+  }
+  if (absl::GetFlag(FLAGS_token).empty()) {
+    return absl::InvalidArgumentError("enrol needs --token");
+  }
+  absl::StatusOr<ProbeState> state = OpenState();
+  if (!state.ok()) return state.status();
+  auto channel = rpc::MakeChannel(collector, ChannelOptionsFromFlags());
+  if (!channel.ok()) return channel.status();
+  CollectorClient client(*channel, kCallTimeout);
+  auto resp = client.Enrol(absl::GetFlag(FLAGS_token), kVersion);
+  if (!resp.ok()) return resp.status();
+  absl::Status s = state->SaveIdentity(
+      Identity{resp->probe_id(), resp->credential(), collector});
+  if (!s.ok()) return s;
+  log::Info("probe.enrolled", {{"probe", resp->probe_id()},
+                               {"collector", collector},
+                               {"state_dir", state->dir()}});
+  std::cout << "enrolled as " << resp->probe_id() << " with " << collector
+            << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunOnce() {
+  InventorySuite suite(RealClock::Get());
+  absl::StatusOr<v6scope::v1::Run> run = suite.RunOnce();
+  if (!run.ok()) return run.status();
+  if (absl::GetFlag(FLAGS_json)) {
+    absl::StatusOr<std::string> json = FormatRunJson(*run);
+    if (!json.ok()) return json.status();
+    std::cout << *json << "\n";
+  } else {
+    std::cout << FormatRunText(*run);
+  }
+  if (!absl::GetFlag(FLAGS_upload)) return absl::OkStatus();
+  absl::StatusOr<ProbeState> state = OpenState();
+  if (!state.ok()) return state.status();
+  absl::StatusOr<Identity> id = state->LoadIdentity();
+  if (!id.ok()) return id.status();
+  Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
+  absl::StatusOr<uint64_t> seq = state->ReserveSeq(1);
+  if (!seq.ok()) return seq.status();
+  absl::StatusOr<UploadResult> up = uplink.Send(*seq, {*run});
+  if (!up.ok()) return up.status();
+  std::cout << "uploaded as seq " << *seq << " to probe " << id->probe_id
+            << " (stored: " << up->stored << ")\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunDaemon() {
+  absl::StatusOr<ProbeState> state = OpenState();
+  if (!state.ok()) return state.status();
+  absl::StatusOr<Identity> id = state->LoadIdentity();
+  if (!id.ok()) return id.status();
+  DaemonOptions opts;
+  opts.interval = absl::Seconds(absl::GetFlag(FLAGS_interval_seconds) > 0
+                                    ? absl::GetFlag(FLAGS_interval_seconds)
+                                    : 3600);
+  opts.spread = opts.interval / 4;
+  opts.max_runs = absl::GetFlag(FLAGS_max_runs);
+  InventorySuite suite(RealClock::Get());
+  Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
+  Daemon daemon(opts, &suite, &uplink, &*state);
+  return daemon.Run();
+}
+
+int Main(int argc, char** argv) {
+  cli::BlockShutdownSignals();
+  std::vector<std::string> args = cli::ParseFlagsOrExit(argc, argv, kUsage);
+  log::SetComponent("probe");
+  if (args.size() != 1) {
+    cli::Die(
+        "want exactly one command: enrol, run-once or daemon (see --help)");
+  }
+  absl::Status s;
+  if (args[0] == "enrol") {
+    s = Enrol();
+  } else if (args[0] == "run-once") {
+    s = RunOnce();
+  } else if (args[0] == "daemon") {
+    s = RunDaemon();
+  } else {
+    cli::Die(absl::StrCat("unknown command '", args[0], "' (see --help)"));
+  }
+  if (!s.ok()) {
+    log::Error("probe.failed", {{"command", args[0]}, {"status", s}});
+    cli::Die(s.ToString(), 1);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace v6scope::probe
+
+int main(int argc, char** argv) { return v6scope::probe::Main(argc, argv); }

@@ -1,0 +1,78 @@
+#include "probe/state/probe_state.h"
+
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/fs/files.h"
+
+namespace v6scope::probe {
+namespace {
+
+constexpr char kIdentityFile[] = "identity";
+constexpr char kNextSeqFile[] = "next_seq";
+
+}  // namespace
+
+absl::StatusOr<ProbeState> ProbeState::Open(const std::string& dir) {
+  absl::Status s = fs::MakeDirs(dir, 0700);
+  if (!s.ok()) {
+    return absl::Status(
+        s.code(), absl::StrCat("state directory unusable: ", s.message()));
+  }
+  return ProbeState(dir);
+}
+
+absl::StatusOr<Identity> ProbeState::LoadIdentity() const {
+  const std::string path = absl::StrCat(dir_, "/", kIdentityFile);
+  absl::StatusOr<std::string> text = fs::ReadFile(path);
+  if (absl::IsNotFound(text.status())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "not enrolled (no ", path, "): run `v6scope-probe enrol` first"));
+  }
+  if (!text.ok()) return text.status();
+  Identity id;
+  for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(line, '=');
+    if (kv.first == "probe_id") id.probe_id = kv.second;
+    if (kv.first == "credential") id.credential = kv.second;
+    if (kv.first == "collector") id.collector = kv.second;
+  }
+  if (id.probe_id.empty() || id.credential.empty()) {
+    return absl::DataLossError(absl::StrCat("identity file is corrupt: ", path,
+                                            " (enrol again with a new token)"));
+  }
+  return id;
+}
+
+absl::Status ProbeState::SaveIdentity(const Identity& identity) {
+  return fs::WriteFileAtomically(
+      absl::StrCat(dir_, "/", kIdentityFile),
+      absl::StrCat("probe_id=", identity.probe_id,
+                   "\ncredential=", identity.credential,
+                   "\ncollector=", identity.collector, "\n"),
+      0600);
+}
+
+absl::StatusOr<uint64_t> ProbeState::ReserveSeq(uint64_t count) {
+  const std::string path = absl::StrCat(dir_, "/", kNextSeqFile);
+  uint64_t next = 1;
+  absl::StatusOr<std::string> text = fs::ReadFile(path);
+  if (text.ok()) {
+    if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &next) ||
+        next == 0) {
+      return absl::DataLossError(
+          absl::StrCat("sequence file is corrupt: ", path));
+    }
+  } else if (!absl::IsNotFound(text.status())) {
+    return text.status();
+  }
+  absl::Status s =
+      fs::WriteFileAtomically(path, absl::StrCat(next + count, "\n"), 0600);
+  if (!s.ok()) return s;
+  return next;
+}
+
+}  // namespace v6scope::probe

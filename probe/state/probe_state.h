@@ -1,0 +1,47 @@
+// ProbeState: what a probe keeps in its state directory between runs.
+//
+//   identity   probe id and credential from enrolment (mode 0600)
+//   next_seq   the next result sequence number to assign
+//
+// Files are replaced atomically, so a crash leaves the old or new value.
+// Not thread-safe: owned by the probe's main thread.
+#ifndef V6SCOPE_PROBE_STATE_PROBE_STATE_H_
+#define V6SCOPE_PROBE_STATE_PROBE_STATE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace v6scope::probe {
+
+struct Identity {
+  std::string probe_id;
+  std::string credential;  // "<probe_id>.<secret>", sent as a bearer token.
+  std::string collector;   // Address the probe enrolled with.
+};
+
+class ProbeState {
+ public:
+  // Creates the directory (mode 0700) if needed; the error names the path.
+  static absl::StatusOr<ProbeState> Open(const std::string& dir);
+
+  // FAILED_PRECONDITION "not enrolled" if there is no identity yet.
+  absl::StatusOr<Identity> LoadIdentity() const;
+  absl::Status SaveIdentity(const Identity& identity);
+
+  // Reserves `count` sequence numbers and returns the first. Persisted
+  // before returning, so a number is never handed out twice.
+  absl::StatusOr<uint64_t> ReserveSeq(uint64_t count);
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  explicit ProbeState(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+};
+
+}  // namespace v6scope::probe
+
+#endif  // V6SCOPE_PROBE_STATE_PROBE_STATE_H_

@@ -1,0 +1,65 @@
+#include "probe/state/probe_state.h"
+
+#include <sys/stat.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/fs/files.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace v6scope::probe {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Dir(const std::string& name) {
+  return absl::StrCat(::testing::TempDir(), "/probe_state_", name);
+}
+
+TEST(ProbeStateTest, NotEnrolledSaysSo) {
+  absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("new"));
+  ASSERT_TRUE(st.ok());
+  absl::StatusOr<Identity> id = st->LoadIdentity();
+  EXPECT_EQ(id.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(id.status().message(), HasSubstr("not enrolled"));
+}
+
+TEST(ProbeStateTest, IdentityRoundTripsWithMode0600) {
+  absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("id"));
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(st->SaveIdentity({"p-1", "p-1.abc", "[::1]:7443"}).ok());
+  absl::StatusOr<Identity> id = st->LoadIdentity();
+  ASSERT_TRUE(id.ok()) << id.status();
+  EXPECT_EQ(id->probe_id, "p-1");
+  EXPECT_EQ(id->credential, "p-1.abc");
+  EXPECT_EQ(id->collector, "[::1]:7443");
+  struct stat sb;
+  ASSERT_EQ(stat((Dir("id") + "/identity").c_str(), &sb), 0);
+  EXPECT_EQ(sb.st_mode & 0777, 0600u);
+}
+
+TEST(ProbeStateTest, SequenceNumbersNeverRepeatAcrossReopen) {
+  {
+    absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("seq"));
+    ASSERT_TRUE(st.ok());
+    EXPECT_EQ(*st->ReserveSeq(1), 1u);
+    EXPECT_EQ(*st->ReserveSeq(3), 2u);
+  }
+  absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("seq"));
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(*st->ReserveSeq(1), 5u);
+}
+
+TEST(ProbeStateTest, CorruptSequenceFileIsAnErrorNamingThePath) {
+  absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("corrupt"));
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(
+      fs::WriteFileAtomically(Dir("corrupt") + "/next_seq", "garbage", 0600)
+          .ok());
+  absl::StatusOr<uint64_t> seq = st->ReserveSeq(1);
+  EXPECT_EQ(seq.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(seq.status().message(), HasSubstr("next_seq"));
+}
+
+}  // namespace
+}  // namespace v6scope::probe

@@ -1,0 +1,50 @@
+// CollectorClient: the probe's calls to a collector (blocking; used from
+// the probe's uplink thread, never from the measurement loop).
+#ifndef V6SCOPE_PROBE_UPLINK_COLLECTOR_CLIENT_H_
+#define V6SCOPE_PROBE_UPLINK_COLLECTOR_CLIENT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "proto/probe_service.grpc.pb.h"
+
+namespace v6scope::probe {
+
+struct UploadResult {
+  uint64_t last_stored_seq_before = 0;  // From the collector's Welcome.
+  uint64_t acked_through = 0;           // Highest acknowledged sequence.
+  uint64_t stored = 0;                  // New runs (not duplicates).
+};
+
+class CollectorClient {
+ public:
+  // Largest batch sent (the collector accepts up to 500).
+  static constexpr size_t kMaxBatchRuns = 200;
+
+  CollectorClient(std::shared_ptr<grpc::Channel> channel,
+                  absl::Duration call_timeout);
+
+  absl::StatusOr<v6scope::v1::EnrolResponse> Enrol(
+      const std::string& token, const std::string& probe_version);
+
+  // Sends runs[i] with sequence number first_seq + i on one Upload stream,
+  // in batches, and returns once every batch is acknowledged (i.e. durably
+  // stored). On error nothing after acked_through may be assumed stored.
+  absl::StatusOr<UploadResult> Upload(const std::string& credential,
+                                      uint64_t first_seq,
+                                      const std::vector<v6scope::v1::Run>& runs,
+                                      uint64_t dropped_runs = 0);
+
+ private:
+  std::unique_ptr<v6scope::v1::ProbeService::Stub> stub_;
+  absl::Duration call_timeout_;
+};
+
+}  // namespace v6scope::probe
+
+#endif  // V6SCOPE_PROBE_UPLINK_COLLECTOR_CLIENT_H_

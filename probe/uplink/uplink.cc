@@ -1,0 +1,52 @@
+#include "probe/uplink/uplink.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/log/log.h"
+
+namespace v6scope::probe {
+namespace {
+
+constexpr absl::Duration kCallTimeout = absl::Seconds(60);
+
+bool IsFinal(const absl::Status& s) {
+  return absl::IsUnauthenticated(s) || absl::IsInvalidArgument(s) ||
+         absl::IsFailedPrecondition(s) || absl::IsPermissionDenied(s);
+}
+
+}  // namespace
+
+Uplink::Uplink(std::vector<std::string> collectors, rpc::ChannelOptions options,
+               std::string credential)
+    : collectors_(std::move(collectors)),
+      options_(std::move(options)),
+      credential_(std::move(credential)) {}
+
+absl::StatusOr<UploadResult> Uplink::Send(
+    uint64_t first_seq, const std::vector<v6scope::v1::Run>& runs,
+    uint64_t dropped_runs) {
+  if (collectors_.empty()) {
+    return absl::FailedPreconditionError("no collector address configured");
+  }
+  absl::Status last = absl::UnavailableError("no collector tried");
+  for (const std::string& target : collectors_) {
+    auto channel = rpc::MakeChannel(target, options_);
+    if (!channel.ok()) return channel.status();
+    CollectorClient client(*channel, kCallTimeout);
+    absl::StatusOr<UploadResult> result =
+        client.Upload(credential_, first_seq, runs, dropped_runs);
+    if (result.ok()) {
+      log::Info("upload.done",
+                {{"collector", target},
+                 {"seq", absl::StrCat(first_seq, "..", result->acked_through)},
+                 {"stored", result->stored}});
+      return result;
+    }
+    log::Warn("upload.failed",
+              {{"collector", target}, {"status", result.status()}});
+    if (IsFinal(result.status())) return result.status();
+    last = result.status();
+  }
+  return last;
+}
+
+}  // namespace v6scope::probe
