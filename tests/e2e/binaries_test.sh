@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# End-to-end over the real binaries: each one's command-line contract
+# (--help, bad flags, SIGTERM), and enrol -> upload -> store -> list through
+# a real collector process on loopback (port 0).
+set -uo pipefail
+
+COLLECTOR="$1"; PROBE="$2"; CLI="$3"
+WORK="$(mktemp -d "${TEST_TMPDIR:-/tmp}/e2e.XXXXXX")"
+FAILS=0
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+CASES=()  # "ok|name" or "FAIL|name", one per check, for the JUnit report.
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); CASES+=("FAIL|$*"); }
+pass() { echo "ok: $*"; CASES+=("ok|$*"); }
+# check DESCRIPTION command...: one recorded check.
+check() {
+  local what="$1"; shift
+  if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi
+}
+has() { grep -q -- "$1" <<<"$2"; }  # has PATTERN TEXT
+
+# Bazel reads per-check results from $XML_OUTPUT_FILE when a test writes it.
+write_junit() {
+  [ -n "${XML_OUTPUT_FILE:-}" ] || return 0
+  {
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo "<testsuites><testsuite name=\"binaries_test\" tests=\"${#CASES[@]}\" failures=\"$FAILS\">"
+    for c in "${CASES[@]}"; do
+      local name="${c#*|}"
+      name="$(printf '%s' "${name:0:200}" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')"
+      if [ "${c%%|*}" = ok ]; then
+        echo "<testcase name=\"$name\"/>"
+      else
+        echo "<testcase name=\"$name\"><failure message=\"failed\"/></testcase>"
+      fi
+    done
+    echo '</testsuite></testsuites>'
+  } >"$XML_OUTPUT_FILE"
+}
+
+# expect_exit CODE DESCRIPTION command...: runs it, output in $OUT.
+expect_exit() {
+  local want="$1" what="$2"; shift 2
+  OUT="$("$@" 2>&1)"; local got=$?
+  if [ "$got" -eq "$want" ]; then pass "$what"; else
+    fail "$what: exit $got, want $want; output: $OUT"; fi
+}
+
+# wait_for FILE PATTERN: polls until the pattern shows up (10 s at most).
+wait_for() {
+  for _ in $(seq 1 200); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# --- command-line contract of every binary ----------------------------------
+for bin in "$COLLECTOR" "$PROBE" "$CLI"; do
+  name="$(basename "$bin")"
+  expect_exit 0 "$name --help exits 0" "$bin" --help
+  check "$name --help shows usage" has "usage" "$OUT"
+  expect_exit 2 "$name rejects a bad flag" "$bin" --no_such_flag=1
+  check "$name: bad flag reason is one line" [ "$(wc -l <<<"$OUT")" -eq 1 ]
+  check "$name: bad flag reason names the flag" \
+    has "^$name: unknown flag '--no_such_flag=1'" "$OUT"
+done
+expect_exit 2 "probe rejects an unknown command" "$PROBE" frobnicate
+expect_exit 2 "cli rejects an unknown command" "$CLI" frobnicate
+expect_exit 2 "cli rejects a bad --format" "$CLI" --format=xml runs
+
+# --- a collector that cannot use its data directory says which and why ------
+touch "$WORK/not-a-dir"
+expect_exit 1 "collector with unusable data dir fails" \
+  "$COLLECTOR" --grpc_listen='[::1]:0' --data_dir="$WORK/not-a-dir/data"
+check "data dir error names the path" has "$WORK/not-a-dir" "$OUT"
+
+# --- start a real collector --------------------------------------------------
+"$COLLECTOR" --grpc_listen='[::1]:0' --data_dir="$WORK/data" \
+  --port_file="$WORK/port" 2>"$WORK/collector.log" &
+CPID=$!; PIDS+=("$CPID")
+check "collector starts" wait_for "$WORK/collector.log" 'event=collector.started'
+ADDR="[::1]:$(cat "$WORK/port")"
+ADMIN=(--collector="$ADDR" --admin_secret_file="$WORK/data/admin.secret")
+
+# Admin secret is private to the collector's user.
+check "admin.secret has mode 0600" [ "$(stat -c %a "$WORK/data/admin.secret")" = "600" ]
+
+# --- wrong token: UNAUTHENTICATED, nothing stored ------------------------------
+expect_exit 1 "enrol with a wrong token fails" \
+  "$PROBE" enrol --state_dir="$WORK/probe" --collector="$ADDR" --token=et-bogus
+check "wrong token gets UNAUTHENTICATED" has "UNAUTHENTICATED" "$OUT"
+"$CLI" "${ADMIN[@]}" --format=csv probes >"$WORK/probes0.csv"
+check "wrong token stored no probe" [ "$(wc -l <"$WORK/probes0.csv")" -eq 1 ]
+
+# --- uploading before enrolling says so ---------------------------------------
+expect_exit 1 "upload before enrol fails" \
+  "$PROBE" run-once --upload --state_dir="$WORK/probe"
+check "upload before enrol says not enrolled" has "not enrolled" "$OUT"
+
+# --- enrol, upload, list -------------------------------------------------------
+TOKEN="$("$CLI" "${ADMIN[@]}" --org=e2e --format=csv admin token create | sed -n 2p | cut -d, -f1)"
+check "admin token create prints a token" [ -n "$TOKEN" ]
+expect_exit 0 "enrol with a fresh token" \
+  "$PROBE" enrol --state_dir="$WORK/probe" --collector="$ADDR" --token="$TOKEN"
+PROBE_ID="$(echo "$OUT" | sed -n 's/^enrolled as \(p-[0-9a-f]*\) .*/\1/p')"
+check "enrol prints the probe id" [ -n "$PROBE_ID" ]
+check "identity file has mode 0600" [ "$(stat -c %a "$WORK/probe/identity")" = "600" ]
+expect_exit 1 "a used token is refused" \
+  "$PROBE" enrol --state_dir="$WORK/probe2" --collector="$ADDR" --token="$TOKEN"
+check "reused token: message says already used" has "already used" "$OUT"
+
+expect_exit 0 "run-once --json --upload" \
+  "$PROBE" run-once --json --upload --state_dir="$WORK/probe"
+is_json_line() { python3 -c 'import json,sys; json.loads(sys.stdin.readline())' \
+  < <(grep -v '^ts=' <<<"$1" | head -1); }
+check "run-once --json prints JSON" is_json_line "$OUT"
+check "run-once --upload reports seq 1" has "uploaded as seq 1" "$OUT"
+
+"$CLI" --collector="$ADDR" --format=csv runs >"$WORK/runs.csv"
+check "stored run listed by the CLI" grep -q "^$PROBE_ID,1," "$WORK/runs.csv"
+
+# --- the daemon measures, uploads, and stops cleanly on SIGTERM ----------------
+"$PROBE" daemon --state_dir="$WORK/probe" 2>"$WORK/daemon.log" &
+DPID=$!; PIDS+=("$DPID")
+check "daemon measures and uploads" wait_for "$WORK/daemon.log" 'event=upload.done'
+kill -TERM "$DPID"; wait "$DPID"; code=$?
+check "probe daemon exits 0 on SIGTERM" [ "$code" -eq 0 ]
+check "probe daemon logs its stop" grep -q 'event=daemon.stopped' "$WORK/daemon.log"
+"$CLI" --collector="$ADDR" --format=csv --probe="$PROBE_ID" runs >"$WORK/runs2.csv"
+check "two runs stored for the probe" [ "$(wc -l <"$WORK/runs2.csv")" -eq 3 ]
+
+# --- revocation: the next upload is refused --------------------------------------
+expect_exit 0 "admin probe revoke" "$CLI" "${ADMIN[@]}" admin probe revoke "$PROBE_ID"
+expect_exit 1 "revoked probe cannot upload" \
+  "$PROBE" run-once --upload --state_dir="$WORK/probe"
+check "revoked probe: message says revoked" has "revoked" "$OUT"
+
+# --- the collector stops cleanly on SIGTERM, and its log is structured ---------
+kill -TERM "$CPID"; wait "$CPID"; code=$?
+check "collector exits 0 on SIGTERM" [ "$code" -eq 0 ]
+check "collector logs its stop" grep -q 'event=collector.stopped' "$WORK/collector.log"
+check "every collector log line is structured" \
+  test -z "$(grep -v '^ts=[0-9T:.-]*Z level=[a-z]* comp=collector event=' "$WORK/collector.log")"
+
+write_junit
+echo "$FAILS failures"
+[ "$FAILS" -eq 0 ]
