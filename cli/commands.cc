@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/rpc/status.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
@@ -34,6 +35,17 @@ std::string Capability(const v6scope::v1::Verdict& v) {
   return name.empty() ? absl::StrCat("unknown(", v.capability(), ")") : name;
 }
 
+// Root-cause labels, ';'-separated (no CSV quoting needed), "-" if none.
+std::string Causes(const v6scope::v1::Verdict& v) {
+  std::vector<std::string> names;
+  for (int c : v.root_causes()) {
+    const std::string& name =
+        v6scope::v1::RootCause_Name(static_cast<v6scope::v1::RootCause>(c));
+    names.push_back(name.empty() ? absl::StrCat("unknown(", c, ")") : name);
+  }
+  return names.empty() ? "-" : absl::StrJoin(names, ";");
+}
+
 std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
 void AddRunRow(Table& table, const v6scope::v1::StoredRun& sr) {
@@ -41,7 +53,7 @@ void AddRunRow(Table& table, const v6scope::v1::StoredRun& sr) {
   const v6scope::v1::AddressInventory& inv = run.inventory();
   table.AddRow(
       {sr.probe_id(), absl::StrCat(sr.seq()), Time(run.started_at()),
-       Capability(run.verdict()),
+       Capability(run.verdict()), Causes(run.verdict()),
        run.verdict().capability() == 0 ? "-"
                                        : absl::StrCat(run.verdict().score()),
        absl::StrCat(run.tests_size()), absl::StrCat(inv.v6_global_native()),
@@ -59,8 +71,9 @@ absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
     return absl::InvalidArgumentError("--limit must be 1..100000");
   }
   auto stub = v6scope::v1::QueryService::NewStub(channel);
-  Table table({"probe", "seq", "started", "capability", "score", "tests",
-               "v6_global", "v6_route", "v4_route", "public_v4", "public_v6"});
+  Table table({"probe", "seq", "started", "capability", "causes", "score",
+               "tests", "v6_global", "v6_route", "v4_route", "public_v4",
+               "public_v6"});
   std::string page_token;
   do {
     grpc::ClientContext ctx;

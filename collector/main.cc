@@ -25,13 +25,29 @@ ABSL_FLAG(std::string, tls_cert, "", "server certificate chain (PEM)");
 ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
 ABSL_FLAG(std::string, port_file, "",
           "write the bound gRPC port to this file once listening");
+ABSL_FLAG(std::string, http_listen, "",
+          "HTTP listen address for the built-in test targets (/whoami, "
+          "/small, /large, /healthz), e.g. [::]:8080 (dual-stack) or "
+          "127.0.0.1:0; default: none (or the config's http_listen)");
+ABSL_FLAG(std::string, http_port_file, "",
+          "write the bound HTTP port to this file once listening "
+          "(needs an HTTP listener)");
 
 namespace {
 
 constexpr char kUsage[] =
     "v6scope-collector: stores and serves v6scope probe results.\n"
     "usage: v6scope-collector [--config=FILE] [--grpc_listen=ADDR] "
-    "[--data_dir=DIR]";
+    "[--http_listen=ADDR] [--data_dir=DIR]";
+
+// Writes `port` and a newline to `path` (if set) atomically, so a script
+// waiting for the file never reads half a number.
+void WritePortFile(const std::string& path, int port) {
+  if (path.empty()) return;
+  absl::Status s =
+      v6scope::fs::WriteFileAtomically(path, absl::StrCat(port, "\n"), 0644);
+  if (!s.ok()) v6scope::cli::Die(s.message(), 1);
+}
 
 int Main(int argc, char** argv) {
   v6scope::cli::BlockShutdownSignals();
@@ -50,6 +66,14 @@ int Main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_grpc_listen).empty()) {
     options.config.set_grpc_listen(absl::GetFlag(FLAGS_grpc_listen));
   }
+  if (!absl::GetFlag(FLAGS_http_listen).empty()) {
+    options.config.set_http_listen(absl::GetFlag(FLAGS_http_listen));
+  }
+  if (!absl::GetFlag(FLAGS_http_port_file).empty() &&
+      options.config.http_listen().empty()) {
+    v6scope::cli::Die(
+        "--http_port_file needs an HTTP listener (--http_listen)");
+  }
   if (!absl::GetFlag(FLAGS_data_dir).empty()) {
     options.config.set_data_dir(absl::GetFlag(FLAGS_data_dir));
   }
@@ -65,12 +89,8 @@ int Main(int argc, char** argv) {
     v6scope::cli::Die(server.status().message(), 1);
   }
   v6scope::log::Info("collector.started", {{"version", v6scope::kVersion}});
-  if (!absl::GetFlag(FLAGS_port_file).empty()) {
-    absl::Status s = v6scope::fs::WriteFileAtomically(
-        absl::GetFlag(FLAGS_port_file),
-        absl::StrCat((*server)->grpc_port(), "\n"), 0644);
-    if (!s.ok()) v6scope::cli::Die(s.message(), 1);
-  }
+  WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->grpc_port());
+  WritePortFile(absl::GetFlag(FLAGS_http_port_file), (*server)->http_port());
   const std::string signal = v6scope::cli::WaitForShutdownSignal();
   v6scope::log::Info("collector.stopping", {{"signal", signal}});
   (*server)->Shutdown(absl::Seconds(5));

@@ -2,6 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "collector/http/http_server.h"
+#include "collector/http/targets.h"
 #include "collector/store/sqlite_store.h"
 #include "common/crypto/secrets.h"
 #include "common/fs/files.h"
@@ -49,6 +51,34 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
   return grpc::SslServerCredentials(ssl);
 }
 
+absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
+  if (config->large_object_bytes() == 0) {
+    config->set_large_object_bytes(http::kDefaultLargeObjectBytes);
+  }
+  if (config->large_object_bytes() > http::kMaxLargeObjectBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("large_object_bytes: must be at most ",
+                     http::kMaxLargeObjectBytes, " (64 MiB)"));
+  }
+  if (config->http_listen().empty()) return absl::OkStatus();
+  absl::StatusOr<http::ListenAddress> listen =
+      http::ParseListenAddress(config->http_listen());
+  if (!listen.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("http_listen: ", listen.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(
+    const v6scope::v1::CollectorConfig& config) {
+  http::TargetOptions targets;
+  targets.large_object_bytes = config.large_object_bytes();
+  return http::HttpServer::Start(
+      config.http_listen(),
+      [targets](httplib::Server& s) { http::RegisterTargets(targets, s); });
+}
+
 }  // namespace
 
 absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
@@ -69,7 +99,7 @@ absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
     return absl::InvalidArgumentError(
         "default_spread_seconds: must not exceed default_interval_seconds");
   }
-  return absl::OkStatus();
+  return ValidateHttp(config);
 }
 
 absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
@@ -120,10 +150,20 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
         absl::StrCat("cannot listen on ", options.config.grpc_listen(),
                      " (address in use or not available?)"));
   }
-  log::Info("collector.listening", {{"grpc", options.config.grpc_listen()},
-                                    {"port", server->port_},
-                                    {"data_dir", dir},
-                                    {"tls", !options.tls_cert_file.empty()}});
+  if (!options.config.http_listen().empty()) {
+    absl::StatusOr<std::unique_ptr<http::HttpServer>> http =
+        StartHttp(options.config);
+    if (!http.ok()) return http.status();
+    server->http_ = std::move(*http);
+  }
+  const std::string& http_listen = options.config.http_listen();
+  log::Info("collector.listening",
+            {{"grpc", options.config.grpc_listen()},
+             {"port", server->port_},
+             {"http", http_listen.empty() ? "off" : http_listen},
+             {"http_port", server->http_port()},
+             {"data_dir", dir},
+             {"tls", !options.tls_cert_file.empty()}});
   return server;
 }
 
@@ -131,9 +171,16 @@ std::string CollectorServer::admin_secret_file() const {
   return absl::StrCat(options_.config.data_dir(), "/", kAdminSecretFile);
 }
 
+int CollectorServer::http_port() const {
+  return http_ == nullptr ? 0 : http_->port();
+}
+
 void CollectorServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
+  // HTTP first: its handlers need none of what follows, and a load
+  // balancer probing /healthz sees this collector leave before gRPC does.
+  if (http_ != nullptr) http_->Stop();
   if (server_ != nullptr) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     server_->Wait();

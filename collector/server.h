@@ -1,5 +1,6 @@
-// CollectorServer: the collector assembled — store, ingest writer and the
-// gRPC services on one listener. Used by main.cc and by in-process tests.
+// CollectorServer: the collector assembled — store, ingest writer, the
+// gRPC services on one listener and, when configured, the HTTP listener
+// with the built-in test targets. Used by main.cc and by in-process tests.
 #ifndef V6SCOPE_COLLECTOR_SERVER_H_
 #define V6SCOPE_COLLECTOR_SERVER_H_
 
@@ -19,6 +20,10 @@
 
 namespace v6scope::collector {
 
+namespace http {
+class HttpServer;  // Kept out of this header: it brings in httplib.h.
+}  // namespace http
+
 struct CollectorOptions {
   v6scope::v1::CollectorConfig config;
   // Server certificate chain and key (PEM); empty: plaintext.
@@ -27,7 +32,8 @@ struct CollectorOptions {
   const Clock* clock = RealClock::Get();
 };
 
-// Fills unset fields of `config` with defaults and checks the rest.
+// Fills unset fields of `config` with defaults and checks the rest. An empty
+// http_listen stays empty: the HTTP listener runs only where asked for.
 absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config);
 
 class CollectorServer {
@@ -41,12 +47,15 @@ class CollectorServer {
 
   // The port actually bound (useful with port 0).
   int grpc_port() const { return port_; }
+  // The HTTP port actually bound; 0 when there is no HTTP listener.
+  int http_port() const;
   // File holding the admin secret (mode 0600).
   std::string admin_secret_file() const;
   Store* store() const { return store_.get(); }
 
-  // Stops accepting calls, lets in-flight calls finish for up to `grace`,
-  // then stores what is queued. Idempotent.
+  // Stops the HTTP listener (bounded by its keep-alive and I/O timeouts),
+  // then stops accepting calls, lets in-flight calls finish for up to
+  // `grace`, and stores what is queued. Idempotent.
   void Shutdown(absl::Duration grace);
 
  private:
@@ -59,6 +68,7 @@ class CollectorServer {
   std::unique_ptr<QueryServiceImpl> query_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<http::HttpServer> http_;
   int port_ = 0;
   bool shut_down_ = false;
 };

@@ -12,6 +12,7 @@
 #include "common/rpc/channel.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "probe/uplink/collector_client.h"
 
 namespace v6scope::collector {
@@ -27,6 +28,8 @@ class ServerTest : public ::testing::Test {
         absl::StrCat(::testing::TempDir(), "/server_test_", info->name());
     CollectorOptions options;
     options.config.set_grpc_listen("[::1]:0");
+    options.config.set_http_listen("[::1]:0");
+    options.config.set_large_object_bytes(200000);
     options.config.set_data_dir(data_dir_);
     options.config.set_default_interval_seconds(600);
     options.clock = &clock_;
@@ -176,6 +179,79 @@ TEST_F(ServerTest, InvalidBatchIsRejectedNamingTheFieldAndStoresNothing) {
 TEST_F(ServerTest, AdminCallsNeedTheAdminSecret) {
   auto table = cli::CreateToken(channel_, "wrong", "org", absl::Hours(1));
   EXPECT_EQ(table.status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(ServerTest, HttpListenerServesTheBuiltInTargets) {
+  ASSERT_GT(server_->http_port(), 0);
+  EXPECT_NE(server_->http_port(), server_->grpc_port());
+  httplib::Client http("::1", server_->http_port());
+  auto whoami = http.Get("/whoami");
+  ASSERT_TRUE(whoami) << httplib::to_string(whoami.error());
+  EXPECT_EQ(whoami->status, 200);
+  EXPECT_EQ(whoami->body, "::1");
+  auto large = http.Head("/large");
+  ASSERT_TRUE(large) << httplib::to_string(large.error());
+  EXPECT_EQ(large->get_header_value("Content-Length"), "200000");
+  auto health = http.Get("/healthz");
+  ASSERT_TRUE(health) << httplib::to_string(health.error());
+  EXPECT_EQ(health->body, "ok");
+}
+
+TEST_F(ServerTest, ShutdownClosesTheHttpListener) {
+  const int port = server_->http_port();
+  server_->Shutdown(absl::Seconds(1));
+  httplib::Client http("::1", port);
+  http.set_connection_timeout(2);
+  EXPECT_FALSE(http.Get("/healthz"));
+}
+
+TEST(ServerStartTest, NoHttpListenerUnlessConfigured) {
+  CollectorOptions options;
+  options.config.set_grpc_listen("[::1]:0");
+  options.config.set_data_dir(
+      absl::StrCat(::testing::TempDir(), "/server_test_no_http"));
+  auto server = CollectorServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ((*server)->http_port(), 0);
+}
+
+TEST(ServerStartTest, BusyHttpPortFailsStartNamingTheAddress) {
+  CollectorOptions options;
+  options.config.set_grpc_listen("[::1]:0");
+  options.config.set_http_listen("[::1]:0");
+  options.config.set_data_dir(
+      absl::StrCat(::testing::TempDir(), "/server_test_busy_http"));
+  auto first = CollectorServer::Start(options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string busy = absl::StrCat("[::1]:", (*first)->http_port());
+  options.config.set_http_listen(busy);
+  options.config.set_data_dir(
+      absl::StrCat(::testing::TempDir(), "/server_test_busy_http2"));
+  auto second = CollectorServer::Start(options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(second.status().message(), HasSubstr(busy));
+}
+
+TEST(ApplyDefaultsTest, HttpDefaultsAndLimits) {
+  v6scope::v1::CollectorConfig config;
+  ASSERT_TRUE(ApplyDefaultsAndValidate(&config).ok());
+  EXPECT_EQ(config.http_listen(), "");
+  EXPECT_EQ(config.large_object_bytes(), 1500000u);
+
+  config.set_large_object_bytes(64u << 20);
+  EXPECT_TRUE(ApplyDefaultsAndValidate(&config).ok());
+  config.set_large_object_bytes((64u << 20) + 1);
+  absl::Status too_large = ApplyDefaultsAndValidate(&config);
+  EXPECT_EQ(too_large.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(too_large.message(), HasSubstr("large_object_bytes"));
+
+  config.set_large_object_bytes(0);
+  config.set_http_listen("localhost:8080");
+  absl::Status bad_listen = ApplyDefaultsAndValidate(&config);
+  EXPECT_EQ(bad_listen.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad_listen.message(), HasSubstr("http_listen"));
+  EXPECT_THAT(bad_listen.message(), HasSubstr("localhost:8080"));
 }
 
 TEST(ServerStartTest, UnusableDataDirectoryNamesThePathAndWhy) {

@@ -55,8 +55,9 @@ void Daemon::Flush() {
 
 absl::Status Daemon::Run() {
   log::Info("daemon.started",
-            {{"interval_s", absl::ToInt64Seconds(options_.interval)},
-             {"spread_s", absl::ToInt64Seconds(options_.spread)}});
+            {{"interval", absl::FormatDuration(options_.interval)},
+             {"spread", absl::FormatDuration(options_.spread)},
+             {"max_runs", options_.max_runs}});
   int runs = 0;
   for (;;) {
     MeasureOnce();

@@ -1,6 +1,7 @@
 // v6scope-probe: measures what the network it sits in can do with IPv6 and
 // sends the results to a v6scope collector. See `v6scope-probe --help`.
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,13 +10,14 @@
 #include "absl/strings/str_split.h"
 #include "common/cli/flags.h"
 #include "common/cli/shutdown.h"
+#include "common/config/text_proto.h"
 #include "common/log/log.h"
 #include "common/rpc/channel.h"
 #include "common/time/clock.h"
 #include "common/version.h"
 #include "probe/daemon.h"
+#include "probe/measurement.h"
 #include "probe/state/probe_state.h"
-#include "probe/suite/inventory_suite.h"
 #include "probe/suite/run_format.h"
 #include "probe/uplink/collector_client.h"
 
@@ -35,7 +37,26 @@ ABSL_FLAG(bool, json, false, "run-once: print the run as JSON");
 ABSL_FLAG(bool, upload, false, "run-once: also upload the run");
 ABSL_FLAG(int, interval_seconds, 0,
           "daemon: seconds between runs (default: the collector's schedule)");
+ABSL_FLAG(absl::Duration, interval, absl::ZeroDuration(),
+          "daemon: time between runs as a duration (e.g. 50ms, 15m); "
+          "overrides --interval_seconds; mainly for tests and benchmarks "
+          "(0: use --interval_seconds)");
+ABSL_FLAG(std::optional<absl::Duration>, spread, std::nullopt,
+          "daemon: each run starts at a random offset in [0, spread) after "
+          "its slot; 0 allowed (default when not given: a quarter interval)");
 ABSL_FLAG(int, max_runs, 0, "daemon: stop after this many runs (0: never)");
+ABSL_FLAG(std::string, config, "",
+          "probe config in protobuf text format (v6scope.v1.ProbeConfig); "
+          "flags override it");
+ABSL_FLAG(std::string, targets, "",
+          "target set in protobuf text format (v6scope.v1.TargetSet)");
+ABSL_FLAG(int, loopback_targets, 0,
+          "measure against a collector's built-in targets on this machine's "
+          "loopback, at this HTTP port");
+ABSL_FLAG(std::string, resolver, "",
+          "DNS resolver as ip or ip:port (default: /etc/resolv.conf)");
+ABSL_FLAG(std::vector<std::string>, opt_out, {},
+          "tests not to run, e.g. HTTP_V6_LARGE,DNS_NAT64");
 
 namespace v6scope::probe {
 namespace {
@@ -70,6 +91,45 @@ std::vector<std::string> Collectors(const Identity& id) {
   return out;
 }
 
+// Settings from --config, then --targets / --loopback_targets, --resolver
+// and --opt_out on top.
+absl::StatusOr<v6scope::v1::ProbeSettings> SettingsFromFlags() {
+  v6scope::v1::ProbeConfig config;
+  if (!absl::GetFlag(FLAGS_config).empty()) {
+    absl::Status s =
+        config::LoadTextProtoFile(absl::GetFlag(FLAGS_config), &config);
+    if (!s.ok()) return s;
+  }
+  v6scope::v1::ProbeSettings settings = config.settings();
+  if (!absl::GetFlag(FLAGS_targets).empty()) {
+    absl::Status s = config::LoadTextProtoFile(absl::GetFlag(FLAGS_targets),
+                                               settings.mutable_targets());
+    if (!s.ok()) return s;
+  }
+  if (absl::GetFlag(FLAGS_loopback_targets) > 0) {
+    *settings.mutable_targets() =
+        LoopbackTargets(absl::GetFlag(FLAGS_loopback_targets));
+  }
+  if (!settings.has_targets()) {
+    return absl::InvalidArgumentError(
+        "no target set: give --targets=FILE, --loopback_targets=PORT or "
+        "settings in --config");
+  }
+  if (!absl::GetFlag(FLAGS_resolver).empty()) {
+    settings.set_resolver(absl::GetFlag(FLAGS_resolver));
+  }
+  for (const std::string& t : absl::GetFlag(FLAGS_opt_out)) {
+    settings.add_opt_out(t);
+  }
+  return settings;
+}
+
+absl::StatusOr<std::unique_ptr<Measurement>> MeasurementFromFlags() {
+  absl::StatusOr<v6scope::v1::ProbeSettings> settings = SettingsFromFlags();
+  if (!settings.ok()) return settings.status();
+  return Measurement::Create(*std::move(settings));
+}
+
 absl::Status Enrol() {
   const std::string collector = absl::GetFlag(FLAGS_collector);
   if (collector.empty() || collector.find(',') != std::string::npos) {
@@ -97,8 +157,9 @@ absl::Status Enrol() {
 }
 
 absl::Status RunOnce() {
-  InventorySuite suite(RealClock::Get());
-  absl::StatusOr<v6scope::v1::Run> run = suite.RunOnce();
+  absl::StatusOr<std::unique_ptr<Measurement>> m = MeasurementFromFlags();
+  if (!m.ok()) return m.status();
+  absl::StatusOr<v6scope::v1::Run> run = (*m)->suite()->RunOnce();
   if (!run.ok()) return run.status();
   if (absl::GetFlag(FLAGS_json)) {
     absl::StatusOr<std::string> json = FormatRunJson(*run);
@@ -122,20 +183,41 @@ absl::Status RunOnce() {
   return absl::OkStatus();
 }
 
+// --interval (a duration) wins over --interval_seconds; without either,
+// hourly. --spread, when given, replaces the default quarter interval.
+absl::StatusOr<DaemonOptions> ScheduleFromFlags() {
+  DaemonOptions opts;
+  const absl::Duration interval = absl::GetFlag(FLAGS_interval);
+  const std::optional<absl::Duration> spread = absl::GetFlag(FLAGS_spread);
+  if (interval < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--interval must not be negative");
+  }
+  if (spread.has_value() && *spread < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--spread must not be negative");
+  }
+  if (interval > absl::ZeroDuration()) {
+    opts.interval = interval;
+  } else {
+    opts.interval = absl::Seconds(absl::GetFlag(FLAGS_interval_seconds) > 0
+                                      ? absl::GetFlag(FLAGS_interval_seconds)
+                                      : 3600);
+  }
+  opts.spread = spread.value_or(opts.interval / 4);
+  opts.max_runs = absl::GetFlag(FLAGS_max_runs);
+  return opts;
+}
+
 absl::Status RunDaemon() {
+  absl::StatusOr<DaemonOptions> opts = ScheduleFromFlags();
+  if (!opts.ok()) return opts.status();
   absl::StatusOr<ProbeState> state = OpenState();
   if (!state.ok()) return state.status();
   absl::StatusOr<Identity> id = state->LoadIdentity();
   if (!id.ok()) return id.status();
-  DaemonOptions opts;
-  opts.interval = absl::Seconds(absl::GetFlag(FLAGS_interval_seconds) > 0
-                                    ? absl::GetFlag(FLAGS_interval_seconds)
-                                    : 3600);
-  opts.spread = opts.interval / 4;
-  opts.max_runs = absl::GetFlag(FLAGS_max_runs);
-  InventorySuite suite(RealClock::Get());
+  absl::StatusOr<std::unique_ptr<Measurement>> m = MeasurementFromFlags();
+  if (!m.ok()) return m.status();
   Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
-  Daemon daemon(opts, &suite, &uplink, &*state);
+  Daemon daemon(*opts, (*m)->suite(), &uplink, &*state);
   return daemon.Run();
 }
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -13,6 +14,21 @@ using google::protobuf::util::TimeUtil;
 std::string YesNo(bool b) { return b ? "yes" : "no"; }
 
 std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
+
+// An enum value's name, or its number when this binary does not know it.
+std::string EnumName(const std::string& name, int value) {
+  return name.empty() ? absl::StrCat("#", value) : name;
+}
+
+std::string FamilyName(int family) {
+  return family == v6scope::v1::IPV4   ? "IPv4"
+         : family == v6scope::v1::IPV6 ? "IPv6"
+                                       : "-";
+}
+
+std::string Ms(uint32_t us) {
+  return us == 0 ? "-" : absl::StrFormat("%.1fms", us / 1000.0);
+}
 
 }  // namespace
 
@@ -36,18 +52,40 @@ std::string FormatRunText(const v6scope::v1::Run& run) {
   absl::StrAppendFormat(&out, "%-22s v4=%s v6=%s\n", "public prefixes",
                         OrDash(run.public_addresses().v4_prefix()),
                         OrDash(run.public_addresses().v6_prefix()));
-  absl::StrAppendFormat(&out, "%-22s %d\n", "tests", run.tests_size());
+  absl::StrAppendFormat(&out, "%-22s %s\n", "NAT64 prefix",
+                        OrDash(run.nat64_prefix()));
+  absl::StrAppendFormat(&out, "\n  %-16s %-19s %-8s %9s %9s  %-15s %s\n",
+                        "TEST", "OUTCOME", "FAMILY", "CONNECT", "TOTAL",
+                        "ADDRESS", "TARGET");
   for (const v6scope::v1::TestResult& t : run.tests()) {
-    absl::StrAppendFormat(&out, "  %-20s %-20s %8.1f ms  %s\n",
-                          v6scope::v1::TestKind_Name(t.kind()),
-                          v6scope::v1::Outcome_Name(t.outcome()),
-                          t.timings().total_us() / 1000.0, t.target());
+    absl::StrAppendFormat(
+        &out, "  %-16s %-19s %-8s %9s %9s  %-15s %s\n",
+        EnumName(v6scope::v1::TestKind_Name(t.kind()), t.kind()),
+        EnumName(v6scope::v1::Outcome_Name(t.outcome()), t.outcome()),
+        FamilyName(t.used_family() != 0 ? t.used_family() : t.family()),
+        Ms(t.timings().connect_us()), Ms(t.timings().total_us()),
+        OrDash(t.used_address()), t.target());
+  }
+  const v6scope::v1::Verdict& v = run.verdict();
+  out += "\n";
+  if (v.capability() == v6scope::v1::CAPABILITY_UNSPECIFIED) {
+    absl::StrAppendFormat(&out, "%-22s %s\n", "verdict", "none");
+    return out;
+  }
+  std::vector<std::string> causes;
+  for (int c : v.root_causes()) {
+    causes.push_back(EnumName(
+        v6scope::v1::RootCause_Name(static_cast<v6scope::v1::RootCause>(c)),
+        c));
   }
   absl::StrAppendFormat(
       &out, "%-22s %s\n", "verdict",
-      run.verdict().capability() == v6scope::v1::CAPABILITY_UNSPECIFIED
-          ? std::string("none (no network tests in this run)")
-          : v6scope::v1::Capability_Name(run.verdict().capability()));
+      EnumName(v6scope::v1::Capability_Name(v.capability()), v.capability()));
+  absl::StrAppendFormat(&out, "%-22s %s\n", "root causes",
+                        causes.empty() ? "-" : absl::StrJoin(causes, ", "));
+  absl::StrAppendFormat(&out, "%-22s %u/10 (methodology %s)\n",
+                        "readiness score", v.score(),
+                        OrDash(v.methodology_version()));
   return out;
 }
 

@@ -1,0 +1,531 @@
+#include "probe/http/http_fetcher.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/version.h"
+#include "probe/http/classify.h"
+
+namespace v6scope::probe {
+namespace {
+
+using Done = std::function<void(HttpResult)>;
+
+constexpr size_t kMaxErrorDetail = 255;
+constexpr uint32_t kMaxTimingUs = 600'000'000;  // Timings' documented cap.
+constexpr long kHappyEyeballsMs = 200;
+
+// Frees the curl objects of one transfer. The easy handle must already be
+// out of the multi handle.
+struct Transfer {
+  Transfer() { error[0] = '\0'; }
+  ~Transfer() {
+    if (easy != nullptr) curl_easy_cleanup(easy);
+    // After the easy handle: a share still in use cannot be freed.
+    if (share != nullptr) curl_share_cleanup(share);
+    curl_slist_free_all(resolve);
+  }
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  CURL* easy = nullptr;
+  CURLSH* share = nullptr;  // This transfer's own DNS cache.
+  curl_slist* resolve = nullptr;
+  size_t keep_body_bytes = 0;
+  Done done;
+  HttpResult result;  // Body and bytes_received fill in as data arrives.
+  char error[CURL_ERROR_SIZE];
+};
+
+// What Fetch needs to know about the URL's host before curl sees it.
+struct UrlTarget {
+  std::string host;  // As in the URL; an IPv6 literal keeps its brackets.
+  long port = 0;
+  std::optional<net::IpFamily> literal_family;  // Set if host is a literal.
+};
+
+absl::StatusOr<UrlTarget> ParseTarget(const std::string& url) {
+  CURLU* u = curl_url();
+  if (u == nullptr) return absl::ResourceExhaustedError("curl_url");
+  UrlTarget target;
+  char* host = nullptr;
+  char* port = nullptr;
+  CURLUcode rc = curl_url_set(u, CURLUPART_URL, url.c_str(), 0);
+  if (rc == CURLUE_OK) rc = curl_url_get(u, CURLUPART_HOST, &host, 0);
+  if (rc == CURLUE_OK) {
+    rc = curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+  }
+  if (rc == CURLUE_OK) {
+    target.host = host;
+    target.port = std::strtol(port, nullptr, 10);
+  }
+  curl_free(host);
+  curl_free(port);
+  curl_url_cleanup(u);
+  if (rc != CURLUE_OK) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("malformed URL: ", curl_url_strerror(rc)));
+  }
+  if (!target.host.empty() && target.host.front() == '[') {
+    target.literal_family = net::IpFamily::kV6;
+  } else if (auto a = net::IpAddress::Parse(target.host); a.ok()) {
+    target.literal_family = a->family();
+  }
+  return target;
+}
+
+std::optional<net::IpFamily> PinnedFamily(v1::AddressFamily family) {
+  if (family == v1::IPV4) return net::IpFamily::kV4;
+  if (family == v1::IPV6) return net::IpFamily::kV6;
+  return std::nullopt;
+}
+
+long IpResolve(v1::AddressFamily family) {
+  if (family == v1::IPV4) return CURL_IPRESOLVE_V4;
+  if (family == v1::IPV6) return CURL_IPRESOLVE_V6;
+  return CURL_IPRESOLVE_WHATEVER;
+}
+
+// The CURLOPT_RESOLVE entry pinning `target` to the addresses of
+// `resolve_to` allowed by `pin`, in the caller's order; NotFound if none.
+absl::StatusOr<std::string> ResolveEntry(
+    const UrlTarget& target, const std::vector<net::IpAddress>& resolve_to,
+    std::optional<net::IpFamily> pin) {
+  std::vector<std::string> addresses;
+  for (const net::IpAddress& a : resolve_to) {
+    const net::IpAddress address = a.Unmapped();
+    if (pin.has_value() && address.family() != *pin) continue;
+    addresses.push_back(address.is_v6()
+                            ? absl::StrCat("[", address.ToString(), "]")
+                            : address.ToString());
+  }
+  if (addresses.empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no ", *pin == net::IpFamily::kV6 ? "IPv6" : "IPv4",
+                     " address among the ", resolve_to.size(), " resolved for ",
+                     target.host));
+  }
+  return absl::StrCat(target.host, ":", target.port, ":",
+                      absl::StrJoin(addresses, ","));
+}
+
+long Millis(absl::Duration d) {
+  // curl reads 0 as "no timeout": the shortest real timeout is 1 ms.
+  const int64_t ms = absl::ToInt64Milliseconds(d);
+  return static_cast<long>(
+      std::clamp<int64_t>(ms, 1, std::numeric_limits<long>::max()));
+}
+
+// Truncates to at most kMaxErrorDetail bytes without splitting a UTF-8
+// sequence (the proto field is a string and must stay valid UTF-8).
+std::string TruncateDetail(std::string detail) {
+  if (detail.size() <= kMaxErrorDetail) return detail;
+  size_t end = kMaxErrorDetail;
+  while (end > 0 && (static_cast<unsigned char>(detail[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  detail.resize(end);
+  return detail;
+}
+
+uint32_t TimeUs(CURL* easy, CURLINFO info) {
+  curl_off_t us = 0;
+  if (curl_easy_getinfo(easy, info, &us) != CURLE_OK || us < 0) return 0;
+  return static_cast<uint32_t>(std::min<curl_off_t>(us, kMaxTimingUs));
+}
+
+v1::Timings ReadTimings(CURL* easy) {
+  v1::Timings t;
+  t.set_dns_us(TimeUs(easy, CURLINFO_NAMELOOKUP_TIME_T));
+  t.set_connect_us(TimeUs(easy, CURLINFO_CONNECT_TIME_T));
+  t.set_tls_us(TimeUs(easy, CURLINFO_APPCONNECT_TIME_T));
+  t.set_first_byte_us(TimeUs(easy, CURLINFO_STARTTRANSFER_TIME_T));
+  t.set_total_us(TimeUs(easy, CURLINFO_TOTAL_TIME_T));
+  return t;
+}
+
+v1::AddressFamily FamilyOf(const std::string& address) {
+  auto parsed = net::IpAddress::Parse(address);
+  if (!parsed.ok()) return v1::ADDRESS_FAMILY_UNSPECIFIED;
+  return parsed->Unmapped().is_v4() ? v1::IPV4 : v1::IPV6;
+}
+
+std::string ErrorDetail(CURLcode code, const char* error_buffer,
+                        long os_errno) {
+  std::string detail =
+      error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  // curl's connect message names the address, not the reason.
+  if (code == CURLE_COULDNT_CONNECT && os_errno != 0) {
+    absl::StrAppend(&detail, " (", std::strerror(static_cast<int>(os_errno)),
+                    ")");
+  }
+  return TruncateDetail(std::move(detail));
+}
+
+// Fills everything but the body counters, which the write callback kept.
+void ReadResult(CURL* easy, CURLcode code, const char* error_buffer,
+                HttpResult* result) {
+  long status = 0;
+  long os_errno = 0;
+  char* ip = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+  result->timings = ReadTimings(easy);
+  result->http_status = static_cast<uint32_t>(std::max(0L, status));
+  result->outcome = ClassifyTransfer(code, os_errno, status);
+  // curl remembers the address it tried even when the connect failed;
+  // used_address means a connection was made.
+  if (result->timings.connect_us() > 0 &&
+      curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK &&
+      ip != nullptr) {
+    result->used_address = ip;
+  }
+  result->used_family = FamilyOf(result->used_address);
+  if (result->outcome == v1::HTTP_STATUS) {
+    result->error_detail = absl::StrCat("HTTP status ", status);
+  } else if (result->outcome != v1::OK) {
+    result->error_detail = ErrorDetail(code, error_buffer, os_errno);
+  }
+}
+
+size_t OnBody(char* data, size_t size, size_t count, void* userp) {
+  auto* t = static_cast<Transfer*>(userp);
+  const size_t n = size * count;
+  t->result.bytes_received += n;
+  if (t->result.body.size() < t->keep_body_bytes) {
+    t->result.body.append(
+        data, std::min(n, t->keep_body_bytes - t->result.body.size()));
+  }
+  return n;  // The rest is counted, not kept: never abort the transfer.
+}
+
+absl::Status GlobalInit() {
+  // Thread-safe once (function-local static); never cleaned up, as other
+  // users of libcurl in the process may still need it.
+  static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (init != CURLE_OK) {
+    return absl::InternalError(
+        absl::StrCat("curl_global_init: ", curl_easy_strerror(init)));
+  }
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  if ((info->features & CURL_VERSION_ASYNCHDNS) == 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "libcurl ", info->version,
+        " resolves names synchronously and would block the event loop"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// Owns the multi handle and every in-flight transfer. Loop thread only.
+class HttpFetcher::Impl {
+ public:
+  Impl(EventLoop* loop, CURLM* multi);
+  ~Impl();
+
+  void Fetch(HttpRequest request, Done done);
+  size_t in_flight() const { return transfers_.size() + deferred_.size(); }
+
+ private:
+  static int OnCurlSocket(CURL* easy, curl_socket_t fd, int what, void* userp,
+                          void* socketp);
+  static int OnCurlTimer(CURLM* multi, long timeout_ms, void* userp);
+
+  absl::StatusOr<std::unique_ptr<Transfer>> NewTransfer(
+      const HttpRequest& request, const UrlTarget& target);
+  void OnSocketReady(int fd, uint32_t ready);
+  void OnCurlTimeout();
+  void DeliverCompleted();
+  void AbortUnwatchable();
+  std::unique_ptr<Transfer> Detach(CURL* easy);
+  void CompleteSoon(HttpResult result, Done done);
+  void CancelTimer(std::optional<EventLoop::TimerId>* timer);
+
+  EventLoop* const loop_;
+  CURLM* const multi_;
+  absl::flat_hash_map<CURL*, std::unique_ptr<Transfer>> transfers_;
+  absl::flat_hash_set<int> watched_fds_;
+  std::optional<EventLoop::TimerId> curl_timer_;
+  // Transfers whose socket the loop refused to watch; failed soon after.
+  std::vector<std::pair<CURL*, std::string>> unwatchable_;
+  std::optional<EventLoop::TimerId> unwatchable_timer_;
+  // Completions decided without curl, waiting for their timer to deliver.
+  absl::flat_hash_map<uint64_t, EventLoop::TimerId> deferred_;
+  uint64_t next_deferred_ = 0;
+  // Expires when *this is destroyed, so delivery stops if a `done` callback
+  // destroyed the fetcher.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+HttpFetcher::Impl::Impl(EventLoop* loop, CURLM* multi)
+    : loop_(loop), multi_(multi) {
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Impl::OnCurlSocket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Impl::OnCurlTimer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+}
+
+HttpFetcher::Impl::~Impl() {
+  // Removing a handle closes its sockets; curl reports them through
+  // OnCurlSocket (CURL_POLL_REMOVE), which unwatches them.
+  for (auto& [easy, transfer] : transfers_) {
+    curl_multi_remove_handle(multi_, easy);
+  }
+  transfers_.clear();
+  curl_multi_cleanup(multi_);
+  for (int fd : watched_fds_) loop_->UnwatchFd(fd);
+  CancelTimer(&curl_timer_);
+  CancelTimer(&unwatchable_timer_);
+  for (auto& [key, timer] : deferred_) loop_->CancelTimer(timer);
+}
+
+void HttpFetcher::Impl::CancelTimer(std::optional<EventLoop::TimerId>* timer) {
+  if (timer->has_value()) loop_->CancelTimer(**timer);
+  timer->reset();
+}
+
+void HttpFetcher::Impl::Fetch(HttpRequest request, Done done) {
+  HttpResult failed;
+  absl::StatusOr<UrlTarget> target = ParseTarget(request.url);
+  if (!target.ok()) {
+    failed.outcome = v1::OTHER_ERROR;
+    failed.error_detail =
+        TruncateDetail(std::string(target.status().message()));
+    return CompleteSoon(std::move(failed), std::move(done));
+  }
+  const std::optional<net::IpFamily> pin = PinnedFamily(request.family);
+  if (pin.has_value() && target->literal_family.has_value() &&
+      *target->literal_family != *pin) {
+    failed.outcome = v1::NO_ADDRESS;
+    failed.error_detail = absl::StrCat("address literal ", target->host,
+                                       " is not of the pinned family");
+    return CompleteSoon(std::move(failed), std::move(done));
+  }
+  absl::StatusOr<std::unique_ptr<Transfer>> transfer =
+      NewTransfer(request, *target);
+  if (!transfer.ok()) {
+    failed.outcome =
+        absl::IsNotFound(transfer.status()) ? v1::NO_ADDRESS : v1::OTHER_ERROR;
+    failed.error_detail =
+        TruncateDetail(std::string(transfer.status().message()));
+    return CompleteSoon(std::move(failed), std::move(done));
+  }
+  CURL* easy = (*transfer)->easy;
+  (*transfer)->done = std::move(done);
+  // Adding arms curl's timer (OnCurlTimer); the transfer starts from the
+  // loop, so `done` cannot run inline.
+  const CURLMcode rc = curl_multi_add_handle(multi_, easy);
+  if (rc != CURLM_OK) {
+    failed.outcome = v1::OTHER_ERROR;
+    failed.error_detail =
+        absl::StrCat("curl_multi_add_handle: ", curl_multi_strerror(rc));
+    return CompleteSoon(std::move(failed), std::move((*transfer)->done));
+  }
+  transfers_.emplace(easy, std::move(*transfer));
+}
+
+absl::StatusOr<std::unique_ptr<Transfer>> HttpFetcher::Impl::NewTransfer(
+    const HttpRequest& request, const UrlTarget& target) {
+  auto t = std::make_unique<Transfer>();
+  t->keep_body_bytes = request.keep_body_bytes;
+  if (!target.literal_family.has_value() && !request.resolve_to.empty()) {
+    absl::StatusOr<std::string> entry =
+        ResolveEntry(target, request.resolve_to, PinnedFamily(request.family));
+    if (!entry.ok()) return entry.status();
+    t->resolve = curl_slist_append(nullptr, entry->c_str());
+    if (t->resolve == nullptr) return absl::ResourceExhaustedError("slist");
+  }
+  t->easy = curl_easy_init();
+  t->share = curl_share_init();
+  if (t->easy == nullptr || t->share == nullptr) {
+    return absl::ResourceExhaustedError("curl_easy_init/curl_share_init");
+  }
+  CURLcode rc = CURLE_OK;
+  // Applies options in order until one fails; the first failure is kept.
+  auto set = [&](CURLoption option, auto value) {
+    if (rc == CURLE_OK) rc = curl_easy_setopt(t->easy, option, value);
+  };
+  if (curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) !=
+      CURLSHE_OK) {
+    return absl::InternalError("curl_share_setopt(CURL_LOCK_DATA_DNS)");
+  }
+  const std::string user_agent = absl::StrCat("v6scope-probe/", kVersion);
+  set(CURLOPT_SHARE, t->share);
+  set(CURLOPT_URL, request.url.c_str());
+  set(CURLOPT_PROTOCOLS_STR, "http,https");
+  set(CURLOPT_NOSIGNAL, 1L);
+  set(CURLOPT_NOPROXY, "*");
+  set(CURLOPT_USERAGENT, user_agent.c_str());
+  set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  set(CURLOPT_FRESH_CONNECT, 1L);
+  set(CURLOPT_FORBID_REUSE, 1L);
+  set(CURLOPT_HAPPY_EYEBALLS_TIMEOUT_MS, kHappyEyeballsMs);
+  set(CURLOPT_IPRESOLVE, IpResolve(request.family));
+  set(CURLOPT_TIMEOUT_MS, Millis(request.timeout));
+  set(CURLOPT_CONNECTTIMEOUT_MS, Millis(request.connect_timeout));
+  set(CURLOPT_ERRORBUFFER, t->error);
+  set(CURLOPT_WRITEFUNCTION, &OnBody);
+  set(CURLOPT_WRITEDATA, t.get());
+  if (t->resolve != nullptr) set(CURLOPT_RESOLVE, t->resolve);
+  if (!request.ca_file.empty()) set(CURLOPT_CAINFO, request.ca_file.c_str());
+  if (rc != CURLE_OK) {
+    return absl::InternalError(
+        absl::StrCat("curl_easy_setopt: ", curl_easy_strerror(rc)));
+  }
+  return t;
+}
+
+void HttpFetcher::Impl::CompleteSoon(HttpResult result, Done done) {
+  const uint64_t key = next_deferred_++;
+  deferred_[key] = loop_->RunAfter(absl::ZeroDuration(),
+                                   [this, key, result = std::move(result),
+                                    done = std::move(done)]() mutable {
+                                     deferred_.erase(key);
+                                     done(std::move(result));
+                                   });
+}
+
+// Called by curl, from inside curl_multi_*: only (un)watches, never calls
+// back into curl.
+int HttpFetcher::Impl::OnCurlSocket(CURL* easy, curl_socket_t fd, int what,
+                                    void* userp, void* /*socketp*/) {
+  auto* self = static_cast<Impl*>(userp);
+  if (what == CURL_POLL_REMOVE) {
+    self->loop_->UnwatchFd(fd);
+    self->watched_fds_.erase(fd);
+    return 0;
+  }
+  uint32_t events = 0;
+  if (what & CURL_POLL_IN) events |= EventLoop::kReadable;
+  if (what & CURL_POLL_OUT) events |= EventLoop::kWritable;
+  absl::Status watched =
+      self->loop_->WatchFd(fd, events, [self](int ready_fd, uint32_t ready) {
+        self->OnSocketReady(ready_fd, ready);
+      });
+  if (watched.ok()) {
+    self->watched_fds_.insert(fd);
+    return 0;
+  }
+  // Returning -1 would make curl mark the whole multi handle dead; fail
+  // only this transfer, from the loop.
+  self->unwatchable_.emplace_back(easy, std::string(watched.message()));
+  if (!self->unwatchable_timer_.has_value()) {
+    self->unwatchable_timer_ =
+        self->loop_->RunAfter(absl::ZeroDuration(), [self] {
+          self->unwatchable_timer_.reset();
+          self->AbortUnwatchable();
+        });
+  }
+  return 0;
+}
+
+// Called by curl, from inside curl_multi_*: the socket action it asks for
+// runs later, from a loop timer.
+int HttpFetcher::Impl::OnCurlTimer(CURLM* /*multi*/, long timeout_ms,
+                                   void* userp) {
+  auto* self = static_cast<Impl*>(userp);
+  self->CancelTimer(&self->curl_timer_);
+  if (timeout_ms < 0) return 0;  // curl deleted its timer.
+  self->curl_timer_ =
+      self->loop_->RunAfter(absl::Milliseconds(timeout_ms), [self] {
+        self->curl_timer_.reset();
+        self->OnCurlTimeout();
+      });
+  return 0;
+}
+
+void HttpFetcher::Impl::OnSocketReady(int fd, uint32_t ready) {
+  int flags = 0;
+  if (ready & EventLoop::kReadable) flags |= CURL_CSELECT_IN;
+  if (ready & EventLoop::kWritable) flags |= CURL_CSELECT_OUT;
+  int running = 0;
+  // Errors here concern the multi handle (e.g. a socket curl already
+  // forgot); each transfer's own result arrives through info_read.
+  curl_multi_socket_action(multi_, fd, flags, &running);
+  DeliverCompleted();
+}
+
+void HttpFetcher::Impl::OnCurlTimeout() {
+  int running = 0;
+  curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+  DeliverCompleted();
+}
+
+std::unique_ptr<Transfer> HttpFetcher::Impl::Detach(CURL* easy) {
+  auto it = transfers_.find(easy);
+  if (it == transfers_.end()) return nullptr;
+  std::unique_ptr<Transfer> transfer = std::move(it->second);
+  transfers_.erase(it);
+  curl_multi_remove_handle(multi_, easy);
+  return transfer;
+}
+
+// Delivers finished transfers one at a time, so that a `done` that destroys
+// the fetcher leaves the rest to the destructor.
+void HttpFetcher::Impl::DeliverCompleted() {
+  std::weak_ptr<bool> alive = alive_;
+  int queued = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+    if (msg->msg != CURLMSG_DONE) continue;
+    const CURLcode code = msg->data.result;  // msg dies with the handle.
+    std::unique_ptr<Transfer> t = Detach(msg->easy_handle);
+    if (t == nullptr) continue;
+    ReadResult(t->easy, code, t->error, &t->result);
+    HttpResult result = std::move(t->result);
+    Done done = std::move(t->done);
+    t.reset();
+    done(std::move(result));
+    if (alive.expired()) return;
+  }
+}
+
+void HttpFetcher::Impl::AbortUnwatchable() {
+  std::weak_ptr<bool> alive = alive_;
+  std::vector<std::pair<CURL*, std::string>> batch;
+  batch.swap(unwatchable_);
+  for (auto& [easy, why] : batch) {
+    std::unique_ptr<Transfer> t = Detach(easy);
+    if (t == nullptr) continue;  // Finished or aborted already.
+    HttpResult result = std::move(t->result);
+    result.outcome = v1::OTHER_ERROR;
+    result.error_detail = TruncateDetail(absl::StrCat("event loop: ", why));
+    Done done = std::move(t->done);
+    t.reset();
+    done(std::move(result));
+    if (alive.expired()) return;
+  }
+}
+
+HttpFetcher::HttpFetcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpFetcher::~HttpFetcher() = default;
+
+absl::StatusOr<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(
+    EventLoop* loop) {
+  if (loop == nullptr) return absl::InvalidArgumentError("null EventLoop");
+  if (absl::Status s = GlobalInit(); !s.ok()) return s;
+  CURLM* multi = curl_multi_init();
+  if (multi == nullptr) return absl::InternalError("curl_multi_init failed");
+  return std::unique_ptr<HttpFetcher>(
+      new HttpFetcher(std::make_unique<Impl>(loop, multi)));
+}
+
+void HttpFetcher::Fetch(HttpRequest request,
+                        std::function<void(HttpResult)> done) {
+  impl_->Fetch(std::move(request), std::move(done));
+}
+
+size_t HttpFetcher::in_flight() const { return impl_->in_flight(); }
+
+}  // namespace v6scope::probe

@@ -1,0 +1,146 @@
+#include "probe/suite/capability_suite.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/net/ip_address.h"
+#include "common/version.h"
+#include "google/protobuf/util/time_util.h"
+#include "probe/inventory/inventory.h"
+#include "probe/suite/suite_run.h"
+#include "probe/verdict/verdict.h"
+
+namespace v6scope::probe {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+absl::Status Bad(absl::string_view field, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", what));
+}
+
+void SetDefault(std::string* field, absl::string_view value) {
+  if (field->empty()) *field = std::string(value);
+}
+
+absl::Status ValidateTargets(v6scope::v1::TargetSet* t) {
+  SetDefault(t->mutable_name(), "default");
+  SetDefault(t->mutable_scheme(), "http");
+  SetDefault(t->mutable_whoami_path(), "/whoami");
+  SetDefault(t->mutable_small_path(), "/small");
+  SetDefault(t->mutable_large_path(), "/large");
+  SetDefault(t->mutable_nat64_discovery_name(), "ipv4only.arpa");
+  if (t->scheme() != "http" && t->scheme() != "https") {
+    return Bad("targets.scheme", "must be http or https");
+  }
+  if (t->port() == 0) t->set_port(t->scheme() == "http" ? 80 : 443);
+  if (t->port() > 65535) return Bad("targets.port", "above 65535");
+  if (t->dual_stack_host().empty() || t->v4_only_host().empty() ||
+      t->v6_only_host().empty()) {
+    return Bad("targets",
+               "dual_stack_host, v4_only_host and v6_only_host are required");
+  }
+  if (!t->v6_literal().empty()) {
+    auto a = net::IpAddress::Parse(t->v6_literal());
+    if (!a.ok() || !a->is_v6()) {
+      return Bad("targets.v6_literal", "not an IPv6 address literal");
+    }
+  }
+  for (const char* p : {"whoami_path", "small_path", "large_path"}) {
+    const auto* f = t->GetDescriptor()->FindFieldByName(p);
+    if (t->GetReflection()->GetString(*t, f).front() != '/') {
+      return Bad(absl::StrCat("targets.", p), "must start with /");
+    }
+  }
+  for (const auto& h : t->static_hosts()) {
+    for (const std::string& a : h.addresses()) {
+      if (!net::IpAddress::Parse(a).ok()) {
+        return Bad("targets.static_hosts",
+                   absl::StrCat("not an address literal: ", a));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateProbeSettings(v6scope::v1::ProbeSettings* s) {
+  if (s->dns_timeout_ms() == 0) s->set_dns_timeout_ms(5000);
+  if (s->http_timeout_ms() == 0) s->set_http_timeout_ms(10000);
+  if (s->dns_timeout_ms() > 60000) return Bad("dns_timeout_ms", "above 60000");
+  if (s->http_timeout_ms() > 120000) {
+    return Bad("http_timeout_ms", "above 120000");
+  }
+  for (const std::string& name : s->opt_out()) {
+    v6scope::v1::TestKind kind;
+    if (!v6scope::v1::TestKind_Parse(name, &kind) ||
+        kind == v6scope::v1::TEST_KIND_UNSPECIFIED) {
+      return Bad("opt_out", absl::StrCat("unknown test '", name, "'"));
+    }
+  }
+  return ValidateTargets(s->mutable_targets());
+}
+
+v6scope::v1::TargetSet LoopbackTargets(int port) {
+  v6scope::v1::TargetSet t;
+  t.set_name("loopback");
+  t.set_scheme("http");
+  t.set_port(static_cast<uint32_t>(port));
+  t.set_dual_stack_host("ds.localhost");
+  t.set_v4_only_host("v4.localhost");
+  t.set_v6_only_host("v6.localhost");
+  t.set_v6_literal("::1");
+  // Loopback has no DNS zone to test, and no NAT64.
+  t.set_nat64_discovery_name("-");
+  auto add = [&t](const char* name, std::vector<const char*> addrs) {
+    v6scope::v1::StaticHost* h = t.add_static_hosts();
+    h->set_name(name);
+    for (const char* a : addrs) h->add_addresses(a);
+  };
+  add("ds.localhost", {"::1", "127.0.0.1"});
+  add("v4.localhost", {"127.0.0.1"});
+  add("v6.localhost", {"::1"});
+  return t;
+}
+
+CapabilitySuite::CapabilitySuite(Deps deps, v6scope::v1::ProbeSettings settings)
+    : deps_(std::move(deps)), settings_(std::move(settings)) {
+  if (!deps_.read_inventory) {
+    deps_.read_inventory = [] { return ReadLocalInventory(); };
+  }
+}
+
+absl::StatusOr<v6scope::v1::Run> CapabilitySuite::RunOnce() {
+  v6scope::v1::Run run;
+  *run.mutable_started_at() = ToProto(deps_.clock->Now());
+  absl::StatusOr<v6scope::v1::AddressInventory> inventory =
+      deps_.read_inventory();
+  if (!inventory.ok()) return inventory.status();
+
+  auto state =
+      std::make_shared<SuiteRun>(deps_.resolver, deps_.fetcher, settings_);
+  state->Start();
+  // Every test has its own deadline; this bound only guards the loop.
+  const absl::Duration bound =
+      absl::Milliseconds(2 * settings_.dns_timeout_ms() +
+                         3 * settings_.http_timeout_ms()) +
+      absl::Seconds(5);
+  if (!deps_.loop->RunUntil([&] { return state->done(); }, bound)) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "capability run did not finish within ", absl::FormatDuration(bound)));
+  }
+  run.MergeFrom(state->run());
+  *run.mutable_inventory() = *inventory;
+  run.set_target_set(settings_.targets().name());
+  run.set_probe_version(kVersion);
+  *run.mutable_finished_at() = ToProto(deps_.clock->Now());
+  *run.mutable_verdict() = ComputeVerdict(run);
+  return run;
+}
+
+}  // namespace v6scope::probe

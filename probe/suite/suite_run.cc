@@ -1,0 +1,295 @@
+#include "probe/suite/suite_run.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "probe/dns/nat64.h"
+
+namespace v6scope::probe {
+namespace {
+
+using v6scope::v1::AddressFamily;
+using v6scope::v1::Outcome;
+using v6scope::v1::TestKind;
+using v6scope::v1::TestResult;
+
+constexpr size_t kMaxResolved = 16;  // Limit of TestResult.resolved_addresses.
+constexpr size_t kMaxDetail = 255;
+constexpr size_t kWhoamiBodyBytes = 64;
+
+uint32_t Micros(absl::Duration d) {
+  return static_cast<uint32_t>(
+      std::clamp<int64_t>(absl::ToInt64Microseconds(d), 0, 600'000'000));
+}
+
+std::string Truncated(const std::string& s) { return s.substr(0, kMaxDetail); }
+
+bool HasFamily(const std::vector<net::IpAddress>& addrs, AddressFamily f) {
+  return std::any_of(addrs.begin(), addrs.end(), [f](const net::IpAddress& a) {
+    return f == v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED ||
+           (f == v6scope::v1::IPV4 ? a.is_v4() : a.is_v6());
+  });
+}
+
+// The who-am-I body is the address the target saw; only its /24 or /48
+// is kept, and only if it is of the family the test used.
+std::string PublicPrefix(const std::string& body, bool want_v6) {
+  absl::StatusOr<net::IpAddress> addr =
+      net::IpAddress::Parse(absl::StripAsciiWhitespace(body));
+  if (!addr.ok()) return "";
+  net::IpAddress a = addr->IsV4Mapped() ? addr->Unmapped() : *addr;
+  if (a.is_v6() != want_v6) return "";
+  return net::PublicTruncation(a).ToString();
+}
+
+}  // namespace
+
+SuiteRun::SuiteRun(DnsResolver* resolver, HttpFetcher* fetcher,
+                   const v6scope::v1::ProbeSettings& settings)
+    : resolver_(resolver), fetcher_(fetcher), settings_(settings) {}
+
+void SuiteRun::Start() {
+  const v6scope::v1::TargetSet& t = settings_.targets();
+  const absl::Duration http = absl::Milliseconds(settings_.http_timeout_ms());
+  DnsTest(v6scope::v1::DNS_A, t.dual_stack_host(), DnsType::kA);
+  DnsTest(v6scope::v1::DNS_AAAA, t.dual_stack_host(), DnsType::kAAAA);
+  if (!t.v6ns_host().empty()) {
+    DnsTest(v6scope::v1::DNS_V6NS, t.v6ns_host(), DnsType::kA);
+  }
+  if (t.nat64_discovery_name() != "-") {
+    DnsTest(v6scope::v1::DNS_NAT64, t.nat64_discovery_name(), DnsType::kAAAA);
+  }
+  const std::string small = t.small_path();
+  HttpTest({v6scope::v1::HTTP_V4_ONLY, t.v4_only_host(), small,
+            v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED, true, true, http, 0});
+  HttpTest({v6scope::v1::HTTP_V6_ONLY, t.v6_only_host(), small,
+            v6scope::v1::IPV6, false, true, http, 0});
+  HttpTest({v6scope::v1::HTTP_DUAL_STACK, t.dual_stack_host(), small,
+            v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED, true, true, http, 0});
+  if (!t.v6_literal().empty()) {
+    HttpTest({v6scope::v1::HTTP_V6_LITERAL, t.v6_literal(), small,
+              v6scope::v1::IPV6, false, true, http, 0});
+  }
+  // The large object needs more time than a small one on a slow link, but
+  // a PMTU black hole stalls forever: 3x is the line between the two.
+  HttpTest({v6scope::v1::HTTP_V6_LARGE, t.v6_only_host(), t.large_path(),
+            v6scope::v1::IPV6, false, true, 3 * http, 0});
+  HttpTest({v6scope::v1::HTTP_WHOAMI_V4, t.v4_only_host(), t.whoami_path(),
+            v6scope::v1::IPV4, true, false, http, kWhoamiBodyBytes});
+  HttpTest({v6scope::v1::HTTP_WHOAMI_V6, t.v6_only_host(), t.whoami_path(),
+            v6scope::v1::IPV6, false, true, http, kWhoamiBodyBytes});
+}
+
+TestResult* SuiteRun::AddTest(TestKind kind, AddressFamily family,
+                              const std::string& target) {
+  TestResult* test = run_.add_tests();
+  test->set_kind(kind);
+  test->set_family(family);
+  test->set_target(target.substr(0, 255));
+  return test;
+}
+
+bool SuiteRun::OptedOut(TestKind kind) const {
+  const std::string& name = v6scope::v1::TestKind_Name(kind);
+  return std::find(settings_.opt_out().begin(), settings_.opt_out().end(),
+                   name) != settings_.opt_out().end();
+}
+
+const v6scope::v1::StaticHost* SuiteRun::StaticHost(
+    const std::string& host) const {
+  for (const auto& h : settings_.targets().static_hosts()) {
+    if (absl::EqualsIgnoreCase(h.name(), host)) return &h;
+  }
+  return nullptr;
+}
+
+void SuiteRun::LookupOnce(const std::string& name, DnsType type,
+                          std::function<void(const DnsAnswer&)> done) {
+  std::shared_ptr<Lookup>& lookup = lookups_[{name, type}];
+  if (lookup != nullptr) {
+    if (lookup->done) {
+      done(lookup->answer);
+    } else {
+      lookup->waiters.push_back(std::move(done));
+    }
+    return;
+  }
+  lookup = std::make_shared<Lookup>();
+  lookup->waiters.push_back(std::move(done));
+  ++outstanding_;
+  resolver_->Resolve(name, type,
+                     [self = shared_from_this(), lookup](DnsAnswer answer) {
+                       lookup->done = true;
+                       lookup->answer = std::move(answer);
+                       for (auto& w : lookup->waiters) w(lookup->answer);
+                       lookup->waiters.clear();
+                       --self->outstanding_;
+                     });
+}
+
+void SuiteRun::ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
+                           HostCallback done) {
+  HostAddresses result;
+  if (absl::StatusOr<net::IpAddress> literal = net::IpAddress::Parse(host);
+      literal.ok()) {
+    result.addresses.push_back(*literal);
+    done(result);
+    return;
+  }
+  if (const v6scope::v1::StaticHost* s = StaticHost(host); s != nullptr) {
+    for (const std::string& a : s->addresses()) {
+      if (auto addr = net::IpAddress::Parse(a); addr.ok()) {
+        result.addresses.push_back(*addr);
+      }
+    }
+    result.detail = "static host table";
+    done(result);
+    return;
+  }
+  // Both lookups (when wanted) complete before `done`. IPv6 addresses go
+  // first, as RFC 6724 orders them for a host with both: curl's happy
+  // eyeballs starts with the first address's family.
+  auto acc = std::make_shared<HostAddresses>();
+  auto pending = std::make_shared<int>((want_a ? 1 : 0) + (want_aaaa ? 1 : 0));
+  auto on_answer = [acc, pending, done](const DnsAnswer& a, bool is_v6) {
+    acc->dns_elapsed = std::max(acc->dns_elapsed, a.elapsed);
+    if (a.outcome == v6scope::v1::OK && !a.addresses.empty()) {
+      acc->addresses.insert(
+          is_v6 ? acc->addresses.begin() : acc->addresses.end(),
+          a.addresses.begin(), a.addresses.end());
+    } else {
+      (is_v6 ? acc->v6_failure : acc->v4_failure) =
+          a.outcome == v6scope::v1::OK ? v6scope::v1::DNS_NODATA : a.outcome;
+      if (acc->detail.empty()) acc->detail = a.error_detail;
+    }
+    if (--*pending == 0) done(*acc);
+  };
+  if (want_a) {
+    LookupOnce(host, DnsType::kA,
+               [on_answer](const DnsAnswer& a) { on_answer(a, false); });
+  }
+  if (want_aaaa) {
+    LookupOnce(host, DnsType::kAAAA,
+               [on_answer](const DnsAnswer& a) { on_answer(a, true); });
+  }
+}
+
+void SuiteRun::DnsTest(TestKind kind, const std::string& name, DnsType type) {
+  TestResult* test = AddTest(
+      kind, type == DnsType::kA ? v6scope::v1::IPV4 : v6scope::v1::IPV6, name);
+  if (OptedOut(kind)) {
+    test->set_outcome(v6scope::v1::SKIPPED);
+    test->set_error_detail("opted out by the probe host");
+    return;
+  }
+  if (net::IpAddress::Parse(name).ok() || StaticHost(name) != nullptr) {
+    test->set_outcome(v6scope::v1::SKIPPED);
+    test->set_error_detail(
+        "target is a literal or in the static host table; "
+        "the resolver was not tested");
+    return;
+  }
+  LookupOnce(name, type, [this, test, kind](const DnsAnswer& a) {
+    test->set_outcome(a.outcome);
+    test->set_error_detail(Truncated(a.error_detail));
+    if (a.rcode >= 0) test->set_dns_rcode(static_cast<uint32_t>(a.rcode));
+    test->set_dns_server(a.server);
+    test->mutable_timings()->set_dns_us(Micros(a.elapsed));
+    test->mutable_timings()->set_total_us(Micros(a.elapsed));
+    for (size_t i = 0; i < a.addresses.size() && i < kMaxResolved; ++i) {
+      test->add_resolved_addresses(a.addresses[i].ToString());
+    }
+    if (kind == v6scope::v1::DNS_NAT64 && a.outcome == v6scope::v1::OK) {
+      if (auto prefix = Nat64PrefixFromAaaa(a.addresses); prefix.has_value()) {
+        run_.set_nat64_prefix(prefix->ToString());
+      }
+    }
+  });
+}
+
+std::string SuiteRun::Url(const std::string& host,
+                          const std::string& path) const {
+  const v6scope::v1::TargetSet& t = settings_.targets();
+  auto addr = net::IpAddress::Parse(host);
+  const std::string h =
+      addr.ok() && addr->is_v6() ? absl::StrCat("[", host, "]") : host;
+  return absl::StrCat(t.scheme(), "://", h, ":", t.port(), path);
+}
+
+void SuiteRun::HttpTest(const HttpSpec& spec) {
+  TestResult* test = AddTest(spec.kind, spec.pin, Url(spec.host, spec.path));
+  if (OptedOut(spec.kind)) {
+    test->set_outcome(v6scope::v1::SKIPPED);
+    test->set_error_detail("opted out by the probe host");
+    return;
+  }
+  ++outstanding_;
+  ResolveHost(spec.host, spec.want_a, spec.want_aaaa,
+              [self = shared_from_this(), spec, test](const HostAddresses& h) {
+                self->FetchPinned(spec, test, h);
+              });
+}
+
+void SuiteRun::FetchPinned(const HttpSpec& spec, TestResult* test,
+                           const HostAddresses& host) {
+  const bool literal = net::IpAddress::Parse(spec.host).ok();
+  if (!HasFamily(host.addresses, spec.pin)) {
+    // The name gave no address the test can use: the DNS outcome is the
+    // result (e.g. DNS_NODATA for a v6-only fetch without AAAA).
+    Outcome o = spec.pin == v6scope::v1::IPV4 ? host.v4_failure
+                : spec.pin == v6scope::v1::IPV6
+                    ? host.v6_failure
+                    : (spec.want_aaaa ? host.v6_failure : host.v4_failure);
+    test->set_outcome(o);
+    test->set_error_detail(Truncated(host.detail.empty()
+                                         ? "no address of the required family"
+                                         : host.detail));
+    test->mutable_timings()->set_dns_us(Micros(host.dns_elapsed));
+    test->mutable_timings()->set_total_us(Micros(host.dns_elapsed));
+    --outstanding_;
+    return;
+  }
+  HttpRequest req;
+  req.url = test->target();
+  req.family = spec.pin;
+  if (!literal) req.resolve_to = host.addresses;
+  req.timeout = spec.timeout;
+  req.connect_timeout = std::min(spec.timeout, absl::Seconds(5));
+  req.ca_file = settings_.targets().ca_file();
+  req.keep_body_bytes = spec.keep_body;
+  const absl::Duration dns = host.dns_elapsed;
+  fetcher_->Fetch(std::move(req),
+                  [self = shared_from_this(), spec, test, dns](HttpResult r) {
+                    self->OnFetched(spec, test, dns, r);
+                    --self->outstanding_;
+                  });
+}
+
+void SuiteRun::OnFetched(const HttpSpec& spec, TestResult* test,
+                         absl::Duration dns, const HttpResult& r) {
+  test->set_outcome(r.outcome);
+  test->set_error_detail(Truncated(r.error_detail));
+  test->set_http_status(r.http_status);
+  test->set_bytes_received(r.bytes_received);
+  test->set_used_address(r.used_address);
+  test->set_used_family(r.used_family);
+  // Phases count from the start of the test, which began with DNS.
+  const uint32_t d = Micros(dns);
+  v6scope::v1::Timings* t = test->mutable_timings();
+  t->set_dns_us(d);
+  auto shift = [d](uint32_t us) { return us == 0 ? 0 : us + d; };
+  t->set_connect_us(shift(r.timings.connect_us()));
+  t->set_tls_us(shift(r.timings.tls_us()));
+  t->set_first_byte_us(shift(r.timings.first_byte_us()));
+  t->set_total_us(r.timings.total_us() + d);
+  if (r.outcome != v6scope::v1::OK) return;
+  if (spec.kind == v6scope::v1::HTTP_WHOAMI_V4) {
+    run_.mutable_public_addresses()->set_v4_prefix(PublicPrefix(r.body, false));
+  } else if (spec.kind == v6scope::v1::HTTP_WHOAMI_V6) {
+    run_.mutable_public_addresses()->set_v6_prefix(PublicPrefix(r.body, true));
+  }
+}
+
+}  // namespace v6scope::probe
