@@ -131,7 +131,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   Store* st = server->store_.get();
   server->writer_ = std::make_unique<IngestWriter>(st);
   server->probe_service_ = std::make_unique<ProbeServiceImpl>(
-      st, server->writer_.get(), options.clock, schedule);
+      st, server->writer_.get(), options.clock, schedule, options.limits);
   server->query_service_ = std::make_unique<QueryServiceImpl>(st);
   server->admin_service_ =
       std::make_unique<AdminServiceImpl>(st, options.clock, *admin_secret);

@@ -30,6 +30,8 @@ struct CollectorOptions {
   std::string tls_cert_file;
   std::string tls_key_file;
   const Clock* clock = RealClock::Get();
+  // Validation and flow-control limits of the upload stream.
+  IngestLimits limits;
 };
 
 // Fills unset fields of `config` with defaults and checks the rest. An empty

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "probe/uplink/collector_client.h"
+#include "proto/probe_service.grpc.pb.h"
 
 namespace v6scope::collector {
 namespace {
@@ -252,6 +253,67 @@ TEST(ApplyDefaultsTest, HttpDefaultsAndLimits) {
   EXPECT_EQ(bad_listen.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(bad_listen.message(), HasSubstr("http_listen"));
   EXPECT_THAT(bad_listen.message(), HasSubstr("localhost:8080"));
+}
+
+TEST_F(ServerTest, RevokedProbeCannotSendMoreOnAnOpenStream) {
+  probe::CollectorClient client(channel_, absl::Seconds(10));
+  auto enrol = client.Enrol(NewToken(), "test");
+  ASSERT_TRUE(enrol.ok());
+  auto stub = v6scope::v1::ProbeService::NewStub(channel_);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + enrol->credential());
+  auto stream = stub->Upload(&ctx);
+  v6scope::v1::UploadResponse resp;
+  ASSERT_TRUE(stream->Read(&resp));
+  ASSERT_TRUE(resp.has_welcome());
+  v6scope::v1::UploadRequest req;
+  req.mutable_batch()->set_first_seq(1);
+  *req.mutable_batch()->add_runs() = SampleRun(1);
+  ASSERT_TRUE(stream->Write(req));
+  ASSERT_TRUE(stream->Read(&resp));
+  ASSERT_TRUE(resp.has_ack());
+
+  ASSERT_TRUE(
+      cli::RevokeProbe(channel_, admin_secret_, enrol->probe_id()).ok());
+  req.mutable_batch()->set_first_seq(2);
+  stream->Write(req);  // May already fail; the status below tells.
+  while (stream->Read(&resp)) {
+  }
+  grpc::Status status = stream->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(), HasSubstr("revoked"));
+  EXPECT_EQ(*server_->store()->LastStoredSeq(enrol->probe_id()), 1u);
+}
+
+TEST(ServerBackOffTest, BusyCollectorAsksProbesToBackOffAndStoresNothing) {
+  CollectorOptions options;
+  options.config.set_grpc_listen("[::1]:0");
+  options.config.set_data_dir(
+      absl::StrCat(::testing::TempDir(), "/server_test_backoff"));
+  options.limits.max_queued_batches = 0;  // Always "behind".
+  options.limits.back_off_seconds = 42;
+  auto server = CollectorServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel =
+      rpc::MakeChannel(absl::StrCat("[::1]:", (*server)->grpc_port()), {});
+  ASSERT_TRUE(channel.ok());
+  auto secret = fs::ReadFile((*server)->admin_secret_file());
+  ASSERT_TRUE(secret.ok());
+  auto token = cli::CreateToken(
+      *channel, std::string(absl::StripAsciiWhitespace(*secret)), "org",
+      absl::Hours(1));
+  ASSERT_TRUE(token.ok());
+  std::string csv = token->Render(cli::OutputFormat::kCsv);
+  std::string row = csv.substr(csv.find("\r\n") + 2);
+  probe::CollectorClient client(*channel, absl::Seconds(10));
+  auto enrol = client.Enrol(row.substr(0, row.find(',')), "test");
+  ASSERT_TRUE(enrol.ok()) << enrol.status();
+  v6scope::v1::Run run;
+  run.mutable_started_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  auto up = client.Upload(enrol->credential(), 1, {run});
+  EXPECT_EQ(up.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(client.back_off_hint(), absl::Seconds(42));
+  EXPECT_EQ(*(*server)->store()->LastStoredSeq(enrol->probe_id()), 0u);
 }
 
 TEST(ServerStartTest, UnusableDataDirectoryNamesThePathAndWhy) {

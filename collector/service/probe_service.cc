@@ -97,6 +97,16 @@ class UploadReactor final
     if (ops.finish.has_value()) Finish(*ops.finish);
   }
 
+  absl::Status CheckNotRevoked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    absl::StatusOr<ProbeRecord> probe = service_->store()->GetProbe(probe_id_);
+    if (!probe.ok()) return probe.status();
+    if (probe->revoked) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("probe ", probe_id_, " has been revoked"));
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<ProbeRecord> Authenticate() {
     absl::StatusOr<std::string> bearer = BearerToken(*context_);
     if (!bearer.ok()) return bearer.status();
@@ -136,6 +146,29 @@ class UploadReactor final
     }
     if (!request_.has_batch()) {
       FailLocked(absl::InvalidArgumentError("UploadRequest carries no batch"),
+                 ops);
+      return;
+    }
+    // Revocation takes effect on the next batch of an open stream, also
+    // when another collector sharing the database did the revoking.
+    if (absl::Status live = CheckNotRevoked(); !live.ok()) {
+      log::Warn("upload.rejected", {{"probe", probe_id_}, {"status", live}});
+      FailLocked(live, ops);
+      return;
+    }
+    // Flow control across streams: when the writer is behind, tell the
+    // probe to come back later instead of queueing without bound. The
+    // batch is not stored and not acknowledged; the probe keeps it.
+    if (service_->writer()->QueuedBatches() >=
+        service_->limits().max_queued_batches) {
+      const int seconds = service_->limits().back_off_seconds;
+      UploadResponse back_off;
+      back_off.mutable_back_off()->set_seconds(seconds);
+      QueueWriteLocked(std::move(back_off), ops);
+      log::Warn("upload.back_off",
+                {{"probe", probe_id_}, {"seconds", seconds}});
+      FailLocked(absl::ResourceExhaustedError(absl::StrCat(
+                     "collector busy: back off for ", seconds, " s")),
                  ops);
       return;
     }
@@ -283,7 +316,7 @@ class UploadReactor final
 ProbeServiceImpl::ProbeServiceImpl(Store* store, IngestWriter* writer,
                                    const Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
-                                   ValidationLimits limits)
+                                   IngestLimits limits)
     : store_(store),
       writer_(writer),
       clock_(clock),

@@ -22,7 +22,7 @@ class ProbeServiceImpl final
   // All pointers must outlive the service.
   ProbeServiceImpl(Store* store, IngestWriter* writer, const Clock* clock,
                    v6scope::v1::Schedule initial_schedule,
-                   ValidationLimits limits = {});
+                   IngestLimits limits = {});
 
   grpc::ServerUnaryReactor* Enrol(
       grpc::CallbackServerContext* context,
@@ -36,7 +36,7 @@ class ProbeServiceImpl final
   Store* store() const { return store_; }
   IngestWriter* writer() const { return writer_; }
   const Clock* clock() const { return clock_; }
-  const ValidationLimits& limits() const { return limits_; }
+  const IngestLimits& limits() const { return limits_; }
 
  private:
   absl::Status DoEnrol(const v6scope::v1::EnrolRequest& request,
@@ -46,7 +46,7 @@ class ProbeServiceImpl final
   IngestWriter* const writer_;
   const Clock* const clock_;
   const v6scope::v1::Schedule initial_schedule_;
-  const ValidationLimits limits_;
+  const IngestLimits limits_;
 };
 
 }  // namespace v6scope::collector

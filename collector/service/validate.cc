@@ -177,7 +177,7 @@ absl::Status ValidateVerdict(const std::string& path,
 }
 
 absl::Status ValidateRunTimes(const std::string& path, const Run& run,
-                              absl::Time now, const ValidationLimits& limits) {
+                              absl::Time now, const IngestLimits& limits) {
   if (!run.has_started_at()) return Bad(path + ".started_at", "must be set");
   absl::StatusOr<absl::Time> started =
       CheckTimestamp(path + ".started_at", run.started_at());
@@ -201,7 +201,7 @@ absl::Status ValidateRunTimes(const std::string& path, const Run& run,
 }
 
 absl::Status ValidateRunAt(const std::string& path, const Run& run,
-                           absl::Time now, const ValidationLimits& limits) {
+                           absl::Time now, const IngestLimits& limits) {
   absl::Status s = ValidateRunTimes(path, run, now, limits);
   if (s.ok()) s = ValidateInventory(path + ".inventory", run.inventory());
   if (s.ok()) {
@@ -231,12 +231,12 @@ absl::Status ValidateRunAt(const std::string& path, const Run& run,
 }  // namespace
 
 absl::Status ValidateRun(const Run& run, absl::Time now,
-                         const ValidationLimits& limits) {
+                         const IngestLimits& limits) {
   return ValidateRunAt("run", run, now, limits);
 }
 
 absl::Status ValidateBatch(const v6scope::v1::Batch& batch, absl::Time now,
-                           const ValidationLimits& limits) {
+                           const IngestLimits& limits) {
   if (batch.first_seq() == 0) return Bad("first_seq", "must be at least 1");
   if (batch.runs_size() == 0) return Bad("runs", "empty batch");
   if (batch.runs_size() > limits.max_runs_per_batch) {

@@ -6,6 +6,8 @@
 #ifndef V6SCOPE_COLLECTOR_SERVICE_VALIDATE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_VALIDATE_H_
 
+#include <cstddef>
+
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "proto/probe_service.pb.h"
@@ -13,7 +15,7 @@
 
 namespace v6scope::collector {
 
-struct ValidationLimits {
+struct IngestLimits {
   int max_runs_per_batch = 500;
   int max_tests_per_run = 64;
   // A run may start at most this far in the future of the collector's
@@ -22,13 +24,18 @@ struct ValidationLimits {
   // ...and at most this far in the past (a probe's spool may hold runs
   // through a long outage, but not forever).
   absl::Duration max_age = absl::Hours(24 * 90);
+  // Batches waiting for the writer (all streams) at which new batches are
+  // answered with a BackOff instead of being queued.
+  size_t max_queued_batches = 2000;
+  // The back-off asked of a probe then.
+  int back_off_seconds = 30;
 };
 
 absl::Status ValidateRun(const v6scope::v1::Run& run, absl::Time now,
-                         const ValidationLimits& limits);
+                         const IngestLimits& limits);
 
 absl::Status ValidateBatch(const v6scope::v1::Batch& batch, absl::Time now,
-                           const ValidationLimits& limits);
+                           const IngestLimits& limits);
 
 }  // namespace v6scope::collector
 

@@ -26,7 +26,8 @@ absl::Status StreamError(Stream& stream, absl::string_view what) {
 absl::Status SendBatch(Stream& stream, uint64_t first_seq,
                        std::vector<v6scope::v1::Run>::const_iterator begin,
                        std::vector<v6scope::v1::Run>::const_iterator end,
-                       uint64_t dropped_runs, UploadResult& result) {
+                       uint64_t dropped_runs, UploadResult& result,
+                       absl::Duration& back_off_hint) {
   UploadRequest req;
   v6scope::v1::Batch* batch = req.mutable_batch();
   batch->set_first_seq(first_seq);
@@ -38,8 +39,9 @@ absl::Status SendBatch(Stream& stream, uint64_t first_seq,
   // Acks come in order; other messages (schedule) may come between.
   while (stream.Read(&resp)) {
     if (resp.has_back_off()) {
-      return absl::UnavailableError(absl::StrCat(
-          "collector asked to back off for ", resp.back_off().seconds(), "s"));
+      back_off_hint = absl::Seconds(resp.back_off().seconds());
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "collector asked to back off for ", resp.back_off().seconds(), " s"));
     }
     if (!resp.has_ack()) continue;
     if (resp.ack().first_seq() != first_seq ||
@@ -78,6 +80,7 @@ absl::StatusOr<v6scope::v1::EnrolResponse> CollectorClient::Enrol(
 absl::StatusOr<UploadResult> CollectorClient::Upload(
     const std::string& credential, uint64_t first_seq,
     const std::vector<v6scope::v1::Run>& runs, uint64_t dropped_runs) {
+  back_off_hint_ = absl::ZeroDuration();
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + call_timeout_));
   ctx.AddMetadata("authorization", absl::StrCat("Bearer ", credential));
@@ -90,9 +93,9 @@ absl::StatusOr<UploadResult> CollectorClient::Upload(
   result.last_stored_seq_before = welcome.welcome().last_stored_seq();
   for (size_t i = 0; i < runs.size(); i += kMaxBatchRuns) {
     const size_t n = std::min(kMaxBatchRuns, runs.size() - i);
-    absl::Status s =
-        SendBatch(*stream, first_seq + i, runs.begin() + i,
-                  runs.begin() + i + n, i == 0 ? dropped_runs : 0, result);
+    absl::Status s = SendBatch(*stream, first_seq + i, runs.begin() + i,
+                               runs.begin() + i + n, i == 0 ? dropped_runs : 0,
+                               result, back_off_hint_);
     if (!s.ok()) {
       ctx.TryCancel();
       return s;

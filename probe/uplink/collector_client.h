@@ -40,9 +40,14 @@ class CollectorClient {
                                       const std::vector<v6scope::v1::Run>& runs,
                                       uint64_t dropped_runs = 0);
 
+  // The wait the collector asked for in the last Upload (BackOff
+  // message), zero if none.
+  absl::Duration back_off_hint() const { return back_off_hint_; }
+
  private:
   std::unique_ptr<v6scope::v1::ProbeService::Stub> stub_;
   absl::Duration call_timeout_;
+  absl::Duration back_off_hint_ = absl::ZeroDuration();
 };
 
 }  // namespace v6scope::probe

@@ -28,12 +28,14 @@ absl::StatusOr<UploadResult> Uplink::Send(
     return absl::FailedPreconditionError("no collector address configured");
   }
   absl::Status last = absl::UnavailableError("no collector tried");
+  back_off_hint_ = absl::ZeroDuration();
   for (const std::string& target : collectors_) {
     auto channel = rpc::MakeChannel(target, options_);
     if (!channel.ok()) return channel.status();
     CollectorClient client(*channel, kCallTimeout);
     absl::StatusOr<UploadResult> result =
         client.Upload(credential_, first_seq, runs, dropped_runs);
+    back_off_hint_ = std::max(back_off_hint_, client.back_off_hint());
     if (result.ok()) {
       log::Info("upload.done",
                 {{"collector", target},

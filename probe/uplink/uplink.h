@@ -24,10 +24,14 @@ class Uplink {
                                     const std::vector<v6scope::v1::Run>& runs,
                                     uint64_t dropped_runs = 0);
 
+  // The largest back-off a collector asked for during the last Send.
+  absl::Duration back_off_hint() const { return back_off_hint_; }
+
  private:
   std::vector<std::string> collectors_;
   rpc::ChannelOptions options_;
   std::string credential_;
+  absl::Duration back_off_hint_ = absl::ZeroDuration();
 };
 
 }  // namespace v6scope::probe
