@@ -316,6 +316,44 @@ TEST(ServerBackOffTest, BusyCollectorAsksProbesToBackOffAndStoresNothing) {
   EXPECT_EQ(*(*server)->store()->LastStoredSeq(enrol->probe_id()), 0u);
 }
 
+TEST(ServerRateLimitTest, ProbeOverItsRateIsToldToBackOff) {
+  CollectorOptions options;
+  options.config.set_grpc_listen("[::1]:0");
+  options.config.set_data_dir(
+      absl::StrCat(::testing::TempDir(), "/server_test_ratelimit"));
+  options.limits.max_runs_per_second_per_probe = 0.5;
+  options.limits.max_burst_runs_per_probe = 3;
+  FakeClock clock(absl::Now());
+  options.clock = &clock;
+  auto server = CollectorServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel =
+      rpc::MakeChannel(absl::StrCat("[::1]:", (*server)->grpc_port()), {});
+  ASSERT_TRUE(channel.ok());
+  auto secret = fs::ReadFile((*server)->admin_secret_file());
+  ASSERT_TRUE(secret.ok());
+  auto token = cli::CreateToken(
+      *channel, std::string(absl::StripAsciiWhitespace(*secret)), "org",
+      absl::Hours(1));
+  ASSERT_TRUE(token.ok());
+  std::string csv = token->Render(cli::OutputFormat::kCsv);
+  std::string row = csv.substr(csv.find("\r\n") + 2);
+  probe::CollectorClient client(*channel, absl::Seconds(10));
+  auto enrol = client.Enrol(row.substr(0, row.find(',')), "test");
+  ASSERT_TRUE(enrol.ok()) << enrol.status();
+  v6scope::v1::Run run;
+  run.mutable_started_at()->set_seconds(absl::ToUnixSeconds(clock.Now()));
+  ASSERT_TRUE(client.Upload(enrol->credential(), 1, {run, run, run}).ok());
+  // The burst is spent: two more runs need 4 s of refill at 0.5/s.
+  auto up = client.Upload(enrol->credential(), 4, {run, run});
+  EXPECT_EQ(up.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(up.status().message(), HasSubstr("rate limit"));
+  EXPECT_EQ(client.back_off_hint(), absl::Seconds(4));
+  EXPECT_EQ(*(*server)->store()->LastStoredSeq(enrol->probe_id()), 3u);
+  clock.Advance(absl::Seconds(4));
+  EXPECT_TRUE(client.Upload(enrol->credential(), 4, {run, run}).ok());
+}
+
 TEST(ServerStartTest, UnusableDataDirectoryNamesThePathAndWhy) {
   const std::string file = absl::StrCat(::testing::TempDir(), "/a_file");
   ASSERT_TRUE(fs::WriteFileAtomically(file, "x", 0600).ok());

@@ -161,15 +161,7 @@ class UploadReactor final
     // batch is not stored and not acknowledged; the probe keeps it.
     if (service_->writer()->QueuedBatches() >=
         service_->limits().max_queued_batches) {
-      const int seconds = service_->limits().back_off_seconds;
-      UploadResponse back_off;
-      back_off.mutable_back_off()->set_seconds(seconds);
-      QueueWriteLocked(std::move(back_off), ops);
-      log::Warn("upload.back_off",
-                {{"probe", probe_id_}, {"seconds", seconds}});
-      FailLocked(absl::ResourceExhaustedError(absl::StrCat(
-                     "collector busy: back off for ", seconds, " s")),
-                 ops);
+      BackOffLocked(service_->limits().back_off_seconds, "collector busy", ops);
       return;
     }
     absl::Status valid = ValidateBatch(
@@ -179,7 +171,30 @@ class UploadReactor final
       FailLocked(valid, ops);
       return;
     }
+    // One probe cannot take the others' share of the writer.
+    const absl::Duration wait = service_->rate_limiter()->Take(
+        probe_id_, static_cast<double>(request_.batch().runs_size()));
+    if (wait > absl::ZeroDuration()) {
+      BackOffLocked(static_cast<int>(absl::ToInt64Seconds(
+                        absl::Ceil(wait, absl::Seconds(1)))),
+                    "probe over its upload rate limit", ops);
+      return;
+    }
     SubmitLocked();
+  }
+
+  // Asks the probe to come back in `seconds` and ends the stream; the
+  // batch at hand is neither stored nor acknowledged, so the probe keeps it.
+  void BackOffLocked(int seconds, absl::string_view why, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    UploadResponse back_off;
+    back_off.mutable_back_off()->set_seconds(static_cast<uint32_t>(seconds));
+    QueueWriteLocked(std::move(back_off), ops);
+    log::Warn("upload.back_off",
+              {{"probe", probe_id_}, {"seconds", seconds}, {"why", why}});
+    FailLocked(absl::ResourceExhaustedError(
+                   absl::StrCat(why, ": back off for ", seconds, " s")),
+               ops);
   }
 
   void HandleWriteDoneLocked(bool ok, Ops& ops)
@@ -321,7 +336,9 @@ ProbeServiceImpl::ProbeServiceImpl(Store* store, IngestWriter* writer,
       writer_(writer),
       clock_(clock),
       initial_schedule_(std::move(initial_schedule)),
-      limits_(limits) {}
+      limits_(limits),
+      rate_limiter_(clock, limits.max_runs_per_second_per_probe,
+                    limits.max_burst_runs_per_probe) {}
 
 grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
     grpc::CallbackServerContext* context,

@@ -9,6 +9,7 @@
 #define V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 
 #include "collector/service/ingest_writer.h"
+#include "collector/service/rate_limiter.h"
 #include "collector/service/validate.h"
 #include "collector/store/store.h"
 #include "common/time/clock.h"
@@ -37,6 +38,7 @@ class ProbeServiceImpl final
   IngestWriter* writer() const { return writer_; }
   const Clock* clock() const { return clock_; }
   const IngestLimits& limits() const { return limits_; }
+  RateLimiter* rate_limiter() { return &rate_limiter_; }
 
  private:
   absl::Status DoEnrol(const v6scope::v1::EnrolRequest& request,
@@ -47,6 +49,7 @@ class ProbeServiceImpl final
   const Clock* const clock_;
   const v6scope::v1::Schedule initial_schedule_;
   const IngestLimits limits_;
+  RateLimiter rate_limiter_;
 };
 
 }  // namespace v6scope::collector

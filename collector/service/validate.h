@@ -29,6 +29,10 @@ struct IngestLimits {
   size_t max_queued_batches = 2000;
   // The back-off asked of a probe then.
   int back_off_seconds = 30;
+  // Per-probe token bucket, in runs: a probe back from an outage may send
+  // its backlog in a burst, then no faster than the rate.
+  double max_runs_per_second_per_probe = 50;
+  double max_burst_runs_per_probe = 5000;
 };
 
 absl::Status ValidateRun(const v6scope::v1::Run& run, absl::Time now,

@@ -40,6 +40,11 @@ absl::Status SendBatch(Stream& stream, uint64_t first_seq,
   while (stream.Read(&resp)) {
     if (resp.has_back_off()) {
       back_off_hint = absl::Seconds(resp.back_off().seconds());
+      // The collector ends the stream right after; its status says why.
+      while (stream.Read(&resp)) {
+      }
+      absl::Status why = rpc::FromGrpc(stream.Finish());
+      if (!why.ok()) return why;
       return absl::ResourceExhaustedError(absl::StrCat(
           "collector asked to back off for ", resp.back_off().seconds(), " s"));
     }
