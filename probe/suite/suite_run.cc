@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "probe/dns/nat64.h"
+#include "probe/suite/address_order.h"
 
 namespace v6scope::probe {
 namespace {
@@ -145,12 +146,14 @@ void SuiteRun::ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
       }
     }
     result.detail = "static host table";
+    result.addresses =
+        SortDestinations(std::move(result.addresses), &KernelSourceFor);
     done(result);
     return;
   }
-  // Both lookups (when wanted) complete before `done`. IPv6 addresses go
-  // first, as RFC 6724 orders them for a host with both: curl's happy
-  // eyeballs starts with the first address's family.
+  // Both lookups (when wanted) complete before `done`; the addresses are
+  // then ordered as this host's getaddrinfo would (RFC 6724), since curl's
+  // Happy Eyeballs starts with the first address's family.
   auto acc = std::make_shared<HostAddresses>();
   auto pending = std::make_shared<int>((want_a ? 1 : 0) + (want_aaaa ? 1 : 0));
   auto on_answer = [acc, pending, done](const DnsAnswer& a, bool is_v6) {
@@ -164,7 +167,11 @@ void SuiteRun::ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
           a.outcome == v6scope::v1::OK ? v6scope::v1::DNS_NODATA : a.outcome;
       if (acc->detail.empty()) acc->detail = a.error_detail;
     }
-    if (--*pending == 0) done(*acc);
+    if (--*pending == 0) {
+      acc->addresses =
+          SortDestinations(std::move(acc->addresses), &KernelSourceFor);
+      done(*acc);
+    }
   };
   if (want_a) {
     LookupOnce(host, DnsType::kA,
