@@ -101,11 +101,12 @@ absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel) {
   absl::Status s = rpc::FromGrpc(
       stub->ListProbes(&ctx, v6scope::v1::ListProbesRequest(), &resp));
   if (!s.ok()) return s;
-  Table table({"probe", "org", "enrolled", "last_run", "runs", "revoked"});
+  Table table(
+      {"probe", "org", "enrolled", "last_run", "runs", "dropped", "revoked"});
   for (const auto& p : resp.probes()) {
     table.AddRow({p.probe_id(), p.org(), Time(p.enrolled_at()),
                   Time(p.last_run_at()), absl::StrCat(p.runs()),
-                  p.revoked() ? "yes" : "no"});
+                  absl::StrCat(p.dropped_runs()), p.revoked() ? "yes" : "no"});
   }
   return table;
 }

@@ -1,80 +1,101 @@
 #include "probe/daemon.h"
 
+#include <algorithm>
+
 #include "common/cli/shutdown.h"
 #include "common/log/log.h"
 
 namespace v6scope::probe {
 
-Daemon::Daemon(DaemonOptions options, Suite* suite, Uplink* uplink,
-               ProbeState* state)
-    : options_(options), suite_(suite), uplink_(uplink), state_(state) {}
+absl::StatusOr<uint64_t> MeasureIntoSpool(Suite& suite, Spool& spool,
+                                          ProbeState& state,
+                                          v6scope::v1::Run* run_out) {
+  absl::StatusOr<v6scope::v1::Run> run = suite.RunOnce();
+  if (!run.ok()) return run.status();
+  absl::StatusOr<uint64_t> seq = state.ReserveSeq(1);
+  if (!seq.ok()) return seq.status();
+  absl::Status s = spool.Append(*seq, *run);
+  if (!s.ok()) return s;
+  if (run_out != nullptr) *run_out = *std::move(run);
+  return *seq;
+}
 
-absl::Duration Daemon::NextDelay() {
-  if (options_.spread <= absl::ZeroDuration()) return options_.interval;
-  const double spread_s = absl::ToDoubleSeconds(options_.spread);
-  return options_.interval + absl::Seconds(absl::Uniform(rng_, 0.0, spread_s));
+Daemon::Daemon(DaemonOptions options, Suite* suite, Spool* spool,
+               SpoolDrainer* drainer, ProbeState* state, const Clock* clock)
+    : options_(options),
+      suite_(suite),
+      spool_(spool),
+      drainer_(drainer),
+      state_(state),
+      clock_(clock) {}
+
+absl::Duration Daemon::Jitter() {
+  if (options_.spread <= absl::ZeroDuration()) return absl::ZeroDuration();
+  return absl::Seconds(
+      absl::Uniform(rng_, 0.0, absl::ToDoubleSeconds(options_.spread)));
 }
 
 void Daemon::MeasureOnce() {
-  absl::StatusOr<v6scope::v1::Run> run = suite_->RunOnce();
-  if (!run.ok()) {
-    log::Error("run.failed", {{"status", run.status()}});
-    return;
-  }
-  absl::StatusOr<uint64_t> seq = state_->ReserveSeq(1);
+  absl::StatusOr<uint64_t> seq = MeasureIntoSpool(*suite_, *spool_, *state_);
   if (!seq.ok()) {
-    log::Error("run.not_kept", {{"status", seq.status()}});
+    // Not taken: nothing to lose later, but say it loudly.
+    log::Error("run.not_taken", {{"status", seq.status()}});
     return;
   }
-  // Sequence numbers are reserved in order, so pending stays contiguous
-  // unless a reservation failed above; then start a new range.
-  if (pending_.empty() || pending_first_seq_ + pending_.size() != *seq) {
-    dropped_ += pending_.size();
-    pending_.clear();
-    pending_first_seq_ = *seq;
-  }
-  pending_.push_back(*std::move(run));
-  if (pending_.size() > options_.max_pending) {
-    pending_.erase(pending_.begin());
-    ++pending_first_seq_;
-    ++dropped_;
-    log::Warn("run.dropped",
-              {{"reason", "pending buffer full"}, {"dropped_total", dropped_}});
-  }
-  log::Info("run.done", {{"seq", *seq}, {"pending", pending_.size()}});
-}
-
-void Daemon::Flush() {
-  if (pending_.empty()) return;
-  absl::StatusOr<UploadResult> result =
-      uplink_->Send(pending_first_seq_, pending_, dropped_);
-  if (!result.ok()) return;  // Logged by the uplink; kept for next time.
-  pending_.clear();
-  dropped_ = 0;
+  const SpoolStats st = spool_->stats();
+  log::Info("run.spooled", {{"seq", *seq},
+                            {"pending", st.pending_records},
+                            {"spool_bytes", st.bytes_on_disk},
+                            {"dropped_total", st.dropped_records}});
 }
 
 absl::Status Daemon::Run() {
   log::Info("daemon.started",
             {{"interval", absl::FormatDuration(options_.interval)},
              {"spread", absl::FormatDuration(options_.spread)},
-             {"max_runs", options_.max_runs}});
+             {"max_runs", options_.max_runs},
+             {"pending", spool_->stats().pending_records}});
   int runs = 0;
+  absl::Time slot = clock_->Now();
+  absl::Time next_run = slot;  // The first run starts at once.
+  absl::Time stop_at = absl::InfiniteFuture();
   for (;;) {
-    MeasureOnce();
-    Flush();
-    ++runs;
-    if (options_.max_runs > 0 && runs >= options_.max_runs) break;
-    const std::string signal = cli::WaitForShutdownSignalFor(NextDelay());
+    const absl::Time now = clock_->Now();
+    const bool measuring = options_.max_runs == 0 || runs < options_.max_runs;
+    if (measuring && now >= next_run) {
+      MeasureOnce();
+      ++runs;
+      slot += options_.interval;
+      next_run = std::max(slot, clock_->Now()) + Jitter();
+      if (options_.max_runs > 0 && runs >= options_.max_runs) {
+        stop_at = clock_->Now() + options_.final_drain;
+      }
+    }
+    if (drainer_->has_pending() && clock_->Now() >= drainer_->next_attempt()) {
+      drainer_->DrainOnce().IgnoreError();  // Logged; retried per backoff.
+      continue;  // Go on draining at once after a success.
+    }
+    const bool done_measuring =
+        options_.max_runs > 0 && runs >= options_.max_runs;
+    if (done_measuring &&
+        (!drainer_->has_pending() || clock_->Now() >= stop_at)) {
+      break;
+    }
+    absl::Time wake = done_measuring ? stop_at : next_run;
+    if (drainer_->has_pending())
+      wake = std::min(wake, drainer_->next_attempt());
+    const std::string signal = cli::WaitForShutdownSignalFor(
+        std::max(wake - clock_->Now(), absl::Milliseconds(1)));
     if (!signal.empty()) {
       log::Info("daemon.stopping", {{"signal", signal}});
       break;
     }
   }
-  if (!pending_.empty()) {
-    log::Warn("daemon.unsent_runs", {{"count", pending_.size()}});
-  }
-  log::Info("daemon.stopped", {{"runs", runs}});
-  return absl::OkStatus();
+  absl::Status synced = spool_->Sync();
+  log::Info("daemon.stopped", {{"runs", runs},
+                               {"pending", spool_->stats().pending_records},
+                               {"sync", synced}});
+  return synced;
 }
 
 }  // namespace v6scope::probe

@@ -1,21 +1,24 @@
-// Daemon: runs the suite on a schedule and hands each run to the uplink.
+// Daemon: runs the suite on a schedule, spools every run, and drains the
+// spool to the collector.
 //
 // Runs start every `interval`, each at a random offset in [0, spread) after
-// its slot so that a fleet started together never fires at once. Pending
-// runs are kept in memory until acknowledged; the crash-safe spool will
-// replace that buffer.
+// its slot so that a fleet started together never fires at once. Each run
+// is appended to the crash-safe spool before anything else; the drainer
+// sends what is pending and deletes only what the collector acknowledged,
+// retrying with jittered exponential backoff while the collector is away.
+// Everything happens on the calling thread: measuring, spooling and
+// uploading never overlap, so none of it needs locks.
 #ifndef V6SCOPE_PROBE_DAEMON_H_
 #define V6SCOPE_PROBE_DAEMON_H_
-
-#include <cstdint>
-#include <vector>
 
 #include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/time/clock.h"
+#include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
 #include "probe/suite/suite.h"
-#include "probe/uplink/uplink.h"
+#include "probe/uplink/spool_drainer.h"
 
 namespace v6scope::probe {
 
@@ -23,34 +26,39 @@ struct DaemonOptions {
   absl::Duration interval = absl::Hours(1);
   absl::Duration spread = absl::Minutes(15);
   int max_runs = 0;  // Stop after this many runs; 0: until a signal.
-  // At most this many runs wait in memory; older ones are dropped and
-  // counted when the collector stays away.
-  size_t max_pending = 1000;
+  // After the last run (max_runs), keep draining the spool this long.
+  absl::Duration final_drain = absl::Seconds(30);
 };
 
 class Daemon {
  public:
   // Pointers must outlive the daemon.
-  Daemon(DaemonOptions options, Suite* suite, Uplink* uplink,
-         ProbeState* state);
+  Daemon(DaemonOptions options, Suite* suite, Spool* spool,
+         SpoolDrainer* drainer, ProbeState* state,
+         const Clock* clock = RealClock::Get());
 
-  // Blocks until SIGTERM/SIGINT or max_runs; OK on a clean stop.
+  // Blocks until SIGTERM/SIGINT, or max_runs and the final drain; OK on a
+  // clean stop. What is still spooled is sent on the next start.
   absl::Status Run();
 
  private:
   void MeasureOnce();
-  void Flush();
-  absl::Duration NextDelay();
+  absl::Duration Jitter();
 
   DaemonOptions options_;
   Suite* suite_;
-  Uplink* uplink_;
+  Spool* spool_;
+  SpoolDrainer* drainer_;
   ProbeState* state_;
+  const Clock* clock_;
   absl::BitGen rng_;
-  uint64_t pending_first_seq_ = 0;
-  std::vector<v6scope::v1::Run> pending_;
-  uint64_t dropped_ = 0;
 };
+
+// Measures once and appends the run to the spool with a fresh sequence
+// number; the run is "taken" once this returns OK. Shared by run-once.
+absl::StatusOr<uint64_t> MeasureIntoSpool(Suite& suite, Spool& spool,
+                                          ProbeState& state,
+                                          v6scope::v1::Run* run_out = nullptr);
 
 }  // namespace v6scope::probe
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/cli/flags.h"
@@ -17,9 +18,12 @@
 #include "common/version.h"
 #include "probe/daemon.h"
 #include "probe/measurement.h"
+#include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
 #include "probe/suite/run_format.h"
+#include "probe/uplink/backoff.h"
 #include "probe/uplink/collector_client.h"
+#include "probe/uplink/spool_drainer.h"
 
 ABSL_FLAG(std::string, state_dir, "/var/lib/v6scope-probe",
           "directory for the probe's identity and pending results");
@@ -45,6 +49,19 @@ ABSL_FLAG(std::optional<absl::Duration>, spread, std::nullopt,
           "daemon: each run starts at a random offset in [0, spread) after "
           "its slot; 0 allowed (default when not given: a quarter interval)");
 ABSL_FLAG(int, max_runs, 0, "daemon: stop after this many runs (0: never)");
+ABSL_FLAG(int64_t, spool_max_bytes, 64 << 20,
+          "bytes of results the probe keeps on disk while the collector is "
+          "away; beyond it the oldest are dropped and counted");
+ABSL_FLAG(absl::Duration, retry_base, absl::Seconds(1),
+          "upload retries: first back-off window (doubles per failure)");
+ABSL_FLAG(absl::Duration, retry_max, absl::Minutes(10),
+          "upload retries: largest back-off window");
+ABSL_FLAG(absl::Duration, final_drain, absl::Seconds(30),
+          "daemon with --max_runs: keep sending the spool this long after "
+          "the last run");
+ABSL_FLAG(std::string, fsync, "every",
+          "spool durability: 'every' (fsync before a run counts as taken) "
+          "or 'batched' (fsync at most once a second)");
 ABSL_FLAG(std::string, config, "",
           "probe config in protobuf text format (v6scope.v1.ProbeConfig); "
           "flags override it");
@@ -130,6 +147,34 @@ absl::StatusOr<std::unique_ptr<Measurement>> MeasurementFromFlags() {
   return Measurement::Create(*std::move(settings));
 }
 
+absl::StatusOr<std::unique_ptr<Spool>> OpenSpool(const ProbeState& state) {
+  SpoolOptions o;
+  o.dir = absl::StrCat(state.dir(), "/spool");
+  if (absl::GetFlag(FLAGS_spool_max_bytes) < (64 << 10)) {
+    return absl::InvalidArgumentError("--spool_max_bytes: at least 64 KiB");
+  }
+  o.max_bytes = static_cast<uint64_t>(absl::GetFlag(FLAGS_spool_max_bytes));
+  o.segment_bytes = std::min<uint64_t>(o.segment_bytes, o.max_bytes / 4);
+  const std::string fsync = absl::GetFlag(FLAGS_fsync);
+  if (fsync == "every") {
+    o.fsync = FsyncPolicy::kEveryRecord;
+  } else if (fsync == "batched") {
+    o.fsync = FsyncPolicy::kBatched;
+  } else {
+    return absl::InvalidArgumentError("--fsync must be 'every' or 'batched'");
+  }
+  return Spool::Open(o);
+}
+
+// Jittered exponential retries between --retry_base and --retry_max.
+Backoff DefaultBackoff() {
+  return Backoff(absl::GetFlag(FLAGS_retry_base),
+                 absl::GetFlag(FLAGS_retry_max), [] {
+                   static absl::BitGen* gen = new absl::BitGen();
+                   return absl::Uniform(*gen, 0.0, 1.0);
+                 });
+}
+
 absl::Status Enrol() {
   const std::string collector = absl::GetFlag(FLAGS_collector);
   if (collector.empty() || collector.find(',') != std::string::npos) {
@@ -173,13 +218,23 @@ absl::Status RunOnce() {
   if (!state.ok()) return state.status();
   absl::StatusOr<Identity> id = state->LoadIdentity();
   if (!id.ok()) return id.status();
-  Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
+  absl::StatusOr<std::unique_ptr<Spool>> spool = OpenSpool(*state);
+  if (!spool.ok()) return spool.status();
   absl::StatusOr<uint64_t> seq = state->ReserveSeq(1);
   if (!seq.ok()) return seq.status();
-  absl::StatusOr<UploadResult> up = uplink.Send(*seq, {*run});
-  if (!up.ok()) return up.status();
+  absl::Status s = (*spool)->Append(*seq, *run);
+  if (!s.ok()) return s;
+  Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
+  Backoff backoff = DefaultBackoff();
+  SpoolDrainer drainer(spool->get(), &uplink, &backoff, RealClock::Get());
+  s = drainer.DrainOnce();
+  if (!s.ok()) {
+    return absl::Status(
+        s.code(), absl::StrCat(s.message(), " (run ", *seq,
+                               " stays spooled; the daemon will send it)"));
+  }
   std::cout << "uploaded as seq " << *seq << " to probe " << id->probe_id
-            << " (stored: " << up->stored << ")\n";
+            << " (pending now: " << (*spool)->stats().pending_records << ")\n";
   return absl::OkStatus();
 }
 
@@ -204,6 +259,7 @@ absl::StatusOr<DaemonOptions> ScheduleFromFlags() {
   }
   opts.spread = spread.value_or(opts.interval / 4);
   opts.max_runs = absl::GetFlag(FLAGS_max_runs);
+  opts.final_drain = absl::GetFlag(FLAGS_final_drain);
   return opts;
 }
 
@@ -216,8 +272,12 @@ absl::Status RunDaemon() {
   if (!id.ok()) return id.status();
   absl::StatusOr<std::unique_ptr<Measurement>> m = MeasurementFromFlags();
   if (!m.ok()) return m.status();
+  absl::StatusOr<std::unique_ptr<Spool>> spool = OpenSpool(*state);
+  if (!spool.ok()) return spool.status();
   Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
-  Daemon daemon(*opts, (*m)->suite(), &uplink, &*state);
+  Backoff backoff = DefaultBackoff();
+  SpoolDrainer drainer(spool->get(), &uplink, &backoff, RealClock::Get());
+  Daemon daemon(*opts, (*m)->suite(), spool->get(), &drainer, &*state);
   return daemon.Run();
 }
 

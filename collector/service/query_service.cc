@@ -44,7 +44,12 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListProbes(
   absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> probes =
       store_->ListProbes();
   if (probes.ok()) {
-    for (auto& p : *probes) *response->add_probes() = std::move(p);
+    for (auto& p : *probes) {
+      // Runs the probe had to drop (spool quota), as it reported them.
+      absl::StatusOr<uint64_t> dropped = store_->DroppedRuns(p.probe_id());
+      if (dropped.ok()) p.set_dropped_runs(*dropped);
+      *response->add_probes() = std::move(p);
+    }
   }
   reactor->Finish(rpc::ToGrpc(probes.status()));
   return reactor;

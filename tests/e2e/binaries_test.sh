@@ -6,58 +6,9 @@ set -uo pipefail
 
 COLLECTOR="$1"; PROBE="$2"; CLI="$3"
 WORK="$(mktemp -d "${TEST_TMPDIR:-/tmp}/e2e.XXXXXX")"
-FAILS=0
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-CASES=()  # "ok|name" or "FAIL|name", one per check, for the JUnit report.
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); CASES+=("FAIL|$*"); }
-pass() { echo "ok: $*"; CASES+=("ok|$*"); }
-# check DESCRIPTION command...: one recorded check.
-check() {
-  local what="$1"; shift
-  if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi
-}
-has() { grep -q -- "$1" <<<"$2"; }  # has PATTERN TEXT
-
-# Bazel reads per-check results from $XML_OUTPUT_FILE when a test writes it.
-write_junit() {
-  [ -n "${XML_OUTPUT_FILE:-}" ] || return 0
-  {
-    echo '<?xml version="1.0" encoding="UTF-8"?>'
-    echo "<testsuites><testsuite name=\"binaries_test\" tests=\"${#CASES[@]}\" failures=\"$FAILS\">"
-    for c in "${CASES[@]}"; do
-      local name="${c#*|}"
-      name="$(printf '%s' "${name:0:200}" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')"
-      if [ "${c%%|*}" = ok ]; then
-        echo "<testcase name=\"$name\"/>"
-      else
-        echo "<testcase name=\"$name\"><failure message=\"failed\"/></testcase>"
-      fi
-    done
-    echo '</testsuite></testsuites>'
-  } >"$XML_OUTPUT_FILE"
-}
-
-# expect_exit CODE DESCRIPTION command...: runs it, output in $OUT.
-expect_exit() {
-  local want="$1" what="$2"; shift 2
-  OUT="$("$@" 2>&1)"; local got=$?
-  if [ "$got" -eq "$want" ]; then pass "$what"; else
-    fail "$what: exit $got, want $want; output: $OUT"; fi
-}
-
-# wait_for FILE PATTERN: polls until the pattern shows up (10 s at most).
-wait_for() {
-  for _ in $(seq 1 200); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  return 1
-}
+SUITE=binaries_test
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # --- command-line contract of every binary ----------------------------------
 for bin in "$COLLECTOR" "$PROBE" "$CLI"; do
@@ -170,6 +121,4 @@ check "collector logs its stop" grep -q 'event=collector.stopped' "$WORK/collect
 check "every collector log line is structured" \
   test -z "$(grep -v '^ts=[0-9T:.-]*Z level=[a-z]* comp=collector event=' "$WORK/collector.log")"
 
-write_junit
-echo "$FAILS failures"
-[ "$FAILS" -eq 0 ]
+finish

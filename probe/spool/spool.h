@@ -1,0 +1,245 @@
+// Spool: the probe's crash-safe, bounded on-disk queue of runs waiting for
+// the collector ("never lose a result").
+//
+// A run counts as taken once Append returns OK: from then on it survives a
+// crash of the probe (kill -9) and, with FsyncPolicy::kEveryRecord, a power
+// cut; it leaves the spool only when the collector has acknowledged it
+// (Acknowledge) or when the byte quota forces the oldest runs out, which is
+// counted and reported (Batch.dropped_runs), never silent.
+//
+// Threading: not thread-safe. One Spool is owned by the probe's main thread;
+// a directory is used by one Spool at a time (an flock(2) on the directory
+// itself, so a second process, or a second Open in this one, gets
+// FAILED_PRECONDITION).
+//
+// On disk, in `SpoolOptions::dir`:
+//   000000000042.seg   segment files, append-only; named after the sequence
+//                      number of the first record written to them, so name
+//                      order is record order. Only the last one is written.
+//   state              acknowledged and dropped sequence numbers and the
+//                      drop counters, replaced atomically (temp file, fsync,
+//                      rename, fsync of the directory).
+//
+// A segment is a sequence of records, each one frame:
+//
+//   offset  size  field
+//   0       3     magic   F6 53 50 (0xF6 never occurs in UTF-8 text)
+//   3       1     version 01
+//   4       4     length  u32 little-endian: payload bytes = 8 + n,
+//                         at most 8 + 1 MiB
+//   8       4     crc     u32 LE: CRC-32C (Castagnoli) of bytes 0..7 and
+//                         then of the payload
+//   12      8     seq     u64 LE  \ payload
+//   20      n     run     v6scope.v1.Run in protobuf binary format  /
+//
+// The CRC covers the length, so a damaged length cannot pass for a valid
+// one. There is no padding and no segment header: a segment is valid from
+// byte 0 and a reader needs nothing but the frames.
+//
+// Recovery (Open) reads every segment and checks every frame:
+//   - bytes after the last valid frame of a segment (a write cut short by
+//     a crash, or garbage) are cut off (ftruncate), logged as
+//     `spool.tail_truncated` with the file, offset and byte count;
+//   - a damaged record between valid ones is skipped: the scan
+//     resynchronises on the next offset where a whole frame with the right
+//     magic, length and CRC starts; logged as `spool.corrupt_skipped` with
+//     the file, offset and byte count, and counted (stats().corrupt_skipped,
+//     per Open: the damage stays in the file until its segment goes);
+//   - a valid record whose seq is not above the one before it cannot come
+//     from Append; it is skipped, logged and counted the same way;
+//   - records at or below the acknowledged or dropped point are gone (this
+//     completes an Acknowledge or a quota drop cut short by a crash, whose
+//     state was written before its files were deleted).
+// Memory: an index of 16 bytes per record (seq, offset, size), about
+// 0.5 MiB for a full 64 MiB spool of 2 KB runs; payloads stay on disk.
+#ifndef V6SCOPE_PROBE_SPOOL_SPOOL_H_
+#define V6SCOPE_PROBE_SPOOL_SPOOL_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/time/clock.h"
+#include "probe/spool/file_writer.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::probe {
+
+enum class FsyncPolicy {
+  // Append returns after fdatasync: a taken run survives a power cut.
+  kEveryRecord,
+  // Append syncs only once `batch_records` records or `batch_interval` of
+  // time are unsynced (and Sync() syncs on demand): a taken run survives a
+  // crash of the probe, but a power cut can lose the unsynced ones.
+  kBatched,
+};
+
+struct SpoolOptions {
+  std::string dir;  // Created (mode 0700) if missing.
+  // Quota on the segment files' total size. An Append that takes the
+  // spool past it then drops the oldest whole segment(s), so the spool
+  // holds between max_bytes - segment_bytes and max_bytes (the write comes
+  // first: a failed Append never costs old runs). Unacknowledged runs in a
+  // dropped segment are counted, even if they are in a batch the collector
+  // acknowledges later. At least 2 * segment_bytes.
+  uint64_t max_bytes = 64 << 20;
+  // A segment is closed once the next record would take it past this
+  // (a record larger than a segment gets a segment of its own).
+  // 256 bytes .. 1 GiB.
+  uint64_t segment_bytes = 4 << 20;
+  FsyncPolicy fsync = FsyncPolicy::kEveryRecord;
+  uint32_t batch_records = 64;                       // kBatched only.
+  absl::Duration batch_interval = absl::Seconds(1);  // kBatched only.
+  Clock* clock = nullptr;                            // nullptr: the real clock.
+  SpoolFileWriter* writer = nullptr;  // nullptr: PosixSpoolFileWriter().
+};
+
+struct SpooledRun {
+  uint64_t seq = 0;
+  v6scope::v1::Run run;
+};
+
+struct SpoolStats {
+  uint64_t pending_records = 0;  // Taken, neither acknowledged nor dropped.
+  uint64_t bytes_on_disk = 0;    // Segment files.
+  uint64_t segments = 0;
+  uint64_t last_seq = 0;            // Highest seq appended (or acknowledged).
+  uint64_t acked_through = 0;       // Every seq <= this was acknowledged.
+  uint64_t dropped_records = 0;     // Quota drops, ever (persisted).
+  uint64_t unreported_dropped = 0;  // Not yet acknowledged as reported.
+  uint64_t corrupt_skipped = 0;     // Damaged records skipped since Open.
+  uint64_t truncated_bytes = 0;     // Torn tails cut off by Open.
+};
+
+class Spool {
+ public:
+  // Opens (or creates) the spool in options.dir and recovers it as
+  // described above. INVALID_ARGUMENT for bad options, FAILED_PRECONDITION
+  // if the directory is in use, DATA_LOSS if the state file is unreadable,
+  // and errors naming the file for I/O failures.
+  static absl::StatusOr<std::unique_ptr<Spool>> Open(SpoolOptions options);
+
+  // Syncs unsynced records (kBatched) and closes; failures are logged.
+  ~Spool();
+  Spool(const Spool&) = delete;
+  Spool& operator=(const Spool&) = delete;
+
+  // Takes `run` as record `seq`: written (and synced per the policy)
+  // before OK is returned. `seq` must be above every seq appended or
+  // acknowledged before (INVALID_ARGUMENT otherwise), and the serialized
+  // run at most 1 MiB. May drop the oldest segments to stay within the
+  // quota (counted in dropped_records()). A failed Append leaves the spool
+  // as it was: RESOURCE_EXHAUSTED naming the file when the disk is full,
+  // and the run is not taken.
+  absl::Status Append(uint64_t seq, const v6scope::v1::Run& run);
+
+  // kBatched: makes every taken record durable now. The owner calls it
+  // when SyncDeadline() passes and before waiting for a long time.
+  absl::Status Sync();
+  // When the oldest unsynced record reaches batch_interval; InfiniteFuture
+  // if nothing is unsynced (always, with kEveryRecord).
+  absl::Time SyncDeadline() const;
+
+  // The oldest pending records in seq order, read from disk: at most
+  // `max_records`, and serialized runs of at most `max_bytes` in total,
+  // except that the first pending record is always returned, whatever its
+  // size (max_records == 0 returns none). Does not consume: until
+  // Acknowledge, the same records come back. Sequence numbers increase but
+  // may have gaps (drops, damage, seqs never appended); a Batch must be
+  // contiguous, so the uplink splits at gaps. A record found damaged here
+  // is skipped, logged and counted, and not returned again.
+  absl::StatusOr<std::vector<SpooledRun>> ReadPending(size_t max_records,
+                                                      size_t max_bytes);
+
+  // The collector holds every seq <= through_seq: those records are
+  // deleted (segments with nothing else are removed) and never read again,
+  // even after a restart. `dropped_reported` is the dropped_runs count the
+  // acknowledged batch carried (unreported_dropped() when it was built): it
+  // stops being unreported. INVALID_ARGUMENT if through_seq is above
+  // last_seq. The state file is written before anything is deleted.
+  absl::Status Acknowledge(uint64_t through_seq, uint64_t dropped_reported = 0);
+
+  // Records dropped by the quota, ever (persisted across restarts).
+  uint64_t dropped_records() const { return state_.dropped_total; }
+  // Dropped records the collector has not yet acknowledged a report of:
+  // the value for the next Batch.dropped_runs.
+  uint64_t unreported_dropped() const {
+    return state_.dropped_total - state_.dropped_reported;
+  }
+
+  SpoolStats stats() const;
+  const std::string& dir() const { return options_.dir; }
+
+ private:
+  struct IndexEntry {
+    uint64_t seq;
+    uint32_t offset;
+    uint32_t size;  // Whole frame.
+  };
+  struct Segment {
+    uint64_t key = 0;  // From the file name.
+    std::string path;
+    uint64_t bytes = 0;  // Valid length of the file.
+    std::vector<IndexEntry> entries;
+  };
+  // What the state file holds.
+  struct PersistentState {
+    uint64_t acked_through = 0;
+    uint64_t dropped_through = 0;  // Every seq <= this is dropped or acked.
+    uint64_t dropped_total = 0;
+    uint64_t dropped_reported = 0;
+  };
+
+  explicit Spool(SpoolOptions options);
+
+  // Recovery (spool_recovery.cc).
+  absl::Status Recover();
+  absl::Status LockDirectory();
+  absl::Status LoadState();
+  absl::Status SaveState(const PersistentState& next);
+  absl::Status RecoverSegment(uint64_t key, const std::string& path, bool last);
+
+  // Appending and removing (spool.cc).
+  absl::Status OpenNewSegment(uint64_t seq);
+  absl::Status SealActive();
+  absl::Status WriteFrame(const std::string& frame);
+  void UndoWrite();
+  void EnforceQuota();
+  absl::Status DropOldestSegment();
+  absl::Status RemoveSegment(size_t index);
+  void RemoveDiscardedSegments();
+  absl::Status ReadRecords(size_t segment, size_t first, size_t count,
+                           std::vector<SpooledRun>* out);
+
+  uint64_t discard_through() const {
+    return std::max(state_.acked_through, state_.dropped_through);
+  }
+  // How many index entries of `segment` have a seq above `seq`.
+  static size_t CountAbove(const Segment& segment, uint64_t seq);
+
+  SpoolOptions options_;
+  Clock* clock_;
+  SpoolFileWriter* writer_;
+  int dir_fd_ = -1;  // Holds the flock.
+  PersistentState state_;
+  std::deque<Segment> segments_;  // In seq order.
+  int active_fd_ = -1;            // segments_.back(), open for writing.
+  uint64_t bytes_on_disk_ = 0;
+  uint64_t last_seq_ = 0;
+  uint64_t pending_ = 0;
+  uint64_t corrupt_skipped_ = 0;
+  uint64_t truncated_bytes_ = 0;
+  uint32_t unsynced_records_ = 0;
+  absl::Time first_unsynced_ = absl::InfiniteFuture();
+};
+
+}  // namespace v6scope::probe
+
+#endif  // V6SCOPE_PROBE_SPOOL_SPOOL_H_
