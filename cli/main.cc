@@ -17,6 +17,9 @@ ABSL_FLAG(std::string, collector, "localhost:7443", "collector gRPC address");
 ABSL_FLAG(std::string, ca_file, "",
           "CA certificate (PEM) for a TLS collector; without it plaintext, "
           "allowed only to loopback");
+ABSL_FLAG(std::string, client_cert, "",
+          "client certificate (PEM) for a collector that requires mutual TLS");
+ABSL_FLAG(std::string, client_key, "", "private key (PEM) of --client_cert");
 ABSL_FLAG(bool, insecure_remote, false,
           "allow plaintext to a non-loopback collector (testing only)");
 ABSL_FLAG(std::string, format, "table", "output: table, csv or json");
@@ -42,6 +45,8 @@ constexpr char kUsage[] =
 std::shared_ptr<grpc::Channel> Channel() {
   rpc::ChannelOptions o;
   o.ca_file = absl::GetFlag(FLAGS_ca_file);
+  o.client_cert_file = absl::GetFlag(FLAGS_client_cert);
+  o.client_key_file = absl::GetFlag(FLAGS_client_key);
   o.allow_insecure_remote = absl::GetFlag(FLAGS_insecure_remote);
   auto channel = rpc::MakeChannel(absl::GetFlag(FLAGS_collector), o);
   if (!channel.ok()) Die(channel.status().message(), 1);

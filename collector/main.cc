@@ -23,6 +23,9 @@ ABSL_FLAG(std::string, data_dir, "",
           "(default /var/lib/v6scope)");
 ABSL_FLAG(std::string, tls_cert, "", "server certificate chain (PEM)");
 ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "CA certificate (PEM) for probe client certificates: with it, "
+          "every client must present a certificate it signed (mutual TLS)");
 ABSL_FLAG(std::string, port_file, "",
           "write the bound gRPC port to this file once listening");
 ABSL_FLAG(std::string, http_listen, "",
@@ -79,6 +82,7 @@ int Main(int argc, char** argv) {
   }
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
     v6scope::cli::Die("--tls_cert and --tls_key go together");
   }

@@ -41,13 +41,26 @@ absl::StatusOr<std::string> LoadOrCreateAdminSecret(const std::string& path) {
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     const CollectorOptions& options) {
-  if (options.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
+  if (options.tls_cert_file.empty()) {
+    if (!options.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError(
+          "a client CA (mutual TLS) needs a server certificate and key");
+    }
+    return grpc::InsecureServerCredentials();
+  }
   absl::StatusOr<std::string> cert = fs::ReadFile(options.tls_cert_file);
   if (!cert.ok()) return cert.status();
   absl::StatusOr<std::string> key = fs::ReadFile(options.tls_key_file);
   if (!key.ok()) return key.status();
   grpc::SslServerCredentialsOptions ssl;
   ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!options.tls_client_ca_file.empty()) {
+    absl::StatusOr<std::string> ca = fs::ReadFile(options.tls_client_ca_file);
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    ssl.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
   return grpc::SslServerCredentials(ssl);
 }
 
@@ -163,7 +176,8 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
              {"http", http_listen.empty() ? "off" : http_listen},
              {"http_port", server->http_port()},
              {"data_dir", dir},
-             {"tls", !options.tls_cert_file.empty()}});
+             {"tls", !options.tls_cert_file.empty()},
+             {"mtls", !options.tls_client_ca_file.empty()}});
   return server;
 }
 

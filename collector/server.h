@@ -29,6 +29,9 @@ struct CollectorOptions {
   // Server certificate chain and key (PEM); empty: plaintext.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // CA (PEM) that signs probe client certificates; when set, every client
+  // must present a certificate it verifies (mutual TLS).
+  std::string tls_client_ca_file;
   const Clock* clock = RealClock::Get();
   // Validation and flow-control limits of the upload stream.
   IngestLimits limits;

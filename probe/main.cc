@@ -35,6 +35,9 @@ ABSL_FLAG(std::string, ca_file, "",
           "CA certificate (PEM) to verify the collector's TLS certificate; "
           "without it the probe talks plaintext, which it allows only to a "
           "loopback collector");
+ABSL_FLAG(std::string, client_cert, "",
+          "client certificate (PEM) for a collector that requires mutual TLS");
+ABSL_FLAG(std::string, client_key, "", "private key (PEM) of --client_cert");
 ABSL_FLAG(bool, insecure_remote, false,
           "allow plaintext to a non-loopback collector (testing only)");
 ABSL_FLAG(bool, json, false, "run-once: print the run as JSON");
@@ -97,6 +100,8 @@ absl::StatusOr<ProbeState> OpenState() {
 rpc::ChannelOptions ChannelOptionsFromFlags() {
   rpc::ChannelOptions o;
   o.ca_file = absl::GetFlag(FLAGS_ca_file);
+  o.client_cert_file = absl::GetFlag(FLAGS_client_cert);
+  o.client_key_file = absl::GetFlag(FLAGS_client_key);
   o.allow_insecure_remote = absl::GetFlag(FLAGS_insecure_remote);
   return o;
 }

@@ -18,6 +18,14 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
   args.SetMaxReceiveMessageSize(kMaxMessageBytes);
   args.SetMaxSendMessageSize(kMaxMessageBytes);
   std::shared_ptr<grpc::ChannelCredentials> creds;
+  if (options.client_cert_file.empty() != options.client_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "a client certificate and its key go together");
+  }
+  if (options.ca_file.empty() && !options.client_cert_file.empty()) {
+    return absl::InvalidArgumentError(
+        "a client certificate needs TLS: give the collector's CA file too");
+  }
   if (options.ca_file.empty()) {
     if (!net::IsLoopbackHostPort(target) && !options.allow_insecure_remote) {
       return absl::FailedPreconditionError(absl::StrCat(
