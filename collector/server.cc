@@ -2,11 +2,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "collector/http/http_server.h"
 #include "collector/http/targets.h"
 #include "collector/store/sqlite_store.h"
 #include "common/crypto/secrets.h"
 #include "common/fs/files.h"
+#include "common/http/http_server.h"
 #include "common/log/log.h"
 #include "common/rpc/channel.h"
 #include "grpcpp/security/server_credentials.h"
@@ -74,8 +74,8 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
                      http::kMaxLargeObjectBytes, " (64 MiB)"));
   }
   if (config->http_listen().empty()) return absl::OkStatus();
-  absl::StatusOr<http::ListenAddress> listen =
-      http::ParseListenAddress(config->http_listen());
+  absl::StatusOr<v6scope::http::ListenAddress> listen =
+      v6scope::http::ParseListenAddress(config->http_listen());
   if (!listen.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("http_listen: ", listen.status().message()));
@@ -83,11 +83,11 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<http::HttpServer>> StartHttp(
+absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttp(
     const v6scope::v1::CollectorConfig& config) {
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
-  return http::HttpServer::Start(
+  return v6scope::http::HttpServer::Start(
       config.http_listen(),
       [targets](httplib::Server& s) { http::RegisterTargets(targets, s); });
 }
@@ -164,7 +164,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
                      " (address in use or not available?)"));
   }
   if (!options.config.http_listen().empty()) {
-    absl::StatusOr<std::unique_ptr<http::HttpServer>> http =
+    absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http =
         StartHttp(options.config);
     if (!http.ok()) return http.status();
     server->http_ = std::move(*http);

@@ -18,11 +18,11 @@
 #include "grpcpp/server.h"
 #include "proto/config.pb.h"
 
-namespace v6scope::collector {
-
-namespace http {
+namespace v6scope::http {
 class HttpServer;  // Kept out of this header: it brings in httplib.h.
-}  // namespace http
+}  // namespace v6scope::http
+
+namespace v6scope::collector {
 
 struct CollectorOptions {
   v6scope::v1::CollectorConfig config;
@@ -73,7 +73,7 @@ class CollectorServer {
   std::unique_ptr<QueryServiceImpl> query_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<v6scope::http::HttpServer> http_;
   int port_ = 0;
   bool shut_down_ = false;
 };

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "collector/http/http_server.h"
+#include "common/http/http_server.h"
 
 namespace v6scope::collector::http {
 namespace {
@@ -35,7 +35,8 @@ void SetNoStore(httplib::Response& response) {
 
 void ServeWhoAmI(const httplib::Request& request, httplib::Response& response) {
   SetNoStore(response);
-  response.set_content(PeerAddress(request.remote_addr), "text/plain");
+  response.set_content(v6scope::http::PeerAddress(request.remote_addr),
+                       "text/plain");
 }
 
 void ServeHealth(const httplib::Request&, httplib::Response& response) {

@@ -10,12 +10,14 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "collector/http/http_server.h"
+#include "common/http/http_server.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 
 namespace v6scope::collector::http {
+using v6scope::http::HttpServer;
+
 namespace {
 
 // True if this host can bind ::1 (containers are sometimes IPv4-only).

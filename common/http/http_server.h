@@ -5,8 +5,8 @@
 //
 // Listening on "[::]:PORT" is dual-stack: IPv4 clients arrive as v4-mapped
 // peers (::ffff:a.b.c.d), which PeerAddress() turns back into plain IPv4.
-#ifndef V6SCOPE_COLLECTOR_HTTP_HTTP_SERVER_H_
-#define V6SCOPE_COLLECTOR_HTTP_HTTP_SERVER_H_
+#ifndef V6SCOPE_COMMON_HTTP_HTTP_SERVER_H_
+#define V6SCOPE_COMMON_HTTP_HTTP_SERVER_H_
 
 #include <cstddef>
 #include <functional>
@@ -21,7 +21,7 @@
 #include "absl/time/time.h"
 #include "httplib.h"
 
-namespace v6scope::collector::http {
+namespace v6scope::http {
 
 // Limits that keep one slow or hostile client from holding the listener.
 struct HttpServerOptions {
@@ -104,6 +104,6 @@ class HttpServer {
   std::thread accept_thread_ ABSL_GUARDED_BY(stop_mu_);
 };
 
-}  // namespace v6scope::collector::http
+}  // namespace v6scope::http
 
-#endif  // V6SCOPE_COLLECTOR_HTTP_HTTP_SERVER_H_
+#endif  // V6SCOPE_COMMON_HTTP_HTTP_SERVER_H_

@@ -1,6 +1,6 @@
 // HttpServer over real loopback sockets on port 0: address parsing, peer
 // address normalisation, bind errors, routes, and stopping.
-#include "collector/http/http_server.h"
+#include "common/http/http_server.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -17,7 +17,7 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 
-namespace v6scope::collector::http {
+namespace v6scope::http {
 namespace {
 
 using ::testing::HasSubstr;
@@ -182,4 +182,4 @@ TEST(HttpServerTest, StopRightAfterStartReturns) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector::http
+}  // namespace v6scope::http

@@ -1,4 +1,4 @@
-#include "collector/http/http_server.h"
+#include "common/http/http_server.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -18,7 +18,7 @@
 #include "common/log/log.h"
 #include "common/net/ip_address.h"
 
-namespace v6scope::collector::http {
+namespace v6scope::http {
 namespace {
 
 absl::Status BadListen(absl::string_view listen, absl::string_view why) {
@@ -221,4 +221,4 @@ void HttpServer::Stop() {
   log::Info("http.stopped", {{"listen", listen_}});
 }
 
-}  // namespace v6scope::collector::http
+}  // namespace v6scope::http
