@@ -83,13 +83,21 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
   return absl::OkStatus();
 }
 
+// The HTTP listener: built-in test targets and the /metrics scrape.
 absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttp(
-    const v6scope::v1::CollectorConfig& config) {
+    const v6scope::v1::CollectorConfig& config,
+    const metrics::Registry* registry) {
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
   return v6scope::http::HttpServer::Start(
-      config.http_listen(),
-      [targets](httplib::Server& s) { http::RegisterTargets(targets, s); });
+      config.http_listen(), [targets, registry](httplib::Server& s) {
+        http::RegisterTargets(targets, s);
+        s.Get("/metrics",
+              [registry](const httplib::Request&, httplib::Response& res) {
+                res.set_content(registry->Render(),
+                                "text/plain; version=0.0.4; charset=utf-8");
+              });
+      });
 }
 
 }  // namespace
@@ -142,9 +150,17 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   schedule.set_interval_seconds(options.config.default_interval_seconds());
   schedule.set_spread_seconds(options.config.default_spread_seconds());
   Store* st = server->store_.get();
-  server->writer_ = std::make_unique<IngestWriter>(st);
+  server->ingest_metrics_ = std::make_unique<IngestMetrics>(&server->registry_);
+  server->writer_ = std::make_unique<IngestWriter>(
+      st, /*max_runs_per_commit=*/20000, server->ingest_metrics_.get());
+  IngestWriter* writer = server->writer_.get();
+  server->registry_.GaugeFunction(
+      "v6scope_collector_writer_queue_batches",
+      "Batches waiting for the store's single writer.",
+      [writer] { return static_cast<double>(writer->QueuedBatches()); });
   server->probe_service_ = std::make_unique<ProbeServiceImpl>(
-      st, server->writer_.get(), options.clock, schedule, options.limits);
+      st, server->writer_.get(), options.clock, schedule, options.limits,
+      server->ingest_metrics_.get());
   server->query_service_ = std::make_unique<QueryServiceImpl>(st);
   server->admin_service_ =
       std::make_unique<AdminServiceImpl>(st, options.clock, *admin_secret);
@@ -165,7 +181,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   }
   if (!options.config.http_listen().empty()) {
     absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http =
-        StartHttp(options.config);
+        StartHttp(options.config, &server->registry_);
     if (!http.ok()) return http.status();
     server->http_ = std::move(*http);
   }

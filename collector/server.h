@@ -10,10 +10,12 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "collector/service/admin_service.h"
+#include "collector/service/ingest_metrics.h"
 #include "collector/service/ingest_writer.h"
 #include "collector/service/probe_service.h"
 #include "collector/service/query_service.h"
 #include "collector/store/store.h"
+#include "common/metrics/metrics.h"
 #include "common/time/clock.h"
 #include "grpcpp/server.h"
 #include "proto/config.pb.h"
@@ -57,6 +59,8 @@ class CollectorServer {
   // File holding the admin secret (mode 0600).
   std::string admin_secret_file() const;
   Store* store() const { return store_.get(); }
+  // The metrics served on the HTTP listener's /metrics.
+  const metrics::Registry& metrics() const { return registry_; }
 
   // Stops the HTTP listener (bounded by its keep-alive and I/O timeouts),
   // then stops accepting calls, lets in-flight calls finish for up to
@@ -67,6 +71,8 @@ class CollectorServer {
   CollectorServer() = default;
 
   CollectorOptions options_;
+  metrics::Registry registry_;
+  std::unique_ptr<IngestMetrics> ingest_metrics_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<IngestWriter> writer_;
   std::unique_ptr<ProbeServiceImpl> probe_service_;

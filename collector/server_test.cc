@@ -101,6 +101,11 @@ TEST_F(ServerTest, EnrolUploadAckStoreList) {
   std::string text = table->Render(cli::OutputFormat::kTable);
   EXPECT_THAT(text, HasSubstr(enrol->probe_id()));
 
+  const std::string metrics = server_->metrics().Render();
+  EXPECT_THAT(metrics, HasSubstr("v6scope_collector_runs_stored_total 450\n"));
+  EXPECT_THAT(metrics, HasSubstr("v6scope_collector_batches_stored_total 3\n"));
+  EXPECT_THAT(metrics, HasSubstr("v6scope_collector_upload_streams_total 1\n"));
+
   auto probes = cli::ListProbes(channel_);
   ASSERT_TRUE(probes.ok());
   EXPECT_THAT(probes->Render(cli::OutputFormat::kCsv),
@@ -174,6 +179,9 @@ TEST_F(ServerTest, InvalidBatchIsRejectedNamingTheFieldAndStoresNothing) {
   EXPECT_EQ(up.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(up.status().message(),
               HasSubstr("runs[1].public_addresses.v6_prefix"));
+  EXPECT_THAT(server_->metrics().Render(),
+              HasSubstr("v6scope_collector_uploads_rejected_total{reason="
+                        "\"INVALID_ARGUMENT\"} 1\n"));
   EXPECT_EQ(*server_->store()->LastStoredSeq(enrol->probe_id()), 0u);
 }
 

@@ -20,14 +20,61 @@ absl::StatusOr<uint64_t> MeasureIntoSpool(Suite& suite, Spool& spool,
   return *seq;
 }
 
+Daemon::Metrics::Metrics(metrics::Registry* r)
+    : runs(r->Counter("v6scope_probe_runs_total", "Capability runs spooled.")
+               ->Get()),
+      tests(r->Counter("v6scope_probe_tests_total",
+                       "Tests by kind and outcome (failures by class).",
+                       {"kind", "outcome"})),
+      upload_failures(r->Counter("v6scope_probe_upload_failures_total",
+                                 "Upload attempts that failed (retried).")
+                          ->Get()),
+      last_ack(r->Gauge("v6scope_probe_last_ack_timestamp_seconds",
+                        "When the collector last acknowledged runs (Unix "
+                        "time); upload lag = now - this while runs wait.")
+                   ->Get()),
+      spool_pending(r->Gauge("v6scope_probe_spool_pending_runs",
+                             "Runs in the spool not yet acknowledged.")
+                        ->Get()),
+      spool_bytes(
+          r->Gauge("v6scope_probe_spool_bytes", "Spool bytes on disk.")->Get()),
+      spool_dropped(r->Gauge("v6scope_probe_spool_dropped_runs_total",
+                             "Runs dropped by the spool quota, ever.")
+                        ->Get()) {}
+
 Daemon::Daemon(DaemonOptions options, Suite* suite, Spool* spool,
-               SpoolDrainer* drainer, ProbeState* state, const Clock* clock)
+               SpoolDrainer* drainer, ProbeState* state,
+               metrics::Registry* registry, const Clock* clock)
     : options_(options),
       suite_(suite),
       spool_(spool),
       drainer_(drainer),
       state_(state),
-      clock_(clock) {}
+      clock_(clock) {
+  if (registry != nullptr) metrics_ = std::make_unique<Metrics>(registry);
+  UpdateSpoolGauges();
+}
+
+void Daemon::UpdateSpoolGauges() {
+  if (metrics_ == nullptr) return;
+  const SpoolStats st = spool_->stats();
+  metrics_->spool_pending->Set(static_cast<double>(st.pending_records));
+  metrics_->spool_bytes->Set(static_cast<double>(st.bytes_on_disk));
+  metrics_->spool_dropped->Set(static_cast<double>(st.dropped_records));
+}
+
+void Daemon::Drain() {
+  absl::Status s = drainer_->DrainOnce();  // Logged; retried per backoff.
+  if (metrics_ != nullptr) {
+    if (s.ok()) {
+      metrics_->last_ack->Set(
+          absl::ToDoubleSeconds(clock_->Now() - absl::UnixEpoch()));
+    } else {
+      metrics_->upload_failures->Add(1);
+    }
+  }
+  UpdateSpoolGauges();
+}
 
 absl::Duration Daemon::Jitter() {
   if (options_.spread <= absl::ZeroDuration()) return absl::ZeroDuration();
@@ -36,12 +83,24 @@ absl::Duration Daemon::Jitter() {
 }
 
 void Daemon::MeasureOnce() {
-  absl::StatusOr<uint64_t> seq = MeasureIntoSpool(*suite_, *spool_, *state_);
+  v6scope::v1::Run run;
+  absl::StatusOr<uint64_t> seq =
+      MeasureIntoSpool(*suite_, *spool_, *state_, &run);
   if (!seq.ok()) {
     // Not taken: nothing to lose later, but say it loudly.
     log::Error("run.not_taken", {{"status", seq.status()}});
     return;
   }
+  if (metrics_ != nullptr) {
+    metrics_->runs->Add(1);
+    for (const v6scope::v1::TestResult& t : run.tests()) {
+      metrics_->tests
+          ->With({v6scope::v1::TestKind_Name(t.kind()),
+                  v6scope::v1::Outcome_Name(t.outcome())})
+          ->Add(1);
+    }
+  }
+  UpdateSpoolGauges();
   const SpoolStats st = spool_->stats();
   log::Info("run.spooled", {{"seq", *seq},
                             {"pending", st.pending_records},
@@ -72,7 +131,7 @@ absl::Status Daemon::Run() {
       }
     }
     if (drainer_->has_pending() && clock_->Now() >= drainer_->next_attempt()) {
-      drainer_->DrainOnce().IgnoreError();  // Logged; retried per backoff.
+      Drain();
       continue;  // Go on draining at once after a success.
     }
     const bool done_measuring =

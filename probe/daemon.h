@@ -11,9 +11,12 @@
 #ifndef V6SCOPE_PROBE_DAEMON_H_
 #define V6SCOPE_PROBE_DAEMON_H_
 
+#include <memory>
+
 #include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/metrics/metrics.h"
 #include "common/time/clock.h"
 #include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
@@ -33,8 +36,11 @@ struct DaemonOptions {
 class Daemon {
  public:
   // Pointers must outlive the daemon.
+  // `registry` (may be null) receives the probe's metrics; the daemon
+  // updates them on its own thread, the scrape reads them from another.
   Daemon(DaemonOptions options, Suite* suite, Spool* spool,
          SpoolDrainer* drainer, ProbeState* state,
+         metrics::Registry* registry = nullptr,
          const Clock* clock = RealClock::Get());
 
   // Blocks until SIGTERM/SIGINT, or max_runs and the final drain; OK on a
@@ -43,7 +49,21 @@ class Daemon {
 
  private:
   void MeasureOnce();
+  void Drain();
+  void UpdateSpoolGauges();
   absl::Duration Jitter();
+
+  struct Metrics {
+    explicit Metrics(metrics::Registry* r);
+    metrics::Value* runs;
+    metrics::Family* tests;  // {kind, outcome}
+    metrics::Value* upload_failures;
+    metrics::Value* last_ack;
+    metrics::Value* spool_pending;
+    metrics::Value* spool_bytes;
+    metrics::Value* spool_dropped;
+  };
+  std::unique_ptr<Metrics> metrics_;
 
   DaemonOptions options_;
   Suite* suite_;

@@ -12,7 +12,9 @@
 #include "common/cli/flags.h"
 #include "common/cli/shutdown.h"
 #include "common/config/text_proto.h"
+#include "common/http/metrics_endpoint.h"
 #include "common/log/log.h"
+#include "common/metrics/metrics.h"
 #include "common/rpc/channel.h"
 #include "common/time/clock.h"
 #include "common/version.h"
@@ -62,6 +64,9 @@ ABSL_FLAG(absl::Duration, retry_max, absl::Minutes(10),
 ABSL_FLAG(absl::Duration, final_drain, absl::Seconds(30),
           "daemon with --max_runs: keep sending the spool this long after "
           "the last run");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9465",
+          "daemon: serve Prometheus /metrics here (localhost by default; "
+          "empty: off)");
 ABSL_FLAG(std::string, fsync, "every",
           "spool durability: 'every' (fsync before a run counts as taken) "
           "or 'batched' (fsync at most once a second)");
@@ -169,6 +174,21 @@ absl::StatusOr<std::unique_ptr<Spool>> OpenSpool(const ProbeState& state) {
     return absl::InvalidArgumentError("--fsync must be 'every' or 'batched'");
   }
   return Spool::Open(o);
+}
+
+// The metrics endpoint is a convenience: if its port is taken (another
+// probe on the host), the probe measures on and says so.
+std::unique_ptr<http::MetricsEndpoint> StartMetrics(
+    const std::string& listen, const metrics::Registry* r) {
+  if (listen.empty()) return nullptr;
+  auto server = http::MetricsEndpoint::Start(listen, r);
+  if (!server.ok()) {
+    log::Warn("metrics.unavailable", {{"status", server.status()}});
+    return nullptr;
+  }
+  log::Info("metrics.listening",
+            {{"listen", listen}, {"port", (*server)->port()}});
+  return *std::move(server);
 }
 
 // Jittered exponential retries between --retry_base and --retry_max.
@@ -282,7 +302,11 @@ absl::Status RunDaemon() {
   Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
   Backoff backoff = DefaultBackoff();
   SpoolDrainer drainer(spool->get(), &uplink, &backoff, RealClock::Get());
-  Daemon daemon(*opts, (*m)->suite(), spool->get(), &drainer, &*state);
+  metrics::Registry registry;
+  std::unique_ptr<http::MetricsEndpoint> metrics_server =
+      StartMetrics(absl::GetFlag(FLAGS_metrics_listen), &registry);
+  Daemon daemon(*opts, (*m)->suite(), spool->get(), &drainer, &*state,
+                &registry);
   return daemon.Run();
 }
 

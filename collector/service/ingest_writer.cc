@@ -3,13 +3,16 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "common/log/log.h"
 
 namespace v6scope::collector {
 
-IngestWriter::IngestWriter(Store* store, size_t max_runs_per_commit)
+IngestWriter::IngestWriter(Store* store, size_t max_runs_per_commit,
+                           IngestMetrics* metrics)
     : store_(store),
       max_runs_per_commit_(max_runs_per_commit),
+      metrics_(metrics),
       thread_([this] { Loop(); }) {}
 
 IngestWriter::~IngestWriter() {
@@ -58,8 +61,13 @@ void IngestWriter::CommitGroup(std::deque<Pending>& group) {
   std::vector<RunBatch> batches;
   batches.reserve(group.size());
   for (Pending& p : group) batches.push_back(std::move(p.batch));
+  const absl::Time start = absl::Now();
   absl::StatusOr<std::vector<BatchOutcome>> outcomes =
       store_->StoreBatches(batches);
+  if (metrics_ != nullptr) {
+    metrics_->commits->Add(1);
+    metrics_->commit_seconds->Add(absl::ToDoubleSeconds(absl::Now() - start));
+  }
   if (!outcomes.ok()) {
     log::Error("store.commit_failed",
                {{"batches", group.size()}, {"status", outcomes.status()}});

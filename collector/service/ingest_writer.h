@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "collector/service/ingest_metrics.h"
 #include "collector/store/store.h"
 
 namespace v6scope::collector {
@@ -26,7 +27,8 @@ class IngestWriter {
 
   // `store` must outlive the writer. At most `max_runs_per_commit` runs
   // go into one transaction (bounds commit latency).
-  explicit IngestWriter(Store* store, size_t max_runs_per_commit = 20000);
+  explicit IngestWriter(Store* store, size_t max_runs_per_commit = 20000,
+                        IngestMetrics* metrics = nullptr);
   // Stores what is queued, then stops the thread.
   ~IngestWriter();
 
@@ -51,6 +53,7 @@ class IngestWriter {
 
   Store* const store_;
   const size_t max_runs_per_commit_;
+  IngestMetrics* const metrics_;  // May be null.
   mutable absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

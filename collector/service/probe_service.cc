@@ -80,7 +80,10 @@ class UploadReactor final
     Perform(ops);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    if (counted_active_) service_->metrics()->streams_active->Add(-1);
+    delete this;
+  }
 
  private:
   // At most one of each per decision: writing_ and reading_ allow only one
@@ -134,6 +137,11 @@ class UploadReactor final
     QueueWriteLocked(std::move(welcome), ops);
     StartReadLocked(ops);
     log::Info("upload.opened", {{"probe", probe_id_}, {"last_seq", *last}});
+    if (IngestMetrics* m = service_->metrics(); m != nullptr) {
+      m->streams_opened->Add(1);
+      m->streams_active->Add(1);
+      counted_active_ = true;
+    }
   }
 
   void HandleReadDoneLocked(bool ok, Ops& ops)
@@ -221,28 +229,30 @@ class UploadReactor final
     for (v6scope::v1::Run& run : *batch->mutable_runs()) {
       rb.runs.push_back(std::move(run));
     }
+    const uint64_t dropped = rb.dropped_runs;
     const uint64_t first = rb.first_seq;
     const uint64_t last = rb.first_seq + rb.runs.size() - 1;
     storing_ = true;
     // The reactor cannot finish (so is not deleted) while storing_.
     service_->writer()->Submit(
-        std::move(rb), [this, first, last](absl::StatusOr<BatchOutcome> out) {
-          OnStored(first, last, std::move(out));
+        std::move(rb),
+        [this, first, last, dropped](absl::StatusOr<BatchOutcome> out) {
+          OnStored(first, last, dropped, std::move(out));
         });
   }
 
   // Runs on the writer thread.
-  void OnStored(uint64_t first, uint64_t last,
+  void OnStored(uint64_t first, uint64_t last, uint64_t dropped,
                 absl::StatusOr<BatchOutcome> outcome) {
     Ops ops;
     {
       absl::MutexLock lock(&mu_);
-      HandleStoredLocked(first, last, outcome, ops);
+      HandleStoredLocked(first, last, dropped, outcome, ops);
     }
     Perform(ops);
   }
 
-  void HandleStoredLocked(uint64_t first, uint64_t last,
+  void HandleStoredLocked(uint64_t first, uint64_t last, uint64_t dropped,
                           const absl::StatusOr<BatchOutcome>& outcome, Ops& ops)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     storing_ = false;
@@ -257,6 +267,15 @@ class UploadReactor final
                                {"seq", absl::StrCat(first, "..", last)},
                                {"stored", outcome->stored},
                                {"duplicates", outcome->duplicates}});
+    if (IngestMetrics* m = service_->metrics(); m != nullptr) {
+      m->runs_stored->Add(outcome->stored);
+      m->runs_duplicate->Add(outcome->duplicates);
+      m->batches_stored->Add(1);
+      // A resent batch (all duplicates) reported its drops already.
+      if (outcome->stored > 0) {
+        m->dropped_runs_reported->Add(static_cast<double>(dropped));
+      }
+    }
     UploadResponse ack;
     ack.mutable_ack()->set_first_seq(first);
     ack.mutable_ack()->set_last_seq(last);
@@ -306,6 +325,12 @@ class UploadReactor final
     if (!probe_id_.empty()) {
       log::Info("upload.closed", {{"probe", probe_id_}, {"status", status}});
     }
+    if (!status.ok() && service_->metrics() != nullptr) {
+      service_->metrics()
+          ->rejected
+          ->With({std::string(absl::StatusCodeToString(status.code()))})
+          ->Add(1);
+    }
     ops.finish = rpc::ToGrpc(status);
   }
 
@@ -323,6 +348,7 @@ class UploadReactor final
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool counted_active_ = false;  // Set once in Start, read in OnDone.
   std::optional<absl::Status> finish_status_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -331,14 +357,15 @@ class UploadReactor final
 ProbeServiceImpl::ProbeServiceImpl(Store* store, IngestWriter* writer,
                                    const Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
-                                   IngestLimits limits)
+                                   IngestLimits limits, IngestMetrics* metrics)
     : store_(store),
       writer_(writer),
       clock_(clock),
       initial_schedule_(std::move(initial_schedule)),
       limits_(limits),
       rate_limiter_(clock, limits.max_runs_per_second_per_probe,
-                    limits.max_burst_runs_per_probe) {}
+                    limits.max_burst_runs_per_probe),
+      metrics_(metrics) {}
 
 grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
     grpc::CallbackServerContext* context,

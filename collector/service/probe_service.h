@@ -8,6 +8,7 @@
 #ifndef V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 
+#include "collector/service/ingest_metrics.h"
 #include "collector/service/ingest_writer.h"
 #include "collector/service/rate_limiter.h"
 #include "collector/service/validate.h"
@@ -23,7 +24,7 @@ class ProbeServiceImpl final
   // All pointers must outlive the service.
   ProbeServiceImpl(Store* store, IngestWriter* writer, const Clock* clock,
                    v6scope::v1::Schedule initial_schedule,
-                   IngestLimits limits = {});
+                   IngestLimits limits = {}, IngestMetrics* metrics = nullptr);
 
   grpc::ServerUnaryReactor* Enrol(
       grpc::CallbackServerContext* context,
@@ -39,6 +40,7 @@ class ProbeServiceImpl final
   const Clock* clock() const { return clock_; }
   const IngestLimits& limits() const { return limits_; }
   RateLimiter* rate_limiter() { return &rate_limiter_; }
+  IngestMetrics* metrics() const { return metrics_; }
 
  private:
   absl::Status DoEnrol(const v6scope::v1::EnrolRequest& request,
@@ -50,6 +52,7 @@ class ProbeServiceImpl final
   const v6scope::v1::Schedule initial_schedule_;
   const IngestLimits limits_;
   RateLimiter rate_limiter_;
+  IngestMetrics* const metrics_;  // May be null.
 };
 
 }  // namespace v6scope::collector

@@ -15,20 +15,17 @@ HTTP_PORT=""   # The built-in targets of the first collector.
 # start_collector NAME DATA_DIR [PORT]: starts one, sets ${NAME}_PID/_ADDR.
 start_collector() {
   local name="$1" dir="$2" port="${3:-0}"
-  rm -f "$WORK/$name.port"
-  local http=()
-  if [ -z "$HTTP_PORT" ]; then
-    http=(--http_listen='[::1]:0' --http_port_file="$WORK/http.port")
-  fi
+  rm -f "$WORK/$name.port" "$WORK/$name.http"
   "$COLLECTOR" --grpc_listen="[::1]:$port" --data_dir="$dir" \
-    --port_file="$WORK/$name.port" "${http[@]}" \
-    2>>"$WORK/$name.log" &
+    --port_file="$WORK/$name.port" --http_listen='[::1]:0' \
+    --http_port_file="$WORK/$name.http" 2>>"$WORK/$name.log" &
   local pid=$!
   PIDS+=("$pid")
   printf -v "${name}_PID" '%s' "$pid"
   for _ in $(seq 1 200); do [ -s "$WORK/$name.port" ] && break; sleep 0.05; done
   printf -v "${name}_ADDR" '%s' "[::1]:$(cat "$WORK/$name.port")"
-  [ -n "$HTTP_PORT" ] || HTTP_PORT="$(cat "$WORK/http.port")"
+  for _ in $(seq 1 200); do [ -s "$WORK/$name.http" ] && break; sleep 0.05; done
+  [ -n "$HTTP_PORT" ] || HTTP_PORT="$(cat "$WORK/$name.http")"
 }
 
 # stored_seqs ADDR PROBE_ID: the stored sequence numbers, sorted.
@@ -50,7 +47,8 @@ start_collector A "$WORK/a"
 TARGETS="--loopback_targets=$HTTP_PORT"
 # Fast runs and fast retries: the schedule and back-off are what is tested,
 # in seconds rather than hours.
-FAST=(--interval=100ms --spread=0 --retry_base=100ms --retry_max=400ms)
+FAST=(--interval=100ms --spread=0 --retry_base=100ms --retry_max=400ms
+  --metrics_listen=127.0.0.1:0)
 
 # --- 1. Collector down for many runs: the spool grows, then drains ---------
 P1="$(enrol "$WORK/p1" "$A_ADDR" "$WORK/a/admin.secret")"
@@ -62,6 +60,15 @@ P1_PID=$!; PIDS+=("$P1_PID")
 check "runs spool while the collector is down" \
   wait_for "$WORK/p1.log" 'event=run.spooled seq=15 pending=15' 30
 check "uploads are retried with back-off" grep -q 'event=drain.retry_later' "$WORK/p1.log"
+mport="$(sed -n 's/.*event=metrics.listening .*port=\([0-9]*\).*/\1/p' "$WORK/p1.log")"
+scrape="$(curl -s "http://127.0.0.1:$mport/metrics")"
+pending="$(sed -n 's/^v6scope_probe_spool_pending_runs //p' <<<"$scrape")"
+check "probe /metrics shows the spool backlog ($pending)" \
+  test "${pending:-0}" -ge 1
+check "probe /metrics counts failed uploads" \
+  has "^v6scope_probe_upload_failures_total [1-9]" "$scrape"
+check "probe /metrics counts failures by class" \
+  has 'v6scope_probe_tests_total{kind="HTTP_V6_ONLY",outcome="CONNECTION_REFUSED"}' "$scrape"
 start_collector A "$WORK/a" "${A_ADDR##*:}"
 wait "$P1_PID"; code=$?
 check "daemon drains and exits 0 once the collector is back" [ "$code" -eq 0 ]
@@ -102,7 +109,11 @@ stored="$(stored_seqs "$A_ADDR" "$P3")"
 check "every run the killed probe had taken is stored" \
   [ -z "$(comm -23 <(echo "$taken") <(echo "$stored"))" ]
 check "no run is stored twice" [ -z "$(echo "$stored" | uniq -d)" ]
-check "at least 30 runs taken across the kills" [ "$(echo "$taken" | wc -l)" -ge 31 ]
+# Each kill may land between reserving a sequence number and spooling the
+# run: that number is skipped (a gap, not a loss: the run was never taken).
+ntaken="$(echo "$taken" | wc -l)"
+check "at least 28 of 31 sequence numbers taken across 3 kills ($ntaken)" \
+  [ "$ntaken" -ge 28 ]
 
 # --- 4. Quota: oldest dropped, the count reaches the collector --------------
 P4="$(enrol "$WORK/p4" "$A_ADDR" "$WORK/a/admin.secret")"
@@ -119,6 +130,10 @@ reported="$("$CLI" --collector="$A_ADDR" --format=csv probes |
   grep "^$P4," | cut -d, -f6)"
 check "the collector knows how many runs were dropped ($dropped)" \
   [ "$reported" = "$dropped" ]
+scraped="$(curl -s "http://[::1]:$(cat "$WORK/A.http")/metrics" |
+  sed -n 's/^v6scope_collector_probe_dropped_runs_total //p')"
+check "the drops show in the collector's /metrics ($scraped)" \
+  [ "$scraped" = "$dropped" ]
 kept="$(stored_seqs "$A_ADDR" "$P4" | wc -l)"
 check "kept + dropped = all 121 runs" [ $((kept + dropped)) -eq 121 ]
 
