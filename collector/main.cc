@@ -21,6 +21,9 @@ ABSL_FLAG(std::string, grpc_listen, "",
 ABSL_FLAG(std::string, data_dir, "",
           "directory for the SQLite database and the admin secret "
           "(default /var/lib/v6scope)");
+ABSL_FLAG(std::string, postgres, "",
+          "PostgreSQL connection string for a database shared by several "
+          "collectors (default: SQLite in --data_dir)");
 ABSL_FLAG(std::string, tls_cert, "", "server certificate chain (PEM)");
 ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -79,6 +82,9 @@ int Main(int argc, char** argv) {
   }
   if (!absl::GetFlag(FLAGS_data_dir).empty()) {
     options.config.set_data_dir(absl::GetFlag(FLAGS_data_dir));
+  }
+  if (!absl::GetFlag(FLAGS_postgres).empty()) {
+    options.config.set_postgres(absl::GetFlag(FLAGS_postgres));
   }
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);

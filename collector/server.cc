@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "collector/http/targets.h"
+#include "collector/store/postgres_store.h"
 #include "collector/store/sqlite_store.h"
 #include "common/crypto/secrets.h"
 #include "common/fs/files.h"
@@ -37,6 +38,20 @@ absl::StatusOr<std::string> LoadOrCreateAdminSecret(const std::string& path) {
   if (!s.ok()) return s;
   log::Info("admin_secret.created", {{"path", path}});
   return *secret;
+}
+
+// SQLite in the data directory unless a shared PostgreSQL is configured.
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(
+    const v6scope::v1::CollectorConfig& config) {
+  if (!config.postgres().empty()) {
+    auto pg = PostgresStore::Open(config.postgres());
+    if (!pg.ok()) return pg.status();
+    return std::unique_ptr<Store>(std::move(*pg));
+  }
+  auto sqlite =
+      SqliteStore::Open(absl::StrCat(config.data_dir(), "/", kDatabaseFile));
+  if (!sqlite.ok()) return sqlite.status();
+  return std::unique_ptr<Store>(std::move(*sqlite));
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
@@ -135,8 +150,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   }
   std::unique_ptr<CollectorServer> server(new CollectorServer());
   server->options_ = options;
-  absl::StatusOr<std::unique_ptr<SqliteStore>> store =
-      SqliteStore::Open(absl::StrCat(dir, "/", kDatabaseFile));
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(options.config);
   if (!store.ok()) return store.status();
   server->store_ = std::move(*store);
   absl::StatusOr<std::string> admin_secret =
@@ -186,14 +200,16 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     server->http_ = std::move(*http);
   }
   const std::string& http_listen = options.config.http_listen();
-  log::Info("collector.listening",
-            {{"grpc", options.config.grpc_listen()},
-             {"port", server->port_},
-             {"http", http_listen.empty() ? "off" : http_listen},
-             {"http_port", server->http_port()},
-             {"data_dir", dir},
-             {"tls", !options.tls_cert_file.empty()},
-             {"mtls", !options.tls_client_ca_file.empty()}});
+  log::Info(
+      "collector.listening",
+      {{"grpc", options.config.grpc_listen()},
+       {"port", server->port_},
+       {"http", http_listen.empty() ? "off" : http_listen},
+       {"http_port", server->http_port()},
+       {"data_dir", dir},
+       {"store", options.config.postgres().empty() ? "sqlite" : "postgres"},
+       {"tls", !options.tls_cert_file.empty()},
+       {"mtls", !options.tls_client_ca_file.empty()}});
   return server;
 }
 
