@@ -60,7 +60,10 @@ void AddRunRow(Table& table, const v6scope::v1::StoredRun& sr) {
        inv.v6_default_route() ? "yes" : "no",
        inv.v4_default_route() ? "yes" : "no",
        OrDash(run.public_addresses().v4_prefix()),
-       OrDash(run.public_addresses().v6_prefix())});
+       OrDash(run.public_addresses().v6_prefix()),
+       run.attribution().asn() == 0 ? "-"
+                                    : absl::StrCat(run.attribution().asn()),
+       OrDash(run.attribution().country())});
 }
 
 }  // namespace
@@ -73,7 +76,7 @@ absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
   auto stub = v6scope::v1::QueryService::NewStub(channel);
   Table table({"probe", "seq", "started", "capability", "causes", "score",
                "tests", "v6_global", "v6_route", "v4_route", "public_v4",
-               "public_v6"});
+               "public_v6", "asn", "country"});
   std::string page_token;
   do {
     grpc::ClientContext ctx;

@@ -24,6 +24,12 @@ ABSL_FLAG(std::string, data_dir, "",
 ABSL_FLAG(std::string, postgres, "",
           "PostgreSQL connection string for a database shared by several "
           "collectors (default: SQLite in --data_dir)");
+ABSL_FLAG(std::vector<std::string>, pfx2as, {},
+          "CAIDA RouteViews prefix-to-AS files (IPv4 and IPv6, .gz allowed) "
+          "for origin-AS attribution; reloaded on SIGHUP");
+ABSL_FLAG(std::vector<std::string>, rir, {},
+          "RIR statistics exchange files (delegated-*-latest) for countries");
+ABSL_FLAG(std::string, as_names, "", "AS names file (ASN<TAB>NAME, CC)");
 ABSL_FLAG(std::string, tls_cert, "", "server certificate chain (PEM)");
 ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -86,6 +92,9 @@ int Main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_postgres).empty()) {
     options.config.set_postgres(absl::GetFlag(FLAGS_postgres));
   }
+  options.attribution.pfx2as_files = absl::GetFlag(FLAGS_pfx2as);
+  options.attribution.rir_files = absl::GetFlag(FLAGS_rir);
+  options.attribution.as_names_file = absl::GetFlag(FLAGS_as_names);
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
@@ -101,7 +110,13 @@ int Main(int argc, char** argv) {
   v6scope::log::Info("collector.started", {{"version", v6scope::kVersion}});
   WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->grpc_port());
   WritePortFile(absl::GetFlag(FLAGS_http_port_file), (*server)->http_port());
-  const std::string signal = v6scope::cli::WaitForShutdownSignal();
+  std::string signal;
+  while ((signal = v6scope::cli::WaitForSignal()) == "SIGHUP") {
+    absl::Status s = (*server)->ReloadAttribution();
+    if (!s.ok()) {
+      v6scope::log::Warn("attribution.reload_failed", {{"status", s}});
+    }
+  }
   v6scope::log::Info("collector.stopping", {{"signal", signal}});
   (*server)->Shutdown(absl::Seconds(5));
   v6scope::log::Info("collector.stopped");

@@ -164,6 +164,13 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   schedule.set_interval_seconds(options.config.default_interval_seconds());
   schedule.set_spread_seconds(options.config.default_spread_seconds());
   Store* st = server->store_.get();
+  if (!options.attribution.pfx2as_files.empty()) {
+    auto index = enrich::AttributionIndex::Load(options.attribution);
+    if (!index.ok()) return index.status();
+    log::Info("attribution.loaded", {{"datasets", (*index)->version()}});
+    server->attribution_ =
+        std::make_unique<enrich::AttributionHolder>(*std::move(index));
+  }
   server->ingest_metrics_ = std::make_unique<IngestMetrics>(&server->registry_);
   server->writer_ = std::make_unique<IngestWriter>(
       st, /*max_runs_per_commit=*/20000, server->ingest_metrics_.get());
@@ -174,7 +181,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
       [writer] { return static_cast<double>(writer->QueuedBatches()); });
   server->probe_service_ = std::make_unique<ProbeServiceImpl>(
       st, server->writer_.get(), options.clock, schedule, options.limits,
-      server->ingest_metrics_.get());
+      server->ingest_metrics_.get(), server->attribution_.get());
   server->query_service_ = std::make_unique<QueryServiceImpl>(st);
   server->admin_service_ =
       std::make_unique<AdminServiceImpl>(st, options.clock, *admin_secret);
@@ -211,6 +218,19 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
        {"tls", !options.tls_cert_file.empty()},
        {"mtls", !options.tls_client_ca_file.empty()}});
   return server;
+}
+
+absl::Status CollectorServer::ReloadAttribution() {
+  if (attribution_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "no attribution data configured (--pfx2as)");
+  }
+  absl::Status s = attribution_->Reload(options_.attribution);
+  if (s.ok()) {
+    log::Info("attribution.reloaded",
+              {{"datasets", attribution_->Current()->version()}});
+  }
+  return s;
 }
 
 std::string CollectorServer::admin_secret_file() const {

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "collector/enrich/attribution.h"
 #include "collector/service/admin_service.h"
 #include "collector/service/ingest_metrics.h"
 #include "collector/service/ingest_writer.h"
@@ -37,6 +38,9 @@ struct CollectorOptions {
   const Clock* clock = RealClock::Get();
   // Validation and flow-control limits of the upload stream.
   IngestLimits limits;
+  // Routing and registry data for attribution; without pfx2as files runs
+  // are stored unattributed (datasets "none").
+  enrich::AttributionSources attribution;
 };
 
 // Fills unset fields of `config` with defaults and checks the rest. An empty
@@ -67,12 +71,17 @@ class CollectorServer {
   // `grace`, and stores what is queued. Idempotent.
   void Shutdown(absl::Duration grace);
 
+  // Loads the attribution data again (SIGHUP) without stopping ingest; on
+  // error the data in use stays and the error is returned.
+  absl::Status ReloadAttribution();
+
  private:
   CollectorServer() = default;
 
   CollectorOptions options_;
   metrics::Registry registry_;
   std::unique_ptr<IngestMetrics> ingest_metrics_;
+  std::unique_ptr<enrich::AttributionHolder> attribution_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<IngestWriter> writer_;
   std::unique_ptr<ProbeServiceImpl> probe_service_;

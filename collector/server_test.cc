@@ -362,6 +362,59 @@ TEST(ServerRateLimitTest, ProbeOverItsRateIsToldToBackOff) {
   EXPECT_TRUE(client.Upload(enrol->credential(), 4, {run, run}).ok());
 }
 
+TEST(ServerAttributionTest, RunsAreAttributedAtIngestWithDatasetVersions) {
+  CollectorOptions options;
+  options.config.set_grpc_listen("[::1]:0");
+  options.config.set_data_dir(
+      absl::StrCat(::testing::TempDir(), "/server_test_attribution"));
+  options.attribution.pfx2as_files = {"tests/data/enrich/pfx2as_v4.txt",
+                                      "tests/data/enrich/pfx2as_v6.txt.gz"};
+  options.attribution.as_names_file = "tests/data/enrich/asnames.txt";
+  auto server = CollectorServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel =
+      rpc::MakeChannel(absl::StrCat("[::1]:", (*server)->grpc_port()), {});
+  ASSERT_TRUE(channel.ok());
+  auto secret = fs::ReadFile((*server)->admin_secret_file());
+  ASSERT_TRUE(secret.ok());
+  auto token = cli::CreateToken(
+      *channel, std::string(absl::StripAsciiWhitespace(*secret)), "org",
+      absl::Hours(1));
+  ASSERT_TRUE(token.ok());
+  std::string csv = token->Render(cli::OutputFormat::kCsv);
+  std::string row = csv.substr(csv.find("\r\n") + 2);
+  probe::CollectorClient client(*channel, absl::Seconds(10));
+  auto enrol = client.Enrol(row.substr(0, row.find(',')), "test");
+  ASSERT_TRUE(enrol.ok()) << enrol.status();
+
+  v6scope::v1::Run whoami;
+  whoami.mutable_started_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  whoami.mutable_public_addresses()->set_v4_prefix("1.0.0.0/24");
+  // 2001::/32 is announced by 6939 (first public origin of a MOAS set);
+  // 2001:db8:1::/48 in the fixture has a documentation ASN, never used.
+  whoami.mutable_public_addresses()->set_v6_prefix("2001:0:1::/48");
+  v6scope::v1::Run no_whoami = whoami;
+  no_whoami.clear_public_addresses();
+  ASSERT_TRUE(client.Upload(enrol->credential(), 1, {whoami, no_whoami}).ok());
+  ASSERT_TRUE((*server)->ReloadAttribution().ok());  // What SIGHUP does.
+
+  auto page = (*server)->store()->ListRuns({}, 10, "");
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->runs.size(), 2u);
+  // Newest first: seq 2 (no who-am-I), then seq 1.
+  const v6scope::v1::Attribution& peer = page->runs[0].run().attribution();
+  EXPECT_EQ(peer.source(), "peer");
+  EXPECT_EQ(peer.v6_prefix(), "::/48");  // The probe connected from ::1.
+  const v6scope::v1::Attribution& a = page->runs[1].run().attribution();
+  EXPECT_EQ(a.source(), "whoami");
+  EXPECT_EQ(a.v4_asn(), 13335u);
+  EXPECT_EQ(a.v6_asn(), 6939u);
+  EXPECT_EQ(a.asn(), 6939u);
+  EXPECT_THAT(a.datasets(), HasSubstr("pfx2as="));
+  EXPECT_THAT(page->runs[1].run().verdict().root_causes(),
+              ::testing::Contains(v6scope::v1::V4_V6_ASN_MISMATCH));
+}
+
 TEST(ServerStartTest, UnusableDataDirectoryNamesThePathAndWhy) {
   const std::string file = absl::StrCat(::testing::TempDir(), "/a_file");
   ASSERT_TRUE(fs::WriteFileAtomically(file, "x", 0600).ok());

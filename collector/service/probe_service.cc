@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "collector/service/auth.h"
+#include "collector/service/enrich_run.h"
 #include "common/crypto/secrets.h"
 #include "common/log/log.h"
 #include "common/rpc/status.h"
@@ -226,7 +227,12 @@ class UploadReactor final
     rb.dropped_runs = batch->dropped_runs();
     rb.received_at = service_->clock()->Now();
     rb.runs.reserve(batch->runs_size());
+    // One index for the whole batch, even if a reload swaps it meanwhile.
+    const std::shared_ptr<const enrich::AttributionIndex> index =
+        service_->attribution();
+    const std::string peer = context_->peer();
     for (v6scope::v1::Run& run : *batch->mutable_runs()) {
+      EnrichRun(index.get(), peer, &run);
       rb.runs.push_back(std::move(run));
     }
     const uint64_t dropped = rb.dropped_runs;
@@ -357,7 +363,8 @@ class UploadReactor final
 ProbeServiceImpl::ProbeServiceImpl(Store* store, IngestWriter* writer,
                                    const Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
-                                   IngestLimits limits, IngestMetrics* metrics)
+                                   IngestLimits limits, IngestMetrics* metrics,
+                                   const enrich::AttributionHolder* attribution)
     : store_(store),
       writer_(writer),
       clock_(clock),
@@ -365,7 +372,8 @@ ProbeServiceImpl::ProbeServiceImpl(Store* store, IngestWriter* writer,
       limits_(limits),
       rate_limiter_(clock, limits.max_runs_per_second_per_probe,
                     limits.max_burst_runs_per_probe),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      attribution_(attribution) {}
 
 grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
     grpc::CallbackServerContext* context,

@@ -8,6 +8,7 @@
 #ifndef V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 
+#include "collector/enrich/attribution.h"
 #include "collector/service/ingest_metrics.h"
 #include "collector/service/ingest_writer.h"
 #include "collector/service/rate_limiter.h"
@@ -24,7 +25,8 @@ class ProbeServiceImpl final
   // All pointers must outlive the service.
   ProbeServiceImpl(Store* store, IngestWriter* writer, const Clock* clock,
                    v6scope::v1::Schedule initial_schedule,
-                   IngestLimits limits = {}, IngestMetrics* metrics = nullptr);
+                   IngestLimits limits = {}, IngestMetrics* metrics = nullptr,
+                   const enrich::AttributionHolder* attribution = nullptr);
 
   grpc::ServerUnaryReactor* Enrol(
       grpc::CallbackServerContext* context,
@@ -41,6 +43,10 @@ class ProbeServiceImpl final
   const IngestLimits& limits() const { return limits_; }
   RateLimiter* rate_limiter() { return &rate_limiter_; }
   IngestMetrics* metrics() const { return metrics_; }
+  // The attribution data in use now (null when none is configured).
+  std::shared_ptr<const enrich::AttributionIndex> attribution() const {
+    return attribution_ == nullptr ? nullptr : attribution_->Current();
+  }
 
  private:
   absl::Status DoEnrol(const v6scope::v1::EnrolRequest& request,
@@ -52,7 +58,8 @@ class ProbeServiceImpl final
   const v6scope::v1::Schedule initial_schedule_;
   const IngestLimits limits_;
   RateLimiter rate_limiter_;
-  IngestMetrics* const metrics_;  // May be null.
+  IngestMetrics* const metrics_;                        // May be null.
+  const enrich::AttributionHolder* const attribution_;  // May be null.
 };
 
 }  // namespace v6scope::collector

@@ -209,6 +209,9 @@ absl::Status ValidateRunAt(const std::string& path, const Run& run,
                                 run.public_addresses());
   }
   if (s.ok()) s = ValidateVerdict(path + ".verdict", run.verdict());
+  if (s.ok() && run.has_attribution()) {
+    s = Bad(path + ".attribution", "set by the collector, not by probes");
+  }
   if (s.ok()) {
     s = CheckLength(path + ".target_set", run.target_set(), kMaxShortString);
   }

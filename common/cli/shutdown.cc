@@ -17,13 +17,19 @@ sigset_t ShutdownSet() {
 }
 
 std::string SignalName(int sig) {
-  return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "signal";
+  return sig == SIGTERM  ? "SIGTERM"
+         : sig == SIGINT ? "SIGINT"
+         : sig == SIGHUP ? "SIGHUP"
+                         : "signal";
 }
 
 }  // namespace
 
 void BlockShutdownSignals() {
   sigset_t set = ShutdownSet();
+  // SIGHUP is blocked too: a daemon reloads on it (WaitForSignal) or
+  // ignores it, but it must never kill the process by default.
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   // A write to a closed socket must be an error, not a process kill.
   signal(SIGPIPE, SIG_IGN);
@@ -31,6 +37,15 @@ void BlockShutdownSignals() {
 
 std::string WaitForShutdownSignal() {
   sigset_t set = ShutdownSet();
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+  return SignalName(sig);
+}
+
+std::string WaitForSignal() {
+  sigset_t set = ShutdownSet();
+  sigaddset(&set, SIGHUP);
   int sig = 0;
   while (sigwait(&set, &sig) != 0) {
   }

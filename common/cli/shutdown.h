@@ -17,6 +17,9 @@ void BlockShutdownSignals();
 // Blocks until SIGTERM or SIGINT; returns "SIGTERM" or "SIGINT".
 std::string WaitForShutdownSignal();
 
+// Blocks until SIGTERM, SIGINT or SIGHUP; returns its name.
+std::string WaitForSignal();
+
 // Like WaitForShutdownSignal, but gives up after `timeout`; returns the
 // signal name, or "" on timeout.
 std::string WaitForShutdownSignalFor(absl::Duration timeout);

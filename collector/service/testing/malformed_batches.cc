@@ -45,6 +45,9 @@ v6scope::v1::Batch ValidBatch(absl::Time now) {
 
 std::vector<MalformedCase> MalformedCases(absl::Time now) {
   return {
+      MalformedCase{"attribution_from_probe",
+                    [](Batch& b) { R(b).mutable_attribution()->set_asn(1); },
+                    "runs[0].attribution: set by the collector"},
       MalformedCase{"seq0", [now](Batch& b) { b.set_first_seq(0); },
                     "first_seq"},
       MalformedCase{"empty", [now](Batch& b) { b.clear_runs(); },
