@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "collector/server.h"
 #include "collector/service/testing/malformed_batches.h"
+#include "collector/testing/enrolled_probe.h"
 #include "common/fs/files.h"
 #include "common/rpc/channel.h"
 #include "gmock/gmock.h"
@@ -43,21 +44,12 @@ class IngestRejectionTest : public ::testing::TestWithParam<MalformedCase> {
     auto server = CollectorServer::Start(o);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
-    channel_ = new std::shared_ptr<grpc::Channel>(
-        *rpc::MakeChannel(absl::StrCat("[::1]:", server_->grpc_port()), {}));
-    auto secret = fs::ReadFile(server_->admin_secret_file());
-    ASSERT_TRUE(secret.ok());
-    auto token = cli::CreateToken(
-        *channel_, std::string(absl::StripAsciiWhitespace(*secret)), "org",
-        absl::Hours(1));
-    ASSERT_TRUE(token.ok());
-    std::string csv = token->Render(cli::OutputFormat::kCsv);
-    std::string row = csv.substr(csv.find("\r\n") + 2);
-    probe::CollectorClient client(*channel_, absl::Seconds(10));
-    auto enrol = client.Enrol(row.substr(0, row.find(',')), "test");
+    auto enrol = testing::EnrolProbe(*server_);
     ASSERT_TRUE(enrol.ok()) << enrol.status();
-    probe_id_ = new std::string(enrol->probe_id());
-    credential_ = new std::string(enrol->credential());
+    channel_ = new std::shared_ptr<grpc::Channel>(enrol->channel);
+    probe_id_ = new std::string(enrol->probe_id);
+    credential_ = new std::string(enrol->credential);
+    probe::CollectorClient client(*channel_, absl::Seconds(10));
     // One valid run stored first, so "unchanged" is not just "empty".
     ASSERT_TRUE(client.Upload(*credential_, 1, {testing::ValidRun(kNow)}).ok());
   }

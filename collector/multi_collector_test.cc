@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "collector/server.h"
 #include "collector/store/testing/postgres_server.h"
+#include "collector/testing/enrolled_probe.h"
 #include "common/fs/files.h"
 #include "common/rpc/channel.h"
 #include "gmock/gmock.h"
@@ -49,15 +50,12 @@ class MultiCollectorTest : public ::testing::Test {
   }
 
   std::string Token() {
-    auto secret = fs::ReadFile(servers_[0]->admin_secret_file());
+    auto secret = testing::AdminSecret(*servers_[0]);
     EXPECT_TRUE(secret.ok());
-    auto t = cli::CreateToken(channels_[0],
-                              std::string(absl::StripAsciiWhitespace(*secret)),
-                              "multi", absl::Hours(1));
-    EXPECT_TRUE(t.ok()) << t.status();
-    std::string csv = t->Render(cli::OutputFormat::kCsv);
-    std::string row = csv.substr(csv.find("\r\n") + 2);
-    return row.substr(0, row.find(','));
+    auto token =
+        testing::CreateToken(channels_[0], *secret, absl::Hours(1), "multi");
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : "";
   }
 
   std::unique_ptr<testing::PostgresServer> pg_;

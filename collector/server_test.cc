@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "cli/commands.h"
+#include "collector/testing/enrolled_probe.h"
 #include "common/fs/files.h"
 #include "common/rpc/channel.h"
 #include "gmock/gmock.h"
@@ -41,20 +42,16 @@ class ServerTest : public ::testing::Test {
     auto channel = rpc::MakeChannel(target_, {});
     ASSERT_TRUE(channel.ok());
     channel_ = *channel;
-    auto secret = fs::ReadFile(server_->admin_secret_file());
+    auto secret = testing::AdminSecret(*server_);
     ASSERT_TRUE(secret.ok());
-    admin_secret_ = std::string(absl::StripAsciiWhitespace(*secret));
+    admin_secret_ = *secret;
   }
 
   std::string NewToken(absl::Duration lifetime = absl::Hours(1)) {
-    auto table =
-        cli::CreateToken(channel_, admin_secret_, "test-org", lifetime);
-    EXPECT_TRUE(table.ok()) << table.status();
-    if (!table.ok()) return "";
-    std::string json = table->Render(cli::OutputFormat::kCsv);
-    // Second CSV line, first cell.
-    std::string row = json.substr(json.find("\r\n") + 2);
-    return row.substr(0, row.find(','));
+    auto token =
+        testing::CreateToken(channel_, admin_secret_, lifetime, "test-org");
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : "";
   }
 
   v6scope::v1::Run SampleRun(int i) {
@@ -302,26 +299,15 @@ TEST(ServerBackOffTest, BusyCollectorAsksProbesToBackOffAndStoresNothing) {
   options.limits.back_off_seconds = 42;
   auto server = CollectorServer::Start(options);
   ASSERT_TRUE(server.ok()) << server.status();
-  auto channel =
-      rpc::MakeChannel(absl::StrCat("[::1]:", (*server)->grpc_port()), {});
-  ASSERT_TRUE(channel.ok());
-  auto secret = fs::ReadFile((*server)->admin_secret_file());
-  ASSERT_TRUE(secret.ok());
-  auto token = cli::CreateToken(
-      *channel, std::string(absl::StripAsciiWhitespace(*secret)), "org",
-      absl::Hours(1));
-  ASSERT_TRUE(token.ok());
-  std::string csv = token->Render(cli::OutputFormat::kCsv);
-  std::string row = csv.substr(csv.find("\r\n") + 2);
-  probe::CollectorClient client(*channel, absl::Seconds(10));
-  auto enrol = client.Enrol(row.substr(0, row.find(',')), "test");
+  auto enrol = testing::EnrolProbe(**server);
   ASSERT_TRUE(enrol.ok()) << enrol.status();
+  probe::CollectorClient client(enrol->channel, absl::Seconds(10));
   v6scope::v1::Run run;
   run.mutable_started_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
-  auto up = client.Upload(enrol->credential(), 1, {run});
+  auto up = client.Upload(enrol->credential, 1, {run});
   EXPECT_EQ(up.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(client.back_off_hint(), absl::Seconds(42));
-  EXPECT_EQ(*(*server)->store()->LastStoredSeq(enrol->probe_id()), 0u);
+  EXPECT_EQ(*(*server)->store()->LastStoredSeq(enrol->probe_id), 0u);
 }
 
 TEST(ServerRateLimitTest, ProbeOverItsRateIsToldToBackOff) {
@@ -335,31 +321,20 @@ TEST(ServerRateLimitTest, ProbeOverItsRateIsToldToBackOff) {
   options.clock = &clock;
   auto server = CollectorServer::Start(options);
   ASSERT_TRUE(server.ok()) << server.status();
-  auto channel =
-      rpc::MakeChannel(absl::StrCat("[::1]:", (*server)->grpc_port()), {});
-  ASSERT_TRUE(channel.ok());
-  auto secret = fs::ReadFile((*server)->admin_secret_file());
-  ASSERT_TRUE(secret.ok());
-  auto token = cli::CreateToken(
-      *channel, std::string(absl::StripAsciiWhitespace(*secret)), "org",
-      absl::Hours(1));
-  ASSERT_TRUE(token.ok());
-  std::string csv = token->Render(cli::OutputFormat::kCsv);
-  std::string row = csv.substr(csv.find("\r\n") + 2);
-  probe::CollectorClient client(*channel, absl::Seconds(10));
-  auto enrol = client.Enrol(row.substr(0, row.find(',')), "test");
+  auto enrol = testing::EnrolProbe(**server);
   ASSERT_TRUE(enrol.ok()) << enrol.status();
+  probe::CollectorClient client(enrol->channel, absl::Seconds(10));
   v6scope::v1::Run run;
   run.mutable_started_at()->set_seconds(absl::ToUnixSeconds(clock.Now()));
-  ASSERT_TRUE(client.Upload(enrol->credential(), 1, {run, run, run}).ok());
+  ASSERT_TRUE(client.Upload(enrol->credential, 1, {run, run, run}).ok());
   // The burst is spent: two more runs need 4 s of refill at 0.5/s.
-  auto up = client.Upload(enrol->credential(), 4, {run, run});
+  auto up = client.Upload(enrol->credential, 4, {run, run});
   EXPECT_EQ(up.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_THAT(up.status().message(), HasSubstr("rate limit"));
   EXPECT_EQ(client.back_off_hint(), absl::Seconds(4));
-  EXPECT_EQ(*(*server)->store()->LastStoredSeq(enrol->probe_id()), 3u);
+  EXPECT_EQ(*(*server)->store()->LastStoredSeq(enrol->probe_id), 3u);
   clock.Advance(absl::Seconds(4));
-  EXPECT_TRUE(client.Upload(enrol->credential(), 4, {run, run}).ok());
+  EXPECT_TRUE(client.Upload(enrol->credential, 4, {run, run}).ok());
 }
 
 TEST(ServerAttributionTest, RunsAreAttributedAtIngestWithDatasetVersions) {
@@ -372,20 +347,9 @@ TEST(ServerAttributionTest, RunsAreAttributedAtIngestWithDatasetVersions) {
   options.attribution.as_names_file = "tests/data/enrich/asnames.txt";
   auto server = CollectorServer::Start(options);
   ASSERT_TRUE(server.ok()) << server.status();
-  auto channel =
-      rpc::MakeChannel(absl::StrCat("[::1]:", (*server)->grpc_port()), {});
-  ASSERT_TRUE(channel.ok());
-  auto secret = fs::ReadFile((*server)->admin_secret_file());
-  ASSERT_TRUE(secret.ok());
-  auto token = cli::CreateToken(
-      *channel, std::string(absl::StripAsciiWhitespace(*secret)), "org",
-      absl::Hours(1));
-  ASSERT_TRUE(token.ok());
-  std::string csv = token->Render(cli::OutputFormat::kCsv);
-  std::string row = csv.substr(csv.find("\r\n") + 2);
-  probe::CollectorClient client(*channel, absl::Seconds(10));
-  auto enrol = client.Enrol(row.substr(0, row.find(',')), "test");
+  auto enrol = testing::EnrolProbe(**server);
   ASSERT_TRUE(enrol.ok()) << enrol.status();
+  probe::CollectorClient client(enrol->channel, absl::Seconds(10));
 
   v6scope::v1::Run whoami;
   whoami.mutable_started_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
@@ -395,7 +359,7 @@ TEST(ServerAttributionTest, RunsAreAttributedAtIngestWithDatasetVersions) {
   whoami.mutable_public_addresses()->set_v6_prefix("2001:0:1::/48");
   v6scope::v1::Run no_whoami = whoami;
   no_whoami.clear_public_addresses();
-  ASSERT_TRUE(client.Upload(enrol->credential(), 1, {whoami, no_whoami}).ok());
+  ASSERT_TRUE(client.Upload(enrol->credential, 1, {whoami, no_whoami}).ok());
   ASSERT_TRUE((*server)->ReloadAttribution().ok());  // What SIGHUP does.
 
   auto page = (*server)->store()->ListRuns({}, 10, "");
