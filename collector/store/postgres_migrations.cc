@@ -67,8 +67,32 @@ CREATE TABLE runs (
 CREATE INDEX runs_probe_id ON runs (probe_id, id);
 )sql";
 
+// Version 2, as SQLite's: attribution columns on runs, and the per-probe
+// rollups of collector/aggregate/rollup.h (kind: 1 day, 2 week, 3 month).
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE runs ADD COLUMN asn bigint NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN country text COLLATE "C" NOT NULL DEFAULT '';
+
+CREATE TABLE probe_windows (
+  kind         smallint NOT NULL,
+  window_start bigint NOT NULL,
+  probe_id     text COLLATE "C" NOT NULL,
+  runs         bigint NOT NULL,
+  latest_time  bigint NOT NULL,
+  latest_seq   bigint NOT NULL,
+  capability   integer NOT NULL,
+  root_causes  bigint NOT NULL,
+  resolver_v6  smallint NOT NULL,
+  gap_us       bigint,
+  asn          bigint NOT NULL,
+  country      text COLLATE "C" NOT NULL,
+  PRIMARY KEY (kind, window_start, probe_id)
+);
+)sql";
+
 constexpr PostgresSchemaStep kSteps[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 
 // One row (only_row is always true); absent before the first migration.

@@ -20,6 +20,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "collector/aggregate/observation.h"
+#include "collector/aggregate/rollup.h"
+#include "collector/aggregate/window.h"
 #include "collector/store/pg_conn.h"
 #include "collector/store/pg_pool.h"
 #include "collector/store/postgres_migrations.h"
@@ -34,6 +37,7 @@ using ::google::protobuf::util::TimeUtil;
 
 constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
 constexpr uint32_t kMaxPageSize = 1000;
+constexpr uint32_t kMaxExportSlice = 10000;
 // As in the SQLite store: "v1:<id>" in web-safe base64.
 constexpr char kPageTokenPrefix[] = "v1:";
 
@@ -66,8 +70,63 @@ constexpr char kNextRunIds[] =
     "SELECT nextval('runs_id_seq') FROM generate_series(1, $1::bigint)";
 constexpr char kInsertRun[] =
     "INSERT INTO runs (id, probe_id, seq, received_at, started_at, "
-    "capability, score, run) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+    "capability, score, run, asn, country) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
     "ON CONFLICT (probe_id, seq) DO NOTHING";
+// Merges a rollup delta into its row exactly as MergeProbeWindow does:
+// runs add up, the later (latest_time, latest_seq) observation wins. SET
+// expressions all read the row as it was before the update.
+#define LATER                                                      \
+  "(excluded.latest_time, excluded.latest_seq) > (w.latest_time, " \
+  "w.latest_seq)"
+constexpr char kUpsertProbeWindow[] =
+    "INSERT INTO probe_windows AS w (kind, window_start, probe_id, runs, "
+    "latest_time, latest_seq, capability, root_causes, resolver_v6, gap_us, "
+    "asn, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+    "ON CONFLICT (kind, window_start, probe_id) DO UPDATE SET "
+    "runs = w.runs + excluded.runs, "
+    "latest_time = CASE WHEN " LATER
+    " THEN excluded.latest_time "
+    "  ELSE w.latest_time END, "
+    "latest_seq = CASE WHEN " LATER
+    " THEN excluded.latest_seq "
+    "  ELSE w.latest_seq END, "
+    "capability = CASE WHEN " LATER
+    " THEN excluded.capability "
+    "  ELSE w.capability END, "
+    "root_causes = CASE WHEN " LATER
+    " THEN excluded.root_causes "
+    "  ELSE w.root_causes END, "
+    "resolver_v6 = CASE WHEN " LATER
+    " THEN excluded.resolver_v6 "
+    "  ELSE w.resolver_v6 END, "
+    "gap_us = CASE WHEN " LATER
+    " THEN excluded.gap_us ELSE w.gap_us END, "
+    "asn = CASE WHEN " LATER
+    " THEN excluded.asn ELSE w.asn END, "
+    "country = CASE WHEN " LATER " THEN excluded.country ELSE w.country END";
+#undef LATER
+constexpr char kSelectProbeWindows[] =
+    "SELECT kind, window_start, probe_id, runs, latest_time, latest_seq, "
+    "capability, root_causes, resolver_v6, gap_us, asn, country "
+    "FROM probe_windows WHERE kind = $1 AND window_start >= $2 "
+    "AND window_start < $3 AND ($4 = '' OR country = $4) "
+    "AND ($5 = 0 OR asn = $5) ORDER BY window_start, probe_id";
+// Ingest (INSERT/UPDATE: ROW EXCLUSIVE) waits while a rebuild holds this,
+// so no run is counted both by a concurrent upsert and by the rebuild.
+constexpr char kLockProbeWindows[] =
+    "LOCK TABLE probe_windows IN SHARE ROW EXCLUSIVE MODE";
+constexpr char kDeleteProbeWindows[] = "DELETE FROM probe_windows";
+constexpr char kCountProbeWindows[] = "SELECT COUNT(*) FROM probe_windows";
+constexpr char kScanRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > $1 "
+    "ORDER BY id LIMIT $2";
+constexpr char kExportRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > $1 "
+    "AND coalesce(started_at, received_at) >= $3 "
+    "AND coalesce(started_at, received_at) < $4 "
+    "AND ($5 = '' OR probe_id = $5) AND ($6 = '' OR country = $6) "
+    "AND ($7 = 0 OR asn = $7) ORDER BY id LIMIT $2";
 // Adds to a probe's counters; clamps dropped_runs instead of overflowing.
 // GREATEST ignores NULLs.
 constexpr char kUpdateStats[] =
@@ -319,7 +378,9 @@ absl::StatusOr<std::vector<bool>> InsertRuns(
     }
     params.Int(row.run->verdict().capability())
         .Int(row.run->verdict().score())
-        .Bytes(row.blob);
+        .Bytes(row.blob)
+        .Int(row.run->attribution().asn())
+        .Text(row.run->attribution().country());
     executions.push_back(std::move(params));
   }
   absl::StatusOr<std::vector<int64_t>> affected =
@@ -329,6 +390,51 @@ absl::StatusOr<std::vector<bool>> InsertRuns(
     stored[order[k]] = (*affected)[k] == 1;  // 0: (probe_id, seq) was there.
   }
   return stored;
+}
+
+// Rows come in key order (RollupDeltas::Take): every collector locks them
+// in that one order, so concurrent calls cannot deadlock.
+absl::Status WriteRollups(PgConn& conn, const std::vector<ProbeWindow>& rows) {
+  if (rows.empty()) return absl::OkStatus();
+  std::vector<PgParams> executions;
+  executions.reserve(rows.size());
+  for (const ProbeWindow& row : rows) {
+    PgParams params;
+    params.Int(static_cast<int>(row.kind))
+        .Int(row.window_start_us)
+        .Text(row.probe_id)
+        .Int(row.runs)
+        .Int(row.latest_time_us)
+        .Int(row.latest_seq)
+        .Int(row.latest.capability)
+        .Int(row.latest.root_causes)
+        .Int(static_cast<int>(row.latest.resolver_v6));
+    if (row.latest.gap_us.has_value()) {
+      params.Int(*row.latest.gap_us);
+    } else {
+      params.Null();
+    }
+    params.Int(row.latest.asn).Text(row.latest.country);
+    executions.push_back(std::move(params));
+  }
+  return conn.ExecPipelined(kUpsertProbeWindow, executions).status();
+}
+
+ProbeWindow ReadProbeWindow(const PgResult& rows, int row) {
+  ProbeWindow w;
+  w.kind = static_cast<WindowKind>(rows.Int(row, 0));
+  w.window_start_us = rows.Int(row, 1);
+  w.probe_id = rows.Bytes(row, 2);
+  w.runs = rows.Int(row, 3);
+  w.latest_time_us = rows.Int(row, 4);
+  w.latest_seq = rows.Int(row, 5);
+  w.latest.capability = static_cast<v6scope::v1::Capability>(rows.Int(row, 6));
+  w.latest.root_causes = static_cast<uint32_t>(rows.Int(row, 7));
+  w.latest.resolver_v6 = static_cast<ResolverV6>(rows.Int(row, 8));
+  if (!rows.IsNull(row, 9)) w.latest.gap_us = rows.Int(row, 9);
+  w.latest.asn = static_cast<uint32_t>(rows.Int(row, 10));
+  w.latest.country = rows.Bytes(row, 11);
+  return w;
 }
 
 absl::Status UpdateStats(PgConn& conn,
@@ -462,16 +568,23 @@ absl::StatusOr<std::vector<BatchOutcome>> PostgresStore::StoreBatches(
   absl::StatusOr<std::vector<bool>> stored = InsertRuns(**conn, batches, *rows);
   if (!stored.ok()) return stored.status();  // txn rolls back.
   std::vector<BatchOutcome> outcomes(batches.size());
+  RollupDeltas rollups;
   for (size_t i = 0; i < rows->size(); ++i) {
-    BatchOutcome& outcome = outcomes[(*rows)[i].batch];
+    const RunRow& row = (*rows)[i];
+    BatchOutcome& outcome = outcomes[row.batch];
     if ((*stored)[i]) {
       ++outcome.stored;
+      const RunBatch& batch = batches[row.batch];
+      rollups.Add(batch.probe_id, static_cast<uint64_t>(row.seq), *row.run,
+                  batch.received_at);
     } else {
       ++outcome.duplicates;
     }
   }
   absl::Status updated = UpdateStats(**conn, StatsDeltas(batches, outcomes));
   if (!updated.ok()) return updated;
+  absl::Status rolled_up = WriteRollups(**conn, rollups.Take());
+  if (!rolled_up.ok()) return rolled_up;
   absl::Status committed = txn->Commit();
   if (!committed.ok()) return committed;
   return outcomes;
@@ -545,6 +658,103 @@ PostgresStore::ListProbes() {
     probes.push_back(ReadProbeSummary(*rows, row));
   }
   return probes;
+}
+
+// --- aggregation ------------------------------------------------------------
+
+absl::StatusOr<std::vector<ProbeWindow>> PostgresStore::ListProbeWindows(
+    const ProbeWindowQuery& query) {
+  absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
+  if (!conn.ok()) return conn.status();
+  absl::StatusOr<PgResult> rows =
+      (*conn)->Query(kSelectProbeWindows, PgParams()
+                                              .Int(static_cast<int>(query.kind))
+                                              .Int(Micros(query.from))
+                                              .Int(Micros(query.to))
+                                              .Text(query.country)
+                                              .Int(query.asn));
+  if (!rows.ok()) return rows.status();
+  std::vector<ProbeWindow> windows;
+  windows.reserve(rows->Rows());
+  for (int row = 0; row < rows->Rows(); ++row) {
+    windows.push_back(ReadProbeWindow(*rows, row));
+  }
+  return windows;
+}
+
+absl::StatusOr<RebuildReport> PostgresStore::RebuildRollups() {
+  // Runs are read in slices and merged slice by slice (the merge is
+  // associative), so memory stays bounded by the slice and the rows.
+  constexpr int64_t kSlice = 10000;
+  absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
+  if (!conn.ok()) return conn.status();
+  absl::StatusOr<PgTransaction> txn = PgTransaction::Begin(**conn);
+  if (!txn.ok()) return txn.status();
+  for (const char* sql : {kLockProbeWindows, kDeleteProbeWindows}) {
+    absl::StatusOr<PgResult> done = (*conn)->Query(sql, PgParams());
+    if (!done.ok()) return done.status();
+  }
+  RebuildReport report;
+  int64_t after = 0;
+  while (true) {
+    absl::StatusOr<PgResult> rows =
+        (*conn)->Query(kScanRuns, PgParams().Int(after).Int(kSlice));
+    if (!rows.ok()) return rows.status();
+    RollupDeltas rollups;
+    for (int row = 0; row < rows->Rows(); ++row) {
+      absl::StatusOr<v6scope::v1::StoredRun> stored =
+          ReadStoredRun(*rows, row, target_);
+      if (!stored.ok()) return stored.status();
+      rollups.Add(stored->probe_id(), stored->seq(), stored->run(),
+                  absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(
+                      stored->received_at())));
+      after = rows->Int(row, 0);
+    }
+    report.runs_scanned += rows->Rows();
+    absl::Status written = WriteRollups(**conn, rollups.Take());
+    if (!written.ok()) return written;
+    if (rows->Rows() < kSlice) break;
+  }
+  absl::StatusOr<PgResult> count =
+      (*conn)->Query(kCountProbeWindows, PgParams());
+  if (!count.ok()) return count.status();
+  report.rows_written = static_cast<uint64_t>(count->Int(0, 0));
+  absl::Status committed = txn->Commit();
+  if (!committed.ok()) return committed;
+  return report;
+}
+
+absl::StatusOr<ExportPage> PostgresStore::ExportRuns(const ExportFilter& filter,
+                                                     int64_t after,
+                                                     uint32_t limit) {
+  if (limit == 0 || limit > kMaxExportSlice) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("export slice ", limit, " outside 1..", kMaxExportSlice));
+  }
+  absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
+  if (!conn.ok()) return conn.status();
+  absl::StatusOr<PgResult> rows =
+      (*conn)->Query(kExportRuns, PgParams()
+                                      .Int(after)
+                                      .Int(limit)
+                                      .Int(Micros(filter.since))
+                                      .Int(Micros(filter.until))
+                                      .Text(filter.probe_id)
+                                      .Text(filter.country)
+                                      .Int(filter.asn));
+  if (!rows.ok()) return rows.status();
+  ExportPage page;
+  page.cursor = after;
+  page.runs.reserve(rows->Rows());
+  for (int row = 0; row < rows->Rows(); ++row) {
+    absl::StatusOr<v6scope::v1::StoredRun> run =
+        ReadStoredRun(*rows, row, target_);
+    if (!run.ok()) return run.status();
+    page.runs.push_back(*std::move(run));
+    page.cursor = rows->Int(row, 0);
+  }
+  page.done = page.runs.size() < limit;
+  return page;
 }
 
 }  // namespace v6scope::collector

@@ -76,6 +76,12 @@ class PostgresStore : public Store {
                                    const std::string& page_token) override;
   absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> ListProbes() override;
 
+  absl::StatusOr<std::vector<ProbeWindow>> ListProbeWindows(
+      const ProbeWindowQuery& query) override;
+  absl::StatusOr<RebuildReport> RebuildRollups() override;
+  absl::StatusOr<ExportPage> ExportRuns(const ExportFilter& filter,
+                                        int64_t after, uint32_t limit) override;
+
  private:
   PostgresStore(std::string target, std::unique_ptr<PgPool> pool);
 

@@ -64,8 +64,37 @@ CREATE UNIQUE INDEX runs_probe_seq ON runs (probe_id, seq);
 CREATE INDEX runs_probe_id ON runs (probe_id);
 )sql";
 
+// Version 2: attribution columns on runs (for exports and plain SQL), and
+// the per-probe rollups of collector/aggregate/rollup.h. Runs stored by
+// version 1 have no attribution (it came with version 2), hence the
+// defaults; `v6scope-collector rebuild-rollups` recomputes the rollups.
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE runs ADD COLUMN asn INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN country TEXT NOT NULL DEFAULT '';
+
+-- One row per (window kind, window start, probe): the probe's run count
+-- and latest observation in the window. kind: 1 day, 2 week, 3 month.
+-- Queries read one window's rows by primary-key prefix.
+CREATE TABLE probe_windows (
+  kind         INTEGER NOT NULL,
+  window_start INTEGER NOT NULL,
+  probe_id     TEXT NOT NULL,
+  runs         INTEGER NOT NULL,
+  latest_time  INTEGER NOT NULL,
+  latest_seq   INTEGER NOT NULL,
+  capability   INTEGER NOT NULL,
+  root_causes  INTEGER NOT NULL,
+  resolver_v6  INTEGER NOT NULL,
+  gap_us       INTEGER,
+  asn          INTEGER NOT NULL,
+  country      TEXT NOT NULL,
+  PRIMARY KEY (kind, window_start, probe_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr SchemaStep kSteps[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 
 absl::StatusOr<int> ReadUserVersion(SqliteDb& db) {

@@ -18,6 +18,9 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "collector/aggregate/observation.h"
+#include "collector/aggregate/rollup.h"
+#include "collector/aggregate/window.h"
 #include "collector/store/sqlite_db.h"
 #include "collector/store/sqlite_migrations.h"
 #include "collector/store/store.h"
@@ -31,9 +34,15 @@ using ::google::protobuf::util::TimeUtil;
 
 constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
 constexpr uint32_t kMaxPageSize = 1000;
+constexpr uint32_t kMaxExportSlice = 10000;
 // Prefix inside the (base64) page token, so a future token format can be
 // told apart from this one.
 constexpr char kPageTokenPrefix[] = "v1:";
+
+// The delta's observation is later than the row's.
+#define LATER                                                    \
+  "(excluded.latest_time, excluded.latest_seq) > (latest_time, " \
+  "latest_seq)"
 
 // --- SQL --------------------------------------------------------------------
 
@@ -57,8 +66,55 @@ constexpr char kRevokeProbe[] =
     "UPDATE probes SET revoked = 1 WHERE probe_id = ?1";
 constexpr char kInsertRun[] =
     "INSERT INTO runs (probe_id, seq, received_at, started_at, capability, "
-    "score, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    "score, run, asn, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
     "ON CONFLICT (probe_id, seq) DO NOTHING";
+// Merges a rollup delta into its row exactly as MergeProbeWindow does:
+// runs add up, the later (latest_time, latest_seq) observation wins. SET
+// expressions all read the row as it was before the update.
+constexpr char kUpsertProbeWindow[] =
+    "INSERT INTO probe_windows (kind, window_start, probe_id, runs, "
+    "latest_time, latest_seq, capability, root_causes, resolver_v6, gap_us, "
+    "asn, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "ON CONFLICT (kind, window_start, probe_id) DO UPDATE SET "
+    "runs = runs + excluded.runs, "
+    "latest_time = CASE WHEN " LATER
+    " THEN excluded.latest_time "
+    "  ELSE latest_time END, "
+    "latest_seq = CASE WHEN " LATER
+    " THEN excluded.latest_seq "
+    "  ELSE latest_seq END, "
+    "capability = CASE WHEN " LATER
+    " THEN excluded.capability "
+    "  ELSE capability END, "
+    "root_causes = CASE WHEN " LATER
+    " THEN excluded.root_causes "
+    "  ELSE root_causes END, "
+    "resolver_v6 = CASE WHEN " LATER
+    " THEN excluded.resolver_v6 "
+    "  ELSE resolver_v6 END, "
+    "gap_us = CASE WHEN " LATER
+    " THEN excluded.gap_us ELSE gap_us END, "
+    "asn = CASE WHEN " LATER
+    " THEN excluded.asn ELSE asn END, "
+    "country = CASE WHEN " LATER " THEN excluded.country ELSE country END";
+constexpr char kSelectProbeWindows[] =
+    "SELECT kind, window_start, probe_id, runs, latest_time, latest_seq, "
+    "capability, root_causes, resolver_v6, gap_us, asn, country "
+    "FROM probe_windows WHERE kind = ?1 AND window_start >= ?2 "
+    "AND window_start < ?3 AND (?4 = '' OR country = ?4) "
+    "AND (?5 = 0 OR asn = ?5) ORDER BY window_start, probe_id";
+constexpr char kDeleteProbeWindows[] = "DELETE FROM probe_windows";
+constexpr char kCountProbeWindows[] = "SELECT COUNT(*) FROM probe_windows";
+constexpr char kScanRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > ?1 "
+    "ORDER BY id LIMIT ?2";
+constexpr char kExportRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > ?1 "
+    "AND coalesce(started_at, received_at) >= ?3 "
+    "AND coalesce(started_at, received_at) < ?4 "
+    "AND (?5 = '' OR probe_id = ?5) AND (?6 = '' OR country = ?6) "
+    "AND (?7 = 0 OR asn = ?7) ORDER BY id LIMIT ?2";
+#undef LATER
 // Adds to a probe's counters; clamps dropped_runs instead of overflowing
 // (SQLite would turn the sum into a float).
 constexpr char kUpdateStats[] =
@@ -306,18 +362,21 @@ absl::StatusOr<std::vector<BatchOutcome>> SqliteStore::StoreBatches(
   if (!txn.ok()) return txn.status();
   std::vector<BatchOutcome> outcomes;
   outcomes.reserve(batches.size());
+  RollupDeltas rollups;
   for (const RunBatch& batch : batches) {
-    absl::StatusOr<BatchOutcome> outcome = StoreBatchLocked(batch);
+    absl::StatusOr<BatchOutcome> outcome = StoreBatchLocked(batch, rollups);
     if (!outcome.ok()) return outcome.status();  // txn rolls back.
     outcomes.push_back(*outcome);
   }
+  absl::Status rolled_up = WriteRollupsLocked(rollups.Take());
+  if (!rolled_up.ok()) return rolled_up;
   absl::Status committed = txn->Commit();
   if (!committed.ok()) return committed;
   return outcomes;
 }
 
 absl::StatusOr<BatchOutcome> SqliteStore::StoreBatchLocked(
-    const RunBatch& batch) {
+    const RunBatch& batch, RollupDeltas& rollups) {
   BatchOutcome outcome;
   const int64_t received_at = Micros(batch.received_at);
   absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertRun);
@@ -341,11 +400,14 @@ absl::StatusOr<BatchOutcome> SqliteStore::StoreBatchLocked(
     insert->BindInt(5, run.verdict().capability());
     insert->BindInt(6, run.verdict().score());
     insert->BindBlob(7, blob);
+    insert->BindInt(8, run.attribution().asn());
+    insert->BindText(9, run.attribution().country());
     absl::Status inserted = insert->Run();
     if (!inserted.ok()) return inserted;
     // ON CONFLICT DO NOTHING: 0 changes means (probe_id, seq) was there.
     if (db_->Changes() == 1) {
       ++outcome.stored;
+      rollups.Add(batch.probe_id, batch.first_seq + i, run, batch.received_at);
     } else {
       ++outcome.duplicates;
     }
@@ -368,6 +430,146 @@ absl::StatusOr<BatchOutcome> SqliteStore::StoreBatchLocked(
   absl::Status updated = stats->Run();
   if (!updated.ok()) return updated;
   return outcome;
+}
+
+absl::Status SqliteStore::WriteRollupsLocked(
+    const std::vector<ProbeWindow>& rows) {
+  if (rows.empty()) return absl::OkStatus();
+  absl::StatusOr<SqliteStmt> upsert = db_->Prepare(kUpsertProbeWindow);
+  if (!upsert.ok()) return upsert.status();
+  for (const ProbeWindow& row : rows) {
+    upsert->Reset();
+    upsert->BindInt(1, static_cast<int>(row.kind));
+    upsert->BindInt(2, row.window_start_us);
+    upsert->BindText(3, row.probe_id);
+    upsert->BindInt(4, row.runs);
+    upsert->BindInt(5, row.latest_time_us);
+    upsert->BindInt(6, row.latest_seq);
+    upsert->BindInt(7, row.latest.capability);
+    upsert->BindInt(8, row.latest.root_causes);
+    upsert->BindInt(9, static_cast<int>(row.latest.resolver_v6));
+    if (row.latest.gap_us.has_value()) {
+      upsert->BindInt(10, *row.latest.gap_us);
+    } else {
+      upsert->BindNull(10);
+    }
+    upsert->BindInt(11, row.latest.asn);
+    upsert->BindText(12, row.latest.country);
+    absl::Status written = upsert->Run();
+    if (!written.ok()) return written;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ProbeWindow>> SqliteStore::ListProbeWindows(
+    const ProbeWindowQuery& query) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> select = db_->Prepare(kSelectProbeWindows);
+  if (!select.ok()) return select.status();
+  select->BindInt(1, static_cast<int>(query.kind));
+  select->BindInt(2, Micros(query.from));
+  select->BindInt(3, Micros(query.to));
+  select->BindText(4, query.country);
+  select->BindInt(5, query.asn);
+  std::vector<ProbeWindow> rows;
+  while (true) {
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return rows;
+    ProbeWindow w;
+    w.kind = static_cast<WindowKind>(select->Int(0));
+    w.window_start_us = select->Int(1);
+    w.probe_id = select->Text(2);
+    w.runs = select->Int(3);
+    w.latest_time_us = select->Int(4);
+    w.latest_seq = select->Int(5);
+    w.latest.capability = static_cast<v6scope::v1::Capability>(select->Int(6));
+    w.latest.root_causes = static_cast<uint32_t>(select->Int(7));
+    w.latest.resolver_v6 = static_cast<ResolverV6>(select->Int(8));
+    if (!select->IsNull(9)) w.latest.gap_us = select->Int(9);
+    w.latest.asn = static_cast<uint32_t>(select->Int(10));
+    w.latest.country = select->Text(11);
+    rows.push_back(std::move(w));
+  }
+}
+
+absl::StatusOr<RebuildReport> SqliteStore::RebuildRollups() {
+  // Runs are read in slices and merged slice by slice (the merge is
+  // associative), so memory stays bounded by the slice and the rows.
+  constexpr int64_t kSlice = 10000;
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  absl::Status deleted = db_->Exec(kDeleteProbeWindows);
+  if (!deleted.ok()) return deleted;
+  RebuildReport report;
+  int64_t after = 0;
+  while (true) {
+    absl::StatusOr<SqliteStmt> scan = db_->Prepare(kScanRuns);
+    if (!scan.ok()) return scan.status();
+    scan->BindInt(1, after);
+    scan->BindInt(2, kSlice);
+    RollupDeltas rollups;
+    int64_t rows = 0;
+    while (true) {
+      absl::StatusOr<bool> row = scan->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      ++rows;
+      after = scan->Int(0);
+      absl::StatusOr<v6scope::v1::StoredRun> stored =
+          ReadStoredRun(*scan, db_->path());
+      if (!stored.ok()) return stored.status();
+      rollups.Add(stored->probe_id(), stored->seq(), stored->run(),
+                  absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(
+                      stored->received_at())));
+    }
+    report.runs_scanned += rows;
+    absl::Status written = WriteRollupsLocked(rollups.Take());
+    if (!written.ok()) return written;
+    if (rows < kSlice) break;
+  }
+  absl::StatusOr<SqliteStmt> count = db_->Prepare(kCountProbeWindows);
+  if (!count.ok()) return count.status();
+  absl::StatusOr<bool> counted = count->Step();
+  if (!counted.ok()) return counted.status();
+  report.rows_written = static_cast<uint64_t>(count->Int(0));
+  absl::Status committed = txn->Commit();
+  if (!committed.ok()) return committed;
+  return report;
+}
+
+absl::StatusOr<ExportPage> SqliteStore::ExportRuns(const ExportFilter& filter,
+                                                   int64_t after,
+                                                   uint32_t limit) {
+  if (limit == 0 || limit > kMaxExportSlice) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("export slice ", limit, " outside 1..", kMaxExportSlice));
+  }
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> select = db_->Prepare(kExportRuns);
+  if (!select.ok()) return select.status();
+  select->BindInt(1, after);
+  select->BindInt(2, limit);
+  select->BindInt(3, Micros(filter.since));
+  select->BindInt(4, Micros(filter.until));
+  select->BindText(5, filter.probe_id);
+  select->BindText(6, filter.country);
+  select->BindInt(7, filter.asn);
+  ExportPage page;
+  page.cursor = after;
+  while (true) {
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    absl::StatusOr<v6scope::v1::StoredRun> run =
+        ReadStoredRun(*select, db_->path());
+    if (!run.ok()) return run.status();
+    page.runs.push_back(*std::move(run));
+    page.cursor = select->Int(0);
+  }
+  page.done = page.runs.size() < limit;
+  return page;
 }
 
 absl::StatusOr<uint64_t> SqliteStore::LastStoredSeq(

@@ -51,13 +51,23 @@ class SqliteStore : public Store {
                                    const std::string& page_token) override;
   absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> ListProbes() override;
 
+  absl::StatusOr<std::vector<ProbeWindow>> ListProbeWindows(
+      const ProbeWindowQuery& query) override;
+  absl::StatusOr<RebuildReport> RebuildRollups() override;
+  absl::StatusOr<ExportPage> ExportRuns(const ExportFilter& filter,
+                                        int64_t after, uint32_t limit) override;
+
  private:
   explicit SqliteStore(std::unique_ptr<SqliteDb> db);
 
   absl::StatusOr<ProbeRecord> ConsumeLocked(const std::string& token_hash,
                                             absl::Time now, ProbeRecord probe)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<BatchOutcome> StoreBatchLocked(const RunBatch& batch)
+  // Inserts the batch's runs; adds the stored ones to `rollups`.
+  absl::StatusOr<BatchOutcome> StoreBatchLocked(const RunBatch& batch,
+                                                RollupDeltas& rollups)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status WriteRollupsLocked(const std::vector<ProbeWindow>& rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;

@@ -15,6 +15,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "collector/aggregate/rollup.h"
+#include "collector/aggregate/window.h"
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
@@ -63,6 +65,38 @@ struct RunPage {
   std::string next_page_token;  // Empty on the last page.
 };
 
+// Which rollup rows to read: one window kind, window starts in [from, to).
+struct ProbeWindowQuery {
+  WindowKind kind = WindowKind::kDay;
+  absl::Time from = absl::InfinitePast();
+  absl::Time to = absl::InfiniteFuture();
+  std::string country;  // Latest observation's country; empty: all.
+  uint32_t asn = 0;     // Latest observation's ASN; 0: all.
+};
+
+// Which raw runs to export. A run's time is RunTime() (started, else
+// received).
+struct ExportFilter {
+  absl::Time since = absl::InfinitePast();    // Inclusive.
+  absl::Time until = absl::InfiniteFuture();  // Exclusive.
+  std::string probe_id;                       // Empty: all.
+  std::string country;                        // Attributed country; empty: all.
+  uint32_t asn = 0;                           // Attributed ASN; 0: all.
+};
+
+// One slice of an export, in arrival order.
+struct ExportPage {
+  std::vector<v6scope::v1::StoredRun> runs;
+  // Pass as `after` for the next slice; meaningless when `done`.
+  int64_t cursor = 0;
+  bool done = false;
+};
+
+struct RebuildReport {
+  uint64_t runs_scanned = 0;
+  uint64_t rows_written = 0;  // probe_windows rows after the rebuild.
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -106,6 +140,26 @@ class Store {
 
   virtual absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>>
   ListProbes() = 0;
+
+  // --- aggregation -------------------------------------------------------
+  // StoreBatches keeps the rollups (collector/aggregate/rollup.h) in step
+  // with the runs it stores, in the same transaction.
+
+  // Rollup rows matching `query`, in (window start, probe id) order.
+  virtual absl::StatusOr<std::vector<ProbeWindow>> ListProbeWindows(
+      const ProbeWindowQuery& query) = 0;
+
+  // Recomputes every rollup row from the raw runs, in one transaction
+  // (readers see the old rows until it commits). The result is identical
+  // to what ingest maintained. DATA_LOSS names a run that does not parse.
+  virtual absl::StatusOr<RebuildReport> RebuildRollups() = 0;
+
+  // Up to `limit` (1..10000) runs matching `filter` with arrival position
+  // after `after` (0: from the start), oldest first. Memory is bounded by
+  // `limit` whatever the size of the store.
+  virtual absl::StatusOr<ExportPage> ExportRuns(const ExportFilter& filter,
+                                                int64_t after,
+                                                uint32_t limit) = 0;
 };
 
 }  // namespace v6scope::collector

@@ -140,36 +140,46 @@ absl::Duration Handshake(const TestResult& test) {
   return absl::Microseconds(connect >= dns ? connect - dns : connect);
 }
 
-// R9 for one pair of fetches (one per family, same server): nullopt when
-// the pair cannot be compared, i.e. unless the v4 fetch went over IPv4 and
-// the v6 fetch over IPv6, each with a measured connect time. A v4-only
-// fetch through NAT64 used IPv6 and gives no IPv4 baseline.
-std::optional<bool> SlowerV6(const TestResult* v4, const TestResult* v6,
-                             const VerdictThresholds& t) {
+// The handshake gap (IPv6 minus IPv4) of one pair of fetches (one per
+// family, same server): nullopt when the pair cannot be compared, i.e.
+// unless the v4 fetch went over IPv4 and the v6 fetch over IPv6, each with
+// a measured connect time. A v4-only fetch through NAT64 used IPv6 and
+// gives no IPv4 baseline.
+struct PairTimes {
+  absl::Duration v4;
+  absl::Duration v6;
+};
+std::optional<PairTimes> ComparablePair(const TestResult* v4,
+                                        const TestResult* v6) {
   if (!OkOver(v4, v6scope::v1::IPV4) || !OkOver(v6, v6scope::v1::IPV6)) {
     return std::nullopt;
   }
   if (v4->timings().connect_us() == 0 || v6->timings().connect_us() == 0) {
     return std::nullopt;  // A phase that did not happen: no measurement.
   }
-  const absl::Duration v4_time = Handshake(*v4);
-  const absl::Duration v6_time = Handshake(*v6);
-  return v6_time - v4_time > t.slow_v6_gap &&
-         absl::ToDoubleMicroseconds(v6_time) >
-             t.slow_v6_ratio * absl::ToDoubleMicroseconds(v4_time);
+  return PairTimes{Handshake(*v4), Handshake(*v6)};
 }
 
-// R9: the small v4-only/v6-only fetches are compared; when they cannot be
-// (e.g. the v4-only name went through NAT64 on a dual-stack network with
-// DNS64), the who-am-I pair, pinned to each family on the same hosts.
+// R9's pair: the small v4-only/v6-only fetches; when they cannot be
+// compared (e.g. the v4-only name went through NAT64 on a dual-stack
+// network with DNS64), the who-am-I pair, pinned to each family on the
+// same hosts.
+std::optional<PairTimes> HandshakePair(const TestsByKind& tests) {
+  std::optional<PairTimes> small =
+      ComparablePair(tests.Get(v6scope::v1::HTTP_V4_ONLY),
+                     tests.Get(v6scope::v1::HTTP_V6_ONLY));
+  if (small.has_value()) return small;
+  return ComparablePair(tests.Get(v6scope::v1::HTTP_WHOAMI_V4),
+                        tests.Get(v6scope::v1::HTTP_WHOAMI_V6));
+}
+
+// R9: both the gap and the ratio thresholds exceeded.
 bool SlowV6(const TestsByKind& tests, const VerdictThresholds& t) {
-  const std::optional<bool> small =
-      SlowerV6(tests.Get(v6scope::v1::HTTP_V4_ONLY),
-               tests.Get(v6scope::v1::HTTP_V6_ONLY), t);
-  if (small.has_value()) return *small;
-  return SlowerV6(tests.Get(v6scope::v1::HTTP_WHOAMI_V4),
-                  tests.Get(v6scope::v1::HTTP_WHOAMI_V6), t)
-      .value_or(false);
+  const std::optional<PairTimes> pair = HandshakePair(tests);
+  if (!pair.has_value()) return false;
+  return pair->v6 - pair->v4 > t.slow_v6_gap &&
+         absl::ToDoubleMicroseconds(pair->v6) >
+             t.slow_v6_ratio * absl::ToDoubleMicroseconds(pair->v4);
 }
 
 // What the inventory says about the host's own configuration.
@@ -333,6 +343,12 @@ uint32_t Score(const Evidence& e) {
 }
 
 }  // namespace
+
+std::optional<absl::Duration> HandshakeGap(const v6scope::v1::Run& run) {
+  const std::optional<PairTimes> pair = HandshakePair(TestsByKind(run));
+  if (!pair.has_value()) return std::nullopt;
+  return pair->v6 - pair->v4;
+}
 
 Verdict ComputeVerdict(const Run& run, const VerdictThresholds& t) {
   const Evidence evidence = Gather(run, t);

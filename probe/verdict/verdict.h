@@ -11,6 +11,8 @@
 #ifndef V6SCOPE_PROBE_VERDICT_VERDICT_H_
 #define V6SCOPE_PROBE_VERDICT_VERDICT_H_
 
+#include <optional>
+
 #include "absl/time/time.h"
 #include "proto/results.pb.h"
 
@@ -47,6 +49,11 @@ struct VerdictThresholds {
 // values count as failures.
 v6scope::v1::Verdict ComputeVerdict(const v6scope::v1::Run& run,
                                     const VerdictThresholds& t = {});
+
+// The IPv6 minus IPv4 TCP handshake time of the pair of fetches SLOW_V6
+// compares (see VerdictThresholds), or nullopt when the run has no
+// comparable pair. Negative when IPv6 connected faster.
+std::optional<absl::Duration> HandshakeGap(const v6scope::v1::Run& run);
 
 }  // namespace v6scope::probe
 

@@ -495,6 +495,23 @@ TEST(VerdictTest, MethodologyVersionIsOne) {
   EXPECT_EQ(ComputeVerdict(v1::Run()).methodology_version(), "1");
 }
 
+// The gap the aggregates take medians of is R9's pair, DNS time excluded.
+TEST(HandshakeGapTest, IsV6MinusV4OfTheSlowV6Pair) {
+  EXPECT_EQ(HandshakeGap(Timed(1000, 21000, 1000, 151000).Build()),
+            absl::Milliseconds(130));
+  EXPECT_EQ(HandshakeGap(Timed(1000, 41000, 200000, 230000).Build()),
+            absl::Milliseconds(-10));
+  // No v4 connect time in the small pair: the who-am-I pair (21 ms each).
+  EXPECT_EQ(HandshakeGap(Timed(0, 0, 1000, 501000).Build()),
+            absl::ZeroDuration());
+  EXPECT_EQ(HandshakeGap(v1::Run()), std::nullopt);
+  RunBuilder via_nat64 = DualStack();
+  via_nat64.Http(v1::HTTP_V4_ONLY, v1::OK, v1::IPV6)
+      .Connect(v1::HTTP_WHOAMI_V4, 1000, 21000)
+      .Connect(v1::HTTP_WHOAMI_V6, 1000, 301000);
+  EXPECT_EQ(HandshakeGap(via_nat64.Build()), absl::Milliseconds(280));
+}
+
 TEST(VerdictTest, DependsOnlyOnInventoryAndTests) {
   const v1::Run run = BrokenV6().Build();
   v1::Run decorated = run;

@@ -1,0 +1,268 @@
+// The aggregation part of the Store conformance suite (see
+// store_conformance.h): rollups kept at ingest, their rebuild from raw runs,
+// and exports.
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "collector/aggregate/rollup.h"
+#include "collector/aggregate/window.h"
+#include "collector/store/store.h"
+#include "collector/store/store_conformance.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::collector {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::v6scope::v1::Run;
+
+// 2026-03-02 is a Monday.
+absl::Time Day(int day, int hour = 12) {
+  return absl::FromCivil(absl::CivilHour(2026, 3, 2 + day, hour),
+                         absl::UTCTimeZone());
+}
+
+Run MakeRun(absl::Time started, v6scope::v1::Capability capability,
+            uint32_t asn = 64500, const std::string& country = "KE") {
+  Run run;
+  *run.mutable_started_at() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(started));
+  run.mutable_verdict()->set_capability(capability);
+  run.mutable_verdict()->set_methodology_version("1");
+  if (capability == v6scope::v1::V6_BROKEN) {
+    run.mutable_verdict()->add_root_causes(v6scope::v1::PMTU_BLACKHOLE);
+  }
+  v6scope::v1::TestResult* v6ns = run.add_tests();
+  v6ns->set_kind(v6scope::v1::DNS_V6NS);
+  v6ns->set_outcome(v6scope::v1::OK);
+  run.mutable_attribution()->set_asn(asn);
+  run.mutable_attribution()->set_country(country);
+  return run;
+}
+
+RunBatch Batch(const std::string& probe, uint64_t first_seq,
+               std::vector<v6scope::v1::Run> runs) {
+  RunBatch batch;
+  batch.probe_id = probe;
+  batch.first_seq = first_seq;
+  batch.runs = std::move(runs);
+  batch.received_at = Day(40);
+  return batch;
+}
+
+std::vector<ProbeWindow> Windows(Store& store, WindowKind kind,
+                                 ProbeWindowQuery query = {}) {
+  query.kind = kind;
+  absl::StatusOr<std::vector<ProbeWindow>> rows = store.ListProbeWindows(query);
+  EXPECT_TRUE(rows.ok()) << rows.status();
+  return rows.ok() ? *rows : std::vector<ProbeWindow>();
+}
+
+std::vector<ProbeWindow> AllWindows(Store& store) {
+  std::vector<ProbeWindow> all;
+  for (WindowKind kind : kAllWindowKinds) {
+    std::vector<ProbeWindow> rows = Windows(store, kind);
+    all.insert(all.end(), rows.begin(), rows.end());
+  }
+  return all;
+}
+
+TEST_P(StoreConformanceTest, RollupCountsRunsAndKeepsLatestPerProbe) {
+  // Arrive out of order: the run that started last wins, not the last sent.
+  ASSERT_TRUE(store()
+                  .StoreBatches({Batch(
+                      "p1", 1,
+                      {MakeRun(Day(0, 10), v6scope::v1::V6_BROKEN),
+                       MakeRun(Day(0, 14), v6scope::v1::V6_PREFERRED, 64501),
+                       MakeRun(Day(0, 8), v6scope::v1::V4_ONLY)})})
+                  .ok());
+  std::vector<ProbeWindow> days = Windows(store(), WindowKind::kDay);
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_EQ(days[0].probe_id, "p1");
+  EXPECT_EQ(days[0].window_start_us, absl::ToUnixMicros(Day(0, 0)));
+  EXPECT_EQ(days[0].runs, 3);
+  EXPECT_EQ(days[0].latest_seq, 2);
+  EXPECT_EQ(days[0].latest.capability, v6scope::v1::V6_PREFERRED);
+  EXPECT_EQ(days[0].latest.asn, 64501u);
+  EXPECT_EQ(days[0].latest.country, "KE");
+  EXPECT_EQ(days[0].latest.resolver_v6, ResolverV6::kYes);
+
+  // A later call with an older run changes the count, not the verdict.
+  ASSERT_TRUE(store()
+                  .StoreBatches({Batch(
+                      "p1", 4, {MakeRun(Day(0, 9), v6scope::v1::V6_BROKEN)})})
+                  .ok());
+  days = Windows(store(), WindowKind::kDay);
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_EQ(days[0].runs, 4);
+  EXPECT_EQ(days[0].latest.capability, v6scope::v1::V6_PREFERRED);
+}
+
+TEST_P(StoreConformanceTest, DuplicateRunsAreNotCountedInRollups) {
+  const RunBatch batch = Batch("p1", 1,
+                               {MakeRun(Day(1), v6scope::v1::V6_CAPABLE),
+                                MakeRun(Day(1, 13), v6scope::v1::V6_CAPABLE)});
+  ASSERT_TRUE(store().StoreBatches({batch}).ok());
+  ASSERT_TRUE(store().StoreBatches({batch, batch}).ok());  // Resends.
+  std::vector<ProbeWindow> days = Windows(store(), WindowKind::kDay);
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_EQ(days[0].runs, 2);
+}
+
+TEST_P(StoreConformanceTest, RollupWindowsAreUtcDaysIsoWeeksAndMonths) {
+  // Sunday 23:59:59 and Monday 00:00:00 are different weeks; 31 March and
+  // 1 April different months.
+  ASSERT_TRUE(
+      store()
+          .StoreBatches({Batch("p1", 1,
+                               {MakeRun(Day(6, 23) + absl::Seconds(3599),
+                                        v6scope::v1::V6_CAPABLE),
+                                MakeRun(Day(7, 0), v6scope::v1::V6_CAPABLE),
+                                MakeRun(Day(29, 23), v6scope::v1::V6_CAPABLE),
+                                MakeRun(Day(30, 0), v6scope::v1::V6_CAPABLE)})})
+          .ok());
+  EXPECT_EQ(Windows(store(), WindowKind::kDay).size(), 4u);
+  std::vector<ProbeWindow> weeks = Windows(store(), WindowKind::kWeek);
+  ASSERT_EQ(weeks.size(), 3u);  // Mar 2, Mar 9, Mar 30 (Mon).
+  EXPECT_EQ(weeks[0].window_start_us, absl::ToUnixMicros(Day(0, 0)));
+  EXPECT_EQ(weeks[0].runs, 1);
+  EXPECT_EQ(weeks[1].window_start_us, absl::ToUnixMicros(Day(7, 0)));
+  std::vector<ProbeWindow> months = Windows(store(), WindowKind::kMonth);
+  ASSERT_EQ(months.size(), 2u);
+  EXPECT_EQ(months[0].runs, 3);
+  EXPECT_EQ(months[1].window_start_us,
+            absl::ToUnixMicros(absl::FromCivil(absl::CivilDay(2026, 4, 1),
+                                               absl::UTCTimeZone())));
+}
+
+TEST_P(StoreConformanceTest, ListProbeWindowsFilters) {
+  ASSERT_TRUE(
+      store()
+          .StoreBatches(
+              {Batch("a", 1,
+                     {MakeRun(Day(0), v6scope::v1::V6_CAPABLE, 1, "KE")}),
+               Batch("b", 1,
+                     {MakeRun(Day(0), v6scope::v1::V6_CAPABLE, 2, "DE")}),
+               Batch("c", 1,
+                     {MakeRun(Day(1), v6scope::v1::V6_CAPABLE, 2, "DE")})})
+          .ok());
+  ProbeWindowQuery query;
+  query.country = "DE";
+  EXPECT_THAT(Windows(store(), WindowKind::kDay, query),
+              ElementsAre(Field(&ProbeWindow::probe_id, "b"),
+                          Field(&ProbeWindow::probe_id, "c")));
+  query = {};
+  query.asn = 1;
+  EXPECT_THAT(Windows(store(), WindowKind::kDay, query),
+              ElementsAre(Field(&ProbeWindow::probe_id, "a")));
+  query = {};
+  query.from = Day(1, 0);
+  query.to = Day(2, 0);
+  EXPECT_THAT(Windows(store(), WindowKind::kDay, query),
+              ElementsAre(Field(&ProbeWindow::probe_id, "c")));
+}
+
+TEST_P(StoreConformanceTest, RebuildGivesTheRowsIngestMaintained) {
+  // Many probes, runs spread over five weeks, sent in shuffled batches.
+  std::mt19937 random(7);
+  const v6scope::v1::Capability kinds[] = {
+      v6scope::v1::V6_PREFERRED, v6scope::v1::V6_CAPABLE,
+      v6scope::v1::V6_BROKEN, v6scope::v1::V4_ONLY, v6scope::v1::OFFLINE};
+  std::vector<RunBatch> batches;
+  for (int p = 0; p < 12; ++p) {
+    std::vector<v6scope::v1::Run> runs;
+    for (int i = 0; i < 40; ++i) {
+      runs.push_back(MakeRun(
+          Day(static_cast<int>(random() % 35), static_cast<int>(random() % 24)),
+          kinds[random() % 5], 64500 + random() % 3, p % 2 ? "KE" : "FJ"));
+    }
+    for (int first = 0; first < 40; first += 8) {
+      batches.push_back(
+          Batch(absl::StrCat("probe-", p), static_cast<uint64_t>(first) + 1,
+                std::vector<v6scope::v1::Run>(runs.begin() + first,
+                                              runs.begin() + first + 8)));
+    }
+  }
+  std::shuffle(batches.begin(), batches.end(), random);
+  for (size_t i = 0; i < batches.size(); i += 7) {
+    std::vector<RunBatch> call(
+        batches.begin() + i, batches.begin() + std::min(batches.size(), i + 7));
+    ASSERT_TRUE(store().StoreBatches(call).ok());
+  }
+  const std::vector<ProbeWindow> ingested = AllWindows(store());
+  absl::StatusOr<RebuildReport> report = store().RebuildRollups();
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->runs_scanned, 12u * 40u);
+  EXPECT_EQ(report->rows_written, ingested.size());
+  EXPECT_TRUE(AllWindows(store()) == ingested);
+  int64_t runs = 0;
+  for (const ProbeWindow& row : Windows(store(), WindowKind::kMonth)) {
+    runs += row.runs;
+  }
+  EXPECT_EQ(runs, 12 * 40);
+}
+
+TEST_P(StoreConformanceTest, ExportRunsFiltersAndPagesInArrivalOrder) {
+  ASSERT_TRUE(
+      store()
+          .StoreBatches(
+              {Batch("a", 1,
+                     {MakeRun(Day(0), v6scope::v1::V6_CAPABLE, 1, "KE"),
+                      MakeRun(Day(1), v6scope::v1::V6_CAPABLE, 1, "KE"),
+                      MakeRun(Day(2), v6scope::v1::V6_CAPABLE, 1, "KE")}),
+               Batch("b", 1,
+                     {MakeRun(Day(1), v6scope::v1::V6_CAPABLE, 2, "DE")})})
+          .ok());
+  ExportFilter filter;
+  std::vector<std::pair<std::string, uint64_t>> seen;
+  int64_t cursor = 0;
+  int slices = 0;
+  while (true) {
+    absl::StatusOr<ExportPage> page = store().ExportRuns(filter, cursor, 2);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_LE(++slices, 10);
+    for (const auto& run : page->runs)
+      seen.emplace_back(run.probe_id(), run.seq());
+    if (page->done) break;
+    cursor = page->cursor;
+  }
+  EXPECT_THAT(seen,
+              ElementsAre(std::make_pair("a", 1), std::make_pair("a", 2),
+                          std::make_pair("a", 3), std::make_pair("b", 1)));
+  filter.since = Day(1, 0);
+  filter.until = Day(2, 0);
+  absl::StatusOr<ExportPage> day1 = store().ExportRuns(filter, 0, 100);
+  ASSERT_TRUE(day1.ok());
+  EXPECT_EQ(day1->runs.size(), 2u);
+  EXPECT_TRUE(day1->done);
+  filter.country = "DE";
+  absl::StatusOr<ExportPage> de = store().ExportRuns(filter, 0, 100);
+  ASSERT_TRUE(de.ok());
+  ASSERT_EQ(de->runs.size(), 1u);
+  EXPECT_EQ(de->runs[0].probe_id(), "b");
+  filter = {};
+  filter.asn = 1;
+  filter.probe_id = "a";
+  absl::StatusOr<ExportPage> a = store().ExportRuns(filter, 0, 100);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->runs.size(), 3u);
+  EXPECT_EQ(store().ExportRuns(filter, 0, 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace v6scope::collector
