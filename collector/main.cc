@@ -1,10 +1,16 @@
 // v6scope-collector: receives probe results over gRPC, stores them, serves
 // queries. See docs/ and `v6scope-collector --help`.
 #include <cstdlib>
+#include <iostream>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "collector/aggregate/rollup.h"
+#include "collector/aggregate/window.h"
 #include "collector/server.h"
 #include "common/cli/flags.h"
 #include "common/cli/shutdown.h"
@@ -45,12 +51,64 @@ ABSL_FLAG(std::string, http_port_file, "",
           "write the bound HTTP port to this file once listening "
           "(needs an HTTP listener)");
 
+ABSL_FLAG(uint32_t, min_probes, 0,
+          "publish an aggregate group only with at least this many distinct "
+          "probes in the window (default 3, or the config's min_probes)");
+ABSL_FLAG(std::string, dashboard_dir, "",
+          "directory of the built dashboard (tools/build-dashboard), served "
+          "at / on the HTTP listener");
+
 namespace {
 
 constexpr char kUsage[] =
     "v6scope-collector: stores and serves v6scope probe results.\n"
     "usage: v6scope-collector [--config=FILE] [--grpc_listen=ADDR] "
-    "[--http_listen=ADDR] [--data_dir=DIR]";
+    "[--http_listen=ADDR] [--data_dir=DIR]\n"
+    "       v6scope-collector rebuild-rollups [--data_dir=DIR | "
+    "--postgres=DSN]\n"
+    "           recompute the aggregation rollups from the raw runs and "
+    "report\n"
+    "           whether they were identical to what ingest maintained";
+
+// rebuild-rollups: reads every rollup row, rebuilds them from the raw
+// runs, reads them again and compares. Exit 0 when identical, 3 when the
+// rebuild changed rows (the old ones are gone: the rebuilt ones are right).
+int RebuildRollups(const v6scope::v1::CollectorConfig& config) {
+  using v6scope::collector::ProbeWindow;
+  auto store = v6scope::collector::OpenStore(config);
+  if (!store.ok()) v6scope::cli::Die(store.status().message(), 1);
+  auto read_all = [&]() {
+    std::vector<ProbeWindow> all;
+    for (v6scope::collector::WindowKind kind :
+         v6scope::collector::kAllWindowKinds) {
+      v6scope::collector::ProbeWindowQuery query;
+      query.kind = kind;
+      auto rows = (*store)->ListProbeWindows(query);
+      if (!rows.ok()) v6scope::cli::Die(rows.status().message(), 1);
+      all.insert(all.end(), rows->begin(), rows->end());
+    }
+    return all;
+  };
+  const std::vector<ProbeWindow> before = read_all();
+  const absl::Time start = absl::Now();
+  auto report = (*store)->RebuildRollups();
+  if (!report.ok()) v6scope::cli::Die(report.status().message(), 1);
+  const std::vector<ProbeWindow> after = read_all();
+  const bool identical = before == after;
+  v6scope::log::Info(
+      "rollups.rebuilt",
+      {{"runs_scanned", static_cast<int64_t>(report->runs_scanned)},
+       {"rows", static_cast<int64_t>(report->rows_written)},
+       {"rows_before", static_cast<int64_t>(before.size())},
+       {"identical", identical},
+       {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
+  std::cout << "rebuilt " << report->rows_written << " rollup rows from "
+            << report->runs_scanned << " runs: "
+            << (identical ? "identical to the rollups kept at ingest"
+                          : "DIFFERENT from the rollups kept at ingest")
+            << "\n";
+  return identical ? 0 : 3;
+}
 
 // Writes `port` and a newline to `path` (if set) atomically, so a script
 // waiting for the file never reads half a number.
@@ -65,8 +123,10 @@ int Main(int argc, char** argv) {
   v6scope::cli::BlockShutdownSignals();
   std::vector<std::string> args =
       v6scope::cli::ParseFlagsOrExit(argc, argv, kUsage);
-  if (!args.empty()) {
-    v6scope::cli::Die(absl::StrCat("unexpected argument '", args[0], "'"));
+  const bool rebuild = !args.empty() && args[0] == "rebuild-rollups";
+  if (args.size() > (rebuild ? 1u : 0u)) {
+    v6scope::cli::Die(
+        absl::StrCat("unexpected argument '", args[rebuild ? 1 : 0], "'"));
   }
   v6scope::log::SetComponent("collector");
   v6scope::collector::CollectorOptions options;
@@ -91,6 +151,18 @@ int Main(int argc, char** argv) {
   }
   if (!absl::GetFlag(FLAGS_postgres).empty()) {
     options.config.set_postgres(absl::GetFlag(FLAGS_postgres));
+  }
+  if (absl::GetFlag(FLAGS_min_probes) != 0) {
+    options.config.set_min_probes(absl::GetFlag(FLAGS_min_probes));
+  }
+  if (!absl::GetFlag(FLAGS_dashboard_dir).empty()) {
+    options.config.set_dashboard_dir(absl::GetFlag(FLAGS_dashboard_dir));
+  }
+  if (rebuild) {
+    absl::Status valid =
+        v6scope::collector::ApplyDefaultsAndValidate(&options.config);
+    if (!valid.ok()) v6scope::cli::Die(valid.message());
+    return RebuildRollups(options.config);
   }
   options.attribution.pfx2as_files = absl::GetFlag(FLAGS_pfx2as);
   options.attribution.rir_files = absl::GetFlag(FLAGS_rir);

@@ -1,7 +1,11 @@
 #include "collector/server.h"
 
+#include <sys/stat.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "collector/aggregate/aggregator.h"
+#include "collector/http/api.h"
 #include "collector/http/targets.h"
 #include "collector/store/postgres_store.h"
 #include "collector/store/sqlite_store.h"
@@ -41,7 +45,12 @@ absl::StatusOr<std::string> LoadOrCreateAdminSecret(const std::string& path) {
 }
 
 // SQLite in the data directory unless a shared PostgreSQL is configured.
-absl::StatusOr<std::unique_ptr<Store>> OpenStore(
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+absl::StatusOr<std::unique_ptr<Store>> OpenStoreImpl(
     const v6scope::v1::CollectorConfig& config) {
   if (!config.postgres().empty()) {
     auto pg = PostgresStore::Open(config.postgres());
@@ -98,15 +107,24 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
   return absl::OkStatus();
 }
 
-// The HTTP listener: built-in test targets and the /metrics scrape.
+// The HTTP listener: built-in test targets, the JSON API and exports, and
+// the /metrics scrape.
 absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttp(
     const v6scope::v1::CollectorConfig& config,
-    const metrics::Registry* registry) {
+    const metrics::Registry* registry, Store* store,
+    const AggregateQueries* queries) {
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
   return v6scope::http::HttpServer::Start(
-      config.http_listen(), [targets, registry](httplib::Server& s) {
+      config.http_listen(),
+      [targets, registry, store, queries, config](httplib::Server& s) {
         http::RegisterTargets(targets, s);
+        http::RegisterApi(store, queries, s);
+        if (!config.dashboard_dir().empty()) {
+          // Static files; httplib tries them before the routes above, and
+          // serves index.html for "/".
+          s.set_mount_point("/", config.dashboard_dir());
+        }
         s.Get("/metrics",
               [registry](const httplib::Request&, httplib::Response& res) {
                 res.set_content(registry->Render(),
@@ -117,6 +135,11 @@ absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttp(
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(
+    const v6scope::v1::CollectorConfig& config) {
+  return OpenStoreImpl(config);
+}
+
 absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
   if (config->grpc_listen().empty()) config->set_grpc_listen("[::]:7443");
   if (config->data_dir().empty()) config->set_data_dir("/var/lib/v6scope");
@@ -126,6 +149,7 @@ absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
   if (config->default_spread_seconds() == 0) {
     config->set_default_spread_seconds(config->default_interval_seconds() / 4);
   }
+  if (config->min_probes() == 0) config->set_min_probes(kDefaultMinProbes);
   if (config->default_interval_seconds() < 30 ||
       config->default_interval_seconds() > 86400) {
     return absl::InvalidArgumentError(
@@ -134,6 +158,12 @@ absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
   if (config->default_spread_seconds() > config->default_interval_seconds()) {
     return absl::InvalidArgumentError(
         "default_spread_seconds: must not exceed default_interval_seconds");
+  }
+  if (!config->dashboard_dir().empty() &&
+      !IsDirectory(config->dashboard_dir())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "dashboard_dir: ", config->dashboard_dir(),
+        " is not a directory (build it with tools/build-dashboard)"));
   }
   return ValidateHttp(config);
 }
@@ -182,7 +212,11 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   server->probe_service_ = std::make_unique<ProbeServiceImpl>(
       st, server->writer_.get(), options.clock, schedule, options.limits,
       server->ingest_metrics_.get(), server->attribution_.get());
-  server->query_service_ = std::make_unique<QueryServiceImpl>(st);
+  server->queries_ = std::make_unique<AggregateQueries>(
+      st, server->attribution_.get(), options.clock,
+      options.config.min_probes());
+  server->query_service_ =
+      std::make_unique<QueryServiceImpl>(st, server->queries_.get());
   server->admin_service_ =
       std::make_unique<AdminServiceImpl>(st, options.clock, *admin_secret);
 
@@ -201,8 +235,8 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
                      " (address in use or not available?)"));
   }
   if (!options.config.http_listen().empty()) {
-    absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http =
-        StartHttp(options.config, &server->registry_);
+    absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http = StartHttp(
+        options.config, &server->registry_, st, server->queries_.get());
     if (!http.ok()) return http.status();
     server->http_ = std::move(*http);
   }

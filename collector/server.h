@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "collector/enrich/attribution.h"
+#include "collector/query/aggregate_queries.h"
 #include "collector/service/admin_service.h"
 #include "collector/service/ingest_metrics.h"
 #include "collector/service/ingest_writer.h"
@@ -46,6 +47,11 @@ struct CollectorOptions {
 // Fills unset fields of `config` with defaults and checks the rest. An empty
 // http_listen stays empty: the HTTP listener runs only where asked for.
 absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config);
+
+// The store `config` names: PostgreSQL when `postgres` is set, else the
+// SQLite database in data_dir (which must exist). Schema brought up to date.
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(
+    const v6scope::v1::CollectorConfig& config);
 
 class CollectorServer {
  public:
@@ -85,6 +91,7 @@ class CollectorServer {
   std::unique_ptr<Store> store_;
   std::unique_ptr<IngestWriter> writer_;
   std::unique_ptr<ProbeServiceImpl> probe_service_;
+  std::unique_ptr<AggregateQueries> queries_;
   std::unique_ptr<QueryServiceImpl> query_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;

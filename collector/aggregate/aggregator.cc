@@ -182,7 +182,8 @@ GroupAggregate Publish(int64_t window_start_us, const std::string& key,
     return g;
   }
   g.set_probes(t.probes);
-  g.set_runs(t.runs);
+  // Saturates: more than 4e9 runs of one group in one window is not real.
+  g.set_runs(static_cast<uint32_t>(std::min<uint64_t>(t.runs, UINT32_MAX)));
   g.set_measured_probes(t.measured);
   SetShare(t.capable, t.measured, g.mutable_v6_capable());
   SetShare(t.preferred, t.measured, g.mutable_v6_preferred());
@@ -190,7 +191,7 @@ GroupAggregate Publish(int64_t window_start_us, const std::string& key,
   SetShare(t.pmtu, t.measured, g.mutable_pmtu_broken());
   SetShare(t.nat64, t.measured, g.mutable_nat64());
   SetShare(t.resolver_v6, t.resolver_tested, g.mutable_resolver_v6());
-  g.set_gap_probes(t.gaps_us.size());
+  g.set_gap_probes(static_cast<uint32_t>(t.gaps_us.size()));
   const std::optional<double> median = Median(t.gaps_us);
   if (median.has_value()) g.set_median_gap_ms(*median / 1000.0);
   for (const auto& [cause, probes] : t.causes) {

@@ -1,5 +1,10 @@
 #include "collector/service/query_service.h"
 
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "collector/query/export_stream.h"
 #include "common/rpc/status.h"
 
 namespace v6scope::collector {
@@ -25,7 +30,103 @@ absl::Status DoListRuns(Store& store, const v6scope::v1::ListRunsRequest& req,
   return absl::OkStatus();
 }
 
+// Streams ExportRuns: reads a slice of runs from the store, sends it in
+// messages of at most kChunkBytes, reads the next slice when all are
+// written. One slice in memory at a time.
+class ExportRunsReactor
+    : public grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk> {
+ public:
+  ExportRunsReactor(Store* store, ExportFilter filter)
+      : store_(store), filter_(std::move(filter)) {
+    WriteNext();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
+      return;
+    }
+    WriteNext();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  // Well under the 4 MiB message limit, whatever a run's size.
+  static constexpr size_t kChunkBytes = 1 << 20;
+
+  void WriteNext() {
+    if (next_ == pending_.size()) {
+      if (done_) {
+        Finish(grpc::Status::OK);
+        return;
+      }
+      absl::StatusOr<ExportPage> page =
+          store_->ExportRuns(filter_, after_, kExportSlice);
+      if (!page.ok()) {
+        Finish(rpc::ToGrpc(page.status()));
+        return;
+      }
+      pending_ = std::move(page->runs);
+      next_ = 0;
+      after_ = page->cursor;
+      done_ = page->done;
+      if (pending_.empty()) {
+        Finish(grpc::Status::OK);
+        return;
+      }
+    }
+    chunk_.Clear();
+    size_t bytes = 0;
+    while (next_ < pending_.size() &&
+           (chunk_.runs_size() == 0 ||
+            bytes + pending_[next_].ByteSizeLong() < kChunkBytes)) {
+      bytes += pending_[next_].ByteSizeLong();
+      *chunk_.add_runs() = std::move(pending_[next_++]);
+    }
+    StartWrite(&chunk_);
+  }
+
+  Store* const store_;
+  const ExportFilter filter_;
+  std::vector<v6scope::v1::StoredRun> pending_;
+  size_t next_ = 0;
+  int64_t after_ = 0;
+  bool done_ = false;
+  v6scope::v1::ExportRunsChunk chunk_;
+};
+
 }  // namespace
+
+grpc::ServerUnaryReactor* QueryServiceImpl::GetAggregates(
+    grpc::CallbackServerContext* context,
+    const v6scope::v1::AggregatesRequest* request,
+    v6scope::v1::AggregatesResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<v6scope::v1::AggregatesResponse> answer =
+      queries_->Aggregates(*request);
+  if (answer.ok()) *response = *std::move(answer);
+  reactor->Finish(rpc::ToGrpc(answer.status()));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::ListAllocations(
+    grpc::CallbackServerContext* context,
+    const v6scope::v1::ListAllocationsRequest* request,
+    v6scope::v1::ListAllocationsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<v6scope::v1::ListAllocationsResponse> answer =
+      queries_->Allocations(*request);
+  if (answer.ok()) *response = *std::move(answer);
+  reactor->Finish(rpc::ToGrpc(answer.status()));
+  return reactor;
+}
+
+grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk>*
+QueryServiceImpl::ExportRuns(grpc::CallbackServerContext* /*context*/,
+                             const v6scope::v1::ExportRunsRequest* request) {
+  return new ExportRunsReactor(store_, ToExportFilter(*request));
+}
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListRuns(
     grpc::CallbackServerContext* context,

@@ -1,7 +1,11 @@
-// QueryService: read access to stored runs and probes (public fields only).
+// QueryService: read access for researchers and operators — stored runs,
+// probes (public fields only), aggregates, allocation context and raw
+// exports. Aggregates come from AggregateQueries, shared with the HTTP
+// JSON API, so both answer with the same numbers.
 #ifndef V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 
+#include "collector/query/aggregate_queries.h"
 #include "collector/store/store.h"
 #include "proto/query_service.grpc.pb.h"
 
@@ -10,7 +14,9 @@ namespace v6scope::collector {
 class QueryServiceImpl final
     : public v6scope::v1::QueryService::CallbackService {
  public:
-  explicit QueryServiceImpl(Store* store) : store_(store) {}
+  // Both must outlive the service.
+  QueryServiceImpl(Store* store, const AggregateQueries* queries)
+      : store_(store), queries_(queries) {}
 
   grpc::ServerUnaryReactor* ListRuns(
       grpc::CallbackServerContext* context,
@@ -22,8 +28,23 @@ class QueryServiceImpl final
       const v6scope::v1::ListProbesRequest* request,
       v6scope::v1::ListProbesResponse* response) override;
 
+  grpc::ServerUnaryReactor* GetAggregates(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::AggregatesRequest* request,
+      v6scope::v1::AggregatesResponse* response) override;
+
+  grpc::ServerUnaryReactor* ListAllocations(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ListAllocationsRequest* request,
+      v6scope::v1::ListAllocationsResponse* response) override;
+
+  grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk>* ExportRuns(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ExportRunsRequest* request) override;
+
  private:
   Store* const store_;
+  const AggregateQueries* const queries_;
 };
 
 }  // namespace v6scope::collector

@@ -1,0 +1,253 @@
+#include "collector/http/api.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "collector/query/export_format.h"
+#include "collector/query/export_stream.h"
+#include "collector/query/request_params.h"
+#include "common/log/log.h"
+#include "proto/query_service.pb.h"
+
+namespace v6scope::collector::http {
+namespace {
+
+constexpr char kJson[] = "application/json";
+
+int HttpStatus(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kResourceExhausted:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+std::string JsonString(absl::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x20) {
+      out.append(absl::StrFormat("\\u%04x", c));
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+void Fail(const absl::Status& status, httplib::Response& res) {
+  res.status = HttpStatus(status);
+  res.set_content(
+      absl::StrCat("{\"error\":", JsonString(status.message()), "}\n"), kJson);
+}
+
+void Reply(const google::protobuf::Message& message, httplib::Response& res) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  const auto printed =
+      google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!printed.ok()) {
+    Fail(absl::InternalError(std::string(printed.message())), res);
+    return;
+  }
+  json.push_back('\n');
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(json, kJson);
+}
+
+Params QueryParams(const httplib::Request& req) {
+  Params params;
+  for (const auto& [name, value] : req.params) params[name] = value;
+  return params;
+}
+
+// The export format parameter (default csv), removed from `params`.
+absl::StatusOr<ExportFormat> TakeFormat(Params& params) {
+  auto it = params.find("format");
+  if (it == params.end()) return ExportFormat::kCsv;
+  std::optional<ExportFormat> format = ParseExportFormat(it->second);
+  if (!format.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("format: expected csv or jsonl, got '", it->second, "'"));
+  }
+  params.erase(it);
+  return *format;
+}
+
+// Streams an export as a chunked response. `produce` runs on the handler
+// thread once headers are out; if it fails midway the connection is cut
+// (an incomplete chunked body), so a client never mistakes a truncated
+// export for a complete one.
+void Stream(ExportFormat format, const std::string& filename,
+            std::function<absl::Status(const ExportSink&)> produce,
+            httplib::Response& res) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_header(
+      "Content-Disposition",
+      absl::StrCat("attachment; filename=\"", filename,
+                   format == ExportFormat::kCsv ? ".csv" : ".jsonl", "\""));
+  res.set_chunked_content_provider(
+      std::string(ExportContentType(format)),
+      [produce = std::move(produce), filename](size_t /*offset*/,
+                                               httplib::DataSink& sink) {
+        bool client_gone = false;
+        absl::Status status = produce([&](std::string chunk) {
+          if (!sink.write(chunk.data(), chunk.size())) {
+            client_gone = true;
+            return false;
+          }
+          return true;
+        });
+        if (!status.ok()) {
+          log::Warn("api.export_failed",
+                    {{"export", filename}, {"error", status.message()}});
+          return false;
+        }
+        if (!client_gone) sink.done();
+        return !client_gone;
+      });
+}
+
+}  // namespace
+
+void RegisterApi(Store* store, const AggregateQueries* queries,
+                 httplib::Server& server) {
+  server.Get("/api/v1/aggregates",
+             [queries](const httplib::Request& req, httplib::Response& res) {
+               Params params = QueryParams(req);
+               params.erase("format");
+               absl::StatusOr<v6scope::v1::AggregatesRequest> request =
+                   ParseAggregatesRequest(params);
+               if (!request.ok()) return Fail(request.status(), res);
+               absl::StatusOr<v6scope::v1::AggregatesResponse> response =
+                   queries->Aggregates(*request);
+               if (!response.ok()) return Fail(response.status(), res);
+               Reply(*response, res);
+             });
+
+  server.Get("/api/v1/allocations",
+             [queries](const httplib::Request& req, httplib::Response& res) {
+               v6scope::v1::ListAllocationsRequest request;
+               for (const auto& [name, value] : req.params) {
+                 if (name != "country") {
+                   return Fail(absl::InvalidArgumentError(absl::StrCat(
+                                   "unknown parameter '", name, "'")),
+                               res);
+                 }
+                 request.set_country(value);
+               }
+               absl::StatusOr<v6scope::v1::ListAllocationsResponse> response =
+                   queries->Allocations(request);
+               if (!response.ok()) return Fail(response.status(), res);
+               Reply(*response, res);
+             });
+
+  server.Get("/api/v1/probes", [store](const httplib::Request&,
+                                       httplib::Response& res) {
+    absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> probes =
+        store->ListProbes();
+    if (!probes.ok()) return Fail(probes.status(), res);
+    v6scope::v1::ListProbesResponse response;
+    for (auto& p : *probes) {
+      absl::StatusOr<uint64_t> dropped = store->DroppedRuns(p.probe_id());
+      if (dropped.ok()) p.set_dropped_runs(*dropped);
+      *response.add_probes() = std::move(p);
+    }
+    Reply(response, res);
+  });
+
+  server.Get("/api/v1/runs", [store](const httplib::Request& req,
+                                     httplib::Response& res) {
+    RunFilter filter;
+    uint32_t page_size = 100;
+    std::string token;
+    for (const auto& [name, value] : req.params) {
+      if (name == "probe_id") {
+        filter.probe_id = value;
+      } else if (name == "page_token") {
+        token = value;
+      } else if (name == "page_size") {
+        if (!absl::SimpleAtoi(value, &page_size)) {
+          return Fail(absl::InvalidArgumentError(
+                          "page_size: expected a number 1..1000"),
+                      res);
+        }
+      } else {
+        return Fail(absl::InvalidArgumentError(
+                        absl::StrCat("unknown parameter '", name, "'")),
+                    res);
+      }
+    }
+    absl::StatusOr<RunPage> page = store->ListRuns(filter, page_size, token);
+    if (!page.ok()) return Fail(page.status(), res);
+    v6scope::v1::ListRunsResponse response;
+    for (auto& run : page->runs) *response.add_runs() = std::move(run);
+    response.set_next_page_token(page->next_page_token);
+    Reply(response, res);
+  });
+
+  server.Get("/api/v1/export/runs",
+             [store](const httplib::Request& req, httplib::Response& res) {
+               Params params = QueryParams(req);
+               absl::StatusOr<ExportFormat> format = TakeFormat(params);
+               if (!format.ok()) return Fail(format.status(), res);
+               absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
+                   ParseExportRunsRequest(params);
+               if (!request.ok()) return Fail(request.status(), res);
+               ExportFilter filter = ToExportFilter(*request);
+               const ExportFormat f = *format;
+               Stream(
+                   f, "v6scope-runs",
+                   [store, filter, f](const ExportSink& sink) {
+                     return StreamRuns(*store, filter, f, sink);
+                   },
+                   res);
+             });
+
+  server.Get("/api/v1/export/aggregates",
+             [queries](const httplib::Request& req, httplib::Response& res) {
+               Params params = QueryParams(req);
+               absl::StatusOr<ExportFormat> format = TakeFormat(params);
+               if (!format.ok()) return Fail(format.status(), res);
+               absl::StatusOr<v6scope::v1::AggregatesRequest> request =
+                   ParseAggregatesRequest(params);
+               if (!request.ok()) return Fail(request.status(), res);
+               // Check the request (region, windows...) before the 200 goes
+               // out.
+               v6scope::v1::AggregatesRequest probe = *request;
+               probe.set_page_size(1);
+               absl::StatusOr<v6scope::v1::AggregatesResponse> checked =
+                   queries->Aggregates(probe);
+               if (!checked.ok()) return Fail(checked.status(), res);
+               const ExportFormat f = *format;
+               const v6scope::v1::AggregatesRequest r = *request;
+               Stream(
+                   f, "v6scope-aggregates",
+                   [queries, r, f](const ExportSink& sink) {
+                     return StreamAggregates(*queries, r, f, sink);
+                   },
+                   res);
+             });
+}
+
+}  // namespace v6scope::collector::http

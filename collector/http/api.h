@@ -1,0 +1,33 @@
+// The collector's HTTP JSON API for researchers and dashboards: the same
+// answers as the gRPC QueryService (both use AggregateQueries and the
+// Store), as JSON in the protobuf JSON mapping with proto field names.
+//
+//   GET /api/v1/aggregates?group_by=&window=&at=&windows=&country=&asn=
+//                          &region=&page_size=&page_token=
+//   GET /api/v1/allocations?country=
+//   GET /api/v1/probes                  enrolled probes, public fields
+//   GET /api/v1/runs?probe_id=&page_size=&page_token=
+//   GET /api/v1/export/runs?format=csv|jsonl&since=&until=&country=&asn=
+//                          &probe_id=              streamed, chunked
+//   GET /api/v1/export/aggregates?format=csv|jsonl&<aggregates params>
+//
+// Parameters: collector/query/request_params.h. Errors are JSON
+// {"error": "..."} with 400 (bad parameter), 404, 503 or 500. A numeric
+// field that is absent is 0; shares are absent when a group has
+// insufficient data. Handlers are thread-safe.
+#ifndef V6SCOPE_COLLECTOR_HTTP_API_H_
+#define V6SCOPE_COLLECTOR_HTTP_API_H_
+
+#include "collector/query/aggregate_queries.h"
+#include "collector/store/store.h"
+#include "httplib.h"
+
+namespace v6scope::collector::http {
+
+// Adds the routes above. `store` and `queries` must outlive the server.
+void RegisterApi(Store* store, const AggregateQueries* queries,
+                 httplib::Server& server);
+
+}  // namespace v6scope::collector::http
+
+#endif  // V6SCOPE_COLLECTOR_HTTP_API_H_

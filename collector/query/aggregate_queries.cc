@@ -1,0 +1,202 @@
+#include "collector/query/aggregate_queries.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "absl/time/time.h"
+#include "collector/aggregate/aggregator.h"
+#include "collector/aggregate/window.h"
+#include "probe/verdict/verdict.h"
+
+namespace v6scope::collector {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+
+constexpr uint32_t kDefaultPageSize = 100;
+constexpr uint32_t kMaxPageSize = 1000;
+constexpr uint32_t kMaxWindows = 366;
+constexpr char kPageTokenPrefix[] = "g1:";
+
+std::string EncodePageToken(size_t offset) {
+  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, offset));
+}
+
+absl::StatusOr<size_t> DecodePageToken(const std::string& token) {
+  if (token.empty()) return 0;
+  std::string decoded;
+  absl::string_view rest;
+  size_t offset = 0;
+  if (absl::WebSafeBase64Unescape(token, &decoded)) {
+    rest = decoded;
+    if (absl::ConsumePrefix(&rest, kPageTokenPrefix) &&
+        absl::SimpleAtoi(rest, &offset)) {
+      return offset;
+    }
+  }
+  return absl::InvalidArgumentError("page_token: malformed");
+}
+
+std::string IsoDate(int32_t yyyymmdd) {
+  if (yyyymmdd <= 0) return "";
+  return absl::StrFormat("%04d-%02d-%02d", yyyymmdd / 10000,
+                         yyyymmdd / 100 % 100, yyyymmdd % 100);
+}
+
+v6scope::v1::CountryAllocations ToProto(const enrich::AllocationContext& a) {
+  v6scope::v1::CountryAllocations p;
+  p.set_country(a.cc);
+  p.set_delegations(a.delegations);
+  p.set_slash32_equivalents(a.slash32_equivalents);
+  p.set_first_date(IsoDate(a.first_date));
+  p.set_latest_date(IsoDate(a.latest_date));
+  return p;
+}
+
+WindowKind FromProto(v6scope::v1::WindowKind kind) {
+  switch (kind) {
+    case v6scope::v1::WEEK:
+      return WindowKind::kWeek;
+    case v6scope::v1::MONTH:
+      return WindowKind::kMonth;
+    default:
+      return WindowKind::kDay;
+  }
+}
+
+}  // namespace
+
+std::string MethodologyVersion() {
+  return absl::StrCat("verdict ", probe::kMethodologyVersion, ", aggregation ",
+                      kAggregationVersion);
+}
+
+AggregateQueries::AggregateQueries(Store* store,
+                                   const enrich::AttributionHolder* attribution,
+                                   const Clock* clock, uint32_t min_probes)
+    : store_(store),
+      attribution_(attribution),
+      clock_(clock),
+      min_probes_(min_probes) {}
+
+std::string AggregateQueries::datasets() const {
+  if (attribution_ == nullptr) return "none";
+  return attribution_->Current()->version();
+}
+
+absl::StatusOr<v6scope::v1::AggregatesResponse> AggregateQueries::Aggregates(
+    const v6scope::v1::AggregatesRequest& request) const {
+  if (!v6scope::v1::GroupBy_IsValid(request.group_by())) {
+    return absl::InvalidArgumentError("group_by: unknown value");
+  }
+  if (!v6scope::v1::WindowKind_IsValid(request.window())) {
+    return absl::InvalidArgumentError("window: unknown value");
+  }
+  const uint32_t windows = request.windows() == 0 ? 1 : request.windows();
+  if (windows > kMaxWindows) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("windows: at most ", kMaxWindows));
+  }
+  const uint32_t page_size =
+      request.page_size() == 0 ? kDefaultPageSize : request.page_size();
+  if (page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size: at most ", kMaxPageSize));
+  }
+  absl::StatusOr<size_t> offset = DecodePageToken(request.page_token());
+  if (!offset.ok()) return offset.status();
+  const std::string country = absl::AsciiStrToUpper(request.country());
+  if (!country.empty() && country.size() != 2) {
+    return absl::InvalidArgumentError(
+        "country: an ISO 3166-1 alpha-2 code such as KE");
+  }
+
+  AggregateOptions options;
+  options.group_by = request.group_by() == v6scope::v1::GROUP_BY_UNSPECIFIED
+                         ? v6scope::v1::COUNTRY
+                         : request.group_by();
+  options.window = FromProto(request.window());
+  options.min_probes = min_probes_;
+  options.region = absl::AsciiStrToLower(request.region());
+  std::shared_ptr<const enrich::AttributionIndex> index =
+      attribution_ == nullptr ? nullptr : attribution_->Current();
+  if (index != nullptr) {
+    options.as_name = [index](uint32_t asn) { return index->AsName(asn); };
+    options.allocations = [index](const std::string& cc)
+        -> std::optional<v6scope::v1::CountryAllocations> {
+      std::optional<enrich::AllocationContext> a = index->Allocation(cc);
+      if (!a.has_value()) return std::nullopt;
+      return ToProto(*a);
+    };
+  }
+
+  const absl::Time at =
+      request.has_at() ? absl::FromUnixMicros(
+                             TimeUtil::TimestampToMicroseconds(request.at()))
+                       : clock_->Now();
+  const absl::Time last = WindowStart(options.window, at);
+  absl::Time first = last;
+  for (uint32_t i = 1; i < windows; ++i) {
+    first = PreviousWindowStart(options.window, first);
+  }
+  ProbeWindowQuery query;
+  query.kind = options.window;
+  query.from = first;
+  query.to = WindowEnd(options.window, last);
+  query.country = country;
+  query.asn = request.asn();
+  absl::StatusOr<std::vector<ProbeWindow>> rows =
+      store_->ListProbeWindows(query);
+  if (!rows.ok()) return rows.status();
+  absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> groups =
+      Aggregate(*rows, options);
+  if (!groups.ok()) return groups.status();
+
+  v6scope::v1::AggregatesResponse response;
+  response.set_min_probes(min_probes_);
+  response.set_methodology_version(MethodologyVersion());
+  response.set_datasets(index == nullptr ? "none" : index->version());
+  const size_t begin = std::min(*offset, groups->size());
+  const size_t end = std::min(groups->size(), begin + page_size);
+  for (size_t i = begin; i < end; ++i) {
+    *response.add_groups() = std::move((*groups)[i]);
+  }
+  if (end < groups->size()) response.set_next_page_token(EncodePageToken(end));
+  return response;
+}
+
+absl::StatusOr<v6scope::v1::ListAllocationsResponse>
+AggregateQueries::Allocations(
+    const v6scope::v1::ListAllocationsRequest& request) const {
+  v6scope::v1::ListAllocationsResponse response;
+  if (attribution_ == nullptr) {
+    response.set_datasets("none");
+    return response;
+  }
+  std::shared_ptr<const enrich::AttributionIndex> index =
+      attribution_->Current();
+  response.set_datasets(index->version());
+  const std::string country = absl::AsciiStrToUpper(request.country());
+  for (const enrich::AllocationContext& a : index->allocations()) {
+    if (!country.empty() && a.cc != country) continue;
+    *response.add_allocations() = ToProto(a);
+  }
+  return response;
+}
+
+}  // namespace v6scope::collector

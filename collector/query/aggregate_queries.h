@@ -1,0 +1,49 @@
+// The researchers' queries, shared by the gRPC QueryService and the HTTP
+// JSON API so that both answer with the same numbers: aggregates from the
+// rollups (never the raw runs) and the per-country allocation context.
+#ifndef V6SCOPE_COLLECTOR_QUERY_AGGREGATE_QUERIES_H_
+#define V6SCOPE_COLLECTOR_QUERY_AGGREGATE_QUERIES_H_
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "collector/enrich/attribution.h"
+#include "collector/store/store.h"
+#include "common/time/clock.h"
+#include "proto/query_service.pb.h"
+
+namespace v6scope::collector {
+
+class AggregateQueries {
+ public:
+  // `attribution` may be null (no AS names, no allocation context).
+  // Everything must outlive this object. Thread-safe.
+  AggregateQueries(Store* store, const enrich::AttributionHolder* attribution,
+                   const Clock* clock, uint32_t min_probes);
+
+  // INVALID_ARGUMENT names the offending field (windows, page_size,
+  // page_token, region, country, group_by, window).
+  absl::StatusOr<v6scope::v1::AggregatesResponse> Aggregates(
+      const v6scope::v1::AggregatesRequest& request) const;
+
+  absl::StatusOr<v6scope::v1::ListAllocationsResponse> Allocations(
+      const v6scope::v1::ListAllocationsRequest& request) const;
+
+  uint32_t min_probes() const { return min_probes_; }
+  // The datasets in use now ("none" without attribution data).
+  std::string datasets() const;
+
+ private:
+  Store* const store_;
+  const enrich::AttributionHolder* const attribution_;
+  const Clock* const clock_;
+  const uint32_t min_probes_;
+};
+
+// The methodology version published with every answer and export:
+// "verdict <v>, aggregation <v>".
+std::string MethodologyVersion();
+
+}  // namespace v6scope::collector
+
+#endif  // V6SCOPE_COLLECTOR_QUERY_AGGREGATE_QUERIES_H_

@@ -1,0 +1,68 @@
+// A synthetic fleet for tests, benchmarks and the dashboard demo: probes in
+// a fixed set of networks (ASN, country) with per-network capability mixes,
+// each producing runs that look like the probe's (the twelve tests of the
+// capability suite, timings, a verdict consistent with them, attribution).
+// Deterministic for a seed. Clearly synthetic: ASNs are real-looking but
+// the mixes are invented; never present its numbers as measurements.
+#ifndef V6SCOPE_COLLECTOR_TESTING_SYNTHETIC_FLEET_H_
+#define V6SCOPE_COLLECTOR_TESTING_SYNTHETIC_FLEET_H_
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "collector/store/store.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::collector::testing {
+
+struct SyntheticNetwork {
+  uint32_t asn;
+  std::string country;
+  std::string name;
+  // Relative weights of V6_PREFERRED, V6_CAPABLE, V6_BROKEN, V4_ONLY,
+  // V6_ONLY_NAT64.
+  double preferred, capable, broken, v4_only, nat64;
+};
+
+// The built-in networks (a dozen countries over every ITU region).
+const std::vector<SyntheticNetwork>& SyntheticNetworks();
+
+struct SyntheticFleetOptions {
+  int probes = 100;
+  // Runs are spread over [end - days, end).
+  int days = 7;
+  int runs_per_day = 24;
+  absl::Time end = absl::FromUnixSeconds(1'795'000'000);
+  uint32_t seed = 1;
+};
+
+class SyntheticFleet {
+ public:
+  explicit SyntheticFleet(const SyntheticFleetOptions& options);
+
+  int probes() const { return options_.probes; }
+  int days() const { return options_.days; }
+  std::string ProbeId(int probe) const;
+  const SyntheticNetwork& NetworkOf(int probe) const;
+
+  // The runs of `probe` on day `day` (0 = the oldest), as one batch with
+  // sequence numbers continuing from earlier days. Deterministic.
+  RunBatch DayBatch(int probe, int day) const;
+
+  // Stores every probe's runs, `days_per_call` days of all probes per
+  // StoreBatches call. Returns the number of runs stored.
+  absl::StatusOr<uint64_t> StoreAll(Store& store) const;
+
+ private:
+  v6scope::v1::Run MakeRun(int probe, absl::Time started,
+                           std::mt19937& random) const;
+
+  SyntheticFleetOptions options_;
+};
+
+}  // namespace v6scope::collector::testing
+
+#endif  // V6SCOPE_COLLECTOR_TESTING_SYNTHETIC_FLEET_H_
