@@ -1,6 +1,9 @@
 // v6scope: the command line for researchers and administrators.
+#include <initializer_list>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -8,7 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "cli/aggregate_commands.h"
 #include "cli/commands.h"
+#include "collector/query/export_format.h"
+#include "collector/query/request_params.h"
 #include "common/cli/flags.h"
 #include "common/fs/files.h"
 #include "common/rpc/channel.h"
@@ -22,7 +28,24 @@ ABSL_FLAG(std::string, client_cert, "",
 ABSL_FLAG(std::string, client_key, "", "private key (PEM) of --client_cert");
 ABSL_FLAG(bool, insecure_remote, false,
           "allow plaintext to a non-loopback collector (testing only)");
-ABSL_FLAG(std::string, format, "table", "output: table, csv or json");
+ABSL_FLAG(std::string, format, "table",
+          "output: table, csv or json (export: csv or jsonl)");
+// Aggregates and exports: the HTTP API's parameters (see docs/cli.md).
+ABSL_FLAG(std::string, country, "", "ISO 3166-1 alpha-2 code, e.g. KE");
+ABSL_FLAG(std::string, asn, "", "AS number, e.g. 13335");
+ABSL_FLAG(std::string, region, "",
+          "group slug: africa, americas, arab-states, asia-pacific, cis, "
+          "europe, afrinic, apnic, arin, lacnic, ripencc, ldc, lldc, sids");
+ABSL_FLAG(std::string, window, "", "day, week or month (default day)");
+ABSL_FLAG(std::string, at, "",
+          "a time inside the (last) window: YYYY-MM-DD or RFC 3339 "
+          "(default now)");
+ABSL_FLAG(std::string, windows, "", "time series: this many windows");
+ABSL_FLAG(std::string, by, "",
+          "regions: itu_region (default), rir, dev_group or global; "
+          "export aggregates: any group_by");
+ABSL_FLAG(std::string, since, "", "export results: started at or after");
+ABSL_FLAG(std::string, until, "", "export results: started before");
 ABSL_FLAG(std::string, probe, "", "runs: only this probe");
 ABSL_FLAG(int, limit, 50, "runs: newest N runs");
 ABSL_FLAG(std::string, org, "", "admin token create: organisation");
@@ -39,8 +62,19 @@ constexpr char kUsage[] =
     "usage:\n"
     "  v6scope runs [--probe=ID] [--limit=N]      stored runs, newest first\n"
     "  v6scope probes                             enrolled probes\n"
+    "  v6scope networks [--country=KE] [--region=R] [--window=week]\n"
+    "                   [--at=DATE] [--windows=N]      IPv6 by origin AS\n"
+    "  v6scope countries [--region=africa] [--window=month] ...\n"
+    "  v6scope regions [--by=itu_region|rir|dev_group|global] ...\n"
+    "  v6scope allocations [--country=KE]           RIR IPv6 delegations\n"
+    "  v6scope export results [--since=DATE] [--until=DATE] [--country=KE]\n"
+    "                   [--asn=N] [--probe=ID] [--format=csv|jsonl]\n"
+    "  v6scope export aggregates --by=country|asn|... [aggregate flags]\n"
+    "                   [--format=csv|jsonl]\n"
     "  v6scope admin token create --org=ORG [--expires=168h]\n"
-    "  v6scope admin probe revoke PROBE_ID";
+    "  v6scope admin probe revoke PROBE_ID\n"
+    "Aggregates count each probe once per window and publish a group only\n"
+    "with at least k probes (docs/aggregation.md).";
 
 std::shared_ptr<grpc::Channel> Channel() {
   rpc::ChannelOptions o;
@@ -60,8 +94,92 @@ std::string AdminSecret() {
   return std::string(absl::StripAsciiWhitespace(*secret));
 }
 
+// The flags that are set, as API parameters.
+collector::Params SetParams(
+    std::initializer_list<std::pair<const char*, std::string>> flags) {
+  collector::Params params;
+  for (const auto& [name, value] : flags) {
+    if (!value.empty()) params[name] = value;
+  }
+  return params;
+}
+
+v6scope::v1::AggregatesRequest AggregatesRequestFromFlags(
+    const std::string& group_by) {
+  collector::Params params =
+      SetParams({{"group_by", group_by},
+                 {"country", absl::GetFlag(FLAGS_country)},
+                 {"asn", absl::GetFlag(FLAGS_asn)},
+                 {"region", absl::GetFlag(FLAGS_region)},
+                 {"window", absl::GetFlag(FLAGS_window)},
+                 {"at", absl::GetFlag(FLAGS_at)},
+                 {"windows", absl::GetFlag(FLAGS_windows)}});
+  absl::StatusOr<v6scope::v1::AggregatesRequest> request =
+      collector::ParseAggregatesRequest(params);
+  if (!request.ok()) Die(absl::StrCat("--", request.status().message()));
+  return *request;
+}
+
+collector::ExportFormat ExportFormatFromFlag() {
+  const std::string name = absl::GetFlag(FLAGS_format);
+  if (name == "table") return collector::ExportFormat::kCsv;
+  std::optional<collector::ExportFormat> format =
+      collector::ParseExportFormat(name == "json" ? "jsonl" : name);
+  if (!format.has_value()) {
+    Die(absl::StrCat("--format: export takes csv or jsonl, not '", name, "'"));
+  }
+  return *format;
+}
+
+// Aggregate commands print a table, or in csv/json the export records.
+absl::StatusOr<Table> ShowAggregates(const std::string& group_by) {
+  const v6scope::v1::AggregatesRequest request =
+      AggregatesRequestFromFlags(group_by);
+  absl::StatusOr<v6scope::v1::AggregatesResponse> response =
+      FetchAggregates(Channel(), request);
+  if (!response.ok()) return response.status();
+  if (absl::GetFlag(FLAGS_format) == "table") {
+    return AggregatesTable(*response);
+  }
+  WriteAggregates(request, *response, ExportFormatFromFlag(), std::cout);
+  return Table({});  // Already written.
+}
+
+absl::StatusOr<Table> Export(const std::string& what) {
+  if (what == "aggregates") {
+    const std::string by = absl::GetFlag(FLAGS_by);
+    return ShowAggregates(by.empty() ? "country" : by);
+  }
+  collector::Params params =
+      SetParams({{"since", absl::GetFlag(FLAGS_since)},
+                 {"until", absl::GetFlag(FLAGS_until)},
+                 {"country", absl::GetFlag(FLAGS_country)},
+                 {"asn", absl::GetFlag(FLAGS_asn)},
+                 {"probe_id", absl::GetFlag(FLAGS_probe)}});
+  absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
+      collector::ParseExportRunsRequest(params);
+  if (!request.ok()) Die(absl::StrCat("--", request.status().message()));
+  absl::StatusOr<uint64_t> runs =
+      ExportRuns(Channel(), *request, ExportFormatFromFlag(), std::cout);
+  if (!runs.ok()) return runs.status();
+  return Table({});
+}
+
 absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
   const std::string cmd = args.empty() ? "" : args[0];
+  if (cmd == "networks" && args.size() == 1) return ShowAggregates("asn");
+  if (cmd == "countries" && args.size() == 1) return ShowAggregates("country");
+  if (cmd == "regions" && args.size() == 1) {
+    const std::string by = absl::GetFlag(FLAGS_by);
+    return ShowAggregates(by.empty() ? "itu_region" : by);
+  }
+  if (cmd == "allocations" && args.size() == 1) {
+    return ListAllocations(Channel(), absl::GetFlag(FLAGS_country));
+  }
+  if (cmd == "export" && args.size() == 2 &&
+      (args[1] == "results" || args[1] == "runs" || args[1] == "aggregates")) {
+    return Export(args[1]);
+  }
   if (cmd == "runs" && args.size() == 1) {
     return ListRuns(Channel(),
                     {absl::GetFlag(FLAGS_probe), absl::GetFlag(FLAGS_limit)});
@@ -97,7 +215,9 @@ int Main(int argc, char** argv) {
   if (!format.ok()) Die(format.status().message());
   absl::StatusOr<Table> table = Dispatch(args);
   if (!table.ok()) Die(table.status().ToString(), 1);
-  std::cout << table->Render(*format);
+  if (table->columns() > 0) std::cout << table->Render(*format);
+  std::cout.flush();
+  if (!std::cout) Die("cannot write the output", 1);
   return 0;
 }
 

@@ -25,6 +25,7 @@ class Table {
 
   std::string Render(OutputFormat format) const;
   size_t rows() const { return rows_.size(); }
+  size_t columns() const { return columns_.size(); }
 
  private:
   std::string RenderText() const;

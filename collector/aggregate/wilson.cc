@@ -15,8 +15,11 @@ Interval WilsonInterval(uint64_t successes, uint64_t trials, double z) {
   const double centre = (p + z2 / (2 * n)) / denominator;
   const double half =
       z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
-  // Rounding can push the ends a hair outside [0, 1] at p = 0 or 1.
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At p = 0 (or 1) the low (high) end is exactly 0 (1); rounding would
+  // leave a hair either side.
+  const double low = successes == 0 ? 0.0 : std::max(0.0, centre - half);
+  const double high = successes == trials ? 1.0 : std::min(1.0, centre + half);
+  return {low, high};
 }
 
 }  // namespace v6scope::collector

@@ -1,0 +1,154 @@
+#include "cli/aggregate_commands.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "collector/query/request_params.h"
+#include "common/rpc/status.h"
+#include "grpcpp/client_context.h"
+#include "proto/query_service.grpc.pb.h"
+
+namespace v6scope::cli {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+
+std::string Percent(double share) {
+  return absl::StrFormat("%.0f%%", share * 100);
+}
+
+std::string ShareCell(const v6scope::v1::Share& share) {
+  if (share.total() == 0) return "-";
+  return absl::StrFormat("%s (%.0f–%.0f%%)", Percent(share.value()),
+                         share.ci_low() * 100, share.ci_high() * 100);
+}
+
+std::string Day(const google::protobuf::Timestamp& t) {
+  return TimeUtil::ToString(t).substr(0, 10);
+}
+
+}  // namespace
+
+absl::StatusOr<v6scope::v1::AggregatesResponse> FetchAggregates(
+    std::shared_ptr<grpc::Channel> channel,
+    v6scope::v1::AggregatesRequest request) {
+  auto stub = v6scope::v1::QueryService::NewStub(channel);
+  v6scope::v1::AggregatesResponse all;
+  request.set_page_size(1000);
+  while (true) {
+    grpc::ClientContext context;
+    v6scope::v1::AggregatesResponse page;
+    grpc::Status status = stub->GetAggregates(&context, request, &page);
+    if (!status.ok()) return rpc::FromGrpc(status);
+    for (auto& group : *page.mutable_groups()) {
+      *all.add_groups() = std::move(group);
+    }
+    all.set_min_probes(page.min_probes());
+    all.set_methodology_version(page.methodology_version());
+    all.set_datasets(page.datasets());
+    if (page.next_page_token().empty()) return all;
+    request.set_page_token(page.next_page_token());
+  }
+}
+
+Table AggregatesTable(const v6scope::v1::AggregatesResponse& response) {
+  Table table({"window", "key", "name", "probes", "runs", "v6_capable",
+               "v6_preferred", "v6_broken", "pmtu_broken", "nat64",
+               "resolver_v6", "gap_ms"});
+  for (const v6scope::v1::GroupAggregate& g : response.groups()) {
+    if (g.insufficient_data()) {
+      table.AddRow({Day(g.window_start()), g.key(), g.name(),
+                    absl::StrCat("<", response.min_probes()), "",
+                    "insufficient data", "", "", "", "", "", ""});
+      continue;
+    }
+    table.AddRow({Day(g.window_start()), g.key(), g.name(),
+                  absl::StrCat(g.probes()), absl::StrCat(g.runs()),
+                  ShareCell(g.v6_capable()), ShareCell(g.v6_preferred()),
+                  ShareCell(g.v6_broken()), ShareCell(g.pmtu_broken()),
+                  ShareCell(g.nat64()), ShareCell(g.resolver_v6()),
+                  g.has_median_gap_ms()
+                      ? absl::StrFormat("%.1f", g.median_gap_ms())
+                      : "-"});
+  }
+  return table;
+}
+
+void WriteAggregates(const v6scope::v1::AggregatesRequest& request,
+                     const v6scope::v1::AggregatesResponse& response,
+                     collector::ExportFormat format, std::ostream& out) {
+  if (format == collector::ExportFormat::kCsv) {
+    out << collector::AggregatesCsvHeader();
+  }
+  v6scope::v1::AggregateExportRecord record;
+  record.set_group_by(collector::GroupByName(request.group_by()));
+  record.set_window(collector::WindowName(request.window()));
+  record.set_min_probes(response.min_probes());
+  record.set_methodology_version(response.methodology_version());
+  record.set_datasets(response.datasets());
+  for (const v6scope::v1::GroupAggregate& group : response.groups()) {
+    *record.mutable_group() = group;
+    std::string line;
+    collector::AppendAggregateRecord(record, format, &line);
+    out << line;
+  }
+}
+
+absl::StatusOr<Table> ListAllocations(std::shared_ptr<grpc::Channel> channel,
+                                      const std::string& country) {
+  auto stub = v6scope::v1::QueryService::NewStub(channel);
+  grpc::ClientContext context;
+  v6scope::v1::ListAllocationsRequest request;
+  request.set_country(country);
+  v6scope::v1::ListAllocationsResponse response;
+  grpc::Status status = stub->ListAllocations(&context, request, &response);
+  if (!status.ok()) return rpc::FromGrpc(status);
+  Table table({"country", "v6_delegations", "slash32_equivalents", "first_date",
+               "latest_date"});
+  for (const v6scope::v1::CountryAllocations& a : response.allocations()) {
+    table.AddRow({a.country(), absl::StrCat(a.delegations()),
+                  absl::StrFormat("%.2f", a.slash32_equivalents()),
+                  a.first_date(), a.latest_date()});
+  }
+  return table;
+}
+
+absl::StatusOr<uint64_t> ExportRuns(
+    std::shared_ptr<grpc::Channel> channel,
+    const v6scope::v1::ExportRunsRequest& request,
+    collector::ExportFormat format, std::ostream& out) {
+  auto stub = v6scope::v1::QueryService::NewStub(channel);
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v6scope::v1::ExportRunsChunk>> reader =
+      stub->ExportRuns(&context, request);
+  if (format == collector::ExportFormat::kCsv) {
+    out << collector::RunsCsvHeader();
+  }
+  uint64_t runs = 0;
+  v6scope::v1::ExportRunsChunk chunk;
+  while (reader->Read(&chunk)) {
+    std::string text;
+    for (const v6scope::v1::StoredRun& run : chunk.runs()) {
+      collector::AppendRunRecords(run, format, &text);
+      ++runs;
+    }
+    out << text;
+    if (!out) {
+      context.TryCancel();
+      return absl::DataLossError("cannot write the export (disk full?)");
+    }
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok()) return rpc::FromGrpc(status);
+  out.flush();
+  return runs;
+}
+
+}  // namespace v6scope::cli
