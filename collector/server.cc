@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <map>
+#include <utility>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "collector/aggregate/aggregator.h"
@@ -21,6 +24,7 @@ namespace v6scope::collector {
 namespace {
 
 constexpr char kDatabaseFile[] = "v6scope.db";
+
 constexpr char kAdminSecretFile[] = "admin.secret";
 
 // The admin secret is made on first start and kept in the data directory
@@ -195,9 +199,11 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   schedule.set_spread_seconds(options.config.default_spread_seconds());
   Store* st = server->store_.get();
   if (!options.attribution.pfx2as_files.empty()) {
+    server->RegisterAttributionMetrics();
     auto index = enrich::AttributionIndex::Load(options.attribution);
     if (!index.ok()) return index.status();
     log::Info("attribution.loaded", {{"datasets", (*index)->version()}});
+    server->RecordAttributionLoad(**index);
     server->attribution_ =
         std::make_unique<enrich::AttributionHolder>(*std::move(index));
   }
@@ -254,13 +260,55 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   return server;
 }
 
+// What the attribution datasets in use hold, per kind of file, so a
+// dashboard shows a reload that dropped records or found malformed lines.
+void CollectorServer::RegisterAttributionMetrics() {
+  attribution_loads_ = registry_.Counter(
+      "v6scope_collector_attribution_loads_total",
+      "Loads of the attribution datasets (start and SIGHUP), by result.",
+      {"result"});
+  attribution_records_ = registry_.Gauge(
+      "v6scope_collector_attribution_records",
+      "Records accepted from the attribution files in use, by kind.", {"kind"});
+  attribution_malformed_ = registry_.Gauge(
+      "v6scope_collector_attribution_malformed_lines",
+      "Lines skipped as malformed in the attribution files in use, by kind "
+      "(the log names file:line of the first few).",
+      {"kind"});
+  attribution_loaded_at_ =
+      registry_.Gauge("v6scope_collector_attribution_loaded_timestamp_seconds",
+                      "When the attribution datasets in use were loaded.");
+}
+
+// What the attribution datasets in use hold, per kind of file, so a
+// dashboard shows a reload that dropped records or found malformed lines.
+void CollectorServer::RecordAttributionLoad(
+    const enrich::AttributionIndex& index) {
+  attribution_loads_->With({"ok"})->Add(1);
+  std::map<std::string, std::pair<uint64_t, uint64_t>> by_kind;
+  for (const enrich::DatasetVersion& d : index.datasets()) {
+    by_kind[d.kind].first += d.records;
+    by_kind[d.kind].second += d.malformed;
+  }
+  for (const auto& [kind, counts] : by_kind) {
+    attribution_records_->With({kind})->Set(static_cast<double>(counts.first));
+    attribution_malformed_->With({kind})->Set(
+        static_cast<double>(counts.second));
+  }
+  attribution_loaded_at_->Get()->Set(
+      absl::ToDoubleSeconds(options_.clock->Now() - absl::UnixEpoch()));
+}
+
 absl::Status CollectorServer::ReloadAttribution() {
   if (attribution_ == nullptr) {
     return absl::FailedPreconditionError(
         "no attribution data configured (--pfx2as)");
   }
   absl::Status s = attribution_->Reload(options_.attribution);
-  if (s.ok()) {
+  if (!s.ok()) {
+    attribution_loads_->With({"failed"})->Add(1);
+  } else {
+    RecordAttributionLoad(*attribution_->Current());
     log::Info("attribution.reloaded",
               {{"datasets", attribution_->Current()->version()}});
   }

@@ -84,10 +84,17 @@ class CollectorServer {
  private:
   CollectorServer() = default;
 
+  void RegisterAttributionMetrics();
+  void RecordAttributionLoad(const enrich::AttributionIndex& index);
+
   CollectorOptions options_;
   metrics::Registry registry_;
   std::unique_ptr<IngestMetrics> ingest_metrics_;
   std::unique_ptr<enrich::AttributionHolder> attribution_;
+  metrics::Family* attribution_loads_ = nullptr;
+  metrics::Family* attribution_records_ = nullptr;
+  metrics::Family* attribution_malformed_ = nullptr;
+  metrics::Family* attribution_loaded_at_ = nullptr;
   std::unique_ptr<Store> store_;
   std::unique_ptr<IngestWriter> writer_;
   std::unique_ptr<ProbeServiceImpl> probe_service_;

@@ -3,6 +3,8 @@
 // collector bound to port 0.
 #include "collector/server.h"
 
+#include <unistd.h>
+
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -377,6 +379,40 @@ TEST(ServerAttributionTest, RunsAreAttributedAtIngestWithDatasetVersions) {
   EXPECT_THAT(a.datasets(), HasSubstr("pfx2as="));
   EXPECT_THAT(page->runs[1].run().verdict().root_causes(),
               ::testing::Contains(v6scope::v1::V4_V6_ASN_MISMATCH));
+
+  // Loads (start + SIGHUP) and what the files held are exported.
+  const std::string metrics = (*server)->metrics().Render();
+  EXPECT_THAT(metrics, HasSubstr("v6scope_collector_attribution_loads_total{"
+                                 "result=\"ok\"} 2"));
+  EXPECT_THAT(metrics, ::testing::ContainsRegex(
+                           "v6scope_collector_attribution_records\\{kind="
+                           "\"pfx2as\"\\} [1-9]"));
+  EXPECT_THAT(metrics, HasSubstr("v6scope_collector_attribution_malformed_"
+                                 "lines{kind=\"pfx2as\"}"));
+}
+
+TEST(ServerAttributionTest, FailedReloadKeepsDataAndIsCounted) {
+  const std::string pfx2as =
+      absl::StrCat(::testing::TempDir(), "/reload_pfx2as.txt");
+  auto fixture = fs::ReadFile("tests/data/enrich/pfx2as_v4.txt");
+  ASSERT_TRUE(fixture.ok());
+  ASSERT_TRUE(fs::WriteFileAtomically(pfx2as, *fixture, 0644).ok());
+  CollectorOptions options;
+  options.config.set_grpc_listen("[::1]:0");
+  options.config.set_data_dir(
+      absl::StrCat(::testing::TempDir(), "/server_test_reload"));
+  options.attribution.pfx2as_files = {pfx2as};
+  auto server = CollectorServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_EQ(unlink(pfx2as.c_str()), 0);
+  const absl::Status reloaded = (*server)->ReloadAttribution();
+  EXPECT_FALSE(reloaded.ok());
+  EXPECT_THAT(reloaded.message(), HasSubstr(pfx2as));
+  const std::string metrics = (*server)->metrics().Render();
+  EXPECT_THAT(metrics, HasSubstr("v6scope_collector_attribution_loads_total{"
+                                 "result=\"ok\"} 1"));
+  EXPECT_THAT(metrics, HasSubstr("v6scope_collector_attribution_loads_total{"
+                                 "result=\"failed\"} 1"));
 }
 
 TEST(ServerStartTest, UnusableDataDirectoryNamesThePathAndWhy) {

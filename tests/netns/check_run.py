@@ -6,6 +6,7 @@ Prints one line per check, "ok|NAME" or "FAIL|NAME: why", for testbed.sh
 to turn into JUnit test cases; exits 0 either way (2 on bad usage).
 
 usage: check_run.py --run FILE --runs-csv FILE --probe-id ID
+         [--aggregate FILE]
          --capability CAP [--causes "A B"] [--score N] [--nat64 PREFIX]
          [--v4-prefix P] [--v6-prefix P] [--tests "KIND=OUT[|OUT][/FAM] ..."]
 """
@@ -37,6 +38,8 @@ def main():
     p.add_argument("--v4-prefix", default="")
     p.add_argument("--v6-prefix", default="")
     p.add_argument("--tests", default="")
+    p.add_argument("--aggregate", default="",
+                   help="`v6scope regions --by=global --format=json` output")
     a = p.parse_args()
 
     results = []
@@ -112,8 +115,48 @@ def main():
             check("collector stored score " + a.score,
                   row.get("score") == a.score, "got " + str(row.get("score")))
 
+    if a.aggregate:
+        check_aggregate(a, want_causes, check)
+
     print("\n".join(results))
     return 0
+
+
+# docs/methodology.md §8 / docs/aggregation.md: the classes counted.
+CAPABLE = {"V6_PREFERRED", "V6_CAPABLE", "V6_ONLY", "V6_ONLY_NAT64"}
+PREFERRED = {"V6_PREFERRED", "V6_ONLY", "V6_ONLY_NAT64"}
+
+
+def check_aggregate(a, want_causes, check):
+    """The collector's global aggregate of the day: this one probe, counted
+    in exactly the shares its verdict puts it in."""
+    try:
+        with open(a.aggregate) as f:
+            records = [json.loads(l) for l in f if l.startswith("{")]
+    except (OSError, ValueError) as e:
+        check("collector aggregate is readable", False, str(e))
+        return
+    check("collector aggregate has one global group", len(records) == 1,
+          "%d records" % len(records))
+    if len(records) != 1:
+        return
+    g = records[0].get("group", {})
+    measured = a.capability not in ("OFFLINE", "CAPABILITY_UNSPECIFIED")
+    check("aggregate counts 1 probe, 1 run",
+          g.get("probes", 0) == 1 and g.get("runs", 0) == 1,
+          "probes %s runs %s" % (g.get("probes", 0), g.get("runs", 0)))
+    expect = {
+        "v6_capable": a.capability in CAPABLE,
+        "v6_preferred": a.capability in PREFERRED,
+        "v6_broken": a.capability == "V6_BROKEN",
+        "pmtu_broken": "PMTU_BLACKHOLE" in want_causes,
+        "nat64": a.capability == "V6_ONLY_NAT64" or "NAT64" in want_causes,
+    }
+    for share, want in expect.items():
+        s = g.get(share, {})
+        got = (s.get("count", 0), s.get("total", 0))
+        check("aggregate %s is %d of %d" % (share, want, int(measured)),
+              got == (int(want), int(measured)), "got %d of %d" % got)
 
 
 if __name__ == "__main__":

@@ -395,7 +395,10 @@ start_servers() {
   start nsd-v6ns "$SRV" nsd -d -c "$STATE/nsd-v6ns/nsd.conf"
   start nginx "$SRV" nginx -c "$STATE/nginx/nginx.conf" -e "$STATE/nginx/error.log" \
     -g "daemon off; user root root;"
+  # --min_probes=1: one probe per topology, and its aggregate is checked
+  # (k = 3 is for real deployments).
   start collector "$SRV" "$COLLECTOR_BIN" --grpc_listen="[::]:$COLLECTOR_PORT" \
+    --min_probes=1 \
     --data_dir="$STATE/collector" --tls_cert="$c/server.pem" \
     --tls_key="$c/server.key" --port_file="$STATE/collector.port"
   start unbound "$DNS" unbound -d -c "$STATE/unbound/unbound.conf"
@@ -629,6 +632,8 @@ test_topology() {
   local rc=$?
   local tp; tp="$(now_ms)"
   admin_cli --format=csv --probe="$PROBE_ID" runs >"$STATE/runs.csv" 2>>"$STATE/cli.log"
+  admin_cli --format=json --window=day regions --by=global \
+    >"$STATE/aggregate.jsonl" 2>>"$STATE/cli.log"
   secs="$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }')"
   if [ $rc -eq 0 ]; then
     add_case ok "$TOPO" "probe run-once --json --upload exits 0" "$secs"
@@ -648,6 +653,7 @@ test_topology() {
     fi
   done < <(python3 "$HERE/check_run.py" --run "$STATE/run.out" \
     --runs-csv "$STATE/runs.csv" --probe-id "$PROBE_ID" \
+    --aggregate "$STATE/aggregate.jsonl" \
     --capability "$EXPECT_CAPABILITY" --causes "$EXPECT_CAUSES" \
     --score "$EXPECT_SCORE" --nat64 "$EXPECT_NAT64" \
     --v4-prefix "$EXPECT_V4_PREFIX" --v6-prefix "$EXPECT_V6_PREFIX" \
