@@ -50,8 +50,8 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
   if (name == "table") return OutputFormat::kTable;
   if (name == "csv") return OutputFormat::kCsv;
   if (name == "json" || name == "jsonl") return OutputFormat::kJson;
-  return absl::InvalidArgumentError(
-      absl::StrCat("--format must be table, csv, json or jsonl, not '", name, "'"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--format must be table, csv, json or jsonl, not '", name, "'"));
 }
 
 void Table::AddRow(std::vector<std::string> cells) {

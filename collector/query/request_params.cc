@@ -63,6 +63,22 @@ absl::StatusOr<std::string> ParseCountry(absl::string_view value) {
   return upper;
 }
 
+// The country and asn filters, common to both requests.
+template <typename Request>
+absl::Status SetNetworkFilter(const std::string& name, absl::string_view value,
+                              Request* request) {
+  if (name == "country") {
+    absl::StatusOr<std::string> country = ParseCountry(value);
+    if (!country.ok()) return country.status();
+    request->set_country(*country);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<uint32_t> asn = ParseAsn(value);
+  if (!asn.ok()) return asn.status();
+  request->set_asn(*asn);
+  return absl::OkStatus();
+}
+
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
@@ -130,14 +146,9 @@ absl::StatusOr<v6scope::v1::AggregatesRequest> ParseAggregatesRequest(
       absl::StatusOr<uint32_t> n = ParseUint(name, value);
       if (!n.ok()) return n.status();
       name == "windows" ? request.set_windows(*n) : request.set_page_size(*n);
-    } else if (name == "country") {
-      absl::StatusOr<std::string> country = ParseCountry(value);
-      if (!country.ok()) return country.status();
-      request.set_country(*country);
-    } else if (name == "asn") {
-      absl::StatusOr<uint32_t> asn = ParseAsn(value);
-      if (!asn.ok()) return asn.status();
-      request.set_asn(*asn);
+    } else if (name == "country" || name == "asn") {
+      absl::Status set = SetNetworkFilter(name, value, &request);
+      if (!set.ok()) return set;
     } else if (name == "region") {
       request.set_region(absl::AsciiStrToLower(value));
     } else if (name == "page_token") {
@@ -159,14 +170,9 @@ absl::StatusOr<v6scope::v1::ExportRunsRequest> ParseExportRunsRequest(
       if (!t.ok()) return t.status();
       *(name == "since" ? request.mutable_since() : request.mutable_until()) =
           ToTimestamp(*t);
-    } else if (name == "country") {
-      absl::StatusOr<std::string> country = ParseCountry(value);
-      if (!country.ok()) return country.status();
-      request.set_country(*country);
-    } else if (name == "asn") {
-      absl::StatusOr<uint32_t> asn = ParseAsn(value);
-      if (!asn.ok()) return asn.status();
-      request.set_asn(*asn);
+    } else if (name == "country" || name == "asn") {
+      absl::Status set = SetNetworkFilter(name, value, &request);
+      if (!set.ok()) return set;
     } else if (name == "probe_id") {
       request.set_probe_id(value);
     }
