@@ -1,0 +1,98 @@
+// The collector's JSON API (collector/http/api.h), same origin. Responses
+// are cached for a minute so that resizing or going back does not refetch.
+import { normalizeGroup, normalizeMeta, normalizeProbe, normalizeAllocations } from './model.js';
+
+const TTL_MS = 60_000;
+const MAX_PAGES = 50;
+const cache = new Map();
+let latestMeta = null;
+const metaListeners = [];
+
+export class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function fetchJson(path, params = {}) {
+  const query = new URLSearchParams(
+    Object.entries(params).filter(([, v]) => v !== '' && v !== undefined && v !== null));
+  const url = `${path}${query.toString() ? `?${query}` : ''}`;
+  const hit = cache.get(url);
+  if (hit && Date.now() - hit.time < TTL_MS) return hit.promise;
+  const promise = (async () => {
+    const resp = await fetch(url, { headers: { Accept: 'application/json' } });
+    let body = null;
+    try {
+      body = await resp.json();
+    } catch {
+      // Not JSON: reported below.
+    }
+    if (!resp.ok || body === null) {
+      const why = body && body.error ? body.error : `HTTP ${resp.status}`;
+      throw new ApiError(`${url}: ${why}`, resp.status);
+    }
+    return body;
+  })();
+  cache.set(url, { time: Date.now(), promise });
+  promise.catch(() => cache.delete(url));
+  return promise;
+}
+
+// Every page of /api/v1/aggregates for `params` (group_by, window, at,
+// windows, country, asn, region): {groups, meta}.
+export async function aggregates(params) {
+  const groups = [];
+  let token = '';
+  let meta = null;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const body = await fetchJson('api/v1/aggregates',
+      { ...params, page_size: 1000, page_token: token });
+    groups.push(...(body.groups || []).map(normalizeGroup));
+    meta = normalizeMeta(body);
+    token = body.next_page_token || '';
+    if (!token) break;
+  }
+  setMeta(meta);
+  return { groups, meta };
+}
+
+export async function allocations(country) {
+  const body = await fetchJson('api/v1/allocations', { country });
+  return {
+    allocations: (body.allocations || []).map(normalizeAllocations),
+    datasets: body.datasets || '',
+  };
+}
+
+export async function probes() {
+  const body = await fetchJson('api/v1/probes');
+  return (body.probes || []).map(normalizeProbe);
+}
+
+let world = null;
+// The country shapes built from world-atlas (dashboard/build.mjs).
+export function worldTopology() {
+  if (!world) {
+    world = fetch('world.json').then((r) => {
+      if (!r.ok) throw new ApiError(`world.json: HTTP ${r.status}`, r.status);
+      return r.json();
+    });
+    world.catch(() => { world = null; });
+  }
+  return world;
+}
+
+function setMeta(meta) {
+  if (!meta) return;
+  latestMeta = meta;
+  for (const fn of metaListeners) fn(meta);
+}
+
+export function onMeta(fn) {
+  metaListeners.push(fn);
+  if (latestMeta) fn(latestMeta);
+}
+
+export const currentMeta = () => latestMeta;

@@ -1,0 +1,90 @@
+// The API's JSON (protobuf JSON mapping, proto field names) turned into
+// plain objects with every number present: in that mapping an absent
+// numeric field means 0, but an absent median_gap_ms means "no value".
+// See proto/query_service.proto.
+
+// The shares a group carries, in display order, with their labels.
+export const SHARES = [
+  ['v6_capable', 'IPv6 capable'],
+  ['v6_preferred', 'IPv6 preferred'],
+  ['v6_broken', 'IPv6 broken'],
+  ['pmtu_broken', 'PMTU broken'],
+  ['nat64', 'Behind NAT64'],
+  ['resolver_v6', 'Resolver reaches IPv6'],
+];
+export const SHARE_LABEL = Object.fromEntries(SHARES);
+
+const num = (v) => (v === undefined || v === null ? 0 : Number(v));
+
+export function normalizeShare(s) {
+  s = s || {};
+  return {
+    count: num(s.count),
+    total: num(s.total),
+    value: num(s.value),
+    ciLow: num(s.ci_low),
+    ciHigh: num(s.ci_high),
+  };
+}
+
+export function normalizeAllocations(a) {
+  if (!a) return null;
+  return {
+    country: a.country || '',
+    delegations: num(a.delegations),
+    slash32: num(a.slash32_equivalents),
+    firstDate: a.first_date || '',
+    latestDate: a.latest_date || '',
+  };
+}
+
+export function normalizeGroup(g) {
+  const insufficient = Boolean(g.insufficient_data);
+  const shares = {};
+  if (!insufficient) {
+    for (const [key] of SHARES) shares[key] = normalizeShare(g[key]);
+  }
+  return {
+    key: g.key || '',
+    name: g.name || '',
+    windowStart: g.window_start || '',
+    windowEnd: g.window_end || '',
+    probes: num(g.probes),
+    runs: num(g.runs),
+    insufficient,
+    measured: num(g.measured_probes),
+    shares,
+    medianGapMs: g.median_gap_ms === undefined ? null : Number(g.median_gap_ms),
+    gapProbes: num(g.gap_probes),
+    causes: (g.causes || []).map((c) => ({ cause: c.cause, probes: num(c.probes) })),
+    allocations: normalizeAllocations(g.allocations),
+  };
+}
+
+// Meta data every aggregates response carries (shown in the footer).
+export function normalizeMeta(resp) {
+  return {
+    minProbes: num(resp.min_probes),
+    methodologyVersion: resp.methodology_version || '',
+    datasets: resp.datasets || '',
+  };
+}
+
+export function normalizeProbe(p) {
+  return {
+    id: p.probe_id || '',
+    org: p.org || '',
+    enrolledAt: p.enrolled_at || '',
+    lastRunAt: p.last_run_at || '',
+    runs: num(p.runs),  // uint64: a string in JSON.
+  };
+}
+
+// The key of probes the collector could not attribute to an AS or country.
+export const UNKNOWN_KEY = 'unknown';
+
+export function groupLabel(group, groupBy) {
+  if (group.key === UNKNOWN_KEY) return group.name || 'Not attributed';
+  if (groupBy === 'asn') return group.name ? `AS${group.key} ${group.name}` : `AS${group.key}`;
+  return group.name || group.key;
+}

@@ -1,0 +1,61 @@
+// "#/country/KE": a country's measured capability next to its IPv6
+// allocations, its time series and its networks.
+import { aggregates, allocations } from '../api.js';
+import { add, h } from '../dom.js';
+import { windowLabel } from '../format.js';
+import { href, windowParams, SERIES_WINDOWS } from '../router.js';
+import { timeSeries } from '../charts/time-series.js';
+import { groupSummary } from '../components/group-summary.js';
+import { allocationCard } from '../components/allocations.js';
+import { shareTable } from '../components/share-table.js';
+import { empty } from '../components/messages.js';
+import { notFound } from './not-found.js';
+
+export async function render(view, route, { width }) {
+  const code = (route.args[0] || '').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code)) return notFound(view, `"${route.args[0] || ''}" is not an ISO 3166-1 alpha-2 country code.`);
+  const params = { ...windowParams(route), country: code };
+  const [current, series, networks, alloc] = await Promise.all([
+    aggregates({ group_by: 'country', ...params }),
+    aggregates({ group_by: 'country', ...params, windows: SERIES_WINDOWS[route.window] }),
+    aggregates({ group_by: 'asn', ...params }),
+    allocations(code),
+  ]);
+  const k = current.meta.minProbes;
+  const group = current.groups[0];
+  const named = [group, ...series.groups].find((g) => g && g.name);
+  const name = named ? named.name : code;
+  const alloc0 = alloc.allocations.find((a) => a.country === code) || null;
+
+  add(view,
+    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+      h('a', { href: href(route) }, 'World'), ' › ', name),
+    h('h1', { 'data-country': code }, `${name} `, h('span', { class: 'code' }, code)),
+    h('p', { class: 'window-label' },
+      group ? `${windowLabel(route.window, group.windowStart, group.windowEnd)} (UTC)` : `Current ${route.window} (UTC)`),
+    h('div', { class: 'cards' }, groupSummary(group, k), allocationCard(alloc0, group)),
+    h('section', { 'aria-labelledby': 'series-h' },
+      h('h2', { id: 'series-h' }, `Last ${SERIES_WINDOWS[route.window]} ${route.window}s`),
+      series.groups.length
+        ? timeSeries({
+          groups: series.groups, series: ['v6_capable', 'v6_preferred', 'v6_broken'],
+          width, kind: route.window, label: `${name} over time`,
+        })
+        : empty('No probe ran in these windows.')),
+    h('section', { 'aria-labelledby': 'networks-h' },
+      h('h2', { id: 'networks-h' }, 'Networks'),
+      h('p', { class: 'muted' }, 'Origin ASes of the probes\u2019 latest runs in this window.'),
+      networks.groups.length
+        ? shareTable({
+          groups: sortByProbes(networks.groups), groupBy: 'asn', nameHeader: 'Network',
+          linkFor: (g) => (/^\d+$/.test(g.key) ? href(route, 'asn', g.key) : null),
+        })
+        : empty('No probe ran in this window.')));
+  return `${name} (${code})`;
+}
+
+// Published groups by measured probes (most first), then the rest.
+export function sortByProbes(groups) {
+  return [...groups].sort((a, b) => (a.insufficient - b.insufficient) || (b.measured - a.measured)
+    || a.key.localeCompare(b.key, 'en', { numeric: true }));
+}

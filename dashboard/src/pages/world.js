@@ -1,0 +1,62 @@
+// "#/": the world map of the IPv6-capable share per country, the global
+// figure, and tables of ITU regions and countries.
+import { aggregates, worldTopology } from '../api.js';
+import { add, h } from '../dom.js';
+import { pctCI, int, windowLabel } from '../format.js';
+import { href, windowParams } from '../router.js';
+import { worldMap } from '../charts/world-map.js';
+import { mapLegend } from '../charts/legend.js';
+import { shareTable } from '../components/share-table.js';
+import { empty } from '../components/messages.js';
+
+export async function render(view, route, { width }) {
+  const params = windowParams(route);
+  const [countries, topology, global, regions] = await Promise.all([
+    aggregates({ group_by: 'country', ...params }),
+    worldTopology(),
+    aggregates({ group_by: 'global', ...params }),
+    aggregates({ group_by: 'itu_region', ...params }),
+  ]);
+  const k = countries.meta.minProbes;
+  const byCode = new Map(countries.groups.map((g) => [g.key, g]));
+  const { figure, missing } = worldMap({
+    topology, groups: byCode, width, minProbes: k,
+    linkFor: (code) => href(route, 'country', code),
+  });
+  const sample = global.groups[0] || countries.groups[0];
+
+  add(view,
+    h('h1', {}, 'IPv6 capability by country'),
+    h('p', { class: 'window-label', 'data-window': route.window },
+      sample ? windowLabel(route.window, sample.windowStart, sample.windowEnd) : `Current ${route.window}`,
+      ' (UTC)'),
+    globalLine(global.groups[0]),
+    h('section', { class: 'map-section', 'aria-label': 'World map' }, figure, mapLegend(k)),
+    missing.length
+      ? h('p', { class: 'muted' }, `Not drawn at this map scale: ${missing.join(', ')} (see the table below).`)
+      : null,
+    h('section', { 'aria-labelledby': 'countries-h' },
+      h('h2', { id: 'countries-h' }, 'Countries'),
+      countries.groups.length
+        ? shareTable({
+          groups: [...countries.groups].sort((a, b) => (a.name || a.key).localeCompare(b.name || b.key)),
+          groupBy: 'country', nameHeader: 'Country',
+          linkFor: (g) => (/^[A-Z]{2}$/.test(g.key) ? href(route, 'country', g.key) : null),
+        })
+        : empty('No probe ran in this window.')),
+    h('section', { 'aria-labelledby': 'regions-h' },
+      h('h2', { id: 'regions-h' }, 'ITU regions'),
+      regions.groups.length
+        ? shareTable({ groups: regions.groups, groupBy: 'itu_region', nameHeader: 'Region' })
+        : empty('No probe ran in this window.')));
+  return 'IPv6 capability by country';
+}
+
+function globalLine(g) {
+  if (!g) return h('p', { class: 'lead' }, 'No probe ran in this window.');
+  if (g.insufficient) return h('p', { class: 'lead' }, 'Worldwide: insufficient data in this window.');
+  const s = g.shares;
+  return h('p', { class: 'lead', 'data-key': 'global', 'data-share': s.v6_capable.value },
+    'Worldwide, ', h('strong', {}, pctCI(s.v6_capable)), ` of ${int(g.measured)} measured probes are IPv6 capable; `,
+    `${pctCI(s.v6_preferred)} prefer IPv6 and ${pctCI(s.v6_broken)} have broken IPv6.`);
+}

@@ -1,0 +1,34 @@
+// Hash routes: "#/", "#/country/KE", "#/asn/13335", "#/probes",
+// "#/methodology", each with an optional "?window=week&at=2026-11-29".
+export const WINDOWS = ['day', 'week', 'month'];
+export const DEFAULT_WINDOW = 'week';
+
+export function parseRoute(hash) {
+  const raw = (hash || '').replace(/^#/, '');
+  const [pathPart, queryPart = ''] = raw.split('?');
+  const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = new URLSearchParams(queryPart);
+  const win = WINDOWS.includes(query.get('window')) ? query.get('window') : DEFAULT_WINDOW;
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(query.get('at') || '') ? query.get('at') : '';
+  return { page: parts[0] || 'world', args: parts.slice(1), window: win, at };
+}
+
+// The hash for a page, keeping the window and date of `route`.
+export function href(route, ...parts) {
+  const path = parts.map((p) => encodeURIComponent(String(p))).join('/');
+  const query = new URLSearchParams();
+  if (route.window !== DEFAULT_WINDOW) query.set('window', route.window);
+  if (route.at) query.set('at', route.at);
+  const q = query.toString();
+  return `#/${path}${q ? `?${q}` : ''}`;
+}
+
+// The API parameters for the route's window.
+export function windowParams(route) {
+  const p = { window: route.window };
+  if (route.at) p.at = route.at;
+  return p;
+}
+
+// How many windows a time series shows.
+export const SERIES_WINDOWS = { day: 30, week: 12, month: 12 };

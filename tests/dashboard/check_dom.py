@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Checks a dashboard page's DOM (Chromium's --dump-dom) against the API.
+
+    check_dom.py PAGE --dom FILE --api http://127.0.0.1:PORT [options]
+
+PAGE is world, country, asn, probes or methodology. The script asks the
+collector's JSON API the same question the page asked and compares the
+numbers the page put in data attributes (data-share, data-value, ...) with
+the API's. Prints one "ok: ..." or "FAIL: ..." line per check; exits 1 if
+any check failed.
+"""
+import argparse
+import html.parser
+import json
+import re
+import sys
+import urllib.parse
+import urllib.request
+
+SERIES = ("v6_capable", "v6_preferred", "v6_broken")
+
+
+class Dom(html.parser.HTMLParser):
+    """Every element as (tag, attrs); the text of the whole page."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.elements = []
+        self.text_parts = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        self.text_parts.append(data)
+
+    @property
+    def text(self):
+        return " ".join(" ".join(self.text_parts).split())
+
+    def find(self, tag=None, **attrs):
+        """Elements with the tag (any if None) and these attribute values
+        (True: present with any value); attribute names use _ for -."""
+        want = {k.replace("_", "-"): v for k, v in attrs.items()}
+        out = []
+        for t, a in self.elements:
+            if tag is not None and t != tag:
+                continue
+            if all((k in a) if v is True else a.get(k) == v
+                   for k, v in want.items()):
+                out.append(a)
+        return out
+
+
+class Checks:
+    def __init__(self):
+        self.failed = 0
+
+    def __call__(self, ok, what, detail=""):
+        if ok:
+            print(f"ok: {what}")
+        else:
+            self.failed += 1
+            print(f"FAIL: {what}{': ' + detail if detail else ''}")
+        return ok
+
+
+def api(base, path, **params):
+    query = urllib.parse.urlencode({k: v for k, v in params.items() if v})
+    with urllib.request.urlopen(f"{base}{path}?{query}", timeout=30) as r:
+        return json.load(r)
+
+
+def aggregates(base, **params):
+    """Every page of /api/v1/aggregates."""
+    groups, token, body = [], "", {}
+    while True:
+        body = api(base, "/api/v1/aggregates", page_size=1000,
+                   page_token=token, **params)
+        groups += body.get("groups", [])
+        token = body.get("next_page_token", "")
+        if not token:
+            return groups, body
+
+
+def share(group, key):
+    """(value, ci_low, ci_high) with absent numbers as 0 (proto3 JSON)."""
+    s = group.get(key, {})
+    return (float(s.get("value", 0)), float(s.get("ci_low", 0)),
+            float(s.get("ci_high", 0)))
+
+
+def brief(attrs):
+    """An element's attributes for a message, without path data."""
+    return str({k: v for k, v in (attrs or {}).items() if k != "d"})
+
+
+def same(attr_value, number):
+    """A data attribute written by JS equals the API's double exactly."""
+    try:
+        return float(attr_value) == float(number)
+    except (TypeError, ValueError):
+        return False
+
+
+def check_ready(dom, check):
+    body = dom.find("body")
+    check(bool(body) and body[0].get("data-ready") == "true",
+          "page finished rendering (body[data-ready=true])",
+          f"body attributes {body[0] if body else None}")
+    check(not dom.find(data_error="true"), "page shows no error",
+          dom.text[:300])
+
+
+def check_footer(dom, meta, check):
+    version = [a for a in dom.find(data_meta="methodology-version")]
+    check(meta.get("methodology_version", "") in dom.text and bool(version),
+          "footer shows the API's methodology_version "
+          f"({meta.get('methodology_version')!r})")
+    datasets = meta.get("datasets", "")
+    first = datasets.split(";")[0]
+    check(first in dom.text, "footer shows the API's datasets", first)
+
+
+def check_world(dom, args, check):
+    groups, meta = aggregates(args.api, group_by="country",
+                              window=args.window, at=args.at)
+    paths = dom.find("path", data_status=True)
+    check(len(paths) >= 150, f"map drew {len(paths)} country paths (>= 150)")
+    by_code = {a["data-country"]: a for a in paths if "data-country" in a}
+    filled = [a for a in paths if a.get("data-status") == "published"
+              and a.get("fill", "").startswith(("rgb", "#"))]
+    published = [g for g in groups if not g.get("insufficient_data")]
+    insufficient = [g for g in groups if g.get("insufficient_data")]
+    check(len(published) > 0 and len(insufficient) > 0,
+          f"the API has published ({len(published)}) and insufficient "
+          f"({len(insufficient)}) countries")
+    check(len(filled) == len([g for g in published if g["key"] in by_code]),
+          f"{len(filled)} map paths have a share fill colour, one per "
+          "published country")
+    for g in groups:
+        code = g["key"]
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            continue  # "unknown": probes without a country, not on a map.
+        path = by_code.get(code)
+        if not check(path is not None, f"{code} is on the map"):
+            continue
+        if g.get("insufficient_data"):
+            check(path.get("data-status") == "insufficient"
+                  and "data-share" not in path
+                  and "hatch" in path.get("fill", ""),
+                  f"{code}: hatched as insufficient data, no number", brief(path))
+        else:
+            value, low, high = share(g, "v6_capable")
+            check(path.get("data-status") == "published"
+                  and same(path.get("data-share"), value)
+                  and same(path.get("data-ci-low"), low)
+                  and same(path.get("data-ci-high"), high),
+                  f"{code}: data-share {path.get('data-share')} equals the "
+                  f"API's v6_capable {value} (and its interval)", brief(path))
+    codes = {g["key"] for g in groups}
+    stray = [c for c, a in by_code.items()
+             if c not in codes and a.get("data-status") != "none"]
+    check(not stray, "countries without a group are drawn as 'no probes'",
+          ", ".join(stray))
+    de = by_code.get("DE", {})
+    de_api = next((g for g in groups if g["key"] == "DE"), None)
+    check(de_api is not None and not de_api.get("insufficient_data")
+          and same(de.get("data-share"), share(de_api, "v6_capable")[0]),
+          f"DE: data-share {de.get('data-share')} equals the API's "
+          f"{share(de_api, 'v6_capable')[0] if de_api else None}")
+    rows = {a["data-key"]: a for a in dom.find("tr", data_key=True)}
+    for g in published:
+        row = rows.get(g["key"], {})
+        check(same(row.get("data-share"), share(g, "v6_capable")[0]),
+              f"{g['key']}: the countries table shows the API's share")
+    legend = "Insufficient data (fewer than %d probes)" % meta.get(
+        "min_probes", 0)
+    check(legend in dom.text, f"legend says {legend!r}")
+    check_footer(dom, meta, check)
+
+
+def check_series(dom, groups, check, label):
+    """The chart's points are the API's windows and values."""
+    points = {(a["data-series"], a["data-window-start"]): a
+              for a in dom.find("circle", data_series=True)}
+    published = [g for g in groups if not g.get("insufficient_data")]
+    check(len(published) >= 2,
+          f"{label}: the API has {len(published)} published windows (>= 2)")
+    check(len(points) == len(published) * len(SERIES),
+          f"{label}: chart has {len(points)} points, "
+          f"{len(published)} windows x {len(SERIES)} series")
+    bad = []
+    for g in published:
+        for key in SERIES:
+            p = points.get((key, g["window_start"]))
+            value, low, high = share(g, key)
+            if p is None or not (same(p.get("data-value"), value)
+                                 and same(p.get("data-ci-low"), low)
+                                 and same(p.get("data-ci-high"), high)):
+                bad.append(f"{key}@{g['window_start']}: page {p}, api {value}")
+    check(not bad, f"{label}: every point's value and interval equal the "
+          "API's", "; ".join(bad[:5]))
+    shaded = dom.find("rect", data_window_start=True)
+    check(len(shaded) == len(groups) - len(published),
+          f"{label}: {len(shaded)} windows shaded as insufficient data")
+
+
+def check_summary(dom, group, check, label):
+    rows = {a["data-share-key"]: a for a in dom.find(data_share_key=True)}
+    for key in ("v6_capable", "v6_preferred", "v6_broken", "resolver_v6"):
+        value = share(group, key)[0]
+        check(same(rows.get(key, {}).get("data-value"), value),
+              f"{label}: summary {key} equals the API's {value}")
+
+
+def check_country(dom, args, check):
+    code = args.key
+    params = dict(group_by="country", window=args.window, at=args.at,
+                  country=code)
+    current, meta = aggregates(args.api, **params)
+    series, _ = aggregates(args.api, windows=args.windows, **params)
+    networks, _ = aggregates(args.api, group_by="asn", window=args.window,
+                             at=args.at, country=code)
+    allocs = api(args.api, "/api/v1/allocations", country=code)
+    check(bool(dom.find("h1", data_country=code)), f"country page of {code}")
+    if check(len(current) == 1 and not current[0].get("insufficient_data"),
+             f"{code} is published in the API"):
+        check_summary(dom, current[0], check, code)
+    check_series(dom, series, check, f"{code} time series")
+    rows = {a["data-key"]: a for a in dom.find("tr", data_key=True)}
+    check(len(networks) > 0 and set(rows) == {g["key"] for g in networks},
+          f"{code}: networks table lists the API's ASNs "
+          f"{sorted(g['key'] for g in networks)}", str(sorted(rows)))
+    for g in networks:
+        row = rows.get(g["key"], {})
+        if g.get("insufficient_data"):
+            check(row.get("data-status") == "insufficient",
+                  f"AS{g['key']}: insufficient data")
+        else:
+            check(same(row.get("data-share"), share(g, "v6_capable")[0]),
+                  f"AS{g['key']}: networks table share equals the API's")
+    delegations = sum(a.get("delegations", 0)
+                      for a in allocs.get("allocations", [])
+                      if a.get("country") == code)
+    card = dom.find(data_delegations=True)
+    check(bool(card) and card[0]["data-delegations"] == str(delegations),
+          f"{code}: allocation context shows {delegations} delegations")
+    check_footer(dom, meta, check)
+
+
+def check_asn(dom, args, check):
+    params = dict(group_by="asn", window=args.window, at=args.at, asn=args.key)
+    current, meta = aggregates(args.api, **params)
+    series, _ = aggregates(args.api, windows=args.windows, **params)
+    check(bool(dom.find("h1", data_asn=args.key)), f"network page AS{args.key}")
+    if check(len(current) == 1 and not current[0].get("insufficient_data"),
+             f"AS{args.key} is published in the API"):
+        check_summary(dom, current[0], check, f"AS{args.key}")
+    check_series(dom, series, check, f"AS{args.key} time series")
+    check_footer(dom, meta, check)
+
+
+def check_probes(dom, args, check):
+    probes = api(args.api, "/api/v1/probes").get("probes", [])
+    rows = {a["data-probe"] for a in dom.find("tr", data_probe=True)}
+    check(len(probes) > 0 and rows == {p["probe_id"] for p in probes},
+          f"probe list shows the API's {len(probes)} probes", str(rows))
+    for p in probes:
+        check(p.get("org", "") in dom.text and str(p.get("runs", "0")) in dom.text,
+              f"{p['probe_id']}: org and runs shown")
+    check("dropped" not in dom.text.lower(),
+          "probe list shows public fields only")
+    check_footer(dom, aggregates(args.api, group_by="global")[1], check)
+
+
+def check_methodology(dom, args, check):
+    _, meta = aggregates(args.api, group_by="global")
+    k = meta.get("min_probes", 0)
+    check(f"k = {k}" in dom.text, f"methodology page states k = {k}")
+    for words in ("One vote per probe per window", "Wilson",
+                  "Denominator: measured probes", "OFFLINE"):
+        check(words in dom.text, f"methodology page explains {words!r}")
+    check(bool(dom.find("a", href="docs/methodology.html")),
+          "methodology page links the full document")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("page", choices=["world", "country", "asn", "probes",
+                                         "methodology"])
+    parser.add_argument("--dom", required=True)
+    parser.add_argument("--api", required=True)
+    parser.add_argument("--window", default="week")
+    parser.add_argument("--at", default="")
+    parser.add_argument("--windows", type=int, default=1)
+    parser.add_argument("--key", default="")
+    args = parser.parse_args()
+    with open(args.dom, encoding="utf-8") as f:
+        dom = Dom(f.read())
+    check = Checks()
+    check_ready(dom, check)
+    globals()[f"check_{args.page}"](dom, args, check)
+    return 1 if check.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

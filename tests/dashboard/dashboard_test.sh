@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The dashboard in headless Chromium, end to end: a real collector with a
+# seeded synthetic fleet (30 days, 120 probes, k = 10 so that some countries
+# are published and some are not), RIR test files for the allocation
+# context and one real enrolled probe, serving dashboard/dist. Chromium
+# (Debian's, --headless --no-sandbox --disable-gpu, a fresh profile per
+# page) renders each page; check_dom.py compares the numbers in the DOM
+# with the JSON API's. Screenshots go to $TEST_UNDECLARED_OUTPUTS_DIR.
+#
+# Skips (exit 0, saying why) without chromium or without a built
+# dashboard (tools/build-dashboard); tools/test provides both.
+set -uo pipefail
+export LC_ALL=C
+
+COLLECTOR="$1"; SEED="$2"; CLI="$3"; PROBE="$4"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+if [ -n "${TEST_SRCDIR:-}" ]; then
+  ROOT="$TEST_SRCDIR/${TEST_WORKSPACE:-v6scope}"
+else
+  ROOT="$(cd "$HERE/../.." && pwd)"
+fi
+DIST="$ROOT/dashboard/dist"
+ENRICH="$ROOT/tests/data/enrich"
+OUT="${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-/tmp}}"
+WORK="$(mktemp -d "${TEST_TMPDIR:-/tmp}/dashboard.XXXXXX")"
+SUITE=dashboard_test
+# shellcheck source=tests/e2e/lib.sh
+source "$ROOT/tests/e2e/lib.sh"
+
+skip() {
+  echo "SKIPPED: dashboard test: $1"
+  if [ -n "${XML_OUTPUT_FILE:-}" ]; then
+    printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+      "<testsuites><testsuite name=\"$SUITE\" tests=\"1\" failures=\"0\" skipped=\"1\">" \
+      "<testcase name=\"dashboard in headless Chromium\"><skipped message=\"$1\"/></testcase>" \
+      '</testsuite></testsuites>' >"$XML_OUTPUT_FILE"
+  fi
+  exit 0
+}
+CHROMIUM="$(command -v chromium || true)"
+[ -n "$CHROMIUM" ] || skip "no chromium (Debian package chromium; tools/install-deps)"
+[ -f "$DIST/index.html" ] || skip "dashboard/dist is not built (run tools/build-dashboard)"
+command -v python3 >/dev/null || skip "no python3"
+
+# --- a collector with synthetic data ------------------------------------------
+mkdir -p "$WORK/data"
+check "seed-store stores 30 days of 120 probes" \
+  "$SEED" --sqlite="$WORK/data/v6scope.db" --probes=120 --days=30 --runs_per_day=4
+"$COLLECTOR" --data_dir="$WORK/data" --grpc_listen=127.0.0.1:0 \
+  --port_file="$WORK/grpc.port" --http_listen=127.0.0.1:0 \
+  --http_port_file="$WORK/http.port" --dashboard_dir="$DIST" --min_probes=10 \
+  --pfx2as="$ENRICH/pfx2as_v4.txt,$ENRICH/pfx2as_v6.txt.gz" \
+  --rir="$ENRICH/delegated-afrinic-extended-test,$ENRICH/delegated-apnic-test" \
+  --as_names="$ENRICH/asnames.txt" 2>"$WORK/collector.log" &
+PIDS+=("$!")
+if ! wait_for "$WORK/collector.log" 'event=collector.started' 30; then
+  fail "collector starts"; cat "$WORK/collector.log"; finish; exit 1
+fi
+pass "collector starts with --dashboard_dir"
+GRPC="127.0.0.1:$(cat "$WORK/grpc.port")"
+BASE="http://127.0.0.1:$(cat "$WORK/http.port")"
+
+# One real probe, enrolled and with one uploaded run, for the probe list.
+TOKEN="$("$CLI" --collector="$GRPC" --admin_secret_file="$WORK/data/admin.secret" \
+  --org=dashboard-test --format=csv admin token create | sed -n 2p | cut -d, -f1)"
+check "enrol a probe" "$PROBE" enrol --state_dir="$WORK/probe" \
+  --collector="$GRPC" --token="$TOKEN"
+check "the probe uploads a run" "$PROBE" run-once --upload \
+  --state_dir="$WORK/probe" --loopback_targets="$(cat "$WORK/http.port")"
+
+index="$(curl -sf "$BASE/" || true)"
+check "the collector serves index.html at /" has '<script type="module" src="app.js' "$index"
+check "the collector serves app.js" curl -sf -o /dev/null "$BASE/app.js"
+check "the collector serves world.json" curl -sf -o /dev/null "$BASE/world.json"
+check "index.html loads nothing from another host" \
+  bash -c "! grep -Eq '(src|href)=\"(https?:)?//' <<<\"\$1\"" _ "$index"
+
+# --- pages in headless Chromium ------------------------------------------------
+# chrome PROFILE ARGS... URL: a fresh profile each time; no background
+# traffic (this machine has no network beyond loopback).
+chrome() {
+  local name="$1"; shift
+  HOME="$WORK/home" timeout 120 "$CHROMIUM" --headless --no-sandbox \
+    --disable-gpu --disable-dev-shm-usage --no-first-run \
+    --disable-background-networking --disable-component-update \
+    --disable-sync --disable-quic --hide-scrollbars \
+    --user-data-dir="$WORK/profile-$name" --virtual-time-budget=10000 "$@" \
+    2>>"$WORK/chromium.log"
+}
+# dom NAME URL: the rendered DOM in $WORK/NAME.html.
+dom() { chrome "$1" --dump-dom "$2" >"$WORK/$1.html"; }
+# screenshot FILE WIDTH,HEIGHT URL
+screenshot() { chrome "shot-$1" --window-size="$2" --screenshot="$OUT/$1" "$3" >/dev/null; }
+# verify PAGE ARGS...: check_dom.py's lines as recorded checks.
+verify() {
+  local line
+  while IFS= read -r line; do
+    case "$line" in
+      ok:*) pass "$1: ${line#ok: }" ;;
+      FAIL:*) fail "$1: ${line#FAIL: }" ;;
+      *) echo "$line" ;;
+    esac
+  done < <(python3 "$HERE/check_dom.py" "$@" --dom="$WORK/$1.html" --api="$BASE" 2>&1)
+}
+
+# Page and API ask about the same windows: those of yesterday (UTC), whole
+# days of data, whatever the time of day.
+AT="$(date -u -d yesterday +%F)"
+# A network published this week: the one with the most probes.
+ASN="$(curl -sf "$BASE/api/v1/aggregates?group_by=asn&window=week&at=$AT&page_size=1000" |
+  python3 -c 'import json, sys
+groups = [g for g in json.load(sys.stdin).get("groups", []) if not g.get("insufficient_data") and g["key"].isdigit()]
+print(max(groups, key=lambda g: g.get("probes", 0))["key"] if groups else "")')"
+check "the API has a published network ($ASN)" [ -n "$ASN" ]
+mkdir -p "$WORK/home"
+dom world "$BASE/#/?window=week&at=$AT"
+verify world --window=week --at="$AT"
+dom country "$BASE/#/country/KE?window=day&at=$AT"
+verify country --window=day --at="$AT" --windows=30 --key=KE
+dom asn "$BASE/#/asn/$ASN?window=week&at=$AT"
+verify asn --window=week --at="$AT" --windows=12 --key="$ASN"
+dom probes "$BASE/#/probes"
+verify probes
+dom methodology "$BASE/#/methodology"
+verify methodology
+check "the full methodology document is served" \
+  curl -sf -o /dev/null "$BASE/docs/methodology.html"
+
+screenshot dashboard.png 1280,900 "$BASE/#/?window=week&at=$AT"
+screenshot country.png 1280,1700 "$BASE/#/country/KE?window=day&at=$AT"
+screenshot phone.png 390,2600 "$BASE/#/country/KE?window=week&at=$AT"
+for png in dashboard.png country.png phone.png; do
+  check "screenshot $png saved" test -s "$OUT/$png"
+done
+
+if [ "$FAILS" -gt 0 ]; then
+  echo "--- chromium log (tail) ---"; tail -n 20 "$WORK/chromium.log"
+  echo "--- collector log (tail) ---"; tail -n 20 "$WORK/collector.log"
+fi
+finish
