@@ -103,6 +103,13 @@ constexpr char kSelectProbeWindows[] =
     "FROM probe_windows WHERE kind = ?1 AND window_start >= ?2 "
     "AND window_start < ?3 AND (?4 = '' OR country = ?4) "
     "AND (?5 = 0 OR asn = ?5) ORDER BY window_start, probe_id";
+// The row count of kSelectProbeWindows (same parameters), to size the
+// result once: a query that grows its vector row by row spends a good
+// part of its time reallocating and faulting in fresh pages.
+constexpr char kCountSelectedProbeWindows[] =
+    "SELECT COUNT(*) FROM probe_windows WHERE kind = ?1 AND window_start >= ?2 "
+    "AND window_start < ?3 AND (?4 = '' OR country = ?4) "
+    "AND (?5 = 0 OR asn = ?5)";
 constexpr char kDeleteProbeWindows[] = "DELETE FROM probe_windows";
 constexpr char kCountProbeWindows[] = "SELECT COUNT(*) FROM probe_windows";
 constexpr char kScanRuns[] =
@@ -464,32 +471,51 @@ absl::Status SqliteStore::WriteRollupsLocked(
 absl::StatusOr<std::vector<ProbeWindow>> SqliteStore::ListProbeWindows(
     const ProbeWindowQuery& query) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqliteStmt> select = db_->Prepare(kSelectProbeWindows);
-  if (!select.ok()) return select.status();
-  select->BindInt(1, static_cast<int>(query.kind));
-  select->BindInt(2, Micros(query.from));
-  select->BindInt(3, Micros(query.to));
-  select->BindText(4, query.country);
-  select->BindInt(5, query.asn);
+  auto prepare = [&](const char* sql) -> absl::StatusOr<SqliteStmt> {
+    absl::StatusOr<SqliteStmt> stmt = db_->Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindInt(1, static_cast<int>(query.kind));
+    stmt->BindInt(2, Micros(query.from));
+    stmt->BindInt(3, Micros(query.to));
+    stmt->BindText(4, query.country);
+    stmt->BindInt(5, query.asn);
+    return stmt;
+  };
+  // The count is only a capacity hint (a concurrent writer in another
+  // process could change it), so no transaction around the two.
+  absl::StatusOr<SqliteStmt> count = prepare(kCountSelectedProbeWindows);
+  if (!count.ok()) return count.status();
+  absl::StatusOr<bool> counted = count->Step();
+  if (!counted.ok()) return counted.status();
   std::vector<ProbeWindow> rows;
+  rows.reserve(static_cast<size_t>(count->Int(0)));
+  absl::StatusOr<SqliteStmt> select = prepare(kSelectProbeWindows);
+  if (!select.ok()) return select.status();
+  absl::Status read = ReadProbeWindowsLocked(*select, &rows);
+  if (!read.ok()) return read;
+  return rows;
+}
+
+absl::Status SqliteStore::ReadProbeWindowsLocked(
+    SqliteStmt& select, std::vector<ProbeWindow>* rows) {
   while (true) {
-    absl::StatusOr<bool> row = select->Step();
+    absl::StatusOr<bool> row = select.Step();
     if (!row.ok()) return row.status();
-    if (!*row) return rows;
+    if (!*row) return absl::OkStatus();
     ProbeWindow w;
-    w.kind = static_cast<WindowKind>(select->Int(0));
-    w.window_start_us = select->Int(1);
-    w.probe_id = select->Text(2);
-    w.runs = select->Int(3);
-    w.latest_time_us = select->Int(4);
-    w.latest_seq = select->Int(5);
-    w.latest.capability = static_cast<v6scope::v1::Capability>(select->Int(6));
-    w.latest.root_causes = static_cast<uint32_t>(select->Int(7));
-    w.latest.resolver_v6 = static_cast<ResolverV6>(select->Int(8));
-    if (!select->IsNull(9)) w.latest.gap_us = select->Int(9);
-    w.latest.asn = static_cast<uint32_t>(select->Int(10));
-    w.latest.country = select->Text(11);
-    rows.push_back(std::move(w));
+    w.kind = static_cast<WindowKind>(select.Int(0));
+    w.window_start_us = select.Int(1);
+    w.probe_id = select.Text(2);
+    w.runs = select.Int(3);
+    w.latest_time_us = select.Int(4);
+    w.latest_seq = select.Int(5);
+    w.latest.capability = static_cast<v6scope::v1::Capability>(select.Int(6));
+    w.latest.root_causes = static_cast<uint32_t>(select.Int(7));
+    w.latest.resolver_v6 = static_cast<ResolverV6>(select.Int(8));
+    if (!select.IsNull(9)) w.latest.gap_us = select.Int(9);
+    w.latest.asn = static_cast<uint32_t>(select.Int(10));
+    w.latest.country = select.Text(11);
+    rows->push_back(std::move(w));
   }
 }
 

@@ -23,6 +23,7 @@
 namespace v6scope::collector {
 
 class SqliteDb;
+class SqliteStmt;
 
 class SqliteStore : public Store {
  public:
@@ -68,6 +69,10 @@ class SqliteStore : public Store {
                                                 RollupDeltas& rollups)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status WriteRollupsLocked(const std::vector<ProbeWindow>& rows)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Appends the rows `select` (kSelectProbeWindows) yields.
+  absl::Status ReadProbeWindowsLocked(SqliteStmt& select,
+                                      std::vector<ProbeWindow>* rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
