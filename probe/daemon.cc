@@ -143,6 +143,9 @@ absl::Status Daemon::Run() {
     absl::Time wake = done_measuring ? stop_at : next_run;
     if (drainer_->has_pending())
       wake = std::min(wake, drainer_->next_attempt());
+    if (wake - clock_->Now() >= options_.keep_connection) {
+      drainer_->CloseConnections();
+    }
     const std::string signal = cli::WaitForShutdownSignalFor(
         std::max(wake - clock_->Now(), absl::Milliseconds(1)));
     if (!signal.empty()) {

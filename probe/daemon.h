@@ -31,6 +31,9 @@ struct DaemonOptions {
   int max_runs = 0;  // Stop after this many runs; 0: until a signal.
   // After the last run (max_runs), keep draining the spool this long.
   absl::Duration final_drain = absl::Seconds(30);
+  // The uplink keeps its connection to the collector between uploads less
+  // than this far apart, and closes it before a longer wait.
+  absl::Duration keep_connection = absl::Seconds(30);
 };
 
 class Daemon {

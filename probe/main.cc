@@ -12,7 +12,6 @@
 #include "common/cli/flags.h"
 #include "common/cli/shutdown.h"
 #include "common/config/text_proto.h"
-#include "common/http/metrics_endpoint.h"
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
 #include "common/rpc/channel.h"
@@ -20,6 +19,7 @@
 #include "common/version.h"
 #include "probe/daemon.h"
 #include "probe/measurement.h"
+#include "probe/metrics_endpoint.h"
 #include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
 #include "probe/suite/run_format.h"
@@ -178,10 +178,10 @@ absl::StatusOr<std::unique_ptr<Spool>> OpenSpool(const ProbeState& state) {
 
 // The metrics endpoint is a convenience: if its port is taken (another
 // probe on the host), the probe measures on and says so.
-std::unique_ptr<http::MetricsEndpoint> StartMetrics(
-    const std::string& listen, const metrics::Registry* r) {
+std::unique_ptr<MetricsEndpoint> StartMetrics(const std::string& listen,
+                                              const metrics::Registry* r) {
   if (listen.empty()) return nullptr;
-  auto server = http::MetricsEndpoint::Start(listen, r);
+  auto server = MetricsEndpoint::Start(listen, r);
   if (!server.ok()) {
     log::Warn("metrics.unavailable", {{"status", server.status()}});
     return nullptr;
@@ -303,7 +303,7 @@ absl::Status RunDaemon() {
   Backoff backoff = DefaultBackoff();
   SpoolDrainer drainer(spool->get(), &uplink, &backoff, RealClock::Get());
   metrics::Registry registry;
-  std::unique_ptr<http::MetricsEndpoint> metrics_server =
+  std::unique_ptr<MetricsEndpoint> metrics_server =
       StartMetrics(absl::GetFlag(FLAGS_metrics_listen), &registry);
   Daemon daemon(*opts, (*m)->suite(), spool->get(), &drainer, &*state,
                 &registry);

@@ -43,6 +43,8 @@ class SpoolDrainer {
   absl::Status DrainOnce();
 
   bool has_pending() const { return spool_->stats().pending_records > 0; }
+  // No attempt follows soon: let go of the connection to the collector.
+  void CloseConnections() { uplink_->CloseChannels(); }
   // Earliest time the next attempt should be made.
   absl::Time next_attempt() const { return next_attempt_; }
 

@@ -18,8 +18,23 @@ bool IsFinal(const absl::Status& s) {
 Uplink::Uplink(std::vector<std::string> collectors, rpc::ChannelOptions options,
                std::string credential)
     : collectors_(std::move(collectors)),
+      channels_(collectors_.size()),
       options_(std::move(options)),
       credential_(std::move(credential)) {}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Uplink::ChannelTo(size_t i) {
+  if (channels_[i] == nullptr) {
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+        rpc::MakeChannel(collectors_[i], options_);
+    if (!channel.ok()) return channel.status();
+    channels_[i] = *std::move(channel);
+  }
+  return channels_[i];
+}
+
+void Uplink::CloseChannels() {
+  for (std::shared_ptr<grpc::Channel>& channel : channels_) channel = nullptr;
+}
 
 absl::StatusOr<UploadResult> Uplink::Send(
     uint64_t first_seq, const std::vector<v6scope::v1::Run>& runs,
@@ -29,10 +44,11 @@ absl::StatusOr<UploadResult> Uplink::Send(
   }
   absl::Status last = absl::UnavailableError("no collector tried");
   back_off_hint_ = absl::ZeroDuration();
-  for (const std::string& target : collectors_) {
-    auto channel = rpc::MakeChannel(target, options_);
+  for (size_t i = 0; i < collectors_.size(); ++i) {
+    const std::string& target = collectors_[i];
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = ChannelTo(i);
     if (!channel.ok()) return channel.status();
-    CollectorClient client(*channel, kCallTimeout);
+    CollectorClient client(*std::move(channel), kCallTimeout);
     absl::StatusOr<UploadResult> result =
         client.Upload(credential_, first_seq, runs, dropped_runs);
     back_off_hint_ = std::max(back_off_hint_, client.back_off_hint());
@@ -43,6 +59,7 @@ absl::StatusOr<UploadResult> Uplink::Send(
                  {"stored", result->stored}});
       return result;
     }
+    channels_[i] = nullptr;  // The next attempt starts with a new channel.
     log::Warn("upload.failed",
               {{"collector", target}, {"status", result.status()}});
     if (IsFinal(result.status())) return result.status();
