@@ -241,10 +241,18 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
         migrated.code(),
         absl::StrCat("SQLite database ", path, ": ", migrated.message()));
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(*std::move(db)));
+  // Reads get their own connection: in WAL mode they proceed while the
+  // writer commits (fsync included), so the request threads that look up
+  // a probe or its last sequence number never wait for a group commit.
+  absl::StatusOr<std::unique_ptr<SqliteDb>> reader = SqliteDb::Open(path);
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(*std::move(db), *std::move(reader)));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db,
+                         std::unique_ptr<SqliteDb> reader)
+    : db_(std::move(db)), read_db_(std::move(reader)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -323,8 +331,8 @@ absl::StatusOr<ProbeRecord> SqliteStore::ConsumeLocked(
 }
 
 absl::StatusOr<ProbeRecord> SqliteStore::GetProbe(const std::string& probe_id) {
-  absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqliteStmt> select = db_->Prepare(kSelectProbe);
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kSelectProbe);
   if (!select.ok()) return select.status();
   select->BindText(1, probe_id);
   absl::StatusOr<bool> row = select->Step();
@@ -470,9 +478,9 @@ absl::Status SqliteStore::WriteRollupsLocked(
 
 absl::StatusOr<std::vector<ProbeWindow>> SqliteStore::ListProbeWindows(
     const ProbeWindowQuery& query) {
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&read_mu_);
   auto prepare = [&](const char* sql) -> absl::StatusOr<SqliteStmt> {
-    absl::StatusOr<SqliteStmt> stmt = db_->Prepare(sql);
+    absl::StatusOr<SqliteStmt> stmt = read_db_->Prepare(sql);
     if (!stmt.ok()) return stmt.status();
     stmt->BindInt(1, static_cast<int>(query.kind));
     stmt->BindInt(2, Micros(query.from));
@@ -491,13 +499,13 @@ absl::StatusOr<std::vector<ProbeWindow>> SqliteStore::ListProbeWindows(
   rows.reserve(static_cast<size_t>(count->Int(0)));
   absl::StatusOr<SqliteStmt> select = prepare(kSelectProbeWindows);
   if (!select.ok()) return select.status();
-  absl::Status read = ReadProbeWindowsLocked(*select, &rows);
+  absl::Status read = ReadProbeWindows(*select, &rows);
   if (!read.ok()) return read;
   return rows;
 }
 
-absl::Status SqliteStore::ReadProbeWindowsLocked(
-    SqliteStmt& select, std::vector<ProbeWindow>* rows) {
+absl::Status SqliteStore::ReadProbeWindows(SqliteStmt& select,
+                                           std::vector<ProbeWindow>* rows) {
   while (true) {
     absl::StatusOr<bool> row = select.Step();
     if (!row.ok()) return row.status();
@@ -572,8 +580,8 @@ absl::StatusOr<ExportPage> SqliteStore::ExportRuns(const ExportFilter& filter,
     return absl::InvalidArgumentError(
         absl::StrCat("export slice ", limit, " outside 1..", kMaxExportSlice));
   }
-  absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqliteStmt> select = db_->Prepare(kExportRuns);
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kExportRuns);
   if (!select.ok()) return select.status();
   select->BindInt(1, after);
   select->BindInt(2, limit);
@@ -589,7 +597,7 @@ absl::StatusOr<ExportPage> SqliteStore::ExportRuns(const ExportFilter& filter,
     if (!row.ok()) return row.status();
     if (!*row) break;
     absl::StatusOr<v6scope::v1::StoredRun> run =
-        ReadStoredRun(*select, db_->path());
+        ReadStoredRun(*select, read_db_->path());
     if (!run.ok()) return run.status();
     page.runs.push_back(*std::move(run));
     page.cursor = select->Int(0);
@@ -600,8 +608,8 @@ absl::StatusOr<ExportPage> SqliteStore::ExportRuns(const ExportFilter& filter,
 
 absl::StatusOr<uint64_t> SqliteStore::LastStoredSeq(
     const std::string& probe_id) {
-  absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqliteStmt> select = db_->Prepare(kLastSeq);
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kLastSeq);
   if (!select.ok()) return select.status();
   select->BindText(1, probe_id);
   absl::StatusOr<bool> row = select->Step();
@@ -611,8 +619,8 @@ absl::StatusOr<uint64_t> SqliteStore::LastStoredSeq(
 }
 
 absl::StatusOr<uint64_t> SqliteStore::DroppedRuns(const std::string& probe_id) {
-  absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqliteStmt> select = db_->Prepare(kDroppedRuns);
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kDroppedRuns);
   if (!select.ok()) return select.status();
   select->BindText(1, probe_id);
   absl::StatusOr<bool> row = select->Step();
@@ -630,9 +638,9 @@ absl::StatusOr<RunPage> SqliteStore::ListRuns(const RunFilter& filter,
   }
   absl::StatusOr<int64_t> before_id = DecodePageToken(page_token);
   if (!before_id.ok()) return before_id.status();
-  absl::MutexLock lock(&mu_);
+  absl::MutexLock lock(&read_mu_);
   absl::StatusOr<SqliteStmt> select =
-      db_->Prepare(filter.probe_id.empty() ? kListRuns : kListProbeRuns);
+      read_db_->Prepare(filter.probe_id.empty() ? kListRuns : kListProbeRuns);
   if (!select.ok()) return select.status();
   select->BindInt(1, *before_id);
   // One row more than asked: tells whether another page follows, so the
@@ -650,7 +658,7 @@ absl::StatusOr<RunPage> SqliteStore::ListRuns(const RunFilter& filter,
       break;
     }
     absl::StatusOr<v6scope::v1::StoredRun> run =
-        ReadStoredRun(*select, db_->path());
+        ReadStoredRun(*select, read_db_->path());
     if (!run.ok()) return run.status();
     page.runs.push_back(*std::move(run));
     last_id = select->Int(0);
@@ -660,8 +668,8 @@ absl::StatusOr<RunPage> SqliteStore::ListRuns(const RunFilter& filter,
 
 absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>>
 SqliteStore::ListProbes() {
-  absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqliteStmt> select = db_->Prepare(kListProbes);
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kListProbes);
   if (!select.ok()) return select.status();
   std::vector<v6scope::v1::ProbeSummary> probes;
   while (true) {

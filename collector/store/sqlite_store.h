@@ -59,7 +59,7 @@ class SqliteStore : public Store {
                                         int64_t after, uint32_t limit) override;
 
  private:
-  explicit SqliteStore(std::unique_ptr<SqliteDb> db);
+  SqliteStore(std::unique_ptr<SqliteDb> db, std::unique_ptr<SqliteDb> reader);
 
   absl::StatusOr<ProbeRecord> ConsumeLocked(const std::string& token_hash,
                                             absl::Time now, ProbeRecord probe)
@@ -70,13 +70,16 @@ class SqliteStore : public Store {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status WriteRollupsLocked(const std::vector<ProbeWindow>& rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Appends the rows `select` (kSelectProbeWindows) yields.
-  absl::Status ReadProbeWindowsLocked(SqliteStmt& select,
-                                      std::vector<ProbeWindow>* rows)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Appends the rows `select` (kSelectProbeWindows, on either connection)
+  // yields.
+  static absl::Status ReadProbeWindows(SqliteStmt& select,
+                                       std::vector<ProbeWindow>* rows);
 
+  // Writes (and the rebuild) on one connection, reads on another.
   absl::Mutex mu_;
   const std::unique_ptr<SqliteDb> db_ ABSL_PT_GUARDED_BY(mu_);
+  absl::Mutex read_mu_;
+  const std::unique_ptr<SqliteDb> read_db_ ABSL_PT_GUARDED_BY(read_mu_);
 };
 
 }  // namespace v6scope::collector
