@@ -27,6 +27,7 @@
 #include "collector/store/pg_pool.h"
 #include "collector/store/postgres_migrations.h"
 #include "collector/store/store.h"
+#include "collector/store/store_encoding.h"
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
@@ -34,12 +35,13 @@ namespace v6scope::collector {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
-
-constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
-constexpr uint32_t kMaxPageSize = 1000;
-constexpr uint32_t kMaxExportSlice = 10000;
-// As in the SQLite store: "v1:<id>" in web-safe base64.
-constexpr char kPageTokenPrefix[] = "v1:";
+using store_encoding::DecodePageToken;
+using store_encoding::EncodePageToken;
+using store_encoding::kMaxExportSlice;
+using store_encoding::kMaxInt64;
+using store_encoding::kMaxPageSize;
+using store_encoding::Micros;
+using store_encoding::ValidateBatch;
 
 // --- SQL --------------------------------------------------------------------
 // The same statements as the SQLite store, in PostgreSQL's dialect.
@@ -154,50 +156,6 @@ constexpr char kListProbes[] =
     "ORDER BY p.probe_id";
 
 // --- helpers ----------------------------------------------------------------
-
-// Times are stored as unix microseconds (absl saturates infinite times).
-int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
-
-std::string EncodePageToken(int64_t last_id) {
-  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, last_id));
-}
-
-// The id below which the page starts; the largest id for "no token".
-absl::StatusOr<int64_t> DecodePageToken(const std::string& token) {
-  if (token.empty()) return kMaxInt64;
-  std::string decoded;
-  int64_t id = 0;
-  absl::string_view rest;
-  if (absl::WebSafeBase64Unescape(token, &decoded)) {
-    rest = decoded;
-    if (absl::ConsumePrefix(&rest, kPageTokenPrefix) &&
-        absl::SimpleAtoi(rest, &id) && id > 0) {
-      return id;
-    }
-  }
-  return absl::InvalidArgumentError("malformed page token");
-}
-
-// Rejects what the schema cannot represent (bigint is signed 64-bit),
-// before anything is written.
-absl::Status ValidateBatch(const RunBatch& batch) {
-  if (batch.probe_id.empty()) {
-    return absl::InvalidArgumentError("batch without probe_id");
-  }
-  const uint64_t max = static_cast<uint64_t>(kMaxInt64);
-  if (batch.first_seq > max ||
-      (!batch.runs.empty() && batch.runs.size() - 1 > max - batch.first_seq)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("batch of probe ", batch.probe_id,
-                     ": sequence numbers beyond ", kMaxInt64));
-  }
-  if (batch.dropped_runs > max) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("batch of probe ", batch.probe_id,
-                     ": dropped_runs beyond ", kMaxInt64));
-  }
-  return absl::OkStatus();
-}
 
 // One run of a StoreBatches call, in arrival order.
 struct RunRow {

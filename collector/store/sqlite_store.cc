@@ -24,6 +24,7 @@
 #include "collector/store/sqlite_db.h"
 #include "collector/store/sqlite_migrations.h"
 #include "collector/store/store.h"
+#include "collector/store/store_encoding.h"
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
@@ -31,13 +32,13 @@ namespace v6scope::collector {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
-
-constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
-constexpr uint32_t kMaxPageSize = 1000;
-constexpr uint32_t kMaxExportSlice = 10000;
-// Prefix inside the (base64) page token, so a future token format can be
-// told apart from this one.
-constexpr char kPageTokenPrefix[] = "v1:";
+using store_encoding::DecodePageToken;
+using store_encoding::EncodePageToken;
+using store_encoding::kMaxExportSlice;
+using store_encoding::kMaxInt64;
+using store_encoding::kMaxPageSize;
+using store_encoding::Micros;
+using store_encoding::ValidateBatch;
 
 // The delta's observation is later than the row's.
 #define LATER                                                    \
@@ -151,50 +152,6 @@ constexpr char kListProbes[] =
     "ORDER BY p.probe_id";
 
 // --- helpers ----------------------------------------------------------------
-
-// Times are stored as unix microseconds (absl saturates infinite times).
-int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
-
-std::string EncodePageToken(int64_t last_id) {
-  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, last_id));
-}
-
-// The rowid below which the page starts; the largest id for "no token".
-absl::StatusOr<int64_t> DecodePageToken(const std::string& token) {
-  if (token.empty()) return kMaxInt64;
-  std::string decoded;
-  int64_t id = 0;
-  absl::string_view rest;
-  if (absl::WebSafeBase64Unescape(token, &decoded)) {
-    rest = decoded;
-    if (absl::ConsumePrefix(&rest, kPageTokenPrefix) &&
-        absl::SimpleAtoi(rest, &id) && id > 0) {
-      return id;
-    }
-  }
-  return absl::InvalidArgumentError("malformed page token");
-}
-
-// Rejects what the schema cannot represent (SQLite integers are signed
-// 64-bit), before anything is written.
-absl::Status ValidateBatch(const RunBatch& batch) {
-  if (batch.probe_id.empty()) {
-    return absl::InvalidArgumentError("batch without probe_id");
-  }
-  const uint64_t max = static_cast<uint64_t>(kMaxInt64);
-  if (batch.first_seq > max ||
-      (!batch.runs.empty() && batch.runs.size() - 1 > max - batch.first_seq)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("batch of probe ", batch.probe_id,
-                     ": sequence numbers beyond ", kMaxInt64));
-  }
-  if (batch.dropped_runs > max) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("batch of probe ", batch.probe_id,
-                     ": dropped_runs beyond ", kMaxInt64));
-  }
-  return absl::OkStatus();
-}
 
 // Reads the current row of kListRuns / kListProbeRuns.
 absl::StatusOr<v6scope::v1::StoredRun> ReadStoredRun(const SqliteStmt& row,
