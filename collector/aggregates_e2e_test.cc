@@ -73,10 +73,10 @@ class AggregatesE2eTest : public ::testing::Test {
     for (int p = 0; p < kUploadedProbes; ++p) {
       auto enrol = testing::EnrolProbe(*server_);
       ASSERT_TRUE(enrol.ok()) << enrol.status();
-      RunBatch batch = fleet.DayBatch(p, kDays - 1);
-      for (auto& run : batch.runs) run.clear_attribution();
+      std::vector<v6scope::v1::Run> runs = fleet.DayRuns(p, kDays - 1);
+      for (auto& run : runs) run.clear_attribution();
       probe::CollectorClient client(enrol->channel, absl::Seconds(10));
-      auto up = client.Upload(enrol->credential, 1, batch.runs);
+      auto up = client.Upload(enrol->credential, 1, runs);
       ASSERT_TRUE(up.ok()) << up.status();
     }
   }

@@ -32,8 +32,11 @@ void MergeProbeWindow(const ProbeWindow& delta, ProbeWindow* into) {
 
 void RollupDeltas::Add(const std::string& probe_id, uint64_t seq,
                        const v6scope::v1::Run& run, absl::Time received_at) {
-  const absl::Time at = RunTime(run, received_at);
-  const Observation observation = Observe(run);
+  Add(probe_id, seq, Observe(run), RunTime(run, received_at));
+}
+
+void RollupDeltas::Add(const std::string& probe_id, uint64_t seq,
+                       const Observation& observation, absl::Time at) {
   for (WindowKind kind : kAllWindowKinds) {
     ProbeWindow delta;
     delta.kind = kind;

@@ -57,6 +57,10 @@ class RollupDeltas {
  public:
   void Add(const std::string& probe_id, uint64_t seq,
            const v6scope::v1::Run& run, absl::Time received_at);
+  // The same for a run already reduced to its observation, counted at `at`
+  // (its RunTime).
+  void Add(const std::string& probe_id, uint64_t seq,
+           const Observation& observation, absl::Time at);
   bool empty() const { return rows_.empty(); }
   // Rows in (kind, window start, probe id) order: the order stores lock
   // them in, so concurrent writers cannot deadlock.

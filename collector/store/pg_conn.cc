@@ -181,6 +181,14 @@ PgParams& PgParams::Bytes(absl::string_view value) {
   return *this;
 }
 
+PgParams& PgParams::Literal(absl::string_view value) {
+  values_.emplace_back(value);
+  null_.push_back(false);
+  lengths_.push_back(0);
+  formats_.push_back(0);  // Text: parsed by the type's input function.
+  return *this;
+}
+
 PgParams& PgParams::Null() {
   values_.emplace_back();
   null_.push_back(true);

@@ -42,6 +42,9 @@ class PgParams {
   PgParams& Int(int64_t value);
   PgParams& Text(absl::string_view value);
   PgParams& Bytes(absl::string_view value);
+  // A value in the text input format of the parameter's type, e.g. an
+  // array literal for $1::text[] (it must not contain a NUL byte).
+  PgParams& Literal(absl::string_view value);
   PgParams& Null();
 
   int size() const { return static_cast<int>(values_.size()); }

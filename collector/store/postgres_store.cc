@@ -66,6 +66,11 @@ constexpr char kSelectProbe[] =
     "FROM probes WHERE probe_id = $1";
 constexpr char kRevokeProbe[] =
     "UPDATE probes SET revoked = true WHERE probe_id = $1";
+// Sees every revocation committed before the call's transaction reads it,
+// by this collector or any other. A revocation committed while the call
+// is in flight takes effect from the next call, as if it came just after.
+constexpr char kSelectRevoked[] =
+    "SELECT probe_id FROM probes WHERE revoked AND probe_id = ANY($1::text[])";
 // Ids for the runs of one call, taken in arrival order before the runs are
 // inserted (in key order, see StoreBatches). A duplicate's id is unused.
 constexpr char kNextRunIds[] =
@@ -161,28 +166,64 @@ constexpr char kListProbes[] =
 struct RunRow {
   size_t batch;  // Index into the call's batches.
   int64_t seq;   // Validated: fits.
-  std::string blob;
-  const v6scope::v1::Run* run;
+  const PreparedRun* run;
 };
 
-// Serializes every run of the call, in arrival order.
-absl::StatusOr<std::vector<RunRow>> FlattenRuns(
-    const std::vector<RunBatch>& batches) {
+// Every run of the call's batches not in `skip`, in arrival order.
+std::vector<RunRow> FlattenRuns(const std::vector<RunBatch>& batches,
+                                const std::vector<bool>& skip) {
   std::vector<RunRow> rows;
   for (size_t b = 0; b < batches.size(); ++b) {
+    if (skip[b]) continue;
     const RunBatch& batch = batches[b];
     for (size_t i = 0; i < batch.runs.size(); ++i) {
-      RunRow row{b, static_cast<int64_t>(batch.first_seq + i), "",
-                 &batch.runs[i]};
-      if (!batch.runs[i].SerializeToString(&row.blob)) {
-        return absl::InvalidArgumentError(absl::StrCat("batch of probe ",
-                                                       batch.probe_id, ": run ",
-                                                       i, " not serializable"));
-      }
-      rows.push_back(std::move(row));
+      rows.push_back(
+          RunRow{b, static_cast<int64_t>(batch.first_seq + i), &batch.runs[i]});
     }
   }
   return rows;
+}
+
+// A PostgreSQL text[] literal: every element double-quoted, with '"' and
+// '\' escaped, so any probe id round-trips.
+std::string TextArrayLiteral(const std::vector<std::string>& elements) {
+  std::string literal = "{";
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) literal += ',';
+    literal += '"';
+    for (char c : elements[i]) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    literal += '"';
+  }
+  literal += '}';
+  return literal;
+}
+
+// Which batches belong to a probe marked revoked: one query for the call.
+absl::StatusOr<std::vector<bool>> RevokedBatches(
+    PgConn& conn, const std::vector<RunBatch>& batches) {
+  std::vector<std::string> ids;
+  ids.reserve(batches.size());
+  for (const RunBatch& batch : batches) ids.push_back(batch.probe_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  absl::StatusOr<PgResult> revoked =
+      conn.Query(kSelectRevoked, PgParams().Literal(TextArrayLiteral(ids)));
+  if (!revoked.ok()) return revoked.status();
+  std::vector<std::string> revoked_ids;
+  for (int row = 0; row < revoked->Rows(); ++row) {
+    revoked_ids.push_back(revoked->Bytes(row, 0));
+  }
+  std::vector<bool> skip(batches.size(), false);
+  if (revoked_ids.empty()) return skip;
+  std::sort(revoked_ids.begin(), revoked_ids.end());
+  for (size_t b = 0; b < batches.size(); ++b) {
+    skip[b] = std::binary_search(revoked_ids.begin(), revoked_ids.end(),
+                                 batches[b].probe_id);
+  }
+  return skip;
 }
 
 // Counter changes of one probe over a whole call (one upsert per probe).
@@ -201,6 +242,7 @@ std::map<std::string, StatsDelta> StatsDeltas(
   for (size_t b = 0; b < batches.size(); ++b) {
     const RunBatch& batch = batches[b];
     const BatchOutcome& outcome = outcomes[b];
+    if (outcome.revoked) continue;  // Nothing of it was taken.
     // A batch whose runs were all duplicates is a resend (its ack was
     // lost): its dropped_runs were counted the first time.
     const bool resend = !batch.runs.empty() && outcome.stored == 0;
@@ -329,16 +371,16 @@ absl::StatusOr<std::vector<bool>> InsertRuns(
         .Text(batch.probe_id)
         .Int(row.seq)
         .Int(Micros(batch.received_at));
-    if (row.run->has_started_at()) {
-      params.Int(TimeUtil::TimestampToMicroseconds(row.run->started_at()));
+    if (row.run->started_at_us.has_value()) {
+      params.Int(*row.run->started_at_us);
     } else {
       params.Null();
     }
-    params.Int(row.run->verdict().capability())
-        .Int(row.run->verdict().score())
-        .Bytes(row.blob)
-        .Int(row.run->attribution().asn())
-        .Text(row.run->attribution().country());
+    params.Int(row.run->capability)
+        .Int(row.run->score)
+        .Bytes(row.run->blob)
+        .Int(row.run->observation.asn)
+        .Text(row.run->observation.country);
     executions.push_back(std::move(params));
   }
   absl::StatusOr<std::vector<int64_t>> affected =
@@ -515,26 +557,29 @@ absl::StatusOr<std::vector<BatchOutcome>> PostgresStore::StoreBatches(
     absl::Status valid = ValidateBatch(batch);
     if (!valid.ok()) return valid;
   }
-  absl::StatusOr<std::vector<RunRow>> rows = FlattenRuns(batches);
-  if (!rows.ok()) return rows.status();
   if (batches.empty()) return std::vector<BatchOutcome>();
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();
   // One transaction, hence one WAL flush, for every batch of the call.
   absl::StatusOr<PgTransaction> txn = PgTransaction::Begin(**conn);
   if (!txn.ok()) return txn.status();
-  absl::StatusOr<std::vector<bool>> stored = InsertRuns(**conn, batches, *rows);
+  absl::StatusOr<std::vector<bool>> revoked = RevokedBatches(**conn, batches);
+  if (!revoked.ok()) return revoked.status();
+  const std::vector<RunRow> rows = FlattenRuns(batches, *revoked);
+  absl::StatusOr<std::vector<bool>> stored = InsertRuns(**conn, batches, rows);
   if (!stored.ok()) return stored.status();  // txn rolls back.
   std::vector<BatchOutcome> outcomes(batches.size());
+  for (size_t b = 0; b < batches.size(); ++b)
+    outcomes[b].revoked = (*revoked)[b];
   RollupDeltas rollups;
-  for (size_t i = 0; i < rows->size(); ++i) {
-    const RunRow& row = (*rows)[i];
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const RunRow& row = rows[i];
     BatchOutcome& outcome = outcomes[row.batch];
     if ((*stored)[i]) {
       ++outcome.stored;
       const RunBatch& batch = batches[row.batch];
-      rollups.Add(batch.probe_id, static_cast<uint64_t>(row.seq), *row.run,
-                  batch.received_at);
+      rollups.Add(batch.probe_id, static_cast<uint64_t>(row.seq),
+                  row.run->observation, row.run->RunTime(batch.received_at));
     } else {
       ++outcome.duplicates;
     }

@@ -66,9 +66,10 @@ RunBatch OneRunBatch(const std::string& probe_id, uint64_t seq,
   RunBatch batch;
   batch.probe_id = probe_id;
   batch.first_seq = seq;
-  batch.runs.emplace_back();
-  batch.runs[0].set_target_set("default");
-  batch.runs[0].set_probe_version(absl::StrCat("seq ", seq));
+  v6scope::v1::Run run;
+  run.set_target_set("default");
+  run.set_probe_version(absl::StrCat("seq ", seq));
+  batch.runs.push_back(*PrepareRun(run));
   batch.dropped_runs = dropped_runs;
   batch.received_at = kNow;
   return batch;
@@ -80,8 +81,9 @@ RunBatch RangeBatch(const std::string& probe_id, uint64_t first_seq,
   batch.probe_id = probe_id;
   batch.first_seq = first_seq;
   for (int i = 0; i < count; ++i) {
-    batch.runs.emplace_back();
-    batch.runs.back().set_probe_version(absl::StrCat(first_seq + i));
+    v6scope::v1::Run run;
+    run.set_probe_version(absl::StrCat(first_seq + i));
+    batch.runs.push_back(*PrepareRun(run));
   }
   batch.received_at = kNow;
   return batch;
@@ -343,6 +345,22 @@ TEST_F(PostgresStoreTest, TwoCollectorsStoreEachRunExactlyOnce) {
   }
   // The per-probe counters agree with the runs table.
   EXPECT_EQ(counted, runs_a.size());
+}
+
+TEST_F(PostgresStoreTest, RevocationByOneCollectorHoldsOnTheOther) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(Enrol(*a, "p1").ok());
+  ASSERT_TRUE(b->StoreBatches({OneRunBatch("p1", 1)}).ok());
+  ASSERT_TRUE(a->RevokeProbe("p1").ok());
+  absl::StatusOr<std::vector<BatchOutcome>> outcomes =
+      b->StoreBatches({OneRunBatch("p1", 2)});
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+  ASSERT_EQ(outcomes->size(), 1u);
+  EXPECT_TRUE((*outcomes)[0].revoked);
+  EXPECT_EQ(a->LastStoredSeq("p1").value_or(0), 1u);
 }
 
 TEST_F(PostgresStoreTest, ConcurrentTokenConsumptionHasOneWinner) {

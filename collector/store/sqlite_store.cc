@@ -63,6 +63,8 @@ constexpr char kInsertProbe[] =
 constexpr char kSelectProbe[] =
     "SELECT credential_hash, org, probe_version, enrolled_at, revoked "
     "FROM probes WHERE probe_id = ?1";
+constexpr char kSelectRevoked[] =
+    "SELECT revoked FROM probes WHERE probe_id = ?1";
 constexpr char kRevokeProbe[] =
     "UPDATE probes SET revoked = 1 WHERE probe_id = ?1";
 constexpr char kInsertRun[] =
@@ -350,36 +352,38 @@ absl::StatusOr<std::vector<BatchOutcome>> SqliteStore::StoreBatches(
 absl::StatusOr<BatchOutcome> SqliteStore::StoreBatchLocked(
     const RunBatch& batch, RollupDeltas& rollups) {
   BatchOutcome outcome;
+  absl::StatusOr<bool> revoked = IsRevokedLocked(batch.probe_id);
+  if (!revoked.ok()) return revoked.status();
+  if (*revoked) {
+    outcome.revoked = true;
+    return outcome;
+  }
   const int64_t received_at = Micros(batch.received_at);
   absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertRun);
   if (!insert.ok()) return insert.status();
-  std::string blob;
   for (size_t i = 0; i < batch.runs.size(); ++i) {
-    const v6scope::v1::Run& run = batch.runs[i];
-    if (!run.SerializeToString(&blob)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "batch of probe ", batch.probe_id, ": run ", i, " not serializable"));
-    }
+    const PreparedRun& run = batch.runs[i];
     insert->Reset();
     insert->BindText(1, batch.probe_id);
     insert->BindInt(2, static_cast<int64_t>(batch.first_seq + i));
     insert->BindInt(3, received_at);
-    if (run.has_started_at()) {
-      insert->BindInt(4, TimeUtil::TimestampToMicroseconds(run.started_at()));
+    if (run.started_at_us.has_value()) {
+      insert->BindInt(4, *run.started_at_us);
     } else {
       insert->BindNull(4);
     }
-    insert->BindInt(5, run.verdict().capability());
-    insert->BindInt(6, run.verdict().score());
-    insert->BindBlob(7, blob);
-    insert->BindInt(8, run.attribution().asn());
-    insert->BindText(9, run.attribution().country());
+    insert->BindInt(5, run.capability);
+    insert->BindInt(6, run.score);
+    insert->BindBlob(7, run.blob);
+    insert->BindInt(8, run.observation.asn);
+    insert->BindText(9, run.observation.country);
     absl::Status inserted = insert->Run();
     if (!inserted.ok()) return inserted;
     // ON CONFLICT DO NOTHING: 0 changes means (probe_id, seq) was there.
     if (db_->Changes() == 1) {
       ++outcome.stored;
-      rollups.Add(batch.probe_id, batch.first_seq + i, run, batch.received_at);
+      rollups.Add(batch.probe_id, batch.first_seq + i, run.observation,
+                  run.RunTime(batch.received_at));
     } else {
       ++outcome.duplicates;
     }
@@ -402,6 +406,17 @@ absl::StatusOr<BatchOutcome> SqliteStore::StoreBatchLocked(
   absl::Status updated = stats->Run();
   if (!updated.ok()) return updated;
   return outcome;
+}
+
+// On the write connection, inside the write transaction: sees every
+// revocation committed before it began, by this collector or any other.
+absl::StatusOr<bool> SqliteStore::IsRevokedLocked(const std::string& probe_id) {
+  absl::StatusOr<SqliteStmt> select = db_->Prepare(kSelectRevoked);
+  if (!select.ok()) return select.status();
+  select->BindText(1, probe_id);
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  return *row && select->Int(0) != 0;
 }
 
 absl::Status SqliteStore::WriteRollupsLocked(

@@ -64,9 +64,13 @@ class SqliteStore : public Store {
   absl::StatusOr<ProbeRecord> ConsumeLocked(const std::string& token_hash,
                                             absl::Time now, ProbeRecord probe)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Inserts the batch's runs; adds the stored ones to `rollups`.
+  // Inserts the batch's runs (none if the probe is revoked); adds the
+  // stored ones to `rollups`.
   absl::StatusOr<BatchOutcome> StoreBatchLocked(const RunBatch& batch,
                                                 RollupDeltas& rollups)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whether the probe is marked revoked (false for an unknown probe).
+  absl::StatusOr<bool> IsRevokedLocked(const std::string& probe_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status WriteRollupsLocked(const std::vector<ProbeWindow>& rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -69,8 +69,9 @@ RunBatch OneRunBatch(const std::string& probe_id, uint64_t seq) {
   RunBatch batch;
   batch.probe_id = probe_id;
   batch.first_seq = seq;
-  batch.runs.emplace_back();
-  batch.runs[0].set_target_set("default");
+  v6scope::v1::Run run;
+  run.set_target_set("default");
+  batch.runs.push_back(*PrepareRun(run));
   batch.dropped_runs = 2;
   batch.received_at = absl::FromUnixSeconds(1'700'000'000);
   return batch;

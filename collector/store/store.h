@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "collector/aggregate/rollup.h"
 #include "collector/aggregate/window.h"
+#include "collector/store/prepared_run.h"
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
@@ -44,8 +45,8 @@ struct ProbeRecord {
 struct RunBatch {
   std::string probe_id;
   uint64_t first_seq = 0;
-  std::vector<v6scope::v1::Run> runs;
-  uint64_t dropped_runs = 0;  // Reported spool drops carried by the batch.
+  std::vector<PreparedRun> runs;  // PrepareRun of each parsed run.
+  uint64_t dropped_runs = 0;      // Reported spool drops carried by the batch.
   absl::Time received_at;
 };
 
@@ -53,6 +54,9 @@ struct RunBatch {
 struct BatchOutcome {
   uint32_t stored = 0;      // New runs written.
   uint32_t duplicates = 0;  // (probe_id, seq) already present: ignored.
+  // The probe was revoked when the transaction ran: nothing of the batch
+  // was stored (stored and duplicates are 0) and it must not be acked.
+  bool revoked = false;
 };
 
 struct RunFilter {
@@ -120,7 +124,12 @@ class Store {
   // --- results -----------------------------------------------------------
   // Stores all batches in one durable transaction (group commit); either
   // all are stored or none. Runs whose (probe_id, seq) already exist are
-  // ignored and counted as duplicates. Returns one outcome per batch.
+  // ignored and counted as duplicates. A batch of a probe marked revoked
+  // is not stored (its outcome says so): checking here, once per
+  // transaction, makes a revocation by any collector sharing the database
+  // hold from the next commit on, without a query per batch. Probes the
+  // store does not know are stored (authentication is the service's job).
+  // Returns one outcome per batch.
   virtual absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(
       const std::vector<RunBatch>& batches) = 0;
 

@@ -134,7 +134,7 @@ RunBatch Batch(const std::string& probe_id, uint64_t first_seq, int count,
   batch.probe_id = probe_id;
   batch.first_seq = first_seq;
   for (int i = 0; i < count; ++i) {
-    batch.runs.push_back(MakeRun(static_cast<int>(first_seq) + i));
+    batch.runs.push_back(*PrepareRun(MakeRun(static_cast<int>(first_seq) + i)));
   }
   batch.dropped_runs = dropped_runs;
   batch.received_at = received_at;
@@ -175,7 +175,8 @@ absl::StatusOr<std::vector<StoredRun>> ListAll(Store& store,
 
 bool BatchOutcomeIs(const BatchOutcome& outcome, uint32_t stored,
                     uint32_t duplicates) {
-  return outcome.stored == stored && outcome.duplicates == duplicates;
+  return outcome.stored == stored && outcome.duplicates == duplicates &&
+         !outcome.revoked;
 }
 
 MATCHER_P2(Outcome, stored, duplicates,
@@ -283,6 +284,58 @@ TEST_P(StoreConformanceTest, StoreBatchesStoresRuns) {
   EXPECT_EQ(store().LastStoredSeq("p1").value_or(0), 5u);
 }
 
+TEST_P(StoreConformanceTest, BatchOfRevokedProbeIsNotStored) {
+  ASSERT_TRUE(IsOk(Enrol(store(), "p1")));
+  ASSERT_TRUE(IsOk(Enrol(store(), "p2")));
+  ASSERT_TRUE(IsOk(store().StoreBatches({Batch("p1", 1, 2)})));
+  ASSERT_TRUE(IsOk(store().RevokeProbe("p1")));
+  // In one call with a live probe's batch: only the live one is stored,
+  // and the revoked probe's reported drops are not counted either.
+  absl::StatusOr<std::vector<BatchOutcome>> outcomes =
+      store().StoreBatches({Batch("p1", 3, 2, T(101), 4), Batch("p2", 1, 3)});
+  ASSERT_TRUE(IsOk(outcomes));
+  ASSERT_EQ(outcomes->size(), 2u);
+  EXPECT_TRUE((*outcomes)[0].revoked);
+  EXPECT_EQ((*outcomes)[0].stored, 0u);
+  EXPECT_EQ((*outcomes)[0].duplicates, 0u);
+  EXPECT_THAT((*outcomes)[1], Outcome(3, 0));
+  EXPECT_EQ(store().LastStoredSeq("p1").value_or(0), 2u);
+  EXPECT_EQ(store().DroppedRuns("p1").value_or(99), 0u);
+  EXPECT_EQ(store().LastStoredSeq("p2").value_or(0), 3u);
+  absl::StatusOr<std::vector<ProbeWindow>> windows =
+      store().ListProbeWindows(ProbeWindowQuery{});
+  ASSERT_TRUE(IsOk(windows));
+  for (const ProbeWindow& w : *windows) {
+    if (w.probe_id == "p1") {
+      EXPECT_EQ(w.runs, 2) << "revoked runs rolled up";
+    }
+  }
+}
+
+TEST_P(StoreConformanceTest, RevocationCheckTakesAnyProbeId) {
+  // Quotes, backslashes, commas and braces: PostgreSQL checks the group's
+  // ids as one array literal, which must not split or unescape them.
+  const std::string odd = "p\"1,{2}\\ 3";
+  ASSERT_TRUE(IsOk(Enrol(store(), odd)));
+  ASSERT_TRUE(IsOk(Enrol(store(), "p\"1")));
+  ASSERT_TRUE(IsOk(store().RevokeProbe(odd)));
+  absl::StatusOr<std::vector<BatchOutcome>> outcomes =
+      store().StoreBatches({Batch(odd, 1, 1), Batch("p\"1", 1, 1)});
+  ASSERT_TRUE(IsOk(outcomes));
+  ASSERT_EQ(outcomes->size(), 2u);
+  EXPECT_TRUE((*outcomes)[0].revoked);
+  EXPECT_THAT((*outcomes)[1], Outcome(1, 0));
+}
+
+TEST_P(StoreConformanceTest, ProbeUnknownToTheStoreIsStored) {
+  // Authentication is the service's job; the store only refuses what it
+  // knows to be revoked.
+  absl::StatusOr<std::vector<BatchOutcome>> outcomes =
+      store().StoreBatches({Batch("never-enrolled", 1, 1)});
+  ASSERT_TRUE(IsOk(outcomes));
+  EXPECT_THAT(*outcomes, ::testing::ElementsAre(Outcome(1, 0)));
+}
+
 TEST_P(StoreConformanceTest, ResentBatchIsAllDuplicates) {
   ASSERT_TRUE(IsOk(store().StoreBatches({Batch("p1", 1, 5)})));
   absl::StatusOr<std::vector<BatchOutcome>> again =
@@ -362,12 +415,11 @@ TEST_P(StoreConformanceTest, DroppedRunsAccumulate) {
 // -------------------------------------------------------------
 
 TEST_P(StoreConformanceTest, StoredRunRoundTripsByteIdentically) {
-  RunBatch batch = Batch("p1", 7, 1, T(100));
+  RunBatch batch = Batch("p1", 7, 0, T(100));
+  v6scope::v1::Run run = MakeRun(7);
   // Fields a newer probe may send must survive storage too.
-  batch.runs[0]
-      .GetReflection()
-      ->MutableUnknownFields(&batch.runs[0])
-      ->AddVarint(999, 42);
+  run.GetReflection()->MutableUnknownFields(&run)->AddVarint(999, 42);
+  batch.runs.push_back(*PrepareRun(run));
   ASSERT_TRUE(IsOk(store().StoreBatches({batch})));
   absl::StatusOr<RunPage> page = store().ListRuns({}, 10, "");
   ASSERT_TRUE(IsOk(page));
@@ -377,9 +429,8 @@ TEST_P(StoreConformanceTest, StoredRunRoundTripsByteIdentically) {
   EXPECT_EQ(stored.seq(), 7u);
   EXPECT_TRUE(MessageDifferencer::Equals(stored.received_at(), Ts(T(100))))
       << stored.received_at().DebugString();
-  EXPECT_TRUE(MessageDifferencer::Equals(stored.run(), batch.runs[0]));
-  EXPECT_EQ(stored.run().SerializeAsString(),
-            batch.runs[0].SerializeAsString());
+  EXPECT_TRUE(MessageDifferencer::Equals(stored.run(), run));
+  EXPECT_EQ(stored.run().SerializeAsString(), run.SerializeAsString());
 }
 
 TEST_P(StoreConformanceTest, ListRunsNewestFirst) {

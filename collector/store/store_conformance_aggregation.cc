@@ -59,7 +59,8 @@ RunBatch Batch(const std::string& probe, uint64_t first_seq,
   RunBatch batch;
   batch.probe_id = probe;
   batch.first_seq = first_seq;
-  batch.runs = std::move(runs);
+  for (const v6scope::v1::Run& run : runs)
+    batch.runs.push_back(*PrepareRun(run));
   batch.received_at = Day(40);
   return batch;
 }

@@ -163,23 +163,35 @@ v6scope::v1::Run SyntheticFleet::MakeRun(int probe, absl::Time started,
   return run;
 }
 
-RunBatch SyntheticFleet::DayBatch(int probe, int day) const {
+std::vector<v6scope::v1::Run> SyntheticFleet::DayRuns(int probe,
+                                                      int day) const {
   std::mt19937 random(options_.seed * 7919u +
                       static_cast<uint32_t>(probe) * 104729u +
                       static_cast<uint32_t>(day));
   const absl::Time first_day = options_.end - absl::Hours(24) * options_.days;
   const absl::Duration step = absl::Hours(24) / options_.runs_per_day;
+  std::vector<v6scope::v1::Run> runs;
+  runs.reserve(options_.runs_per_day);
+  for (int i = 0; i < options_.runs_per_day; ++i) {
+    // Each probe runs at its own minute of the interval.
+    const absl::Time started = first_day + absl::Hours(24) * day + step * i +
+                               absl::Seconds(random() % 600);
+    runs.push_back(MakeRun(probe, started, random));
+  }
+  return runs;
+}
+
+RunBatch SyntheticFleet::DayBatch(int probe, int day) const {
   RunBatch batch;
   batch.probe_id = ProbeId(probe);
   batch.first_seq = static_cast<uint64_t>(day) *
                         static_cast<uint64_t>(options_.runs_per_day) +
                     1;
-  for (int i = 0; i < options_.runs_per_day; ++i) {
-    // Each probe runs at its own minute of the interval.
-    const absl::Time started = first_day + absl::Hours(24) * day + step * i +
-                               absl::Seconds(random() % 600);
-    batch.runs.push_back(MakeRun(probe, started, random));
+  for (const v6scope::v1::Run& run : DayRuns(probe, day)) {
+    // Synthetic runs are small and complete: preparing cannot fail.
+    batch.runs.push_back(*PrepareRun(run));
   }
+  const absl::Time first_day = options_.end - absl::Hours(24) * options_.days;
   batch.received_at = first_day + absl::Hours(24) * (day + 1);
   return batch;
 }

@@ -48,8 +48,10 @@ class SyntheticFleet {
   std::string ProbeId(int probe) const;
   const SyntheticNetwork& NetworkOf(int probe) const;
 
-  // The runs of `probe` on day `day` (0 = the oldest), as one batch with
-  // sequence numbers continuing from earlier days. Deterministic.
+  // The runs of `probe` on day `day` (0 = the oldest). Deterministic.
+  std::vector<v6scope::v1::Run> DayRuns(int probe, int day) const;
+  // The same runs prepared as one batch, sequence numbers continuing from
+  // earlier days, received at the end of the day.
   RunBatch DayBatch(int probe, int day) const;
 
   // Stores every probe's runs, `days_per_call` days of all probes per
