@@ -1,5 +1,7 @@
 #include "collector/service/ingest_writer.h"
 
+#include <pthread.h>
+
 #include <utility>
 #include <vector>
 
@@ -13,14 +15,20 @@ IngestWriter::IngestWriter(Store* store, size_t max_runs_per_commit,
     : store_(store),
       max_runs_per_commit_(max_runs_per_commit),
       metrics_(metrics),
-      thread_([this] { Loop(); }) {}
+      writer_thread_([this] { WriteLoop(); }),
+      completion_thread_([this] { CompleteLoop(); }) {}
 
 IngestWriter::~IngestWriter() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  thread_.join();
+  writer_thread_.join();  // Commits what was queued first.
+  {
+    absl::MutexLock lock(&completions_mu_);
+    writer_done_ = true;
+  }
+  completion_thread_.join();
 }
 
 void IngestWriter::Submit(RunBatch batch, Done done) {
@@ -33,7 +41,9 @@ size_t IngestWriter::QueuedBatches() const {
   return queue_.size();
 }
 
-void IngestWriter::Loop() {
+void IngestWriter::WriteLoop() {
+  // Named for top -H, perf and /proc (at most 15 characters).
+  pthread_setname_np(pthread_self(), "ingest-writer");
   for (;;) {
     std::deque<Pending> group;
     {
@@ -53,28 +63,58 @@ void IngestWriter::Loop() {
         queue_.pop_front();
       }
     }
-    CommitGroup(group);
+    Committed committed = CommitGroup(group);
+    absl::MutexLock lock(&completions_mu_);
+    completions_.push_back(std::move(committed));
   }
 }
 
-void IngestWriter::CommitGroup(std::deque<Pending>& group) {
-  std::vector<RunBatch> batches;
-  batches.reserve(group.size());
-  for (Pending& p : group) batches.push_back(std::move(p.batch));
+void IngestWriter::CompleteLoop() {
+  pthread_setname_np(pthread_self(), "ingest-acks");
+  for (;;) {
+    Committed committed;
+    {
+      absl::MutexLock lock(&completions_mu_);
+      completions_mu_.Await(absl::Condition(
+          +[](IngestWriter* w)
+               ABSL_EXCLUSIVE_LOCKS_REQUIRED(w->completions_mu_) {
+                 return w->writer_done_ || !w->completions_.empty();
+               },
+          this));
+      if (completions_.empty()) return;  // The writer is done and so are we.
+      committed = std::move(completions_.front());
+      completions_.pop_front();
+    }
+    for (size_t i = 0; i < committed.done.size(); ++i) {
+      if (committed.outcomes.ok()) {
+        committed.done[i]((*committed.outcomes)[i]);
+      } else {
+        committed.done[i](committed.outcomes.status());
+      }
+    }
+  }
+}
+
+IngestWriter::Committed IngestWriter::CommitGroup(std::deque<Pending>& group) {
+  Committed committed;
+  committed.batches.reserve(group.size());
+  committed.done.reserve(group.size());
+  for (Pending& p : group) {
+    committed.batches.push_back(std::move(p.batch));
+    committed.done.push_back(std::move(p.done));
+  }
   const absl::Time start = absl::Now();
-  absl::StatusOr<std::vector<BatchOutcome>> outcomes =
-      store_->StoreBatches(batches);
+  committed.outcomes = store_->StoreBatches(committed.batches);
   if (metrics_ != nullptr) {
     metrics_->commits->Add(1);
     metrics_->commit_seconds->Add(absl::ToDoubleSeconds(absl::Now() - start));
   }
-  if (!outcomes.ok()) {
-    log::Error("store.commit_failed",
-               {{"batches", group.size()}, {"status", outcomes.status()}});
-    for (Pending& p : group) p.done(outcomes.status());
-    return;
+  if (!committed.outcomes.ok()) {
+    log::Error(
+        "store.commit_failed",
+        {{"batches", group.size()}, {"status", committed.outcomes.status()}});
   }
-  for (size_t i = 0; i < group.size(); ++i) group[i].done((*outcomes)[i]);
+  return committed;
 }
 
 }  // namespace v6scope::collector

@@ -1,11 +1,13 @@
 // IngestWriter: the collector's single writer of results.
 //
-// Upload streams hand it validated batches; one thread takes everything
-// queued, stores it with Store::StoreBatches in one durable transaction
-// (group commit: one fsync for many probes' batches) and then calls each
-// batch's completion. Only then may a stream acknowledge the batch.
-// Submit() is thread-safe; completions run on the writer thread and must
-// not block.
+// Upload streams hand it validated, prepared batches; one thread takes
+// everything queued and stores it with Store::StoreBatches in one durable
+// transaction (group commit: one fsync for many probes' batches). A second
+// thread then calls each batch's completion, so the writer goes straight
+// on to the next commit while the acks of the last one are sent. Only on
+// completion may a stream acknowledge its batch. Submit() is thread-safe;
+// completions run on the completion thread, in commit order, and must not
+// block.
 #ifndef V6SCOPE_COLLECTOR_SERVICE_INGEST_WRITER_H_
 #define V6SCOPE_COLLECTOR_SERVICE_INGEST_WRITER_H_
 
@@ -13,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -29,7 +32,7 @@ class IngestWriter {
   // go into one transaction (bounds commit latency).
   explicit IngestWriter(Store* store, size_t max_runs_per_commit = 20000,
                         IngestMetrics* metrics = nullptr);
-  // Stores what is queued, then stops the thread.
+  // Stores what is queued, runs every completion, then stops the threads.
   ~IngestWriter();
 
   IngestWriter(const IngestWriter&) = delete;
@@ -47,9 +50,17 @@ class IngestWriter {
     RunBatch batch;
     Done done;
   };
+  // The completions of one commit, with what the commit returned. Holds
+  // the batches too, so that freeing them is not the writer's work.
+  struct Committed {
+    std::vector<RunBatch> batches;
+    std::vector<Done> done;
+    absl::StatusOr<std::vector<BatchOutcome>> outcomes;
+  };
 
-  void Loop();
-  void CommitGroup(std::deque<Pending>& group);
+  void WriteLoop();
+  void CompleteLoop();
+  Committed CommitGroup(std::deque<Pending>& group);
 
   Store* const store_;
   const size_t max_runs_per_commit_;
@@ -57,7 +68,12 @@ class IngestWriter {
   mutable absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  absl::Mutex completions_mu_;
+  std::deque<Committed> completions_ ABSL_GUARDED_BY(completions_mu_);
+  bool writer_done_ ABSL_GUARDED_BY(completions_mu_) = false;
+  // Declared last: started once everything above exists.
+  std::thread writer_thread_;
+  std::thread completion_thread_;
 };
 
 }  // namespace v6scope::collector
