@@ -7,6 +7,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "collector/aggregate/rollup.h"
@@ -120,6 +121,11 @@ void WritePortFile(const std::string& path, int port) {
 }
 
 int Main(int argc, char** argv) {
+  // Debian builds abseil without NDEBUG, which leaves absl::Mutex's
+  // deadlock detection on: a lock-order graph updated on every lock, 5 to
+  // 10% of the collector's CPU at full ingest (docs/benchmarks.md). The
+  // tests, which link the same code without this main, keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   v6scope::cli::BlockShutdownSignals();
   std::vector<std::string> args =
       v6scope::cli::ParseFlagsOrExit(argc, argv, kUsage);
