@@ -12,7 +12,11 @@
 //      streams, one TCP connection each by default, all driven by gRPC's
 //      callback API from this process) and sends its --runs_per_probe runs
 //      in batches of --batch_runs, each batch after the previous one's Ack,
-//      exactly as probe/uplink/collector_client.cc does. Each run carries
+//      exactly as probe/uplink/collector_client.cc does. The default is
+//      the case where the rate matters: a fleet sending its spools after
+//      a collector outage, in batches as large as probe/uplink's spool
+//      drainer makes them (up to 200 runs); in steady state a probe sends
+//      one run an hour. Each run carries
 //      --tests_per_run TestResults as the capability suite writes them.
 //      The rate is test results ÷ wall time from the first stream's start
 //      to the last Ack.
@@ -109,9 +113,12 @@ ABSL_FLAG(bool, keep, false, "keep the scratch directory (logs, databases)");
 ABSL_FLAG(std::string, stores, "sqlite,postgres",
           "which stores to measure: sqlite, postgres or both");
 ABSL_FLAG(int, probes, 1000, "simulated probes, each with its own stream");
-ABSL_FLAG(int, runs_per_probe, 100, "runs each probe uploads");
-ABSL_FLAG(int, batch_runs, 10,
-          "runs per Batch message (the probe sends up to 200)");
+ABSL_FLAG(int, runs_per_probe, 200,
+          "runs each probe has spooled and uploads (200: about 8 days of "
+          "hourly runs, as after a collector outage)");
+ABSL_FLAG(int, batch_runs, 100,
+          "runs per Batch message (a probe's spool drainer sends up to 200; "
+          "100 makes two batches, two round trips, per stream)");
 ABSL_FLAG(int, tests_per_run, 11,
           "TestResults per run (the full capability suite writes 11)");
 ABSL_FLAG(int, connections, 0,
@@ -147,7 +154,7 @@ constexpr char kUsage[] =
     "over loopback gRPC into SQLite and PostgreSQL, next to each store's "
     "ceiling measured in the same run.\n"
     "usage: ingest_bench --collector=PATH [--probes=1000] "
-    "[--runs_per_probe=100] [--batch_runs=10] [--stores=sqlite,postgres]";
+    "[--runs_per_probe=200] [--batch_runs=100] [--stores=sqlite,postgres]";
 
 constexpr char kUploadMethod[] = "/v6scope.v1.ProbeService/Upload";
 constexpr char kPeer[] = "ipv6:[::1]:40000";  // What EnrichRun gets told.

@@ -9,7 +9,7 @@
 #
 #   bench/ingest/run_ingest_bench.sh
 #   bench/ingest/run_ingest_bench.sh --stores=sqlite --batch_runs=1
-#   bench/ingest/run_ingest_bench.sh --probes=500 --runs_per_probe=200 --keep
+#   bench/ingest/run_ingest_bench.sh --batch_runs=10 --runs_per_probe=100 --keep
 #
 # Extra flags go to ingest_bench (see `ingest_bench --help`: --probes,
 # --runs_per_probe, --batch_runs, --tests_per_run, --connections,
