@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -25,8 +25,8 @@ namespace {
 std::unique_ptr<SqliteStore> FreshStore() {
   static std::atomic<int> counter{0};
   absl::StatusOr<std::unique_ptr<SqliteStore>> store =
-      SqliteStore::Open(absl::StrCat(::testing::TempDir(), "/writer-",
-                                     getpid(), "-", counter++, ".db"));
+      SqliteStore::Open(absl::StrCat(::testing::TempDir(), "/writer-", getpid(),
+                                     "-", counter++, ".db"));
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? *std::move(store) : nullptr;
 }
@@ -120,7 +120,8 @@ TEST(IngestWriterTest, ManySubmittersEachCompletedOnce) {
     for (std::thread& t : threads) t.join();
     recorder.AwaitCount(kThreads * kBatchesPerThread);
   }
-  EXPECT_EQ(recorder.count(), static_cast<size_t>(kThreads * kBatchesPerThread));
+  EXPECT_EQ(recorder.count(),
+            static_cast<size_t>(kThreads * kBatchesPerThread));
   for (int t = 0; t < kThreads; ++t) {
     for (int b = 0; b < kBatchesPerThread; ++b) {
       const std::string name = absl::StrCat(t, "/", b);

@@ -45,8 +45,7 @@ TEST(PrepareRun, RunTimeIsStartedAtElseReceivedAt) {
   const absl::Time received = absl::FromUnixSeconds(1800000000);
   absl::StatusOr<PreparedRun> started = PrepareRun(SampleRun());
   ASSERT_TRUE(started.ok());
-  EXPECT_EQ(started->RunTime(received),
-            absl::FromUnixMicros(1700000000123456));
+  EXPECT_EQ(started->RunTime(received), absl::FromUnixMicros(1700000000123456));
   v6scope::v1::Run unstarted = SampleRun();
   unstarted.clear_started_at();
   absl::StatusOr<PreparedRun> not_started = PrepareRun(unstarted);
