@@ -27,11 +27,13 @@
 #include "probe/uplink/collector_client.h"
 #include "probe/uplink/spool_drainer.h"
 
-ABSL_FLAG(std::string, state_dir, "/var/lib/v6scope-probe",
-          "directory for the probe's identity and pending results");
+ABSL_FLAG(std::string, state_dir, "",
+          "directory for the probe's identity and pending results "
+          "(default: state_dir in --config, else /var/lib/v6scope-probe)");
 ABSL_FLAG(std::string, collector, "",
           "collector gRPC address(es), comma-separated, e.g. [::1]:7443 "
-          "(default: the one the probe enrolled with)");
+          "(default: collectors in --config, else the one the probe "
+          "enrolled with)");
 ABSL_FLAG(std::string, token, "", "enrolment token (enrol)");
 ABSL_FLAG(std::string, ca_file, "",
           "CA certificate (PEM) to verify the collector's TLS certificate; "
@@ -98,8 +100,42 @@ constexpr char kUsage[] =
 
 constexpr absl::Duration kCallTimeout = absl::Seconds(30);
 
+// --config, read once. Its state_dir and collectors apply where the
+// command line does not give --state_dir / --collector; its settings are
+// the base of SettingsFromFlags.
+const absl::StatusOr<v6scope::v1::ProbeConfig>& ConfigFile() {
+  static const auto* config = [] {
+    v6scope::v1::ProbeConfig c;
+    const std::string path = absl::GetFlag(FLAGS_config);
+    if (path.empty()) {
+      return new absl::StatusOr<v6scope::v1::ProbeConfig>(std::move(c));
+    }
+    absl::Status s = config::LoadTextProtoFile(path, &c);
+    if (!s.ok()) return new absl::StatusOr<v6scope::v1::ProbeConfig>(s);
+    return new absl::StatusOr<v6scope::v1::ProbeConfig>(std::move(c));
+  }();
+  return *config;
+}
+
+constexpr char kDefaultStateDir[] = "/var/lib/v6scope-probe";
+
 absl::StatusOr<ProbeState> OpenState() {
-  return ProbeState::Open(absl::GetFlag(FLAGS_state_dir));
+  if (!ConfigFile().ok()) return ConfigFile().status();
+  std::string dir = absl::GetFlag(FLAGS_state_dir);
+  if (dir.empty()) dir = ConfigFile()->state_dir();
+  if (dir.empty()) dir = kDefaultStateDir;
+  return ProbeState::Open(dir);
+}
+
+// --collector, else the config's collectors (possibly none).
+std::vector<std::string> ConfiguredCollectors() {
+  std::vector<std::string> out =
+      absl::StrSplit(absl::GetFlag(FLAGS_collector), ',', absl::SkipEmpty());
+  if (out.empty() && ConfigFile().ok()) {
+    out.assign(ConfigFile()->collectors().begin(),
+               ConfigFile()->collectors().end());
+  }
+  return out;
 }
 
 rpc::ChannelOptions ChannelOptionsFromFlags() {
@@ -111,9 +147,10 @@ rpc::ChannelOptions ChannelOptionsFromFlags() {
   return o;
 }
 
+// Where to upload: --collector, else the config's, else the collector the
+// probe enrolled with.
 std::vector<std::string> Collectors(const Identity& id) {
-  std::vector<std::string> out =
-      absl::StrSplit(absl::GetFlag(FLAGS_collector), ',', absl::SkipEmpty());
+  std::vector<std::string> out = ConfiguredCollectors();
   if (out.empty() && !id.collector.empty()) out.push_back(id.collector);
   return out;
 }
@@ -121,13 +158,8 @@ std::vector<std::string> Collectors(const Identity& id) {
 // Settings from --config, then --targets / --loopback_targets, --resolver
 // and --opt_out on top.
 absl::StatusOr<v6scope::v1::ProbeSettings> SettingsFromFlags() {
-  v6scope::v1::ProbeConfig config;
-  if (!absl::GetFlag(FLAGS_config).empty()) {
-    absl::Status s =
-        config::LoadTextProtoFile(absl::GetFlag(FLAGS_config), &config);
-    if (!s.ok()) return s;
-  }
-  v6scope::v1::ProbeSettings settings = config.settings();
+  if (!ConfigFile().ok()) return ConfigFile().status();
+  v6scope::v1::ProbeSettings settings = ConfigFile()->settings();
   if (!absl::GetFlag(FLAGS_targets).empty()) {
     absl::Status s = config::LoadTextProtoFile(absl::GetFlag(FLAGS_targets),
                                                settings.mutable_targets());
@@ -201,10 +233,14 @@ Backoff DefaultBackoff() {
 }
 
 absl::Status Enrol() {
-  const std::string collector = absl::GetFlag(FLAGS_collector);
-  if (collector.empty() || collector.find(',') != std::string::npos) {
-    return absl::InvalidArgumentError("enrol needs exactly one --collector");
+  if (!ConfigFile().ok()) return ConfigFile().status();
+  const std::vector<std::string> collectors = ConfiguredCollectors();
+  if (collectors.size() != 1) {
+    return absl::InvalidArgumentError(
+        "enrol needs exactly one collector (--collector, or one in "
+        "--config)");
   }
+  const std::string& collector = collectors[0];
   if (absl::GetFlag(FLAGS_token).empty()) {
     return absl::InvalidArgumentError("enrol needs --token");
   }

@@ -108,6 +108,30 @@ expect_exit 1 "run-once with a bad opt-out name fails" \
   "$PROBE" run-once --state_dir="$WORK/probe" "$TARGETS" --opt_out=HTTP_NOPE
 check "bad opt-out: message names it" has "unknown test 'HTTP_NOPE'" "$OUT"
 
+# --- a config file's state_dir and collectors apply unless flags say otherwise ---
+TOKEN2="$("$CLI" "${ADMIN[@]}" --org=e2e --format=csv admin token create | sed -n 2p | cut -d, -f1)"
+printf 'state_dir: "%s"\ncollectors: "%s"\n' "$WORK/probe-from-config" "$ADDR" \
+  >"$WORK/probe.textproto"
+expect_exit 0 "enrol with state_dir and collector from --config" \
+  "$PROBE" enrol --config="$WORK/probe.textproto" --token="$TOKEN2"
+check "config's state_dir holds the identity" [ -f "$WORK/probe-from-config/identity" ]
+expect_exit 0 "run-once --upload with --config only" \
+  "$PROBE" run-once --upload --config="$WORK/probe.textproto" "$TARGETS"
+check "config probe uploads seq 1" has "uploaded as seq 1" "$OUT"
+expect_exit 1 "--collector overrides the config's collectors" \
+  "$PROBE" run-once --upload --config="$WORK/probe.textproto" "$TARGETS" \
+  --collector="[::1]:1"
+check "overridden collector is the one tried" has "\[::1\]:1" "$OUT"
+printf 'collectors: "%s"\ncollectors: "%s"\n' "$ADDR" "$ADDR" >"$WORK/two.textproto"
+expect_exit 1 "enrol with two configured collectors is refused" \
+  "$PROBE" enrol --config="$WORK/two.textproto" --state_dir="$WORK/probe3" \
+  --token="$TOKEN2"
+check "two collectors: message says exactly one" has "exactly one collector" "$OUT"
+printf 'state_dir: 42\n' >"$WORK/bad.textproto"
+expect_exit 1 "a malformed --config is refused" \
+  "$PROBE" run-once --config="$WORK/bad.textproto" "$TARGETS"
+check "malformed config: message names the file" has "bad.textproto" "$OUT"
+
 # --- revocation: the next upload is refused --------------------------------------
 expect_exit 0 "admin probe revoke" "$CLI" "${ADMIN[@]}" admin probe revoke "$PROBE_ID"
 expect_exit 1 "revoked probe cannot upload" \
