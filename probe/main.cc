@@ -47,7 +47,8 @@ ABSL_FLAG(bool, insecure_remote, false,
 ABSL_FLAG(bool, json, false, "run-once: print the run as JSON");
 ABSL_FLAG(bool, upload, false, "run-once: also upload the run");
 ABSL_FLAG(int, interval_seconds, 0,
-          "daemon: seconds between runs (default: the collector's schedule)");
+          "daemon: seconds between runs (default: the schedule the "
+          "collector gave at enrolment, else 3600)");
 ABSL_FLAG(absl::Duration, interval, absl::ZeroDuration(),
           "daemon: time between runs as a duration (e.g. 50ms, 15m); "
           "overrides --interval_seconds; mainly for tests and benchmarks "
@@ -254,6 +255,12 @@ absl::Status Enrol() {
   absl::Status s = state->SaveIdentity(
       Identity{resp->probe_id(), resp->credential(), collector});
   if (!s.ok()) return s;
+  if (resp->has_schedule() && resp->schedule().interval_seconds() > 0) {
+    // The daemon measures on this schedule unless --interval* says other.
+    s = state->SaveSchedule({resp->schedule().interval_seconds(),
+                             resp->schedule().spread_seconds()});
+    if (!s.ok()) return s;
+  }
   log::Info("probe.enrolled", {{"probe", resp->probe_id()},
                                {"collector", collector},
                                {"state_dir", state->dir()}});
@@ -300,8 +307,10 @@ absl::Status RunOnce() {
 }
 
 // --interval (a duration) wins over --interval_seconds; without either,
-// hourly. --spread, when given, replaces the default quarter interval.
-absl::StatusOr<DaemonOptions> ScheduleFromFlags() {
+// the schedule the collector gave at enrolment, else hourly. --spread,
+// when given, replaces the schedule's spread or the default quarter
+// interval.
+absl::StatusOr<DaemonOptions> ScheduleFromFlags(const ProbeState& state) {
   DaemonOptions opts;
   const absl::Duration interval = absl::GetFlag(FLAGS_interval);
   const std::optional<absl::Duration> spread = absl::GetFlag(FLAGS_spread);
@@ -311,24 +320,31 @@ absl::StatusOr<DaemonOptions> ScheduleFromFlags() {
   if (spread.has_value() && *spread < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--spread must not be negative");
   }
+  std::optional<absl::Duration> default_spread;
   if (interval > absl::ZeroDuration()) {
     opts.interval = interval;
+  } else if (absl::GetFlag(FLAGS_interval_seconds) > 0) {
+    opts.interval = absl::Seconds(absl::GetFlag(FLAGS_interval_seconds));
+  } else if (absl::StatusOr<StoredSchedule> enrolled = state.LoadSchedule();
+             enrolled.ok()) {
+    opts.interval = absl::Seconds(enrolled->interval_seconds);
+    default_spread = absl::Seconds(enrolled->spread_seconds);
+  } else if (absl::IsNotFound(enrolled.status())) {
+    opts.interval = absl::Hours(1);
   } else {
-    opts.interval = absl::Seconds(absl::GetFlag(FLAGS_interval_seconds) > 0
-                                      ? absl::GetFlag(FLAGS_interval_seconds)
-                                      : 3600);
+    return enrolled.status();
   }
-  opts.spread = spread.value_or(opts.interval / 4);
+  opts.spread = spread.value_or(default_spread.value_or(opts.interval / 4));
   opts.max_runs = absl::GetFlag(FLAGS_max_runs);
   opts.final_drain = absl::GetFlag(FLAGS_final_drain);
   return opts;
 }
 
 absl::Status RunDaemon() {
-  absl::StatusOr<DaemonOptions> opts = ScheduleFromFlags();
-  if (!opts.ok()) return opts.status();
   absl::StatusOr<ProbeState> state = OpenState();
   if (!state.ok()) return state.status();
+  absl::StatusOr<DaemonOptions> opts = ScheduleFromFlags(*state);
+  if (!opts.ok()) return opts.status();
   absl::StatusOr<Identity> id = state->LoadIdentity();
   if (!id.ok()) return id.status();
   absl::StatusOr<std::unique_ptr<Measurement>> m = MeasurementFromFlags();

@@ -13,6 +13,20 @@ namespace {
 
 constexpr char kIdentityFile[] = "identity";
 constexpr char kNextSeqFile[] = "next_seq";
+constexpr char kScheduleFile[] = "schedule";
+
+absl::Status CheckSchedule(const StoredSchedule& s) {
+  if (s.interval_seconds < 30 || s.interval_seconds > 86400) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("interval ", s.interval_seconds, " s outside 30..86400"));
+  }
+  if (s.spread_seconds > s.interval_seconds) {
+    return absl::InvalidArgumentError(absl::StrCat("spread ", s.spread_seconds,
+                                                   " s above the interval ",
+                                                   s.interval_seconds, " s"));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -54,6 +68,46 @@ absl::Status ProbeState::SaveIdentity(const Identity& identity) {
                    "\ncredential=", identity.credential,
                    "\ncollector=", identity.collector, "\n"),
       0600);
+}
+
+absl::Status ProbeState::SaveSchedule(const StoredSchedule& schedule) {
+  absl::Status valid = CheckSchedule(schedule);
+  if (!valid.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("schedule from the collector: ", valid.message()));
+  }
+  return fs::WriteFileAtomically(
+      absl::StrCat(dir_, "/", kScheduleFile),
+      absl::StrCat("interval_seconds=", schedule.interval_seconds,
+                   "\nspread_seconds=", schedule.spread_seconds, "\n"),
+      0600);
+}
+
+absl::StatusOr<StoredSchedule> ProbeState::LoadSchedule() const {
+  const std::string path = absl::StrCat(dir_, "/", kScheduleFile);
+  absl::StatusOr<std::string> text = fs::ReadFile(path);
+  if (!text.ok()) return text.status();  // NOT_FOUND names the path.
+  StoredSchedule schedule;
+  bool has_interval = false, has_spread = false;
+  for (absl::string_view line :
+       absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(line, absl::MaxSplits('=', 1));
+    if (kv.first == "interval_seconds") {
+      has_interval = absl::SimpleAtoi(kv.second, &schedule.interval_seconds);
+    } else if (kv.first == "spread_seconds") {
+      has_spread = absl::SimpleAtoi(kv.second, &schedule.spread_seconds);
+    }
+  }
+  absl::Status valid = has_interval && has_spread
+                           ? CheckSchedule(schedule)
+                           : absl::InvalidArgumentError("missing a field");
+  if (!valid.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("schedule file is corrupt: ", path, " (", valid.message(),
+                     "; delete it to use the default, or enrol again)"));
+  }
+  return schedule;
 }
 
 absl::StatusOr<uint64_t> ProbeState::ReserveSeq(uint64_t count) {

@@ -22,6 +22,12 @@ struct Identity {
   std::string collector;   // Address the probe enrolled with.
 };
 
+// The measurement schedule the collector gave at enrolment.
+struct StoredSchedule {
+  uint32_t interval_seconds = 0;  // 30..86400.
+  uint32_t spread_seconds = 0;    // 0..interval_seconds.
+};
+
 class ProbeState {
  public:
   // Creates the directory (mode 0700) if needed; the error names the path.
@@ -30,6 +36,13 @@ class ProbeState {
   // FAILED_PRECONDITION "not enrolled" if there is no identity yet.
   absl::StatusOr<Identity> LoadIdentity() const;
   absl::Status SaveIdentity(const Identity& identity);
+
+  // INVALID_ARGUMENT (nothing written) if out of the ranges above.
+  absl::Status SaveSchedule(const StoredSchedule& schedule);
+  // NOT_FOUND if none was saved (the collector sent none, or the probe
+  // enrolled before schedules were kept); DATA_LOSS naming the file if it
+  // is corrupt or out of range.
+  absl::StatusOr<StoredSchedule> LoadSchedule() const;
 
   // Reserves `count` sequence numbers and returns the first. Persisted
   // before returning, so a number is never handed out twice.

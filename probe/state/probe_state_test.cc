@@ -61,5 +61,43 @@ TEST(ProbeStateTest, CorruptSequenceFileIsAnErrorNamingThePath) {
   EXPECT_THAT(seq.status().message(), HasSubstr("next_seq"));
 }
 
+TEST(ProbeStateTest, ScheduleRoundTrips) {
+  absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("schedule"));
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->LoadSchedule().status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(st->SaveSchedule({900, 120}).ok());
+  absl::StatusOr<StoredSchedule> schedule = st->LoadSchedule();
+  ASSERT_TRUE(schedule.ok()) << schedule.status();
+  EXPECT_EQ(schedule->interval_seconds, 900u);
+  EXPECT_EQ(schedule->spread_seconds, 120u);
+}
+
+TEST(ProbeStateTest, ScheduleOutOfRangeIsNotSaved) {
+  absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("schedule_range"));
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->SaveSchedule({10, 0}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(st->SaveSchedule({100000, 0}).code(),
+            absl::StatusCode::kInvalidArgument);
+  absl::Status spread = st->SaveSchedule({60, 61});
+  EXPECT_EQ(spread.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(spread.message(), HasSubstr("spread 61 s"));
+  EXPECT_EQ(st->LoadSchedule().status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(ProbeStateTest, CorruptScheduleIsDataLossNamingTheFile) {
+  const std::string dir = Dir("schedule_corrupt");
+  absl::StatusOr<ProbeState> st = ProbeState::Open(dir);
+  ASSERT_TRUE(st.ok());
+  for (const char* text :
+       {"interval_seconds=abc\nspread_seconds=1\n", "interval_seconds=60\n",
+        "interval_seconds=5\nspread_seconds=1\n", "garbage"}) {
+    ASSERT_TRUE(fs::WriteFileAtomically(dir + "/schedule", text, 0600).ok());
+    absl::StatusOr<StoredSchedule> schedule = st->LoadSchedule();
+    EXPECT_EQ(schedule.status().code(), absl::StatusCode::kDataLoss) << text;
+    EXPECT_THAT(schedule.status().message(), HasSubstr(dir + "/schedule"));
+  }
+}
+
 }  // namespace
 }  // namespace v6scope::probe

@@ -31,7 +31,11 @@ expect_exit 1 "collector with unusable data dir fails" \
 check "data dir error names the path" has "$WORK/not-a-dir" "$OUT"
 
 # --- start a real collector --------------------------------------------------
-"$COLLECTOR" --grpc_listen='[::1]:0' --data_dir="$WORK/data" \
+# Its schedule for new probes: every 10 minutes, spread over 1.
+printf 'default_interval_seconds: 600\ndefault_spread_seconds: 60\n' \
+  >"$WORK/collector.textproto"
+"$COLLECTOR" --config="$WORK/collector.textproto" \
+  --grpc_listen='[::1]:0' --data_dir="$WORK/data" \
   --port_file="$WORK/port" --http_listen='[::]:0' \
   --http_port_file="$WORK/http_port" 2>"$WORK/collector.log" &
 CPID=$!; PIDS+=("$CPID")
@@ -63,6 +67,8 @@ expect_exit 0 "enrol with a fresh token" \
 PROBE_ID="$(echo "$OUT" | sed -n 's/^enrolled as \(p-[0-9a-f]*\) .*/\1/p')"
 check "enrol prints the probe id" [ -n "$PROBE_ID" ]
 check "identity file has mode 0600" [ "$(stat -c %a "$WORK/probe/identity")" = "600" ]
+check "enrol keeps the collector's schedule" \
+  grep -qx 'interval_seconds=600' "$WORK/probe/schedule"
 expect_exit 1 "a used token is refused" \
   "$PROBE" enrol --state_dir="$WORK/probe2" --collector="$ADDR" --token="$TOKEN"
 check "reused token: message says already used" has "already used" "$OUT"
@@ -81,6 +87,8 @@ check "stored run listed by the CLI" grep -q "^$PROBE_ID,1," "$WORK/runs.csv"
 "$PROBE" daemon --state_dir="$WORK/probe" "$TARGETS" 2>"$WORK/daemon.log" &
 DPID=$!; PIDS+=("$DPID")
 check "daemon measures and uploads" wait_for "$WORK/daemon.log" 'event=upload.done'
+check "daemon runs on the enrolment schedule" \
+  grep -q 'event=daemon.started interval=10m spread=1m' "$WORK/daemon.log"
 kill -TERM "$DPID"; wait "$DPID"; code=$?
 check "probe daemon exits 0 on SIGTERM" [ "$code" -eq 0 ]
 check "probe daemon logs its stop" grep -q 'event=daemon.stopped' "$WORK/daemon.log"
