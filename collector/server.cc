@@ -16,6 +16,7 @@
 #include "common/fs/files.h"
 #include "common/http/http_server.h"
 #include "common/log/log.h"
+#include "common/net/listen_address.h"
 #include "common/rpc/channel.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -102,8 +103,8 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
                      http::kMaxLargeObjectBytes, " (64 MiB)"));
   }
   if (config->http_listen().empty()) return absl::OkStatus();
-  absl::StatusOr<v6scope::http::ListenAddress> listen =
-      v6scope::http::ParseListenAddress(config->http_listen());
+  absl::StatusOr<net::ListenAddress> listen =
+      net::ParseListenAddress(config->http_listen());
   if (!listen.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("http_listen: ", listen.status().message()));

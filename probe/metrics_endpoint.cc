@@ -12,15 +12,13 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/log/log.h"
 #include "common/net/ip_address.h"
+#include "common/net/listen_address.h"
 
 namespace v6scope::probe {
 namespace {
@@ -28,47 +26,9 @@ namespace {
 // A request head larger than this is refused (a scrape's is ~100 bytes).
 constexpr size_t kMaxRequestHead = 8192;
 
-absl::Status BadListen(absl::string_view listen, absl::string_view why) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("bad metrics listen address \"", listen, "\": ", why));
-}
-
-struct Listen {
-  net::IpAddress ip;
-  int port = 0;
-};
-
-// "[IPv6]:port" or "IPv4:port", port 0..65535; no host names.
-absl::StatusOr<Listen> ParseListen(absl::string_view listen) {
-  const size_t colon = listen.rfind(':');
-  if (colon == absl::string_view::npos) {
-    return BadListen(listen, "want HOST:PORT, e.g. 127.0.0.1:9465");
-  }
-  absl::string_view host = listen.substr(0, colon);
-  const absl::string_view port_text = listen.substr(colon + 1);
-  const bool bracketed =
-      absl::ConsumePrefix(&host, "[") && absl::ConsumeSuffix(&host, "]");
-  absl::StatusOr<net::IpAddress> ip = net::IpAddress::Parse(host);
-  if (!ip.ok() || ip->is_v6() != bracketed) {
-    return BadListen(listen,
-                     "host must be an IPv4 literal or a bracketed IPv6 "
-                     "literal, e.g. 127.0.0.1:9465 or [::1]:9465");
-  }
-  int port = 0;
-  const bool digits =
-      !port_text.empty() && port_text.size() <= 5 &&
-      std::all_of(port_text.begin(), port_text.end(), [](char c) {
-        return absl::ascii_isdigit(static_cast<unsigned char>(c));
-      });
-  if (!digits || !absl::SimpleAtoi(port_text, &port) || port > 65535) {
-    return BadListen(listen, "port must be 0..65535");
-  }
-  return Listen{*ip, port};
-}
-
 // A bound, listening, non-blocking socket and its port.
-absl::StatusOr<std::pair<int, int>> BindListen(const std::string& listen,
-                                               const Listen& address) {
+absl::StatusOr<std::pair<int, int>> BindListen(
+    const std::string& listen, const net::ListenAddress& address) {
   sockaddr_storage ss;
   std::memset(&ss, 0, sizeof(ss));
   socklen_t len = 0;
@@ -153,7 +113,8 @@ std::string Response(int status, absl::string_view reason,
 absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
     const std::string& listen, const metrics::Registry* registry,
     Options options) {
-  absl::StatusOr<Listen> address = ParseListen(listen);
+  absl::StatusOr<net::ListenAddress> address =
+      net::ParseListenAddress(listen, "metrics listen address", 9465);
   if (!address.ok()) return address.status();
   absl::StatusOr<std::pair<int, int>> bound = BindListen(listen, *address);
   if (!bound.ok()) return bound.status();

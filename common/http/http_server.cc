@@ -10,21 +10,13 @@
 #include <exception>
 #include <utility>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/log/log.h"
 #include "common/net/ip_address.h"
 
 namespace v6scope::http {
 namespace {
-
-absl::Status BadListen(absl::string_view listen, absl::string_view why) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("bad listen address \"", listen, "\": ", why));
-}
 
 // Replaces httplib's default socket options for the listening socket.
 // httplib sets SO_REUSEPORT, with which a second process can bind the same
@@ -43,12 +35,6 @@ void ListenSocketOptions(int fd) {
     int off = 0;
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
   }
-}
-
-bool AllDigits(absl::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return absl::ascii_isdigit(static_cast<unsigned char>(c));
-  });
 }
 
 // httplib takes timeouts as seconds plus microseconds.
@@ -94,29 +80,6 @@ void HandleException(const httplib::Request& request,
 
 }  // namespace
 
-absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view listen) {
-  const size_t colon = listen.rfind(':');
-  if (colon == absl::string_view::npos) {
-    return BadListen(listen, "want HOST:PORT, e.g. [::]:8080");
-  }
-  absl::string_view host = listen.substr(0, colon);
-  const absl::string_view port_text = listen.substr(colon + 1);
-  const bool bracketed =
-      absl::ConsumePrefix(&host, "[") && absl::ConsumeSuffix(&host, "]");
-  absl::StatusOr<net::IpAddress> ip = net::IpAddress::Parse(host);
-  if (!ip.ok() || ip->is_v6() != bracketed) {
-    return BadListen(listen,
-                     "host must be an IPv4 literal or a bracketed IPv6 "
-                     "literal, e.g. 0.0.0.0:8080 or [::]:8080");
-  }
-  int port = 0;
-  if (!AllDigits(port_text) || port_text.size() > 5 ||
-      !absl::SimpleAtoi(port_text, &port) || port > 65535) {
-    return BadListen(listen, "port must be 0..65535");
-  }
-  return ListenAddress{std::string(host), port};
-}
-
 std::string PeerAddress(absl::string_view remote_addr) {
   // getnameinfo() appends "%zone" to link-local peers; the zone is this
   // host's interface name, not part of the client's address.
@@ -135,7 +98,7 @@ HttpServer::~HttpServer() { Stop(); }
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
     const std::string& listen, RouteRegistrar register_routes,
     const HttpServerOptions& options) {
-  absl::StatusOr<ListenAddress> address = ParseListenAddress(listen);
+  absl::StatusOr<net::ListenAddress> address = net::ParseListenAddress(listen);
   if (!address.ok()) return address.status();
   std::unique_ptr<HttpServer> server(new HttpServer(listen));
   server->Configure(options);
@@ -176,13 +139,13 @@ void HttpServer::Configure(const HttpServerOptions& options) {
   s.set_exception_handler(HandleException);
 }
 
-absl::Status HttpServer::Bind(const ListenAddress& address) {
+absl::Status HttpServer::Bind(const net::ListenAddress& address) {
   errno = 0;
+  const std::string host = address.host();
   if (address.port == 0) {
-    port_ = server_->bind_to_any_port(address.host);
+    port_ = server_->bind_to_any_port(host);
   } else {
-    port_ =
-        server_->bind_to_port(address.host, address.port) ? address.port : -1;
+    port_ = server_->bind_to_port(host, address.port) ? address.port : -1;
   }
   if (port_ > 0) return absl::OkStatus();
   const int error = errno;

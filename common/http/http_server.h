@@ -19,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/net/listen_address.h"
 #include "httplib.h"
 
 namespace v6scope::http {
@@ -41,17 +42,6 @@ struct HttpServerOptions {
   size_t max_request_body_bytes = 1 << 20;
 };
 
-// A listen address split into an IP literal and a port.
-struct ListenAddress {
-  std::string host;  // "::", "::1", "0.0.0.0", "127.0.0.1" (no brackets).
-  int port = 0;      // 0: any free port.
-};
-
-// Parses "[IPv6]:port" or "IPv4:port" (port 0..65535). Host names are
-// refused: a listener bound to whichever family "localhost" resolves to
-// first would surprise. The error quotes the text.
-absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view listen);
-
 // A peer address as httplib reports it, in the form clients know it by:
 // IPv4 dotted quad for IPv4 and v4-mapped peers, canonical (RFC 5952)
 // IPv6 otherwise, without a zone id. Text that is no IP address is
@@ -64,7 +54,7 @@ class HttpServer {
   // handlers capture must outlive the HttpServer.
   using RouteRegistrar = std::function<void(httplib::Server&)>;
 
-  // Binds `listen` (see ParseListenAddress; "[::]:8080", "127.0.0.1:0",
+  // Binds `listen` (see net::ParseListenAddress; "[::]:8080", "127.0.0.1:0",
   // "[::1]:0"), registers the routes and starts serving. When this
   // returns, connections are being accepted. A busy or unavailable
   // address is UNAVAILABLE, a malformed one INVALID_ARGUMENT; both name
@@ -91,7 +81,7 @@ class HttpServer {
   explicit HttpServer(std::string listen);
 
   void Configure(const HttpServerOptions& options);
-  absl::Status Bind(const ListenAddress& address);
+  absl::Status Bind(const net::ListenAddress& address);
   void AcceptLoop();
   void WaitUntilAccepting();
 
