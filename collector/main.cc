@@ -101,6 +101,7 @@ int RebuildRollups(const v6scope::v1::CollectorConfig& config) {
       {{"runs_scanned", static_cast<int64_t>(report->runs_scanned)},
        {"rows", static_cast<int64_t>(report->rows_written)},
        {"rows_before", static_cast<int64_t>(before.size())},
+       {"columns_backfilled", static_cast<int64_t>(report->columns_backfilled)},
        {"identical", identical},
        {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
   std::cout << "rebuilt " << report->rows_written << " rollup rows from "
@@ -108,6 +109,11 @@ int RebuildRollups(const v6scope::v1::CollectorConfig& config) {
             << (identical ? "identical to the rollups kept at ingest"
                           : "DIFFERENT from the rollups kept at ingest")
             << "\n";
+  if (report->columns_backfilled > 0) {
+    std::cout << "set the asn and country columns of "
+              << report->columns_backfilled
+              << " runs (stored before schema v2) from their attribution\n";
+  }
   return identical ? 0 : 3;
 }
 

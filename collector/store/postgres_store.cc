@@ -126,8 +126,10 @@ constexpr char kLockProbeWindows[] =
 constexpr char kDeleteProbeWindows[] = "DELETE FROM probe_windows";
 constexpr char kCountProbeWindows[] = "SELECT COUNT(*) FROM probe_windows";
 constexpr char kScanRuns[] =
-    "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > $1 "
-    "ORDER BY id LIMIT $2";
+    "SELECT id, probe_id, seq, received_at, run, asn, country FROM runs "
+    "WHERE id > $1 ORDER BY id LIMIT $2";
+constexpr char kBackfillColumns[] =
+    "UPDATE runs SET asn = $2, country = $3 WHERE id = $1";
 constexpr char kExportRuns[] =
     "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > $1 "
     "AND coalesce(started_at, received_at) >= $3 "
@@ -704,6 +706,7 @@ absl::StatusOr<RebuildReport> PostgresStore::RebuildRollups() {
         (*conn)->Query(kScanRuns, PgParams().Int(after).Int(kSlice));
     if (!rows.ok()) return rows.status();
     RollupDeltas rollups;
+    std::vector<PgParams> backfills;
     for (int row = 0; row < rows->Rows(); ++row) {
       absl::StatusOr<v6scope::v1::StoredRun> stored =
           ReadStoredRun(*rows, row, target_);
@@ -712,8 +715,20 @@ absl::StatusOr<RebuildReport> PostgresStore::RebuildRollups() {
                   absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(
                       stored->received_at())));
       after = rows->Int(row, 0);
+      // Runs stored before schema v2 have the columns' defaults.
+      const v6scope::v1::Attribution& a = stored->run().attribution();
+      if (rows->Int(row, 5) != a.asn() || rows->Bytes(row, 6) != a.country()) {
+        backfills.push_back(
+            PgParams().Int(after).Int(a.asn()).Text(a.country()));
+      }
     }
     report.runs_scanned += rows->Rows();
+    if (!backfills.empty()) {
+      absl::StatusOr<std::vector<int64_t>> updated =
+          (*conn)->ExecPipelined(kBackfillColumns, backfills);
+      if (!updated.ok()) return updated.status();
+      report.columns_backfilled += backfills.size();
+    }
     absl::Status written = WriteRollups(**conn, rollups.Take());
     if (!written.ok()) return written;
     if (rows->Rows() < kSlice) break;

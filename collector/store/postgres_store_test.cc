@@ -363,6 +363,33 @@ TEST_F(PostgresStoreTest, RevocationByOneCollectorHoldsOnTheOther) {
   EXPECT_EQ(a->LastStoredSeq("p1").value_or(0), 1u);
 }
 
+// Runs stored before schema v2 keep their attribution only in the run
+// blob; rebuild-rollups sets the columns (exports filter on them).
+TEST_F(PostgresStoreTest, RebuildBackfillsAttributionColumns) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  RunBatch batch = OneRunBatch("p1", 1);
+  v6scope::v1::Run run;
+  run.mutable_attribution()->set_asn(64500);
+  run.mutable_attribution()->set_country("NZ");
+  batch.runs.push_back(*PrepareRun(run));
+  ASSERT_TRUE(store->StoreBatches({batch}).ok());
+  Sql("UPDATE runs SET asn = 0, country = ''");
+  ExportFilter nz;
+  nz.country = "NZ";
+  EXPECT_TRUE(store->ExportRuns(nz, 0, 100)->runs.empty());
+  absl::StatusOr<RebuildReport> report = store->RebuildRollups();
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->runs_scanned, 2u);
+  EXPECT_EQ(report->columns_backfilled, 1u);
+  absl::StatusOr<ExportPage> page = store->ExportRuns(nz, 0, 100);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->runs.size(), 1u);
+  EXPECT_EQ(page->runs[0].seq(), 2u);
+  EXPECT_EQ(Sql("SELECT asn || country FROM runs WHERE seq = 2"), "64500NZ");
+  EXPECT_EQ(store->RebuildRollups()->columns_backfilled, 0u);
+}
+
 TEST_F(PostgresStoreTest, ConcurrentTokenConsumptionHasOneWinner) {
   std::unique_ptr<PostgresStore> a = Open();
   std::unique_ptr<PostgresStore> b = Open();

@@ -66,8 +66,9 @@ CREATE INDEX runs_probe_id ON runs (probe_id);
 
 // Version 2: attribution columns on runs (for exports and plain SQL), and
 // the per-probe rollups of collector/aggregate/rollup.h. Runs stored by
-// version 1 have no attribution (it came with version 2), hence the
-// defaults; `v6scope-collector rebuild-rollups` recomputes the rollups.
+// version 1 get the defaults; their attribution, if any, is in the run
+// blob, and `v6scope-collector rebuild-rollups` copies it into the columns
+// while it recomputes the rollups.
 constexpr char kSchemaV2[] = R"sql(
 ALTER TABLE runs ADD COLUMN asn INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN country TEXT NOT NULL DEFAULT '';

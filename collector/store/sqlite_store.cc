@@ -116,8 +116,10 @@ constexpr char kCountSelectedProbeWindows[] =
 constexpr char kDeleteProbeWindows[] = "DELETE FROM probe_windows";
 constexpr char kCountProbeWindows[] = "SELECT COUNT(*) FROM probe_windows";
 constexpr char kScanRuns[] =
-    "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > ?1 "
-    "ORDER BY id LIMIT ?2";
+    "SELECT id, probe_id, seq, received_at, run, asn, country FROM runs "
+    "WHERE id > ?1 ORDER BY id LIMIT ?2";
+constexpr char kBackfillColumns[] =
+    "UPDATE runs SET asn = ?2, country = ?3 WHERE id = ?1";
 constexpr char kExportRuns[] =
     "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > ?1 "
     "AND coalesce(started_at, received_at) >= ?3 "
@@ -156,6 +158,13 @@ constexpr char kListProbes[] =
 // --- helpers ----------------------------------------------------------------
 
 // Reads the current row of kListRuns / kListProbeRuns.
+// A run whose asn/country columns are to be set from its attribution.
+struct ColumnBackfill {
+  int64_t id;
+  uint32_t asn;
+  std::string country;
+};
+
 absl::StatusOr<v6scope::v1::StoredRun> ReadStoredRun(const SqliteStmt& row,
                                                      const std::string& path) {
   v6scope::v1::StoredRun stored;
@@ -511,26 +520,43 @@ absl::StatusOr<RebuildReport> SqliteStore::RebuildRollups() {
   RebuildReport report;
   int64_t after = 0;
   while (true) {
-    absl::StatusOr<SqliteStmt> scan = db_->Prepare(kScanRuns);
-    if (!scan.ok()) return scan.status();
-    scan->BindInt(1, after);
-    scan->BindInt(2, kSlice);
     RollupDeltas rollups;
+    std::vector<ColumnBackfill> backfills;
     int64_t rows = 0;
-    while (true) {
-      absl::StatusOr<bool> row = scan->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      ++rows;
-      after = scan->Int(0);
-      absl::StatusOr<v6scope::v1::StoredRun> stored =
-          ReadStoredRun(*scan, db_->path());
-      if (!stored.ok()) return stored.status();
-      rollups.Add(stored->probe_id(), stored->seq(), stored->run(),
-                  absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(
-                      stored->received_at())));
-    }
+    {
+      absl::StatusOr<SqliteStmt> scan = db_->Prepare(kScanRuns);
+      if (!scan.ok()) return scan.status();
+      scan->BindInt(1, after);
+      scan->BindInt(2, kSlice);
+      while (true) {
+        absl::StatusOr<bool> row = scan->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        ++rows;
+        after = scan->Int(0);
+        absl::StatusOr<v6scope::v1::StoredRun> stored =
+            ReadStoredRun(*scan, db_->path());
+        if (!stored.ok()) return stored.status();
+        rollups.Add(stored->probe_id(), stored->seq(), stored->run(),
+                    absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(
+                        stored->received_at())));
+        const v6scope::v1::Attribution& a = stored->run().attribution();
+        if (scan->Int(5) != a.asn() || scan->Text(6) != a.country()) {
+          backfills.push_back({after, a.asn(), a.country()});
+        }
+      }
+    }  // The scan is reset before its table is written.
     report.runs_scanned += rows;
+    for (const ColumnBackfill& b : backfills) {
+      absl::StatusOr<SqliteStmt> update = db_->Prepare(kBackfillColumns);
+      if (!update.ok()) return update.status();
+      update->BindInt(1, b.id);
+      update->BindInt(2, b.asn);
+      update->BindText(3, b.country);
+      absl::Status updated = update->Run();
+      if (!updated.ok()) return updated;
+    }
+    report.columns_backfilled += backfills.size();
     absl::Status written = WriteRollupsLocked(rollups.Take());
     if (!written.ok()) return written;
     if (rows < kSlice) break;

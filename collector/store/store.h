@@ -99,6 +99,10 @@ struct ExportPage {
 struct RebuildReport {
   uint64_t runs_scanned = 0;
   uint64_t rows_written = 0;  // probe_windows rows after the rebuild.
+  // Runs whose asn/country columns disagreed with the attribution in their
+  // stored run and were set from it: runs stored before schema v2 added
+  // the columns (their defaults are 0 and '').
+  uint64_t columns_backfilled = 0;
 };
 
 class Store {
