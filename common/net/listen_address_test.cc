@@ -39,8 +39,8 @@ TEST(ParseListenAddressTest, RejectsAndQuotesMalformedAddresses) {
 }
 
 TEST(ParseListenAddressTest, ErrorNamesTheListenerAndItsExample) {
-  auto parsed = ParseListenAddress("localhost:9465", "metrics listen address",
-                                   9465);
+  auto parsed =
+      ParseListenAddress("localhost:9465", "metrics listen address", 9465);
   ASSERT_FALSE(parsed.ok());
   EXPECT_THAT(parsed.status().message(),
               HasSubstr("bad metrics listen address \"localhost:9465\""));
