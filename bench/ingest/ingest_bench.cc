@@ -84,6 +84,7 @@
 #include "collector/service/enrich_run.h"
 #include "collector/service/validate.h"
 #include "collector/store/postgres_store.h"
+#include "collector/store/sqlite_ingest_sql.h"
 #include "collector/store/sqlite_store.h"
 #include "collector/store/store.h"
 #include "collector/store/testing/postgres_server.h"
@@ -1168,24 +1169,6 @@ CeilingResult StoreCeiling(Store& store, const Workload& w,
   return r;
 }
 
-// The store's own statements (collector/store/sqlite_store.cc), on a
-// connection configured as SqliteDb configures its own.
-constexpr char kRawInsertRun[] =
-    "INSERT INTO runs (probe_id, seq, received_at, started_at, capability, "
-    "score, run, asn, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-    "ON CONFLICT (probe_id, seq) DO NOTHING";
-constexpr char kRawUpdateStats[] =
-    "INSERT INTO probe_stats (probe_id, runs, last_run_at, dropped_runs) "
-    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (probe_id) DO UPDATE SET "
-    "runs = runs + excluded.runs, "
-    "last_run_at = CASE WHEN excluded.last_run_at IS NULL THEN last_run_at "
-    "  WHEN last_run_at IS NULL OR excluded.last_run_at > last_run_at "
-    "  THEN excluded.last_run_at ELSE last_run_at END, "
-    "dropped_runs = CASE "
-    "  WHEN excluded.dropped_runs > 9223372036854775807 - dropped_runs "
-    "  THEN 9223372036854775807 "
-    "  ELSE dropped_runs + excluded.dropped_runs END";
-
 void SqliteOk(sqlite3* db, int rc, absl::string_view what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
     Fail(absl::StrCat("raw SQLite ", what, ": ", sqlite3_errmsg(db)));
@@ -1212,9 +1195,13 @@ CeilingResult RawSqliteCeiling(const std::string& path, const Workload& w,
            "pragmas");
   sqlite3_stmt* insert = nullptr;
   sqlite3_stmt* stats = nullptr;
-  SqliteOk(db, sqlite3_prepare_v2(db, kRawInsertRun, -1, &insert, nullptr),
+  SqliteOk(db,
+           sqlite3_prepare_v2(db, collector::sqlite_sql::kInsertRun, -1,
+                              &insert, nullptr),
            "prepare");
-  SqliteOk(db, sqlite3_prepare_v2(db, kRawUpdateStats, -1, &stats, nullptr),
+  SqliteOk(db,
+           sqlite3_prepare_v2(db, collector::sqlite_sql::kUpdateStats, -1,
+                              &stats, nullptr),
            "prepare");
   struct Row {
     int64_t seq, started_at;

@@ -22,6 +22,7 @@
 #include "collector/aggregate/rollup.h"
 #include "collector/aggregate/window.h"
 #include "collector/store/sqlite_db.h"
+#include "collector/store/sqlite_ingest_sql.h"
 #include "collector/store/sqlite_migrations.h"
 #include "collector/store/store.h"
 #include "collector/store/store_encoding.h"
@@ -32,6 +33,8 @@ namespace v6scope::collector {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
+using sqlite_sql::kInsertRun;
+using sqlite_sql::kUpdateStats;
 using store_encoding::DecodePageToken;
 using store_encoding::EncodePageToken;
 using store_encoding::kMaxExportSlice;
@@ -67,10 +70,6 @@ constexpr char kSelectRevoked[] =
     "SELECT revoked FROM probes WHERE probe_id = ?1";
 constexpr char kRevokeProbe[] =
     "UPDATE probes SET revoked = 1 WHERE probe_id = ?1";
-constexpr char kInsertRun[] =
-    "INSERT INTO runs (probe_id, seq, received_at, started_at, capability, "
-    "score, run, asn, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-    "ON CONFLICT (probe_id, seq) DO NOTHING";
 // Merges a rollup delta into its row exactly as MergeProbeWindow does:
 // runs add up, the later (latest_time, latest_seq) observation wins. SET
 // expressions all read the row as it was before the update.
@@ -127,19 +126,6 @@ constexpr char kExportRuns[] =
     "AND (?5 = '' OR probe_id = ?5) AND (?6 = '' OR country = ?6) "
     "AND (?7 = 0 OR asn = ?7) ORDER BY id LIMIT ?2";
 #undef LATER
-// Adds to a probe's counters; clamps dropped_runs instead of overflowing
-// (SQLite would turn the sum into a float).
-constexpr char kUpdateStats[] =
-    "INSERT INTO probe_stats (probe_id, runs, last_run_at, dropped_runs) "
-    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (probe_id) DO UPDATE SET "
-    "runs = runs + excluded.runs, "
-    "last_run_at = CASE WHEN excluded.last_run_at IS NULL THEN last_run_at "
-    "  WHEN last_run_at IS NULL OR excluded.last_run_at > last_run_at "
-    "  THEN excluded.last_run_at ELSE last_run_at END, "
-    "dropped_runs = CASE "
-    "  WHEN excluded.dropped_runs > 9223372036854775807 - dropped_runs "
-    "  THEN 9223372036854775807 "
-    "  ELSE dropped_runs + excluded.dropped_runs END";
 constexpr char kLastSeq[] = "SELECT MAX(seq) FROM runs WHERE probe_id = ?1";
 constexpr char kDroppedRuns[] =
     "SELECT dropped_runs FROM probe_stats WHERE probe_id = ?1";
