@@ -1,69 +1,10 @@
 # shellcheck shell=bash
-# Shared by the deployment tests (tests/deploy): recorded checks with a
-# JUnit report Bazel reads from $XML_OUTPUT_FILE (as tests/e2e/lib.sh, plus
-# skipped cases, which tools/test_summary.py counts as skipped), process
-# cleanup, and helpers for the packages Bazel built (//deploy/debian:debs).
-# Source it after setting SUITE.
+# Shared by the deployment tests (tests/deploy): tests/e2e/lib.sh (checks,
+# JUnit report, cleanup, polling) plus helpers for the packages Bazel built
+# (//deploy/debian:debs) and their units. Source it after setting SUITE.
 
-FAILS=0
-PIDS=()
-CLEANUPS=()
-run_cleanups() {
-  local pid c
-  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  for c in "${CLEANUPS[@]}"; do eval "$c" || true; done
-}
-trap run_cleanups EXIT
-# Killed (a Bazel timeout sends SIGTERM first): still clean up.
-trap 'exit 143' TERM INT HUP
-
-CASES=()  # "ok|name", "FAIL|name" or "SKIP|name", one per check.
-fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); CASES+=("FAIL|$*"); }
-pass() { echo "ok: $*"; CASES+=("ok|$*"); }
-skip() { echo "skipped: $*"; CASES+=("SKIP|$*"); }
-# check DESCRIPTION command...: one recorded check; output shown on failure.
-check() {
-  local what="$1" out
-  shift
-  if out="$("$@" 2>&1)"; then pass "$what"; else fail "$what"; echo "$out" | tail -n 20; fi
-}
-has() { grep -q -- "$1" <<<"$2"; }  # has PATTERN TEXT
-
-write_junit() {
-  [ -n "${XML_OUTPUT_FILE:-}" ] || return 0
-  {
-    echo '<?xml version="1.0" encoding="UTF-8"?>'
-    echo "<testsuites><testsuite name=\"${SUITE:-deploy}\" tests=\"${#CASES[@]}\" failures=\"$FAILS\">"
-    local c name
-    for c in "${CASES[@]}"; do
-      name="${c#*|}"
-      name="$(printf '%s' "${name:0:200}" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')"
-      case "${c%%|*}" in
-        ok) echo "<testcase name=\"$name\"/>" ;;
-        SKIP) echo "<testcase name=\"$name\"><skipped/></testcase>" ;;
-        *) echo "<testcase name=\"$name\"><failure message=\"failed\"/></testcase>" ;;
-      esac
-    done
-    echo '</testsuite></testsuites>'
-  } >"$XML_OUTPUT_FILE"
-}
-
-# finish: writes the report and exits non-zero on any failed check.
-finish() {
-  write_junit
-  echo "$FAILS failures"
-  [ "$FAILS" -eq 0 ]
-}
-
-# wait_for FILE PATTERN [SECONDS]: polls until the pattern shows up.
-wait_for() {
-  local tries=$(( ${3:-10} * 20 ))
-  for _ in $(seq 1 "$tries"); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  return 1
-}
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../e2e/lib.sh"
 
 # wait_file FILE [SECONDS]: polls until the file is non-empty (port files
 # are written after the "listening" log line).

@@ -1,21 +1,31 @@
-# Shared by the end-to-end shell tests: recorded checks, a JUnit report
-# Bazel reads from $XML_OUTPUT_FILE, process cleanup and polling helpers.
+# shellcheck shell=bash
+# Shared by the shell tests (tests/e2e, tests/dashboard, tests/deploy):
+# recorded checks with a JUnit report Bazel reads from $XML_OUTPUT_FILE
+# (skipped cases included, which tools/test_summary.py counts as skipped),
+# process and custom cleanup, and polling helpers.
 # Source it after setting SUITE (the JUnit suite name).
 
 FAILS=0
 PIDS=()
-cleanup() {
+CLEANUPS=()
+run_cleanups() {
+  local pid c
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for c in "${CLEANUPS[@]}"; do eval "$c" || true; done
 }
-trap cleanup EXIT
+trap run_cleanups EXIT
+# Killed (a Bazel timeout sends SIGTERM first): still clean up.
+trap 'exit 143' TERM INT HUP
 
-CASES=()  # "ok|name" or "FAIL|name", one per check, for the JUnit report.
+CASES=()  # "ok|name", "FAIL|name" or "SKIP|name", one per check.
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); CASES+=("FAIL|$*"); }
 pass() { echo "ok: $*"; CASES+=("ok|$*"); }
-# check DESCRIPTION command...: one recorded check.
+skip() { echo "skipped: $*"; CASES+=("SKIP|$*"); }
+# check DESCRIPTION command...: one recorded check; output shown on failure.
 check() {
-  local what="$1"; shift
-  if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what"; fi
+  local what="$1" out
+  shift
+  if out="$("$@" 2>&1)"; then pass "$what"; else fail "$what"; echo "$out" | tail -n 20; fi
 }
 has() { grep -q -- "$1" <<<"$2"; }  # has PATTERN TEXT
 
@@ -25,14 +35,15 @@ write_junit() {
   {
     echo '<?xml version="1.0" encoding="UTF-8"?>'
     echo "<testsuites><testsuite name=\"${SUITE:-e2e}\" tests=\"${#CASES[@]}\" failures=\"$FAILS\">"
+    local c name
     for c in "${CASES[@]}"; do
-      local name="${c#*|}"
+      name="${c#*|}"
       name="$(printf '%s' "${name:0:200}" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')"
-      if [ "${c%%|*}" = ok ]; then
-        echo "<testcase name=\"$name\"/>"
-      else
-        echo "<testcase name=\"$name\"><failure message=\"failed\"/></testcase>"
-      fi
+      case "${c%%|*}" in
+        ok) echo "<testcase name=\"$name\"/>" ;;
+        SKIP) echo "<testcase name=\"$name\"><skipped/></testcase>" ;;
+        *) echo "<testcase name=\"$name\"><failure message=\"failed\"/></testcase>" ;;
+      esac
     done
     echo '</testsuite></testsuites>'
   } >"$XML_OUTPUT_FILE"
