@@ -82,6 +82,7 @@
 #include "cli/commands.h"
 #include "collector/enrich/attribution.h"
 #include "collector/service/enrich_run.h"
+#include "collector/service/probe_service.h"
 #include "collector/service/validate.h"
 #include "collector/store/postgres_store.h"
 #include "collector/store/sqlite_ingest_sql.h"
@@ -491,10 +492,7 @@ StageCosts MeasureStages(const Workload& w,
   StageCosts c;
   absl::Duration parse, validate, enrich, prepare;
   collector::IngestLimits limits;
-  google::protobuf::ArenaOptions options;
-  options.start_block_size = 16 << 10;
-  options.max_block_size = 64 << 10;
-  google::protobuf::Arena arena(options);
+  google::protobuf::Arena arena(collector::UploadBatchArenaOptions());
   size_t sink = 0;
   for (const auto& probe_requests : w.requests) {
     for (const std::string& bytes : probe_requests) {

@@ -24,14 +24,6 @@ using v6scope::v1::UploadResponse;
 
 constexpr size_t kMaxTokenBytes = 128;
 
-// A batch of 10 full runs takes about 40 KiB parsed: a few blocks.
-google::protobuf::ArenaOptions ArenaForBatches() {
-  google::protobuf::ArenaOptions options;
-  options.start_block_size = 16 << 10;
-  options.max_block_size = 64 << 10;
-  return options;
-}
-
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
@@ -366,7 +358,7 @@ class UploadReactor final
   // malloc/free calls per batch (Clear would not help: the batch is a
   // oneof member, which Clear deletes). Filled by gRPC between StartRead
   // and OnReadDone; read under mu_ after.
-  google::protobuf::Arena arena_{ArenaForBatches()};
+  google::protobuf::Arena arena_{UploadBatchArenaOptions()};
   UploadRequest* request_ = nullptr;
   // writes_.front() is the message being written while writing_.
   std::deque<UploadResponse> writes_ ABSL_GUARDED_BY(mu_);
@@ -381,6 +373,14 @@ class UploadReactor final
 };
 
 }  // namespace
+
+google::protobuf::ArenaOptions UploadBatchArenaOptions() {
+  // A batch of 10 full runs takes about 40 KiB parsed: a few blocks.
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 16 << 10;
+  options.max_block_size = 64 << 10;
+  return options;
+}
 
 ProbeServiceImpl::ProbeServiceImpl(Store* store, IngestWriter* writer,
                                    const Clock* clock,

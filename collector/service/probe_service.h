@@ -15,9 +15,14 @@
 #include "collector/service/validate.h"
 #include "collector/store/store.h"
 #include "common/time/clock.h"
+#include "google/protobuf/arena.h"
 #include "proto/probe_service.grpc.pb.h"
 
 namespace v6scope::collector {
+
+// How each upload stream's arena allocates the batches it parses (one
+// arena per stream, reset before each read).
+google::protobuf::ArenaOptions UploadBatchArenaOptions();
 
 class ProbeServiceImpl final
     : public v6scope::v1::ProbeService::CallbackService {
