@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "collector/query/request_params.h"
+#include "api/request_params.h"
 #include "common/rpc/status.h"
 #include "grpcpp/client_context.h"
 #include "proto/query_service.grpc.pb.h"
@@ -83,20 +83,20 @@ Table AggregatesTable(const v6scope::v1::AggregatesResponse& response) {
 
 void WriteAggregates(const v6scope::v1::AggregatesRequest& request,
                      const v6scope::v1::AggregatesResponse& response,
-                     collector::ExportFormat format, std::ostream& out) {
-  if (format == collector::ExportFormat::kCsv) {
-    out << collector::AggregatesCsvHeader();
+                     api::ExportFormat format, std::ostream& out) {
+  if (format == api::ExportFormat::kCsv) {
+    out << api::AggregatesCsvHeader();
   }
   v6scope::v1::AggregateExportRecord record;
-  record.set_group_by(collector::GroupByName(request.group_by()));
-  record.set_window(collector::WindowName(request.window()));
+  record.set_group_by(api::GroupByName(request.group_by()));
+  record.set_window(api::WindowName(request.window()));
   record.set_min_probes(response.min_probes());
   record.set_methodology_version(response.methodology_version());
   record.set_datasets(response.datasets());
   for (const v6scope::v1::GroupAggregate& group : response.groups()) {
     *record.mutable_group() = group;
     std::string line;
-    collector::AppendAggregateRecord(record, format, &line);
+    api::AppendAggregateRecord(record, format, &line);
     out << line;
   }
 }
@@ -122,21 +122,21 @@ absl::StatusOr<Table> ListAllocations(std::shared_ptr<grpc::Channel> channel,
 
 absl::StatusOr<uint64_t> ExportRuns(
     std::shared_ptr<grpc::Channel> channel,
-    const v6scope::v1::ExportRunsRequest& request,
-    collector::ExportFormat format, std::ostream& out) {
+    const v6scope::v1::ExportRunsRequest& request, api::ExportFormat format,
+    std::ostream& out) {
   auto stub = v6scope::v1::QueryService::NewStub(channel);
   grpc::ClientContext context;
   std::unique_ptr<grpc::ClientReader<v6scope::v1::ExportRunsChunk>> reader =
       stub->ExportRuns(&context, request);
-  if (format == collector::ExportFormat::kCsv) {
-    out << collector::RunsCsvHeader();
+  if (format == api::ExportFormat::kCsv) {
+    out << api::RunsCsvHeader();
   }
   uint64_t runs = 0;
   v6scope::v1::ExportRunsChunk chunk;
   while (reader->Read(&chunk)) {
     std::string text;
     for (const v6scope::v1::StoredRun& run : chunk.runs()) {
-      collector::AppendRunRecords(run, format, &text);
+      api::AppendRunRecords(run, format, &text);
       ++runs;
     }
     out << text;

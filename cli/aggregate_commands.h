@@ -1,7 +1,7 @@
 // The researchers' commands of the v6scope CLI: aggregates (networks,
 // countries, regions), allocation context and exports, over the
 // collector's QueryService. Requests are built by the same parameter parser
-// as the HTTP API (collector/query/request_params.h), so both accept the
+// as the HTTP API (api/request_params.h), so both accept the
 // same words.
 #ifndef V6SCOPE_CLI_AGGREGATE_COMMANDS_H_
 #define V6SCOPE_CLI_AGGREGATE_COMMANDS_H_
@@ -12,8 +12,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "api/export_format.h"
 #include "cli/table.h"
-#include "collector/query/export_format.h"
 #include "grpcpp/channel.h"
 #include "proto/query_service.pb.h"
 
@@ -32,7 +32,7 @@ Table AggregatesTable(const v6scope::v1::AggregatesResponse& response);
 // export), header first for CSV.
 void WriteAggregates(const v6scope::v1::AggregatesRequest& request,
                      const v6scope::v1::AggregatesResponse& response,
-                     collector::ExportFormat format, std::ostream& out);
+                     api::ExportFormat format, std::ostream& out);
 
 absl::StatusOr<Table> ListAllocations(std::shared_ptr<grpc::Channel> channel,
                                       const std::string& country);
@@ -41,8 +41,8 @@ absl::StatusOr<Table> ListAllocations(std::shared_ptr<grpc::Channel> channel,
 // number of runs written.
 absl::StatusOr<uint64_t> ExportRuns(
     std::shared_ptr<grpc::Channel> channel,
-    const v6scope::v1::ExportRunsRequest& request,
-    collector::ExportFormat format, std::ostream& out);
+    const v6scope::v1::ExportRunsRequest& request, api::ExportFormat format,
+    std::ostream& out);
 
 }  // namespace v6scope::cli
 

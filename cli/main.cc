@@ -11,10 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "api/export_format.h"
+#include "api/request_params.h"
 #include "cli/aggregate_commands.h"
 #include "cli/commands.h"
-#include "collector/query/export_format.h"
-#include "collector/query/request_params.h"
 #include "common/cli/flags.h"
 #include "common/fs/files.h"
 #include "common/rpc/channel.h"
@@ -95,9 +95,9 @@ std::string AdminSecret() {
 }
 
 // The flags that are set, as API parameters.
-collector::Params SetParams(
+api::Params SetParams(
     std::initializer_list<std::pair<const char*, std::string>> flags) {
-  collector::Params params;
+  api::Params params;
   for (const auto& [name, value] : flags) {
     if (!value.empty()) params[name] = value;
   }
@@ -106,25 +106,24 @@ collector::Params SetParams(
 
 v6scope::v1::AggregatesRequest AggregatesRequestFromFlags(
     const std::string& group_by) {
-  collector::Params params =
-      SetParams({{"group_by", group_by},
-                 {"country", absl::GetFlag(FLAGS_country)},
-                 {"asn", absl::GetFlag(FLAGS_asn)},
-                 {"region", absl::GetFlag(FLAGS_region)},
-                 {"window", absl::GetFlag(FLAGS_window)},
-                 {"at", absl::GetFlag(FLAGS_at)},
-                 {"windows", absl::GetFlag(FLAGS_windows)}});
+  api::Params params = SetParams({{"group_by", group_by},
+                                  {"country", absl::GetFlag(FLAGS_country)},
+                                  {"asn", absl::GetFlag(FLAGS_asn)},
+                                  {"region", absl::GetFlag(FLAGS_region)},
+                                  {"window", absl::GetFlag(FLAGS_window)},
+                                  {"at", absl::GetFlag(FLAGS_at)},
+                                  {"windows", absl::GetFlag(FLAGS_windows)}});
   absl::StatusOr<v6scope::v1::AggregatesRequest> request =
-      collector::ParseAggregatesRequest(params);
+      api::ParseAggregatesRequest(params);
   if (!request.ok()) Die(absl::StrCat("--", request.status().message()));
   return *request;
 }
 
-collector::ExportFormat ExportFormatFromFlag() {
+api::ExportFormat ExportFormatFromFlag() {
   const std::string name = absl::GetFlag(FLAGS_format);
-  if (name == "table") return collector::ExportFormat::kCsv;
-  std::optional<collector::ExportFormat> format =
-      collector::ParseExportFormat(name == "json" ? "jsonl" : name);
+  if (name == "table") return api::ExportFormat::kCsv;
+  std::optional<api::ExportFormat> format =
+      api::ParseExportFormat(name == "json" ? "jsonl" : name);
   if (!format.has_value()) {
     Die(absl::StrCat("--format: export takes csv or jsonl, not '", name, "'"));
   }
@@ -150,14 +149,13 @@ absl::StatusOr<Table> Export(const std::string& what) {
     const std::string by = absl::GetFlag(FLAGS_by);
     return ShowAggregates(by.empty() ? "country" : by);
   }
-  collector::Params params =
-      SetParams({{"since", absl::GetFlag(FLAGS_since)},
-                 {"until", absl::GetFlag(FLAGS_until)},
-                 {"country", absl::GetFlag(FLAGS_country)},
-                 {"asn", absl::GetFlag(FLAGS_asn)},
-                 {"probe_id", absl::GetFlag(FLAGS_probe)}});
+  api::Params params = SetParams({{"since", absl::GetFlag(FLAGS_since)},
+                                  {"until", absl::GetFlag(FLAGS_until)},
+                                  {"country", absl::GetFlag(FLAGS_country)},
+                                  {"asn", absl::GetFlag(FLAGS_asn)},
+                                  {"probe_id", absl::GetFlag(FLAGS_probe)}});
   absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
-      collector::ParseExportRunsRequest(params);
+      api::ParseExportRunsRequest(params);
   if (!request.ok()) Die(absl::StrCat("--", request.status().message()));
   absl::StatusOr<uint64_t> runs =
       ExportRuns(Channel(), *request, ExportFormatFromFlag(), std::cout);

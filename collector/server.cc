@@ -10,8 +10,8 @@
 #include "collector/aggregate/aggregator.h"
 #include "collector/http/api.h"
 #include "collector/http/targets.h"
-#include "collector/store/postgres_store.h"
-#include "collector/store/sqlite_store.h"
+#include "collector/store/postgres/postgres_store.h"
+#include "collector/store/sqlite/sqlite_store.h"
 #include "common/crypto/secrets.h"
 #include "common/fs/files.h"
 #include "common/http/http_server.h"
@@ -208,10 +208,11 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     server->attribution_ =
         std::make_unique<enrich::AttributionHolder>(*std::move(index));
   }
-  server->ingest_metrics_ = std::make_unique<IngestMetrics>(&server->registry_);
-  server->writer_ = std::make_unique<IngestWriter>(
+  server->ingest_metrics_ =
+      std::make_unique<ingest::IngestMetrics>(&server->registry_);
+  server->writer_ = std::make_unique<ingest::IngestWriter>(
       st, /*max_runs_per_commit=*/20000, server->ingest_metrics_.get());
-  IngestWriter* writer = server->writer_.get();
+  ingest::IngestWriter* writer = server->writer_.get();
   server->registry_.GaugeFunction(
       "v6scope_collector_writer_queue_batches",
       "Batches waiting for the store's single writer.",

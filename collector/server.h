@@ -10,10 +10,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "collector/enrich/attribution.h"
+#include "collector/ingest/ingest_metrics.h"
+#include "collector/ingest/ingest_writer.h"
 #include "collector/query/aggregate_queries.h"
 #include "collector/service/admin_service.h"
-#include "collector/service/ingest_metrics.h"
-#include "collector/service/ingest_writer.h"
 #include "collector/service/probe_service.h"
 #include "collector/service/query_service.h"
 #include "collector/store/store.h"
@@ -38,7 +38,7 @@ struct CollectorOptions {
   std::string tls_client_ca_file;
   const Clock* clock = RealClock::Get();
   // Validation and flow-control limits of the upload stream.
-  IngestLimits limits;
+  ingest::IngestLimits limits;
   // Routing and registry data for attribution; without pfx2as files runs
   // are stored unattributed (datasets "none").
   enrich::AttributionSources attribution;
@@ -89,14 +89,14 @@ class CollectorServer {
 
   CollectorOptions options_;
   metrics::Registry registry_;
-  std::unique_ptr<IngestMetrics> ingest_metrics_;
+  std::unique_ptr<ingest::IngestMetrics> ingest_metrics_;
   std::unique_ptr<enrich::AttributionHolder> attribution_;
   metrics::Family* attribution_loads_ = nullptr;
   metrics::Family* attribution_records_ = nullptr;
   metrics::Family* attribution_malformed_ = nullptr;
   metrics::Family* attribution_loaded_at_ = nullptr;
   std::unique_ptr<Store> store_;
-  std::unique_ptr<IngestWriter> writer_;
+  std::unique_ptr<ingest::IngestWriter> writer_;
   std::unique_ptr<ProbeServiceImpl> probe_service_;
   std::unique_ptr<AggregateQueries> queries_;
   std::unique_ptr<QueryServiceImpl> query_service_;

@@ -74,7 +74,7 @@
 #include "collector/aggregate/rollup.h"
 #include "collector/aggregate/window.h"
 #include "collector/query/aggregate_queries.h"
-#include "collector/store/sqlite_store.h"
+#include "collector/store/sqlite/sqlite_store.h"
 #include "collector/store/store.h"
 #include "collector/testing/synthetic_fleet.h"
 #include "common/cli/flags.h"

@@ -38,8 +38,8 @@
 #include "collector/enrich/data_file.h"
 #include "collector/enrich/lpm_table.h"
 #include "collector/enrich/prefix_table.h"
-#include "collector/enrich/test_data.h"
 #include "common/log/log.h"
+#include "tests/data/data_paths.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "shared data directory (prefix2as/, rir/, asnames/); default: "
@@ -55,7 +55,7 @@ ABSL_FLAG(double, target_load_seconds, 1.5, "load-time target");
 ABSL_FLAG(double, target_lookups_per_second, 2e6,
           "lookup-rate target with --threads threads");
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 double Seconds(absl::Time start) {
@@ -202,7 +202,7 @@ std::vector<net::IpAddress> Head(const std::vector<net::IpAddress>& q,
 int Run() {
   std::string dir = absl::GetFlag(FLAGS_data_dir);
   std::string tried;
-  if (dir.empty()) dir = testing::SharedDataDir(&tried);
+  if (dir.empty()) dir = tests::data::SharedDataDir(&tried);
   const std::string v4_path = dir + "/prefix2as/RouteViewIPv4.pfx2as.gz";
   const std::string v6_path = dir + "/prefix2as/RouteViewIPv6.pfx2as.gz";
   if (dir.empty() || !ReadDataFile(v4_path).ok()) {
@@ -404,9 +404,9 @@ int Run() {
 }
 
 }  // namespace
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  return v6scope::enrich::Run();
+  return v6scope::collector::enrich::Run();
 }

@@ -6,7 +6,7 @@
 //   1. The real collector binary (--collector, run as its own process with
 //      its production defaults) on [::1]:0, a fresh SQLite file in --dir or
 //      a fresh database on a private PostgreSQL 15 server (started here as
-//      the tests start it, collector/store/testing/postgres_server.h).
+//      the tests start it, collector/store/postgres/testing/postgres_server.h).
 //   2. --probes probes enrolled through it (admin CreateToken + Enrol RPCs).
 //   3. Every probe opens one Upload stream at once (1,000 concurrent
 //      streams, one TCP connection each by default, all driven by gRPC's
@@ -81,14 +81,15 @@
 #include "absl/time/time.h"
 #include "cli/commands.h"
 #include "collector/enrich/attribution.h"
-#include "collector/service/enrich_run.h"
+#include "collector/ingest/enrich_run.h"
+#include "collector/ingest/prepare_run.h"
+#include "collector/ingest/validate.h"
 #include "collector/service/probe_service.h"
-#include "collector/service/validate.h"
-#include "collector/store/postgres_store.h"
-#include "collector/store/sqlite_ingest_sql.h"
-#include "collector/store/sqlite_store.h"
+#include "collector/store/postgres/postgres_store.h"
+#include "collector/store/postgres/testing/postgres_server.h"
+#include "collector/store/sqlite/sqlite_ingest_sql.h"
+#include "collector/store/sqlite/sqlite_store.h"
 #include "collector/store/store.h"
-#include "collector/store/testing/postgres_server.h"
 #include "common/cli/flags.h"
 #include "common/net/ip_address.h"
 #include "google/protobuf/arena.h"
@@ -150,6 +151,7 @@ ABSL_FLAG(absl::Duration, timeout, absl::Minutes(5),
 
 namespace v6scope::bench {
 namespace {
+namespace enrich = collector::enrich;
 
 constexpr char kUsage[] =
     "ingest_bench: collector ingest rate (test results/s) from many probes "
@@ -450,7 +452,7 @@ Workload BuildWorkload(int probes, int runs_per_probe, int batch_runs,
   w.batches_per_probe = (runs_per_probe + batch_runs - 1) / batch_runs;
   w.requests.resize(static_cast<size_t>(probes));
   const absl::Time now = absl::Now();
-  collector::IngestLimits limits;
+  collector::ingest::IngestLimits limits;
   for (int p = 0; p < probes; ++p) {
     for (int b = 0; b < w.batches_per_probe; ++b) {
       UploadRequest req;
@@ -466,7 +468,7 @@ Workload BuildWorkload(int probes, int runs_per_probe, int batch_runs,
       if (p == 0 && b == 0) {
         // The collector's own validator, so a bad workload fails here
         // with the field named rather than as rejected streams.
-        OrFail(collector::ValidateBatch(*batch, now, limits),
+        OrFail(collector::ingest::ValidateBatch(*batch, now, limits),
                "the generated batch is invalid");
       }
       std::string bytes;
@@ -491,7 +493,7 @@ StageCosts MeasureStages(const Workload& w,
                          const enrich::AttributionIndex* index) {
   StageCosts c;
   absl::Duration parse, validate, enrich, prepare;
-  collector::IngestLimits limits;
+  collector::ingest::IngestLimits limits;
   google::protobuf::Arena arena(collector::UploadBatchArenaOptions());
   size_t sink = 0;
   for (const auto& probe_requests : w.requests) {
@@ -502,16 +504,18 @@ StageCosts MeasureStages(const Workload& w,
       if (!req->ParseFromString(bytes)) Fail("cannot parse a request");
       absl::Time u = absl::Now();
       parse += u - t;
-      OrFail(collector::ValidateBatch(req->batch(), u, limits), "validate");
+      OrFail(collector::ingest::ValidateBatch(req->batch(), u, limits),
+             "validate");
       t = absl::Now();
       validate += t - u;
       for (v6scope::v1::Run& run : *req->mutable_batch()->mutable_runs()) {
-        collector::EnrichRun(index, kPeer, &run);
+        collector::ingest::EnrichRun(index, kPeer, &run);
       }
       u = absl::Now();
       enrich += u - t;
       for (const v6scope::v1::Run& run : req->batch().runs()) {
-        sink += OrFail(collector::PrepareRun(run), "PrepareRun").blob.size();
+        sink += OrFail(collector::ingest::PrepareRun(run), "PrepareRun")
+                    .blob.size();
       }
       prepare += absl::Now() - u;
     }
@@ -1130,8 +1134,9 @@ RunBatch ParseBatch(const Workload& w, const std::vector<Enrolled>& enrolled,
   batch.first_seq = req.batch().first_seq();
   batch.received_at = absl::Now();
   for (v6scope::v1::Run& run : *req.mutable_batch()->mutable_runs()) {
-    collector::EnrichRun(index, kPeer, &run);
-    batch.runs.push_back(OrFail(collector::PrepareRun(run), "PrepareRun"));
+    collector::ingest::EnrichRun(index, kPeer, &run);
+    batch.runs.push_back(
+        OrFail(collector::ingest::PrepareRun(run), "PrepareRun"));
   }
   return batch;
 }
@@ -1626,7 +1631,7 @@ int Main(int argc, char** argv) {
   const int runs = absl::GetFlag(FLAGS_runs_per_probe);
   const int batch = absl::GetFlag(FLAGS_batch_runs);
   const int tests = absl::GetFlag(FLAGS_tests_per_run);
-  collector::IngestLimits limits;  // The collector's defaults.
+  collector::ingest::IngestLimits limits;  // The collector's defaults.
   if (probes < 1 || runs < 1 || batch < 1 || tests < 1 ||
       absl::GetFlag(FLAGS_rounds) < 1) {
     cli::Die(

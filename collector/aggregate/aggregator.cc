@@ -17,9 +17,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "collector/aggregate/observation.h"
 #include "collector/aggregate/wilson.h"
 #include "common/geo/countries.h"
+#include "methodology/observation.h"
 
 namespace v6scope::collector {
 namespace {
@@ -43,19 +43,19 @@ struct Tally {
   std::map<int, uint64_t> causes;
 
   void Add(const ProbeWindow& row) {
-    const Observation& o = row.latest;
+    const methodology::Observation& o = row.latest;
     ++probes;
     runs += static_cast<uint64_t>(row.runs);
-    if (!IsMeasured(o)) return;
+    if (!methodology::IsMeasured(o)) return;
     ++measured;
-    capable += IsV6Capable(o);
-    preferred += IsV6Preferred(o);
-    broken += IsV6Broken(o);
-    pmtu += IsPmtuBroken(o);
-    nat64 += IsBehindNat64(o);
-    if (o.resolver_v6 != ResolverV6::kNotTested) {
+    capable += methodology::IsV6Capable(o);
+    preferred += methodology::IsV6Preferred(o);
+    broken += methodology::IsV6Broken(o);
+    pmtu += methodology::IsPmtuBroken(o);
+    nat64 += methodology::IsBehindNat64(o);
+    if (o.resolver_v6 != methodology::ResolverV6::kNotTested) {
       ++resolver_tested;
-      resolver_v6 += o.resolver_v6 == ResolverV6::kYes;
+      resolver_v6 += o.resolver_v6 == methodology::ResolverV6::kYes;
     }
     if (o.gap_us.has_value()) gaps_us.push_back(*o.gap_us);
     for (int cause = 1; cause < 32; ++cause) {
@@ -76,7 +76,7 @@ void SetShare(uint64_t count, uint64_t total, v6scope::v1::Share* share) {
 }
 
 // The groups a probe's latest observation puts it in.
-std::vector<std::string> GroupsOf(const Observation& o,
+std::vector<std::string> GroupsOf(const methodology::Observation& o,
                                   v6scope::v1::GroupBy by) {
   switch (by) {
     case v6scope::v1::ASN:

@@ -29,7 +29,7 @@ ProbeWindow Row(const std::string& probe, v6scope::v1::Capability c,
   row.latest.capability = c;
   row.latest.country = country;
   row.latest.asn = asn;
-  row.latest.resolver_v6 = ResolverV6::kYes;
+  row.latest.resolver_v6 = methodology::ResolverV6::kYes;
   return row;
 }
 
@@ -60,7 +60,7 @@ std::vector<ProbeWindow> Kenya() {
   }
   ProbeWindow broken = Row("broken", v6scope::v1::V6_BROKEN);
   broken.latest.root_causes = 1u << v6scope::v1::PMTU_BLACKHOLE;
-  broken.latest.resolver_v6 = ResolverV6::kNo;
+  broken.latest.resolver_v6 = methodology::ResolverV6::kNo;
   rows.push_back(broken);
   rows.push_back(Row("v4", v6scope::v1::V4_ONLY));
   return rows;

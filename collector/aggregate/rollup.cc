@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "collector/aggregate/observation.h"
 #include "collector/aggregate/window.h"
+#include "methodology/observation.h"
 
 namespace v6scope::collector {
 
@@ -32,11 +32,12 @@ void MergeProbeWindow(const ProbeWindow& delta, ProbeWindow* into) {
 
 void RollupDeltas::Add(const std::string& probe_id, uint64_t seq,
                        const v6scope::v1::Run& run, absl::Time received_at) {
-  Add(probe_id, seq, Observe(run), RunTime(run, received_at));
+  Add(probe_id, seq, methodology::Observe(run), RunTime(run, received_at));
 }
 
 void RollupDeltas::Add(const std::string& probe_id, uint64_t seq,
-                       const Observation& observation, absl::Time at) {
+                       const methodology::Observation& observation,
+                       absl::Time at) {
   for (WindowKind kind : kAllWindowKinds) {
     ProbeWindow delta;
     delta.kind = kind;

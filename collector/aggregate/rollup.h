@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "collector/aggregate/observation.h"
 #include "collector/aggregate/window.h"
+#include "methodology/observation.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::collector {
@@ -32,7 +32,7 @@ struct ProbeWindow {
   // The latest run: greatest (run time, seq).
   int64_t latest_time_us = 0;
   int64_t latest_seq = 0;
-  Observation latest;
+  methodology::Observation latest;
 
   friend bool operator==(const ProbeWindow& a, const ProbeWindow& b) {
     return a.kind == b.kind && a.window_start_us == b.window_start_us &&
@@ -60,7 +60,7 @@ class RollupDeltas {
   // The same for a run already reduced to its observation, counted at `at`
   // (its RunTime).
   void Add(const std::string& probe_id, uint64_t seq,
-           const Observation& observation, absl::Time at);
+           const methodology::Observation& observation, absl::Time at);
   bool empty() const { return rows_.empty(); }
   // Rows in (kind, window start, probe id) order: the order stores lock
   // them in, so concurrent writers cannot deadlock.

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "collector/aggregate/observation.h"
 #include "gtest/gtest.h"
-#include "probe/verdict/run_builder.h"
+#include "methodology/observation.h"
+#include "methodology/testing/run_builder.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::collector {
@@ -26,7 +26,7 @@ v6scope::v1::Run RunAt(absl::Time started, v6scope::v1::Capability c) {
 }
 
 TEST(ObservationTest, ReadsVerdictResolverGapAndAttribution) {
-  v6scope::v1::Run run = probe::verdict_testing::RunBuilder()
+  v6scope::v1::Run run = methodology::testing::RunBuilder()
                              .Http(v6scope::v1::HTTP_V4_ONLY, v6scope::v1::OK)
                              .Http(v6scope::v1::HTTP_V6_ONLY, v6scope::v1::OK)
                              .Connect(v6scope::v1::HTTP_V4_ONLY, 0, 20000)
@@ -39,35 +39,36 @@ TEST(ObservationTest, ReadsVerdictResolverGapAndAttribution) {
   run.mutable_verdict()->add_root_causes(v6scope::v1::PMTU_BLACKHOLE);
   run.mutable_attribution()->set_asn(13335);
   run.mutable_attribution()->set_country("KE");
-  const Observation o = Observe(run);
+  const methodology::Observation o = methodology::Observe(run);
   EXPECT_EQ(o.capability, v6scope::v1::V6_ONLY_NAT64);
   EXPECT_TRUE(o.HasCause(v6scope::v1::PMTU_BLACKHOLE));
   EXPECT_FALSE(o.HasCause(v6scope::v1::NAT64));
-  EXPECT_EQ(o.resolver_v6, ResolverV6::kNo);
+  EXPECT_EQ(o.resolver_v6, methodology::ResolverV6::kNo);
   EXPECT_EQ(o.gap_us, 30000);
   EXPECT_EQ(o.asn, 13335u);
   EXPECT_EQ(o.country, "KE");
-  EXPECT_TRUE(IsMeasured(o));
-  EXPECT_TRUE(IsV6Capable(o));
-  EXPECT_TRUE(IsV6Preferred(o));
-  EXPECT_TRUE(IsBehindNat64(o));
-  EXPECT_TRUE(IsPmtuBroken(o));
-  EXPECT_FALSE(IsV6Broken(o));
+  EXPECT_TRUE(methodology::IsMeasured(o));
+  EXPECT_TRUE(methodology::IsV6Capable(o));
+  EXPECT_TRUE(methodology::IsV6Preferred(o));
+  EXPECT_TRUE(methodology::IsBehindNat64(o));
+  EXPECT_TRUE(methodology::IsPmtuBroken(o));
+  EXPECT_FALSE(methodology::IsV6Broken(o));
 }
 
 TEST(ObservationTest, ClassesFollowMethodologySection8) {
-  Observation o;
+  methodology::Observation o;
   o.capability = v6scope::v1::V6_CAPABLE;
-  EXPECT_TRUE(IsV6Capable(o));
-  EXPECT_FALSE(IsV6Preferred(o));
+  EXPECT_TRUE(methodology::IsV6Capable(o));
+  EXPECT_FALSE(methodology::IsV6Preferred(o));
   o.capability = v6scope::v1::OFFLINE;
-  EXPECT_FALSE(IsMeasured(o));
+  EXPECT_FALSE(methodology::IsMeasured(o));
   o.capability = v6scope::v1::V4_ONLY;
-  EXPECT_TRUE(IsMeasured(o));
-  EXPECT_FALSE(IsV6Capable(o));
+  EXPECT_TRUE(methodology::IsMeasured(o));
+  EXPECT_FALSE(methodology::IsV6Capable(o));
   o.capability = v6scope::v1::V6_BROKEN;
-  EXPECT_TRUE(IsV6Broken(o));
-  EXPECT_EQ(Observe(v6scope::v1::Run()).resolver_v6, ResolverV6::kNotTested);
+  EXPECT_TRUE(methodology::IsV6Broken(o));
+  EXPECT_EQ(methodology::Observe(v6scope::v1::Run()).resolver_v6,
+            methodology::ResolverV6::kNotTested);
 }
 
 TEST(RollupTest, OneRowPerWindowWithCountAndLatest) {

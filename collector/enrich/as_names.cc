@@ -3,7 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/strip.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 constexpr size_t kMaxNameSize = 1000;
@@ -73,4 +73,4 @@ std::optional<AsNames::Entry> AsNames::Lookup(uint32_t asn) const {
                text.substr(row.offset + row.name_size, row.cc_size)};
 }
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

@@ -22,7 +22,7 @@
 #include "absl/strings/string_view.h"
 #include "collector/enrich/data_file.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 
 class AsNames {
  public:
@@ -56,6 +56,6 @@ class AsNames {
   std::string text_;
 };
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich
 
 #endif  // V6SCOPE_COLLECTOR_ENRICH_AS_NAMES_H_

@@ -1,10 +1,10 @@
 #include "collector/enrich/as_names.h"
 
-#include "collector/enrich/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/data/data_paths.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 using ::testing::ElementsAre;
@@ -14,7 +14,7 @@ class AsNamesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<DataFile> file =
-        ReadDataFile(testing::FixturePath("asnames.txt"));
+        ReadDataFile(tests::data::FixturePath("asnames.txt"));
     ASSERT_TRUE(file.ok()) << file.status();
     names_ = AsNames::Parse(file->contents, &bad_);
   }
@@ -77,4 +77,4 @@ TEST(AsNamesParseTest, EmptyInput) {
 }
 
 }  // namespace
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

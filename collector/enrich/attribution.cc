@@ -10,7 +10,7 @@
 #include "absl/time/clock.h"
 #include "common/log/log.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 // Reads `path` and runs `parse(contents, &bad)`, which returns the number
@@ -332,4 +332,4 @@ absl::Status AttributionHolder::Reload(const AttributionSources& sources) {
   return absl::OkStatus();
 }
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

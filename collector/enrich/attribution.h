@@ -36,7 +36,7 @@
 #include "collector/enrich/rir_stats.h"
 #include "common/net/ip_address.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 
 // The files an index is built from. Every file may be plain or gzip.
 struct AttributionSources {
@@ -166,6 +166,6 @@ class AttributionHolder {
   std::shared_ptr<const AttributionIndex> current_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich
 
 #endif  // V6SCOPE_COLLECTOR_ENRICH_ATTRIBUTION_H_

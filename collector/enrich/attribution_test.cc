@@ -8,17 +8,17 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "collector/enrich/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/data/data_paths.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 using ::testing::ElementsAre;
-using testing::FixturePath;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using tests::data::FixturePath;
 
 net::IpAddress Ip(const char* text) { return *net::IpAddress::Parse(text); }
 net::IpPrefix Prefix(const char* text) { return *net::IpPrefix::Parse(text); }
@@ -295,4 +295,4 @@ TEST(CountrySourceTest, Names) {
 }
 
 }  // namespace
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

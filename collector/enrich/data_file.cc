@@ -15,7 +15,7 @@
 #include "absl/time/civil_time.h"
 #include "common/log/log.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 constexpr size_t kQuotedLineMax = 80;
@@ -186,4 +186,4 @@ std::string FormatYyyymmdd(int32_t yyyymmdd) {
                          yyyymmdd / 100 % 100, yyyymmdd % 100);
 }
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

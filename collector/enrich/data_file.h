@@ -15,7 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 
 // Identity and freshness of one input file, as recorded with every
 // enriched result (docs/attribution.md, "Dataset versions").
@@ -129,6 +129,6 @@ bool ParseYyyymmdd(absl::string_view text, int32_t* yyyymmdd);
 // 20241108 → "2024-11-08"; 0 → "".
 std::string FormatYyyymmdd(int32_t yyyymmdd);
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich
 
 #endif  // V6SCOPE_COLLECTOR_ENRICH_DATA_FILE_H_

@@ -7,18 +7,18 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "collector/enrich/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/data/data_paths.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 using ::testing::ElementsAre;
-using testing::FixturePath;
 using ::testing::HasSubstr;
 using ::testing::Pair;
 using ::testing::StartsWith;
+using tests::data::FixturePath;
 
 std::string TempPath(const std::string& name) {
   return absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
@@ -175,4 +175,4 @@ TEST(DatasetVersionTest, FallsBackToModificationTime) {
 }
 
 }  // namespace
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

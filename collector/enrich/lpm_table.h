@@ -31,7 +31,7 @@
 #include "absl/numeric/int128.h"
 #include "common/net/ip_address.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 
 // Width and bit arithmetic of a key type: uint32_t (IPv4, ASNs) or
 // absl::uint128 (IPv6).
@@ -338,6 +338,6 @@ void LpmTable<Key, Payload>::IndexBuckets() {
   bucket_first_[kBuckets] = static_cast<uint32_t>(intervals_.size() - 1);
 }
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich
 
 #endif  // V6SCOPE_COLLECTOR_ENRICH_LPM_TABLE_H_

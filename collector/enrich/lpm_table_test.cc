@@ -5,7 +5,7 @@
 
 #include "gtest/gtest.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 using V4Table = LpmTable<uint32_t>;
@@ -267,4 +267,4 @@ TEST(LpmTableTest, RandomNestedPrefixesMatchLinearScanV6) {
 }
 
 }  // namespace
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

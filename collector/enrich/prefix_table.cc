@@ -7,7 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 constexpr uint64_t kMaxAsn = 0xFFFFFFFF;
@@ -254,4 +254,4 @@ size_t PrefixTable::MemoryBytes() const {
   return bytes;
 }
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

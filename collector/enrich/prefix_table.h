@@ -34,7 +34,7 @@
 #include "collector/enrich/lpm_table.h"
 #include "common/net/ip_address.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 
 // False for ASNs that never identify a network on the public Internet:
 // 0, AS_TRANS 23456, documentation (64496-64511, 65536-65551), private use
@@ -133,6 +133,6 @@ class PrefixTable {
   std::vector<OriginField> fields_;
 };
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich
 
 #endif  // V6SCOPE_COLLECTOR_ENRICH_PREFIX_TABLE_H_

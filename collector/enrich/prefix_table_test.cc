@@ -2,16 +2,16 @@
 
 #include <string>
 
-#include "collector/enrich/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/data/data_paths.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 using ::testing::ElementsAre;
-using testing::FixturePath;
 using ::testing::HasSubstr;
+using tests::data::FixturePath;
 
 net::IpAddress Ip(const char* text) { return *net::IpAddress::Parse(text); }
 net::IpPrefix Prefix(const char* text) { return *net::IpPrefix::Parse(text); }
@@ -236,4 +236,4 @@ TEST(PrefixTableTest, EmptyTable) {
 }
 
 }  // namespace
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

@@ -19,10 +19,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "collector/enrich/attribution.h"
-#include "collector/enrich/test_data.h"
 #include "gtest/gtest.h"
+#include "tests/data/data_paths.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 net::IpAddress Ip(const char* text) { return *net::IpAddress::Parse(text); }
@@ -64,7 +64,7 @@ std::vector<RawPrefix> ReadRawPrefixes(const std::string& path) {
 class RealDataTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(testing::SharedDataDir(&tried_));
+    dir_ = new std::string(tests::data::SharedDataDir(&tried_));
     if (dir_->empty()) return;
     AttributionSources s;
     s.pfx2as_files = {*dir_ + "/prefix2as/RouteViewIPv4.pfx2as.gz",
@@ -298,4 +298,4 @@ TEST_F(RealDataTest, ApnicRecordsGiveTheirCountry) {
 }
 
 }  // namespace
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 constexpr uint64_t kV4Space = uint64_t{1} << 32;
@@ -410,4 +410,4 @@ std::vector<AllocationContext> ComputeAllocationContext(
   return result;
 }
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

@@ -33,7 +33,7 @@
 #include "collector/enrich/lpm_table.h"
 #include "common/net/ip_address.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 
 enum class Registry : uint8_t {
   kNone,
@@ -201,6 +201,6 @@ struct AllocationContext {
 std::vector<AllocationContext> ComputeAllocationContext(
     const std::vector<const RirFile*>& files);
 
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich
 
 #endif  // V6SCOPE_COLLECTOR_ENRICH_RIR_STATS_H_

@@ -4,17 +4,17 @@
 #include <utility>
 #include <vector>
 
-#include "collector/enrich/test_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/data/data_paths.h"
 
-namespace v6scope::enrich {
+namespace v6scope::collector::enrich {
 namespace {
 
 using ::testing::ElementsAre;
-using testing::FixturePath;
 using ::testing::HasSubstr;
 using ::testing::Pair;
+using tests::data::FixturePath;
 
 net::IpAddress Ip(const char* text) { return *net::IpAddress::Parse(text); }
 net::IpPrefix Prefix(const char* text) { return *net::IpPrefix::Parse(text); }
@@ -285,4 +285,4 @@ TEST(RegistryTest, NamesRoundTrip) {
 }
 
 }  // namespace
-}  // namespace v6scope::enrich
+}  // namespace v6scope::collector::enrich

@@ -12,9 +12,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "collector/query/export_format.h"
+#include "api/export_format.h"
+#include "api/request_params.h"
 #include "collector/query/export_stream.h"
-#include "collector/query/request_params.h"
 #include "common/log/log.h"
 #include "proto/query_service.pb.h"
 
@@ -75,17 +75,17 @@ void Reply(const google::protobuf::Message& message, httplib::Response& res) {
   res.set_content(json, kJson);
 }
 
-Params QueryParams(const httplib::Request& req) {
-  Params params;
+api::Params QueryParams(const httplib::Request& req) {
+  api::Params params;
   for (const auto& [name, value] : req.params) params[name] = value;
   return params;
 }
 
 // The export format parameter (default csv), removed from `params`.
-absl::StatusOr<ExportFormat> TakeFormat(Params& params) {
+absl::StatusOr<api::ExportFormat> TakeFormat(api::Params& params) {
   auto it = params.find("format");
-  if (it == params.end()) return ExportFormat::kCsv;
-  std::optional<ExportFormat> format = ParseExportFormat(it->second);
+  if (it == params.end()) return api::ExportFormat::kCsv;
+  std::optional<api::ExportFormat> format = api::ParseExportFormat(it->second);
   if (!format.has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("format: expected csv or jsonl, got '", it->second, "'"));
@@ -98,16 +98,17 @@ absl::StatusOr<ExportFormat> TakeFormat(Params& params) {
 // thread once headers are out; if it fails midway the connection is cut
 // (an incomplete chunked body), so a client never mistakes a truncated
 // export for a complete one.
-void Stream(ExportFormat format, const std::string& filename,
+void Stream(api::ExportFormat format, const std::string& filename,
             std::function<absl::Status(const ExportSink&)> produce,
             httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
   res.set_header(
       "Content-Disposition",
       absl::StrCat("attachment; filename=\"", filename,
-                   format == ExportFormat::kCsv ? ".csv" : ".jsonl", "\""));
+                   format == api::ExportFormat::kCsv ? ".csv" : ".jsonl",
+                   "\""));
   res.set_chunked_content_provider(
-      std::string(ExportContentType(format)),
+      std::string(api::ExportContentType(format)),
       [produce = std::move(produce), filename](size_t /*offset*/,
                                                httplib::DataSink& sink) {
         bool client_gone = false;
@@ -134,10 +135,10 @@ void RegisterApi(Store* store, const AggregateQueries* queries,
                  httplib::Server& server) {
   server.Get("/api/v1/aggregates",
              [queries](const httplib::Request& req, httplib::Response& res) {
-               Params params = QueryParams(req);
+               api::Params params = QueryParams(req);
                params.erase("format");
                absl::StatusOr<v6scope::v1::AggregatesRequest> request =
-                   ParseAggregatesRequest(params);
+                   api::ParseAggregatesRequest(params);
                if (!request.ok()) return Fail(request.status(), res);
                absl::StatusOr<v6scope::v1::AggregatesResponse> response =
                    queries->Aggregates(*request);
@@ -208,14 +209,14 @@ void RegisterApi(Store* store, const AggregateQueries* queries,
 
   server.Get("/api/v1/export/runs",
              [store](const httplib::Request& req, httplib::Response& res) {
-               Params params = QueryParams(req);
-               absl::StatusOr<ExportFormat> format = TakeFormat(params);
+               api::Params params = QueryParams(req);
+               absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
                if (!format.ok()) return Fail(format.status(), res);
                absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
-                   ParseExportRunsRequest(params);
+                   api::ParseExportRunsRequest(params);
                if (!request.ok()) return Fail(request.status(), res);
                ExportFilter filter = ToExportFilter(*request);
-               const ExportFormat f = *format;
+               const api::ExportFormat f = *format;
                Stream(
                    f, "v6scope-runs",
                    [store, filter, f](const ExportSink& sink) {
@@ -226,11 +227,11 @@ void RegisterApi(Store* store, const AggregateQueries* queries,
 
   server.Get("/api/v1/export/aggregates",
              [queries](const httplib::Request& req, httplib::Response& res) {
-               Params params = QueryParams(req);
-               absl::StatusOr<ExportFormat> format = TakeFormat(params);
+               api::Params params = QueryParams(req);
+               absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
                if (!format.ok()) return Fail(format.status(), res);
                absl::StatusOr<v6scope::v1::AggregatesRequest> request =
-                   ParseAggregatesRequest(params);
+                   api::ParseAggregatesRequest(params);
                if (!request.ok()) return Fail(request.status(), res);
                // Check the request (region, windows...) before the 200 goes
                // out.
@@ -239,7 +240,7 @@ void RegisterApi(Store* store, const AggregateQueries* queries,
                absl::StatusOr<v6scope::v1::AggregatesResponse> checked =
                    queries->Aggregates(probe);
                if (!checked.ok()) return Fail(checked.status(), res);
-               const ExportFormat f = *format;
+               const api::ExportFormat f = *format;
                const v6scope::v1::AggregatesRequest r = *request;
                Stream(
                    f, "v6scope-aggregates",

@@ -11,7 +11,7 @@
 //                          &probe_id=              streamed, chunked
 //   GET /api/v1/export/aggregates?format=csv|jsonl&<aggregates params>
 //
-// Parameters: collector/query/request_params.h. Errors are JSON
+// Parameters: api/request_params.h. Errors are JSON
 // {"error": "..."} with 400 (bad parameter), 404, 503 or 500. A numeric
 // field that is absent is 0; shares are absent when a group has
 // insufficient data. Handlers are thread-safe.

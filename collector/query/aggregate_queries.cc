@@ -21,7 +21,7 @@
 #include "absl/time/time.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/aggregate/window.h"
-#include "probe/verdict/verdict.h"
+#include "methodology/verdict.h"
 
 namespace v6scope::collector {
 namespace {
@@ -82,8 +82,8 @@ WindowKind FromProto(v6scope::v1::WindowKind kind) {
 }  // namespace
 
 std::string MethodologyVersion() {
-  return absl::StrCat("verdict ", probe::kMethodologyVersion, ", aggregation ",
-                      kAggregationVersion);
+  return absl::StrCat("verdict ", methodology::kMethodologyVersion,
+                      ", aggregation ", kAggregationVersion);
 }
 
 AggregateQueries::AggregateQueries(Store* store,

@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "collector/query/request_params.h"
+#include "api/request_params.h"
 
 namespace v6scope::collector {
 namespace {
@@ -31,8 +31,8 @@ ExportFilter ToExportFilter(const v6scope::v1::ExportRunsRequest& request) {
 }
 
 absl::Status StreamRuns(Store& store, const ExportFilter& filter,
-                        ExportFormat format, const ExportSink& sink) {
-  if (format == ExportFormat::kCsv && !sink(RunsCsvHeader())) {
+                        api::ExportFormat format, const ExportSink& sink) {
+  if (format == api::ExportFormat::kCsv && !sink(api::RunsCsvHeader())) {
     return absl::OkStatus();
   }
   int64_t after = 0;
@@ -42,7 +42,7 @@ absl::Status StreamRuns(Store& store, const ExportFilter& filter,
     if (!page.ok()) return page.status();
     std::string chunk;
     for (const v6scope::v1::StoredRun& run : page->runs) {
-      AppendRunRecords(run, format, &chunk);
+      api::AppendRunRecords(run, format, &chunk);
     }
     if (!chunk.empty() && !sink(std::move(chunk))) return absl::OkStatus();
     if (page->done) return absl::OkStatus();
@@ -52,15 +52,16 @@ absl::Status StreamRuns(Store& store, const ExportFilter& filter,
 
 absl::Status StreamAggregates(const AggregateQueries& queries,
                               v6scope::v1::AggregatesRequest request,
-                              ExportFormat format, const ExportSink& sink) {
-  if (format == ExportFormat::kCsv && !sink(AggregatesCsvHeader())) {
+                              api::ExportFormat format,
+                              const ExportSink& sink) {
+  if (format == api::ExportFormat::kCsv && !sink(api::AggregatesCsvHeader())) {
     return absl::OkStatus();
   }
   request.set_page_size(1000);
   request.clear_page_token();
   v6scope::v1::AggregateExportRecord record;
-  record.set_group_by(GroupByName(request.group_by()));
-  record.set_window(WindowName(request.window()));
+  record.set_group_by(api::GroupByName(request.group_by()));
+  record.set_window(api::WindowName(request.window()));
   while (true) {
     absl::StatusOr<v6scope::v1::AggregatesResponse> response =
         queries.Aggregates(request);
@@ -71,7 +72,7 @@ absl::Status StreamAggregates(const AggregateQueries& queries,
     std::string chunk;
     for (v6scope::v1::GroupAggregate& group : *response->mutable_groups()) {
       *record.mutable_group() = std::move(group);
-      AppendAggregateRecord(record, format, &chunk);
+      api::AppendAggregateRecord(record, format, &chunk);
     }
     if (!chunk.empty() && !sink(std::move(chunk))) return absl::OkStatus();
     if (response->next_page_token().empty()) return absl::OkStatus();

@@ -10,8 +10,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "api/export_format.h"
 #include "collector/query/aggregate_queries.h"
-#include "collector/query/export_format.h"
 #include "collector/store/store.h"
 #include "proto/query_service.pb.h"
 
@@ -27,12 +27,12 @@ inline constexpr uint32_t kExportSlice = 500;
 
 // A CSV export starts with its header row.
 absl::Status StreamRuns(Store& store, const ExportFilter& filter,
-                        ExportFormat format, const ExportSink& sink);
+                        api::ExportFormat format, const ExportSink& sink);
 
 // Every page of the request (its page_token and page_size are ignored).
 absl::Status StreamAggregates(const AggregateQueries& queries,
                               v6scope::v1::AggregatesRequest request,
-                              ExportFormat format, const ExportSink& sink);
+                              api::ExportFormat format, const ExportSink& sink);
 
 }  // namespace v6scope::collector
 

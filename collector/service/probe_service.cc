@@ -6,9 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "collector/ingest/enrich_run.h"
+#include "collector/ingest/prepare_run.h"
 #include "collector/service/auth.h"
-#include "collector/service/enrich_run.h"
-#include "collector/store/prepared_run.h"
 #include "common/crypto/secrets.h"
 #include "common/log/log.h"
 #include "common/rpc/status.h"
@@ -130,7 +130,7 @@ class UploadReactor final
     QueueWriteLocked(std::move(welcome), ops);
     StartReadLocked(ops);
     log::Info("upload.opened", {{"probe", probe_id_}, {"last_seq", *last}});
-    if (IngestMetrics* m = service_->metrics(); m != nullptr) {
+    if (ingest::IngestMetrics* m = service_->metrics(); m != nullptr) {
       m->streams_opened->Add(1);
       m->streams_active->Add(1);
       counted_active_ = true;
@@ -158,7 +158,7 @@ class UploadReactor final
       BackOffLocked(service_->limits().back_off_seconds, "collector busy", ops);
       return;
     }
-    absl::Status valid = ValidateBatch(
+    absl::Status valid = ingest::ValidateBatch(
         request_->batch(), service_->clock()->Now(), service_->limits());
     if (!valid.ok()) {
       log::Warn("upload.invalid", {{"probe", probe_id_}, {"status", valid}});
@@ -220,8 +220,8 @@ class UploadReactor final
         service_->attribution();
     const std::string peer = context_->peer();
     for (v6scope::v1::Run& run : *batch->mutable_runs()) {
-      EnrichRun(index.get(), peer, &run);
-      absl::StatusOr<PreparedRun> prepared = PrepareRun(run);
+      ingest::EnrichRun(index.get(), peer, &run);
+      absl::StatusOr<PreparedRun> prepared = ingest::PrepareRun(run);
       if (!prepared.ok()) {
         FailLocked(absl::InvalidArgumentError(
                        absl::StrCat("batch.runs[", rb.runs.size(),
@@ -279,7 +279,7 @@ class UploadReactor final
                                {"seq", absl::StrCat(first, "..", last)},
                                {"stored", outcome->stored},
                                {"duplicates", outcome->duplicates}});
-    if (IngestMetrics* m = service_->metrics(); m != nullptr) {
+    if (ingest::IngestMetrics* m = service_->metrics(); m != nullptr) {
       m->runs_stored->Add(outcome->stored);
       m->runs_duplicate->Add(outcome->duplicates);
       m->batches_stored->Add(1);
@@ -382,10 +382,11 @@ google::protobuf::ArenaOptions UploadBatchArenaOptions() {
   return options;
 }
 
-ProbeServiceImpl::ProbeServiceImpl(Store* store, IngestWriter* writer,
+ProbeServiceImpl::ProbeServiceImpl(Store* store, ingest::IngestWriter* writer,
                                    const Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
-                                   IngestLimits limits, IngestMetrics* metrics,
+                                   ingest::IngestLimits limits,
+                                   ingest::IngestMetrics* metrics,
                                    const enrich::AttributionHolder* attribution)
     : store_(store),
       writer_(writer),

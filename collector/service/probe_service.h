@@ -9,10 +9,10 @@
 #define V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 
 #include "collector/enrich/attribution.h"
-#include "collector/service/ingest_metrics.h"
-#include "collector/service/ingest_writer.h"
-#include "collector/service/rate_limiter.h"
-#include "collector/service/validate.h"
+#include "collector/ingest/ingest_metrics.h"
+#include "collector/ingest/ingest_writer.h"
+#include "collector/ingest/rate_limiter.h"
+#include "collector/ingest/validate.h"
 #include "collector/store/store.h"
 #include "common/time/clock.h"
 #include "google/protobuf/arena.h"
@@ -28,9 +28,10 @@ class ProbeServiceImpl final
     : public v6scope::v1::ProbeService::CallbackService {
  public:
   // All pointers must outlive the service.
-  ProbeServiceImpl(Store* store, IngestWriter* writer, const Clock* clock,
-                   v6scope::v1::Schedule initial_schedule,
-                   IngestLimits limits = {}, IngestMetrics* metrics = nullptr,
+  ProbeServiceImpl(Store* store, ingest::IngestWriter* writer,
+                   const Clock* clock, v6scope::v1::Schedule initial_schedule,
+                   ingest::IngestLimits limits = {},
+                   ingest::IngestMetrics* metrics = nullptr,
                    const enrich::AttributionHolder* attribution = nullptr);
 
   grpc::ServerUnaryReactor* Enrol(
@@ -43,11 +44,11 @@ class ProbeServiceImpl final
   Upload(grpc::CallbackServerContext* context) override;
 
   Store* store() const { return store_; }
-  IngestWriter* writer() const { return writer_; }
+  ingest::IngestWriter* writer() const { return writer_; }
   const Clock* clock() const { return clock_; }
-  const IngestLimits& limits() const { return limits_; }
-  RateLimiter* rate_limiter() { return &rate_limiter_; }
-  IngestMetrics* metrics() const { return metrics_; }
+  const ingest::IngestLimits& limits() const { return limits_; }
+  ingest::RateLimiter* rate_limiter() { return &rate_limiter_; }
+  ingest::IngestMetrics* metrics() const { return metrics_; }
   // The attribution data in use now (null when none is configured).
   std::shared_ptr<const enrich::AttributionIndex> attribution() const {
     return attribution_ == nullptr ? nullptr : attribution_->Current();
@@ -58,12 +59,12 @@ class ProbeServiceImpl final
                        v6scope::v1::EnrolResponse* response);
 
   Store* const store_;
-  IngestWriter* const writer_;
+  ingest::IngestWriter* const writer_;
   const Clock* const clock_;
   const v6scope::v1::Schedule initial_schedule_;
-  const IngestLimits limits_;
-  RateLimiter rate_limiter_;
-  IngestMetrics* const metrics_;                        // May be null.
+  const ingest::IngestLimits limits_;
+  ingest::RateLimiter rate_limiter_;
+  ingest::IngestMetrics* const metrics_;                // May be null.
   const enrich::AttributionHolder* const attribution_;  // May be null.
 };
 

@@ -3,9 +3,9 @@
 // Serializing a run and reading out its columns and rollup observation is
 // most of the per-run work of storing it. The collector does it on the
 // upload streams' threads, in parallel, before a batch reaches the single
-// ingest writer; the writer's transaction then only writes bytes. It also
-// lets a stream reuse its parsed request for the next batch instead of
-// handing protobuf objects to another thread.
+// ingest writer (collector/ingest/prepare_run.h); the writer's transaction
+// then only writes bytes. It also lets a stream reuse its parsed request
+// for the next batch instead of handing protobuf objects to another thread.
 #ifndef V6SCOPE_COLLECTOR_STORE_PREPARED_RUN_H_
 #define V6SCOPE_COLLECTOR_STORE_PREPARED_RUN_H_
 
@@ -13,10 +13,8 @@
 #include <optional>
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "collector/aggregate/observation.h"
-#include "proto/results.pb.h"
+#include "methodology/observation.h"
 
 namespace v6scope::collector {
 
@@ -26,7 +24,7 @@ struct PreparedRun {
   int32_t capability = 0;                // Run.verdict.capability.
   int32_t score = 0;                     // Run.verdict.score.
   // What the rollups count; also carries the asn and country columns.
-  Observation observation;
+  methodology::Observation observation;
 
   // When the run counts for the windows: started_at if set, else when the
   // collector received it (rollup.h RunTime, without the parsed run).
@@ -35,10 +33,6 @@ struct PreparedRun {
                                      : received_at;
   }
 };
-
-// INVALID_ARGUMENT if the run cannot be serialized (a proto2-style missing
-// required field cannot happen with proto3; an oversize message can).
-absl::StatusOr<PreparedRun> PrepareRun(const v6scope::v1::Run& run);
 
 }  // namespace v6scope::collector
 

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "collector/ingest/prepare_run.h"
 #include "collector/store/store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -134,7 +135,8 @@ RunBatch Batch(const std::string& probe_id, uint64_t first_seq, int count,
   batch.probe_id = probe_id;
   batch.first_seq = first_seq;
   for (int i = 0; i < count; ++i) {
-    batch.runs.push_back(*PrepareRun(MakeRun(static_cast<int>(first_seq) + i)));
+    batch.runs.push_back(
+        *ingest::PrepareRun(MakeRun(static_cast<int>(first_seq) + i)));
   }
   batch.dropped_runs = dropped_runs;
   batch.received_at = received_at;
@@ -419,7 +421,7 @@ TEST_P(StoreConformanceTest, StoredRunRoundTripsByteIdentically) {
   v6scope::v1::Run run = MakeRun(7);
   // Fields a newer probe may send must survive storage too.
   run.GetReflection()->MutableUnknownFields(&run)->AddVarint(999, 42);
-  batch.runs.push_back(*PrepareRun(run));
+  batch.runs.push_back(*ingest::PrepareRun(run));
   ASSERT_TRUE(IsOk(store().StoreBatches({batch})));
   absl::StatusOr<RunPage> page = store().ListRuns({}, 10, "");
   ASSERT_TRUE(IsOk(page));

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "collector/aggregate/rollup.h"
 #include "collector/aggregate/window.h"
+#include "collector/ingest/prepare_run.h"
 #include "collector/store/store.h"
 #include "collector/store/store_conformance.h"
 #include "gmock/gmock.h"
@@ -60,7 +61,7 @@ RunBatch Batch(const std::string& probe, uint64_t first_seq,
   batch.probe_id = probe;
   batch.first_seq = first_seq;
   for (const v6scope::v1::Run& run : runs)
-    batch.runs.push_back(*PrepareRun(run));
+    batch.runs.push_back(*ingest::PrepareRun(run));
   batch.received_at = Day(40);
   return batch;
 }
@@ -100,7 +101,7 @@ TEST_P(StoreConformanceTest, RollupCountsRunsAndKeepsLatestPerProbe) {
   EXPECT_EQ(days[0].latest.capability, v6scope::v1::V6_PREFERRED);
   EXPECT_EQ(days[0].latest.asn, 64501u);
   EXPECT_EQ(days[0].latest.country, "KE");
-  EXPECT_EQ(days[0].latest.resolver_v6, ResolverV6::kYes);
+  EXPECT_EQ(days[0].latest.resolver_v6, methodology::ResolverV6::kYes);
 
   // A later call with an older run changes the count, not the verdict.
   ASSERT_TRUE(store()

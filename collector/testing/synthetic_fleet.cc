@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "collector/ingest/prepare_run.h"
 
 namespace v6scope::collector::testing {
 namespace {
@@ -189,7 +190,7 @@ RunBatch SyntheticFleet::DayBatch(int probe, int day) const {
                     1;
   for (const v6scope::v1::Run& run : DayRuns(probe, day)) {
     // Synthetic runs are small and complete: preparing cannot fail.
-    batch.runs.push_back(*PrepareRun(run));
+    batch.runs.push_back(*ingest::PrepareRun(run));
   }
   const absl::Time first_day = options_.end - absl::Hours(24) * options_.days;
   batch.received_at = first_day + absl::Hours(24) * (day + 1);

@@ -15,9 +15,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "collector/enrich/test_data.h"
 #include "common/geo/countries.h"
 #include "gtest/gtest.h"
+#include "tests/data/data_paths.h"
 
 namespace v6scope::geo {
 namespace {
@@ -46,7 +46,7 @@ bool IsRecordType(absl::string_view type) {
 
 TEST(CountriesRirDataTest, EveryCodeInTheRirFilesIsKnown) {
   std::string tried;
-  const std::string data_dir = enrich::testing::SharedDataDir(&tried);
+  const std::string data_dir = tests::data::SharedDataDir(&tried);
   if (data_dir.empty()) {
     GTEST_SKIP() << "shared data set not found (looked in: " << tried
                  << "); set V6SCOPE_SHARED_DATA to run this test";

@@ -6,9 +6,9 @@
 #include "common/net/ip_address.h"
 #include "common/version.h"
 #include "google/protobuf/util/time_util.h"
+#include "methodology/verdict.h"
 #include "probe/inventory/inventory.h"
 #include "probe/suite/suite_run.h"
-#include "probe/verdict/verdict.h"
 
 namespace v6scope::probe {
 namespace {
@@ -139,7 +139,7 @@ absl::StatusOr<v6scope::v1::Run> CapabilitySuite::RunOnce() {
   run.set_target_set(settings_.targets().name());
   run.set_probe_version(kVersion);
   *run.mutable_finished_at() = ToProto(deps_.clock->Now());
-  *run.mutable_verdict() = ComputeVerdict(run);
+  *run.mutable_verdict() = methodology::ComputeVerdict(run);
   return run;
 }
 

@@ -1,0 +1,221 @@
+#include "api/export_format.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::api {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+
+std::string Json(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = false;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  // Cannot fail for our own well-formed messages; an empty object if so.
+  if (!google::protobuf::util::MessageToJsonString(message, &json, options)
+           .ok()) {
+    return "{}";
+  }
+  return json;
+}
+
+std::string Time(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "";
+  return TimeUtil::ToString(t);
+}
+
+std::string Causes(const v6scope::v1::Verdict& verdict) {
+  std::vector<std::string> names;
+  for (int cause : verdict.root_causes()) {
+    names.push_back(v6scope::v1::RootCause_Name(cause));
+  }
+  return absl::StrJoin(names, " ");
+}
+
+std::string Number(double value) { return absl::StrCat(value); }
+
+void AppendRow(const std::vector<std::string>& fields, std::string* out) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    out->append(CsvField(fields[i]));
+  }
+  out->append("\r\n");
+}
+
+void AppendShare(const v6scope::v1::GroupAggregate& g,
+                 const v6scope::v1::Share& share,
+                 std::vector<std::string>* fields) {
+  if (g.insufficient_data()) {
+    fields->insert(fields->end(), 4, "");
+    return;
+  }
+  fields->push_back(absl::StrCat(share.count()));
+  fields->push_back(Number(share.value()));
+  fields->push_back(Number(share.ci_low()));
+  fields->push_back(Number(share.ci_high()));
+}
+
+}  // namespace
+
+std::optional<ExportFormat> ParseExportFormat(absl::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(name);
+  if (lower == "csv") return ExportFormat::kCsv;
+  if (lower == "jsonl" || lower == "ndjson") return ExportFormat::kJsonLines;
+  return std::nullopt;
+}
+
+absl::string_view ExportContentType(ExportFormat format) {
+  return format == ExportFormat::kCsv ? "text/csv; charset=utf-8"
+                                      : "application/x-ndjson";
+}
+
+std::string CsvField(absl::string_view value) {
+  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
+    return std::string(value);
+  }
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+std::string RunsCsvHeader() {
+  std::string header;
+  AppendRow(
+      {"probe_id",      "seq",         "received_at", "started_at",
+       "capability",    "root_causes", "score",       "methodology_version",
+       "asn",           "country",     "v4_prefix",   "v6_prefix",
+       "v4_asn",        "v6_asn",      "datasets",    "nat64_prefix",
+       "test_kind",     "family",      "target",      "outcome",
+       "used_family",   "dns_us",      "connect_us",  "tls_us",
+       "first_byte_us", "total_us",    "http_status", "bytes_received",
+       "dns_rcode"},
+      &header);
+  return header;
+}
+
+void AppendRunRecords(const v6scope::v1::StoredRun& stored, ExportFormat format,
+                      std::string* out) {
+  if (format == ExportFormat::kJsonLines) {
+    out->append(Json(stored));
+    out->push_back('\n');
+    return;
+  }
+  const v6scope::v1::Run& run = stored.run();
+  const v6scope::v1::Attribution& a = run.attribution();
+  const std::vector<std::string> common = {
+      stored.probe_id(),
+      absl::StrCat(stored.seq()),
+      Time(stored.received_at()),
+      Time(run.started_at()),
+      v6scope::v1::Capability_Name(run.verdict().capability()),
+      Causes(run.verdict()),
+      absl::StrCat(run.verdict().score()),
+      run.verdict().methodology_version(),
+      absl::StrCat(a.asn()),
+      a.country(),
+      a.v4_prefix(),
+      a.v6_prefix(),
+      absl::StrCat(a.v4_asn()),
+      absl::StrCat(a.v6_asn()),
+      a.datasets(),
+      run.nat64_prefix()};
+  if (run.tests().empty()) {
+    std::vector<std::string> fields = common;
+    fields.insert(fields.end(), 13, "");
+    AppendRow(fields, out);
+    return;
+  }
+  for (const v6scope::v1::TestResult& t : run.tests()) {
+    std::vector<std::string> fields = common;
+    fields.push_back(v6scope::v1::TestKind_Name(t.kind()));
+    fields.push_back(v6scope::v1::AddressFamily_Name(t.family()));
+    fields.push_back(t.target());
+    fields.push_back(v6scope::v1::Outcome_Name(t.outcome()));
+    fields.push_back(v6scope::v1::AddressFamily_Name(t.used_family()));
+    fields.push_back(absl::StrCat(t.timings().dns_us()));
+    fields.push_back(absl::StrCat(t.timings().connect_us()));
+    fields.push_back(absl::StrCat(t.timings().tls_us()));
+    fields.push_back(absl::StrCat(t.timings().first_byte_us()));
+    fields.push_back(absl::StrCat(t.timings().total_us()));
+    fields.push_back(absl::StrCat(t.http_status()));
+    fields.push_back(absl::StrCat(t.bytes_received()));
+    fields.push_back(absl::StrCat(t.dns_rcode()));
+    AppendRow(fields, out);
+  }
+}
+
+std::string AggregatesCsvHeader() {
+  std::vector<std::string> fields = {
+      "group_by", "window",         "window_start",      "window_end",
+      "key",      "name",           "insufficient_data", "probes",
+      "runs",     "measured_probes"};
+  for (const char* share : {"v6_capable", "v6_preferred", "v6_broken",
+                            "pmtu_broken", "nat64", "resolver_v6"}) {
+    for (const char* part : {"", "_share", "_ci_low", "_ci_high"}) {
+      fields.push_back(absl::StrCat(share, part));
+    }
+  }
+  fields.insert(fields.end(),
+                {"resolver_v6_tested", "median_gap_ms", "gap_probes",
+                 "v6_delegations", "v6_slash32_equivalents", "min_probes",
+                 "methodology_version", "datasets"});
+  std::string header;
+  AppendRow(fields, &header);
+  return header;
+}
+
+void AppendAggregateRecord(const v6scope::v1::AggregateExportRecord& record,
+                           ExportFormat format, std::string* out) {
+  if (format == ExportFormat::kJsonLines) {
+    out->append(Json(record));
+    out->push_back('\n');
+    return;
+  }
+  const v6scope::v1::GroupAggregate& g = record.group();
+  const bool hidden = g.insufficient_data();
+  std::vector<std::string> fields = {
+      record.group_by(),
+      record.window(),
+      Time(g.window_start()),
+      Time(g.window_end()),
+      g.key(),
+      g.name(),
+      hidden ? "true" : "false",
+      hidden ? "" : absl::StrCat(g.probes()),
+      hidden ? "" : absl::StrCat(g.runs()),
+      hidden ? "" : absl::StrCat(g.measured_probes())};
+  for (const v6scope::v1::Share* share :
+       {&g.v6_capable(), &g.v6_preferred(), &g.v6_broken(), &g.pmtu_broken(),
+        &g.nat64(), &g.resolver_v6()}) {
+    AppendShare(g, *share, &fields);
+  }
+  fields.push_back(hidden ? "" : absl::StrCat(g.resolver_v6().total()));
+  fields.push_back(g.has_median_gap_ms() ? Number(g.median_gap_ms()) : "");
+  fields.push_back(hidden ? "" : absl::StrCat(g.gap_probes()));
+  fields.push_back(
+      g.has_allocations() ? absl::StrCat(g.allocations().delegations()) : "");
+  fields.push_back(
+      g.has_allocations() ? Number(g.allocations().slash32_equivalents()) : "");
+  fields.push_back(absl::StrCat(record.min_probes()));
+  fields.push_back(record.methodology_version());
+  fields.push_back(record.datasets());
+  AppendRow(fields, out);
+}
+
+}  // namespace v6scope::api

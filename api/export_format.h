@@ -1,0 +1,41 @@
+// Export formats for researchers: raw runs and aggregates as CSV (RFC 4180)
+// and JSON Lines. Every record carries the methodology version and the
+// attribution dataset versions it was made with, so a file stands on its
+// own. Formatting is per record: callers stream, nothing is buffered here.
+#ifndef V6SCOPE_API_EXPORT_FORMAT_H_
+#define V6SCOPE_API_EXPORT_FORMAT_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "proto/query_service.pb.h"
+
+namespace v6scope::api {
+
+enum class ExportFormat { kCsv, kJsonLines };
+
+// "csv", "jsonl" (also "ndjson"); nullopt otherwise.
+std::optional<ExportFormat> ParseExportFormat(absl::string_view name);
+// "text/csv; charset=utf-8" or "application/x-ndjson".
+absl::string_view ExportContentType(ExportFormat format);
+
+// Raw runs. CSV has one row per test result (a run without tests: one row
+// with empty test columns), so it loads straight into a data frame; JSON
+// Lines has one StoredRun per line in the protobuf JSON mapping, complete.
+std::string RunsCsvHeader();
+void AppendRunRecords(const v6scope::v1::StoredRun& run, ExportFormat format,
+                      std::string* out);
+
+// Aggregates: one line or row per group and window. Groups with
+// insufficient data are exported as such, with empty numbers.
+std::string AggregatesCsvHeader();
+void AppendAggregateRecord(const v6scope::v1::AggregateExportRecord& record,
+                           ExportFormat format, std::string* out);
+
+// One CSV field, quoted when needed (RFC 4180).
+std::string CsvField(absl::string_view value);
+
+}  // namespace v6scope::api
+
+#endif  // V6SCOPE_API_EXPORT_FORMAT_H_

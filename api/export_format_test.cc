@@ -1,0 +1,124 @@
+#include "api/export_format.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "proto/query_service.pb.h"
+
+namespace v6scope::api {
+namespace {
+
+// Splits one CSV row, honouring quotes (enough for these tests).
+std::vector<std::string> Fields(const std::string& row) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < row.size(); ++i) {
+    const char c = row[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < row.size() && row[i + 1] == '"') {
+        fields.back().push_back('"');
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back().push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c != '\r' && c != '\n') {
+      fields.back().push_back(c);
+    }
+  }
+  return fields;
+}
+
+TEST(ExportFormatTest, CsvFieldQuotesPerRfc4180) {
+  EXPECT_EQ(CsvField("plain"), "plain");
+  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
+}
+
+TEST(ExportFormatTest, RunRowsHaveOneRowPerTestAndTheHeadersColumns) {
+  v6scope::v1::StoredRun stored;
+  stored.set_probe_id("p-1");
+  stored.set_seq(7);
+  v6scope::v1::Run* run = stored.mutable_run();
+  run->mutable_verdict()->set_capability(v6scope::v1::V6_BROKEN);
+  run->mutable_verdict()->add_root_causes(v6scope::v1::PMTU_BLACKHOLE);
+  run->mutable_verdict()->add_root_causes(v6scope::v1::SLOW_V6);
+  run->mutable_verdict()->set_methodology_version("1");
+  run->mutable_attribution()->set_datasets("pfx2as=a,b;rir=c");
+  run->add_tests()->set_kind(v6scope::v1::DNS_A);
+  run->add_tests()->set_kind(v6scope::v1::HTTP_V6_LARGE);
+  std::string csv;
+  AppendRunRecords(stored, ExportFormat::kCsv, &csv);
+  const std::vector<std::string> rows =
+      absl::StrSplit(csv, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 2u);
+  const size_t columns = Fields(RunsCsvHeader()).size();
+  for (const std::string& row : rows) {
+    const std::vector<std::string> f = Fields(row);
+    ASSERT_EQ(f.size(), columns) << row;
+    EXPECT_EQ(f[0], "p-1");
+    EXPECT_EQ(f[4], "V6_BROKEN");
+    EXPECT_EQ(f[5], "PMTU_BLACKHOLE SLOW_V6");
+    EXPECT_EQ(f[7], "1");
+    EXPECT_EQ(f[14], "pfx2as=a,b;rir=c");  // Quoted, read back whole.
+  }
+  EXPECT_EQ(Fields(rows[1])[16], "HTTP_V6_LARGE");
+
+  std::string jsonl;
+  AppendRunRecords(stored, ExportFormat::kJsonLines, &jsonl);
+  EXPECT_EQ(jsonl.back(), '\n');
+  EXPECT_EQ(jsonl.find('\n'), jsonl.size() - 1);  // One line.
+  EXPECT_NE(jsonl.find("\"probe_id\":\"p-1\""), std::string::npos) << jsonl;
+}
+
+TEST(ExportFormatTest, AggregateRowsMatchTheHeaderAndHideInsufficientGroups) {
+  v6scope::v1::AggregateExportRecord record;
+  record.set_group_by("country");
+  record.set_window("week");
+  record.set_min_probes(3);
+  record.set_methodology_version("verdict 1, aggregation 1");
+  record.set_datasets("none");
+  v6scope::v1::GroupAggregate* g = record.mutable_group();
+  g->set_key("KE");
+  g->set_probes(10);
+  g->mutable_v6_capable()->set_count(8);
+  g->mutable_v6_capable()->set_total(10);
+  g->mutable_v6_capable()->set_value(0.8);
+  const size_t columns = Fields(AggregatesCsvHeader()).size();
+  std::string csv;
+  AppendAggregateRecord(record, ExportFormat::kCsv, &csv);
+  std::vector<std::string> f = Fields(csv);
+  ASSERT_EQ(f.size(), columns) << csv;
+  EXPECT_EQ(f[4], "KE");
+  EXPECT_EQ(f[6], "false");
+  EXPECT_EQ(f[7], "10");
+  EXPECT_EQ(f[10], "8");
+  EXPECT_EQ(f[11], "0.8");
+
+  g->Clear();
+  g->set_key("FJ");
+  g->set_insufficient_data(true);
+  csv.clear();
+  AppendAggregateRecord(record, ExportFormat::kCsv, &csv);
+  f = Fields(csv);
+  ASSERT_EQ(f.size(), columns) << csv;
+  EXPECT_EQ(f[6], "true");
+  for (size_t i = 7; i < 37; ++i) EXPECT_EQ(f[i], "") << "column " << i;
+}
+
+TEST(ExportFormatTest, FormatNames) {
+  EXPECT_EQ(ParseExportFormat("CSV"), ExportFormat::kCsv);
+  EXPECT_EQ(ParseExportFormat("ndjson"), ExportFormat::kJsonLines);
+  EXPECT_EQ(ParseExportFormat("xml"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace v6scope::api

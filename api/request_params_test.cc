@@ -1,0 +1,70 @@
+#include "api/request_params.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace v6scope::api {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(RequestParamsTest, AggregatesRequestFromWords) {
+  absl::StatusOr<v6scope::v1::AggregatesRequest> r =
+      ParseAggregatesRequest({{"group_by", "itu"},
+                              {"window", "Month"},
+                              {"at", "2026-11-03"},
+                              {"windows", "6"},
+                              {"country", "ke"},
+                              {"asn", "AS13335"},
+                              {"region", "Africa"},
+                              {"format", "csv"}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->group_by(), v6scope::v1::ITU_REGION);
+  EXPECT_EQ(r->window(), v6scope::v1::MONTH);
+  EXPECT_EQ(r->at().seconds(), 1793664000);  // 2026-11-03T00:00:00Z.
+  EXPECT_EQ(r->windows(), 6u);
+  EXPECT_EQ(r->country(), "KE");
+  EXPECT_EQ(r->asn(), 13335u);
+  EXPECT_EQ(r->region(), "africa");
+  EXPECT_EQ(GroupByName(r->group_by()), "itu_region");
+  EXPECT_EQ(WindowName(r->window()), "month");
+}
+
+TEST(RequestParamsTest, ErrorsNameTheParameter) {
+  struct Bad {
+    Params params;
+    const char* mentions;
+  };
+  for (const Bad& bad : std::vector<Bad>{
+           {{{"group_by", "continent"}}, "group_by"},
+           {{{"window", "year"}}, "window"},
+           {{{"at", "yesterday"}}, "at: expected YYYY-MM-DD"},
+           {{{"windows", "-1"}}, "windows"},
+           {{{"country", "KEN"}}, "country"},
+           {{{"asn", "0"}}, "asn"},
+           {{{"colour", "blue"}}, "unknown parameter 'colour'"},
+       }) {
+    absl::StatusOr<v6scope::v1::AggregatesRequest> r =
+        ParseAggregatesRequest(bad.params);
+    ASSERT_FALSE(r.ok()) << bad.mentions;
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(r.status().message(), HasSubstr(bad.mentions));
+  }
+}
+
+TEST(RequestParamsTest, ExportRunsRequest) {
+  absl::StatusOr<v6scope::v1::ExportRunsRequest> r =
+      ParseExportRunsRequest({{"since", "2026-11-01T06:00:00Z"},
+                              {"until", "2026-11-02"},
+                              {"country", "de"},
+                              {"probe_id", "p-1"}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->since().seconds(), 1793512800);
+  EXPECT_EQ(r->until().seconds(), 1793577600);
+  EXPECT_EQ(r->country(), "DE");
+  EXPECT_EQ(r->probe_id(), "p-1");
+  EXPECT_FALSE(ParseExportRunsRequest({{"group_by", "asn"}}).ok());
+}
+
+}  // namespace
+}  // namespace v6scope::api

@@ -1,0 +1,47 @@
+// RateLimiter: per-probe token buckets, so one probe (buggy, replaying or
+// malicious) cannot take the collector's ingest capacity from the others.
+//
+// Each probe's bucket holds up to `burst` tokens and refills at `rate`
+// per second; a batch costs one token per run. Buckets of probes idle for
+// long are forgotten (bounded memory). Thread-safe.
+#ifndef V6SCOPE_COLLECTOR_INGEST_RATE_LIMITER_H_
+#define V6SCOPE_COLLECTOR_INGEST_RATE_LIMITER_H_
+
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/time/clock.h"
+
+namespace v6scope::collector::ingest {
+
+class RateLimiter {
+ public:
+  // `clock` must outlive the limiter.
+  RateLimiter(const Clock* clock, double runs_per_second, double burst);
+
+  // Takes `runs` tokens from the probe's bucket. Returns zero if allowed,
+  // else how long until that many tokens will be there (nothing taken).
+  absl::Duration Take(const std::string& probe_id, double runs);
+
+  size_t tracked_probes() const;
+
+ private:
+  struct Bucket {
+    double tokens;
+    absl::Time updated;
+  };
+  void ForgetIdleLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const Clock* const clock_;
+  const double rate_;
+  const double burst_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_sweep_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace v6scope::collector::ingest
+
+#endif  // V6SCOPE_COLLECTOR_INGEST_RATE_LIMITER_H_

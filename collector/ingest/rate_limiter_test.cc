@@ -1,0 +1,44 @@
+#include "collector/ingest/rate_limiter.h"
+
+#include "gtest/gtest.h"
+
+namespace v6scope::collector::ingest {
+namespace {
+
+TEST(RateLimiterTest, BurstThenRefillAtRate) {
+  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  RateLimiter limiter(&clock, /*runs_per_second=*/10, /*burst=*/100);
+  EXPECT_EQ(limiter.Take("p-1", 100), absl::ZeroDuration());
+  // Empty now: 50 runs need 5 s of refill; nothing is taken.
+  EXPECT_EQ(limiter.Take("p-1", 50), absl::Seconds(5));
+  clock.Advance(absl::Seconds(5));
+  EXPECT_EQ(limiter.Take("p-1", 50), absl::ZeroDuration());
+}
+
+TEST(RateLimiterTest, ProbesDoNotShareBuckets) {
+  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  RateLimiter limiter(&clock, 1, 10);
+  EXPECT_EQ(limiter.Take("greedy", 10), absl::ZeroDuration());
+  EXPECT_GT(limiter.Take("greedy", 10), absl::ZeroDuration());
+  EXPECT_EQ(limiter.Take("polite", 10), absl::ZeroDuration());
+}
+
+TEST(RateLimiterTest, OversizeBatchPassesWhenBucketIsFull) {
+  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  RateLimiter limiter(&clock, 1, 10);
+  EXPECT_EQ(limiter.Take("p", 500), absl::ZeroDuration());
+  EXPECT_EQ(limiter.Take("p", 500), absl::Seconds(10));
+}
+
+TEST(RateLimiterTest, IdleProbesAreForgotten) {
+  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  RateLimiter limiter(&clock, 1, 10);
+  for (int i = 0; i < 1000; ++i) limiter.Take("p-" + std::to_string(i), 1);
+  EXPECT_EQ(limiter.tracked_probes(), 1000u);
+  clock.Advance(absl::Hours(1));
+  limiter.Take("p-new", 1);
+  EXPECT_EQ(limiter.tracked_probes(), 1u);
+}
+
+}  // namespace
+}  // namespace v6scope::collector::ingest

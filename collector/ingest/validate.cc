@@ -1,0 +1,292 @@
+#include "collector/ingest/validate.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/net/ip_address.h"
+#include "google/protobuf/timestamp.pb.h"
+
+namespace v6scope::collector::ingest {
+namespace {
+
+using v6scope::v1::Run;
+using v6scope::v1::TestResult;
+
+constexpr size_t kMaxTarget = 255;
+constexpr size_t kMaxDetail = 255;
+constexpr size_t kMaxShortString = 64;
+constexpr int kMaxResolved = 16;
+constexpr int kMaxRootCauses = 16;
+constexpr uint32_t kMaxPhaseUs = 600'000'000;  // 10 minutes.
+constexpr uint32_t kMaxInventoryCount = 4096;
+constexpr uint64_t kMaxDroppedRuns = 1'000'000'000'000;
+
+// The path of a field ("runs[1].tests[3].target"), written out only when
+// an error names it: validating a good batch builds no strings. A Path
+// points to its parent, so a Path must not outlive the one it came from
+// (pass Field()/At() results straight to a call, never store them).
+class Path {
+ public:
+  explicit Path(absl::string_view root) : name_(root) {}
+  Path Field(absl::string_view name) const { return Path(this, name, -1); }
+  Path At(int index) const { return Path(this, {}, index); }
+
+  std::string str() const {
+    if (parent_ == nullptr) return std::string(name_);
+    std::string s = parent_->str();
+    if (index_ >= 0) {
+      absl::StrAppend(&s, "[", index_, "]");
+    } else {
+      absl::StrAppend(&s, ".", name_);
+    }
+    return s;
+  }
+
+ private:
+  Path(const Path* parent, absl::string_view name, int index)
+      : parent_(parent), name_(name), index_(index) {}
+
+  const Path* parent_ = nullptr;
+  absl::string_view name_;
+  int index_ = -1;
+};
+
+absl::Status Bad(const Path& path, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(path.str(), ": ", what));
+}
+
+absl::Status CheckLength(const Path& path, const std::string& s, size_t max) {
+  if (s.size() > max) {
+    return Bad(path, absl::StrCat("longer than ", max, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckAddress(const Path& path, const std::string& s) {
+  if (!net::IpAddress::Parse(s).ok()) {
+    return Bad(path, absl::StrCat("not an IP address literal: \"",
+                                  s.substr(0, 64), "\""));
+  }
+  return absl::OkStatus();
+}
+
+template <typename IsValid>
+absl::Status CheckEnum(const Path& path, int value, IsValid is_valid,
+                       bool allow_unspecified) {
+  if (!is_valid(value)) {
+    return Bad(path, absl::StrCat("unknown enum value ", value));
+  }
+  if (value == 0 && !allow_unspecified) return Bad(path, "must be set");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Time> CheckTimestamp(
+    const Path& path, const google::protobuf::Timestamp& ts) {
+  // RFC 3339 range that google.protobuf.Timestamp allows.
+  if (ts.seconds() < -62135596800 || ts.seconds() > 253402300799 ||
+      ts.nanos() < 0 || ts.nanos() > 999999999) {
+    return Bad(path, "timestamp out of range");
+  }
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+absl::Status ValidateTimings(const Path& path, const v6scope::v1::Timings& t) {
+  const uint32_t phases[] = {t.dns_us(), t.connect_us(), t.tls_us(),
+                             t.first_byte_us()};
+  const char* names[] = {"dns_us", "connect_us", "tls_us", "first_byte_us"};
+  if (t.total_us() > kMaxPhaseUs) {
+    return Bad(path.Field("total_us"), "more than 10 minutes");
+  }
+  for (int i = 0; i < 4; ++i) {
+    if (phases[i] > t.total_us()) {
+      return Bad(path.Field(names[i]), "exceeds total_us");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateTest(const Path& path, const TestResult& t) {
+  absl::Status s = CheckEnum(path.Field("kind"), t.kind(),
+                             v6scope::v1::TestKind_IsValid, false);
+  if (s.ok()) {
+    s = CheckEnum(path.Field("family"), t.family(),
+                  v6scope::v1::AddressFamily_IsValid, true);
+  }
+  if (s.ok()) {
+    s = CheckEnum(path.Field("used_family"), t.used_family(),
+                  v6scope::v1::AddressFamily_IsValid, true);
+  }
+  if (s.ok()) {
+    s = CheckEnum(path.Field("outcome"), t.outcome(),
+                  v6scope::v1::Outcome_IsValid, false);
+  }
+  if (s.ok()) s = CheckLength(path.Field("target"), t.target(), kMaxTarget);
+  if (s.ok()) {
+    s = CheckLength(path.Field("error_detail"), t.error_detail(), kMaxDetail);
+  }
+  if (s.ok()) s = ValidateTimings(path.Field("timings"), t.timings());
+  if (!s.ok()) return s;
+  const Path resolved = path.Field("resolved_addresses");
+  if (t.resolved_addresses_size() > kMaxResolved) {
+    return Bad(resolved,
+               absl::StrCat("more than ", kMaxResolved, " addresses"));
+  }
+  for (int i = 0; i < t.resolved_addresses_size(); ++i) {
+    s = CheckAddress(resolved.At(i), t.resolved_addresses(i));
+    if (!s.ok()) return s;
+  }
+  if (!t.used_address().empty()) {
+    s = CheckAddress(path.Field("used_address"), t.used_address());
+    if (!s.ok()) return s;
+  }
+  if (!t.dns_server().empty()) {
+    s = CheckAddress(path.Field("dns_server"), t.dns_server());
+    if (!s.ok()) return s;
+  }
+  if (t.http_status() != 0 &&
+      (t.http_status() < 100 || t.http_status() > 599)) {
+    return Bad(path.Field("http_status"), "not 0 or 100..599");
+  }
+  if (t.dns_rcode() > 4095) return Bad(path.Field("dns_rcode"), "above 4095");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateInventory(const Path& path,
+                               const v6scope::v1::AddressInventory& inv) {
+  const uint32_t counts[] = {inv.v6_global_native(), inv.v6_6to4(),
+                             inv.v6_teredo(),        inv.v6_ula(),
+                             inv.v6_link_local(),    inv.v4_public(),
+                             inv.v4_private(),       inv.v4_shared()};
+  for (uint32_t c : counts) {
+    if (c > kMaxInventoryCount) {
+      return Bad(path,
+                 absl::StrCat("an address count exceeds ", kMaxInventoryCount));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidatePublicAddresses(const Path& path,
+                                     const v6scope::v1::PublicAddresses& pub) {
+  if (!pub.v4_prefix().empty()) {
+    absl::Status s = net::ValidateTruncatedPrefix(pub.v4_prefix(), false);
+    if (!s.ok()) return Bad(path.Field("v4_prefix"), s.message());
+  }
+  if (!pub.v6_prefix().empty()) {
+    absl::Status s = net::ValidateTruncatedPrefix(pub.v6_prefix(), true);
+    if (!s.ok()) return Bad(path.Field("v6_prefix"), s.message());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateVerdict(const Path& path, const v6scope::v1::Verdict& v) {
+  absl::Status s = CheckEnum(path.Field("capability"), v.capability(),
+                             v6scope::v1::Capability_IsValid, true);
+  if (!s.ok()) return s;
+  const Path causes = path.Field("root_causes");
+  if (v.root_causes_size() > kMaxRootCauses) {
+    return Bad(causes, absl::StrCat("more than ", kMaxRootCauses));
+  }
+  for (int i = 0; i < v.root_causes_size(); ++i) {
+    s = CheckEnum(causes.At(i), v.root_causes(i),
+                  v6scope::v1::RootCause_IsValid, false);
+    if (!s.ok()) return s;
+    for (int j = 0; j < i; ++j) {
+      if (v.root_causes(j) == v.root_causes(i)) {
+        return Bad(causes.At(i), "duplicate");
+      }
+    }
+  }
+  if (v.score() > 10) return Bad(path.Field("score"), "above 10");
+  return CheckLength(path.Field("methodology_version"), v.methodology_version(),
+                     16);
+}
+
+absl::Status ValidateRunTimes(const Path& path, const Run& run, absl::Time now,
+                              const IngestLimits& limits) {
+  const Path started_path = path.Field("started_at");
+  if (!run.has_started_at()) return Bad(started_path, "must be set");
+  absl::StatusOr<absl::Time> started =
+      CheckTimestamp(started_path, run.started_at());
+  if (!started.ok()) return started.status();
+  if (*started > now + limits.max_future_skew) {
+    return Bad(started_path, "in the future beyond the allowed clock skew");
+  }
+  if (*started < now - limits.max_age) {
+    return Bad(started_path, "older than the maximum result age");
+  }
+  if (run.has_finished_at()) {
+    const Path finished_path = path.Field("finished_at");
+    absl::StatusOr<absl::Time> finished =
+        CheckTimestamp(finished_path, run.finished_at());
+    if (!finished.ok()) return finished.status();
+    if (*finished < *started) return Bad(finished_path, "before started_at");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateRunAt(const Path& path, const Run& run, absl::Time now,
+                           const IngestLimits& limits) {
+  absl::Status s = ValidateRunTimes(path, run, now, limits);
+  if (s.ok()) s = ValidateInventory(path.Field("inventory"), run.inventory());
+  if (s.ok()) {
+    s = ValidatePublicAddresses(path.Field("public_addresses"),
+                                run.public_addresses());
+  }
+  if (s.ok()) s = ValidateVerdict(path.Field("verdict"), run.verdict());
+  if (s.ok() && run.has_attribution()) {
+    s = Bad(path.Field("attribution"), "set by the collector, not by probes");
+  }
+  if (s.ok()) {
+    s = CheckLength(path.Field("target_set"), run.target_set(),
+                    kMaxShortString);
+  }
+  if (s.ok()) {
+    s = CheckLength(path.Field("probe_version"), run.probe_version(),
+                    kMaxShortString);
+  }
+  if (!s.ok()) return s;
+  const Path tests = path.Field("tests");
+  if (run.tests_size() > limits.max_tests_per_run) {
+    return Bad(tests,
+               absl::StrCat("more than ", limits.max_tests_per_run, " tests"));
+  }
+  for (int i = 0; i < run.tests_size(); ++i) {
+    s = ValidateTest(tests.At(i), run.tests(i));
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateRun(const Run& run, absl::Time now,
+                         const IngestLimits& limits) {
+  return ValidateRunAt(Path("run"), run, now, limits);
+}
+
+absl::Status ValidateBatch(const v6scope::v1::Batch& batch, absl::Time now,
+                           const IngestLimits& limits) {
+  const Path first_seq("first_seq");
+  const Path runs("runs");
+  if (batch.first_seq() == 0) return Bad(first_seq, "must be at least 1");
+  if (batch.runs_size() == 0) return Bad(runs, "empty batch");
+  if (batch.runs_size() > limits.max_runs_per_batch) {
+    return Bad(runs, absl::StrCat("more than ", limits.max_runs_per_batch,
+                                  " runs in one batch"));
+  }
+  if (batch.first_seq() > UINT64_MAX / 2) {
+    return Bad(first_seq, "implausibly large");
+  }
+  if (batch.dropped_runs() > kMaxDroppedRuns) {
+    return Bad(Path("dropped_runs"), "implausibly large");
+  }
+  for (int i = 0; i < batch.runs_size(); ++i) {
+    absl::Status s = ValidateRunAt(runs.At(i), batch.runs(i), now, limits);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace v6scope::collector::ingest

@@ -1,0 +1,198 @@
+#include "collector/store/postgres/postgres_migrations.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "collector/store/postgres/pg_conn.h"
+
+namespace v6scope::collector {
+namespace {
+
+// The same tables as the SQLite schema (sqlite_migrations.cc), so the two
+// stores answer alike:
+// - Times are bigint unix microseconds (absl saturates infinite times to
+//   the int64 limits, which timestamptz cannot hold).
+// - Ids and hashes use the "C" collation: byte-wise comparison and order,
+//   as in SQLite, whatever the database's default collation.
+// - Runs are kept as the serialized v6scope.v1.Run (so fields this binary
+//   does not know survive), plus the columns queries filter or sort on.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE enrolment_tokens (
+  token_hash    text COLLATE "C" PRIMARY KEY,
+  org           text NOT NULL,
+  created_at    bigint NOT NULL,
+  expires_at    bigint NOT NULL,
+  used_at       bigint,
+  used_by_probe text COLLATE "C"
+);
+
+CREATE TABLE probes (
+  probe_id        text COLLATE "C" PRIMARY KEY,
+  credential_hash text NOT NULL,
+  org             text NOT NULL,
+  probe_version   text NOT NULL,
+  enrolled_at     bigint NOT NULL,
+  revoked         boolean NOT NULL DEFAULT false
+);
+
+-- Per-probe counters kept up to date by StoreBatches, so listing probes
+-- does not count runs. Keyed by probe id only: a row may exist before (or
+-- without) the probe's row in `probes`.
+CREATE TABLE probe_stats (
+  probe_id     text COLLATE "C" PRIMARY KEY,
+  runs         bigint NOT NULL DEFAULT 0,
+  last_run_at  bigint,
+  dropped_runs bigint NOT NULL DEFAULT 0
+);
+
+-- Append-friendly: `id` comes from a sequence in arrival order, so new
+-- rows and their primary-key entries go to the right-hand end of the heap
+-- and of the B-tree; it is also the listing order (keyset pagination).
+CREATE TABLE runs (
+  id          bigserial PRIMARY KEY,
+  probe_id    text COLLATE "C" NOT NULL,
+  seq         bigint NOT NULL,
+  received_at bigint NOT NULL,
+  started_at  bigint,
+  capability  bigint NOT NULL,
+  score       bigint NOT NULL,
+  run         bytea NOT NULL,
+  -- Exactly-once storage: a resent (probe_id, seq) is ignored.
+  CONSTRAINT runs_probe_seq UNIQUE (probe_id, seq)
+);
+-- Newest-first listing of one probe's runs.
+CREATE INDEX runs_probe_id ON runs (probe_id, id);
+)sql";
+
+// Version 2, as SQLite's: attribution columns on runs, and the per-probe
+// rollups of collector/aggregate/rollup.h (kind: 1 day, 2 week, 3 month).
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE runs ADD COLUMN asn bigint NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN country text COLLATE "C" NOT NULL DEFAULT '';
+
+CREATE TABLE probe_windows (
+  kind         smallint NOT NULL,
+  window_start bigint NOT NULL,
+  probe_id     text COLLATE "C" NOT NULL,
+  runs         bigint NOT NULL,
+  latest_time  bigint NOT NULL,
+  latest_seq   bigint NOT NULL,
+  capability   integer NOT NULL,
+  root_causes  bigint NOT NULL,
+  resolver_v6  smallint NOT NULL,
+  gap_us       bigint,
+  asn          bigint NOT NULL,
+  country      text COLLATE "C" NOT NULL,
+  PRIMARY KEY (kind, window_start, probe_id)
+);
+)sql";
+
+constexpr PostgresSchemaStep kSteps[] = {
+    {1, kSchemaV1},
+    {2, kSchemaV2},
+};
+
+// One row (only_row is always true); absent before the first migration.
+constexpr char kCreateVersionTable[] =
+    "CREATE TABLE v6scope_schema_version ("
+    "only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), "
+    "version integer NOT NULL)";
+constexpr char kVersionTableExists[] =
+    "SELECT to_regclass('v6scope_schema_version') IS NOT NULL";
+constexpr char kReadVersion[] = "SELECT version FROM v6scope_schema_version";
+constexpr char kWriteVersion[] =
+    "INSERT INTO v6scope_schema_version (version) VALUES ($1) "
+    "ON CONFLICT (only_row) DO UPDATE SET version = excluded.version";
+
+// 0 for a database no migration has touched.
+absl::StatusOr<int> ReadVersion(PgConn& conn, bool* table_exists) {
+  absl::StatusOr<PgResult> exists =
+      conn.ExecParams(kVersionTableExists, PgParams());
+  if (!exists.ok()) return exists.status();
+  *table_exists = exists->Rows() == 1 && exists->Bool(0, 0);
+  if (!*table_exists) return 0;
+  absl::StatusOr<PgResult> version = conn.ExecParams(kReadVersion, PgParams());
+  if (!version.ok()) return version.status();
+  if (version->Rows() == 0) return 0;
+  if (version->Rows() > 1) {
+    return absl::DataLossError("v6scope_schema_version has several rows");
+  }
+  return static_cast<int>(version->Int(0, 0));
+}
+
+// "Can't happen" unless someone edited the list wrongly: fail loudly.
+absl::Status CheckNumbering(absl::Span<const PostgresSchemaStep> steps) {
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i].version != static_cast<int>(i) + 1) {
+      return absl::InternalError(absl::StrCat("schema step ", i,
+                                              " has version ", steps[i].version,
+                                              ", expected ", i + 1));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyStep(PgConn& conn, const PostgresSchemaStep& step) {
+  absl::Status applied = conn.Exec(step.sql);
+  if (!applied.ok()) {
+    return absl::Status(
+        applied.code(),
+        absl::StrCat("schema step ", step.version, ": ", applied.message()));
+  }
+  return conn.ExecParams(kWriteVersion, PgParams().Int(step.version)).status();
+}
+
+}  // namespace
+
+absl::Span<const PostgresSchemaStep> PostgresSchemaSteps() { return kSteps; }
+
+int LatestPostgresSchemaVersion() {
+  return static_cast<int>(PostgresSchemaSteps().size());
+}
+
+absl::Status MigratePostgresSchema(PgConn& conn) {
+  return ApplyPostgresSchemaSteps(conn, PostgresSchemaSteps());
+}
+
+absl::Status ApplyPostgresSchemaSteps(
+    PgConn& conn, absl::Span<const PostgresSchemaStep> steps) {
+  absl::Status numbered = CheckNumbering(steps);
+  if (!numbered.ok()) return numbered;
+  absl::StatusOr<PgTransaction> txn = PgTransaction::Begin(conn);
+  if (!txn.ok()) return txn.status();
+  // Held until the transaction ends: a second collector starting at the
+  // same moment waits here, then reads the version we committed.
+  absl::Status locked = conn.ExecParams("SELECT pg_advisory_xact_lock($1)",
+                                        PgParams().Int(kPostgresMigrationLock))
+                            .status();
+  if (!locked.ok()) return locked;
+  bool table_exists = false;
+  absl::StatusOr<int> version = ReadVersion(conn, &table_exists);
+  if (!version.ok()) return version.status();
+  const int latest = static_cast<int>(steps.size());
+  if (*version < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("database schema version ", *version, " is invalid"));
+  }
+  if (*version > latest) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("database schema version ", *version,
+                     " is newer than this binary supports (", latest,
+                     "); upgrade v6scope-collector"));
+  }
+  if (*version == latest) return absl::OkStatus();  // Rolled back: no writes.
+  if (!table_exists) {
+    absl::Status created = conn.Exec(kCreateVersionTable);
+    if (!created.ok()) return created;
+  }
+  for (int i = *version; i < latest; ++i) {
+    absl::Status applied = ApplyStep(conn, steps[i]);
+    if (!applied.ok()) return applied;
+  }
+  return txn->Commit();
+}
+
+}  // namespace v6scope::collector

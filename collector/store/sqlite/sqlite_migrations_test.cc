@@ -1,0 +1,116 @@
+#include "collector/store/sqlite/sqlite_migrations.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "collector/store/sqlite/sqlite_db.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace v6scope::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::unique_ptr<SqliteDb> FreshDb() {
+  static std::atomic<int> counter{0};
+  const std::string path = absl::StrCat(::testing::TempDir(), "/migrations-",
+                                        getpid(), "-", counter++, ".db");
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path);
+  EXPECT_TRUE(db.ok()) << db.status();
+  return db.ok() ? *std::move(db) : nullptr;
+}
+
+int UserVersion(SqliteDb& db) {
+  absl::StatusOr<SqliteStmt> stmt = db.Prepare("PRAGMA user_version");
+  EXPECT_TRUE(stmt.ok()) << stmt.status();
+  absl::StatusOr<bool> row = stmt->Step();
+  EXPECT_TRUE(row.ok() && *row);
+  return static_cast<int>(stmt->Int(0));
+}
+
+bool HasTable(SqliteDb& db, const std::string& name) {
+  absl::StatusOr<SqliteStmt> stmt = db.Prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+  EXPECT_TRUE(stmt.ok()) << stmt.status();
+  stmt->BindText(1, name);
+  absl::StatusOr<bool> row = stmt->Step();
+  return row.ok() && *row;
+}
+
+constexpr SchemaStep kTwoSteps[] = {
+    {1, "CREATE TABLE a (x INTEGER);"},
+    {2, "CREATE TABLE b (y INTEGER);"},
+};
+
+TEST(SqliteMigrationsTest, RealStepsAreNumberedAndApply) {
+  absl::Span<const SchemaStep> steps = SqliteSchemaSteps();
+  ASSERT_FALSE(steps.empty());
+  for (size_t i = 0; i < steps.size(); ++i) {
+    EXPECT_EQ(steps[i].version, static_cast<int>(i) + 1);
+  }
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
+  EXPECT_EQ(UserVersion(*db), LatestSqliteSchemaVersion());
+  EXPECT_TRUE(HasTable(*db, "runs"));
+  EXPECT_TRUE(MigrateSqliteSchema(*db).ok());  // Idempotent.
+}
+
+TEST(SqliteMigrationsTest, AppliesOnlyMissingSteps) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(ApplySchemaSteps(*db, absl::MakeSpan(kTwoSteps, 1)).ok());
+  EXPECT_EQ(UserVersion(*db), 1);
+  EXPECT_TRUE(HasTable(*db, "a"));
+  EXPECT_FALSE(HasTable(*db, "b"));
+  // Step 1 again would fail (table a exists): only step 2 may run.
+  absl::Status upgraded = ApplySchemaSteps(*db, kTwoSteps);
+  ASSERT_TRUE(upgraded.ok()) << upgraded;
+  EXPECT_EQ(UserVersion(*db), 2);
+  EXPECT_TRUE(HasTable(*db, "b"));
+}
+
+TEST(SqliteMigrationsTest, FailedStepRollsBackEverything) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  constexpr SchemaStep kBroken[] = {
+      {1, "CREATE TABLE a (x INTEGER);"},
+      {2, "CREATE TABLE b (y INTEGER); THIS IS NOT SQL;"},
+  };
+  absl::Status status = ApplySchemaSteps(*db, kBroken);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("schema step 2"));
+  EXPECT_EQ(UserVersion(*db), 0);
+  EXPECT_FALSE(HasTable(*db, "a"));
+  EXPECT_FALSE(HasTable(*db, "b"));
+}
+
+TEST(SqliteMigrationsTest, NewerDatabaseIsFailedPrecondition) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("PRAGMA user_version = 5").ok());
+  absl::Status status = ApplySchemaSteps(*db, kTwoSteps);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+  EXPECT_EQ(status.message(),
+            "database schema version 5 is newer than this binary supports "
+            "(2); upgrade v6scope-collector");
+  EXPECT_EQ(UserVersion(*db), 5);
+}
+
+TEST(SqliteMigrationsTest, MisnumberedStepsAreRejected) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  constexpr SchemaStep kGap[] = {{1, "SELECT 1;"}, {3, "SELECT 1;"}};
+  EXPECT_EQ(ApplySchemaSteps(*db, kGap).code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(UserVersion(*db), 0);
+}
+
+}  // namespace
+}  // namespace v6scope::collector

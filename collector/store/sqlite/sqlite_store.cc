@@ -1,0 +1,667 @@
+#include "collector/store/sqlite/sqlite_store.h"
+
+#include <google/protobuf/timestamp.pb.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "collector/aggregate/rollup.h"
+#include "collector/aggregate/window.h"
+#include "collector/store/sqlite/sqlite_db.h"
+#include "collector/store/sqlite/sqlite_ingest_sql.h"
+#include "collector/store/sqlite/sqlite_migrations.h"
+#include "collector/store/store.h"
+#include "collector/store/store_encoding.h"
+#include "methodology/observation.h"
+#include "proto/query_service.pb.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::collector {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+using sqlite_sql::kInsertRun;
+using sqlite_sql::kUpdateStats;
+using store_encoding::DecodePageToken;
+using store_encoding::EncodePageToken;
+using store_encoding::kMaxExportSlice;
+using store_encoding::kMaxInt64;
+using store_encoding::kMaxPageSize;
+using store_encoding::Micros;
+using store_encoding::ValidateBatch;
+
+// The delta's observation is later than the row's.
+#define LATER                                                    \
+  "(excluded.latest_time, excluded.latest_seq) > (latest_time, " \
+  "latest_seq)"
+
+// --- SQL --------------------------------------------------------------------
+
+constexpr char kInsertToken[] =
+    "INSERT INTO enrolment_tokens (token_hash, org, created_at, expires_at) "
+    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+constexpr char kSelectToken[] =
+    "SELECT org, expires_at, used_at IS NOT NULL FROM enrolment_tokens "
+    "WHERE token_hash = ?1";
+constexpr char kMarkTokenUsed[] =
+    "UPDATE enrolment_tokens SET used_at = ?2, used_by_probe = ?3 "
+    "WHERE token_hash = ?1";
+constexpr char kInsertProbe[] =
+    "INSERT INTO probes (probe_id, credential_hash, org, probe_version, "
+    "enrolled_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5, 0) "
+    "ON CONFLICT DO NOTHING";
+constexpr char kSelectProbe[] =
+    "SELECT credential_hash, org, probe_version, enrolled_at, revoked "
+    "FROM probes WHERE probe_id = ?1";
+constexpr char kSelectRevoked[] =
+    "SELECT revoked FROM probes WHERE probe_id = ?1";
+constexpr char kRevokeProbe[] =
+    "UPDATE probes SET revoked = 1 WHERE probe_id = ?1";
+// Merges a rollup delta into its row exactly as MergeProbeWindow does:
+// runs add up, the later (latest_time, latest_seq) observation wins. SET
+// expressions all read the row as it was before the update.
+constexpr char kUpsertProbeWindow[] =
+    "INSERT INTO probe_windows (kind, window_start, probe_id, runs, "
+    "latest_time, latest_seq, capability, root_causes, resolver_v6, gap_us, "
+    "asn, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "ON CONFLICT (kind, window_start, probe_id) DO UPDATE SET "
+    "runs = runs + excluded.runs, "
+    "latest_time = CASE WHEN " LATER
+    " THEN excluded.latest_time "
+    "  ELSE latest_time END, "
+    "latest_seq = CASE WHEN " LATER
+    " THEN excluded.latest_seq "
+    "  ELSE latest_seq END, "
+    "capability = CASE WHEN " LATER
+    " THEN excluded.capability "
+    "  ELSE capability END, "
+    "root_causes = CASE WHEN " LATER
+    " THEN excluded.root_causes "
+    "  ELSE root_causes END, "
+    "resolver_v6 = CASE WHEN " LATER
+    " THEN excluded.resolver_v6 "
+    "  ELSE resolver_v6 END, "
+    "gap_us = CASE WHEN " LATER
+    " THEN excluded.gap_us ELSE gap_us END, "
+    "asn = CASE WHEN " LATER
+    " THEN excluded.asn ELSE asn END, "
+    "country = CASE WHEN " LATER " THEN excluded.country ELSE country END";
+constexpr char kSelectProbeWindows[] =
+    "SELECT kind, window_start, probe_id, runs, latest_time, latest_seq, "
+    "capability, root_causes, resolver_v6, gap_us, asn, country "
+    "FROM probe_windows WHERE kind = ?1 AND window_start >= ?2 "
+    "AND window_start < ?3 AND (?4 = '' OR country = ?4) "
+    "AND (?5 = 0 OR asn = ?5) ORDER BY window_start, probe_id";
+// The row count of kSelectProbeWindows (same parameters), to size the
+// result once: a query that grows its vector row by row spends a good
+// part of its time reallocating and faulting in fresh pages.
+constexpr char kCountSelectedProbeWindows[] =
+    "SELECT COUNT(*) FROM probe_windows WHERE kind = ?1 AND window_start >= ?2 "
+    "AND window_start < ?3 AND (?4 = '' OR country = ?4) "
+    "AND (?5 = 0 OR asn = ?5)";
+constexpr char kDeleteProbeWindows[] = "DELETE FROM probe_windows";
+constexpr char kCountProbeWindows[] = "SELECT COUNT(*) FROM probe_windows";
+constexpr char kScanRuns[] =
+    "SELECT id, probe_id, seq, received_at, run, asn, country FROM runs "
+    "WHERE id > ?1 ORDER BY id LIMIT ?2";
+constexpr char kBackfillColumns[] =
+    "UPDATE runs SET asn = ?2, country = ?3 WHERE id = ?1";
+constexpr char kExportRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > ?1 "
+    "AND coalesce(started_at, received_at) >= ?3 "
+    "AND coalesce(started_at, received_at) < ?4 "
+    "AND (?5 = '' OR probe_id = ?5) AND (?6 = '' OR country = ?6) "
+    "AND (?7 = 0 OR asn = ?7) ORDER BY id LIMIT ?2";
+#undef LATER
+constexpr char kLastSeq[] = "SELECT MAX(seq) FROM runs WHERE probe_id = ?1";
+constexpr char kDroppedRuns[] =
+    "SELECT dropped_runs FROM probe_stats WHERE probe_id = ?1";
+constexpr char kListRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs "
+    "WHERE id < ?1 ORDER BY id DESC LIMIT ?2";
+constexpr char kListProbeRuns[] =
+    "SELECT id, probe_id, seq, received_at, run FROM runs "
+    "WHERE probe_id = ?3 AND id < ?1 ORDER BY id DESC LIMIT ?2";
+constexpr char kListProbes[] =
+    "SELECT p.probe_id, p.org, p.enrolled_at, p.revoked, "
+    "coalesce(s.runs, 0), s.last_run_at "
+    "FROM probes p LEFT JOIN probe_stats s ON s.probe_id = p.probe_id "
+    "ORDER BY p.probe_id";
+
+// --- helpers ----------------------------------------------------------------
+
+// Reads the current row of kListRuns / kListProbeRuns.
+// A run whose asn/country columns are to be set from its attribution.
+struct ColumnBackfill {
+  int64_t id;
+  uint32_t asn;
+  std::string country;
+};
+
+absl::StatusOr<v6scope::v1::StoredRun> ReadStoredRun(const SqliteStmt& row,
+                                                     const std::string& path) {
+  v6scope::v1::StoredRun stored;
+  stored.set_probe_id(row.Text(1));
+  stored.set_seq(static_cast<uint64_t>(row.Int(2)));
+  *stored.mutable_received_at() = TimeUtil::MicrosecondsToTimestamp(row.Int(3));
+  if (!stored.mutable_run()->ParseFromString(row.Blob(4))) {
+    return absl::DataLossError(absl::StrCat("SQLite database ", path, ": run ",
+                                            row.Int(0),
+                                            " is not a valid v6scope.v1.Run"));
+  }
+  return stored;
+}
+
+v6scope::v1::ProbeSummary ReadProbeSummary(const SqliteStmt& row) {
+  v6scope::v1::ProbeSummary summary;
+  summary.set_probe_id(row.Text(0));
+  summary.set_org(row.Text(1));
+  *summary.mutable_enrolled_at() =
+      TimeUtil::MicrosecondsToTimestamp(row.Int(2));
+  summary.set_revoked(row.Int(3) != 0);
+  summary.set_runs(static_cast<uint64_t>(row.Int(4)));
+  if (!row.IsNull(5)) {
+    *summary.mutable_last_run_at() =
+        TimeUtil::MicrosecondsToTimestamp(row.Int(5));
+  }
+  return summary;
+}
+
+}  // namespace
+
+// --- opening
+// ------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const std::string& path) {
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path);
+  if (!db.ok()) return db.status();
+  absl::Status migrated = MigrateSqliteSchema(**db);
+  if (!migrated.ok()) {
+    return absl::Status(
+        migrated.code(),
+        absl::StrCat("SQLite database ", path, ": ", migrated.message()));
+  }
+  // Reads get their own connection: in WAL mode they proceed while the
+  // writer commits (fsync included), so the request threads that look up
+  // a probe or its last sequence number never wait for a group commit.
+  absl::StatusOr<std::unique_ptr<SqliteDb>> reader = SqliteDb::Open(path);
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(*std::move(db), *std::move(reader)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<SqliteDb> db,
+                         std::unique_ptr<SqliteDb> reader)
+    : db_(std::move(db)), read_db_(std::move(reader)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+// --- enrolment
+// ----------------------------------------------------------------
+
+absl::Status SqliteStore::AddEnrolmentToken(const EnrolmentTokenRecord& token) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertToken);
+  if (!insert.ok()) return insert.status();
+  insert->BindText(1, token.token_hash);
+  insert->BindText(2, token.org);
+  insert->BindInt(3, Micros(token.created_at));
+  insert->BindInt(4, Micros(token.expires_at));
+  absl::Status inserted = insert->Run();
+  if (!inserted.ok()) return inserted;
+  if (db_->Changes() == 0) {
+    return absl::AlreadyExistsError("enrolment token already exists");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ProbeRecord> SqliteStore::ConsumeEnrolmentToken(
+    const std::string& token_hash, absl::Time now, ProbeRecord probe) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  absl::StatusOr<ProbeRecord> consumed =
+      ConsumeLocked(token_hash, now, std::move(probe));
+  if (!consumed.ok()) return consumed.status();  // txn rolls back.
+  absl::Status committed = txn->Commit();
+  if (!committed.ok()) return committed;
+  return consumed;
+}
+
+absl::StatusOr<ProbeRecord> SqliteStore::ConsumeLocked(
+    const std::string& token_hash, absl::Time now, ProbeRecord probe) {
+  {
+    absl::StatusOr<SqliteStmt> select = db_->Prepare(kSelectToken);
+    if (!select.ok()) return select.status();
+    select->BindText(1, token_hash);
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::NotFoundError("unknown enrolment token");
+    // "already used" wins over "expired": it is the more useful answer.
+    if (select->Int(2) != 0) {
+      return absl::FailedPreconditionError("enrolment token already used");
+    }
+    if (Micros(now) >= select->Int(1)) {
+      return absl::FailedPreconditionError("enrolment token expired");
+    }
+    probe.org = select->Text(0);
+  }
+  absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertProbe);
+  if (!insert.ok()) return insert.status();
+  insert->BindText(1, probe.probe_id);
+  insert->BindText(2, probe.credential_hash);
+  insert->BindText(3, probe.org);
+  insert->BindText(4, probe.probe_version);
+  insert->BindInt(5, Micros(probe.enrolled_at));
+  absl::Status inserted = insert->Run();
+  if (!inserted.ok()) return inserted;
+  if (db_->Changes() == 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("probe ", probe.probe_id, " already exists"));
+  }
+  absl::StatusOr<SqliteStmt> mark = db_->Prepare(kMarkTokenUsed);
+  if (!mark.ok()) return mark.status();
+  mark->BindText(1, token_hash);
+  mark->BindInt(2, Micros(now));
+  mark->BindText(3, probe.probe_id);
+  absl::Status marked = mark->Run();
+  if (!marked.ok()) return marked;
+  probe.revoked = false;
+  return probe;
+}
+
+absl::StatusOr<ProbeRecord> SqliteStore::GetProbe(const std::string& probe_id) {
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kSelectProbe);
+  if (!select.ok()) return select.status();
+  select->BindText(1, probe_id);
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError(absl::StrCat("no probe ", probe_id));
+  ProbeRecord probe;
+  probe.probe_id = probe_id;
+  probe.credential_hash = select->Text(0);
+  probe.org = select->Text(1);
+  probe.probe_version = select->Text(2);
+  probe.enrolled_at = absl::FromUnixMicros(select->Int(3));
+  probe.revoked = select->Int(4) != 0;
+  return probe;
+}
+
+absl::Status SqliteStore::RevokeProbe(const std::string& probe_id) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteStmt> update = db_->Prepare(kRevokeProbe);
+  if (!update.ok()) return update.status();
+  update->BindText(1, probe_id);
+  absl::Status updated = update->Run();
+  if (!updated.ok()) return updated;
+  // SQLite counts matched rows, so revoking twice still changes one row.
+  if (db_->Changes() == 0) {
+    return absl::NotFoundError(absl::StrCat("no probe ", probe_id));
+  }
+  return absl::OkStatus();
+}
+
+// --- results
+// ------------------------------------------------------------------
+
+absl::StatusOr<std::vector<BatchOutcome>> SqliteStore::StoreBatches(
+    const std::vector<RunBatch>& batches) {
+  for (const RunBatch& batch : batches) {
+    absl::Status valid = ValidateBatch(batch);
+    if (!valid.ok()) return valid;
+  }
+  absl::MutexLock lock(&mu_);
+  // One transaction, hence one fsync, for every batch of the call.
+  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  std::vector<BatchOutcome> outcomes;
+  outcomes.reserve(batches.size());
+  RollupDeltas rollups;
+  for (const RunBatch& batch : batches) {
+    absl::StatusOr<BatchOutcome> outcome = StoreBatchLocked(batch, rollups);
+    if (!outcome.ok()) return outcome.status();  // txn rolls back.
+    outcomes.push_back(*outcome);
+  }
+  absl::Status rolled_up = WriteRollupsLocked(rollups.Take());
+  if (!rolled_up.ok()) return rolled_up;
+  absl::Status committed = txn->Commit();
+  if (!committed.ok()) return committed;
+  return outcomes;
+}
+
+absl::StatusOr<BatchOutcome> SqliteStore::StoreBatchLocked(
+    const RunBatch& batch, RollupDeltas& rollups) {
+  BatchOutcome outcome;
+  absl::StatusOr<bool> revoked = IsRevokedLocked(batch.probe_id);
+  if (!revoked.ok()) return revoked.status();
+  if (*revoked) {
+    outcome.revoked = true;
+    return outcome;
+  }
+  const int64_t received_at = Micros(batch.received_at);
+  absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertRun);
+  if (!insert.ok()) return insert.status();
+  for (size_t i = 0; i < batch.runs.size(); ++i) {
+    const PreparedRun& run = batch.runs[i];
+    insert->Reset();
+    insert->BindText(1, batch.probe_id);
+    insert->BindInt(2, static_cast<int64_t>(batch.first_seq + i));
+    insert->BindInt(3, received_at);
+    if (run.started_at_us.has_value()) {
+      insert->BindInt(4, *run.started_at_us);
+    } else {
+      insert->BindNull(4);
+    }
+    insert->BindInt(5, run.capability);
+    insert->BindInt(6, run.score);
+    insert->BindBlob(7, run.blob);
+    insert->BindInt(8, run.observation.asn);
+    insert->BindText(9, run.observation.country);
+    absl::Status inserted = insert->Run();
+    if (!inserted.ok()) return inserted;
+    // ON CONFLICT DO NOTHING: 0 changes means (probe_id, seq) was there.
+    if (db_->Changes() == 1) {
+      ++outcome.stored;
+      rollups.Add(batch.probe_id, batch.first_seq + i, run.observation,
+                  run.RunTime(batch.received_at));
+    } else {
+      ++outcome.duplicates;
+    }
+  }
+  // A batch whose runs were all duplicates is a resend (its ack was lost):
+  // its dropped_runs were counted the first time.
+  const bool resend = !batch.runs.empty() && outcome.stored == 0;
+  const int64_t dropped = resend ? 0 : static_cast<int64_t>(batch.dropped_runs);
+  if (outcome.stored == 0 && dropped == 0) return outcome;
+  absl::StatusOr<SqliteStmt> stats = db_->Prepare(kUpdateStats);
+  if (!stats.ok()) return stats.status();
+  stats->BindText(1, batch.probe_id);
+  stats->BindInt(2, outcome.stored);
+  if (outcome.stored > 0) {
+    stats->BindInt(3, received_at);
+  } else {
+    stats->BindNull(3);
+  }
+  stats->BindInt(4, dropped);
+  absl::Status updated = stats->Run();
+  if (!updated.ok()) return updated;
+  return outcome;
+}
+
+// On the write connection, inside the write transaction: sees every
+// revocation committed before it began, by this collector or any other.
+absl::StatusOr<bool> SqliteStore::IsRevokedLocked(const std::string& probe_id) {
+  absl::StatusOr<SqliteStmt> select = db_->Prepare(kSelectRevoked);
+  if (!select.ok()) return select.status();
+  select->BindText(1, probe_id);
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  return *row && select->Int(0) != 0;
+}
+
+absl::Status SqliteStore::WriteRollupsLocked(
+    const std::vector<ProbeWindow>& rows) {
+  if (rows.empty()) return absl::OkStatus();
+  absl::StatusOr<SqliteStmt> upsert = db_->Prepare(kUpsertProbeWindow);
+  if (!upsert.ok()) return upsert.status();
+  for (const ProbeWindow& row : rows) {
+    upsert->Reset();
+    upsert->BindInt(1, static_cast<int>(row.kind));
+    upsert->BindInt(2, row.window_start_us);
+    upsert->BindText(3, row.probe_id);
+    upsert->BindInt(4, row.runs);
+    upsert->BindInt(5, row.latest_time_us);
+    upsert->BindInt(6, row.latest_seq);
+    upsert->BindInt(7, row.latest.capability);
+    upsert->BindInt(8, row.latest.root_causes);
+    upsert->BindInt(9, static_cast<int>(row.latest.resolver_v6));
+    if (row.latest.gap_us.has_value()) {
+      upsert->BindInt(10, *row.latest.gap_us);
+    } else {
+      upsert->BindNull(10);
+    }
+    upsert->BindInt(11, row.latest.asn);
+    upsert->BindText(12, row.latest.country);
+    absl::Status written = upsert->Run();
+    if (!written.ok()) return written;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ProbeWindow>> SqliteStore::ListProbeWindows(
+    const ProbeWindowQuery& query) {
+  absl::MutexLock lock(&read_mu_);
+  auto prepare = [&](const char* sql) -> absl::StatusOr<SqliteStmt> {
+    absl::StatusOr<SqliteStmt> stmt = read_db_->Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindInt(1, static_cast<int>(query.kind));
+    stmt->BindInt(2, Micros(query.from));
+    stmt->BindInt(3, Micros(query.to));
+    stmt->BindText(4, query.country);
+    stmt->BindInt(5, query.asn);
+    return stmt;
+  };
+  // The count is only a capacity hint (a concurrent writer in another
+  // process could change it), so no transaction around the two.
+  absl::StatusOr<SqliteStmt> count = prepare(kCountSelectedProbeWindows);
+  if (!count.ok()) return count.status();
+  absl::StatusOr<bool> counted = count->Step();
+  if (!counted.ok()) return counted.status();
+  std::vector<ProbeWindow> rows;
+  rows.reserve(static_cast<size_t>(count->Int(0)));
+  absl::StatusOr<SqliteStmt> select = prepare(kSelectProbeWindows);
+  if (!select.ok()) return select.status();
+  absl::Status read = ReadProbeWindows(*select, &rows);
+  if (!read.ok()) return read;
+  return rows;
+}
+
+absl::Status SqliteStore::ReadProbeWindows(SqliteStmt& select,
+                                           std::vector<ProbeWindow>* rows) {
+  while (true) {
+    absl::StatusOr<bool> row = select.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    ProbeWindow w;
+    w.kind = static_cast<WindowKind>(select.Int(0));
+    w.window_start_us = select.Int(1);
+    w.probe_id = select.Text(2);
+    w.runs = select.Int(3);
+    w.latest_time_us = select.Int(4);
+    w.latest_seq = select.Int(5);
+    w.latest.capability = static_cast<v6scope::v1::Capability>(select.Int(6));
+    w.latest.root_causes = static_cast<uint32_t>(select.Int(7));
+    w.latest.resolver_v6 = static_cast<methodology::ResolverV6>(select.Int(8));
+    if (!select.IsNull(9)) w.latest.gap_us = select.Int(9);
+    w.latest.asn = static_cast<uint32_t>(select.Int(10));
+    w.latest.country = select.Text(11);
+    rows->push_back(std::move(w));
+  }
+}
+
+absl::StatusOr<RebuildReport> SqliteStore::RebuildRollups() {
+  // Runs are read in slices and merged slice by slice (the merge is
+  // associative), so memory stays bounded by the slice and the rows.
+  constexpr int64_t kSlice = 10000;
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  absl::Status deleted = db_->Exec(kDeleteProbeWindows);
+  if (!deleted.ok()) return deleted;
+  RebuildReport report;
+  int64_t after = 0;
+  while (true) {
+    RollupDeltas rollups;
+    std::vector<ColumnBackfill> backfills;
+    int64_t rows = 0;
+    {
+      absl::StatusOr<SqliteStmt> scan = db_->Prepare(kScanRuns);
+      if (!scan.ok()) return scan.status();
+      scan->BindInt(1, after);
+      scan->BindInt(2, kSlice);
+      while (true) {
+        absl::StatusOr<bool> row = scan->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        ++rows;
+        after = scan->Int(0);
+        absl::StatusOr<v6scope::v1::StoredRun> stored =
+            ReadStoredRun(*scan, db_->path());
+        if (!stored.ok()) return stored.status();
+        rollups.Add(stored->probe_id(), stored->seq(), stored->run(),
+                    absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(
+                        stored->received_at())));
+        const v6scope::v1::Attribution& a = stored->run().attribution();
+        if (scan->Int(5) != a.asn() || scan->Text(6) != a.country()) {
+          backfills.push_back({after, a.asn(), a.country()});
+        }
+      }
+    }  // The scan is reset before its table is written.
+    report.runs_scanned += rows;
+    for (const ColumnBackfill& b : backfills) {
+      absl::StatusOr<SqliteStmt> update = db_->Prepare(kBackfillColumns);
+      if (!update.ok()) return update.status();
+      update->BindInt(1, b.id);
+      update->BindInt(2, b.asn);
+      update->BindText(3, b.country);
+      absl::Status updated = update->Run();
+      if (!updated.ok()) return updated;
+    }
+    report.columns_backfilled += backfills.size();
+    absl::Status written = WriteRollupsLocked(rollups.Take());
+    if (!written.ok()) return written;
+    if (rows < kSlice) break;
+  }
+  absl::StatusOr<SqliteStmt> count = db_->Prepare(kCountProbeWindows);
+  if (!count.ok()) return count.status();
+  absl::StatusOr<bool> counted = count->Step();
+  if (!counted.ok()) return counted.status();
+  report.rows_written = static_cast<uint64_t>(count->Int(0));
+  absl::Status committed = txn->Commit();
+  if (!committed.ok()) return committed;
+  return report;
+}
+
+absl::StatusOr<ExportPage> SqliteStore::ExportRuns(const ExportFilter& filter,
+                                                   int64_t after,
+                                                   uint32_t limit) {
+  if (limit == 0 || limit > kMaxExportSlice) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("export slice ", limit, " outside 1..", kMaxExportSlice));
+  }
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kExportRuns);
+  if (!select.ok()) return select.status();
+  select->BindInt(1, after);
+  select->BindInt(2, limit);
+  select->BindInt(3, Micros(filter.since));
+  select->BindInt(4, Micros(filter.until));
+  select->BindText(5, filter.probe_id);
+  select->BindText(6, filter.country);
+  select->BindInt(7, filter.asn);
+  ExportPage page;
+  page.cursor = after;
+  while (true) {
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    absl::StatusOr<v6scope::v1::StoredRun> run =
+        ReadStoredRun(*select, read_db_->path());
+    if (!run.ok()) return run.status();
+    page.runs.push_back(*std::move(run));
+    page.cursor = select->Int(0);
+  }
+  page.done = page.runs.size() < limit;
+  return page;
+}
+
+absl::StatusOr<uint64_t> SqliteStore::LastStoredSeq(
+    const std::string& probe_id) {
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kLastSeq);
+  if (!select.ok()) return select.status();
+  select->BindText(1, probe_id);
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || select->IsNull(0)) return 0;  // MAX() of no rows is NULL.
+  return static_cast<uint64_t>(select->Int(0));
+}
+
+absl::StatusOr<uint64_t> SqliteStore::DroppedRuns(const std::string& probe_id) {
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kDroppedRuns);
+  if (!select.ok()) return select.status();
+  select->BindText(1, probe_id);
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return 0;
+  return static_cast<uint64_t>(select->Int(0));
+}
+
+absl::StatusOr<RunPage> SqliteStore::ListRuns(const RunFilter& filter,
+                                              uint32_t page_size,
+                                              const std::string& page_token) {
+  if (page_size == 0 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page size ", page_size, " outside 1..", kMaxPageSize));
+  }
+  absl::StatusOr<int64_t> before_id = DecodePageToken(page_token);
+  if (!before_id.ok()) return before_id.status();
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select =
+      read_db_->Prepare(filter.probe_id.empty() ? kListRuns : kListProbeRuns);
+  if (!select.ok()) return select.status();
+  select->BindInt(1, *before_id);
+  // One row more than asked: tells whether another page follows, so the
+  // last page carries no token.
+  select->BindInt(2, static_cast<int64_t>(page_size) + 1);
+  if (!filter.probe_id.empty()) select->BindText(3, filter.probe_id);
+  RunPage page;
+  int64_t last_id = 0;
+  while (true) {
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (page.runs.size() == page_size) {
+      page.next_page_token = EncodePageToken(last_id);
+      break;
+    }
+    absl::StatusOr<v6scope::v1::StoredRun> run =
+        ReadStoredRun(*select, read_db_->path());
+    if (!run.ok()) return run.status();
+    page.runs.push_back(*std::move(run));
+    last_id = select->Int(0);
+  }
+  return page;
+}
+
+absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>>
+SqliteStore::ListProbes() {
+  absl::MutexLock lock(&read_mu_);
+  absl::StatusOr<SqliteStmt> select = read_db_->Prepare(kListProbes);
+  if (!select.ok()) return select.status();
+  std::vector<v6scope::v1::ProbeSummary> probes;
+  while (true) {
+    absl::StatusOr<bool> row = select->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return probes;
+    probes.push_back(ReadProbeSummary(*select));
+  }
+}
+
+}  // namespace v6scope::collector

@@ -1,0 +1,240 @@
+#include "collector/store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "collector/ingest/prepare_run.h"
+#include "collector/store/sqlite/sqlite_migrations.h"
+#include "collector/store/store.h"
+#include "collector/store/store_conformance.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace v6scope::collector {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A path no other test (or test process) uses; the file does not exist.
+std::string FreshPath(const std::string& name) {
+  static std::atomic<int> counter{0};
+  return absl::StrCat(::testing::TempDir(), "/", name, "-", getpid(), "-",
+                      counter++, ".db");
+}
+
+absl::StatusOr<std::unique_ptr<Store>> NewSqliteStore() {
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open(FreshPath("conformance"));
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(*std::move(store));
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
+                         ::testing::Values(StoreFactory{"Sqlite",
+                                                        NewSqliteStore}),
+                         StoreFactoryName);
+
+// Runs `sql` on its own connection, as another process would; returns the
+// first column of the first row (empty if none).
+std::string RawSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::string result;
+  char* error = nullptr;
+  auto first_column = [](void* out, int columns, char** values, char**) {
+    auto* text = static_cast<std::string*>(out);
+    if (text->empty() && columns > 0 && values[0] != nullptr) *text = values[0];
+    return 0;
+  };
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), first_column, &result, &error),
+            SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+  return result;
+}
+
+RunBatch OneRunBatch(const std::string& probe_id, uint64_t seq) {
+  RunBatch batch;
+  batch.probe_id = probe_id;
+  batch.first_seq = seq;
+  v6scope::v1::Run run;
+  run.set_target_set("default");
+  batch.runs.push_back(*ingest::PrepareRun(run));
+  batch.dropped_runs = 2;
+  batch.received_at = absl::FromUnixSeconds(1'700'000'000);
+  return batch;
+}
+
+// Runs stored before schema v2 keep their attribution only in the run
+// blob; rebuild-rollups sets the columns (exports filter on them).
+TEST(SqliteStoreTest, RebuildBackfillsAttributionColumns) {
+  const std::string path = FreshPath("backfill");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  RunBatch batch = OneRunBatch("p1", 1);
+  v6scope::v1::Run run;
+  run.mutable_attribution()->set_asn(64500);
+  run.mutable_attribution()->set_country("NZ");
+  batch.runs.push_back(*ingest::PrepareRun(run));
+  ASSERT_TRUE((*store)->StoreBatches({batch}).ok());
+  // As a version-1 database after migration: the columns' defaults.
+  RawSql(path, "UPDATE runs SET asn = 0, country = ''");
+  ExportFilter nz;
+  nz.country = "NZ";
+  ASSERT_TRUE((*store)->ExportRuns(nz, 0, 100).ok());
+  EXPECT_TRUE((*store)->ExportRuns(nz, 0, 100)->runs.empty());
+  absl::StatusOr<RebuildReport> report = (*store)->RebuildRollups();
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->runs_scanned, 2u);
+  EXPECT_EQ(report->columns_backfilled, 1u);  // The unattributed run agrees.
+  absl::StatusOr<ExportPage> page = (*store)->ExportRuns(nz, 0, 100);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->runs.size(), 1u);
+  EXPECT_EQ(page->runs[0].seq(), 2u);
+  EXPECT_EQ(RawSql(path, "SELECT asn || country FROM runs WHERE seq = 2"),
+            "64500NZ");
+  // A second rebuild finds nothing left to set.
+  EXPECT_EQ((*store)->RebuildRollups()->columns_backfilled, 0u);
+}
+
+TEST(SqliteStoreTest, DataSurvivesReopen) {
+  const std::string path = FreshPath("reopen");
+  {
+    absl::StatusOr<std::unique_ptr<SqliteStore>> store =
+        SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+    ASSERT_TRUE(
+        (*store)
+            ->AddEnrolmentToken({"h1", "Org", now, now + absl::Hours(1)})
+            .ok());
+    ProbeRecord probe;
+    probe.probe_id = "p1";
+    probe.enrolled_at = now;
+    ASSERT_TRUE((*store)->ConsumeEnrolmentToken("h1", now, probe).ok());
+    ASSERT_TRUE((*store)->StoreBatches({OneRunBatch("p1", 1)}).ok());
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<ProbeRecord> probe = (*store)->GetProbe("p1");
+  ASSERT_TRUE(probe.ok()) << probe.status();
+  EXPECT_EQ(probe->org, "Org");
+  EXPECT_EQ((*store)->LastStoredSeq("p1").value_or(0), 1u);
+  EXPECT_EQ((*store)->DroppedRuns("p1").value_or(0), 2u);
+  absl::StatusOr<RunPage> page = (*store)->ListRuns({}, 10, "");
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->runs.size(), 1u);
+  EXPECT_EQ(page->runs[0].run().target_set(), "default");
+  // A resend after the restart is still recognised.
+  absl::StatusOr<std::vector<BatchOutcome>> again =
+      (*store)->StoreBatches({OneRunBatch("p1", 1)});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->at(0).duplicates, 1u);
+}
+
+TEST(SqliteStoreTest, UsesWalAndLatestSchema) {
+  const std::string path = FreshPath("wal");
+  ASSERT_TRUE(SqliteStore::Open(path).ok());
+  EXPECT_EQ(RawSql(path, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(RawSql(path, "PRAGMA user_version"),
+            absl::StrCat(LatestSqliteSchemaVersion()));
+}
+
+TEST(SqliteStoreTest, NewerSchemaIsFailedPrecondition) {
+  const std::string path = FreshPath("newer");
+  ASSERT_TRUE(SqliteStore::Open(path).ok());
+  const int newer = LatestSqliteSchemaVersion() + 1;
+  RawSql(path, absl::StrCat("PRAGMA user_version = ", newer));
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition)
+      << store.status();
+  EXPECT_THAT(store.status().message(),
+              HasSubstr(absl::StrCat("database schema version ", newer,
+                                     " is newer than this binary supports (",
+                                     LatestSqliteSchemaVersion(),
+                                     "); upgrade v6scope-collector")));
+  EXPECT_THAT(store.status().message(), HasSubstr(path));
+  // Refusing must not have changed the file.
+  EXPECT_EQ(RawSql(path, "PRAGMA user_version"), absl::StrCat(newer));
+}
+
+TEST(SqliteStoreTest, GarbageFileIsClearErrorNamingPath) {
+  const std::string path = FreshPath("garbage");
+  {
+    std::ofstream file(path);
+    for (int i = 0; i < 200; ++i) file << "this is not a database\n";
+  }
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_THAT(store.status().message(), HasSubstr(path));
+  EXPECT_THAT(store.status().message(), HasSubstr("not a database"));
+}
+
+TEST(SqliteStoreTest, UnwritableDirectoryIsErrorNamingPath) {
+  // A missing directory, and a "directory" that is a regular file: both
+  // fail even for root, unlike permission bits.
+  const std::string file = FreshPath("plain-file");
+  std::ofstream(file) << "x";
+  for (const std::string& path :
+       {FreshPath("no-such-dir") + "/store.db", file + "/store.db"}) {
+    absl::StatusOr<std::unique_ptr<SqliteStore>> store =
+        SqliteStore::Open(path);
+    ASSERT_FALSE(store.ok()) << path;
+    EXPECT_THAT(store.status().message(), HasSubstr(path));
+    EXPECT_THAT(store.status().message(), HasSubstr("unable to open"));
+  }
+}
+
+TEST(SqliteStoreTest, CorruptRunIsDataLoss) {
+  const std::string path = FreshPath("corrupt");
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_TRUE((*store)->StoreBatches({OneRunBatch("p1", 1)}).ok());
+  RawSql(path, "UPDATE runs SET run = x'ffffffff'");
+  absl::StatusOr<RunPage> page = (*store)->ListRuns({}, 10, "");
+  EXPECT_EQ(page.status().code(), absl::StatusCode::kDataLoss) << page.status();
+}
+
+TEST(SqliteStoreTest, TwoStoresOnOneFileBothWrite) {
+  // As two collector processes sharing a file would: the busy timeout,
+  // not the in-process mutex, keeps them from failing with SQLITE_BUSY.
+  const std::string path = FreshPath("shared");
+  absl::StatusOr<std::unique_ptr<SqliteStore>> a = SqliteStore::Open(path);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> b = SqliteStore::Open(path);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  constexpr int kRuns = 50;
+  auto write = [](SqliteStore* store, std::string probe, absl::Status* out) {
+    for (int seq = 1; seq <= kRuns && out->ok(); ++seq) {
+      *out = store->StoreBatches({OneRunBatch(probe, seq)}).status();
+    }
+  };
+  absl::Status status_a;
+  absl::Status status_b;
+  std::thread ta(write, a->get(), "pa", &status_a);
+  std::thread tb(write, b->get(), "pb", &status_b);
+  ta.join();
+  tb.join();
+  EXPECT_TRUE(status_a.ok()) << status_a;
+  EXPECT_TRUE(status_b.ok()) << status_b;
+  EXPECT_EQ((*a)->LastStoredSeq("pb").value_or(0),
+            static_cast<uint64_t>(kRuns));
+  EXPECT_EQ((*b)->LastStoredSeq("pa").value_or(0),
+            static_cast<uint64_t>(kRuns));
+}
+
+}  // namespace
+}  // namespace v6scope::collector

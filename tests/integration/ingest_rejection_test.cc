@@ -1,0 +1,175 @@
+// Every malformed batch of collector/ingest/testing/malformed_batches.h
+// sent over real loopback gRPC: the stream ends with INVALID_ARGUMENT
+// naming the field, and the store is unchanged. Plus the cases that are
+// not errors (replayed batches, duplicate sequence numbers) and an
+// oversized message.
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "cli/commands.h"
+#include "collector/ingest/testing/malformed_batches.h"
+#include "collector/server.h"
+#include "common/fs/files.h"
+#include "common/rpc/channel.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "probe/uplink/collector_client.h"
+#include "proto/probe_service.grpc.pb.h"
+#include "tests/integration/enrolled_probe.h"
+
+namespace v6scope::tests::integration {
+namespace {
+
+using ::v6scope::collector::ApplyDefaultsAndValidate;
+using ::v6scope::collector::CollectorOptions;
+using ::v6scope::collector::CollectorServer;
+using ::v6scope::collector::RunBatch;
+
+using collector::ingest::testing::MalformedCase;
+using ::testing::HasSubstr;
+
+// The collector's (fake) clock stands still at the time the test started,
+// so validation windows and token lifetimes are fixed for the whole run.
+const absl::Time kNow = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
+
+// One collector and one enrolled probe shared by all cases.
+class IngestRejectionTest : public ::testing::TestWithParam<MalformedCase> {
+ protected:
+  static void SetUpTestSuite() {
+    clock_ = new FakeClock(kNow);
+    CollectorOptions o;
+    o.config.set_grpc_listen("[::1]:0");
+    // Each suite (the parameterised one and the plain one) gets its own.
+    static int suites = 0;
+    o.config.set_data_dir(
+        absl::StrCat(::testing::TempDir(), "/ingest_rejection_", ++suites));
+    o.clock = clock_;
+    auto server = CollectorServer::Start(o);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+    auto enrol = EnrolProbe(*server_);
+    ASSERT_TRUE(enrol.ok()) << enrol.status();
+    channel_ = new std::shared_ptr<grpc::Channel>(enrol->channel);
+    probe_id_ = new std::string(enrol->probe_id);
+    credential_ = new std::string(enrol->credential);
+    probe::CollectorClient client(*channel_, absl::Seconds(10));
+    // One valid run stored first, so "unchanged" is not just "empty".
+    ASSERT_TRUE(client
+                    .Upload(*credential_, 1,
+                            {collector::ingest::testing::ValidRun(kNow)})
+                    .ok());
+  }
+
+  static void TearDownTestSuite() {
+    delete channel_;
+    delete server_;
+    delete clock_;
+    delete probe_id_;
+    delete credential_;
+    channel_ = nullptr;
+    server_ = nullptr;
+    clock_ = nullptr;
+    probe_id_ = credential_ = nullptr;
+  }
+
+  // Sends one batch on its own stream; returns the stream's final status.
+  static grpc::Status Send(const v6scope::v1::Batch& batch) {
+    auto stub = v6scope::v1::ProbeService::NewStub(*channel_);
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + *credential_);
+    auto stream = stub->Upload(&ctx);
+    v6scope::v1::UploadRequest req;
+    *req.mutable_batch() = batch;
+    stream->Write(req);
+    stream->WritesDone();
+    v6scope::v1::UploadResponse resp;
+    while (stream->Read(&resp)) {
+    }
+    return stream->Finish();
+  }
+
+  static size_t StoredRuns() {
+    auto page = server_->store()->ListRuns({}, 1000, "");
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->runs.size() : 0;
+  }
+
+  static FakeClock* clock_;
+  static CollectorServer* server_;
+  static std::shared_ptr<grpc::Channel>* channel_;
+  static std::string* probe_id_;
+  static std::string* credential_;
+};
+
+FakeClock* IngestRejectionTest::clock_;
+CollectorServer* IngestRejectionTest::server_;
+std::shared_ptr<grpc::Channel>* IngestRejectionTest::channel_;
+std::string* IngestRejectionTest::probe_id_;
+std::string* IngestRejectionTest::credential_;
+
+TEST_P(IngestRejectionTest, InvalidArgumentNamingTheFieldAndStoreUnchanged) {
+  const size_t before = StoredRuns();
+  v6scope::v1::Batch batch = collector::ingest::testing::ValidBatch(kNow);
+  batch.set_first_seq(2);
+  GetParam().mutate(batch);
+  grpc::Status s = Send(batch);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr(GetParam().want_path));
+  EXPECT_EQ(StoredRuns(), before);
+  EXPECT_EQ(*server_->store()->LastStoredSeq(*probe_id_), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, IngestRejectionTest,
+    ::testing::ValuesIn(collector::ingest::testing::MalformedCases(kNow)),
+    [](const ::testing::TestParamInfo<MalformedCase>& info) {
+      return info.param.name;
+    });
+
+TEST_F(IngestRejectionTest, ReplayedBatchIsAcknowledgedAndStoredOnce) {
+  const size_t before = StoredRuns();
+  v6scope::v1::Batch batch =
+      collector::ingest::testing::ValidBatch(kNow);  // seq 1: stored.
+  EXPECT_TRUE(Send(batch).ok());
+  EXPECT_TRUE(Send(batch).ok());
+  EXPECT_EQ(StoredRuns(), before);
+}
+
+TEST_F(IngestRejectionTest, OversizedMessageIsResourceExhausted) {
+  const size_t before = StoredRuns();
+  v6scope::v1::Batch batch = collector::ingest::testing::ValidBatch(kNow);
+  batch.set_first_seq(1000);
+  v6scope::v1::Run big = collector::ingest::testing::ValidRun(kNow);
+  big.mutable_tests(0)->set_error_detail(std::string(255, 'x'));
+  while (big.tests_size() < 64) *big.add_tests() = big.tests(0);
+  batch.clear_runs();
+  for (int i = 0; i < 300; ++i) *batch.add_runs() = big;  // > 4 MiB.
+  ASSERT_GT(batch.ByteSizeLong(), 4u << 20);
+  grpc::Status s = Send(batch);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(StoredRuns(), before);
+}
+
+TEST_F(IngestRejectionTest, WrongCredentialIsUnauthenticatedAndStoresNothing) {
+  const size_t before = StoredRuns();
+  auto stub = v6scope::v1::ProbeService::NewStub(*channel_);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + *probe_id_ + ".00");
+  auto stream = stub->Upload(&ctx);
+  v6scope::v1::UploadRequest req;
+  *req.mutable_batch() = collector::ingest::testing::ValidBatch(kNow);
+  req.mutable_batch()->set_first_seq(5);
+  stream->Write(req);
+  stream->WritesDone();
+  v6scope::v1::UploadResponse resp;
+  while (stream->Read(&resp)) {
+  }
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(StoredRuns(), before);
+}
+
+}  // namespace
+}  // namespace v6scope::tests::integration
