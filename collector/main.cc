@@ -75,14 +75,14 @@ constexpr char kUsage[] =
 // runs, reads them again and compares. Exit 0 when identical, 3 when the
 // rebuild changed rows (the old ones are gone: the rebuilt ones are right).
 int RebuildRollups(const v6scope::v1::CollectorConfig& config) {
-  using v6scope::collector::ProbeWindow;
+  using v6scope::collector::aggregate::ProbeWindow;
   auto store = v6scope::collector::OpenStore(config);
   if (!store.ok()) v6scope::cli::Die(store.status().message(), 1);
   auto read_all = [&]() {
     std::vector<ProbeWindow> all;
-    for (v6scope::collector::WindowKind kind :
-         v6scope::collector::kAllWindowKinds) {
-      v6scope::collector::ProbeWindowQuery query;
+    for (v6scope::collector::aggregate::WindowKind kind :
+         v6scope::collector::aggregate::kAllWindowKinds) {
+      v6scope::collector::store::ProbeWindowQuery query;
       query.kind = kind;
       auto rows = (*store)->ListProbeWindows(query);
       if (!rows.ok()) v6scope::cli::Die(rows.status().message(), 1);

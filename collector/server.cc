@@ -55,17 +55,17 @@ bool IsDirectory(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-absl::StatusOr<std::unique_ptr<Store>> OpenStoreImpl(
+absl::StatusOr<std::unique_ptr<store::Store>> OpenStoreImpl(
     const v6scope::v1::CollectorConfig& config) {
   if (!config.postgres().empty()) {
-    auto pg = PostgresStore::Open(config.postgres());
+    auto pg = store::postgres::PostgresStore::Open(config.postgres());
     if (!pg.ok()) return pg.status();
-    return std::unique_ptr<Store>(std::move(*pg));
+    return std::unique_ptr<store::Store>(std::move(*pg));
   }
-  auto sqlite =
-      SqliteStore::Open(absl::StrCat(config.data_dir(), "/", kDatabaseFile));
+  auto sqlite = store::sqlite::SqliteStore::Open(
+      absl::StrCat(config.data_dir(), "/", kDatabaseFile));
   if (!sqlite.ok()) return sqlite.status();
-  return std::unique_ptr<Store>(std::move(*sqlite));
+  return std::unique_ptr<store::Store>(std::move(*sqlite));
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
@@ -116,8 +116,8 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
 // the /metrics scrape.
 absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttp(
     const v6scope::v1::CollectorConfig& config,
-    const metrics::Registry* registry, Store* store,
-    const AggregateQueries* queries) {
+    const metrics::Registry* registry, store::Store* store,
+    const query::AggregateQueries* queries) {
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
   return v6scope::http::HttpServer::Start(
@@ -140,7 +140,7 @@ absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttp(
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Store>> OpenStore(
+absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(
     const v6scope::v1::CollectorConfig& config) {
   return OpenStoreImpl(config);
 }
@@ -154,7 +154,8 @@ absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
   if (config->default_spread_seconds() == 0) {
     config->set_default_spread_seconds(config->default_interval_seconds() / 4);
   }
-  if (config->min_probes() == 0) config->set_min_probes(kDefaultMinProbes);
+  if (config->min_probes() == 0)
+    config->set_min_probes(aggregate::kDefaultMinProbes);
   if (config->default_interval_seconds() < 30 ||
       config->default_interval_seconds() > 86400) {
     return absl::InvalidArgumentError(
@@ -185,7 +186,8 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   }
   std::unique_ptr<CollectorServer> server(new CollectorServer());
   server->options_ = options;
-  absl::StatusOr<std::unique_ptr<Store>> store = OpenStore(options.config);
+  absl::StatusOr<std::unique_ptr<store::Store>> store =
+      OpenStore(options.config);
   if (!store.ok()) return store.status();
   server->store_ = std::move(*store);
   absl::StatusOr<std::string> admin_secret =
@@ -198,7 +200,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   v6scope::v1::Schedule schedule;
   schedule.set_interval_seconds(options.config.default_interval_seconds());
   schedule.set_spread_seconds(options.config.default_spread_seconds());
-  Store* st = server->store_.get();
+  store::Store* st = server->store_.get();
   if (!options.attribution.pfx2as_files.empty()) {
     server->RegisterAttributionMetrics();
     auto index = enrich::AttributionIndex::Load(options.attribution);
@@ -217,16 +219,16 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
       "v6scope_collector_writer_queue_batches",
       "Batches waiting for the store's single writer.",
       [writer] { return static_cast<double>(writer->QueuedBatches()); });
-  server->probe_service_ = std::make_unique<ProbeServiceImpl>(
+  server->probe_service_ = std::make_unique<service::ProbeServiceImpl>(
       st, server->writer_.get(), options.clock, schedule, options.limits,
       server->ingest_metrics_.get(), server->attribution_.get());
-  server->queries_ = std::make_unique<AggregateQueries>(
+  server->queries_ = std::make_unique<query::AggregateQueries>(
       st, server->attribution_.get(), options.clock,
       options.config.min_probes());
   server->query_service_ =
-      std::make_unique<QueryServiceImpl>(st, server->queries_.get());
-  server->admin_service_ =
-      std::make_unique<AdminServiceImpl>(st, options.clock, *admin_secret);
+      std::make_unique<service::QueryServiceImpl>(st, server->queries_.get());
+  server->admin_service_ = std::make_unique<service::AdminServiceImpl>(
+      st, options.clock, *admin_secret);
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.config.grpc_listen(), *creds,

@@ -50,7 +50,7 @@ absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config);
 
 // The store `config` names: PostgreSQL when `postgres` is set, else the
 // SQLite database in data_dir (which must exist). Schema brought up to date.
-absl::StatusOr<std::unique_ptr<Store>> OpenStore(
+absl::StatusOr<std::unique_ptr<store::Store>> OpenStore(
     const v6scope::v1::CollectorConfig& config);
 
 class CollectorServer {
@@ -68,7 +68,7 @@ class CollectorServer {
   int http_port() const;
   // File holding the admin secret (mode 0600).
   std::string admin_secret_file() const;
-  Store* store() const { return store_.get(); }
+  store::Store* store() const { return store_.get(); }
   // The metrics served on the HTTP listener's /metrics.
   const metrics::Registry& metrics() const { return registry_; }
 
@@ -95,12 +95,12 @@ class CollectorServer {
   metrics::Family* attribution_records_ = nullptr;
   metrics::Family* attribution_malformed_ = nullptr;
   metrics::Family* attribution_loaded_at_ = nullptr;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
-  std::unique_ptr<ProbeServiceImpl> probe_service_;
-  std::unique_ptr<AggregateQueries> queries_;
-  std::unique_ptr<QueryServiceImpl> query_service_;
-  std::unique_ptr<AdminServiceImpl> admin_service_;
+  std::unique_ptr<service::ProbeServiceImpl> probe_service_;
+  std::unique_ptr<query::AggregateQueries> queries_;
+  std::unique_ptr<service::QueryServiceImpl> query_service_;
+  std::unique_ptr<service::AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v6scope::http::HttpServer> http_;
   int port_ = 0;

@@ -131,12 +131,12 @@ ABSL_FLAG(double, target_speedup, 50,
 namespace v6scope::bench {
 namespace {
 
-using collector::AggregateQueries;
-using collector::ProbeWindow;
-using collector::ProbeWindowQuery;
-using collector::SqliteStore;
-using collector::Store;
-using collector::WindowKind;
+using collector::aggregate::ProbeWindow;
+using collector::aggregate::WindowKind;
+using collector::query::AggregateQueries;
+using collector::store::ProbeWindowQuery;
+using collector::store::Store;
+using collector::store::sqlite::SqliteStore;
 using ::google::protobuf::util::TimeUtil;
 
 constexpr char kUsage[] =
@@ -239,8 +239,8 @@ class TimedStore : public Store {
   double store_ms() const { return store_ms_; }
   uint64_t calls() const { return calls_; }
 
-  absl::StatusOr<std::vector<collector::BatchOutcome>> StoreBatches(
-      const std::vector<collector::RunBatch>& batches) override {
+  absl::StatusOr<std::vector<collector::store::BatchOutcome>> StoreBatches(
+      const std::vector<collector::store::RunBatch>& batches) override {
     const double start = NowMs();
     auto out = inner_->StoreBatches(batches);
     store_ms_ += NowMs() - start;
@@ -256,14 +256,15 @@ class TimedStore : public Store {
   }
 
   absl::Status AddEnrolmentToken(
-      const collector::EnrolmentTokenRecord& t) override {
+      const collector::store::EnrolmentTokenRecord& t) override {
     return inner_->AddEnrolmentToken(t);
   }
-  absl::StatusOr<collector::ProbeRecord> ConsumeEnrolmentToken(
-      const std::string& h, absl::Time now, collector::ProbeRecord p) override {
+  absl::StatusOr<collector::store::ProbeRecord> ConsumeEnrolmentToken(
+      const std::string& h, absl::Time now,
+      collector::store::ProbeRecord p) override {
     return inner_->ConsumeEnrolmentToken(h, now, std::move(p));
   }
-  absl::StatusOr<collector::ProbeRecord> GetProbe(
+  absl::StatusOr<collector::store::ProbeRecord> GetProbe(
       const std::string& id) override {
     return inner_->GetProbe(id);
   }
@@ -276,8 +277,8 @@ class TimedStore : public Store {
   absl::StatusOr<uint64_t> DroppedRuns(const std::string& id) override {
     return inner_->DroppedRuns(id);
   }
-  absl::StatusOr<collector::RunPage> ListRuns(
-      const collector::RunFilter& f, uint32_t n,
+  absl::StatusOr<collector::store::RunPage> ListRuns(
+      const collector::store::RunFilter& f, uint32_t n,
       const std::string& token) override {
     return inner_->ListRuns(f, n, token);
   }
@@ -288,11 +289,11 @@ class TimedStore : public Store {
       const ProbeWindowQuery& q) override {
     return inner_->ListProbeWindows(q);
   }
-  absl::StatusOr<collector::RebuildReport> RebuildRollups() override {
+  absl::StatusOr<collector::store::RebuildReport> RebuildRollups() override {
     return inner_->RebuildRollups();
   }
-  absl::StatusOr<collector::ExportPage> ExportRuns(
-      const collector::ExportFilter& f, int64_t after,
+  absl::StatusOr<collector::store::ExportPage> ExportRuns(
+      const collector::store::ExportFilter& f, int64_t after,
       uint32_t limit) override {
     return inner_->ExportRuns(f, after, limit);
   }
@@ -616,7 +617,7 @@ struct PlainResult {
 
 std::vector<ProbeWindow> AllRollupRows(Store& store) {
   std::vector<ProbeWindow> all;
-  for (WindowKind kind : collector::kAllWindowKinds) {
+  for (WindowKind kind : collector::aggregate::kAllWindowKinds) {
     ProbeWindowQuery q;
     q.kind = kind;
     auto rows = store.ListProbeWindows(q);
@@ -633,7 +634,7 @@ int Main(int argc, char** argv) {
   log::SetMinLevel(log::Level::kWarn);
 
   std::optional<WindowKind> window =
-      collector::ParseWindowKind(absl::GetFlag(FLAGS_window));
+      collector::aggregate::ParseWindowKind(absl::GetFlag(FLAGS_window));
   if (!window.has_value()) cli::Die("--window: day, week or month");
   absl::Time end;
   std::string err;
@@ -811,9 +812,11 @@ int Main(int argc, char** argv) {
   // --- 2. the rollup path ---------------------------------------------
   const FakeClock clock(at);
   AggregateQueries queries(store.get(), /*attribution=*/nullptr, &clock,
-                           collector::kDefaultMinProbes);
-  const absl::Time window_start = collector::WindowStart(*window, at);
-  const absl::Time window_end = collector::WindowEnd(*window, window_start);
+                           collector::aggregate::kDefaultMinProbes);
+  const absl::Time window_start =
+      collector::aggregate::WindowStart(*window, at);
+  const absl::Time window_end =
+      collector::aggregate::WindowEnd(*window, window_start);
   const int64_t from_us = absl::ToUnixMicros(window_start);
   const int64_t to_us = absl::ToUnixMicros(window_end);
   const int64_t runs_in_window = raw.Scalar(absl::StrFormat(
@@ -828,7 +831,7 @@ int Main(int argc, char** argv) {
       "\n  query: window %s [%s, %s) at the fixed clock %s; %d runs (%d test "
       "results) in it; k = %d; no attribution data (no AS names, no "
       "allocations)\n",
-      collector::WindowKindName(*window),
+      collector::aggregate::WindowKindName(*window),
       absl::FormatTime(absl::RFC3339_sec, window_start, absl::UTCTimeZone()),
       absl::FormatTime(absl::RFC3339_sec, window_end, absl::UTCTimeZone()),
       absl::FormatTime(absl::RFC3339_sec, at, absl::UTCTimeZone()),
@@ -836,7 +839,7 @@ int Main(int argc, char** argv) {
       static_cast<int64_t>(
           std::llround(runs_in_window * static_cast<double>(results) /
                        std::max<uint64_t>(runs, 1))),
-      collector::kDefaultMinProbes);
+      collector::aggregate::kDefaultMinProbes);
 
   std::vector<Stats> rollup_stats, rollup_cpu;
   std::vector<Answer> rollup_answers;
@@ -920,7 +923,7 @@ int Main(int argc, char** argv) {
       for (int i = 0; i < plain_reps; ++i) {
         const double start = NowMs(), start_cpu = CpuMs();
         answer = PlainQuery(plain, sql, from_us, to_us,
-                            collector::kDefaultMinProbes);
+                            collector::aggregate::kDefaultMinProbes);
         ms.push_back(NowMs() - start);
         cpu.push_back(CpuMs() - start_cpu);
       }
@@ -991,7 +994,7 @@ int Main(int argc, char** argv) {
       auto cold_store = SqliteStore::Open(path);
       if (!cold_store.ok()) Fail(cold_store.status().ToString());
       AggregateQueries cold_queries(cold_store->get(), nullptr, &clock,
-                                    collector::kDefaultMinProbes);
+                                    collector::aggregate::kDefaultMinProbes);
       const double start = NowMs();
       RollupQuery(cold_queries, Queries()[0].group_by, *window);
       cold_rollup_ms = NowMs() - start;
@@ -1003,7 +1006,7 @@ int Main(int argc, char** argv) {
       cold.Exec("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY");
       const double start = NowMs();
       PlainQuery(cold, PlainSql(Queries()[0], *best[0]->variant), from_us,
-                 to_us, collector::kDefaultMinProbes);
+                 to_us, collector::aggregate::kDefaultMinProbes);
       cold_plain_ms = NowMs() - start;
     }
     std::cout << absl::StrFormat(
@@ -1018,7 +1021,8 @@ int Main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_rebuild)) {
     const std::vector<ProbeWindow> before = AllRollupRows(*store);
     const double start = NowMs();
-    absl::StatusOr<collector::RebuildReport> report = store->RebuildRollups();
+    absl::StatusOr<collector::store::RebuildReport> report =
+        store->RebuildRollups();
     rebuild_s = (NowMs() - start) / 1000;
     if (!report.ok()) Fail(report.status().ToString());
     const std::vector<ProbeWindow> after = AllRollupRows(*store);
@@ -1049,7 +1053,8 @@ int Main(int argc, char** argv) {
   bool all_pass = true;
   std::cout << absl::StrFormat(
       "\n== Summary (%d test results in %d runs, %s window, SQLite %s)\n",
-      results, runs, collector::WindowKindName(*window), sqlite3_libversion());
+      results, runs, collector::aggregate::WindowKindName(*window),
+      sqlite3_libversion());
   std::cout << absl::StrFormat("%-48s %-24s %-14s %s\n", "figure", "value",
                                "target", "ratio / verdict");
   if (filled) {
@@ -1104,7 +1109,7 @@ int Main(int argc, char** argv) {
       "asn_plain_ms=%.1f asn_speedup=%.0f agree=%d rebuild_s=%.1f "
       "rebuild_identical=%d cold_rollup_ms=%.1f cold_plain_ms=%.1f\n",
       results, runs, probes_in_db, fill_s, db_bytes / 1e6,
-      collector::WindowKindName(*window), rollup_stats[0].p50,
+      collector::aggregate::WindowKindName(*window), rollup_stats[0].p50,
       rollup_stats[0].p99, best[0]->by_query[0].p50, speedups[0],
       rollup_stats[1].p50, rollup_stats[1].p99, best[1]->by_query[1].p50,
       speedups[1], disagreements.empty() ? 1 : 0, rebuild_s,

@@ -163,14 +163,14 @@ constexpr char kUsage[] =
 constexpr char kUploadMethod[] = "/v6scope.v1.ProbeService/Upload";
 constexpr char kPeer[] = "ipv6:[::1]:40000";  // What EnrichRun gets told.
 
-using collector::BatchOutcome;
-using collector::PostgresStore;
-using collector::PreparedRun;
-using collector::RunBatch;
-using collector::RunFilter;
-using collector::RunPage;
-using collector::SqliteStore;
-using collector::Store;
+using collector::store::BatchOutcome;
+using collector::store::PreparedRun;
+using collector::store::RunBatch;
+using collector::store::RunFilter;
+using collector::store::RunPage;
+using collector::store::Store;
+using collector::store::postgres::PostgresStore;
+using collector::store::sqlite::SqliteStore;
 using google::protobuf::util::TimeUtil;
 using v6scope::v1::UploadRequest;
 using v6scope::v1::UploadResponse;
@@ -494,7 +494,7 @@ StageCosts MeasureStages(const Workload& w,
   StageCosts c;
   absl::Duration parse, validate, enrich, prepare;
   collector::ingest::IngestLimits limits;
-  google::protobuf::Arena arena(collector::UploadBatchArenaOptions());
+  google::protobuf::Arena arena(collector::service::UploadBatchArenaOptions());
   size_t sink = 0;
   for (const auto& probe_requests : w.requests) {
     for (const std::string& bytes : probe_requests) {
@@ -1199,11 +1199,11 @@ CeilingResult RawSqliteCeiling(const std::string& path, const Workload& w,
   sqlite3_stmt* insert = nullptr;
   sqlite3_stmt* stats = nullptr;
   SqliteOk(db,
-           sqlite3_prepare_v2(db, collector::sqlite_sql::kInsertRun, -1,
+           sqlite3_prepare_v2(db, collector::store::sqlite::kInsertRun, -1,
                               &insert, nullptr),
            "prepare");
   SqliteOk(db,
-           sqlite3_prepare_v2(db, collector::sqlite_sql::kUpdateStats, -1,
+           sqlite3_prepare_v2(db, collector::store::sqlite::kUpdateStats, -1,
                               &stats, nullptr),
            "prepare");
   struct Row {
@@ -1492,7 +1492,7 @@ Figure RunSqlite(const std::string& work, const Workload& w,
   return f;
 }
 
-Round PostgresRound(collector::testing::PostgresServer& pg,
+Round PostgresRound(collector::store::postgres::testing::PostgresServer& pg,
                     const std::string& dir, const Workload& w,
                     const std::string& data_dir,
                     const enrich::AttributionIndex* index, int cpus) {
@@ -1548,13 +1548,14 @@ Figure RunPostgres(const std::string& work, const Workload& w,
   std::printf(
       "\n-- PostgreSQL 15: a private server (fsync on, synchronous_commit "
       "on), a fresh database each time\n");
-  const std::string why = collector::testing::PostgresServer::WhyUnavailable();
+  const std::string why =
+      collector::store::postgres::testing::PostgresServer::WhyUnavailable();
   if (!why.empty()) {
     std::printf("  SKIPPED: %s\n", why.c_str());
     f.skip_reason = why;
     return f;
   }
-  auto pg = OrFail(collector::testing::PostgresServer::Start(),
+  auto pg = OrFail(collector::store::postgres::testing::PostgresServer::Start(),
                    "starting PostgreSQL");
   std::printf(
       "   server: %s (%s), default configuration; the collector connects "

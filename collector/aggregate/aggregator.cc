@@ -21,7 +21,7 @@
 #include "common/geo/countries.h"
 #include "methodology/observation.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
@@ -250,4 +250,4 @@ absl::StatusOr<std::vector<GroupAggregate>> Aggregate(
   return groups;
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate

@@ -17,7 +17,7 @@
 #include "collector/aggregate/window.h"
 #include "proto/query_service.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 
 // Version of the aggregation rules (counting, denominators, k); published
 // with every answer next to the verdicts' methodology version.
@@ -55,6 +55,6 @@ absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> Aggregate(
 // nullopt when empty. Reorders `values`.
 std::optional<double> Median(std::vector<int64_t>& values);
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate
 
 #endif  // V6SCOPE_COLLECTOR_AGGREGATE_AGGREGATOR_H_

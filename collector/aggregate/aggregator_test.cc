@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "proto/query_service.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 namespace {
 
 using ::v6scope::v1::GroupAggregate;
@@ -238,4 +238,4 @@ TEST(AggregatorTest, WindowsAreSeparateAndOrdered) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate

@@ -11,7 +11,7 @@
 #include "collector/aggregate/window.h"
 #include "methodology/observation.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 
 absl::Time RunTime(const v6scope::v1::Run& run, absl::Time received_at) {
   if (!run.has_started_at()) return received_at;
@@ -61,4 +61,4 @@ std::vector<ProbeWindow> RollupDeltas::Take() {
   return rows;
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate

@@ -22,7 +22,7 @@
 #include "methodology/observation.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 
 struct ProbeWindow {
   WindowKind kind = WindowKind::kDay;
@@ -71,6 +71,6 @@ class RollupDeltas {
   std::map<Key, ProbeWindow> rows_;
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate
 
 #endif  // V6SCOPE_COLLECTOR_AGGREGATE_ROLLUP_H_

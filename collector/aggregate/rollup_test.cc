@@ -12,7 +12,7 @@
 #include "methodology/testing/run_builder.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
@@ -138,4 +138,4 @@ TEST(RollupTest, MergeOrderDoesNotMatter) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate

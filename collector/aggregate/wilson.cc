@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 
 Interval WilsonInterval(uint64_t successes, uint64_t trials, double z) {
   if (trials == 0) return {0, 1};
@@ -22,4 +22,4 @@ Interval WilsonInterval(uint64_t successes, uint64_t trials, double z) {
   return {low, high};
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 
 struct Interval {
   double low = 0;
@@ -21,6 +21,6 @@ inline constexpr double kZ95 = 1.959963984540054;
 // information). Requires successes <= trials.
 Interval WilsonInterval(uint64_t successes, uint64_t trials, double z = kZ95);
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate
 
 #endif  // V6SCOPE_COLLECTOR_AGGREGATE_WILSON_H_

@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 namespace {
 
 // Reference values computed by hand from Wilson's formula with z = 1.96
@@ -44,4 +44,4 @@ TEST(WilsonTest, NarrowsWithMoreTrials) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate

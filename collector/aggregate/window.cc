@@ -7,7 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 
 absl::string_view WindowKindName(WindowKind kind) {
   switch (kind) {
@@ -63,4 +63,4 @@ absl::Time PreviousWindowStart(WindowKind kind, absl::Time start) {
   return WindowStart(kind, start - absl::Seconds(1));
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate

@@ -9,7 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 
 // Values are stored in the rollup table: never renumber.
 enum class WindowKind { kDay = 1, kWeek = 2, kMonth = 3 };
@@ -31,6 +31,6 @@ absl::Time WindowEnd(WindowKind kind, absl::Time start);
 // Start of the previous window; `start` must be a window start.
 absl::Time PreviousWindowStart(WindowKind kind, absl::Time start);
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate
 
 #endif  // V6SCOPE_COLLECTOR_AGGREGATE_WINDOW_H_

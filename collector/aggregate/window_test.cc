@@ -4,7 +4,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::aggregate {
 namespace {
 
 absl::Time Utc(int y, int m, int d, int hh = 0, int mm = 0, int ss = 0) {
@@ -65,4 +65,4 @@ TEST(WindowTest, NamesRoundTrip) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::aggregate

@@ -99,7 +99,7 @@ absl::StatusOr<api::ExportFormat> TakeFormat(api::Params& params) {
 // (an incomplete chunked body), so a client never mistakes a truncated
 // export for a complete one.
 void Stream(api::ExportFormat format, const std::string& filename,
-            std::function<absl::Status(const ExportSink&)> produce,
+            std::function<absl::Status(const query::ExportSink&)> produce,
             httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
   res.set_header(
@@ -131,7 +131,7 @@ void Stream(api::ExportFormat format, const std::string& filename,
 
 }  // namespace
 
-void RegisterApi(Store* store, const AggregateQueries* queries,
+void RegisterApi(store::Store* store, const query::AggregateQueries* queries,
                  httplib::Server& server) {
   server.Get("/api/v1/aggregates",
              [queries](const httplib::Request& req, httplib::Response& res) {
@@ -177,35 +177,37 @@ void RegisterApi(Store* store, const AggregateQueries* queries,
     Reply(response, res);
   });
 
-  server.Get("/api/v1/runs", [store](const httplib::Request& req,
-                                     httplib::Response& res) {
-    RunFilter filter;
-    uint32_t page_size = 100;
-    std::string token;
-    for (const auto& [name, value] : req.params) {
-      if (name == "probe_id") {
-        filter.probe_id = value;
-      } else if (name == "page_token") {
-        token = value;
-      } else if (name == "page_size") {
-        if (!absl::SimpleAtoi(value, &page_size)) {
-          return Fail(absl::InvalidArgumentError(
-                          "page_size: expected a number 1..1000"),
-                      res);
-        }
-      } else {
-        return Fail(absl::InvalidArgumentError(
-                        absl::StrCat("unknown parameter '", name, "'")),
-                    res);
-      }
-    }
-    absl::StatusOr<RunPage> page = store->ListRuns(filter, page_size, token);
-    if (!page.ok()) return Fail(page.status(), res);
-    v6scope::v1::ListRunsResponse response;
-    for (auto& run : page->runs) *response.add_runs() = std::move(run);
-    response.set_next_page_token(page->next_page_token);
-    Reply(response, res);
-  });
+  server.Get("/api/v1/runs",
+             [store](const httplib::Request& req, httplib::Response& res) {
+               store::RunFilter filter;
+               uint32_t page_size = 100;
+               std::string token;
+               for (const auto& [name, value] : req.params) {
+                 if (name == "probe_id") {
+                   filter.probe_id = value;
+                 } else if (name == "page_token") {
+                   token = value;
+                 } else if (name == "page_size") {
+                   if (!absl::SimpleAtoi(value, &page_size)) {
+                     return Fail(absl::InvalidArgumentError(
+                                     "page_size: expected a number 1..1000"),
+                                 res);
+                   }
+                 } else {
+                   return Fail(absl::InvalidArgumentError(absl::StrCat(
+                                   "unknown parameter '", name, "'")),
+                               res);
+                 }
+               }
+               absl::StatusOr<store::RunPage> page =
+                   store->ListRuns(filter, page_size, token);
+               if (!page.ok()) return Fail(page.status(), res);
+               v6scope::v1::ListRunsResponse response;
+               for (auto& run : page->runs)
+                 *response.add_runs() = std::move(run);
+               response.set_next_page_token(page->next_page_token);
+               Reply(response, res);
+             });
 
   server.Get("/api/v1/export/runs",
              [store](const httplib::Request& req, httplib::Response& res) {
@@ -215,12 +217,12 @@ void RegisterApi(Store* store, const AggregateQueries* queries,
                absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
                    api::ParseExportRunsRequest(params);
                if (!request.ok()) return Fail(request.status(), res);
-               ExportFilter filter = ToExportFilter(*request);
+               store::ExportFilter filter = query::ToExportFilter(*request);
                const api::ExportFormat f = *format;
                Stream(
                    f, "v6scope-runs",
-                   [store, filter, f](const ExportSink& sink) {
-                     return StreamRuns(*store, filter, f, sink);
+                   [store, filter, f](const query::ExportSink& sink) {
+                     return query::StreamRuns(*store, filter, f, sink);
                    },
                    res);
              });
@@ -244,8 +246,8 @@ void RegisterApi(Store* store, const AggregateQueries* queries,
                const v6scope::v1::AggregatesRequest r = *request;
                Stream(
                    f, "v6scope-aggregates",
-                   [queries, r, f](const ExportSink& sink) {
-                     return StreamAggregates(*queries, r, f, sink);
+                   [queries, r, f](const query::ExportSink& sink) {
+                     return query::StreamAggregates(*queries, r, f, sink);
                    },
                    res);
              });

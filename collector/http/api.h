@@ -25,7 +25,7 @@
 namespace v6scope::collector::http {
 
 // Adds the routes above. `store` and `queries` must outlive the server.
-void RegisterApi(Store* store, const AggregateQueries* queries,
+void RegisterApi(store::Store* store, const query::AggregateQueries* queries,
                  httplib::Server& server);
 
 }  // namespace v6scope::collector::http

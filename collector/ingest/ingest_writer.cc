@@ -10,7 +10,7 @@
 
 namespace v6scope::collector::ingest {
 
-IngestWriter::IngestWriter(Store* store, size_t max_runs_per_commit,
+IngestWriter::IngestWriter(store::Store* store, size_t max_runs_per_commit,
                            IngestMetrics* metrics)
     : store_(store),
       max_runs_per_commit_(max_runs_per_commit),
@@ -31,7 +31,7 @@ IngestWriter::~IngestWriter() {
   completion_thread_.join();
 }
 
-void IngestWriter::Submit(RunBatch batch, Done done) {
+void IngestWriter::Submit(store::RunBatch batch, Done done) {
   absl::MutexLock lock(&mu_);
   queue_.push_back(Pending{std::move(batch), std::move(done)});
 }

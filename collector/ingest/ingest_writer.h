@@ -26,11 +26,11 @@ namespace v6scope::collector::ingest {
 
 class IngestWriter {
  public:
-  using Done = std::function<void(absl::StatusOr<BatchOutcome>)>;
+  using Done = std::function<void(absl::StatusOr<store::BatchOutcome>)>;
 
   // `store` must outlive the writer. At most `max_runs_per_commit` runs
   // go into one transaction (bounds commit latency).
-  explicit IngestWriter(Store* store, size_t max_runs_per_commit = 20000,
+  explicit IngestWriter(store::Store* store, size_t max_runs_per_commit = 20000,
                         IngestMetrics* metrics = nullptr);
   // Stores what is queued, runs every completion, then stops the threads.
   ~IngestWriter();
@@ -40,29 +40,29 @@ class IngestWriter {
 
   // Queues `batch`; `done` is called exactly once, after the batch is
   // durably stored or the store failed.
-  void Submit(RunBatch batch, Done done);
+  void Submit(store::RunBatch batch, Done done);
 
   // Batches queued and not yet committed (for metrics and back-off).
   size_t QueuedBatches() const;
 
  private:
   struct Pending {
-    RunBatch batch;
+    store::RunBatch batch;
     Done done;
   };
   // The completions of one commit, with what the commit returned. Holds
   // the batches too, so that freeing them is not the writer's work.
   struct Committed {
-    std::vector<RunBatch> batches;
+    std::vector<store::RunBatch> batches;
     std::vector<Done> done;
-    absl::StatusOr<std::vector<BatchOutcome>> outcomes;
+    absl::StatusOr<std::vector<store::BatchOutcome>> outcomes;
   };
 
   void WriteLoop();
   void CompleteLoop();
   Committed CommitGroup(std::deque<Pending>& group);
 
-  Store* const store_;
+  store::Store* const store_;
   const size_t max_runs_per_commit_;
   IngestMetrics* const metrics_;  // May be null.
   mutable absl::Mutex mu_;

@@ -23,17 +23,17 @@
 namespace v6scope::collector::ingest {
 namespace {
 
-std::unique_ptr<SqliteStore> FreshStore() {
+std::unique_ptr<store::sqlite::SqliteStore> FreshStore() {
   static std::atomic<int> counter{0};
-  absl::StatusOr<std::unique_ptr<SqliteStore>> store =
-      SqliteStore::Open(absl::StrCat(::testing::TempDir(), "/writer-", getpid(),
-                                     "-", counter++, ".db"));
+  absl::StatusOr<std::unique_ptr<store::sqlite::SqliteStore>> store =
+      store::sqlite::SqliteStore::Open(absl::StrCat(
+          ::testing::TempDir(), "/writer-", getpid(), "-", counter++, ".db"));
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? *std::move(store) : nullptr;
 }
 
-RunBatch Batch(const std::string& probe, uint64_t first_seq, int runs) {
-  RunBatch batch;
+store::RunBatch Batch(const std::string& probe, uint64_t first_seq, int runs) {
+  store::RunBatch batch;
   batch.probe_id = probe;
   batch.first_seq = first_seq;
   batch.received_at = absl::FromUnixSeconds(1'700'000'000);
@@ -49,7 +49,7 @@ RunBatch Batch(const std::string& probe, uint64_t first_seq, int runs) {
 class Recorder {
  public:
   IngestWriter::Done Expect(std::string name) {
-    return [this, name](absl::StatusOr<BatchOutcome> outcome) {
+    return [this, name](absl::StatusOr<store::BatchOutcome> outcome) {
       absl::MutexLock lock(&mu_);
       results_.push_back({name, std::move(outcome)});
     };
@@ -65,7 +65,7 @@ class Recorder {
     absl::MutexLock lock(&mu_);
     return results_.size();
   }
-  absl::StatusOr<BatchOutcome> Get(const std::string& name) {
+  absl::StatusOr<store::BatchOutcome> Get(const std::string& name) {
     absl::MutexLock lock(&mu_);
     for (const auto& [n, outcome] : results_) {
       if (n == name) return outcome;
@@ -81,29 +81,30 @@ class Recorder {
 
  private:
   absl::Mutex mu_;
-  std::vector<std::pair<std::string, absl::StatusOr<BatchOutcome>>> results_
-      ABSL_GUARDED_BY(mu_);
+  std::vector<std::pair<std::string, absl::StatusOr<store::BatchOutcome>>>
+      results_ ABSL_GUARDED_BY(mu_);
 };
 
 TEST(IngestWriterTest, CompletionComesAfterTheBatchIsStored) {
-  std::unique_ptr<SqliteStore> store = FreshStore();
+  std::unique_ptr<store::sqlite::SqliteStore> store = FreshStore();
   ASSERT_NE(store, nullptr);
   IngestWriter writer(store.get());
   absl::Notification done;
   uint64_t seen_last_seq = 0;
-  writer.Submit(Batch("p1", 1, 3), [&](absl::StatusOr<BatchOutcome> outcome) {
-    ASSERT_TRUE(outcome.ok()) << outcome.status();
-    EXPECT_EQ(outcome->stored, 3u);
-    // Already readable (committed) when the completion runs.
-    seen_last_seq = store->LastStoredSeq("p1").value_or(0);
-    done.Notify();
-  });
+  writer.Submit(Batch("p1", 1, 3),
+                [&](absl::StatusOr<store::BatchOutcome> outcome) {
+                  ASSERT_TRUE(outcome.ok()) << outcome.status();
+                  EXPECT_EQ(outcome->stored, 3u);
+                  // Already readable (committed) when the completion runs.
+                  seen_last_seq = store->LastStoredSeq("p1").value_or(0);
+                  done.Notify();
+                });
   done.WaitForNotification();
   EXPECT_EQ(seen_last_seq, 3u);
 }
 
 TEST(IngestWriterTest, ManySubmittersEachCompletedOnce) {
-  std::unique_ptr<SqliteStore> store = FreshStore();
+  std::unique_ptr<store::sqlite::SqliteStore> store = FreshStore();
   ASSERT_NE(store, nullptr);
   Recorder recorder;
   constexpr int kThreads = 8, kBatchesPerThread = 50;
@@ -127,7 +128,7 @@ TEST(IngestWriterTest, ManySubmittersEachCompletedOnce) {
     for (int b = 0; b < kBatchesPerThread; ++b) {
       const std::string name = absl::StrCat(t, "/", b);
       EXPECT_EQ(recorder.Calls(name), 1) << name;
-      absl::StatusOr<BatchOutcome> outcome = recorder.Get(name);
+      absl::StatusOr<store::BatchOutcome> outcome = recorder.Get(name);
       ASSERT_TRUE(outcome.ok()) << name << ": " << outcome.status();
       EXPECT_EQ(outcome->stored, 5u) << name;
     }
@@ -137,7 +138,7 @@ TEST(IngestWriterTest, ManySubmittersEachCompletedOnce) {
 }
 
 TEST(IngestWriterTest, DestructorStoresAndCompletesWhatIsQueued) {
-  std::unique_ptr<SqliteStore> store = FreshStore();
+  std::unique_ptr<store::sqlite::SqliteStore> store = FreshStore();
   ASSERT_NE(store, nullptr);
   Recorder recorder;
   {
@@ -151,7 +152,7 @@ TEST(IngestWriterTest, DestructorStoresAndCompletesWhatIsQueued) {
 }
 
 TEST(IngestWriterTest, FailedCommitIsReportedAndTheWriterGoesOn) {
-  std::unique_ptr<SqliteStore> store = FreshStore();
+  std::unique_ptr<store::sqlite::SqliteStore> store = FreshStore();
   ASSERT_NE(store, nullptr);
   Recorder recorder;
   IngestWriter writer(store.get());
@@ -162,19 +163,19 @@ TEST(IngestWriterTest, FailedCommitIsReportedAndTheWriterGoesOn) {
   writer.Submit(Batch("p1", 1, 2), recorder.Expect("good"));
   recorder.AwaitCount(2);
   EXPECT_FALSE(recorder.Get("bad").ok());
-  absl::StatusOr<BatchOutcome> good = recorder.Get("good");
+  absl::StatusOr<store::BatchOutcome> good = recorder.Get("good");
   ASSERT_TRUE(good.ok()) << good.status();
   EXPECT_EQ(good->stored, 2u);
 }
 
 TEST(IngestWriterTest, RevokedProbeOutcomeReachesTheCompletion) {
-  std::unique_ptr<SqliteStore> store = FreshStore();
+  std::unique_ptr<store::sqlite::SqliteStore> store = FreshStore();
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store
                   ->AddEnrolmentToken({"hash", "org", absl::UnixEpoch(),
                                        absl::InfiniteFuture()})
                   .ok());
-  ProbeRecord probe;
+  store::ProbeRecord probe;
   probe.probe_id = "p1";
   probe.credential_hash = "c";
   ASSERT_TRUE(
@@ -184,7 +185,7 @@ TEST(IngestWriterTest, RevokedProbeOutcomeReachesTheCompletion) {
   IngestWriter writer(store.get());
   writer.Submit(Batch("p1", 1, 2), recorder.Expect("revoked"));
   recorder.AwaitCount(1);
-  absl::StatusOr<BatchOutcome> outcome = recorder.Get("revoked");
+  absl::StatusOr<store::BatchOutcome> outcome = recorder.Get("revoked");
   ASSERT_TRUE(outcome.ok()) << outcome.status();
   EXPECT_TRUE(outcome->revoked);
   EXPECT_EQ(store->LastStoredSeq("p1").value_or(99), 0u);
@@ -192,13 +193,13 @@ TEST(IngestWriterTest, RevokedProbeOutcomeReachesTheCompletion) {
 
 TEST(IngestWriterTest, CompletionMaySubmitTheNextBatch) {
   // What an upload stream does: its completion leads to its next batch.
-  std::unique_ptr<SqliteStore> store = FreshStore();
+  std::unique_ptr<store::sqlite::SqliteStore> store = FreshStore();
   ASSERT_NE(store, nullptr);
   IngestWriter writer(store.get());
   absl::Notification all_done;
   std::function<void(int)> submit = [&](int b) {
     writer.Submit(Batch("p1", 1 + b, 1),
-                  [&, b](absl::StatusOr<BatchOutcome> outcome) {
+                  [&, b](absl::StatusOr<store::BatchOutcome> outcome) {
                     ASSERT_TRUE(outcome.ok());
                     if (b + 1 < 20) {
                       submit(b + 1);

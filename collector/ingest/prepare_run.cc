@@ -6,8 +6,8 @@
 
 namespace v6scope::collector::ingest {
 
-absl::StatusOr<PreparedRun> PrepareRun(const v6scope::v1::Run& run) {
-  PreparedRun prepared;
+absl::StatusOr<store::PreparedRun> PrepareRun(const v6scope::v1::Run& run) {
+  store::PreparedRun prepared;
   if (!run.SerializeToString(&prepared.blob)) {
     return absl::InvalidArgumentError("run is not serializable");
   }

@@ -11,7 +11,7 @@ namespace v6scope::collector::ingest {
 
 // INVALID_ARGUMENT if the run cannot be serialized (a proto2-style missing
 // required field cannot happen with proto3; an oversize message can).
-absl::StatusOr<PreparedRun> PrepareRun(const v6scope::v1::Run& run);
+absl::StatusOr<store::PreparedRun> PrepareRun(const v6scope::v1::Run& run);
 
 }  // namespace v6scope::collector::ingest
 

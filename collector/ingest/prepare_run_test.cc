@@ -20,7 +20,7 @@ v6scope::v1::Run SampleRun() {
 
 TEST(PrepareRun, BlobIsTheRunsWireBytes) {
   const v6scope::v1::Run run = SampleRun();
-  absl::StatusOr<PreparedRun> prepared = PrepareRun(run);
+  absl::StatusOr<store::PreparedRun> prepared = PrepareRun(run);
   ASSERT_TRUE(prepared.ok()) << prepared.status();
   v6scope::v1::Run parsed;
   ASSERT_TRUE(parsed.ParseFromString(prepared->blob));
@@ -28,7 +28,7 @@ TEST(PrepareRun, BlobIsTheRunsWireBytes) {
 }
 
 TEST(PrepareRun, ColumnsAndObservationComeFromTheRun) {
-  absl::StatusOr<PreparedRun> prepared = PrepareRun(SampleRun());
+  absl::StatusOr<store::PreparedRun> prepared = PrepareRun(SampleRun());
   ASSERT_TRUE(prepared.ok()) << prepared.status();
   // Microseconds, nanoseconds below a microsecond dropped.
   ASSERT_TRUE(prepared->started_at_us.has_value());
@@ -43,12 +43,12 @@ TEST(PrepareRun, ColumnsAndObservationComeFromTheRun) {
 
 TEST(PrepareRun, RunTimeIsStartedAtElseReceivedAt) {
   const absl::Time received = absl::FromUnixSeconds(1800000000);
-  absl::StatusOr<PreparedRun> started = PrepareRun(SampleRun());
+  absl::StatusOr<store::PreparedRun> started = PrepareRun(SampleRun());
   ASSERT_TRUE(started.ok());
   EXPECT_EQ(started->RunTime(received), absl::FromUnixMicros(1700000000123456));
   v6scope::v1::Run unstarted = SampleRun();
   unstarted.clear_started_at();
-  absl::StatusOr<PreparedRun> not_started = PrepareRun(unstarted);
+  absl::StatusOr<store::PreparedRun> not_started = PrepareRun(unstarted);
   ASSERT_TRUE(not_started.ok());
   EXPECT_FALSE(not_started->started_at_us.has_value());
   EXPECT_EQ(not_started->RunTime(received), received);

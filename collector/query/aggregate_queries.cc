@@ -23,7 +23,7 @@
 #include "collector/aggregate/window.h"
 #include "methodology/verdict.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::query {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
@@ -68,14 +68,14 @@ v6scope::v1::CountryAllocations ToProto(const enrich::AllocationContext& a) {
   return p;
 }
 
-WindowKind FromProto(v6scope::v1::WindowKind kind) {
+aggregate::WindowKind FromProto(v6scope::v1::WindowKind kind) {
   switch (kind) {
     case v6scope::v1::WEEK:
-      return WindowKind::kWeek;
+      return aggregate::WindowKind::kWeek;
     case v6scope::v1::MONTH:
-      return WindowKind::kMonth;
+      return aggregate::WindowKind::kMonth;
     default:
-      return WindowKind::kDay;
+      return aggregate::WindowKind::kDay;
   }
 }
 
@@ -83,10 +83,10 @@ WindowKind FromProto(v6scope::v1::WindowKind kind) {
 
 std::string MethodologyVersion() {
   return absl::StrCat("verdict ", methodology::kMethodologyVersion,
-                      ", aggregation ", kAggregationVersion);
+                      ", aggregation ", aggregate::kAggregationVersion);
 }
 
-AggregateQueries::AggregateQueries(Store* store,
+AggregateQueries::AggregateQueries(store::Store* store,
                                    const enrich::AttributionHolder* attribution,
                                    const Clock* clock, uint32_t min_probes)
     : store_(store),
@@ -126,7 +126,7 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> AggregateQueries::Aggregates(
         "country: an ISO 3166-1 alpha-2 code such as KE");
   }
 
-  AggregateOptions options;
+  aggregate::AggregateOptions options;
   options.group_by = request.group_by() == v6scope::v1::GROUP_BY_UNSPECIFIED
                          ? v6scope::v1::COUNTRY
                          : request.group_by();
@@ -149,22 +149,22 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> AggregateQueries::Aggregates(
       request.has_at() ? absl::FromUnixMicros(
                              TimeUtil::TimestampToMicroseconds(request.at()))
                        : clock_->Now();
-  const absl::Time last = WindowStart(options.window, at);
+  const absl::Time last = aggregate::WindowStart(options.window, at);
   absl::Time first = last;
   for (uint32_t i = 1; i < windows; ++i) {
-    first = PreviousWindowStart(options.window, first);
+    first = aggregate::PreviousWindowStart(options.window, first);
   }
-  ProbeWindowQuery query;
+  store::ProbeWindowQuery query;
   query.kind = options.window;
   query.from = first;
-  query.to = WindowEnd(options.window, last);
+  query.to = aggregate::WindowEnd(options.window, last);
   query.country = country;
   query.asn = request.asn();
-  absl::StatusOr<std::vector<ProbeWindow>> rows =
+  absl::StatusOr<std::vector<aggregate::ProbeWindow>> rows =
       store_->ListProbeWindows(query);
   if (!rows.ok()) return rows.status();
   absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> groups =
-      Aggregate(*rows, options);
+      aggregate::Aggregate(*rows, options);
   if (!groups.ok()) return groups.status();
 
   v6scope::v1::AggregatesResponse response;
@@ -199,4 +199,4 @@ AggregateQueries::Allocations(
   return response;
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::query

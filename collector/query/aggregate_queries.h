@@ -12,13 +12,14 @@
 #include "common/time/clock.h"
 #include "proto/query_service.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::query {
 
 class AggregateQueries {
  public:
   // `attribution` may be null (no AS names, no allocation context).
   // Everything must outlive this object. Thread-safe.
-  AggregateQueries(Store* store, const enrich::AttributionHolder* attribution,
+  AggregateQueries(store::Store* store,
+                   const enrich::AttributionHolder* attribution,
                    const Clock* clock, uint32_t min_probes);
 
   // INVALID_ARGUMENT names the offending field (windows, page_size,
@@ -34,7 +35,7 @@ class AggregateQueries {
   std::string datasets() const;
 
  private:
-  Store* const store_;
+  store::Store* const store_;
   const enrich::AttributionHolder* const attribution_;
   const Clock* const clock_;
   const uint32_t min_probes_;
@@ -44,6 +45,6 @@ class AggregateQueries {
 // "verdict <v>, aggregation <v>".
 std::string MethodologyVersion();
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::query
 
 #endif  // V6SCOPE_COLLECTOR_QUERY_AGGREGATE_QUERIES_H_

@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "api/request_params.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::query {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
@@ -20,8 +20,9 @@ absl::Time FromProto(const google::protobuf::Timestamp& t) {
 
 }  // namespace
 
-ExportFilter ToExportFilter(const v6scope::v1::ExportRunsRequest& request) {
-  ExportFilter filter;
+store::ExportFilter ToExportFilter(
+    const v6scope::v1::ExportRunsRequest& request) {
+  store::ExportFilter filter;
   if (request.has_since()) filter.since = FromProto(request.since());
   if (request.has_until()) filter.until = FromProto(request.until());
   filter.probe_id = request.probe_id();
@@ -30,14 +31,14 @@ ExportFilter ToExportFilter(const v6scope::v1::ExportRunsRequest& request) {
   return filter;
 }
 
-absl::Status StreamRuns(Store& store, const ExportFilter& filter,
+absl::Status StreamRuns(store::Store& store, const store::ExportFilter& filter,
                         api::ExportFormat format, const ExportSink& sink) {
   if (format == api::ExportFormat::kCsv && !sink(api::RunsCsvHeader())) {
     return absl::OkStatus();
   }
   int64_t after = 0;
   while (true) {
-    absl::StatusOr<ExportPage> page =
+    absl::StatusOr<store::ExportPage> page =
         store.ExportRuns(filter, after, kExportSlice);
     if (!page.ok()) return page.status();
     std::string chunk;
@@ -80,4 +81,4 @@ absl::Status StreamAggregates(const AggregateQueries& queries,
   }
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::query

@@ -15,18 +15,19 @@
 #include "collector/store/store.h"
 #include "proto/query_service.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::query {
 
 using ExportSink = std::function<bool(std::string chunk)>;
 
 // The store filter of an export request.
-ExportFilter ToExportFilter(const v6scope::v1::ExportRunsRequest& request);
+store::ExportFilter ToExportFilter(
+    const v6scope::v1::ExportRunsRequest& request);
 
 // Runs per store read (and per gRPC message of ExportRuns).
 inline constexpr uint32_t kExportSlice = 500;
 
 // A CSV export starts with its header row.
-absl::Status StreamRuns(Store& store, const ExportFilter& filter,
+absl::Status StreamRuns(store::Store& store, const store::ExportFilter& filter,
                         api::ExportFormat format, const ExportSink& sink);
 
 // Every page of the request (its page_token and page_size are ignored).
@@ -34,6 +35,6 @@ absl::Status StreamAggregates(const AggregateQueries& queries,
                               v6scope::v1::AggregatesRequest request,
                               api::ExportFormat format, const ExportSink& sink);
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::query
 
 #endif  // V6SCOPE_COLLECTOR_QUERY_EXPORT_STREAM_H_

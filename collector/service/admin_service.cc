@@ -7,7 +7,7 @@
 #include "common/rpc/status.h"
 #include "google/protobuf/util/time_util.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::service {
 namespace {
 
 using google::protobuf::util::TimeUtil;
@@ -46,7 +46,7 @@ absl::Status AdminServiceImpl::DoCreateToken(
   absl::StatusOr<std::string> secret = crypto::RandomHex(16);
   if (!secret.ok()) return secret.status();
   const std::string token = absl::StrCat("et-", *secret);
-  EnrolmentTokenRecord record;
+  store::EnrolmentTokenRecord record;
   record.token_hash = crypto::Sha256Hex(token);
   record.org = req.org();
   record.created_at = now;
@@ -84,4 +84,4 @@ grpc::ServerUnaryReactor* AdminServiceImpl::RevokeProbe(
   return reactor;
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::service

@@ -9,13 +9,14 @@
 #include "common/time/clock.h"
 #include "proto/admin_service.grpc.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::service {
 
 class AdminServiceImpl final
     : public v6scope::v1::AdminService::CallbackService {
  public:
   // `store` and `clock` must outlive the service.
-  AdminServiceImpl(Store* store, const Clock* clock, std::string admin_secret)
+  AdminServiceImpl(store::Store* store, const Clock* clock,
+                   std::string admin_secret)
       : store_(store), clock_(clock), admin_secret_(std::move(admin_secret)) {}
 
   grpc::ServerUnaryReactor* CreateEnrolmentToken(
@@ -33,11 +34,11 @@ class AdminServiceImpl final
       const v6scope::v1::CreateEnrolmentTokenRequest& req,
       v6scope::v1::CreateEnrolmentTokenResponse* resp);
 
-  Store* const store_;
+  store::Store* const store_;
   const Clock* const clock_;
   const std::string admin_secret_;
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::service
 
 #endif  // V6SCOPE_COLLECTOR_SERVICE_ADMIN_SERVICE_H_

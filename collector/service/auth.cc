@@ -5,7 +5,7 @@
 #include "absl/strings/strip.h"
 #include "common/crypto/secrets.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::service {
 
 absl::StatusOr<std::string> BearerToken(
     const grpc::CallbackServerContext& context) {
@@ -22,8 +22,8 @@ absl::StatusOr<std::string> BearerToken(
   return std::string(value);
 }
 
-absl::StatusOr<ProbeRecord> AuthenticateProbe(absl::string_view credential,
-                                              Store& store) {
+absl::StatusOr<store::ProbeRecord> AuthenticateProbe(
+    absl::string_view credential, store::Store& store) {
   size_t dot = credential.find('.');
   if (dot == absl::string_view::npos || dot == 0 ||
       dot + 1 == credential.size()) {
@@ -31,7 +31,7 @@ absl::StatusOr<ProbeRecord> AuthenticateProbe(absl::string_view credential,
         "malformed probe credential (want <probe_id>.<secret>)");
   }
   const std::string probe_id(credential.substr(0, dot));
-  absl::StatusOr<ProbeRecord> probe = store.GetProbe(probe_id);
+  absl::StatusOr<store::ProbeRecord> probe = store.GetProbe(probe_id);
   if (absl::IsNotFound(probe.status())) {
     return absl::UnauthenticatedError(absl::StrCat("unknown probe ", probe_id));
   }
@@ -66,4 +66,4 @@ absl::Status AuthenticateAdmin(const grpc::CallbackServerContext& context,
   return absl::OkStatus();
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::service

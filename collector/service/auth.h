@@ -13,7 +13,7 @@
 #include "collector/store/store.h"
 #include "grpcpp/server_context.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::service {
 
 // The bearer value of the call's authorization metadata; UNAUTHENTICATED
 // if it is missing or not of the form "Bearer <value>".
@@ -23,8 +23,8 @@ absl::StatusOr<std::string> BearerToken(
 // Splits a probe credential "<probe_id>.<secret>" and checks it against the
 // store. UNAUTHENTICATED (with the reason) for malformed, unknown, wrong or
 // revoked credentials; other errors come from the store.
-absl::StatusOr<ProbeRecord> AuthenticateProbe(absl::string_view credential,
-                                              Store& store);
+absl::StatusOr<store::ProbeRecord> AuthenticateProbe(
+    absl::string_view credential, store::Store& store);
 
 // Makes a fresh credential for `probe_id`.
 absl::StatusOr<std::string> NewProbeCredential(absl::string_view probe_id);
@@ -33,6 +33,6 @@ absl::StatusOr<std::string> NewProbeCredential(absl::string_view probe_id);
 absl::Status AuthenticateAdmin(const grpc::CallbackServerContext& context,
                                absl::string_view admin_secret);
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::service
 
 #endif  // V6SCOPE_COLLECTOR_SERVICE_AUTH_H_

@@ -15,7 +15,7 @@
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/time_util.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::service {
 namespace {
 
 using google::protobuf::util::TimeUtil;
@@ -43,7 +43,7 @@ class UploadReactor final
       : service_(service), context_(context) {}
 
   void Start() {
-    absl::StatusOr<ProbeRecord> probe = Authenticate();
+    absl::StatusOr<store::ProbeRecord> probe = Authenticate();
     absl::StatusOr<uint64_t> last =
         probe.ok() ? service_->store()->LastStoredSeq(probe->probe_id)
                    : absl::StatusOr<uint64_t>(probe.status());
@@ -103,13 +103,13 @@ class UploadReactor final
     if (ops.finish.has_value()) Finish(*ops.finish);
   }
 
-  absl::StatusOr<ProbeRecord> Authenticate() {
+  absl::StatusOr<store::ProbeRecord> Authenticate() {
     absl::StatusOr<std::string> bearer = BearerToken(*context_);
     if (!bearer.ok()) return bearer.status();
     return AuthenticateProbe(*bearer, *service_->store());
   }
 
-  void HandleStartLocked(const absl::StatusOr<ProbeRecord>& probe,
+  void HandleStartLocked(const absl::StatusOr<store::ProbeRecord>& probe,
                          const absl::StatusOr<uint64_t>& last, Ops& ops)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!probe.ok()) {
@@ -209,7 +209,7 @@ class UploadReactor final
   // parsed request stays with the stream and is reused for its next batch.
   void SubmitLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     v6scope::v1::Batch* batch = request_->mutable_batch();
-    RunBatch rb;
+    store::RunBatch rb;
     rb.probe_id = probe_id_;
     rb.first_seq = batch->first_seq();
     rb.dropped_runs = batch->dropped_runs();
@@ -221,7 +221,7 @@ class UploadReactor final
     const std::string peer = context_->peer();
     for (v6scope::v1::Run& run : *batch->mutable_runs()) {
       ingest::EnrichRun(index.get(), peer, &run);
-      absl::StatusOr<PreparedRun> prepared = ingest::PrepareRun(run);
+      absl::StatusOr<store::PreparedRun> prepared = ingest::PrepareRun(run);
       if (!prepared.ok()) {
         FailLocked(absl::InvalidArgumentError(
                        absl::StrCat("batch.runs[", rb.runs.size(),
@@ -238,14 +238,14 @@ class UploadReactor final
     // The reactor cannot finish (so is not deleted) while storing_.
     service_->writer()->Submit(
         std::move(rb),
-        [this, first, last, dropped](absl::StatusOr<BatchOutcome> out) {
+        [this, first, last, dropped](absl::StatusOr<store::BatchOutcome> out) {
           OnStored(first, last, dropped, std::move(out));
         });
   }
 
   // Runs on the writer thread.
   void OnStored(uint64_t first, uint64_t last, uint64_t dropped,
-                absl::StatusOr<BatchOutcome> outcome) {
+                absl::StatusOr<store::BatchOutcome> outcome) {
     Ops ops;
     {
       absl::MutexLock lock(&mu_);
@@ -255,8 +255,8 @@ class UploadReactor final
   }
 
   void HandleStoredLocked(uint64_t first, uint64_t last, uint64_t dropped,
-                          const absl::StatusOr<BatchOutcome>& outcome, Ops& ops)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+                          const absl::StatusOr<store::BatchOutcome>& outcome,
+                          Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     storing_ = false;
     if (!outcome.ok()) {
       // Not stored, not acknowledged: the probe keeps the batch and retries.
@@ -382,7 +382,8 @@ google::protobuf::ArenaOptions UploadBatchArenaOptions() {
   return options;
 }
 
-ProbeServiceImpl::ProbeServiceImpl(Store* store, ingest::IngestWriter* writer,
+ProbeServiceImpl::ProbeServiceImpl(store::Store* store,
+                                   ingest::IngestWriter* writer,
                                    const Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
                                    ingest::IngestLimits limits,
@@ -426,14 +427,14 @@ absl::Status ProbeServiceImpl::DoEnrol(const v6scope::v1::EnrolRequest& request,
   }
   absl::StatusOr<std::string> id = crypto::RandomHex(8);
   if (!id.ok()) return id.status();
-  ProbeRecord probe;
+  store::ProbeRecord probe;
   probe.probe_id = absl::StrCat("p-", *id);
   absl::StatusOr<std::string> credential = NewProbeCredential(probe.probe_id);
   if (!credential.ok()) return credential.status();
   probe.credential_hash = crypto::Sha256Hex(*credential);
   probe.probe_version = request.probe_version();
   probe.enrolled_at = clock_->Now();
-  absl::StatusOr<ProbeRecord> stored = store_->ConsumeEnrolmentToken(
+  absl::StatusOr<store::ProbeRecord> stored = store_->ConsumeEnrolmentToken(
       crypto::Sha256Hex(request.token()), probe.enrolled_at, probe);
   if (absl::IsNotFound(stored.status())) {
     return absl::UnauthenticatedError("unknown enrolment token");
@@ -452,4 +453,4 @@ ProbeServiceImpl::Upload(grpc::CallbackServerContext* context) {
   return reactor;
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::service

@@ -18,7 +18,7 @@
 #include "google/protobuf/arena.h"
 #include "proto/probe_service.grpc.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::service {
 
 // How each upload stream's arena allocates the batches it parses (one
 // arena per stream, reset before each read).
@@ -28,7 +28,7 @@ class ProbeServiceImpl final
     : public v6scope::v1::ProbeService::CallbackService {
  public:
   // All pointers must outlive the service.
-  ProbeServiceImpl(Store* store, ingest::IngestWriter* writer,
+  ProbeServiceImpl(store::Store* store, ingest::IngestWriter* writer,
                    const Clock* clock, v6scope::v1::Schedule initial_schedule,
                    ingest::IngestLimits limits = {},
                    ingest::IngestMetrics* metrics = nullptr,
@@ -43,7 +43,7 @@ class ProbeServiceImpl final
                           v6scope::v1::UploadResponse>*
   Upload(grpc::CallbackServerContext* context) override;
 
-  Store* store() const { return store_; }
+  store::Store* store() const { return store_; }
   ingest::IngestWriter* writer() const { return writer_; }
   const Clock* clock() const { return clock_; }
   const ingest::IngestLimits& limits() const { return limits_; }
@@ -58,7 +58,7 @@ class ProbeServiceImpl final
   absl::Status DoEnrol(const v6scope::v1::EnrolRequest& request,
                        v6scope::v1::EnrolResponse* response);
 
-  Store* const store_;
+  store::Store* const store_;
   ingest::IngestWriter* const writer_;
   const Clock* const clock_;
   const v6scope::v1::Schedule initial_schedule_;
@@ -68,6 +68,6 @@ class ProbeServiceImpl final
   const enrich::AttributionHolder* const attribution_;  // May be null.
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::service
 
 #endif  // V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_

@@ -7,22 +7,23 @@
 #include "collector/query/export_stream.h"
 #include "common/rpc/status.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::service {
 namespace {
 
 constexpr uint32_t kDefaultPageSize = 100;
 constexpr uint32_t kMaxPageSize = 1000;
 
-absl::Status DoListRuns(Store& store, const v6scope::v1::ListRunsRequest& req,
+absl::Status DoListRuns(store::Store& store,
+                        const v6scope::v1::ListRunsRequest& req,
                         v6scope::v1::ListRunsResponse* resp) {
   uint32_t page_size =
       req.page_size() == 0 ? kDefaultPageSize : req.page_size();
   if (page_size > kMaxPageSize) {
     return absl::InvalidArgumentError("page_size: at most 1000");
   }
-  RunFilter filter;
+  store::RunFilter filter;
   filter.probe_id = req.probe_id();
-  absl::StatusOr<RunPage> page =
+  absl::StatusOr<store::RunPage> page =
       store.ListRuns(filter, page_size, req.page_token());
   if (!page.ok()) return page.status();
   for (auto& run : page->runs) *resp->add_runs() = std::move(run);
@@ -36,7 +37,7 @@ absl::Status DoListRuns(Store& store, const v6scope::v1::ListRunsRequest& req,
 class ExportRunsReactor
     : public grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk> {
  public:
-  ExportRunsReactor(Store* store, ExportFilter filter)
+  ExportRunsReactor(store::Store* store, store::ExportFilter filter)
       : store_(store), filter_(std::move(filter)) {
     WriteNext();
   }
@@ -61,8 +62,8 @@ class ExportRunsReactor
         Finish(grpc::Status::OK);
         return;
       }
-      absl::StatusOr<ExportPage> page =
-          store_->ExportRuns(filter_, after_, kExportSlice);
+      absl::StatusOr<store::ExportPage> page =
+          store_->ExportRuns(filter_, after_, query::kExportSlice);
       if (!page.ok()) {
         Finish(rpc::ToGrpc(page.status()));
         return;
@@ -87,8 +88,8 @@ class ExportRunsReactor
     StartWrite(&chunk_);
   }
 
-  Store* const store_;
-  const ExportFilter filter_;
+  store::Store* const store_;
+  const store::ExportFilter filter_;
   std::vector<v6scope::v1::StoredRun> pending_;
   size_t next_ = 0;
   int64_t after_ = 0;
@@ -125,7 +126,7 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListAllocations(
 grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk>*
 QueryServiceImpl::ExportRuns(grpc::CallbackServerContext* /*context*/,
                              const v6scope::v1::ExportRunsRequest* request) {
-  return new ExportRunsReactor(store_, ToExportFilter(*request));
+  return new ExportRunsReactor(store_, query::ToExportFilter(*request));
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListRuns(
@@ -156,4 +157,4 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListProbes(
   return reactor;
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::service

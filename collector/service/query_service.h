@@ -9,13 +9,13 @@
 #include "collector/store/store.h"
 #include "proto/query_service.grpc.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::service {
 
 class QueryServiceImpl final
     : public v6scope::v1::QueryService::CallbackService {
  public:
   // Both must outlive the service.
-  QueryServiceImpl(Store* store, const AggregateQueries* queries)
+  QueryServiceImpl(store::Store* store, const query::AggregateQueries* queries)
       : store_(store), queries_(queries) {}
 
   grpc::ServerUnaryReactor* ListRuns(
@@ -43,10 +43,10 @@ class QueryServiceImpl final
       const v6scope::v1::ExportRunsRequest* request) override;
 
  private:
-  Store* const store_;
-  const AggregateQueries* const queries_;
+  store::Store* const store_;
+  const query::AggregateQueries* const queries_;
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::service
 
 #endif  // V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_

@@ -16,7 +16,7 @@
 #include "absl/time/time.h"
 #include "methodology/observation.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store {
 
 struct PreparedRun {
   std::string blob;  // The v6scope.v1.Run in wire format, stored as is.
@@ -34,6 +34,6 @@ struct PreparedRun {
   }
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store
 
 #endif  // V6SCOPE_COLLECTOR_STORE_PREPARED_RUN_H_

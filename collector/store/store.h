@@ -21,7 +21,7 @@
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store {
 
 // An enrolment token as stored: only the SHA-256 hash of the secret.
 struct EnrolmentTokenRecord {
@@ -71,7 +71,7 @@ struct RunPage {
 
 // Which rollup rows to read: one window kind, window starts in [from, to).
 struct ProbeWindowQuery {
-  WindowKind kind = WindowKind::kDay;
+  aggregate::WindowKind kind = aggregate::WindowKind::kDay;
   absl::Time from = absl::InfinitePast();
   absl::Time to = absl::InfiniteFuture();
   std::string country;  // Latest observation's country; empty: all.
@@ -159,7 +159,7 @@ class Store {
   // with the runs it stores, in the same transaction.
 
   // Rollup rows matching `query`, in (window start, probe id) order.
-  virtual absl::StatusOr<std::vector<ProbeWindow>> ListProbeWindows(
+  virtual absl::StatusOr<std::vector<aggregate::ProbeWindow>> ListProbeWindows(
       const ProbeWindowQuery& query) = 0;
 
   // Recomputes every rollup row from the raw runs, in one transaction
@@ -175,6 +175,6 @@ class Store {
                                                 uint32_t limit) = 0;
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store
 
 #endif  // V6SCOPE_COLLECTOR_STORE_STORE_H_

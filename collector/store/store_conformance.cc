@@ -23,7 +23,7 @@
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store {
 
 std::string StoreFactoryName(
     const ::testing::TestParamInfo<StoreFactory>& info) {
@@ -304,10 +304,10 @@ TEST_P(StoreConformanceTest, BatchOfRevokedProbeIsNotStored) {
   EXPECT_EQ(store().LastStoredSeq("p1").value_or(0), 2u);
   EXPECT_EQ(store().DroppedRuns("p1").value_or(99), 0u);
   EXPECT_EQ(store().LastStoredSeq("p2").value_or(0), 3u);
-  absl::StatusOr<std::vector<ProbeWindow>> windows =
+  absl::StatusOr<std::vector<aggregate::ProbeWindow>> windows =
       store().ListProbeWindows(ProbeWindowQuery{});
   ASSERT_TRUE(IsOk(windows));
-  for (const ProbeWindow& w : *windows) {
+  for (const aggregate::ProbeWindow& w : *windows) {
     if (w.probe_id == "p1") {
       EXPECT_EQ(w.runs, 2) << "revoked runs rolled up";
     }
@@ -639,4 +639,4 @@ TEST_P(StoreConformanceTest, ConcurrentResendsStoreEachRunOnce) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store

@@ -22,7 +22,7 @@
 #include "collector/store/store.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store {
 
 struct StoreFactory {
   // Test name suffix: letters, digits and underscores only.
@@ -48,6 +48,6 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
   std::unique_ptr<Store> store_;
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store
 
 #endif  // V6SCOPE_COLLECTOR_STORE_STORE_CONFORMANCE_H_

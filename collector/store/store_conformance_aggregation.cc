@@ -23,7 +23,7 @@
 #include "gtest/gtest.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
@@ -66,18 +66,20 @@ RunBatch Batch(const std::string& probe, uint64_t first_seq,
   return batch;
 }
 
-std::vector<ProbeWindow> Windows(Store& store, WindowKind kind,
-                                 ProbeWindowQuery query = {}) {
+std::vector<aggregate::ProbeWindow> Windows(Store& store,
+                                            aggregate::WindowKind kind,
+                                            ProbeWindowQuery query = {}) {
   query.kind = kind;
-  absl::StatusOr<std::vector<ProbeWindow>> rows = store.ListProbeWindows(query);
+  absl::StatusOr<std::vector<aggregate::ProbeWindow>> rows =
+      store.ListProbeWindows(query);
   EXPECT_TRUE(rows.ok()) << rows.status();
-  return rows.ok() ? *rows : std::vector<ProbeWindow>();
+  return rows.ok() ? *rows : std::vector<aggregate::ProbeWindow>();
 }
 
-std::vector<ProbeWindow> AllWindows(Store& store) {
-  std::vector<ProbeWindow> all;
-  for (WindowKind kind : kAllWindowKinds) {
-    std::vector<ProbeWindow> rows = Windows(store, kind);
+std::vector<aggregate::ProbeWindow> AllWindows(Store& store) {
+  std::vector<aggregate::ProbeWindow> all;
+  for (aggregate::WindowKind kind : aggregate::kAllWindowKinds) {
+    std::vector<aggregate::ProbeWindow> rows = Windows(store, kind);
     all.insert(all.end(), rows.begin(), rows.end());
   }
   return all;
@@ -92,7 +94,8 @@ TEST_P(StoreConformanceTest, RollupCountsRunsAndKeepsLatestPerProbe) {
                        MakeRun(Day(0, 14), v6scope::v1::V6_PREFERRED, 64501),
                        MakeRun(Day(0, 8), v6scope::v1::V4_ONLY)})})
                   .ok());
-  std::vector<ProbeWindow> days = Windows(store(), WindowKind::kDay);
+  std::vector<aggregate::ProbeWindow> days =
+      Windows(store(), aggregate::WindowKind::kDay);
   ASSERT_EQ(days.size(), 1u);
   EXPECT_EQ(days[0].probe_id, "p1");
   EXPECT_EQ(days[0].window_start_us, absl::ToUnixMicros(Day(0, 0)));
@@ -108,7 +111,7 @@ TEST_P(StoreConformanceTest, RollupCountsRunsAndKeepsLatestPerProbe) {
                   .StoreBatches({Batch(
                       "p1", 4, {MakeRun(Day(0, 9), v6scope::v1::V6_BROKEN)})})
                   .ok());
-  days = Windows(store(), WindowKind::kDay);
+  days = Windows(store(), aggregate::WindowKind::kDay);
   ASSERT_EQ(days.size(), 1u);
   EXPECT_EQ(days[0].runs, 4);
   EXPECT_EQ(days[0].latest.capability, v6scope::v1::V6_PREFERRED);
@@ -120,7 +123,8 @@ TEST_P(StoreConformanceTest, DuplicateRunsAreNotCountedInRollups) {
                                 MakeRun(Day(1, 13), v6scope::v1::V6_CAPABLE)});
   ASSERT_TRUE(store().StoreBatches({batch}).ok());
   ASSERT_TRUE(store().StoreBatches({batch, batch}).ok());  // Resends.
-  std::vector<ProbeWindow> days = Windows(store(), WindowKind::kDay);
+  std::vector<aggregate::ProbeWindow> days =
+      Windows(store(), aggregate::WindowKind::kDay);
   ASSERT_EQ(days.size(), 1u);
   EXPECT_EQ(days[0].runs, 2);
 }
@@ -137,13 +141,15 @@ TEST_P(StoreConformanceTest, RollupWindowsAreUtcDaysIsoWeeksAndMonths) {
                                 MakeRun(Day(29, 23), v6scope::v1::V6_CAPABLE),
                                 MakeRun(Day(30, 0), v6scope::v1::V6_CAPABLE)})})
           .ok());
-  EXPECT_EQ(Windows(store(), WindowKind::kDay).size(), 4u);
-  std::vector<ProbeWindow> weeks = Windows(store(), WindowKind::kWeek);
+  EXPECT_EQ(Windows(store(), aggregate::WindowKind::kDay).size(), 4u);
+  std::vector<aggregate::ProbeWindow> weeks =
+      Windows(store(), aggregate::WindowKind::kWeek);
   ASSERT_EQ(weeks.size(), 3u);  // Mar 2, Mar 9, Mar 30 (Mon).
   EXPECT_EQ(weeks[0].window_start_us, absl::ToUnixMicros(Day(0, 0)));
   EXPECT_EQ(weeks[0].runs, 1);
   EXPECT_EQ(weeks[1].window_start_us, absl::ToUnixMicros(Day(7, 0)));
-  std::vector<ProbeWindow> months = Windows(store(), WindowKind::kMonth);
+  std::vector<aggregate::ProbeWindow> months =
+      Windows(store(), aggregate::WindowKind::kMonth);
   ASSERT_EQ(months.size(), 2u);
   EXPECT_EQ(months[0].runs, 3);
   EXPECT_EQ(months[1].window_start_us,
@@ -164,18 +170,18 @@ TEST_P(StoreConformanceTest, ListProbeWindowsFilters) {
           .ok());
   ProbeWindowQuery query;
   query.country = "DE";
-  EXPECT_THAT(Windows(store(), WindowKind::kDay, query),
-              ElementsAre(Field(&ProbeWindow::probe_id, "b"),
-                          Field(&ProbeWindow::probe_id, "c")));
+  EXPECT_THAT(Windows(store(), aggregate::WindowKind::kDay, query),
+              ElementsAre(Field(&aggregate::ProbeWindow::probe_id, "b"),
+                          Field(&aggregate::ProbeWindow::probe_id, "c")));
   query = {};
   query.asn = 1;
-  EXPECT_THAT(Windows(store(), WindowKind::kDay, query),
-              ElementsAre(Field(&ProbeWindow::probe_id, "a")));
+  EXPECT_THAT(Windows(store(), aggregate::WindowKind::kDay, query),
+              ElementsAre(Field(&aggregate::ProbeWindow::probe_id, "a")));
   query = {};
   query.from = Day(1, 0);
   query.to = Day(2, 0);
-  EXPECT_THAT(Windows(store(), WindowKind::kDay, query),
-              ElementsAre(Field(&ProbeWindow::probe_id, "c")));
+  EXPECT_THAT(Windows(store(), aggregate::WindowKind::kDay, query),
+              ElementsAre(Field(&aggregate::ProbeWindow::probe_id, "c")));
 }
 
 TEST_P(StoreConformanceTest, RebuildGivesTheRowsIngestMaintained) {
@@ -205,14 +211,15 @@ TEST_P(StoreConformanceTest, RebuildGivesTheRowsIngestMaintained) {
         batches.begin() + i, batches.begin() + std::min(batches.size(), i + 7));
     ASSERT_TRUE(store().StoreBatches(call).ok());
   }
-  const std::vector<ProbeWindow> ingested = AllWindows(store());
+  const std::vector<aggregate::ProbeWindow> ingested = AllWindows(store());
   absl::StatusOr<RebuildReport> report = store().RebuildRollups();
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->runs_scanned, 12u * 40u);
   EXPECT_EQ(report->rows_written, ingested.size());
   EXPECT_TRUE(AllWindows(store()) == ingested);
   int64_t runs = 0;
-  for (const ProbeWindow& row : Windows(store(), WindowKind::kMonth)) {
+  for (const aggregate::ProbeWindow& row :
+       Windows(store(), aggregate::WindowKind::kMonth)) {
     runs += row.runs;
   }
   EXPECT_EQ(runs, 12 * 40);
@@ -267,4 +274,4 @@ TEST_P(StoreConformanceTest, ExportRunsFiltersAndPagesInArrivalOrder) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store

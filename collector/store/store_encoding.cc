@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
-namespace v6scope::collector::store_encoding {
+namespace v6scope::collector::store {
 namespace {
 
 constexpr char kPageTokenPrefix[] = "v1:";
@@ -55,4 +55,4 @@ absl::Status ValidateBatch(const RunBatch& batch) {
   return absl::OkStatus();
 }
 
-}  // namespace v6scope::collector::store_encoding
+}  // namespace v6scope::collector::store

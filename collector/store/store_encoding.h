@@ -14,7 +14,7 @@
 #include "absl/time/time.h"
 #include "collector/store/store.h"
 
-namespace v6scope::collector::store_encoding {
+namespace v6scope::collector::store {
 
 inline constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
 inline constexpr uint32_t kMaxPageSize = 1000;
@@ -35,6 +35,6 @@ absl::StatusOr<int64_t> DecodePageToken(const std::string& token);
 // written.
 absl::Status ValidateBatch(const RunBatch& batch);
 
-}  // namespace v6scope::collector::store_encoding
+}  // namespace v6scope::collector::store
 
 #endif  // V6SCOPE_COLLECTOR_STORE_STORE_ENCODING_H_

@@ -53,17 +53,17 @@ int main(int argc, char** argv) {
   if (probes < 1 || days < 1 || runs_per_day < 1 || runs_per_day > 1440) {
     cli::Die("--probes and --days must be >= 1, --runs_per_day 1..1440");
   }
-  absl::StatusOr<std::unique_ptr<collector::Store>> store;
+  absl::StatusOr<std::unique_ptr<collector::store::Store>> store;
   if (!sqlite.empty()) {
-    auto s = collector::SqliteStore::Open(sqlite);
+    auto s = collector::store::sqlite::SqliteStore::Open(sqlite);
     if (s.ok())
-      store = std::unique_ptr<collector::Store>(std::move(*s));
+      store = std::unique_ptr<collector::store::Store>(std::move(*s));
     else
       store = s.status();
   } else {
-    auto s = collector::PostgresStore::Open(postgres);
+    auto s = collector::store::postgres::PostgresStore::Open(postgres);
     if (s.ok())
-      store = std::unique_ptr<collector::Store>(std::move(*s));
+      store = std::unique_ptr<collector::store::Store>(std::move(*s));
     else
       store = s.status();
   }

@@ -182,8 +182,8 @@ std::vector<v6scope::v1::Run> SyntheticFleet::DayRuns(int probe,
   return runs;
 }
 
-RunBatch SyntheticFleet::DayBatch(int probe, int day) const {
-  RunBatch batch;
+store::RunBatch SyntheticFleet::DayBatch(int probe, int day) const {
+  store::RunBatch batch;
   batch.probe_id = ProbeId(probe);
   batch.first_seq = static_cast<uint64_t>(day) *
                         static_cast<uint64_t>(options_.runs_per_day) +
@@ -197,24 +197,25 @@ RunBatch SyntheticFleet::DayBatch(int probe, int day) const {
   return batch;
 }
 
-absl::StatusOr<uint64_t> SyntheticFleet::StoreAll(Store& store) const {
+absl::StatusOr<uint64_t> SyntheticFleet::StoreAll(store::Store& store) const {
   uint64_t stored = 0;
   for (int day = 0; day < options_.days; ++day) {
-    std::vector<RunBatch> call;
+    std::vector<store::RunBatch> call;
     for (int probe = 0; probe < options_.probes; ++probe) {
       call.push_back(DayBatch(probe, day));
       if (call.size() * static_cast<size_t>(options_.runs_per_day) >= 5000) {
-        absl::StatusOr<std::vector<BatchOutcome>> out =
+        absl::StatusOr<std::vector<store::BatchOutcome>> out =
             store.StoreBatches(call);
         if (!out.ok()) return out.status();
-        for (const BatchOutcome& o : *out) stored += o.stored;
+        for (const store::BatchOutcome& o : *out) stored += o.stored;
         call.clear();
       }
     }
     if (!call.empty()) {
-      absl::StatusOr<std::vector<BatchOutcome>> out = store.StoreBatches(call);
+      absl::StatusOr<std::vector<store::BatchOutcome>> out =
+          store.StoreBatches(call);
       if (!out.ok()) return out.status();
-      for (const BatchOutcome& o : *out) stored += o.stored;
+      for (const store::BatchOutcome& o : *out) stored += o.stored;
     }
   }
   return stored;

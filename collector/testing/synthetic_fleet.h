@@ -52,11 +52,11 @@ class SyntheticFleet {
   std::vector<v6scope::v1::Run> DayRuns(int probe, int day) const;
   // The same runs prepared as one batch, sequence numbers continuing from
   // earlier days, received at the end of the day.
-  RunBatch DayBatch(int probe, int day) const;
+  store::RunBatch DayBatch(int probe, int day) const;
 
   // Stores every probe's runs, `days_per_call` days of all probes per
   // StoreBatches call. Returns the number of runs stored.
-  absl::StatusOr<uint64_t> StoreAll(Store& store) const;
+  absl::StatusOr<uint64_t> StoreAll(store::Store& store) const;
 
  private:
   v6scope::v1::Run MakeRun(int probe, absl::Time started,

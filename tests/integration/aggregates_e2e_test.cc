@@ -31,7 +31,7 @@ namespace {
 using ::v6scope::collector::ApplyDefaultsAndValidate;
 using ::v6scope::collector::CollectorOptions;
 using ::v6scope::collector::CollectorServer;
-using ::v6scope::collector::RunBatch;
+using ::v6scope::collector::store::RunBatch;
 
 using ::google::protobuf::util::MessageDifferencer;
 using ::v6scope::v1::AggregatesRequest;

@@ -25,7 +25,7 @@ namespace {
 using ::v6scope::collector::ApplyDefaultsAndValidate;
 using ::v6scope::collector::CollectorOptions;
 using ::v6scope::collector::CollectorServer;
-using ::v6scope::collector::RunBatch;
+using ::v6scope::collector::store::RunBatch;
 
 using collector::ingest::testing::MalformedCase;
 using ::testing::HasSubstr;

@@ -23,7 +23,7 @@ namespace {
 using ::v6scope::collector::ApplyDefaultsAndValidate;
 using ::v6scope::collector::CollectorOptions;
 using ::v6scope::collector::CollectorServer;
-using ::v6scope::collector::RunBatch;
+using ::v6scope::collector::store::RunBatch;
 
 constexpr int kProbes = 8;
 constexpr int kRunsPerProbe = 120;
@@ -32,9 +32,9 @@ class MultiCollectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const std::string why =
-        collector::testing::PostgresServer::WhyUnavailable();
+        collector::store::postgres::testing::PostgresServer::WhyUnavailable();
     if (!why.empty()) GTEST_SKIP() << why;
-    auto pg = collector::testing::PostgresServer::Start();
+    auto pg = collector::store::postgres::testing::PostgresServer::Start();
     ASSERT_TRUE(pg.ok()) << pg.status();
     pg_ = std::move(*pg);
     auto db = pg_->CreateDatabase();
@@ -63,7 +63,7 @@ class MultiCollectorTest : public ::testing::Test {
     return token.ok() ? *token : "";
   }
 
-  std::unique_ptr<collector::testing::PostgresServer> pg_;
+  std::unique_ptr<collector::store::postgres::testing::PostgresServer> pg_;
   std::vector<std::unique_ptr<CollectorServer>> servers_;
   std::vector<std::shared_ptr<grpc::Channel>> channels_;
 };

@@ -21,7 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 namespace {
 
 // Statements per pipeline sync: keeps the replies the server queues for us
@@ -506,4 +506,4 @@ absl::Status PgTransaction::Commit() {
   return absl::OkStatus();
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres

@@ -28,7 +28,7 @@
 typedef struct pg_conn PGconn;
 typedef struct pg_result PGresult;
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 
 // A description of what `conninfo` (a libpq key=value string or URI)
 // connects to, without its password: `dbname=x host=y port=z user=u`.
@@ -173,6 +173,6 @@ class PgTransaction {
   PgConn* conn_;  // Null once committed, rolled back or moved from.
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres
 
 #endif  // V6SCOPE_COLLECTOR_STORE_POSTGRES_PG_CONN_H_

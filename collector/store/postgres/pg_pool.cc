@@ -8,7 +8,7 @@
 #include "absl/synchronization/mutex.h"
 #include "collector/store/postgres/pg_conn.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 
 PgPool::PgPool(std::string conninfo, int max_size,
                std::unique_ptr<PgConn> first)
@@ -67,4 +67,4 @@ PgPool::Lease::~Lease() {
   if (conn_ != nullptr) pool_->Release(std::move(conn_));
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres

@@ -13,7 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "collector/store/postgres/pg_conn.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 
 // Up to `max_size` connections to one database, opened on demand and
 // lent to one caller at a time. A caller waits while all are lent. A lost
@@ -64,6 +64,6 @@ class PgPool {
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // Idle, lent, or being opened.
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres
 
 #endif  // V6SCOPE_COLLECTOR_STORE_POSTGRES_PG_POOL_H_

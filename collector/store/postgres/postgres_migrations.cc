@@ -8,7 +8,7 @@
 #include "absl/types/span.h"
 #include "collector/store/postgres/pg_conn.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 namespace {
 
 // The same tables as the SQLite schema (sqlite_migrations.cc), so the two
@@ -195,4 +195,4 @@ absl::Status ApplyPostgresSchemaSteps(
   return txn->Commit();
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres

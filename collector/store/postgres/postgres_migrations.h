@@ -16,7 +16,7 @@
 #include "absl/types/span.h"
 #include "collector/store/postgres/pg_conn.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 
 struct PostgresSchemaStep {
   int version;      // 1, 2, 3, ...: step i of the list has version i + 1.
@@ -41,6 +41,6 @@ absl::Status MigratePostgresSchema(PgConn& conn);
 absl::Status ApplyPostgresSchemaSteps(
     PgConn& conn, absl::Span<const PostgresSchemaStep> steps);
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres
 
 #endif  // V6SCOPE_COLLECTOR_STORE_POSTGRES_POSTGRES_MIGRATIONS_H_

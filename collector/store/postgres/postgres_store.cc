@@ -31,17 +31,10 @@
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
-using store_encoding::DecodePageToken;
-using store_encoding::EncodePageToken;
-using store_encoding::kMaxExportSlice;
-using store_encoding::kMaxInt64;
-using store_encoding::kMaxPageSize;
-using store_encoding::Micros;
-using store_encoding::ValidateBatch;
 
 // --- SQL --------------------------------------------------------------------
 // The same statements as the SQLite store, in PostgreSQL's dialect.
@@ -396,11 +389,12 @@ absl::StatusOr<std::vector<bool>> InsertRuns(
 
 // Rows come in key order (RollupDeltas::Take): every collector locks them
 // in that one order, so concurrent calls cannot deadlock.
-absl::Status WriteRollups(PgConn& conn, const std::vector<ProbeWindow>& rows) {
+absl::Status WriteRollups(PgConn& conn,
+                          const std::vector<aggregate::ProbeWindow>& rows) {
   if (rows.empty()) return absl::OkStatus();
   std::vector<PgParams> executions;
   executions.reserve(rows.size());
-  for (const ProbeWindow& row : rows) {
+  for (const aggregate::ProbeWindow& row : rows) {
     PgParams params;
     params.Int(static_cast<int>(row.kind))
         .Int(row.window_start_us)
@@ -422,9 +416,9 @@ absl::Status WriteRollups(PgConn& conn, const std::vector<ProbeWindow>& rows) {
   return conn.ExecPipelined(kUpsertProbeWindow, executions).status();
 }
 
-ProbeWindow ReadProbeWindow(const PgResult& rows, int row) {
-  ProbeWindow w;
-  w.kind = static_cast<WindowKind>(rows.Int(row, 0));
+aggregate::ProbeWindow ReadProbeWindow(const PgResult& rows, int row) {
+  aggregate::ProbeWindow w;
+  w.kind = static_cast<aggregate::WindowKind>(rows.Int(row, 0));
   w.window_start_us = rows.Int(row, 1);
   w.probe_id = rows.Bytes(row, 2);
   w.runs = rows.Int(row, 3);
@@ -573,7 +567,7 @@ absl::StatusOr<std::vector<BatchOutcome>> PostgresStore::StoreBatches(
   std::vector<BatchOutcome> outcomes(batches.size());
   for (size_t b = 0; b < batches.size(); ++b)
     outcomes[b].revoked = (*revoked)[b];
-  RollupDeltas rollups;
+  aggregate::RollupDeltas rollups;
   for (size_t i = 0; i < rows.size(); ++i) {
     const RunRow& row = rows[i];
     BatchOutcome& outcome = outcomes[row.batch];
@@ -667,8 +661,8 @@ PostgresStore::ListProbes() {
 
 // --- aggregation ------------------------------------------------------------
 
-absl::StatusOr<std::vector<ProbeWindow>> PostgresStore::ListProbeWindows(
-    const ProbeWindowQuery& query) {
+absl::StatusOr<std::vector<aggregate::ProbeWindow>>
+PostgresStore::ListProbeWindows(const ProbeWindowQuery& query) {
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();
   absl::StatusOr<PgResult> rows =
@@ -679,7 +673,7 @@ absl::StatusOr<std::vector<ProbeWindow>> PostgresStore::ListProbeWindows(
                                               .Text(query.country)
                                               .Int(query.asn));
   if (!rows.ok()) return rows.status();
-  std::vector<ProbeWindow> windows;
+  std::vector<aggregate::ProbeWindow> windows;
   windows.reserve(rows->Rows());
   for (int row = 0; row < rows->Rows(); ++row) {
     windows.push_back(ReadProbeWindow(*rows, row));
@@ -705,7 +699,7 @@ absl::StatusOr<RebuildReport> PostgresStore::RebuildRollups() {
     absl::StatusOr<PgResult> rows =
         (*conn)->Query(kScanRuns, PgParams().Int(after).Int(kSlice));
     if (!rows.ok()) return rows.status();
-    RollupDeltas rollups;
+    aggregate::RollupDeltas rollups;
     std::vector<PgParams> backfills;
     for (int row = 0; row < rows->Rows(); ++row) {
       absl::StatusOr<v6scope::v1::StoredRun> stored =
@@ -775,4 +769,4 @@ absl::StatusOr<ExportPage> PostgresStore::ExportRuns(const ExportFilter& filter,
   return page;
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres

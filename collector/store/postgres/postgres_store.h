@@ -32,7 +32,7 @@
 #include "collector/store/store.h"
 #include "proto/query_service.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 
 class PgPool;
 
@@ -76,7 +76,7 @@ class PostgresStore : public Store {
                                    const std::string& page_token) override;
   absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> ListProbes() override;
 
-  absl::StatusOr<std::vector<ProbeWindow>> ListProbeWindows(
+  absl::StatusOr<std::vector<aggregate::ProbeWindow>> ListProbeWindows(
       const ProbeWindowQuery& query) override;
   absl::StatusOr<RebuildReport> RebuildRollups() override;
   absl::StatusOr<ExportPage> ExportRuns(const ExportFilter& filter,
@@ -89,6 +89,6 @@ class PostgresStore : public Store {
   const std::unique_ptr<PgPool> pool_;
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres
 
 #endif  // V6SCOPE_COLLECTOR_STORE_POSTGRES_POSTGRES_STORE_H_

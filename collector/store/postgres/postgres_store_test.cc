@@ -25,17 +25,17 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::postgres {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-using ::v6scope::collector::testing::PostgresServer;
 
 // --- conformance ------------------------------------------------------------
 
 absl::StatusOr<std::unique_ptr<Store>> NewPostgresStore() {
-  absl::StatusOr<PostgresServer*> server = PostgresServer::Shared();
+  absl::StatusOr<testing::PostgresServer*> server =
+      testing::PostgresServer::Shared();
   if (!server.ok()) return server.status();
   absl::StatusOr<std::string> db = (*server)->CreateDatabase();
   if (!db.ok()) return db.status();
@@ -48,7 +48,7 @@ absl::StatusOr<std::unique_ptr<Store>> NewPostgresStore() {
 // Without the server binaries there is nothing to instantiate the suite
 // with; PostgresStoreTest.ServerAvailable then reports the skip and why.
 std::vector<StoreFactory> PostgresFactories() {
-  if (!PostgresServer::WhyUnavailable().empty()) return {};
+  if (!testing::PostgresServer::WhyUnavailable().empty()) return {};
   return {StoreFactory{"Postgres", NewPostgresStore}};
 }
 
@@ -118,9 +118,10 @@ std::vector<v6scope::v1::StoredRun> AllRuns(Store& store) {
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string why = PostgresServer::WhyUnavailable();
+    const std::string why = testing::PostgresServer::WhyUnavailable();
     if (!why.empty()) GTEST_SKIP() << why;
-    absl::StatusOr<PostgresServer*> server = PostgresServer::Shared();
+    absl::StatusOr<testing::PostgresServer*> server =
+        testing::PostgresServer::Shared();
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *server;
     absl::StatusOr<std::string> db = server_->CreateDatabase();
@@ -143,7 +144,7 @@ class PostgresStoreTest : public ::testing::Test {
     return result.value_or("");
   }
 
-  PostgresServer* server_ = nullptr;
+  testing::PostgresServer* server_ = nullptr;
   std::string db_;
 };
 
@@ -543,4 +544,4 @@ TEST(PostgresConnInfoTest, MalformedIsInvalidArgumentWithoutPassword) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::postgres

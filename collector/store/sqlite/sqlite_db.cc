@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::sqlite {
 namespace {
 
 // Another process (a second collector, the sqlite3 shell, a backup) may
@@ -246,4 +246,4 @@ absl::Status SqliteTransaction::Commit() {
   return committed;
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::sqlite

@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::sqlite {
 
 // Status for SQLite result code `rc`, with `what` (the operation) and the
 // connection's error message (`db` may be null).
@@ -125,6 +125,6 @@ class SqliteTransaction {
   SqliteDb* db_;  // Null once committed, rolled back or moved from.
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::sqlite
 
 #endif  // V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_DB_H_

@@ -4,7 +4,7 @@
 #ifndef V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_INGEST_SQL_H_
 #define V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_INGEST_SQL_H_
 
-namespace v6scope::collector::sqlite_sql {
+namespace v6scope::collector::store::sqlite {
 
 // ?1 probe_id, ?2 seq, ?3 received_at, ?4 started_at (or NULL),
 // ?5 capability, ?6 score, ?7 run blob, ?8 asn, ?9 country. An existing
@@ -29,6 +29,6 @@ inline constexpr char kUpdateStats[] =
     "  THEN 9223372036854775807 "
     "  ELSE dropped_runs + excluded.dropped_runs END";
 
-}  // namespace v6scope::collector::sqlite_sql
+}  // namespace v6scope::collector::store::sqlite
 
 #endif  // V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_INGEST_SQL_H_

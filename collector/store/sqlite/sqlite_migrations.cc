@@ -8,7 +8,7 @@
 #include "absl/types/span.h"
 #include "collector/store/sqlite/sqlite_db.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::sqlite {
 namespace {
 
 // Times are int64 unix microseconds. Runs are kept as the serialized
@@ -171,4 +171,4 @@ absl::Status ApplySchemaSteps(SqliteDb& db,
   return txn->Commit();
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::sqlite

@@ -12,7 +12,7 @@
 #include "absl/types/span.h"
 #include "collector/store/sqlite/sqlite_db.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::sqlite {
 
 struct SchemaStep {
   int version;      // 1, 2, 3, ...: step i of the list has version i + 1.
@@ -32,6 +32,6 @@ absl::Status MigrateSqliteSchema(SqliteDb& db);
 // As MigrateSqliteSchema, with an explicit list of steps (for tests).
 absl::Status ApplySchemaSteps(SqliteDb& db, absl::Span<const SchemaStep> steps);
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::sqlite
 
 #endif  // V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_MIGRATIONS_H_

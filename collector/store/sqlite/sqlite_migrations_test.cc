@@ -13,7 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::sqlite {
 namespace {
 
 using ::testing::HasSubstr;
@@ -113,4 +113,4 @@ TEST(SqliteMigrationsTest, MisnumberedStepsAreRejected) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::sqlite

@@ -29,19 +29,10 @@
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::sqlite {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
-using sqlite_sql::kInsertRun;
-using sqlite_sql::kUpdateStats;
-using store_encoding::DecodePageToken;
-using store_encoding::EncodePageToken;
-using store_encoding::kMaxExportSlice;
-using store_encoding::kMaxInt64;
-using store_encoding::kMaxPageSize;
-using store_encoding::Micros;
-using store_encoding::ValidateBatch;
 
 // The delta's observation is later than the row's.
 #define LATER                                                    \
@@ -331,7 +322,7 @@ absl::StatusOr<std::vector<BatchOutcome>> SqliteStore::StoreBatches(
   if (!txn.ok()) return txn.status();
   std::vector<BatchOutcome> outcomes;
   outcomes.reserve(batches.size());
-  RollupDeltas rollups;
+  aggregate::RollupDeltas rollups;
   for (const RunBatch& batch : batches) {
     absl::StatusOr<BatchOutcome> outcome = StoreBatchLocked(batch, rollups);
     if (!outcome.ok()) return outcome.status();  // txn rolls back.
@@ -345,7 +336,7 @@ absl::StatusOr<std::vector<BatchOutcome>> SqliteStore::StoreBatches(
 }
 
 absl::StatusOr<BatchOutcome> SqliteStore::StoreBatchLocked(
-    const RunBatch& batch, RollupDeltas& rollups) {
+    const RunBatch& batch, aggregate::RollupDeltas& rollups) {
   BatchOutcome outcome;
   absl::StatusOr<bool> revoked = IsRevokedLocked(batch.probe_id);
   if (!revoked.ok()) return revoked.status();
@@ -415,11 +406,11 @@ absl::StatusOr<bool> SqliteStore::IsRevokedLocked(const std::string& probe_id) {
 }
 
 absl::Status SqliteStore::WriteRollupsLocked(
-    const std::vector<ProbeWindow>& rows) {
+    const std::vector<aggregate::ProbeWindow>& rows) {
   if (rows.empty()) return absl::OkStatus();
   absl::StatusOr<SqliteStmt> upsert = db_->Prepare(kUpsertProbeWindow);
   if (!upsert.ok()) return upsert.status();
-  for (const ProbeWindow& row : rows) {
+  for (const aggregate::ProbeWindow& row : rows) {
     upsert->Reset();
     upsert->BindInt(1, static_cast<int>(row.kind));
     upsert->BindInt(2, row.window_start_us);
@@ -443,8 +434,8 @@ absl::Status SqliteStore::WriteRollupsLocked(
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<ProbeWindow>> SqliteStore::ListProbeWindows(
-    const ProbeWindowQuery& query) {
+absl::StatusOr<std::vector<aggregate::ProbeWindow>>
+SqliteStore::ListProbeWindows(const ProbeWindowQuery& query) {
   absl::MutexLock lock(&read_mu_);
   auto prepare = [&](const char* sql) -> absl::StatusOr<SqliteStmt> {
     absl::StatusOr<SqliteStmt> stmt = read_db_->Prepare(sql);
@@ -462,7 +453,7 @@ absl::StatusOr<std::vector<ProbeWindow>> SqliteStore::ListProbeWindows(
   if (!count.ok()) return count.status();
   absl::StatusOr<bool> counted = count->Step();
   if (!counted.ok()) return counted.status();
-  std::vector<ProbeWindow> rows;
+  std::vector<aggregate::ProbeWindow> rows;
   rows.reserve(static_cast<size_t>(count->Int(0)));
   absl::StatusOr<SqliteStmt> select = prepare(kSelectProbeWindows);
   if (!select.ok()) return select.status();
@@ -471,14 +462,14 @@ absl::StatusOr<std::vector<ProbeWindow>> SqliteStore::ListProbeWindows(
   return rows;
 }
 
-absl::Status SqliteStore::ReadProbeWindows(SqliteStmt& select,
-                                           std::vector<ProbeWindow>* rows) {
+absl::Status SqliteStore::ReadProbeWindows(
+    SqliteStmt& select, std::vector<aggregate::ProbeWindow>* rows) {
   while (true) {
     absl::StatusOr<bool> row = select.Step();
     if (!row.ok()) return row.status();
     if (!*row) return absl::OkStatus();
-    ProbeWindow w;
-    w.kind = static_cast<WindowKind>(select.Int(0));
+    aggregate::ProbeWindow w;
+    w.kind = static_cast<aggregate::WindowKind>(select.Int(0));
     w.window_start_us = select.Int(1);
     w.probe_id = select.Text(2);
     w.runs = select.Int(3);
@@ -506,7 +497,7 @@ absl::StatusOr<RebuildReport> SqliteStore::RebuildRollups() {
   RebuildReport report;
   int64_t after = 0;
   while (true) {
-    RollupDeltas rollups;
+    aggregate::RollupDeltas rollups;
     std::vector<ColumnBackfill> backfills;
     int64_t rows = 0;
     {
@@ -664,4 +655,4 @@ SqliteStore::ListProbes() {
   }
 }
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::sqlite

@@ -20,7 +20,7 @@
 #include "collector/store/store.h"
 #include "proto/query_service.pb.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::sqlite {
 
 class SqliteDb;
 class SqliteStmt;
@@ -52,7 +52,7 @@ class SqliteStore : public Store {
                                    const std::string& page_token) override;
   absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> ListProbes() override;
 
-  absl::StatusOr<std::vector<ProbeWindow>> ListProbeWindows(
+  absl::StatusOr<std::vector<aggregate::ProbeWindow>> ListProbeWindows(
       const ProbeWindowQuery& query) override;
   absl::StatusOr<RebuildReport> RebuildRollups() override;
   absl::StatusOr<ExportPage> ExportRuns(const ExportFilter& filter,
@@ -66,18 +66,19 @@ class SqliteStore : public Store {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Inserts the batch's runs (none if the probe is revoked); adds the
   // stored ones to `rollups`.
-  absl::StatusOr<BatchOutcome> StoreBatchLocked(const RunBatch& batch,
-                                                RollupDeltas& rollups)
+  absl::StatusOr<BatchOutcome> StoreBatchLocked(
+      const RunBatch& batch, aggregate::RollupDeltas& rollups)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Whether the probe is marked revoked (false for an unknown probe).
   absl::StatusOr<bool> IsRevokedLocked(const std::string& probe_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status WriteRollupsLocked(const std::vector<ProbeWindow>& rows)
+  absl::Status WriteRollupsLocked(
+      const std::vector<aggregate::ProbeWindow>& rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Appends the rows `select` (kSelectProbeWindows, on either connection)
   // yields.
-  static absl::Status ReadProbeWindows(SqliteStmt& select,
-                                       std::vector<ProbeWindow>* rows);
+  static absl::Status ReadProbeWindows(
+      SqliteStmt& select, std::vector<aggregate::ProbeWindow>* rows);
 
   // Writes (and the rebuild) on one connection, reads on another.
   absl::Mutex mu_;
@@ -86,6 +87,6 @@ class SqliteStore : public Store {
   const std::unique_ptr<SqliteDb> read_db_ ABSL_PT_GUARDED_BY(read_mu_);
 };
 
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::sqlite
 
 #endif  // V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_STORE_H_

@@ -22,7 +22,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::collector {
+namespace v6scope::collector::store::sqlite {
 namespace {
 
 using ::testing::HasSubstr;
@@ -237,4 +237,4 @@ TEST(SqliteStoreTest, TwoStoresOnOneFileBothWrite) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector
+}  // namespace v6scope::collector::store::sqlite

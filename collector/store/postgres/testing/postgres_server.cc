@@ -31,7 +31,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
-namespace v6scope::collector::testing {
+namespace v6scope::collector::store::postgres::testing {
 namespace {
 
 constexpr char kDefaultBinDir[] = "/usr/lib/postgresql/15/bin";
@@ -350,4 +350,4 @@ absl::StatusOr<std::string> PostgresServer::Query(
                      PQgetlength(result.get(), 0, 0));
 }
 
-}  // namespace v6scope::collector::testing
+}  // namespace v6scope::collector::store::postgres::testing

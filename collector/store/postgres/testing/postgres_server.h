@@ -33,7 +33,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 
-namespace v6scope::collector::testing {
+namespace v6scope::collector::store::postgres::testing {
 
 class PostgresServer {
  public:
@@ -85,6 +85,6 @@ class PostgresServer {
   int databases_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-}  // namespace v6scope::collector::testing
+}  // namespace v6scope::collector::store::postgres::testing
 
 #endif  // V6SCOPE_COLLECTOR_STORE_POSTGRES_TESTING_POSTGRES_SERVER_H_
