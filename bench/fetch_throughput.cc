@@ -67,10 +67,10 @@ constexpr char kUsage[] =
 constexpr int kMaxCount = 1'000'000;
 constexpr int kMaxConcurrency = 10'000;
 
-using probe::EventLoop;
-using probe::HttpFetcher;
-using probe::HttpRequest;
-using probe::HttpResult;
+using probe::http::HttpFetcher;
+using probe::http::HttpRequest;
+using probe::http::HttpResult;
+using probe::loop::EventLoop;
 
 struct CpuTimes {
   double user_s = 0;

@@ -7,8 +7,9 @@
 
 namespace v6scope::probe {
 
-absl::StatusOr<uint64_t> MeasureIntoSpool(Suite& suite, Spool& spool,
-                                          ProbeState& state,
+absl::StatusOr<uint64_t> MeasureIntoSpool(suite::Suite& suite,
+                                          spool::Spool& spool,
+                                          state::ProbeState& state,
                                           v6scope::v1::Run* run_out) {
   absl::StatusOr<v6scope::v1::Run> run = suite.RunOnce();
   if (!run.ok()) return run.status();
@@ -42,8 +43,8 @@ Daemon::Metrics::Metrics(metrics::Registry* r)
                              "Runs dropped by the spool quota, ever.")
                         ->Get()) {}
 
-Daemon::Daemon(DaemonOptions options, Suite* suite, Spool* spool,
-               SpoolDrainer* drainer, ProbeState* state,
+Daemon::Daemon(DaemonOptions options, suite::Suite* suite, spool::Spool* spool,
+               uplink::SpoolDrainer* drainer, state::ProbeState* state,
                metrics::Registry* registry, const Clock* clock)
     : options_(options),
       suite_(suite),
@@ -57,7 +58,7 @@ Daemon::Daemon(DaemonOptions options, Suite* suite, Spool* spool,
 
 void Daemon::UpdateSpoolGauges() {
   if (metrics_ == nullptr) return;
-  const SpoolStats st = spool_->stats();
+  const spool::SpoolStats st = spool_->stats();
   metrics_->spool_pending->Set(static_cast<double>(st.pending_records));
   metrics_->spool_bytes->Set(static_cast<double>(st.bytes_on_disk));
   metrics_->spool_dropped->Set(static_cast<double>(st.dropped_records));
@@ -101,7 +102,7 @@ void Daemon::MeasureOnce() {
     }
   }
   UpdateSpoolGauges();
-  const SpoolStats st = spool_->stats();
+  const spool::SpoolStats st = spool_->stats();
   log::Info("run.spooled", {{"seq", *seq},
                             {"pending", st.pending_records},
                             {"spool_bytes", st.bytes_on_disk},

@@ -41,8 +41,8 @@ class Daemon {
   // Pointers must outlive the daemon.
   // `registry` (may be null) receives the probe's metrics; the daemon
   // updates them on its own thread, the scrape reads them from another.
-  Daemon(DaemonOptions options, Suite* suite, Spool* spool,
-         SpoolDrainer* drainer, ProbeState* state,
+  Daemon(DaemonOptions options, suite::Suite* suite, spool::Spool* spool,
+         uplink::SpoolDrainer* drainer, state::ProbeState* state,
          metrics::Registry* registry = nullptr,
          const Clock* clock = RealClock::Get());
 
@@ -69,18 +69,19 @@ class Daemon {
   std::unique_ptr<Metrics> metrics_;
 
   DaemonOptions options_;
-  Suite* suite_;
-  Spool* spool_;
-  SpoolDrainer* drainer_;
-  ProbeState* state_;
+  suite::Suite* suite_;
+  spool::Spool* spool_;
+  uplink::SpoolDrainer* drainer_;
+  state::ProbeState* state_;
   const Clock* clock_;
   absl::BitGen rng_;
 };
 
 // Measures once and appends the run to the spool with a fresh sequence
 // number; the run is "taken" once this returns OK. Shared by run-once.
-absl::StatusOr<uint64_t> MeasureIntoSpool(Suite& suite, Spool& spool,
-                                          ProbeState& state,
+absl::StatusOr<uint64_t> MeasureIntoSpool(suite::Suite& suite,
+                                          spool::Spool& spool,
+                                          state::ProbeState& state,
                                           v6scope::v1::Run* run_out = nullptr);
 
 }  // namespace v6scope::probe

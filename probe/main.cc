@@ -120,12 +120,12 @@ const absl::StatusOr<v6scope::v1::ProbeConfig>& ConfigFile() {
 
 constexpr char kDefaultStateDir[] = "/var/lib/v6scope-probe";
 
-absl::StatusOr<ProbeState> OpenState() {
+absl::StatusOr<state::ProbeState> OpenState() {
   if (!ConfigFile().ok()) return ConfigFile().status();
   std::string dir = absl::GetFlag(FLAGS_state_dir);
   if (dir.empty()) dir = ConfigFile()->state_dir();
   if (dir.empty()) dir = kDefaultStateDir;
-  return ProbeState::Open(dir);
+  return state::ProbeState::Open(dir);
 }
 
 // --collector, else the config's collectors (possibly none).
@@ -150,7 +150,7 @@ rpc::ChannelOptions ChannelOptionsFromFlags() {
 
 // Where to upload: --collector, else the config's, else the collector the
 // probe enrolled with.
-std::vector<std::string> Collectors(const Identity& id) {
+std::vector<std::string> Collectors(const state::Identity& id) {
   std::vector<std::string> out = ConfiguredCollectors();
   if (out.empty() && !id.collector.empty()) out.push_back(id.collector);
   return out;
@@ -168,7 +168,7 @@ absl::StatusOr<v6scope::v1::ProbeSettings> SettingsFromFlags() {
   }
   if (absl::GetFlag(FLAGS_loopback_targets) > 0) {
     *settings.mutable_targets() =
-        LoopbackTargets(absl::GetFlag(FLAGS_loopback_targets));
+        suite::LoopbackTargets(absl::GetFlag(FLAGS_loopback_targets));
   }
   if (!settings.has_targets()) {
     return absl::InvalidArgumentError(
@@ -190,8 +190,9 @@ absl::StatusOr<std::unique_ptr<Measurement>> MeasurementFromFlags() {
   return Measurement::Create(*std::move(settings));
 }
 
-absl::StatusOr<std::unique_ptr<Spool>> OpenSpool(const ProbeState& state) {
-  SpoolOptions o;
+absl::StatusOr<std::unique_ptr<spool::Spool>> OpenSpool(
+    const state::ProbeState& state) {
+  spool::SpoolOptions o;
   o.dir = absl::StrCat(state.dir(), "/spool");
   if (absl::GetFlag(FLAGS_spool_max_bytes) < (64 << 10)) {
     return absl::InvalidArgumentError("--spool_max_bytes: at least 64 KiB");
@@ -200,13 +201,13 @@ absl::StatusOr<std::unique_ptr<Spool>> OpenSpool(const ProbeState& state) {
   o.segment_bytes = std::min<uint64_t>(o.segment_bytes, o.max_bytes / 4);
   const std::string fsync = absl::GetFlag(FLAGS_fsync);
   if (fsync == "every") {
-    o.fsync = FsyncPolicy::kEveryRecord;
+    o.fsync = spool::FsyncPolicy::kEveryRecord;
   } else if (fsync == "batched") {
-    o.fsync = FsyncPolicy::kBatched;
+    o.fsync = spool::FsyncPolicy::kBatched;
   } else {
     return absl::InvalidArgumentError("--fsync must be 'every' or 'batched'");
   }
-  return Spool::Open(o);
+  return spool::Spool::Open(o);
 }
 
 // The metrics endpoint is a convenience: if its port is taken (another
@@ -225,12 +226,12 @@ std::unique_ptr<MetricsEndpoint> StartMetrics(const std::string& listen,
 }
 
 // Jittered exponential retries between --retry_base and --retry_max.
-Backoff DefaultBackoff() {
-  return Backoff(absl::GetFlag(FLAGS_retry_base),
-                 absl::GetFlag(FLAGS_retry_max), [] {
-                   static absl::BitGen* gen = new absl::BitGen();
-                   return absl::Uniform(*gen, 0.0, 1.0);
-                 });
+uplink::Backoff DefaultBackoff() {
+  return uplink::Backoff(absl::GetFlag(FLAGS_retry_base),
+                         absl::GetFlag(FLAGS_retry_max), [] {
+                           static absl::BitGen* gen = new absl::BitGen();
+                           return absl::Uniform(*gen, 0.0, 1.0);
+                         });
 }
 
 absl::Status Enrol() {
@@ -245,15 +246,15 @@ absl::Status Enrol() {
   if (absl::GetFlag(FLAGS_token).empty()) {
     return absl::InvalidArgumentError("enrol needs --token");
   }
-  absl::StatusOr<ProbeState> state = OpenState();
+  absl::StatusOr<state::ProbeState> state = OpenState();
   if (!state.ok()) return state.status();
   auto channel = rpc::MakeChannel(collector, ChannelOptionsFromFlags());
   if (!channel.ok()) return channel.status();
-  CollectorClient client(*channel, kCallTimeout);
+  uplink::CollectorClient client(*channel, kCallTimeout);
   auto resp = client.Enrol(absl::GetFlag(FLAGS_token), kVersion);
   if (!resp.ok()) return resp.status();
   absl::Status s = state->SaveIdentity(
-      Identity{resp->probe_id(), resp->credential(), collector});
+      state::Identity{resp->probe_id(), resp->credential(), collector});
   if (!s.ok()) return s;
   if (resp->has_schedule() && resp->schedule().interval_seconds() > 0) {
     // The daemon measures on this schedule unless --interval* says other.
@@ -275,26 +276,28 @@ absl::Status RunOnce() {
   absl::StatusOr<v6scope::v1::Run> run = (*m)->suite()->RunOnce();
   if (!run.ok()) return run.status();
   if (absl::GetFlag(FLAGS_json)) {
-    absl::StatusOr<std::string> json = FormatRunJson(*run);
+    absl::StatusOr<std::string> json = suite::FormatRunJson(*run);
     if (!json.ok()) return json.status();
     std::cout << *json << "\n";
   } else {
-    std::cout << FormatRunText(*run);
+    std::cout << suite::FormatRunText(*run);
   }
   if (!absl::GetFlag(FLAGS_upload)) return absl::OkStatus();
-  absl::StatusOr<ProbeState> state = OpenState();
+  absl::StatusOr<state::ProbeState> state = OpenState();
   if (!state.ok()) return state.status();
-  absl::StatusOr<Identity> id = state->LoadIdentity();
+  absl::StatusOr<state::Identity> id = state->LoadIdentity();
   if (!id.ok()) return id.status();
-  absl::StatusOr<std::unique_ptr<Spool>> spool = OpenSpool(*state);
+  absl::StatusOr<std::unique_ptr<spool::Spool>> spool = OpenSpool(*state);
   if (!spool.ok()) return spool.status();
   absl::StatusOr<uint64_t> seq = state->ReserveSeq(1);
   if (!seq.ok()) return seq.status();
   absl::Status s = (*spool)->Append(*seq, *run);
   if (!s.ok()) return s;
-  Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
-  Backoff backoff = DefaultBackoff();
-  SpoolDrainer drainer(spool->get(), &uplink, &backoff, RealClock::Get());
+  uplink::Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(),
+                        id->credential);
+  uplink::Backoff backoff = DefaultBackoff();
+  uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
+                               RealClock::Get());
   s = drainer.DrainOnce();
   if (!s.ok()) {
     return absl::Status(
@@ -310,7 +313,8 @@ absl::Status RunOnce() {
 // the schedule the collector gave at enrolment, else hourly. --spread,
 // when given, replaces the schedule's spread or the default quarter
 // interval.
-absl::StatusOr<DaemonOptions> ScheduleFromFlags(const ProbeState& state) {
+absl::StatusOr<DaemonOptions> ScheduleFromFlags(
+    const state::ProbeState& state) {
   DaemonOptions opts;
   const absl::Duration interval = absl::GetFlag(FLAGS_interval);
   const std::optional<absl::Duration> spread = absl::GetFlag(FLAGS_spread);
@@ -325,7 +329,8 @@ absl::StatusOr<DaemonOptions> ScheduleFromFlags(const ProbeState& state) {
     opts.interval = interval;
   } else if (absl::GetFlag(FLAGS_interval_seconds) > 0) {
     opts.interval = absl::Seconds(absl::GetFlag(FLAGS_interval_seconds));
-  } else if (absl::StatusOr<StoredSchedule> enrolled = state.LoadSchedule();
+  } else if (absl::StatusOr<state::StoredSchedule> enrolled =
+                 state.LoadSchedule();
              enrolled.ok()) {
     opts.interval = absl::Seconds(enrolled->interval_seconds);
     default_spread = absl::Seconds(enrolled->spread_seconds);
@@ -341,19 +346,21 @@ absl::StatusOr<DaemonOptions> ScheduleFromFlags(const ProbeState& state) {
 }
 
 absl::Status RunDaemon() {
-  absl::StatusOr<ProbeState> state = OpenState();
+  absl::StatusOr<state::ProbeState> state = OpenState();
   if (!state.ok()) return state.status();
   absl::StatusOr<DaemonOptions> opts = ScheduleFromFlags(*state);
   if (!opts.ok()) return opts.status();
-  absl::StatusOr<Identity> id = state->LoadIdentity();
+  absl::StatusOr<state::Identity> id = state->LoadIdentity();
   if (!id.ok()) return id.status();
   absl::StatusOr<std::unique_ptr<Measurement>> m = MeasurementFromFlags();
   if (!m.ok()) return m.status();
-  absl::StatusOr<std::unique_ptr<Spool>> spool = OpenSpool(*state);
+  absl::StatusOr<std::unique_ptr<spool::Spool>> spool = OpenSpool(*state);
   if (!spool.ok()) return spool.status();
-  Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(), id->credential);
-  Backoff backoff = DefaultBackoff();
-  SpoolDrainer drainer(spool->get(), &uplink, &backoff, RealClock::Get());
+  uplink::Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(),
+                        id->credential);
+  uplink::Backoff backoff = DefaultBackoff();
+  uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
+                               RealClock::Get());
   metrics::Registry registry;
   std::unique_ptr<MetricsEndpoint> metrics_server =
       StartMetrics(absl::GetFlag(FLAGS_metrics_listen), &registry);

@@ -21,17 +21,17 @@ class Measurement {
   static absl::StatusOr<std::unique_ptr<Measurement>> Create(
       v6scope::v1::ProbeSettings settings);
 
-  Suite* suite() { return suite_.get(); }
+  suite::Suite* suite() { return suite_.get(); }
 
  private:
   Measurement() = default;
 
   // Declaration order is destruction order reversed: the suite goes
   // first, the loop last.
-  std::unique_ptr<EventLoop> loop_;
-  std::unique_ptr<CaresResolver> resolver_;
-  std::unique_ptr<HttpFetcher> fetcher_;
-  std::unique_ptr<CapabilitySuite> suite_;
+  std::unique_ptr<loop::EventLoop> loop_;
+  std::unique_ptr<dns::CaresResolver> resolver_;
+  std::unique_ptr<http::HttpFetcher> fetcher_;
+  std::unique_ptr<suite::CapabilitySuite> suite_;
 };
 
 }  // namespace v6scope::probe

@@ -716,7 +716,7 @@ std::vector<Enrolled> EnrolProbes(const CollectorProcess& c, int probes,
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       auto channel = MakeChannel(c.target(), -1 - t);
-      probe::CollectorClient client(channel, absl::Seconds(30));
+      probe::uplink::CollectorClient client(channel, absl::Seconds(30));
       for (int p; !failed && (p = next++) < probes;) {
         // As `v6scope admin token create` does, then the probe's Enrol.
         absl::StatusOr<cli::Table> table =

@@ -56,9 +56,9 @@ constexpr char kUsage[] =
     "recovery time of the probe's spool.\n"
     "usage: spool_bench [--dir=DIR] [--recovery_mb=100]";
 
-using probe::FsyncPolicy;
-using probe::Spool;
-using probe::SpoolOptions;
+using probe::spool::FsyncPolicy;
+using probe::spool::Spool;
+using probe::spool::SpoolOptions;
 
 // A run as the capability suite produces it: eleven tests with targets,
 // timings, resolved addresses and a few failures with detail.
@@ -253,10 +253,10 @@ int Main(int argc, char** argv) {
       dir, FsyncPolicy::kBatched, absl::GetFlag(FLAGS_batched_records));
   const RecoveryResult rec =
       TimeRecovery(dir, absl::GetFlag(FLAGS_recovery_mb));
-  const double crc_hw = probe::Crc32cHardwareAvailable()
-                            ? CrcRate(&probe::Crc32cExtendHardware)
+  const double crc_hw = probe::spool::Crc32cHardwareAvailable()
+                            ? CrcRate(&probe::spool::Crc32cExtendHardware)
                             : 0;
-  const double crc_sw = CrcRate(&probe::Crc32cExtendPortable);
+  const double crc_sw = CrcRate(&probe::spool::Crc32cExtendPortable);
   RemoveTree(base);
 
   std::cout << absl::StrFormat(

@@ -16,7 +16,7 @@
 #include "absl/strings/strip.h"
 #include "common/net/ip_address.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::dns {
 namespace {
 
 using v6scope::v1::Outcome;
@@ -206,7 +206,7 @@ struct CaresResolver::Query {
   DnsType type = DnsType::kA;
   DoneCallback done;
   absl::Duration started;
-  EventLoop::TimerId deadline = 0;
+  loop::EventLoop::TimerId deadline = 0;
 };
 
 struct CaresResolver::CaresCall {
@@ -215,7 +215,7 @@ struct CaresResolver::CaresCall {
 };
 
 absl::StatusOr<std::unique_ptr<CaresResolver>> CaresResolver::Create(
-    EventLoop* loop, const CaresOptions& options) {
+    loop::EventLoop* loop, const CaresOptions& options) {
   if (loop == nullptr) {
     return absl::InvalidArgumentError("CaresResolver needs an event loop");
   }
@@ -242,7 +242,7 @@ absl::StatusOr<std::unique_ptr<CaresResolver>> CaresResolver::Create(
   return resolver;
 }
 
-CaresResolver::CaresResolver(EventLoop* loop, const CaresOptions& options)
+CaresResolver::CaresResolver(loop::EventLoop* loop, const CaresOptions& options)
     : loop_(loop),
       bound_(options.timeout * options.tries),
       use_hosts_file_(options.use_hosts_file) {}
@@ -315,7 +315,7 @@ void CaresResolver::Resolve(const std::string& name, DnsType type,
   query->name = name;
   query->type = type;
   query->done = std::move(done);
-  query->started = EventLoop::MonotonicNow();
+  query->started = loop::EventLoop::MonotonicNow();
   DnsAnswer from_hosts;
   if (use_hosts_file_ && AnswerFromHostsFile(name, type, &from_hosts)) {
     Deliver(std::move(query), std::move(from_hosts));
@@ -378,7 +378,7 @@ void CaresResolver::Finish(uint64_t query_id, DnsAnswer answer) {
 }
 
 void CaresResolver::Deliver(std::unique_ptr<Query> query, DnsAnswer answer) {
-  answer.elapsed = EventLoop::MonotonicNow() - query->started;
+  answer.elapsed = loop::EventLoop::MonotonicNow() - query->started;
   deliveries_.push_back(Delivery{std::move(query->done), std::move(answer)});
   if (delivery_timer_.has_value()) return;
   delivery_timer_ = loop_->RunAfter(absl::ZeroDuration(), [this] {
@@ -423,8 +423,8 @@ void CaresResolver::OnSocketState(int fd, bool readable, bool writable) {
   }
   // A socket new to us may reuse a closed one's number.
   if (watched_fds_.count(fd) == 0) peers_.erase(fd);
-  const uint32_t events = (readable ? EventLoop::kReadable : 0) |
-                          (writable ? EventLoop::kWritable : 0);
+  const uint32_t events = (readable ? loop::EventLoop::kReadable : 0) |
+                          (writable ? loop::EventLoop::kWritable : 0);
   absl::Status s = loop_->WatchFd(
       fd, events,
       [this](int ready_fd, uint32_t ready) { OnFdReady(ready_fd, ready); });
@@ -450,8 +450,8 @@ void CaresResolver::OnFdReady(int fd, uint32_t ready) {
   // Responses processed now came in on `fd`, connected to one server.
   processing_peer_ = PeerOf(fd);
   ares_process_fd(channel_,
-                  (ready & EventLoop::kReadable) ? fd : ARES_SOCKET_BAD,
-                  (ready & EventLoop::kWritable) ? fd : ARES_SOCKET_BAD);
+                  (ready & loop::EventLoop::kReadable) ? fd : ARES_SOCKET_BAD,
+                  (ready & loop::EventLoop::kWritable) ? fd : ARES_SOCKET_BAD);
   processing_peer_.clear();
   RearmAresTimer();
 }
@@ -513,4 +513,4 @@ std::string CaresResolver::RcodeName(int rcode) {
   return absl::StrCat("RCODE", rcode);
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::dns

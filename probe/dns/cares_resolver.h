@@ -53,7 +53,7 @@
 // c-ares' opaque channel; ares.h stays out of this header.
 struct ares_channeldata;
 
-namespace v6scope::probe {
+namespace v6scope::probe::dns {
 
 struct CaresOptions {
   // Servers to ask, comma-separated, each "ip", "ip:port", "[v6]:port" or
@@ -74,7 +74,7 @@ class CaresResolver : public DnsResolver {
   // timeout or tries; INTERNAL if c-ares cannot start. Initialises the
   // c-ares library once per process (thread-safe).
   static absl::StatusOr<std::unique_ptr<CaresResolver>> Create(
-      EventLoop* loop, const CaresOptions& options);
+      loop::EventLoop* loop, const CaresOptions& options);
 
   // Stops every lookup without calling its `done` (see DnsResolver),
   // closes c-ares' sockets and leaves no fd watched and no timer pending
@@ -106,7 +106,7 @@ class CaresResolver : public DnsResolver {
     DnsAnswer answer;
   };
 
-  CaresResolver(EventLoop* loop, const CaresOptions& options);
+  CaresResolver(loop::EventLoop* loop, const CaresOptions& options);
   absl::Status Init(const CaresOptions& options);
   void LoadServerList();
 
@@ -134,7 +134,7 @@ class CaresResolver : public DnsResolver {
   void RearmAresTimer();
   std::string PeerOf(int fd);
 
-  EventLoop* const loop_;
+  loop::EventLoop* const loop_;
   const absl::Duration bound_;  // timeout x tries.
   const bool use_hosts_file_;
   ares_channeldata* channel_ = nullptr;
@@ -145,8 +145,8 @@ class CaresResolver : public DnsResolver {
   std::map<uint64_t, std::unique_ptr<Query>> queries_;
   // Decided outcomes waiting for the delivery timer.
   std::vector<Delivery> deliveries_;
-  std::optional<EventLoop::TimerId> delivery_timer_;
-  std::optional<EventLoop::TimerId> ares_timer_;
+  std::optional<loop::EventLoop::TimerId> delivery_timer_;
+  std::optional<loop::EventLoop::TimerId> ares_timer_;
 
   // Sockets c-ares asked us to watch, with their peer once known.
   std::set<int> watched_fds_;
@@ -159,6 +159,6 @@ class CaresResolver : public DnsResolver {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::dns
 
 #endif  // V6SCOPE_PROBE_DNS_CARES_RESOLVER_H_

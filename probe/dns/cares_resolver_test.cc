@@ -16,7 +16,7 @@
 #include "gtest/gtest.h"
 #include "probe/dns/testing/scripted_dns_server.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::dns {
 namespace {
 
 using testing::DnsTransport;
@@ -45,7 +45,7 @@ std::vector<std::string> Texts(const std::vector<net::IpAddress>& addresses) {
 class CaresResolverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loop = EventLoop::Create();
+    auto loop = loop::EventLoop::Create();
     ASSERT_TRUE(loop.ok()) << loop.status();
     loop_ = std::move(*loop);
     auto server = ScriptedDnsServer::Start();
@@ -87,7 +87,7 @@ class CaresResolverTest : public ::testing::Test {
     return loop_->watched_fds() == 0 && loop_->pending_timers() == 0;
   }
 
-  std::unique_ptr<EventLoop> loop_;
+  std::unique_ptr<loop::EventLoop> loop_;
   std::unique_ptr<ScriptedDnsServer> server_;
 };
 
@@ -182,13 +182,13 @@ TEST_F(CaresResolverTest, NeverAnswerTimesOut) {
   server_->SetReply("drop.test", kDnsTypeA, ScriptedReply::NeverAnswer());
   auto resolver = NewResolver(Options(absl::Milliseconds(200), 1));
   ASSERT_NE(resolver, nullptr);
-  const absl::Duration start = EventLoop::MonotonicNow();
+  const absl::Duration start = loop::EventLoop::MonotonicNow();
   DnsAnswer a = Resolve(resolver.get(), "drop.test", DnsType::kA);
   EXPECT_EQ(a.outcome, v6scope::v1::TIMEOUT);
   EXPECT_EQ(a.rcode, -1);
   EXPECT_EQ(a.server, "");
   EXPECT_THAT(a.error_detail, Not(IsEmpty()));
-  EXPECT_LT(EventLoop::MonotonicNow() - start, absl::Seconds(5));
+  EXPECT_LT(loop::EventLoop::MonotonicNow() - start, absl::Seconds(5));
   EXPECT_GE(server_->QueryCount("drop.test", kDnsTypeA, DnsTransport::kUdp), 1);
 }
 
@@ -549,4 +549,4 @@ TEST(CaresResolverRcodeTest, Names) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::dns

@@ -18,7 +18,7 @@
 #include "common/net/ip_address.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::dns {
 
 // The question asked: A (IPv4 addresses) or AAAA (IPv6 addresses).
 enum class DnsType { kA, kAAAA };
@@ -76,6 +76,6 @@ class DnsResolver {
   // loop run) to have every `done` called.
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::dns
 
 #endif  // V6SCOPE_PROBE_DNS_DNS_RESOLVER_H_

@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdint>
 
-namespace v6scope::probe {
+namespace v6scope::probe::dns {
 namespace {
 
 using Bytes = std::array<uint8_t, net::IpAddress::kV6Size>;
@@ -90,4 +90,4 @@ std::optional<net::IpPrefix> Nat64PrefixFromAaaa(
   return prefixes.front();
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::dns

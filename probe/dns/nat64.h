@@ -15,7 +15,7 @@
 
 #include "common/net/ip_address.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::dns {
 
 // The name whose AAAA answer reveals the NAT64 prefix (RFC 7050).
 inline constexpr char kIpv4OnlyArpa[] = "ipv4only.arpa";
@@ -37,6 +37,6 @@ std::vector<net::IpPrefix> Nat64PrefixesFromAaaa(
 std::optional<net::IpPrefix> Nat64PrefixFromAaaa(
     const std::vector<net::IpAddress>& ipv4only_arpa_aaaa);
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::dns
 
 #endif  // V6SCOPE_PROBE_DNS_NAT64_H_

@@ -2,7 +2,7 @@
 
 #include <cerrno>
 
-namespace v6scope::probe {
+namespace v6scope::probe::http {
 namespace {
 
 using ::v6scope::v1::Outcome;
@@ -79,4 +79,4 @@ v1::Outcome ClassifyTransfer(CURLcode code, long os_errno, long http_status) {
   }
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::http

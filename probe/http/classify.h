@@ -53,7 +53,7 @@
 
 #include "proto/results.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::http {
 
 // `os_errno` is CURLINFO_OS_ERRNO (0 if none); `http_status` is
 // CURLINFO_RESPONSE_CODE (0 if no response arrived). Thread-safe.
@@ -64,6 +64,6 @@ v6scope::v1::Outcome ClassifyTransfer(CURLcode code, long os_errno,
 // configuration failure.
 bool IsTlsError(CURLcode code);
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::http
 
 #endif  // V6SCOPE_PROBE_HTTP_CLASSIFY_H_

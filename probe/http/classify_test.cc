@@ -4,7 +4,7 @@
 
 #include "gtest/gtest.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::http {
 namespace {
 
 TEST(ClassifyTransferTest, CompletedTransfersByStatus) {
@@ -71,4 +71,4 @@ TEST(ClassifyTransferTest, ResolverAndEverythingElse) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::http

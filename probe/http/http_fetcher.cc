@@ -16,7 +16,7 @@
 #include "common/version.h"
 #include "probe/http/classify.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::http {
 namespace {
 
 using Done = std::function<void(HttpResult)>;
@@ -231,7 +231,7 @@ absl::Status GlobalInit() {
 // Owns the multi handle and every in-flight transfer. Loop thread only.
 class HttpFetcher::Impl {
  public:
-  Impl(EventLoop* loop, CURLM* multi);
+  Impl(loop::EventLoop* loop, CURLM* multi);
   ~Impl();
 
   void Fetch(HttpRequest request, Done done);
@@ -250,25 +250,25 @@ class HttpFetcher::Impl {
   void AbortUnwatchable();
   std::unique_ptr<Transfer> Detach(CURL* easy);
   void CompleteSoon(HttpResult result, Done done);
-  void CancelTimer(std::optional<EventLoop::TimerId>* timer);
+  void CancelTimer(std::optional<loop::EventLoop::TimerId>* timer);
 
-  EventLoop* const loop_;
+  loop::EventLoop* const loop_;
   CURLM* const multi_;
   absl::flat_hash_map<CURL*, std::unique_ptr<Transfer>> transfers_;
   absl::flat_hash_set<int> watched_fds_;
-  std::optional<EventLoop::TimerId> curl_timer_;
+  std::optional<loop::EventLoop::TimerId> curl_timer_;
   // Transfers whose socket the loop refused to watch; failed soon after.
   std::vector<std::pair<CURL*, std::string>> unwatchable_;
-  std::optional<EventLoop::TimerId> unwatchable_timer_;
+  std::optional<loop::EventLoop::TimerId> unwatchable_timer_;
   // Completions decided without curl, waiting for their timer to deliver.
-  absl::flat_hash_map<uint64_t, EventLoop::TimerId> deferred_;
+  absl::flat_hash_map<uint64_t, loop::EventLoop::TimerId> deferred_;
   uint64_t next_deferred_ = 0;
   // Expires when *this is destroyed, so delivery stops if a `done` callback
   // destroyed the fetcher.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-HttpFetcher::Impl::Impl(EventLoop* loop, CURLM* multi)
+HttpFetcher::Impl::Impl(loop::EventLoop* loop, CURLM* multi)
     : loop_(loop), multi_(multi) {
   curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Impl::OnCurlSocket);
   curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
@@ -290,7 +290,8 @@ HttpFetcher::Impl::~Impl() {
   for (auto& [key, timer] : deferred_) loop_->CancelTimer(timer);
 }
 
-void HttpFetcher::Impl::CancelTimer(std::optional<EventLoop::TimerId>* timer) {
+void HttpFetcher::Impl::CancelTimer(
+    std::optional<loop::EventLoop::TimerId>* timer) {
   if (timer->has_value()) loop_->CancelTimer(**timer);
   timer->reset();
 }
@@ -407,8 +408,8 @@ int HttpFetcher::Impl::OnCurlSocket(CURL* easy, curl_socket_t fd, int what,
     return 0;
   }
   uint32_t events = 0;
-  if (what & CURL_POLL_IN) events |= EventLoop::kReadable;
-  if (what & CURL_POLL_OUT) events |= EventLoop::kWritable;
+  if (what & CURL_POLL_IN) events |= loop::EventLoop::kReadable;
+  if (what & CURL_POLL_OUT) events |= loop::EventLoop::kWritable;
   absl::Status watched =
       self->loop_->WatchFd(fd, events, [self](int ready_fd, uint32_t ready) {
         self->OnSocketReady(ready_fd, ready);
@@ -447,8 +448,8 @@ int HttpFetcher::Impl::OnCurlTimer(CURLM* /*multi*/, long timeout_ms,
 
 void HttpFetcher::Impl::OnSocketReady(int fd, uint32_t ready) {
   int flags = 0;
-  if (ready & EventLoop::kReadable) flags |= CURL_CSELECT_IN;
-  if (ready & EventLoop::kWritable) flags |= CURL_CSELECT_OUT;
+  if (ready & loop::EventLoop::kReadable) flags |= CURL_CSELECT_IN;
+  if (ready & loop::EventLoop::kWritable) flags |= CURL_CSELECT_OUT;
   int running = 0;
   // Errors here concern the multi handle (e.g. a socket curl already
   // forgot); each transfer's own result arrives through info_read.
@@ -512,7 +513,7 @@ HttpFetcher::HttpFetcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpFetcher::~HttpFetcher() = default;
 
 absl::StatusOr<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(
-    EventLoop* loop) {
+    loop::EventLoop* loop) {
   if (loop == nullptr) return absl::InvalidArgumentError("null EventLoop");
   if (absl::Status s = GlobalInit(); !s.ok()) return s;
   CURLM* multi = curl_multi_init();
@@ -528,4 +529,4 @@ void HttpFetcher::Fetch(HttpRequest request,
 
 size_t HttpFetcher::in_flight() const { return impl_->in_flight(); }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::http

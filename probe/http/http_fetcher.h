@@ -43,7 +43,7 @@
 #include "probe/loop/event_loop.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::http {
 
 struct HttpRequest {
   // http(s)://host[:port]/path; host may be a name or a literal ([v6]).
@@ -91,7 +91,8 @@ class HttpFetcher {
  public:
   // Fails if libcurl cannot be initialised or lacks asynchronous DNS (a
   // libcurl that resolves names synchronously would block the loop).
-  static absl::StatusOr<std::unique_ptr<HttpFetcher>> Create(EventLoop* loop);
+  static absl::StatusOr<std::unique_ptr<HttpFetcher>> Create(
+      loop::EventLoop* loop);
 
   // Aborts in-flight transfers; their `done` callbacks are NOT called,
   // including fetches that completed without touching the network and are
@@ -125,6 +126,6 @@ class HttpFetcher {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::http
 
 #endif  // V6SCOPE_PROBE_HTTP_HTTP_FETCHER_H_

@@ -13,16 +13,16 @@
 #include "probe/http/testing/scripted_http_server.h"
 #include "probe/loop/event_loop.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::http {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
-using ::v6scope::probe::testing::Behaviour;
-using ::v6scope::probe::testing::NeverAcceptingListener;
-using ::v6scope::probe::testing::RefusingPort;
-using ::v6scope::probe::testing::ScriptedHttpServer;
+using ::v6scope::probe::http::testing::Behaviour;
+using ::v6scope::probe::http::testing::NeverAcceptingListener;
+using ::v6scope::probe::http::testing::RefusingPort;
+using ::v6scope::probe::http::testing::ScriptedHttpServer;
 
 // Generous: only a hung test should ever hit it.
 constexpr absl::Duration kTestDeadline = absl::Seconds(30);
@@ -43,7 +43,7 @@ void ExpectOrderedTimings(const v1::Timings& t) {
 class HttpFetcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loop = EventLoop::Create();
+    auto loop = loop::EventLoop::Create();
     ASSERT_TRUE(loop.ok()) << loop.status();
     loop_ = std::move(*loop);
     auto fetcher = HttpFetcher::Create(loop_.get());
@@ -85,7 +85,7 @@ class HttpFetcherTest : public ::testing::Test {
   // Runs the loop until `condition`, which watches another thread (the
   // server's), holds: a 5 ms tick wakes the loop to look again.
   bool RunUntilObserved(const std::function<bool()>& condition) {
-    EventLoop::TimerId tick_id = 0;
+    loop::EventLoop::TimerId tick_id = 0;
     std::function<void()> tick = [&] {
       tick_id = loop_->RunAfter(absl::Milliseconds(5), tick);
     };
@@ -107,7 +107,7 @@ class HttpFetcherTest : public ::testing::Test {
     return std::move(*twin);
   }
 
-  std::unique_ptr<EventLoop> loop_;
+  std::unique_ptr<loop::EventLoop> loop_;
   std::unique_ptr<HttpFetcher> fetcher_;
   std::unique_ptr<ScriptedHttpServer> v4_;
   std::unique_ptr<ScriptedHttpServer> v6_;  // Null if ::1 is unavailable.
@@ -541,4 +541,4 @@ TEST_F(HttpFetcherTlsTest, HttpsToPlainHttpServerIsTlsError) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::http

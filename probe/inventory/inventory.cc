@@ -18,7 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::inventory {
 namespace {
 
 // Field counts of one route line; the kernel's format is a stable ABI.
@@ -291,4 +291,4 @@ absl::StatusOr<v1::AddressInventory> ReadLocalInventory() {
   return ReadLocalInventory(InventorySources());
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::inventory

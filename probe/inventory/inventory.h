@@ -20,7 +20,7 @@
 #include "common/net/ip_address.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::inventory {
 
 // Counts the distinct addresses in `addrs` per class (net::Classify).
 // Loopback, IPv4 link-local and "other" addresses have no field and are
@@ -64,6 +64,6 @@ absl::StatusOr<v1::AddressInventory> ReadLocalInventory(
     const InventorySources& sources);
 absl::StatusOr<v1::AddressInventory> ReadLocalInventory();
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::inventory
 
 #endif  // V6SCOPE_PROBE_INVENTORY_INVENTORY_H_

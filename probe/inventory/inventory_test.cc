@@ -10,7 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::inventory {
 namespace {
 
 using ::testing::HasSubstr;
@@ -340,4 +340,4 @@ TEST(ReadLocalInventoryTest, UnreadableFileIsAnError) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::inventory

@@ -11,7 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::loop {
 namespace {
 
 // Tags in epoll_event.data.fd for the loop's own descriptors are the fds
@@ -239,4 +239,4 @@ bool EventLoop::RunUntil(const std::function<bool()>& done,
   return done();
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::loop

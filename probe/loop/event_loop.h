@@ -23,7 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::loop {
 
 class EventLoop {
  public:
@@ -102,6 +102,6 @@ class EventLoop {
   bool stop_posted_ ABSL_GUARDED_BY(post_mu_) = false;
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::loop
 
 #endif  // V6SCOPE_PROBE_LOOP_EVENT_LOOP_H_

@@ -6,7 +6,7 @@
 #include <nmmintrin.h>
 #endif
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 namespace {
 
 constexpr uint32_t kPolyReflected = 0x82F63B78u;
@@ -117,4 +117,4 @@ uint32_t Crc32cExtend(uint32_t crc, const void* data, size_t n) {
   return extend(crc, data, n);
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool

@@ -13,7 +13,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 
 // The CRC of the bytes whose CRC is `crc` followed by data[0, n): so
 // Crc32cExtend(Crc32c(a), b) == Crc32c(a + b), and Crc32c(x) is
@@ -34,6 +34,6 @@ uint32_t Crc32cExtendPortable(uint32_t crc, const void* data, size_t n);
 uint32_t Crc32cExtendHardware(uint32_t crc, const void* data, size_t n);
 bool Crc32cHardwareAvailable();
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool
 
 #endif  // V6SCOPE_PROBE_SPOOL_CRC32C_H_

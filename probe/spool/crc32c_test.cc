@@ -7,7 +7,7 @@
 #include "absl/random/random.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 namespace {
 
 using Extend = uint32_t (*)(uint32_t, const void*, size_t);
@@ -96,4 +96,4 @@ TEST(Crc32cTest, DetectsEverySingleBitFlip) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool

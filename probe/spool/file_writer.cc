@@ -6,7 +6,7 @@
 
 #include "common/fs/files.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 namespace {
 
 class PosixWriter : public SpoolFileWriter {
@@ -41,4 +41,4 @@ SpoolFileWriter* PosixSpoolFileWriter() {
   return writer;
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool

@@ -13,7 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 
 class SpoolFileWriter {
  public:
@@ -33,6 +33,6 @@ class SpoolFileWriter {
 // Stateless and shared; thread-safe.
 SpoolFileWriter* PosixSpoolFileWriter();
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool
 
 #endif  // V6SCOPE_PROBE_SPOOL_FILE_WRITER_H_

@@ -14,9 +14,7 @@
 #include "common/log/log.h"
 #include "probe/spool/frame.h"
 
-namespace v6scope::probe {
-
-using spool::kFrameOverhead;
+namespace v6scope::probe::spool {
 
 Spool::Spool(SpoolOptions options)
     : options_(std::move(options)),
@@ -49,12 +47,12 @@ absl::Status Spool::Append(uint64_t seq, const v6scope::v1::Run& run) {
   if (!run.SerializeToString(&run_bytes)) {
     return absl::InternalError("cannot serialize run");
   }
-  if (run_bytes.size() > spool::kMaxRunBytes) {
+  if (run_bytes.size() > kMaxRunBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
         "run ", seq, " is ", run_bytes.size(),
-        " bytes serialized; the spool takes at most ", spool::kMaxRunBytes));
+        " bytes serialized; the spool takes at most ", kMaxRunBytes));
   }
-  const std::string frame = spool::EncodeFrame(seq, run_bytes);
+  const std::string frame = EncodeFrame(seq, run_bytes);
   if (frame.size() > options_.max_bytes) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "run ", seq, " (", frame.size(), " bytes) exceeds the spool quota of ",
@@ -338,13 +336,12 @@ absl::Status Spool::ReadRecords(size_t segment_index, size_t first,
   std::vector<size_t> damaged;
   for (size_t k = first; k < first + count; ++k) {
     const IndexEntry& e = segment.entries[k];
-    spool::Frame frame;
+    Frame frame;
     SpooledRun record;
     record.seq = e.seq;
     const uint64_t at = e.offset - begin;
     if (at + e.size > buf.size() ||
-        !spool::DecodeFrame(absl::string_view(buf).substr(at, e.size),
-                            &frame) ||
+        !DecodeFrame(absl::string_view(buf).substr(at, e.size), &frame) ||
         frame.seq != e.seq ||
         !record.run.ParseFromArray(frame.run_bytes.data(),
                                    static_cast<int>(frame.run_bytes.size()))) {
@@ -381,4 +378,4 @@ SpoolStats Spool::stats() const {
   return s;
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool

@@ -70,7 +70,7 @@
 #include "probe/spool/file_writer.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 
 enum class FsyncPolicy {
   // Append returns after fdatasync: a taken run survives a power cut.
@@ -240,6 +240,6 @@ class Spool {
   absl::Time first_unsynced_ = absl::InfiniteFuture();
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool
 
 #endif  // V6SCOPE_PROBE_SPOOL_SPOOL_H_

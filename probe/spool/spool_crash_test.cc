@@ -19,14 +19,14 @@
 #include "probe/spool/spool.h"
 #include "probe/spool/spool_test_util.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 namespace {
 
-using spool_testing::FreshDir;
-using spool_testing::LogCapture;
-using spool_testing::OpenSpool;
-using spool_testing::PendingSeqs;
-using spool_testing::TestRun;
+using testing::FreshDir;
+using testing::LogCapture;
+using testing::OpenSpool;
+using testing::PendingSeqs;
+using testing::TestRun;
 
 // What the child tells the parent, 9 bytes each (atomic pipe writes).
 enum Tag : char {
@@ -181,8 +181,8 @@ TEST(SpoolCrashTest, KilledWriterLosesNothingItWasToldWasTaken) {
     auto spool = OpenSpool(options);
     ASSERT_NE(spool, nullptr);
     const std::vector<uint64_t> pending = PendingSeqs(*spool);
-    SCOPED_TRACE(testing::Message() << "round " << round << ", killed after "
-                                    << kill_after << " reports");
+    SCOPED_TRACE(::testing::Message() << "round " << round << ", killed after "
+                                      << kill_after << " reports");
     ASSERT_TRUE(std::is_sorted(pending.begin(), pending.end()));
     ASSERT_EQ(std::adjacent_find(pending.begin(), pending.end()), pending.end())
         << "duplicate record";
@@ -207,7 +207,7 @@ TEST(SpoolCrashTest, KilledWriterLosesNothingItWasToldWasTaken) {
     EXPECT_LE(unreported, 1);
     EXPECT_EQ(spool->stats().corrupt_skipped, 0u) << log.Text();
     EXPECT_LT(spool->stats().truncated_bytes,
-              spool::kFrameOverhead + TestRun(1, 1000).ByteSizeLong());
+              kFrameOverhead + TestRun(1, 1000).ByteSizeLong());
     if (spool->stats().truncated_bytes > 0) ++tails_cut;
     // What is on disk now is what the next writer starts from.
     taken = present;
@@ -217,4 +217,4 @@ TEST(SpoolCrashTest, KilledWriterLosesNothingItWasToldWasTaken) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool

@@ -22,7 +22,7 @@
 #include "probe/spool/frame.h"
 #include "probe/spool/spool.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 namespace {
 
 constexpr char kStateFile[] = "state";
@@ -188,9 +188,9 @@ absl::Status Spool::RecoverSegment(uint64_t key, const std::string& path,
   segment.key = key;
   segment.path = path;
   uint64_t valid_records = 0;
-  spool::FrameScanner scanner(fd, path, 0, static_cast<uint64_t>(st.st_size));
+  FrameScanner scanner(fd, path, 0, static_cast<uint64_t>(st.st_size));
   for (;;) {
-    absl::StatusOr<spool::FrameScanner::Item> item = scanner.Next();
+    absl::StatusOr<FrameScanner::Item> item = scanner.Next();
     if (!item.ok()) {
       ::close(fd);
       return item.status();
@@ -259,4 +259,4 @@ absl::Status Spool::RecoverSegment(uint64_t key, const std::string& path,
   return absl::OkStatus();
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool

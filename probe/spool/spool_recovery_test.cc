@@ -21,23 +21,23 @@
 #include "probe/spool/spool.h"
 #include "probe/spool/spool_test_util.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 namespace {
 
-using spool_testing::AppendBytes;
-using spool_testing::CopyFile;
-using spool_testing::FileSize;
-using spool_testing::FrameBytes;
-using spool_testing::FreshDir;
-using spool_testing::IsTestRun;
-using spool_testing::LogCapture;
-using spool_testing::OpenSpool;
-using spool_testing::Overwrite;
-using spool_testing::PendingSeqs;
-using spool_testing::SegmentFiles;
-using spool_testing::TestRun;
+using testing::AppendBytes;
+using testing::CopyFile;
 using ::testing::ElementsAre;
+using testing::FileSize;
+using testing::FrameBytes;
+using testing::FreshDir;
 using ::testing::HasSubstr;
+using testing::IsTestRun;
+using testing::LogCapture;
+using testing::OpenSpool;
+using testing::Overwrite;
+using testing::PendingSeqs;
+using testing::SegmentFiles;
+using testing::TestRun;
 
 SpoolOptions SmallOptions(const std::string& dir) {
   SpoolOptions o;
@@ -91,8 +91,7 @@ TEST(SpoolRecoveryTest, TornTailLosesOnlyTheRecordBeingWritten) {
 }
 
 TEST(SpoolRecoveryTest, PartialFrameOrGarbageAfterTheLastRecordIsCutOff) {
-  const std::string frame4 =
-      spool::EncodeFrame(4, TestRun(4).SerializeAsString());
+  const std::string frame4 = EncodeFrame(4, TestRun(4).SerializeAsString());
   const std::string partial = frame4.substr(0, frame4.size() - 1);
   const std::string header_only = frame4.substr(0, 9);
   for (const std::string& tail :
@@ -210,7 +209,7 @@ TEST(SpoolRecoveryTest, OutOfOrderRecordsAndStrayFiles) {
   const std::string dir = FreshDir("out_of_order");
   std::string bytes;
   for (uint64_t seq : {1, 2, 5, 3, 6}) {
-    bytes += spool::EncodeFrame(seq, TestRun(seq).SerializeAsString());
+    bytes += EncodeFrame(seq, TestRun(seq).SerializeAsString());
   }
   ASSERT_TRUE(
       fs::WriteFileAtomically(dir + "/000000000001.seg", bytes, 0600).ok());
@@ -453,4 +452,4 @@ TEST(SpoolDiskFullTest, RealFullFileSystem) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool

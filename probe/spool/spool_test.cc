@@ -14,20 +14,20 @@
 #include "gtest/gtest.h"
 #include "probe/spool/spool_test_util.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::spool {
 namespace {
 
-using spool_testing::FileSize;
-using spool_testing::FrameBytes;
-using spool_testing::FreshDir;
-using spool_testing::LogCapture;
-using spool_testing::OpenSpool;
-using spool_testing::PendingSeqs;
-using spool_testing::SegmentFiles;
-using spool_testing::TestRun;
 using ::testing::ElementsAre;
+using testing::FileSize;
+using testing::FrameBytes;
+using testing::FreshDir;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::LogCapture;
+using testing::OpenSpool;
+using testing::PendingSeqs;
+using testing::SegmentFiles;
+using testing::TestRun;
 
 std::vector<uint64_t> Range(uint64_t first, uint64_t last) {
   std::vector<uint64_t> out;
@@ -404,4 +404,4 @@ TEST(SpoolTest, SealingASegmentSyncsItFirst) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::spool

@@ -15,7 +15,7 @@
 #include "gtest/gtest.h"
 #include "probe/spool/frame.h"
 
-namespace v6scope::probe::spool_testing {
+namespace v6scope::probe::spool::testing {
 
 v6scope::v1::Run TestRun(uint64_t seq, size_t filler) {
   v6scope::v1::Run run;
@@ -36,7 +36,7 @@ bool IsTestRun(uint64_t seq, const v6scope::v1::Run& run) {
 }
 
 uint64_t FrameBytes(uint64_t seq, size_t filler) {
-  return spool::kFrameOverhead + TestRun(seq, filler).ByteSizeLong();
+  return kFrameOverhead + TestRun(seq, filler).ByteSizeLong();
 }
 
 std::string FreshDir(absl::string_view name) {
@@ -135,4 +135,4 @@ std::string LogCapture::Text() const {
   return text.ok() ? *text : "";
 }
 
-}  // namespace v6scope::probe::spool_testing
+}  // namespace v6scope::probe::spool::testing

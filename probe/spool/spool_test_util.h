@@ -13,7 +13,7 @@
 #include "probe/spool/spool.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::probe::spool_testing {
+namespace v6scope::probe::spool::testing {
 
 // A run whose target_set names `seq`, padded with about `filler` bytes.
 v6scope::v1::Run TestRun(uint64_t seq, size_t filler = 100);
@@ -51,6 +51,6 @@ class LogCapture {
   int fd_;
 };
 
-}  // namespace v6scope::probe::spool_testing
+}  // namespace v6scope::probe::spool::testing
 
 #endif  // V6SCOPE_PROBE_SPOOL_SPOOL_TEST_UTIL_H_

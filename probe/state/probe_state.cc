@@ -8,7 +8,7 @@
 #include "absl/strings/strip.h"
 #include "common/fs/files.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::state {
 namespace {
 
 constexpr char kIdentityFile[] = "identity";
@@ -129,4 +129,4 @@ absl::StatusOr<uint64_t> ProbeState::ReserveSeq(uint64_t count) {
   return next;
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::state

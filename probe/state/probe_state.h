@@ -14,7 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::state {
 
 struct Identity {
   std::string probe_id;
@@ -55,6 +55,6 @@ class ProbeState {
   std::string dir_;
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::state
 
 #endif  // V6SCOPE_PROBE_STATE_PROBE_STATE_H_

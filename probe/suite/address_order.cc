@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 namespace {
 
 struct Policy {
@@ -157,4 +157,4 @@ std::vector<net::IpAddress> SortDestinations(
   return destinations;
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite

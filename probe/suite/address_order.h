@@ -16,7 +16,7 @@
 
 #include "common/net/ip_address.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 
 // The source address the kernel would use towards `destination`, or none
 // when it has no route (RFC 6724 rule 1: unusable destination).
@@ -32,6 +32,6 @@ std::optional<net::IpAddress> KernelSourceFor(const net::IpAddress& dest);
 std::vector<net::IpAddress> SortDestinations(
     std::vector<net::IpAddress> destinations, const SourceLookup& source_for);
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite
 
 #endif  // V6SCOPE_PROBE_SUITE_ADDRESS_ORDER_H_

@@ -5,7 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 namespace {
 
 using ::testing::ElementsAre;
@@ -86,4 +86,4 @@ TEST(AddressOrderTest, KernelKnowsLoopbackSources) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite

@@ -10,7 +10,7 @@
 #include "probe/inventory/inventory.h"
 #include "probe/suite/suite_run.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 namespace {
 
 using google::protobuf::util::TimeUtil;
@@ -111,7 +111,7 @@ v6scope::v1::TargetSet LoopbackTargets(int port) {
 CapabilitySuite::CapabilitySuite(Deps deps, v6scope::v1::ProbeSettings settings)
     : deps_(std::move(deps)), settings_(std::move(settings)) {
   if (!deps_.read_inventory) {
-    deps_.read_inventory = [] { return ReadLocalInventory(); };
+    deps_.read_inventory = [] { return inventory::ReadLocalInventory(); };
   }
 }
 
@@ -143,4 +143,4 @@ absl::StatusOr<v6scope::v1::Run> CapabilitySuite::RunOnce() {
   return run;
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite

@@ -27,7 +27,7 @@
 #include "probe/suite/suite.h"
 #include "proto/config.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 
 class CapabilitySuite : public Suite {
  public:
@@ -35,9 +35,9 @@ class CapabilitySuite : public Suite {
       std::function<absl::StatusOr<v6scope::v1::AddressInventory>()>;
 
   struct Deps {
-    EventLoop* loop = nullptr;
-    DnsResolver* resolver = nullptr;
-    HttpFetcher* fetcher = nullptr;
+    loop::EventLoop* loop = nullptr;
+    dns::DnsResolver* resolver = nullptr;
+    http::HttpFetcher* fetcher = nullptr;
     const Clock* clock = RealClock::Get();
     InventoryReader read_inventory;  // Default: the system's.
   };
@@ -61,6 +61,6 @@ absl::Status ValidateProbeSettings(v6scope::v1::ProbeSettings* settings);
 // loopback (HTTP on `port`), with static names ds/v4/v6.localhost.
 v6scope::v1::TargetSet LoopbackTargets(int port);
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite
 
 #endif  // V6SCOPE_PROBE_SUITE_CAPABILITY_SUITE_H_

@@ -14,16 +14,16 @@
 #include "probe/http/http_fetcher.h"
 #include "probe/http/testing/scripted_http_server.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 namespace {
 
-using testing::Behaviour;
+using dns::testing::ScriptedDnsServer;
+using dns::testing::ScriptedReply;
+using http::testing::Behaviour;
+using http::testing::ScriptedHttpServer;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using testing::ScriptedDnsServer;
-using testing::ScriptedHttpServer;
-using testing::ScriptedReply;
 using RunProto = v6scope::v1::Run;
 using v6scope::v1::TestKind;
 using v6scope::v1::TestResult;
@@ -64,18 +64,18 @@ class CapabilitySuiteTest : public ::testing::Test {
       s->Handle("/whoami", Behaviour::WhoAmI());
     }
     DualStackDns();
-    auto loop = EventLoop::Create();
+    auto loop = loop::EventLoop::Create();
     ASSERT_TRUE(loop.ok());
     loop_ = std::move(*loop);
-    CaresOptions opts;
+    dns::CaresOptions opts;
     opts.server = absl::StrCat("127.0.0.1:", dns_->port());
     opts.use_hosts_file = false;
     opts.timeout = absl::Milliseconds(300);
     opts.tries = 1;
-    auto resolver = CaresResolver::Create(loop_.get(), opts);
+    auto resolver = dns::CaresResolver::Create(loop_.get(), opts);
     ASSERT_TRUE(resolver.ok()) << resolver.status();
     resolver_ = std::move(*resolver);
-    auto fetcher = HttpFetcher::Create(loop_.get());
+    auto fetcher = http::HttpFetcher::Create(loop_.get());
     ASSERT_TRUE(fetcher.ok());
     fetcher_ = std::move(*fetcher);
 
@@ -98,11 +98,12 @@ class CapabilitySuiteTest : public ::testing::Test {
   void DualStackDns() {
     dns_->SetAddresses("ds.test", {Ip("127.0.0.1"), Ip("::1")});
     dns_->SetAddresses("v4.test", {Ip("127.0.0.1")});
-    dns_->SetReply("v4.test", testing::kDnsTypeAAAA, ScriptedReply::NoData());
+    dns_->SetReply("v4.test", dns::testing::kDnsTypeAAAA,
+                   ScriptedReply::NoData());
     dns_->SetAddresses("v6.test", {Ip("::1")});
-    dns_->SetReply("v6.test", testing::kDnsTypeA, ScriptedReply::NoData());
+    dns_->SetReply("v6.test", dns::testing::kDnsTypeA, ScriptedReply::NoData());
     dns_->SetAddresses("ns6.test", {Ip("127.0.0.1")});
-    dns_->SetReply("ipv4only.arpa", testing::kDnsTypeAAAA,
+    dns_->SetReply("ipv4only.arpa", dns::testing::kDnsTypeAAAA,
                    ScriptedReply::NoData());
   }
 
@@ -123,9 +124,9 @@ class CapabilitySuiteTest : public ::testing::Test {
 
   std::unique_ptr<ScriptedDnsServer> dns_;
   std::unique_ptr<ScriptedHttpServer> v4_, v6_;
-  std::unique_ptr<EventLoop> loop_;
-  std::unique_ptr<CaresResolver> resolver_;
-  std::unique_ptr<HttpFetcher> fetcher_;
+  std::unique_ptr<loop::EventLoop> loop_;
+  std::unique_ptr<dns::CaresResolver> resolver_;
+  std::unique_ptr<http::HttpFetcher> fetcher_;
   v6scope::v1::ProbeSettings settings_;
   v6scope::v1::AddressInventory inventory_;
 };
@@ -164,8 +165,10 @@ TEST_F(CapabilitySuiteTest, DualStackNetworkIsV6Preferred) {
 }
 
 TEST_F(CapabilitySuiteTest, ResolverFilteringAaaaIsAaaaFiltered) {
-  dns_->SetReply("ds.test", testing::kDnsTypeAAAA, ScriptedReply::NoData());
-  dns_->SetReply("v6.test", testing::kDnsTypeAAAA, ScriptedReply::NoData());
+  dns_->SetReply("ds.test", dns::testing::kDnsTypeAAAA,
+                 ScriptedReply::NoData());
+  dns_->SetReply("v6.test", dns::testing::kDnsTypeAAAA,
+                 ScriptedReply::NoData());
   RunProto run = Measure();
   EXPECT_EQ(Find(run, v6scope::v1::HTTP_V6_ONLY).outcome(),
             v6scope::v1::DNS_NODATA);
@@ -212,7 +215,8 @@ TEST_F(CapabilitySuiteTest, SynthesizedIpv4onlyArpaRevealsNat64Prefix) {
 }
 
 TEST_F(CapabilitySuiteTest, ResolverWithoutIpv6TransportIsResolverNoV6) {
-  dns_->SetReply("ns6.test", testing::kDnsTypeA, ScriptedReply::ServFail());
+  dns_->SetReply("ns6.test", dns::testing::kDnsTypeA,
+                 ScriptedReply::ServFail());
   RunProto run = Measure();
   EXPECT_EQ(Find(run, v6scope::v1::DNS_V6NS).outcome(),
             v6scope::v1::DNS_SERVFAIL);
@@ -224,7 +228,8 @@ TEST_F(CapabilitySuiteTest, SilentResolverTimesOutWithoutHangingTheRun) {
   dns_->SetDefaultReply(ScriptedReply::NeverAnswer());
   for (const char* name :
        {"ds.test", "v4.test", "v6.test", "ns6.test", "ipv4only.arpa"}) {
-    for (uint16_t type : {testing::kDnsTypeA, testing::kDnsTypeAAAA}) {
+    for (uint16_t type :
+         {dns::testing::kDnsTypeA, dns::testing::kDnsTypeAAAA}) {
       dns_->SetReply(name, type, ScriptedReply::NeverAnswer());
     }
   }
@@ -248,8 +253,8 @@ TEST_F(CapabilitySuiteTest, NamesAreResolvedOncePerRun) {
   Measure();
   // v6.test AAAA serves four tests (v6-only, large, who-am-I) but is asked
   // once: every test of a run sees the same answer.
-  EXPECT_EQ(dns_->QueryCount("v6.test", testing::kDnsTypeAAAA,
-                             testing::DnsTransport::kUdp),
+  EXPECT_EQ(dns_->QueryCount("v6.test", dns::testing::kDnsTypeAAAA,
+                             dns::testing::DnsTransport::kUdp),
             1);
 }
 
@@ -277,4 +282,4 @@ TEST(ValidateProbeSettingsTest, FillsDefaultsAndNamesBadFields) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite

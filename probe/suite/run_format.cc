@@ -6,7 +6,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 namespace {
 
 using google::protobuf::util::TimeUtil;
@@ -101,4 +101,4 @@ absl::StatusOr<std::string> FormatRunJson(const v6scope::v1::Run& run) {
   return json;
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite

@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 
 // A few aligned lines: times, inventory, public prefixes, tests, verdict.
 std::string FormatRunText(const v6scope::v1::Run& run);
@@ -16,6 +16,6 @@ std::string FormatRunText(const v6scope::v1::Run& run);
 // The protobuf JSON mapping of the run, on one line.
 absl::StatusOr<std::string> FormatRunJson(const v6scope::v1::Run& run);
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite
 
 #endif  // V6SCOPE_PROBE_SUITE_RUN_FORMAT_H_

@@ -5,7 +5,7 @@
 #include "absl/status/statusor.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 
 class Suite {
  public:
@@ -15,6 +15,6 @@ class Suite {
   virtual absl::StatusOr<v6scope::v1::Run> RunOnce() = 0;
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite
 
 #endif  // V6SCOPE_PROBE_SUITE_SUITE_H_

@@ -8,7 +8,7 @@
 #include "probe/dns/nat64.h"
 #include "probe/suite/address_order.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 namespace {
 
 using v6scope::v1::AddressFamily;
@@ -47,20 +47,21 @@ std::string PublicPrefix(const std::string& body, bool want_v6) {
 
 }  // namespace
 
-SuiteRun::SuiteRun(DnsResolver* resolver, HttpFetcher* fetcher,
+SuiteRun::SuiteRun(dns::DnsResolver* resolver, http::HttpFetcher* fetcher,
                    const v6scope::v1::ProbeSettings& settings)
     : resolver_(resolver), fetcher_(fetcher), settings_(settings) {}
 
 void SuiteRun::Start() {
   const v6scope::v1::TargetSet& t = settings_.targets();
   const absl::Duration http = absl::Milliseconds(settings_.http_timeout_ms());
-  DnsTest(v6scope::v1::DNS_A, t.dual_stack_host(), DnsType::kA);
-  DnsTest(v6scope::v1::DNS_AAAA, t.dual_stack_host(), DnsType::kAAAA);
+  DnsTest(v6scope::v1::DNS_A, t.dual_stack_host(), dns::DnsType::kA);
+  DnsTest(v6scope::v1::DNS_AAAA, t.dual_stack_host(), dns::DnsType::kAAAA);
   if (!t.v6ns_host().empty()) {
-    DnsTest(v6scope::v1::DNS_V6NS, t.v6ns_host(), DnsType::kA);
+    DnsTest(v6scope::v1::DNS_V6NS, t.v6ns_host(), dns::DnsType::kA);
   }
   if (t.nat64_discovery_name() != "-") {
-    DnsTest(v6scope::v1::DNS_NAT64, t.nat64_discovery_name(), DnsType::kAAAA);
+    DnsTest(v6scope::v1::DNS_NAT64, t.nat64_discovery_name(),
+            dns::DnsType::kAAAA);
   }
   const std::string small = t.small_path();
   HttpTest({v6scope::v1::HTTP_V4_ONLY, t.v4_only_host(), small,
@@ -106,8 +107,8 @@ const v6scope::v1::StaticHost* SuiteRun::StaticHost(
   return nullptr;
 }
 
-void SuiteRun::LookupOnce(const std::string& name, DnsType type,
-                          std::function<void(const DnsAnswer&)> done) {
+void SuiteRun::LookupOnce(const std::string& name, dns::DnsType type,
+                          std::function<void(const dns::DnsAnswer&)> done) {
   std::shared_ptr<Lookup>& lookup = lookups_[{name, type}];
   if (lookup != nullptr) {
     if (lookup->done) {
@@ -120,14 +121,14 @@ void SuiteRun::LookupOnce(const std::string& name, DnsType type,
   lookup = std::make_shared<Lookup>();
   lookup->waiters.push_back(std::move(done));
   ++outstanding_;
-  resolver_->Resolve(name, type,
-                     [self = shared_from_this(), lookup](DnsAnswer answer) {
-                       lookup->done = true;
-                       lookup->answer = std::move(answer);
-                       for (auto& w : lookup->waiters) w(lookup->answer);
-                       lookup->waiters.clear();
-                       --self->outstanding_;
-                     });
+  resolver_->Resolve(
+      name, type, [self = shared_from_this(), lookup](dns::DnsAnswer answer) {
+        lookup->done = true;
+        lookup->answer = std::move(answer);
+        for (auto& w : lookup->waiters) w(lookup->answer);
+        lookup->waiters.clear();
+        --self->outstanding_;
+      });
 }
 
 void SuiteRun::ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
@@ -156,7 +157,7 @@ void SuiteRun::ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
   // Happy Eyeballs starts with the first address's family.
   auto acc = std::make_shared<HostAddresses>();
   auto pending = std::make_shared<int>((want_a ? 1 : 0) + (want_aaaa ? 1 : 0));
-  auto on_answer = [acc, pending, done](const DnsAnswer& a, bool is_v6) {
+  auto on_answer = [acc, pending, done](const dns::DnsAnswer& a, bool is_v6) {
     acc->dns_elapsed = std::max(acc->dns_elapsed, a.elapsed);
     if (a.outcome == v6scope::v1::OK && !a.addresses.empty()) {
       acc->addresses.insert(
@@ -174,18 +175,20 @@ void SuiteRun::ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
     }
   };
   if (want_a) {
-    LookupOnce(host, DnsType::kA,
-               [on_answer](const DnsAnswer& a) { on_answer(a, false); });
+    LookupOnce(host, dns::DnsType::kA,
+               [on_answer](const dns::DnsAnswer& a) { on_answer(a, false); });
   }
   if (want_aaaa) {
-    LookupOnce(host, DnsType::kAAAA,
-               [on_answer](const DnsAnswer& a) { on_answer(a, true); });
+    LookupOnce(host, dns::DnsType::kAAAA,
+               [on_answer](const dns::DnsAnswer& a) { on_answer(a, true); });
   }
 }
 
-void SuiteRun::DnsTest(TestKind kind, const std::string& name, DnsType type) {
+void SuiteRun::DnsTest(TestKind kind, const std::string& name,
+                       dns::DnsType type) {
   TestResult* test = AddTest(
-      kind, type == DnsType::kA ? v6scope::v1::IPV4 : v6scope::v1::IPV6, name);
+      kind, type == dns::DnsType::kA ? v6scope::v1::IPV4 : v6scope::v1::IPV6,
+      name);
   if (OptedOut(kind)) {
     test->set_outcome(v6scope::v1::SKIPPED);
     test->set_error_detail("opted out by the probe host");
@@ -198,7 +201,7 @@ void SuiteRun::DnsTest(TestKind kind, const std::string& name, DnsType type) {
         "the resolver was not tested");
     return;
   }
-  LookupOnce(name, type, [this, test, kind](const DnsAnswer& a) {
+  LookupOnce(name, type, [this, test, kind](const dns::DnsAnswer& a) {
     test->set_outcome(a.outcome);
     test->set_error_detail(Truncated(a.error_detail));
     if (a.rcode >= 0) test->set_dns_rcode(static_cast<uint32_t>(a.rcode));
@@ -209,7 +212,8 @@ void SuiteRun::DnsTest(TestKind kind, const std::string& name, DnsType type) {
       test->add_resolved_addresses(a.addresses[i].ToString());
     }
     if (kind == v6scope::v1::DNS_NAT64 && a.outcome == v6scope::v1::OK) {
-      if (auto prefix = Nat64PrefixFromAaaa(a.addresses); prefix.has_value()) {
+      if (auto prefix = dns::Nat64PrefixFromAaaa(a.addresses);
+          prefix.has_value()) {
         run_.set_nat64_prefix(prefix->ToString());
       }
     }
@@ -258,7 +262,7 @@ void SuiteRun::FetchPinned(const HttpSpec& spec, TestResult* test,
     --outstanding_;
     return;
   }
-  HttpRequest req;
+  http::HttpRequest req;
   req.url = test->target();
   req.family = spec.pin;
   if (!literal) req.resolve_to = host.addresses;
@@ -267,15 +271,15 @@ void SuiteRun::FetchPinned(const HttpSpec& spec, TestResult* test,
   req.ca_file = settings_.targets().ca_file();
   req.keep_body_bytes = spec.keep_body;
   const absl::Duration dns = host.dns_elapsed;
-  fetcher_->Fetch(std::move(req),
-                  [self = shared_from_this(), spec, test, dns](HttpResult r) {
-                    self->OnFetched(spec, test, dns, r);
-                    --self->outstanding_;
-                  });
+  fetcher_->Fetch(std::move(req), [self = shared_from_this(), spec, test,
+                                   dns](http::HttpResult r) {
+    self->OnFetched(spec, test, dns, r);
+    --self->outstanding_;
+  });
 }
 
 void SuiteRun::OnFetched(const HttpSpec& spec, TestResult* test,
-                         absl::Duration dns, const HttpResult& r) {
+                         absl::Duration dns, const http::HttpResult& r) {
   test->set_outcome(r.outcome);
   test->set_error_detail(Truncated(r.error_detail));
   test->set_http_status(r.http_status);
@@ -299,4 +303,4 @@ void SuiteRun::OnFetched(const HttpSpec& spec, TestResult* test,
   }
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite

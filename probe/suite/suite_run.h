@@ -18,7 +18,7 @@
 #include "proto/config.pb.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::suite {
 
 // Addresses for one target host, however they were found.
 struct HostAddresses {
@@ -33,7 +33,7 @@ struct HostAddresses {
 
 class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
  public:
-  SuiteRun(DnsResolver* resolver, HttpFetcher* fetcher,
+  SuiteRun(dns::DnsResolver* resolver, http::HttpFetcher* fetcher,
            const v6scope::v1::ProbeSettings& settings);
 
   // Issues every test. Loop thread; callbacks come later, never inline.
@@ -46,8 +46,8 @@ class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
   using HostCallback = std::function<void(const HostAddresses&)>;
   struct Lookup {
     bool done = false;
-    DnsAnswer answer;
-    std::vector<std::function<void(const DnsAnswer&)>> waiters;
+    dns::DnsAnswer answer;
+    std::vector<std::function<void(const dns::DnsAnswer&)>> waiters;
   };
   struct HttpSpec {
     v6scope::v1::TestKind kind;
@@ -66,28 +66,29 @@ class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
   bool OptedOut(v6scope::v1::TestKind kind) const;
   const v6scope::v1::StaticHost* StaticHost(const std::string& host) const;
 
-  void LookupOnce(const std::string& name, DnsType type,
-                  std::function<void(const DnsAnswer&)> done);
+  void LookupOnce(const std::string& name, dns::DnsType type,
+                  std::function<void(const dns::DnsAnswer&)> done);
   void ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
                    HostCallback done);
 
   void DnsTest(v6scope::v1::TestKind kind, const std::string& name,
-               DnsType type);
+               dns::DnsType type);
   void HttpTest(const HttpSpec& spec);
   void FetchPinned(const HttpSpec& spec, v6scope::v1::TestResult* test,
                    const HostAddresses& host);
   void OnFetched(const HttpSpec& spec, v6scope::v1::TestResult* test,
-                 absl::Duration dns_elapsed, const HttpResult& result);
+                 absl::Duration dns_elapsed, const http::HttpResult& result);
   std::string Url(const std::string& host, const std::string& path) const;
 
-  DnsResolver* const resolver_;
-  HttpFetcher* const fetcher_;
+  dns::DnsResolver* const resolver_;
+  http::HttpFetcher* const fetcher_;
   const v6scope::v1::ProbeSettings settings_;
   v6scope::v1::Run run_;
   int outstanding_ = 0;
-  std::map<std::pair<std::string, DnsType>, std::shared_ptr<Lookup>> lookups_;
+  std::map<std::pair<std::string, dns::DnsType>, std::shared_ptr<Lookup>>
+      lookups_;
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::suite
 
 #endif  // V6SCOPE_PROBE_SUITE_SUITE_RUN_H_

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 
 Backoff::Backoff(absl::Duration base, absl::Duration cap, Uniform uniform)
     : base_(base), cap_(std::max(cap, base)), uniform_(std::move(uniform)) {}
@@ -25,4 +25,4 @@ void Backoff::Reset() {
   hint_ = absl::ZeroDuration();
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink

@@ -13,7 +13,7 @@
 
 #include "absl/time/time.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 
 class Backoff {
  public:
@@ -39,6 +39,6 @@ class Backoff {
   absl::Duration hint_ = absl::ZeroDuration();
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink
 
 #endif  // V6SCOPE_PROBE_UPLINK_BACKOFF_H_

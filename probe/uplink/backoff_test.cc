@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 namespace {
 
 TEST(BackoffTest, WindowDoublesUpToTheCapWithFullJitter) {
@@ -54,4 +54,4 @@ TEST(BackoffTest, JitterSpreadsAFleet) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink

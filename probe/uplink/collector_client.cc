@@ -6,7 +6,7 @@
 #include "common/rpc/status.h"
 #include "grpcpp/client_context.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 namespace {
 
 using v6scope::v1::UploadRequest;
@@ -112,4 +112,4 @@ absl::StatusOr<UploadResult> CollectorClient::Upload(
   return result;
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink

@@ -13,7 +13,7 @@
 #include "grpcpp/channel.h"
 #include "proto/probe_service.grpc.pb.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 
 struct UploadResult {
   uint64_t last_stored_seq_before = 0;  // From the collector's Welcome.
@@ -50,6 +50,6 @@ class CollectorClient {
   absl::Duration back_off_hint_ = absl::ZeroDuration();
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink
 
 #endif  // V6SCOPE_PROBE_UPLINK_COLLECTOR_CLIENT_H_

@@ -4,10 +4,11 @@
 
 #include "common/log/log.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 
-SpoolDrainer::SpoolDrainer(Spool* spool, Uplink* uplink, Backoff* backoff,
-                           const Clock* clock, Options options)
+SpoolDrainer::SpoolDrainer(spool::Spool* spool, Uplink* uplink,
+                           Backoff* backoff, const Clock* clock,
+                           Options options)
     : spool_(spool),
       uplink_(uplink),
       backoff_(backoff),
@@ -33,7 +34,7 @@ absl::Status SpoolDrainer::DrainOnce() {
 }
 
 absl::Status SpoolDrainer::SendPending() {
-  absl::StatusOr<std::vector<SpooledRun>> pending = spool_->ReadPending(
+  absl::StatusOr<std::vector<spool::SpooledRun>> pending = spool_->ReadPending(
       options_.max_runs_per_attempt, options_.max_bytes_per_attempt);
   if (!pending.ok()) return pending.status();
   uint64_t dropped = spool_->unreported_dropped();
@@ -50,9 +51,9 @@ absl::Status SpoolDrainer::SendPending() {
   return absl::OkStatus();
 }
 
-absl::Status SpoolDrainer::SendContiguous(const std::vector<SpooledRun>& runs,
-                                          size_t begin, size_t end,
-                                          uint64_t dropped) {
+absl::Status SpoolDrainer::SendContiguous(
+    const std::vector<spool::SpooledRun>& runs, size_t begin, size_t end,
+    uint64_t dropped) {
   std::vector<v6scope::v1::Run> batch;
   batch.reserve(end - begin);
   for (size_t i = begin; i < end; ++i) batch.push_back(runs[i].run);
@@ -64,4 +65,4 @@ absl::Status SpoolDrainer::SendContiguous(const std::vector<SpooledRun>& runs,
   return spool_->Acknowledge(result->acked_through, dropped);
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink

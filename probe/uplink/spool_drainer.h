@@ -22,7 +22,7 @@
 #include "probe/uplink/backoff.h"
 #include "probe/uplink/uplink.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 
 class SpoolDrainer {
  public:
@@ -32,9 +32,9 @@ class SpoolDrainer {
   };
 
   // Pointers must outlive the drainer.
-  SpoolDrainer(Spool* spool, Uplink* uplink, Backoff* backoff,
+  SpoolDrainer(spool::Spool* spool, Uplink* uplink, Backoff* backoff,
                const Clock* clock, Options options);
-  SpoolDrainer(Spool* spool, Uplink* uplink, Backoff* backoff,
+  SpoolDrainer(spool::Spool* spool, Uplink* uplink, Backoff* backoff,
                const Clock* clock)
       : SpoolDrainer(spool, uplink, backoff, clock, Options()) {}
 
@@ -50,10 +50,10 @@ class SpoolDrainer {
 
  private:
   absl::Status SendPending();
-  absl::Status SendContiguous(const std::vector<SpooledRun>& runs, size_t begin,
-                              size_t end, uint64_t dropped);
+  absl::Status SendContiguous(const std::vector<spool::SpooledRun>& runs,
+                              size_t begin, size_t end, uint64_t dropped);
 
-  Spool* const spool_;
+  spool::Spool* const spool_;
   Uplink* const uplink_;
   Backoff* const backoff_;
   const Clock* const clock_;
@@ -61,6 +61,6 @@ class SpoolDrainer {
   absl::Time next_attempt_ = absl::InfinitePast();
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink
 
 #endif  // V6SCOPE_PROBE_UPLINK_SPOOL_DRAINER_H_

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 namespace {
 
 constexpr absl::Duration kCallTimeout = absl::Seconds(60);
@@ -68,4 +68,4 @@ absl::StatusOr<UploadResult> Uplink::Send(
   return last;
 }
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink

@@ -22,7 +22,7 @@
 #include "grpcpp/channel.h"
 #include "probe/uplink/collector_client.h"
 
-namespace v6scope::probe {
+namespace v6scope::probe::uplink {
 
 class Uplink {
  public:
@@ -55,6 +55,6 @@ class Uplink {
   absl::Duration back_off_hint_ = absl::ZeroDuration();
 };
 
-}  // namespace v6scope::probe
+}  // namespace v6scope::probe::uplink
 
 #endif  // V6SCOPE_PROBE_UPLINK_UPLINK_H_

@@ -80,7 +80,7 @@ class AggregatesE2eTest : public ::testing::Test {
       ASSERT_TRUE(enrol.ok()) << enrol.status();
       std::vector<v6scope::v1::Run> runs = fleet.DayRuns(p, kDays - 1);
       for (auto& run : runs) run.clear_attribution();
-      probe::CollectorClient client(enrol->channel, absl::Seconds(10));
+      probe::uplink::CollectorClient client(enrol->channel, absl::Seconds(10));
       auto up = client.Upload(enrol->credential, 1, runs);
       ASSERT_TRUE(up.ok()) << up.status();
     }

@@ -40,7 +40,7 @@ absl::StatusOr<EnrolledProbe> EnrolProbe(
   p.admin_secret = *secret;
   auto token = CreateToken(p.channel, p.admin_secret);
   if (!token.ok()) return token.status();
-  probe::CollectorClient client(p.channel, absl::Seconds(10));
+  probe::uplink::CollectorClient client(p.channel, absl::Seconds(10));
   auto enrol = client.Enrol(*token, "test");
   if (!enrol.ok()) return enrol.status();
   p.probe_id = enrol->probe_id();

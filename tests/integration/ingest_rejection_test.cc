@@ -54,7 +54,7 @@ class IngestRejectionTest : public ::testing::TestWithParam<MalformedCase> {
     channel_ = new std::shared_ptr<grpc::Channel>(enrol->channel);
     probe_id_ = new std::string(enrol->probe_id);
     credential_ = new std::string(enrol->credential);
-    probe::CollectorClient client(*channel_, absl::Seconds(10));
+    probe::uplink::CollectorClient client(*channel_, absl::Seconds(10));
     // One valid run stored first, so "unchanged" is not just "empty".
     ASSERT_TRUE(client
                     .Upload(*credential_, 1,

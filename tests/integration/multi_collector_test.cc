@@ -72,7 +72,7 @@ TEST_F(MultiCollectorTest, TwoCollectorsStoreOnceAndAnswerAlike) {
   // Enrol half the probes through each collector (tokens are shared).
   std::vector<std::string> credentials;
   for (int p = 0; p < kProbes; ++p) {
-    probe::CollectorClient client(channels_[p % 2], absl::Seconds(30));
+    probe::uplink::CollectorClient client(channels_[p % 2], absl::Seconds(30));
     auto enrol = client.Enrol(Token(), "test");
     ASSERT_TRUE(enrol.ok()) << enrol.status();
     credentials.push_back(enrol->credential());
@@ -88,8 +88,8 @@ TEST_F(MultiCollectorTest, TwoCollectorsStoreOnceAndAnswerAlike) {
       std::vector<v6scope::v1::Run> batch(20, run);
       for (int first = 1, i = 0; first + 19 <= kRunsPerProbe;
            first += 10, ++i) {
-        probe::CollectorClient client(channels_[(p + i) % 2],
-                                      absl::Seconds(30));
+        probe::uplink::CollectorClient client(channels_[(p + i) % 2],
+                                              absl::Seconds(30));
         if (!client.Upload(credentials[p], first, batch).ok()) ++failures;
       }
     });

@@ -79,7 +79,7 @@ class ServerTest : public ::testing::Test {
 };
 
 TEST_F(ServerTest, EnrolUploadAckStoreList) {
-  probe::CollectorClient client(channel_, absl::Seconds(10));
+  probe::uplink::CollectorClient client(channel_, absl::Seconds(10));
   auto enrol = client.Enrol(NewToken(), "test");
   ASSERT_TRUE(enrol.ok()) << enrol.status();
   EXPECT_THAT(enrol->probe_id(), ::testing::StartsWith("p-"));
@@ -116,7 +116,7 @@ TEST_F(ServerTest, EnrolUploadAckStoreList) {
 }
 
 TEST_F(ServerTest, ResendAfterLostAckIsStoredOnce) {
-  probe::CollectorClient client(channel_, absl::Seconds(10));
+  probe::uplink::CollectorClient client(channel_, absl::Seconds(10));
   auto enrol = client.Enrol(NewToken(), "test");
   ASSERT_TRUE(enrol.ok());
   std::vector<v6scope::v1::Run> runs = {SampleRun(1), SampleRun(2)};
@@ -131,7 +131,7 @@ TEST_F(ServerTest, ResendAfterLostAckIsStoredOnce) {
 }
 
 TEST_F(ServerTest, WrongEnrolmentTokenIsUnauthenticatedAndStoresNothing) {
-  probe::CollectorClient client(channel_, absl::Seconds(10));
+  probe::uplink::CollectorClient client(channel_, absl::Seconds(10));
   auto enrol = client.Enrol("et-not-a-real-token", "test");
   EXPECT_EQ(enrol.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(enrol.status().message(), HasSubstr("unknown enrolment token"));
@@ -141,7 +141,7 @@ TEST_F(ServerTest, WrongEnrolmentTokenIsUnauthenticatedAndStoresNothing) {
 }
 
 TEST_F(ServerTest, ReusedAndExpiredTokensSayWhich) {
-  probe::CollectorClient client(channel_, absl::Seconds(10));
+  probe::uplink::CollectorClient client(channel_, absl::Seconds(10));
   const std::string token = NewToken();
   ASSERT_TRUE(client.Enrol(token, "test").ok());
   auto reused = client.Enrol(token, "test");
@@ -156,7 +156,7 @@ TEST_F(ServerTest, ReusedAndExpiredTokensSayWhich) {
 }
 
 TEST_F(ServerTest, WrongOrRevokedCredentialCannotUpload) {
-  probe::CollectorClient client(channel_, absl::Seconds(10));
+  probe::uplink::CollectorClient client(channel_, absl::Seconds(10));
   auto enrol = client.Enrol(NewToken(), "test");
   ASSERT_TRUE(enrol.ok());
   auto wrong = client.Upload(absl::StrCat(enrol->probe_id(), ".deadbeef"), 1,
@@ -173,7 +173,7 @@ TEST_F(ServerTest, WrongOrRevokedCredentialCannotUpload) {
 }
 
 TEST_F(ServerTest, InvalidBatchIsRejectedNamingTheFieldAndStoresNothing) {
-  probe::CollectorClient client(channel_, absl::Seconds(10));
+  probe::uplink::CollectorClient client(channel_, absl::Seconds(10));
   auto enrol = client.Enrol(NewToken(), "test");
   ASSERT_TRUE(enrol.ok());
   v6scope::v1::Run bad = SampleRun(1);
@@ -267,7 +267,7 @@ TEST(ApplyDefaultsTest, HttpDefaultsAndLimits) {
 }
 
 TEST_F(ServerTest, RevokedProbeCannotSendMoreOnAnOpenStream) {
-  probe::CollectorClient client(channel_, absl::Seconds(10));
+  probe::uplink::CollectorClient client(channel_, absl::Seconds(10));
   auto enrol = client.Enrol(NewToken(), "test");
   ASSERT_TRUE(enrol.ok());
   auto stub = v6scope::v1::ProbeService::NewStub(channel_);
@@ -307,7 +307,7 @@ TEST(ServerBackOffTest, BusyCollectorAsksProbesToBackOffAndStoresNothing) {
   ASSERT_TRUE(server.ok()) << server.status();
   auto enrol = EnrolProbe(**server);
   ASSERT_TRUE(enrol.ok()) << enrol.status();
-  probe::CollectorClient client(enrol->channel, absl::Seconds(10));
+  probe::uplink::CollectorClient client(enrol->channel, absl::Seconds(10));
   v6scope::v1::Run run;
   run.mutable_started_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
   auto up = client.Upload(enrol->credential, 1, {run});
@@ -329,7 +329,7 @@ TEST(ServerRateLimitTest, ProbeOverItsRateIsToldToBackOff) {
   ASSERT_TRUE(server.ok()) << server.status();
   auto enrol = EnrolProbe(**server);
   ASSERT_TRUE(enrol.ok()) << enrol.status();
-  probe::CollectorClient client(enrol->channel, absl::Seconds(10));
+  probe::uplink::CollectorClient client(enrol->channel, absl::Seconds(10));
   v6scope::v1::Run run;
   run.mutable_started_at()->set_seconds(absl::ToUnixSeconds(clock.Now()));
   ASSERT_TRUE(client.Upload(enrol->credential, 1, {run, run, run}).ok());
@@ -355,7 +355,7 @@ TEST(ServerAttributionTest, RunsAreAttributedAtIngestWithDatasetVersions) {
   ASSERT_TRUE(server.ok()) << server.status();
   auto enrol = EnrolProbe(**server);
   ASSERT_TRUE(enrol.ok()) << enrol.status();
-  probe::CollectorClient client(enrol->channel, absl::Seconds(10));
+  probe::uplink::CollectorClient client(enrol->channel, absl::Seconds(10));
 
   v6scope::v1::Run whoami;
   whoami.mutable_started_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));

@@ -4,7 +4,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
-namespace v6scope::probe::testing::wire {
+namespace v6scope::probe::dns::testing::wire {
 namespace {
 
 constexpr size_t kHeaderSize = 12;
@@ -186,4 +186,4 @@ std::string EncodeReply(const Query& q, const ScriptedReply& reply,
   return out;
 }
 
-}  // namespace v6scope::probe::testing::wire
+}  // namespace v6scope::probe::dns::testing::wire

@@ -15,7 +15,7 @@
 #include "common/net/ip_address.h"
 #include "probe/dns/testing/scripted_dns_server.h"
 
-namespace v6scope::probe::testing::wire {
+namespace v6scope::probe::dns::testing::wire {
 
 inline constexpr uint8_t kRcodeFormErr = 1;
 inline constexpr uint8_t kRcodeNotImp = 4;
@@ -55,6 +55,6 @@ std::vector<net::IpAddress> OfQueriedFamily(const ScriptedReply& reply,
 void PutU16(std::string* out, uint16_t value);
 uint16_t GetU16(const std::string& in, size_t pos);
 
-}  // namespace v6scope::probe::testing::wire
+}  // namespace v6scope::probe::dns::testing::wire
 
 #endif  // V6SCOPE_PROBE_DNS_TESTING_DNS_WIRE_H_

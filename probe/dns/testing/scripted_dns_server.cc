@@ -18,7 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "probe/dns/testing/dns_wire.h"
 
-namespace v6scope::probe::testing {
+namespace v6scope::probe::dns::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -480,4 +480,4 @@ bool ScriptedDnsServer::Answer(const std::string& message,
   return true;
 }
 
-}  // namespace v6scope::probe::testing
+}  // namespace v6scope::probe::dns::testing

@@ -33,7 +33,7 @@
 #include "absl/time/time.h"
 #include "common/net/ip_address.h"
 
-namespace v6scope::probe::testing {
+namespace v6scope::probe::dns::testing {
 
 // DNS TYPE values of the questions the server scripts (RFC 1035, 3596).
 inline constexpr uint16_t kDnsTypeA = 1;
@@ -148,6 +148,6 @@ class ScriptedDnsServer {
   int total_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-}  // namespace v6scope::probe::testing
+}  // namespace v6scope::probe::dns::testing
 
 #endif  // V6SCOPE_PROBE_DNS_TESTING_SCRIPTED_DNS_SERVER_H_

@@ -16,7 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::probe::testing {
+namespace v6scope::probe::dns::testing {
 namespace {
 
 using ::testing::ElementsAre;
@@ -413,4 +413,4 @@ TEST(ScriptedDnsServerTest, StopIsIdempotentAndStopsAnswering) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe::testing
+}  // namespace v6scope::probe::dns::testing

@@ -21,7 +21,7 @@
 #include "common/net/ip_address.h"
 #include "probe/http/testing/self_signed_cert.h"
 
-namespace v6scope::probe::testing {
+namespace v6scope::probe::http::testing {
 namespace {
 
 constexpr size_t kMaxRequestHead = 16 * 1024;
@@ -498,4 +498,4 @@ NeverAcceptingListener::Start(absl::string_view address) {
 
 NeverAcceptingListener::~NeverAcceptingListener() { close(fd_); }
 
-}  // namespace v6scope::probe::testing
+}  // namespace v6scope::probe::http::testing

@@ -28,7 +28,7 @@
 
 struct ssl_ctx_st;  // OpenSSL's SSL_CTX; kept out of this header.
 
-namespace v6scope::probe::testing {
+namespace v6scope::probe::http::testing {
 
 // What the server does for one path.
 struct Behaviour {
@@ -170,6 +170,6 @@ class NeverAcceptingListener {
   const uint16_t port_;
 };
 
-}  // namespace v6scope::probe::testing
+}  // namespace v6scope::probe::http::testing
 
 #endif  // V6SCOPE_PROBE_HTTP_TESTING_SCRIPTED_HTTP_SERVER_H_

@@ -16,7 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace v6scope::probe::testing {
+namespace v6scope::probe::http::testing {
 namespace {
 
 using ::testing::EndsWith;
@@ -156,4 +156,4 @@ TEST(NeverAcceptingListenerTest, FirstConnectCompletesLaterOnesHang) {
 }
 
 }  // namespace
-}  // namespace v6scope::probe::testing
+}  // namespace v6scope::probe::http::testing

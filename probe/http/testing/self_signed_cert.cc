@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace v6scope::probe::testing {
+namespace v6scope::probe::http::testing {
 namespace {
 
 struct Free {
@@ -106,4 +106,4 @@ absl::StatusOr<SelfSignedCert> MakeSelfSignedCert(
   return out;
 }
 
-}  // namespace v6scope::probe::testing
+}  // namespace v6scope::probe::http::testing

@@ -12,7 +12,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace v6scope::probe::testing {
+namespace v6scope::probe::http::testing {
 
 struct SelfSignedCert {
   std::string cert_pem;
@@ -25,6 +25,6 @@ absl::StatusOr<SelfSignedCert> MakeSelfSignedCert(
     const std::vector<std::string>& dns_names,
     const std::vector<std::string>& ip_addresses);
 
-}  // namespace v6scope::probe::testing
+}  // namespace v6scope::probe::http::testing
 
 #endif  // V6SCOPE_PROBE_HTTP_TESTING_SELF_SIGNED_CERT_H_
