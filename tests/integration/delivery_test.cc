@@ -8,7 +8,6 @@
 //
 // Each scenario runs once, the first time one of its checks asks for its
 // record; each check is its own test case, so a report names what broke.
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -22,7 +21,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
