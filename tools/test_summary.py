@@ -2,9 +2,12 @@
 """Counts test cases from a `bazel test` run.
 
 Reads Bazel's console output (target statuses) and each target's test.xml
-(JUnit, written by gtest or by Bazel for shell tests). A passing target
-contributes its test cases; a failing target contributes its failed cases,
-or one failure if it has no readable cases (crash, timeout, build failure).
+(JUnit, written by gtest, by tests/e2e/lib.sh, or by Bazel for other
+shell tests). A passing target contributes its test cases, skipped ones
+as skipped (a target whose only case is skipped counts as one skip, not a
+pass); a failing target contributes its cases too, or one failure if it
+has no readable cases (crash, timeout, build failure).
+tools/test_summary_test.py checks these rules.
 
 usage: test_summary.py BAZEL_OUTPUT_FILE TESTLOGS_DIR LABEL
 Prints "LABEL: N passed, N failed, N skipped" and writes "N N N" to stdout's
@@ -53,18 +56,23 @@ def count_cases(path):
     return passed, failed, skipped
 
 
-def main():
-    output_path, testlogs, label = sys.argv[1:4]
+def summarize(statuses, testlogs, label="tests", problems=None):
+    """Returns (passed, failed, skipped) over the targets' test cases.
+
+    A target whose cases were all skipped (a shell test that could not run
+    records one skipped case saying why) adds to skipped, never to passed.
+    Targets that did not pass are named in `problems` (a list), if given.
+    """
     passed = failed = skipped = 0
-    for target, status in sorted(target_statuses(output_path).items()):
+    for target, status in sorted(statuses.items()):
         counts = count_cases(xml_path(testlogs, target))
         if status in ("PASSED", "FLAKY"):
             if counts is None or sum(counts) == 0:
                 passed += 1
             else:
                 passed += counts[0]
-                skipped += counts[2]
                 failed += counts[1]
+                skipped += counts[2]
         elif status == "SKIPPED":
             skipped += 1
         else:
@@ -72,7 +80,19 @@ def main():
             failed += max(bad, 1)
             if counts:
                 passed += counts[0]
-            print(f"{label}: {target} {status}", file=sys.stderr)
+                skipped += counts[2]
+            if problems is not None:
+                problems.append(f"{label}: {target} {status}")
+    return passed, failed, skipped
+
+
+def main():
+    output_path, testlogs, label = sys.argv[1:4]
+    problems = []
+    passed, failed, skipped = summarize(
+        target_statuses(output_path), testlogs, label, problems)
+    for line in problems:
+        print(line, file=sys.stderr)
     print(f"{label}: {passed} passed, {failed} failed, {skipped} skipped",
           file=sys.stderr)
     print(f"{passed} {failed} {skipped}")

@@ -21,6 +21,16 @@ CASES=()  # "ok|name", "FAIL|name" or "SKIP|name", one per check.
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); CASES+=("FAIL|$*"); }
 pass() { echo "ok: $*"; CASES+=("ok|$*"); }
 skip() { echo "skipped: $*"; CASES+=("SKIP|$*"); }
+# skip_test REASON: the whole test cannot run on this machine. Records one
+# skipped case saying why, writes the report and exits 0: Bazel shows
+# PASSED, and the report's <skipped/> makes tools/test_summary.py count a
+# skip, not a pass. Never a bare `exit 0`, which would count as passed.
+skip_test() {
+  echo "SKIPPED: ${SUITE:-test}: $1"
+  skip "$1"
+  finish
+  exit $?
+}
 # check DESCRIPTION command...: one recorded check; output shown on failure.
 check() {
   local what="$1" out
@@ -34,14 +44,15 @@ write_junit() {
   [ -n "${XML_OUTPUT_FILE:-}" ] || return 0
   {
     echo '<?xml version="1.0" encoding="UTF-8"?>'
-    echo "<testsuites><testsuite name=\"${SUITE:-e2e}\" tests=\"${#CASES[@]}\" failures=\"$FAILS\">"
-    local c name
+    local c name skipped=0
+    for c in "${CASES[@]}"; do [ "${c%%|*}" != SKIP ] || skipped=$((skipped + 1)); done
+    echo "<testsuites><testsuite name=\"${SUITE:-e2e}\" tests=\"${#CASES[@]}\" failures=\"$FAILS\" skipped=\"$skipped\">"
     for c in "${CASES[@]}"; do
       name="${c#*|}"
       name="$(printf '%s' "${name:0:200}" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')"
       case "${c%%|*}" in
         ok) echo "<testcase name=\"$name\"/>" ;;
-        SKIP) echo "<testcase name=\"$name\"><skipped/></testcase>" ;;
+        SKIP) echo "<testcase name=\"$name\"><skipped message=\"$name\"/></testcase>" ;;
         *) echo "<testcase name=\"$name\"><failure message=\"failed\"/></testcase>" ;;
       esac
     done

@@ -10,10 +10,8 @@ SUITE=rebuild_test
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-if ! command -v sqlite3 >/dev/null; then
-  echo "SKIPPED: rebuild_test needs the sqlite3 command (tools/install-deps)"
-  exit 0
-fi
+command -v sqlite3 >/dev/null ||
+  skip_test "rebuild-rollups on a real database (needs the sqlite3 command: tools/install-deps)"
 
 DB="$WORK/v6scope.db"
 expect_exit 0 "seed-store fills a database" \

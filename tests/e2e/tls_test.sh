@@ -11,10 +11,8 @@ SUITE=tls_test
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-if ! command -v openssl >/dev/null; then
-  echo "SKIPPED: tls_test needs the openssl command"
-  exit 0
-fi
+command -v openssl >/dev/null ||
+  skip_test "transport security end to end (needs the openssl command)"
 
 # make_ca NAME: a self-signed CA.
 make_ca() {
@@ -38,6 +36,7 @@ make_cert probe ca "extendedKeyUsage=clientAuth"
 make_cert stranger other-ca "extendedKeyUsage=clientAuth"
 check "test certificates made" test -s "$WORK/server.pem" -a -s "$WORK/probe.pem"
 
+tls_ADDR="" mtls_ADDR=""  # Set by start, through printf -v.
 # start NAME EXTRA_FLAGS...: a TLS collector on 127.0.0.1, port in ${NAME}_ADDR.
 start() {
   local name="$1"; shift
