@@ -111,9 +111,10 @@ absl::StatusOr<std::string> EnrolProbe(const CollectorProcess& collector,
     return absl::InternalError(absl::StrCat("probe enrol exited ", *code, ":\n",
                                             EventLog(log_path).Tail()));
   }
-  absl::StatusOr<probe::ProbeState> state = probe::ProbeState::Open(state_dir);
+  absl::StatusOr<probe::state::ProbeState> state =
+      probe::state::ProbeState::Open(state_dir);
   if (!state.ok()) return state.status();
-  absl::StatusOr<probe::Identity> identity = state->LoadIdentity();
+  absl::StatusOr<probe::state::Identity> identity = state->LoadIdentity();
   if (!identity.ok()) return identity.status();
   return identity->probe_id;
 }
