@@ -126,56 +126,40 @@ void WritePortFile(const std::string& path, int port) {
   if (!s.ok()) v6scope::cli::Die(s.message(), 1);
 }
 
-int Main(int argc, char** argv) {
-  // Debian builds abseil without NDEBUG, which leaves absl::Mutex's
-  // deadlock detection on: a lock-order graph updated on every lock, 5 to
-  // 10% of the collector's CPU at full ingest (docs/benchmarks.md). The
-  // tests, which link the same code without this main, keep it on.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  v6scope::cli::BlockShutdownSignals();
-  std::vector<std::string> args =
-      v6scope::cli::ParseFlagsOrExit(argc, argv, kUsage);
-  const bool rebuild = !args.empty() && args[0] == "rebuild-rollups";
-  if (args.size() > (rebuild ? 1u : 0u)) {
-    v6scope::cli::Die(
-        absl::StrCat("unexpected argument '", args[rebuild ? 1 : 0], "'"));
-  }
-  v6scope::log::SetComponent("collector");
-  v6scope::collector::CollectorOptions options;
+// The config file, then the flags that override its fields.
+v6scope::v1::CollectorConfig ConfigFromFlags() {
+  v6scope::v1::CollectorConfig config;
   if (!absl::GetFlag(FLAGS_config).empty()) {
     absl::Status s = v6scope::config::LoadTextProtoFile(
-        absl::GetFlag(FLAGS_config), &options.config);
+        absl::GetFlag(FLAGS_config), &config);
     if (!s.ok()) v6scope::cli::Die(s.message(), 1);
   }
-  if (!absl::GetFlag(FLAGS_grpc_listen).empty()) {
-    options.config.set_grpc_listen(absl::GetFlag(FLAGS_grpc_listen));
-  }
-  if (!absl::GetFlag(FLAGS_http_listen).empty()) {
-    options.config.set_http_listen(absl::GetFlag(FLAGS_http_listen));
-  }
+  auto override_with = [](const std::string& flag, auto set) {
+    if (!flag.empty()) set(flag);
+  };
+  override_with(absl::GetFlag(FLAGS_grpc_listen),
+                [&](const std::string& v) { config.set_grpc_listen(v); });
+  override_with(absl::GetFlag(FLAGS_http_listen),
+                [&](const std::string& v) { config.set_http_listen(v); });
   if (!absl::GetFlag(FLAGS_http_port_file).empty() &&
-      options.config.http_listen().empty()) {
+      config.http_listen().empty()) {
     v6scope::cli::Die(
         "--http_port_file needs an HTTP listener (--http_listen)");
   }
-  if (!absl::GetFlag(FLAGS_data_dir).empty()) {
-    options.config.set_data_dir(absl::GetFlag(FLAGS_data_dir));
-  }
-  if (!absl::GetFlag(FLAGS_postgres).empty()) {
-    options.config.set_postgres(absl::GetFlag(FLAGS_postgres));
-  }
+  override_with(absl::GetFlag(FLAGS_data_dir),
+                [&](const std::string& v) { config.set_data_dir(v); });
+  override_with(absl::GetFlag(FLAGS_postgres),
+                [&](const std::string& v) { config.set_postgres(v); });
   if (absl::GetFlag(FLAGS_min_probes) != 0) {
-    options.config.set_min_probes(absl::GetFlag(FLAGS_min_probes));
+    config.set_min_probes(absl::GetFlag(FLAGS_min_probes));
   }
-  if (!absl::GetFlag(FLAGS_dashboard_dir).empty()) {
-    options.config.set_dashboard_dir(absl::GetFlag(FLAGS_dashboard_dir));
-  }
-  if (rebuild) {
-    absl::Status valid =
-        v6scope::collector::ApplyDefaultsAndValidate(&options.config);
-    if (!valid.ok()) v6scope::cli::Die(valid.message());
-    return RebuildRollups(options.config);
-  }
+  override_with(absl::GetFlag(FLAGS_dashboard_dir),
+                [&](const std::string& v) { config.set_dashboard_dir(v); });
+  return config;
+}
+
+// What only serving needs: attribution data and TLS.
+void ServeFlags(v6scope::collector::CollectorOptions& options) {
   options.attribution.pfx2as_files = absl::GetFlag(FLAGS_pfx2as);
   options.attribution.rir_files = absl::GetFlag(FLAGS_rir);
   options.attribution.as_names_file = absl::GetFlag(FLAGS_as_names);
@@ -185,6 +169,10 @@ int Main(int argc, char** argv) {
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
     v6scope::cli::Die("--tls_cert and --tls_key go together");
   }
+}
+
+// Serves until SIGINT or SIGTERM; SIGHUP reloads the attribution data.
+int Serve(const v6scope::collector::CollectorOptions& options) {
   auto server = v6scope::collector::CollectorServer::Start(options);
   if (!server.ok()) {
     v6scope::log::Error("collector.start_failed",
@@ -205,6 +193,33 @@ int Main(int argc, char** argv) {
   (*server)->Shutdown(absl::Seconds(5));
   v6scope::log::Info("collector.stopped");
   return 0;
+}
+
+int Main(int argc, char** argv) {
+  // Debian builds abseil without NDEBUG, which leaves absl::Mutex's
+  // deadlock detection on: a lock-order graph updated on every lock, 5 to
+  // 10% of the collector's CPU at full ingest (docs/benchmarks.md). The
+  // tests, which link the same code without this main, keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  v6scope::cli::BlockShutdownSignals();
+  std::vector<std::string> args =
+      v6scope::cli::ParseFlagsOrExit(argc, argv, kUsage);
+  const bool rebuild = !args.empty() && args[0] == "rebuild-rollups";
+  if (args.size() > (rebuild ? 1u : 0u)) {
+    v6scope::cli::Die(
+        absl::StrCat("unexpected argument '", args[rebuild ? 1 : 0], "'"));
+  }
+  v6scope::log::SetComponent("collector");
+  v6scope::collector::CollectorOptions options;
+  options.config = ConfigFromFlags();
+  if (rebuild) {
+    absl::Status valid =
+        v6scope::collector::ApplyDefaultsAndValidate(&options.config);
+    if (!valid.ok()) v6scope::cli::Die(valid.message());
+    return RebuildRollups(options.config);
+  }
+  ServeFlags(options);
+  return Serve(options);
 }
 
 }  // namespace

@@ -114,17 +114,16 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
 
 // The HTTP listener: built-in test targets, the JSON API and exports, and
 // the /metrics scrape.
-absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttp(
+absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
-    const metrics::Registry* registry, store::Store* store,
-    const query::AggregateQueries* queries) {
+    const metrics::Registry* registry, const query::Queries* queries) {
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
   return v6scope::http::HttpServer::Start(
       config.http_listen(),
-      [targets, registry, store, queries, config](httplib::Server& s) {
+      [targets, registry, queries, config](httplib::Server& s) {
         http::RegisterTargets(targets, s);
-        http::RegisterApi(store, queries, s);
+        http::RegisterApi(queries, s);
         if (!config.dashboard_dir().empty()) {
           // Static files; httplib tries them before the routes above, and
           // serves index.html for "/".
@@ -178,90 +177,109 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     CollectorOptions options) {
   absl::Status s = ApplyDefaultsAndValidate(&options.config);
   if (!s.ok()) return s;
-  const std::string& dir = options.config.data_dir();
-  s = fs::MakeDirs(dir, 0750);
+  s = fs::MakeDirs(options.config.data_dir(), 0750);
   if (!s.ok()) {
     return absl::Status(s.code(),
                         absl::StrCat("data directory unusable: ", s.message()));
   }
   std::unique_ptr<CollectorServer> server(new CollectorServer());
-  server->options_ = options;
+  server->options_ = std::move(options);
   absl::StatusOr<std::unique_ptr<store::Store>> store =
-      OpenStore(options.config);
+      OpenStore(server->options_.config);
   if (!store.ok()) return store.status();
   server->store_ = std::move(*store);
   absl::StatusOr<std::string> admin_secret =
       LoadOrCreateAdminSecret(server->admin_secret_file());
   if (!admin_secret.ok()) return admin_secret.status();
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> creds =
-      ServerCredentials(options);
+      ServerCredentials(server->options_);
   if (!creds.ok()) return creds.status();
+  if (s = server->LoadAttribution(); !s.ok()) return s;
+  server->BuildServices(*admin_secret);
+  if (s = server->StartGrpc(*creds); !s.ok()) return s;
+  if (s = server->StartHttp(); !s.ok()) return s;
+  server->LogListening();
+  return server;
+}
 
-  v6scope::v1::Schedule schedule;
-  schedule.set_interval_seconds(options.config.default_interval_seconds());
-  schedule.set_spread_seconds(options.config.default_spread_seconds());
-  store::Store* st = server->store_.get();
-  if (!options.attribution.pfx2as_files.empty()) {
-    server->RegisterAttributionMetrics();
-    auto index = enrich::AttributionIndex::Load(options.attribution);
-    if (!index.ok()) return index.status();
-    log::Info("attribution.loaded", {{"datasets", (*index)->version()}});
-    server->RecordAttributionLoad(**index);
-    server->attribution_ =
-        std::make_unique<enrich::AttributionHolder>(*std::move(index));
-  }
-  server->ingest_metrics_ =
-      std::make_unique<ingest::IngestMetrics>(&server->registry_);
-  server->writer_ = std::make_unique<ingest::IngestWriter>(
-      st, /*max_runs_per_commit=*/20000, server->ingest_metrics_.get());
-  ingest::IngestWriter* writer = server->writer_.get();
-  server->registry_.GaugeFunction(
+absl::Status CollectorServer::LoadAttribution() {
+  if (options_.attribution.pfx2as_files.empty()) return absl::OkStatus();
+  RegisterAttributionMetrics();
+  auto index = enrich::AttributionIndex::Load(options_.attribution);
+  if (!index.ok()) return index.status();
+  log::Info("attribution.loaded", {{"datasets", (*index)->version()}});
+  RecordAttributionLoad(**index);
+  attribution_ = std::make_unique<enrich::AttributionHolder>(*std::move(index));
+  return absl::OkStatus();
+}
+
+// Ingest (writer and pipeline), the read path, and the gRPC services over
+// them.
+void CollectorServer::BuildServices(const std::string& admin_secret) {
+  store::Store* st = store_.get();
+  const Clock* clock = options_.clock;
+  ingest_metrics_ = std::make_unique<ingest::IngestMetrics>(&registry_);
+  writer_ = std::make_unique<ingest::IngestWriter>(
+      st, /*max_runs_per_commit=*/20000, ingest_metrics_.get());
+  ingest::IngestWriter* writer = writer_.get();
+  registry_.GaugeFunction(
       "v6scope_collector_writer_queue_batches",
       "Batches waiting for the store's single writer.",
       [writer] { return static_cast<double>(writer->QueuedBatches()); });
-  server->probe_service_ = std::make_unique<service::ProbeServiceImpl>(
-      st, server->writer_.get(), options.clock, schedule, options.limits,
-      server->ingest_metrics_.get(), server->attribution_.get());
-  server->queries_ = std::make_unique<query::AggregateQueries>(
-      st, server->attribution_.get(), options.clock,
-      options.config.min_probes());
-  server->query_service_ =
-      std::make_unique<service::QueryServiceImpl>(st, server->queries_.get());
-  server->admin_service_ = std::make_unique<service::AdminServiceImpl>(
-      st, options.clock, *admin_secret);
+  pipeline_ = std::make_unique<ingest::IngestPipeline>(
+      writer, clock, options_.limits, ingest_metrics_.get(),
+      attribution_.get());
+  v6scope::v1::Schedule schedule;
+  schedule.set_interval_seconds(options_.config.default_interval_seconds());
+  schedule.set_spread_seconds(options_.config.default_spread_seconds());
+  probe_service_ = std::make_unique<service::ProbeServiceImpl>(
+      st, pipeline_.get(), clock, schedule, ingest_metrics_.get());
+  queries_ = std::make_unique<query::Queries>(st, attribution_.get(), clock,
+                                              options_.config.min_probes());
+  query_service_ = std::make_unique<service::QueryServiceImpl>(queries_.get());
+  admin_service_ =
+      std::make_unique<service::AdminServiceImpl>(st, clock, admin_secret);
+}
 
+absl::Status CollectorServer::StartGrpc(
+    const std::shared_ptr<grpc::ServerCredentials>& creds) {
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.config.grpc_listen(), *creds,
-                           &server->port_);
+  builder.AddListeningPort(options_.config.grpc_listen(), creds, &port_);
   builder.SetMaxReceiveMessageSize(rpc::kMaxMessageBytes);
   builder.SetMaxSendMessageSize(rpc::kMaxMessageBytes);
-  builder.RegisterService(server->probe_service_.get());
-  builder.RegisterService(server->query_service_.get());
-  builder.RegisterService(server->admin_service_.get());
-  server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || server->port_ == 0) {
+  builder.RegisterService(probe_service_.get());
+  builder.RegisterService(query_service_.get());
+  builder.RegisterService(admin_service_.get());
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.config.grpc_listen(),
+        absl::StrCat("cannot listen on ", options_.config.grpc_listen(),
                      " (address in use or not available?)"));
   }
-  if (!options.config.http_listen().empty()) {
-    absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http = StartHttp(
-        options.config, &server->registry_, st, server->queries_.get());
-    if (!http.ok()) return http.status();
-    server->http_ = std::move(*http);
-  }
-  const std::string& http_listen = options.config.http_listen();
+  return absl::OkStatus();
+}
+
+absl::Status CollectorServer::StartHttp() {
+  if (options_.config.http_listen().empty()) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http =
+      StartHttpListener(options_.config, &registry_, queries_.get());
+  if (!http.ok()) return http.status();
+  http_ = std::move(*http);
+  return absl::OkStatus();
+}
+
+void CollectorServer::LogListening() const {
+  const v6scope::v1::CollectorConfig& config = options_.config;
   log::Info(
       "collector.listening",
-      {{"grpc", options.config.grpc_listen()},
-       {"port", server->port_},
-       {"http", http_listen.empty() ? "off" : http_listen},
-       {"http_port", server->http_port()},
-       {"data_dir", dir},
-       {"store", options.config.postgres().empty() ? "sqlite" : "postgres"},
-       {"tls", !options.tls_cert_file.empty()},
-       {"mtls", !options.tls_client_ca_file.empty()}});
-  return server;
+      {{"grpc", config.grpc_listen()},
+       {"port", port_},
+       {"http", config.http_listen().empty() ? "off" : config.http_listen()},
+       {"http_port", http_port()},
+       {"data_dir", config.data_dir()},
+       {"store", config.postgres().empty() ? "sqlite" : "postgres"},
+       {"tls", !options_.tls_cert_file.empty()},
+       {"mtls", !options_.tls_client_ca_file.empty()}});
 }
 
 // What the attribution datasets in use hold, per kind of file, so a

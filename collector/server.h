@@ -12,13 +12,15 @@
 #include "collector/enrich/attribution.h"
 #include "collector/ingest/ingest_metrics.h"
 #include "collector/ingest/ingest_writer.h"
-#include "collector/query/aggregate_queries.h"
+#include "collector/ingest/pipeline.h"
+#include "collector/query/queries.h"
 #include "collector/service/admin_service.h"
 #include "collector/service/probe_service.h"
 #include "collector/service/query_service.h"
 #include "collector/store/store.h"
 #include "common/metrics/metrics.h"
 #include "common/time/clock.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "proto/config.pb.h"
 
@@ -84,6 +86,13 @@ class CollectorServer {
  private:
   CollectorServer() = default;
 
+  // The steps of Start, in order.
+  absl::Status LoadAttribution();
+  void BuildServices(const std::string& admin_secret);
+  absl::Status StartGrpc(const std::shared_ptr<grpc::ServerCredentials>& creds);
+  absl::Status StartHttp();
+  void LogListening() const;
+
   void RegisterAttributionMetrics();
   void RecordAttributionLoad(const enrich::AttributionIndex& index);
 
@@ -97,8 +106,9 @@ class CollectorServer {
   metrics::Family* attribution_loaded_at_ = nullptr;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
+  std::unique_ptr<ingest::IngestPipeline> pipeline_;
   std::unique_ptr<service::ProbeServiceImpl> probe_service_;
-  std::unique_ptr<query::AggregateQueries> queries_;
+  std::unique_ptr<query::Queries> queries_;
   std::unique_ptr<service::QueryServiceImpl> query_service_;
   std::unique_ptr<service::AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;

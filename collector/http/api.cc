@@ -15,6 +15,7 @@
 #include "api/export_format.h"
 #include "api/request_params.h"
 #include "collector/query/export_stream.h"
+#include "collector/query/page_size.h"
 #include "common/log/log.h"
 #include "proto/query_service.pb.h"
 
@@ -75,6 +76,11 @@ void Reply(const google::protobuf::Message& message, httplib::Response& res) {
   res.set_content(json, kJson);
 }
 
+absl::Status UnknownParameter(absl::string_view name) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown parameter '", name, "'"));
+}
+
 api::Params QueryParams(const httplib::Request& req) {
   api::Params params;
   for (const auto& [name, value] : req.params) params[name] = value;
@@ -129,128 +135,144 @@ void Stream(api::ExportFormat format, const std::string& filename,
       });
 }
 
+// GET /api/v1/aggregates
+void GetAggregates(const query::Queries& queries, const httplib::Request& req,
+                   httplib::Response& res) {
+  api::Params params = QueryParams(req);
+  params.erase("format");
+  absl::StatusOr<v6scope::v1::AggregatesRequest> request =
+      api::ParseAggregatesRequest(params);
+  if (!request.ok()) return Fail(request.status(), res);
+  absl::StatusOr<v6scope::v1::AggregatesResponse> response =
+      queries.aggregates().Aggregates(*request);
+  if (!response.ok()) return Fail(response.status(), res);
+  Reply(*response, res);
+}
+
+// GET /api/v1/allocations
+void GetAllocations(const query::Queries& queries, const httplib::Request& req,
+                    httplib::Response& res) {
+  v6scope::v1::ListAllocationsRequest request;
+  for (const auto& [name, value] : req.params) {
+    if (name != "country") return Fail(UnknownParameter(name), res);
+    request.set_country(value);
+  }
+  absl::StatusOr<v6scope::v1::ListAllocationsResponse> response =
+      queries.aggregates().Allocations(request);
+  if (!response.ok()) return Fail(response.status(), res);
+  Reply(*response, res);
+}
+
+// GET /api/v1/probes
+void GetProbes(const query::Queries& queries, const httplib::Request&,
+               httplib::Response& res) {
+  absl::StatusOr<v6scope::v1::ListProbesResponse> response =
+      queries.probes().ListProbes({});
+  if (!response.ok()) return Fail(response.status(), res);
+  Reply(*response, res);
+}
+
+// The query of /api/v1/runs; the page-size bounds are the read path's.
+absl::StatusOr<v6scope::v1::ListRunsRequest> ParseListRunsRequest(
+    const httplib::Request& req) {
+  v6scope::v1::ListRunsRequest request;
+  for (const auto& [name, value] : req.params) {
+    if (name == "probe_id") {
+      request.set_probe_id(value);
+    } else if (name == "page_token") {
+      request.set_page_token(value);
+    } else if (name == "page_size") {
+      uint32_t page_size = 0;
+      if (!absl::SimpleAtoi(value, &page_size)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("page_size: expected a number 1..",
+                         query::kMaxPageSize, ", got '", value, "'"));
+      }
+      request.set_page_size(page_size);
+    } else {
+      return UnknownParameter(name);
+    }
+  }
+  return request;
+}
+
+// GET /api/v1/runs
+void GetRuns(const query::Queries& queries, const httplib::Request& req,
+             httplib::Response& res) {
+  absl::StatusOr<v6scope::v1::ListRunsRequest> request =
+      ParseListRunsRequest(req);
+  if (!request.ok()) return Fail(request.status(), res);
+  absl::StatusOr<v6scope::v1::ListRunsResponse> response =
+      queries.runs().ListRuns(*request);
+  if (!response.ok()) return Fail(response.status(), res);
+  Reply(*response, res);
+}
+
+// GET /api/v1/export/runs
+void ExportRuns(const query::Queries& queries, const httplib::Request& req,
+                httplib::Response& res) {
+  api::Params params = QueryParams(req);
+  absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
+  if (!format.ok()) return Fail(format.status(), res);
+  absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
+      api::ParseExportRunsRequest(params);
+  if (!request.ok()) return Fail(request.status(), res);
+  const api::ExportFormat f = *format;
+  const v6scope::v1::ExportRunsRequest r = *request;
+  const query::RunQueries* runs = &queries.runs();
+  Stream(
+      f, "v6scope-runs",
+      [runs, r, f](const query::ExportSink& sink) {
+        return query::StreamRuns(runs->Export(r), f, sink);
+      },
+      res);
+}
+
+// GET /api/v1/export/aggregates
+void ExportAggregates(const query::Queries& queries,
+                      const httplib::Request& req, httplib::Response& res) {
+  api::Params params = QueryParams(req);
+  absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
+  if (!format.ok()) return Fail(format.status(), res);
+  absl::StatusOr<v6scope::v1::AggregatesRequest> request =
+      api::ParseAggregatesRequest(params);
+  if (!request.ok()) return Fail(request.status(), res);
+  const query::AggregateQueries* aggregates = &queries.aggregates();
+  // Check the request (region, windows...) before the 200 goes out.
+  v6scope::v1::AggregatesRequest first_page = *request;
+  first_page.set_page_size(1);
+  absl::StatusOr<v6scope::v1::AggregatesResponse> checked =
+      aggregates->Aggregates(first_page);
+  if (!checked.ok()) return Fail(checked.status(), res);
+  const api::ExportFormat f = *format;
+  const v6scope::v1::AggregatesRequest r = *request;
+  Stream(
+      f, "v6scope-aggregates",
+      [aggregates, r, f](const query::ExportSink& sink) {
+        return query::StreamAggregates(*aggregates, r, f, sink);
+      },
+      res);
+}
+
 }  // namespace
 
-void RegisterApi(store::Store* store, const query::AggregateQueries* queries,
-                 httplib::Server& server) {
-  server.Get("/api/v1/aggregates",
-             [queries](const httplib::Request& req, httplib::Response& res) {
-               api::Params params = QueryParams(req);
-               params.erase("format");
-               absl::StatusOr<v6scope::v1::AggregatesRequest> request =
-                   api::ParseAggregatesRequest(params);
-               if (!request.ok()) return Fail(request.status(), res);
-               absl::StatusOr<v6scope::v1::AggregatesResponse> response =
-                   queries->Aggregates(*request);
-               if (!response.ok()) return Fail(response.status(), res);
-               Reply(*response, res);
-             });
-
-  server.Get("/api/v1/allocations",
-             [queries](const httplib::Request& req, httplib::Response& res) {
-               v6scope::v1::ListAllocationsRequest request;
-               for (const auto& [name, value] : req.params) {
-                 if (name != "country") {
-                   return Fail(absl::InvalidArgumentError(absl::StrCat(
-                                   "unknown parameter '", name, "'")),
-                               res);
-                 }
-                 request.set_country(value);
-               }
-               absl::StatusOr<v6scope::v1::ListAllocationsResponse> response =
-                   queries->Allocations(request);
-               if (!response.ok()) return Fail(response.status(), res);
-               Reply(*response, res);
-             });
-
-  server.Get("/api/v1/probes", [store](const httplib::Request&,
-                                       httplib::Response& res) {
-    absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> probes =
-        store->ListProbes();
-    if (!probes.ok()) return Fail(probes.status(), res);
-    v6scope::v1::ListProbesResponse response;
-    for (auto& p : *probes) {
-      absl::StatusOr<uint64_t> dropped = store->DroppedRuns(p.probe_id());
-      if (dropped.ok()) p.set_dropped_runs(*dropped);
-      *response.add_probes() = std::move(p);
-    }
-    Reply(response, res);
-  });
-
-  server.Get("/api/v1/runs",
-             [store](const httplib::Request& req, httplib::Response& res) {
-               store::RunFilter filter;
-               uint32_t page_size = 100;
-               std::string token;
-               for (const auto& [name, value] : req.params) {
-                 if (name == "probe_id") {
-                   filter.probe_id = value;
-                 } else if (name == "page_token") {
-                   token = value;
-                 } else if (name == "page_size") {
-                   if (!absl::SimpleAtoi(value, &page_size)) {
-                     return Fail(absl::InvalidArgumentError(
-                                     "page_size: expected a number 1..1000"),
-                                 res);
-                   }
-                 } else {
-                   return Fail(absl::InvalidArgumentError(absl::StrCat(
-                                   "unknown parameter '", name, "'")),
-                               res);
-                 }
-               }
-               absl::StatusOr<store::RunPage> page =
-                   store->ListRuns(filter, page_size, token);
-               if (!page.ok()) return Fail(page.status(), res);
-               v6scope::v1::ListRunsResponse response;
-               for (auto& run : page->runs)
-                 *response.add_runs() = std::move(run);
-               response.set_next_page_token(page->next_page_token);
-               Reply(response, res);
-             });
-
-  server.Get("/api/v1/export/runs",
-             [store](const httplib::Request& req, httplib::Response& res) {
-               api::Params params = QueryParams(req);
-               absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
-               if (!format.ok()) return Fail(format.status(), res);
-               absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
-                   api::ParseExportRunsRequest(params);
-               if (!request.ok()) return Fail(request.status(), res);
-               store::ExportFilter filter = query::ToExportFilter(*request);
-               const api::ExportFormat f = *format;
-               Stream(
-                   f, "v6scope-runs",
-                   [store, filter, f](const query::ExportSink& sink) {
-                     return query::StreamRuns(*store, filter, f, sink);
-                   },
-                   res);
-             });
-
-  server.Get("/api/v1/export/aggregates",
-             [queries](const httplib::Request& req, httplib::Response& res) {
-               api::Params params = QueryParams(req);
-               absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
-               if (!format.ok()) return Fail(format.status(), res);
-               absl::StatusOr<v6scope::v1::AggregatesRequest> request =
-                   api::ParseAggregatesRequest(params);
-               if (!request.ok()) return Fail(request.status(), res);
-               // Check the request (region, windows...) before the 200 goes
-               // out.
-               v6scope::v1::AggregatesRequest probe = *request;
-               probe.set_page_size(1);
-               absl::StatusOr<v6scope::v1::AggregatesResponse> checked =
-                   queries->Aggregates(probe);
-               if (!checked.ok()) return Fail(checked.status(), res);
-               const api::ExportFormat f = *format;
-               const v6scope::v1::AggregatesRequest r = *request;
-               Stream(
-                   f, "v6scope-aggregates",
-                   [queries, r, f](const query::ExportSink& sink) {
-                     return query::StreamAggregates(*queries, r, f, sink);
-                   },
-                   res);
-             });
+void RegisterApi(const query::Queries* queries, httplib::Server& server) {
+  using Handler = void (*)(const query::Queries&, const httplib::Request&,
+                           httplib::Response&);
+  const std::pair<const char*, Handler> routes[] = {
+      {"/api/v1/aggregates", GetAggregates},
+      {"/api/v1/allocations", GetAllocations},
+      {"/api/v1/probes", GetProbes},
+      {"/api/v1/runs", GetRuns},
+      {"/api/v1/export/runs", ExportRuns},
+      {"/api/v1/export/aggregates", ExportAggregates},
+  };
+  for (const auto& [path, handler] : routes) {
+    server.Get(path, [queries, handler = handler](const httplib::Request& req,
+                                                  httplib::Response& res) {
+      handler(*queries, req, res);
+    });
+  }
 }
 
 }  // namespace v6scope::collector::http

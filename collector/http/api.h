@@ -1,12 +1,14 @@
-// The collector's HTTP JSON API for researchers and dashboards: the same
-// answers as the gRPC QueryService (both use AggregateQueries and the
-// Store), as JSON in the protobuf JSON mapping with proto field names.
+// The collector's HTTP JSON API for researchers and dashboards: an adapter
+// over collector/query (the only read path, shared with the gRPC
+// QueryService, so both give the same answers under the same paging
+// rules), as JSON in the protobuf JSON mapping with proto field names.
 //
 //   GET /api/v1/aggregates?group_by=&window=&at=&windows=&country=&asn=
 //                          &region=&page_size=&page_token=
 //   GET /api/v1/allocations?country=
 //   GET /api/v1/probes                  enrolled probes, public fields
-//   GET /api/v1/runs?probe_id=&page_size=&page_token=
+//   GET /api/v1/runs?probe_id=&page_size=&page_token=   (page_size 0: 100,
+//                                                       at most 1000)
 //   GET /api/v1/export/runs?format=csv|jsonl&since=&until=&country=&asn=
 //                          &probe_id=              streamed, chunked
 //   GET /api/v1/export/aggregates?format=csv|jsonl&<aggregates params>
@@ -18,15 +20,13 @@
 #ifndef V6SCOPE_COLLECTOR_HTTP_API_H_
 #define V6SCOPE_COLLECTOR_HTTP_API_H_
 
-#include "collector/query/aggregate_queries.h"
-#include "collector/store/store.h"
+#include "collector/query/queries.h"
 #include "httplib.h"
 
 namespace v6scope::collector::http {
 
-// Adds the routes above. `store` and `queries` must outlive the server.
-void RegisterApi(store::Store* store, const query::AggregateQueries* queries,
-                 httplib::Server& server);
+// Adds the routes above. `queries` must outlive the server.
+void RegisterApi(const query::Queries* queries, httplib::Server& server);
 
 }  // namespace v6scope::collector::http
 

@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/aggregate/window.h"
+#include "collector/query/page_size.h"
 #include "methodology/verdict.h"
 
 namespace v6scope::collector::query {
@@ -28,8 +29,6 @@ namespace {
 
 using ::google::protobuf::util::TimeUtil;
 
-constexpr uint32_t kDefaultPageSize = 100;
-constexpr uint32_t kMaxPageSize = 1000;
 constexpr uint32_t kMaxWindows = 366;
 constexpr char kPageTokenPrefix[] = "g1:";
 
@@ -79,6 +78,99 @@ aggregate::WindowKind FromProto(v6scope::v1::WindowKind kind) {
   }
 }
 
+// What Aggregates takes from a request once its fields are checked.
+struct CheckedRequest {
+  uint32_t windows = 1;
+  uint32_t page_size = kDefaultPageSize;
+  size_t offset = 0;
+  std::string country;  // Upper case; empty: all.
+  uint32_t asn = 0;
+};
+
+absl::StatusOr<CheckedRequest> Check(
+    const v6scope::v1::AggregatesRequest& request) {
+  if (!v6scope::v1::GroupBy_IsValid(request.group_by())) {
+    return absl::InvalidArgumentError("group_by: unknown value");
+  }
+  if (!v6scope::v1::WindowKind_IsValid(request.window())) {
+    return absl::InvalidArgumentError("window: unknown value");
+  }
+  CheckedRequest checked;
+  checked.windows = request.windows() == 0 ? 1 : request.windows();
+  if (checked.windows > kMaxWindows) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("windows: at most ", kMaxWindows));
+  }
+  absl::StatusOr<uint32_t> page_size = PageSize(request.page_size());
+  if (!page_size.ok()) return page_size.status();
+  checked.page_size = *page_size;
+  absl::StatusOr<size_t> offset = DecodePageToken(request.page_token());
+  if (!offset.ok()) return offset.status();
+  checked.offset = *offset;
+  checked.country = absl::AsciiStrToUpper(request.country());
+  if (!checked.country.empty() && checked.country.size() != 2) {
+    return absl::InvalidArgumentError(
+        "country: an ISO 3166-1 alpha-2 code such as KE");
+  }
+  checked.asn = request.asn();
+  return checked;
+}
+
+// The aggregation of a checked request; AS names and allocation context
+// come from `index` when there is one.
+aggregate::AggregateOptions Options(
+    const v6scope::v1::AggregatesRequest& request,
+    const std::shared_ptr<const enrich::AttributionIndex>& index,
+    uint32_t min_probes) {
+  aggregate::AggregateOptions options;
+  options.group_by = request.group_by() == v6scope::v1::GROUP_BY_UNSPECIFIED
+                         ? v6scope::v1::COUNTRY
+                         : request.group_by();
+  options.window = FromProto(request.window());
+  options.min_probes = min_probes;
+  options.region = absl::AsciiStrToLower(request.region());
+  if (index != nullptr) {
+    options.as_name = [index](uint32_t asn) { return index->AsName(asn); };
+    options.allocations = [index](const std::string& cc)
+        -> std::optional<v6scope::v1::CountryAllocations> {
+      std::optional<enrich::AllocationContext> a = index->Allocation(cc);
+      if (!a.has_value()) return std::nullopt;
+      return ToProto(*a);
+    };
+  }
+  return options;
+}
+
+// The rollup rows of the `windows` windows of `kind` ending with the one
+// that holds `at`.
+store::ProbeWindowQuery RollupQuery(const CheckedRequest& checked,
+                                    aggregate::WindowKind kind, absl::Time at) {
+  const absl::Time last = aggregate::WindowStart(kind, at);
+  absl::Time first = last;
+  for (uint32_t i = 1; i < checked.windows; ++i) {
+    first = aggregate::PreviousWindowStart(kind, first);
+  }
+  store::ProbeWindowQuery query;
+  query.kind = kind;
+  query.from = first;
+  query.to = aggregate::WindowEnd(kind, last);
+  query.country = checked.country;
+  query.asn = checked.asn;
+  return query;
+}
+
+// Groups [offset, offset + page_size) into `response`, with the token of
+// the next page when there is one.
+void AddPage(std::vector<v6scope::v1::GroupAggregate> groups, size_t offset,
+             uint32_t page_size, v6scope::v1::AggregatesResponse& response) {
+  const size_t begin = std::min(offset, groups.size());
+  const size_t end = std::min(groups.size(), begin + page_size);
+  for (size_t i = begin; i < end; ++i) {
+    *response.add_groups() = std::move(groups[i]);
+  }
+  if (end < groups.size()) response.set_next_page_token(EncodePageToken(end));
+}
+
 }  // namespace
 
 std::string MethodologyVersion() {
@@ -101,67 +193,18 @@ std::string AggregateQueries::datasets() const {
 
 absl::StatusOr<v6scope::v1::AggregatesResponse> AggregateQueries::Aggregates(
     const v6scope::v1::AggregatesRequest& request) const {
-  if (!v6scope::v1::GroupBy_IsValid(request.group_by())) {
-    return absl::InvalidArgumentError("group_by: unknown value");
-  }
-  if (!v6scope::v1::WindowKind_IsValid(request.window())) {
-    return absl::InvalidArgumentError("window: unknown value");
-  }
-  const uint32_t windows = request.windows() == 0 ? 1 : request.windows();
-  if (windows > kMaxWindows) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("windows: at most ", kMaxWindows));
-  }
-  const uint32_t page_size =
-      request.page_size() == 0 ? kDefaultPageSize : request.page_size();
-  if (page_size > kMaxPageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size: at most ", kMaxPageSize));
-  }
-  absl::StatusOr<size_t> offset = DecodePageToken(request.page_token());
-  if (!offset.ok()) return offset.status();
-  const std::string country = absl::AsciiStrToUpper(request.country());
-  if (!country.empty() && country.size() != 2) {
-    return absl::InvalidArgumentError(
-        "country: an ISO 3166-1 alpha-2 code such as KE");
-  }
-
-  aggregate::AggregateOptions options;
-  options.group_by = request.group_by() == v6scope::v1::GROUP_BY_UNSPECIFIED
-                         ? v6scope::v1::COUNTRY
-                         : request.group_by();
-  options.window = FromProto(request.window());
-  options.min_probes = min_probes_;
-  options.region = absl::AsciiStrToLower(request.region());
+  absl::StatusOr<CheckedRequest> checked = Check(request);
+  if (!checked.ok()) return checked.status();
   std::shared_ptr<const enrich::AttributionIndex> index =
       attribution_ == nullptr ? nullptr : attribution_->Current();
-  if (index != nullptr) {
-    options.as_name = [index](uint32_t asn) { return index->AsName(asn); };
-    options.allocations = [index](const std::string& cc)
-        -> std::optional<v6scope::v1::CountryAllocations> {
-      std::optional<enrich::AllocationContext> a = index->Allocation(cc);
-      if (!a.has_value()) return std::nullopt;
-      return ToProto(*a);
-    };
-  }
-
+  const aggregate::AggregateOptions options =
+      Options(request, index, min_probes_);
   const absl::Time at =
       request.has_at() ? absl::FromUnixMicros(
                              TimeUtil::TimestampToMicroseconds(request.at()))
                        : clock_->Now();
-  const absl::Time last = aggregate::WindowStart(options.window, at);
-  absl::Time first = last;
-  for (uint32_t i = 1; i < windows; ++i) {
-    first = aggregate::PreviousWindowStart(options.window, first);
-  }
-  store::ProbeWindowQuery query;
-  query.kind = options.window;
-  query.from = first;
-  query.to = aggregate::WindowEnd(options.window, last);
-  query.country = country;
-  query.asn = request.asn();
   absl::StatusOr<std::vector<aggregate::ProbeWindow>> rows =
-      store_->ListProbeWindows(query);
+      store_->ListProbeWindows(RollupQuery(*checked, options.window, at));
   if (!rows.ok()) return rows.status();
   absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> groups =
       aggregate::Aggregate(*rows, options);
@@ -171,12 +214,7 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> AggregateQueries::Aggregates(
   response.set_min_probes(min_probes_);
   response.set_methodology_version(MethodologyVersion());
   response.set_datasets(index == nullptr ? "none" : index->version());
-  const size_t begin = std::min(*offset, groups->size());
-  const size_t end = std::min(groups->size(), begin + page_size);
-  for (size_t i = begin; i < end; ++i) {
-    *response.add_groups() = std::move((*groups)[i]);
-  }
-  if (end < groups->size()) response.set_next_page_token(EncodePageToken(end));
+  AddPage(*std::move(groups), checked->offset, checked->page_size, response);
   return response;
 }
 

@@ -1,54 +1,29 @@
 #include "collector/query/export_stream.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
-#include "absl/time/time.h"
 #include "api/request_params.h"
+#include "collector/query/page_size.h"
 
 namespace v6scope::collector::query {
-namespace {
-
-using ::google::protobuf::util::TimeUtil;
-
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
-}
-
-}  // namespace
-
-store::ExportFilter ToExportFilter(
-    const v6scope::v1::ExportRunsRequest& request) {
-  store::ExportFilter filter;
-  if (request.has_since()) filter.since = FromProto(request.since());
-  if (request.has_until()) filter.until = FromProto(request.until());
-  filter.probe_id = request.probe_id();
-  filter.country = request.country();
-  filter.asn = request.asn();
-  return filter;
-}
-
-absl::Status StreamRuns(store::Store& store, const store::ExportFilter& filter,
-                        api::ExportFormat format, const ExportSink& sink) {
+absl::Status StreamRuns(RunExport source, api::ExportFormat format,
+                        const ExportSink& sink) {
   if (format == api::ExportFormat::kCsv && !sink(api::RunsCsvHeader())) {
     return absl::OkStatus();
   }
-  int64_t after = 0;
-  while (true) {
-    absl::StatusOr<store::ExportPage> page =
-        store.ExportRuns(filter, after, kExportSlice);
-    if (!page.ok()) return page.status();
+  while (!source.done()) {
+    absl::StatusOr<std::vector<v6scope::v1::StoredRun>> slice = source.Next();
+    if (!slice.ok()) return slice.status();
     std::string chunk;
-    for (const v6scope::v1::StoredRun& run : page->runs) {
+    for (const v6scope::v1::StoredRun& run : *slice) {
       api::AppendRunRecords(run, format, &chunk);
     }
     if (!chunk.empty() && !sink(std::move(chunk))) return absl::OkStatus();
-    if (page->done) return absl::OkStatus();
-    after = page->cursor;
   }
+  return absl::OkStatus();
 }
 
 absl::Status StreamAggregates(const AggregateQueries& queries,
@@ -58,7 +33,7 @@ absl::Status StreamAggregates(const AggregateQueries& queries,
   if (format == api::ExportFormat::kCsv && !sink(api::AggregatesCsvHeader())) {
     return absl::OkStatus();
   }
-  request.set_page_size(1000);
+  request.set_page_size(kMaxPageSize);
   request.clear_page_token();
   v6scope::v1::AggregateExportRecord record;
   record.set_group_by(api::GroupByName(request.group_by()));

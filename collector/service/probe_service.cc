@@ -6,8 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "collector/ingest/enrich_run.h"
-#include "collector/ingest/prepare_run.h"
 #include "collector/service/auth.h"
 #include "common/crypto/secrets.h"
 #include "common/log/log.h"
@@ -150,31 +148,24 @@ class UploadReactor final
                  ops);
       return;
     }
-    // Flow control across streams: when the writer is behind, tell the
-    // probe to come back later instead of queueing without bound. The
-    // batch is not stored and not acknowledged; the probe keeps it.
-    if (service_->writer()->QueuedBatches() >=
-        service_->limits().max_queued_batches) {
-      BackOffLocked(service_->limits().back_off_seconds, "collector busy", ops);
-      return;
+    // The completion needs mu_, so it cannot run before storing_ is set.
+    // The parsed request stays with the stream and is reused for its next
+    // batch.
+    absl::StatusOr<ingest::Admission> admission = service_->pipeline()->Accept(
+        probe_id_, context_->peer(), request_->mutable_batch(),
+        [this](absl::StatusOr<ingest::StoredBatch> stored) {
+          OnStored(std::move(stored));
+        });
+    if (!admission.ok()) {
+      log::Warn("upload.invalid",
+                {{"probe", probe_id_}, {"status", admission.status()}});
+      FailLocked(admission.status(), ops);
+    } else if (!admission->submitted) {
+      BackOffLocked(admission->back_off_seconds, admission->back_off_reason,
+                    ops);
+    } else {
+      storing_ = true;  // The reactor cannot finish (be deleted) meanwhile.
     }
-    absl::Status valid = ingest::ValidateBatch(
-        request_->batch(), service_->clock()->Now(), service_->limits());
-    if (!valid.ok()) {
-      log::Warn("upload.invalid", {{"probe", probe_id_}, {"status", valid}});
-      FailLocked(valid, ops);
-      return;
-    }
-    // One probe cannot take the others' share of the writer.
-    const absl::Duration wait = service_->rate_limiter()->Take(
-        probe_id_, static_cast<double>(request_->batch().runs_size()));
-    if (wait > absl::ZeroDuration()) {
-      BackOffLocked(static_cast<int>(absl::ToInt64Seconds(
-                        absl::Ceil(wait, absl::Seconds(1)))),
-                    "probe over its upload rate limit", ops);
-      return;
-    }
-    SubmitLocked(ops);
   }
 
   // Asks the probe to come back in `seconds` and ends the stream; the
@@ -204,94 +195,33 @@ class UploadReactor final
     MaybeFinishLocked(ops);
   }
 
-  // Enriches and prepares the runs here, on the stream's thread (many
-  // streams do this in parallel), so the single writer only writes. The
-  // parsed request stays with the stream and is reused for its next batch.
-  void SubmitLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    v6scope::v1::Batch* batch = request_->mutable_batch();
-    store::RunBatch rb;
-    rb.probe_id = probe_id_;
-    rb.first_seq = batch->first_seq();
-    rb.dropped_runs = batch->dropped_runs();
-    rb.received_at = service_->clock()->Now();
-    rb.runs.reserve(batch->runs_size());
-    // One index for the whole batch, even if a reload swaps it meanwhile.
-    const std::shared_ptr<const enrich::AttributionIndex> index =
-        service_->attribution();
-    const std::string peer = context_->peer();
-    for (v6scope::v1::Run& run : *batch->mutable_runs()) {
-      ingest::EnrichRun(index.get(), peer, &run);
-      absl::StatusOr<store::PreparedRun> prepared = ingest::PrepareRun(run);
-      if (!prepared.ok()) {
-        FailLocked(absl::InvalidArgumentError(
-                       absl::StrCat("batch.runs[", rb.runs.size(),
-                                    "]: ", prepared.status().message())),
-                   ops);
-        return;
-      }
-      rb.runs.push_back(*std::move(prepared));
-    }
-    const uint64_t dropped = rb.dropped_runs;
-    const uint64_t first = rb.first_seq;
-    const uint64_t last = rb.first_seq + rb.runs.size() - 1;
-    storing_ = true;
-    // The reactor cannot finish (so is not deleted) while storing_.
-    service_->writer()->Submit(
-        std::move(rb),
-        [this, first, last, dropped](absl::StatusOr<store::BatchOutcome> out) {
-          OnStored(first, last, dropped, std::move(out));
-        });
-  }
-
-  // Runs on the writer thread.
-  void OnStored(uint64_t first, uint64_t last, uint64_t dropped,
-                absl::StatusOr<store::BatchOutcome> outcome) {
+  // Runs on the writer's completion thread.
+  void OnStored(absl::StatusOr<ingest::StoredBatch> stored) {
     Ops ops;
     {
       absl::MutexLock lock(&mu_);
-      HandleStoredLocked(first, last, dropped, outcome, ops);
+      HandleStoredLocked(stored, ops);
     }
     Perform(ops);
   }
 
-  void HandleStoredLocked(uint64_t first, uint64_t last, uint64_t dropped,
-                          const absl::StatusOr<store::BatchOutcome>& outcome,
+  void HandleStoredLocked(const absl::StatusOr<ingest::StoredBatch>& stored,
                           Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     storing_ = false;
-    if (!outcome.ok()) {
-      // Not stored, not acknowledged: the probe keeps the batch and retries.
-      FailLocked(absl::UnavailableError(absl::StrCat(
-                     "could not store batch: ", outcome.status().message())),
-                 ops);
-      return;
-    }
-    // Revocation takes effect on the next batch of an open stream, also
-    // when another collector sharing the database did the revoking: the
-    // store checks it in the transaction that would have stored the batch.
-    if (outcome->revoked) {
-      const absl::Status revoked = absl::UnauthenticatedError(
-          absl::StrCat("probe ", probe_id_, " has been revoked"));
-      log::Warn("upload.rejected", {{"probe", probe_id_}, {"status", revoked}});
-      FailLocked(revoked, ops);
-      return;
-    }
-    log::Info("batch.stored", {{"probe", probe_id_},
-                               {"seq", absl::StrCat(first, "..", last)},
-                               {"stored", outcome->stored},
-                               {"duplicates", outcome->duplicates}});
-    if (ingest::IngestMetrics* m = service_->metrics(); m != nullptr) {
-      m->runs_stored->Add(outcome->stored);
-      m->runs_duplicate->Add(outcome->duplicates);
-      m->batches_stored->Add(1);
-      // A resent batch (all duplicates) reported its drops already.
-      if (outcome->stored > 0) {
-        m->dropped_runs_reported->Add(static_cast<double>(dropped));
+    if (!stored.ok()) {
+      // Not stored, not acknowledged: the probe keeps the batch (and, when
+      // revoked, is refused from now on).
+      if (absl::IsUnauthenticated(stored.status())) {
+        log::Warn("upload.rejected",
+                  {{"probe", probe_id_}, {"status", stored.status()}});
       }
+      FailLocked(stored.status(), ops);
+      return;
     }
     UploadResponse ack;
-    ack.mutable_ack()->set_first_seq(first);
-    ack.mutable_ack()->set_last_seq(last);
-    ack.mutable_ack()->set_stored(outcome->stored);
+    ack.mutable_ack()->set_first_seq(stored->first_seq);
+    ack.mutable_ack()->set_last_seq(stored->last_seq);
+    ack.mutable_ack()->set_stored(stored->stored);
     QueueWriteLocked(std::move(ack), ops);
     if (cancelled_ || finish_status_.has_value()) {
       MaybeFinishLocked(ops);
@@ -383,21 +313,15 @@ google::protobuf::ArenaOptions UploadBatchArenaOptions() {
 }
 
 ProbeServiceImpl::ProbeServiceImpl(store::Store* store,
-                                   ingest::IngestWriter* writer,
+                                   ingest::IngestPipeline* pipeline,
                                    const Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
-                                   ingest::IngestLimits limits,
-                                   ingest::IngestMetrics* metrics,
-                                   const enrich::AttributionHolder* attribution)
+                                   ingest::IngestMetrics* metrics)
     : store_(store),
-      writer_(writer),
+      pipeline_(pipeline),
       clock_(clock),
       initial_schedule_(std::move(initial_schedule)),
-      limits_(limits),
-      rate_limiter_(clock, limits.max_runs_per_second_per_probe,
-                    limits.max_burst_runs_per_probe),
-      metrics_(metrics),
-      attribution_(attribution) {}
+      metrics_(metrics) {}
 
 grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
     grpc::CallbackServerContext* context,

@@ -1,4 +1,7 @@
-// ProbeService: enrolment and the acknowledged result upload stream.
+// ProbeService: enrolment and the acknowledged result upload stream, a
+// thin gRPC adapter: each batch goes through ingest::IngestPipeline, and
+// the service keeps only the stream (authentication, welcome, acks,
+// back-off, flow control).
 //
 // Runs on gRPC's callback threads. Each Upload stream is an UploadReactor
 // (probe_service.cc) that keeps at most one batch in the writer at a time:
@@ -8,11 +11,8 @@
 #ifndef V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 
-#include "collector/enrich/attribution.h"
 #include "collector/ingest/ingest_metrics.h"
-#include "collector/ingest/ingest_writer.h"
-#include "collector/ingest/rate_limiter.h"
-#include "collector/ingest/validate.h"
+#include "collector/ingest/pipeline.h"
 #include "collector/store/store.h"
 #include "common/time/clock.h"
 #include "google/protobuf/arena.h"
@@ -27,12 +27,10 @@ google::protobuf::ArenaOptions UploadBatchArenaOptions();
 class ProbeServiceImpl final
     : public v6scope::v1::ProbeService::CallbackService {
  public:
-  // All pointers must outlive the service.
-  ProbeServiceImpl(store::Store* store, ingest::IngestWriter* writer,
+  // All pointers must outlive the service; `metrics` may be null.
+  ProbeServiceImpl(store::Store* store, ingest::IngestPipeline* pipeline,
                    const Clock* clock, v6scope::v1::Schedule initial_schedule,
-                   ingest::IngestLimits limits = {},
-                   ingest::IngestMetrics* metrics = nullptr,
-                   const enrich::AttributionHolder* attribution = nullptr);
+                   ingest::IngestMetrics* metrics = nullptr);
 
   grpc::ServerUnaryReactor* Enrol(
       grpc::CallbackServerContext* context,
@@ -44,28 +42,19 @@ class ProbeServiceImpl final
   Upload(grpc::CallbackServerContext* context) override;
 
   store::Store* store() const { return store_; }
-  ingest::IngestWriter* writer() const { return writer_; }
+  ingest::IngestPipeline* pipeline() const { return pipeline_; }
   const Clock* clock() const { return clock_; }
-  const ingest::IngestLimits& limits() const { return limits_; }
-  ingest::RateLimiter* rate_limiter() { return &rate_limiter_; }
   ingest::IngestMetrics* metrics() const { return metrics_; }
-  // The attribution data in use now (null when none is configured).
-  std::shared_ptr<const enrich::AttributionIndex> attribution() const {
-    return attribution_ == nullptr ? nullptr : attribution_->Current();
-  }
 
  private:
   absl::Status DoEnrol(const v6scope::v1::EnrolRequest& request,
                        v6scope::v1::EnrolResponse* response);
 
   store::Store* const store_;
-  ingest::IngestWriter* const writer_;
+  ingest::IngestPipeline* const pipeline_;
   const Clock* const clock_;
   const v6scope::v1::Schedule initial_schedule_;
-  const ingest::IngestLimits limits_;
-  ingest::RateLimiter rate_limiter_;
-  ingest::IngestMetrics* const metrics_;                // May be null.
-  const enrich::AttributionHolder* const attribution_;  // May be null.
+  ingest::IngestMetrics* const metrics_;  // May be null.
 };
 
 }  // namespace v6scope::collector::service

@@ -1,12 +1,11 @@
 // QueryService: read access for researchers and operators — stored runs,
 // probes (public fields only), aggregates, allocation context and raw
-// exports. Aggregates come from AggregateQueries, shared with the HTTP
-// JSON API, so both answer with the same numbers.
+// exports. A gRPC adapter over collector/query (the only read path, shared
+// with the HTTP JSON API), so both answer alike; it never reads the store.
 #ifndef V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 
-#include "collector/query/aggregate_queries.h"
-#include "collector/store/store.h"
+#include "collector/query/queries.h"
 #include "proto/query_service.grpc.pb.h"
 
 namespace v6scope::collector::service {
@@ -14,9 +13,9 @@ namespace v6scope::collector::service {
 class QueryServiceImpl final
     : public v6scope::v1::QueryService::CallbackService {
  public:
-  // Both must outlive the service.
-  QueryServiceImpl(store::Store* store, const query::AggregateQueries* queries)
-      : store_(store), queries_(queries) {}
+  // `queries` must outlive the service.
+  explicit QueryServiceImpl(const query::Queries* queries)
+      : queries_(queries) {}
 
   grpc::ServerUnaryReactor* ListRuns(
       grpc::CallbackServerContext* context,
@@ -43,8 +42,7 @@ class QueryServiceImpl final
       const v6scope::v1::ExportRunsRequest* request) override;
 
  private:
-  store::Store* const store_;
-  const query::AggregateQueries* const queries_;
+  const query::Queries* const queries_;
 };
 
 }  // namespace v6scope::collector::service

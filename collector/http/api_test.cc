@@ -1,0 +1,270 @@
+// The HTTP JSON API on a real listener (127.0.0.1, port 0) over a seeded
+// SQLite store: every /api/v1 endpoint, the paging bounds shared with the
+// gRPC QueryService, bad parameters and the exports.
+#include "collector/http/api.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "api/export_format.h"
+#include "collector/query/queries.h"
+#include "collector/query/testing/seeded_store.h"
+#include "common/http/http_server.h"
+#include "common/time/clock.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+
+namespace v6scope::collector::http {
+namespace {
+
+constexpr int kProbes = 4;
+constexpr int kDays = 3;
+constexpr int kRunsPerDay = 2;
+
+template <typename Message>
+Message FromJson(const std::string& json) {
+  Message message;
+  const auto parsed =
+      google::protobuf::util::JsonStringToMessage(json, &message);
+  EXPECT_TRUE(parsed.ok()) << parsed.message() << " in " << json;
+  return message;
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<query::testing::SeededStore> seeded =
+        query::testing::SeedStore("api-test", kProbes, kDays, kRunsPerDay);
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
+    seeded_ = new query::testing::SeededStore(*std::move(seeded));
+    clock_ = new FakeClock(seeded_->fleet.end);
+    queries_ = new query::Queries(seeded_->store.get(), nullptr, clock_,
+                                  /*min_probes=*/1);
+    auto server = v6scope::http::HttpServer::Start(
+        "127.0.0.1:0", [](httplib::Server& s) { RegisterApi(queries_, s); });
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+  }
+
+  static void TearDownTestSuite() {
+    delete server_;  // Before what its handlers use.
+    delete queries_;
+    delete clock_;
+    delete seeded_;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(server_, nullptr) << "the API did not start";
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  // GET `path`; fails the test when there is no response at all.
+  httplib::Result Get(const std::string& path) {
+    httplib::Result res = client_->Get(path);
+    EXPECT_TRUE(res) << path << ": " << httplib::to_string(res.error());
+    return res;
+  }
+
+  // Expects a 400 whose JSON error names `parameter`.
+  void ExpectBadParameter(const std::string& path,
+                          const std::string& parameter) {
+    SCOPED_TRACE(path);
+    httplib::Result res = Get(path);
+    if (!res) return;
+    EXPECT_EQ(res->status, 400) << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+    EXPECT_TRUE(absl::StartsWith(res->body, "{\"error\":")) << res->body;
+    EXPECT_TRUE(absl::StrContains(res->body, parameter)) << res->body;
+  }
+
+  static query::testing::SeededStore* seeded_;
+  static FakeClock* clock_;
+  static query::Queries* queries_;
+  static v6scope::http::HttpServer* server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+query::testing::SeededStore* ApiTest::seeded_ = nullptr;
+FakeClock* ApiTest::clock_ = nullptr;
+query::Queries* ApiTest::queries_ = nullptr;
+v6scope::http::HttpServer* ApiTest::server_ = nullptr;
+
+TEST_F(ApiTest, ProbesListsEveryProbeWithDroppedRuns) {
+  httplib::Result res = Get("/api/v1/probes");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+  auto probes = FromJson<v6scope::v1::ListProbesResponse>(res->body);
+  ASSERT_EQ(probes.probes_size(), kProbes);
+  uint64_t dropped = 0;
+  for (const auto& p : probes.probes()) dropped += p.dropped_runs();
+  EXPECT_EQ(dropped, seeded_->dropped_runs_of_first_probe);
+}
+
+TEST_F(ApiTest, RunsPageThroughEveryRunOnce) {
+  std::set<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    httplib::Result res =
+        Get(absl::StrCat("/api/v1/runs?page_size=5&page_token=", token));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    auto page = FromJson<v6scope::v1::ListRunsResponse>(res->body);
+    EXPECT_LE(page.runs_size(), 5);
+    for (const auto& r : page.runs()) {
+      seen.insert(absl::StrCat(r.probe_id(), "/", r.seq()));
+    }
+    token = page.next_page_token();
+  } while (!token.empty() && ++pages < 100);
+  EXPECT_EQ(seen.size(), seeded_->runs);
+}
+
+TEST_F(ApiTest, RunsFilterByProbeWithTheDefaultPageSize) {
+  httplib::Result res =
+      Get(absl::StrCat("/api/v1/runs?probe_id=", seeded_->probe_ids[2]));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto page = FromJson<v6scope::v1::ListRunsResponse>(res->body);
+  EXPECT_EQ(page.runs_size(), kDays * kRunsPerDay);
+  for (const auto& r : page.runs()) {
+    EXPECT_EQ(r.probe_id(), seeded_->probe_ids[2]);
+  }
+  EXPECT_TRUE(page.next_page_token().empty());
+}
+
+TEST_F(ApiTest, RunsPageSizeIsBoundedLikeTheGrpcService) {
+  httplib::Result res = Get("/api/v1/runs?page_size=1000");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  ExpectBadParameter("/api/v1/runs?page_size=1001", "page_size");
+  ExpectBadParameter("/api/v1/runs?page_size=4294967295", "page_size");
+  ExpectBadParameter("/api/v1/runs?page_size=ten", "page_size");
+  ExpectBadParameter("/api/v1/runs?page_size=-1", "page_size");
+  ExpectBadParameter("/api/v1/runs?page_token=garbage", "page_token");
+  ExpectBadParameter("/api/v1/runs?limit=5", "limit");
+}
+
+TEST_F(ApiTest, AggregatesAnswerWithTheMethodology) {
+  httplib::Result res = Get("/api/v1/aggregates?windows=5&group_by=global");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto answer = FromJson<v6scope::v1::AggregatesResponse>(res->body);
+  EXPECT_EQ(answer.min_probes(), 1u);
+  EXPECT_EQ(answer.datasets(), "none");
+  EXPECT_FALSE(answer.methodology_version().empty());
+  ASSERT_GT(answer.groups_size(), 0);
+  uint32_t runs = 0;
+  for (const auto& g : answer.groups()) runs += g.runs();
+  EXPECT_EQ(runs, seeded_->runs);
+}
+
+TEST_F(ApiTest, AggregatesPageWithTheSharedBounds) {
+  httplib::Result res = Get("/api/v1/aggregates?windows=5&page_size=1");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto first = FromJson<v6scope::v1::AggregatesResponse>(res->body);
+  ASSERT_EQ(first.groups_size(), 1);
+  ASSERT_FALSE(first.next_page_token().empty());
+  res = Get(absl::StrCat("/api/v1/aggregates?windows=5&page_size=1&page_token=",
+                         first.next_page_token()));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  ExpectBadParameter("/api/v1/aggregates?page_size=1001", "page_size");
+  ExpectBadParameter("/api/v1/aggregates?page_token=%21", "page_token");
+}
+
+TEST_F(ApiTest, AggregatesNameTheBadParameter) {
+  ExpectBadParameter("/api/v1/aggregates?group_by=planet", "group_by");
+  ExpectBadParameter("/api/v1/aggregates?window=year", "window");
+  ExpectBadParameter("/api/v1/aggregates?windows=1000", "windows");
+  ExpectBadParameter("/api/v1/aggregates?country=KEN", "country");
+  ExpectBadParameter("/api/v1/aggregates?at=yesterday", "at");
+  ExpectBadParameter("/api/v1/aggregates?colour=blue", "colour");
+}
+
+TEST_F(ApiTest, AllocationsWithoutAttributionDataSayNone) {
+  httplib::Result res = Get("/api/v1/allocations?country=KE");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto answer = FromJson<v6scope::v1::ListAllocationsResponse>(res->body);
+  EXPECT_EQ(answer.datasets(), "none");
+  EXPECT_EQ(answer.allocations_size(), 0);
+  ExpectBadParameter("/api/v1/allocations?asn=1", "asn");
+}
+
+TEST_F(ApiTest, RunsExportAsCsvHasEveryRun) {
+  httplib::Result res = Get("/api/v1/export/runs?format=csv");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"),
+            api::ExportContentType(api::ExportFormat::kCsv));
+  EXPECT_TRUE(absl::StrContains(res->get_header_value("Content-Disposition"),
+                                "v6scope-runs.csv"));
+  EXPECT_TRUE(absl::StartsWith(res->body, api::RunsCsvHeader()));
+  for (const std::string& probe : seeded_->probe_ids) {
+    EXPECT_TRUE(absl::StrContains(res->body, probe)) << probe;
+  }
+}
+
+TEST_F(ApiTest, RunsExportAsJsonLinesFiltersByProbe) {
+  const std::string probe = seeded_->probe_ids[1];
+  httplib::Result res =
+      Get(absl::StrCat("/api/v1/export/runs?format=jsonl&probe_id=", probe));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(absl::StrContains(res->get_header_value("Content-Disposition"),
+                                "v6scope-runs.jsonl"));
+  int lines = 0;
+  for (absl::string_view line :
+       absl::StrSplit(res->body, '\n', absl::SkipEmpty())) {
+    EXPECT_TRUE(absl::StrContains(line, probe)) << line;
+    ++lines;
+  }
+  EXPECT_GE(lines, kDays * kRunsPerDay);
+  for (const std::string& other : seeded_->probe_ids) {
+    if (other == probe) continue;
+    EXPECT_FALSE(absl::StrContains(res->body, other)) << other;
+  }
+}
+
+TEST_F(ApiTest, ExportsRefuseBadParametersBeforeStreaming) {
+  ExpectBadParameter("/api/v1/export/runs?format=xml", "format");
+  ExpectBadParameter("/api/v1/export/runs?since=soon", "since");
+  ExpectBadParameter("/api/v1/export/runs?page_size=5", "page_size");
+  ExpectBadParameter("/api/v1/export/aggregates?format=xml", "format");
+  ExpectBadParameter("/api/v1/export/aggregates?windows=1000", "windows");
+}
+
+TEST_F(ApiTest, AggregatesExportStreamsEveryGroup) {
+  httplib::Result res =
+      Get("/api/v1/export/aggregates?format=csv&windows=5&group_by=country");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(absl::StartsWith(res->body, api::AggregatesCsvHeader()));
+  auto all = queries_->aggregates().Aggregates([] {
+    v6scope::v1::AggregatesRequest r;
+    r.set_windows(5);
+    r.set_page_size(1000);
+    return r;
+  }());
+  ASSERT_TRUE(all.ok()) << all.status();
+  const std::vector<std::string> rows =
+      absl::StrSplit(res->body, '\n', absl::SkipEmpty());
+  EXPECT_EQ(rows.size(), 1u + all->groups_size());
+}
+
+TEST_F(ApiTest, UnknownPathIs404) {
+  httplib::Result res = Get("/api/v1/nothing");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+}
+
+}  // namespace
+}  // namespace v6scope::collector::http

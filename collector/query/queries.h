@@ -1,0 +1,44 @@
+// The collector's read path as its adapters see it: everything the gRPC
+// QueryService and the HTTP JSON API answer comes from here, so both give
+// the same answers under the same rules (paging, parameters, errors), and
+// neither reads the store itself.
+#ifndef V6SCOPE_COLLECTOR_QUERY_QUERIES_H_
+#define V6SCOPE_COLLECTOR_QUERY_QUERIES_H_
+
+#include <cstdint>
+
+#include "collector/enrich/attribution.h"
+#include "collector/query/aggregate_queries.h"
+#include "collector/query/probe_queries.h"
+#include "collector/query/run_queries.h"
+#include "collector/store/store.h"
+#include "common/time/clock.h"
+
+namespace v6scope::collector::query {
+
+class Queries {
+ public:
+  // `attribution` may be null. Everything must outlive this object.
+  // Thread-safe.
+  Queries(store::Store* store, const enrich::AttributionHolder* attribution,
+          const Clock* clock, uint32_t min_probes)
+      : aggregates_(store, attribution, clock, min_probes),
+        probes_(store),
+        runs_(store) {}
+
+  Queries(const Queries&) = delete;
+  Queries& operator=(const Queries&) = delete;
+
+  const AggregateQueries& aggregates() const { return aggregates_; }
+  const ProbeQueries& probes() const { return probes_; }
+  const RunQueries& runs() const { return runs_; }
+
+ private:
+  const AggregateQueries aggregates_;
+  const ProbeQueries probes_;
+  const RunQueries runs_;
+};
+
+}  // namespace v6scope::collector::query
+
+#endif  // V6SCOPE_COLLECTOR_QUERY_QUERIES_H_

@@ -1,0 +1,72 @@
+#include "collector/query/run_queries.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "collector/query/page_size.h"
+
+namespace v6scope::collector::query {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+
+absl::Time FromProto(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+}
+
+store::ExportFilter ToExportFilter(
+    const v6scope::v1::ExportRunsRequest& request) {
+  store::ExportFilter filter;
+  if (request.has_since()) filter.since = FromProto(request.since());
+  if (request.has_until()) filter.until = FromProto(request.until());
+  filter.probe_id = request.probe_id();
+  filter.country = request.country();
+  filter.asn = request.asn();
+  return filter;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v6scope::v1::StoredRun>> RunExport::Next() {
+  if (done_) return std::vector<v6scope::v1::StoredRun>();
+  absl::StatusOr<store::ExportPage> page =
+      store_->ExportRuns(filter_, after_, kExportSlice);
+  if (!page.ok()) return page.status();
+  after_ = page->cursor;
+  // An empty slice ends the export even if the store did not say so.
+  done_ = page->done || page->runs.empty();
+  return std::move(page->runs);
+}
+
+absl::StatusOr<v6scope::v1::ListRunsResponse> RunQueries::ListRuns(
+    const v6scope::v1::ListRunsRequest& request) const {
+  absl::StatusOr<uint32_t> page_size = PageSize(request.page_size());
+  if (!page_size.ok()) return page_size.status();
+  store::RunFilter filter;
+  filter.probe_id = request.probe_id();
+  absl::StatusOr<store::RunPage> page =
+      store_->ListRuns(filter, *page_size, request.page_token());
+  if (absl::IsInvalidArgument(page.status())) {
+    // The store rejects only what the caller controls beyond page_size.
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_token: ", page.status().message()));
+  }
+  if (!page.ok()) return page.status();
+  v6scope::v1::ListRunsResponse response;
+  for (v6scope::v1::StoredRun& run : page->runs) {
+    *response.add_runs() = std::move(run);
+  }
+  response.set_next_page_token(page->next_page_token);
+  return response;
+}
+
+RunExport RunQueries::Export(
+    const v6scope::v1::ExportRunsRequest& request) const {
+  return RunExport(store_, ToExportFilter(request));
+}
+
+}  // namespace v6scope::collector::query

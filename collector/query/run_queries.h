@@ -1,0 +1,54 @@
+// The stored runs: paged listings (newest first) and exports read slice by
+// slice (oldest first), so no caller ever holds more than a slice.
+#ifndef V6SCOPE_COLLECTOR_QUERY_RUN_QUERIES_H_
+#define V6SCOPE_COLLECTOR_QUERY_RUN_QUERIES_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "collector/store/store.h"
+#include "proto/query_service.pb.h"
+
+namespace v6scope::collector::query {
+
+// Runs per store read of an export (and per gRPC message of ExportRuns).
+inline constexpr uint32_t kExportSlice = 500;
+
+// One export in progress: the request's runs, a slice per Next().
+class RunExport {
+ public:
+  // The next slice, oldest first; empty once done().
+  absl::StatusOr<std::vector<v6scope::v1::StoredRun>> Next();
+  bool done() const { return done_; }
+
+ private:
+  friend class RunQueries;
+  RunExport(store::Store* store, store::ExportFilter filter)
+      : store_(store), filter_(std::move(filter)) {}
+
+  store::Store* store_;
+  store::ExportFilter filter_;
+  int64_t after_ = 0;
+  bool done_ = false;
+};
+
+class RunQueries {
+ public:
+  // `store` must outlive this object and every RunExport. Thread-safe.
+  explicit RunQueries(store::Store* store) : store_(store) {}
+
+  // page_size per PageSize (page_size.h); INVALID_ARGUMENT names
+  // page_size or page_token.
+  absl::StatusOr<v6scope::v1::ListRunsResponse> ListRuns(
+      const v6scope::v1::ListRunsRequest& request) const;
+
+  RunExport Export(const v6scope::v1::ExportRunsRequest& request) const;
+
+ private:
+  store::Store* const store_;
+};
+
+}  // namespace v6scope::collector::query
+
+#endif  // V6SCOPE_COLLECTOR_QUERY_RUN_QUERIES_H_

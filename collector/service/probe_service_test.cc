@@ -1,0 +1,301 @@
+// ProbeService over a real gRPC listener (127.0.0.1, port 0), a SQLite
+// store in the test's temp dir and a fake clock: enrolment, the upload
+// stream's welcome and acks, duplicates, revocation, back-off and
+// malformed batches.
+#include "collector/service/probe_service.h"
+
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "collector/ingest/ingest_writer.h"
+#include "collector/ingest/pipeline.h"
+#include "collector/ingest/testing/malformed_batches.h"
+#include "collector/store/sqlite/sqlite_store.h"
+#include "common/crypto/secrets.h"
+#include "common/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "gtest/gtest.h"
+
+namespace v6scope::collector::service {
+namespace {
+
+using v6scope::v1::UploadRequest;
+using v6scope::v1::UploadResponse;
+
+const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
+constexpr char kToken[] = "enrolment-token-1";
+
+class ProbeServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(ingest::IngestLimits()); }
+  void TearDown() override { Stop(); }
+
+  void Start(ingest::IngestLimits limits) {
+    static int counter = 0;
+    auto store = store::sqlite::SqliteStore::Open(
+        absl::StrCat(::testing::TempDir(), "/probe-service-", getpid(), "-",
+                     counter++, ".db"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    ASSERT_TRUE(store_
+                    ->AddEnrolmentToken({crypto::Sha256Hex(kToken), "org", kNow,
+                                         kNow + absl::Hours(1)})
+                    .ok());
+    writer_ = std::make_unique<ingest::IngestWriter>(store_.get());
+    pipeline_ = std::make_unique<ingest::IngestPipeline>(writer_.get(), &clock_,
+                                                         limits);
+    v6scope::v1::Schedule schedule;
+    schedule.set_interval_seconds(600);
+    service_ = std::make_unique<ProbeServiceImpl>(store_.get(), pipeline_.get(),
+                                                  &clock_, schedule);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    ASSERT_NE(port, 0);
+    stub_ = v6scope::v1::ProbeService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+  }
+
+  void Stop() {
+    if (server_ != nullptr) server_->Shutdown();
+    writer_.reset();  // Runs the last completions.
+    server_.reset();
+    service_.reset();
+    pipeline_.reset();
+    store_.reset();
+  }
+
+  v6scope::v1::EnrolResponse Enrol() {
+    grpc::ClientContext context;
+    v6scope::v1::EnrolRequest request;
+    request.set_token(kToken);
+    v6scope::v1::EnrolResponse response;
+    const grpc::Status s = stub_->Enrol(&context, request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+
+  // One upload stream of `credential`.
+  struct Stream {
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReaderWriter<UploadRequest, UploadResponse>> rw;
+    UploadResponse welcome;
+
+    bool Send(const v6scope::v1::Batch& batch) {
+      UploadRequest request;
+      *request.mutable_batch() = batch;
+      return rw->Write(request);
+    }
+    UploadResponse Next() {
+      UploadResponse response;
+      if (!rw->Read(&response)) response.Clear();
+      return response;
+    }
+    grpc::Status Close() {
+      rw->WritesDone();
+      UploadResponse rest;
+      while (rw->Read(&rest)) {
+      }
+      return rw->Finish();
+    }
+  };
+
+  std::unique_ptr<Stream> Open(const std::string& credential) {
+    auto stream = std::make_unique<Stream>();
+    stream->context.AddMetadata("authorization",
+                                absl::StrCat("Bearer ", credential));
+    stream->rw = stub_->Upload(&stream->context);
+    stream->rw->Read(&stream->welcome);
+    return stream;
+  }
+
+  FakeClock clock_{kNow};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ingest::IngestWriter> writer_;
+  std::unique_ptr<ingest::IngestPipeline> pipeline_;
+  std::unique_ptr<ProbeServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v6scope::v1::ProbeService::Stub> stub_;
+};
+
+TEST_F(ProbeServiceTest, EnrolGivesACredentialAndTheSchedule) {
+  v6scope::v1::EnrolResponse enrolled = Enrol();
+  EXPECT_TRUE(absl::StartsWith(enrolled.probe_id(), "p-"));
+  EXPECT_TRUE(absl::StartsWith(enrolled.credential(),
+                               absl::StrCat(enrolled.probe_id(), ".")));
+  EXPECT_EQ(enrolled.schedule().interval_seconds(), 600u);
+  absl::StatusOr<store::ProbeRecord> probe =
+      store_->GetProbe(enrolled.probe_id());
+  ASSERT_TRUE(probe.ok()) << probe.status();
+  EXPECT_EQ(probe->enrolled_at, kNow);
+  EXPECT_EQ(probe->org, "org");
+}
+
+TEST_F(ProbeServiceTest, EnrolRefusesBadTokens) {
+  v6scope::v1::EnrolResponse enrolled = Enrol();
+  grpc::ClientContext again;
+  v6scope::v1::EnrolRequest request;
+  request.set_token(kToken);
+  v6scope::v1::EnrolResponse response;
+  EXPECT_EQ(stub_->Enrol(&again, request, &response).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);  // Already used.
+  grpc::ClientContext unknown;
+  request.set_token("no such token");
+  EXPECT_EQ(stub_->Enrol(&unknown, request, &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext empty;
+  request.set_token("");
+  const grpc::Status s = stub_->Enrol(&empty, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "token"));
+}
+
+TEST_F(ProbeServiceTest, UploadIsStoredThenAcknowledged) {
+  const v6scope::v1::EnrolResponse enrolled = Enrol();
+  auto stream = Open(enrolled.credential());
+  ASSERT_TRUE(stream->welcome.has_welcome());
+  EXPECT_EQ(stream->welcome.welcome().last_stored_seq(), 0u);
+  EXPECT_EQ(stream->welcome.welcome().server_time().seconds(),
+            absl::ToUnixSeconds(kNow));
+  v6scope::v1::Batch batch = ingest::testing::ValidBatch(kNow);
+  *batch.add_runs() = ingest::testing::ValidRun(kNow);
+  ASSERT_TRUE(stream->Send(batch));
+  const UploadResponse ack = stream->Next();
+  ASSERT_TRUE(ack.has_ack()) << ack.DebugString();
+  EXPECT_EQ(ack.ack().first_seq(), 1u);
+  EXPECT_EQ(ack.ack().last_seq(), 2u);
+  EXPECT_EQ(ack.ack().stored(), 2u);
+  // Acknowledged means stored.
+  EXPECT_EQ(*store_->LastStoredSeq(enrolled.probe_id()), 2u);
+  EXPECT_TRUE(stream->Close().ok());
+
+  auto next = Open(enrolled.credential());
+  EXPECT_EQ(next->welcome.welcome().last_stored_seq(), 2u);
+  EXPECT_TRUE(next->Close().ok());
+}
+
+TEST_F(ProbeServiceTest, DuplicateBatchIsAcknowledgedWithNothingStored) {
+  auto stream = Open(Enrol().credential());
+  const v6scope::v1::Batch batch = ingest::testing::ValidBatch(kNow);
+  ASSERT_TRUE(stream->Send(batch));
+  EXPECT_EQ(stream->Next().ack().stored(), 1u);
+  ASSERT_TRUE(stream->Send(batch));
+  const UploadResponse again = stream->Next();
+  ASSERT_TRUE(again.has_ack()) << again.DebugString();
+  EXPECT_EQ(again.ack().first_seq(), 1u);
+  EXPECT_EQ(again.ack().stored(), 0u);
+  EXPECT_TRUE(stream->Close().ok());
+}
+
+TEST_F(ProbeServiceTest, RevokedProbeCannotUpload) {
+  const v6scope::v1::EnrolResponse enrolled = Enrol();
+  ASSERT_TRUE(store_->RevokeProbe(enrolled.probe_id()).ok());
+  auto stream = Open(enrolled.credential());
+  EXPECT_FALSE(stream->welcome.has_welcome());
+  EXPECT_EQ(stream->Close().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(ProbeServiceTest, RevocationEndsAnOpenStreamWithoutAck) {
+  const v6scope::v1::EnrolResponse enrolled = Enrol();
+  auto stream = Open(enrolled.credential());
+  ASSERT_TRUE(stream->welcome.has_welcome());
+  ASSERT_TRUE(store_->RevokeProbe(enrolled.probe_id()).ok());
+  stream->Send(ingest::testing::ValidBatch(kNow));
+  EXPECT_FALSE(stream->Next().has_ack());
+  const grpc::Status s = stream->Close();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "revoked"));
+  EXPECT_EQ(*store_->LastStoredSeq(enrolled.probe_id()), 0u);
+}
+
+TEST_F(ProbeServiceTest, UploadWithoutCredentialIsRefused) {
+  grpc::ClientContext context;
+  auto rw = stub_->Upload(&context);
+  UploadResponse response;
+  EXPECT_FALSE(rw->Read(&response));
+  EXPECT_EQ(rw->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto wrong = Open("p-0000000000000000.secret");
+  EXPECT_EQ(wrong->Close().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(ProbeServiceTest, ProbeOverItsRateGetsABackOffHint) {
+  Stop();
+  ingest::IngestLimits limits;
+  limits.max_runs_per_second_per_probe = 0.5;
+  limits.max_burst_runs_per_probe = 2;
+  Start(limits);
+  const v6scope::v1::EnrolResponse enrolled = Enrol();
+  auto stream = Open(enrolled.credential());
+  v6scope::v1::Batch batch = ingest::testing::ValidBatch(kNow);
+  *batch.add_runs() = ingest::testing::ValidRun(kNow);
+  ASSERT_TRUE(stream->Send(batch));
+  ASSERT_TRUE(stream->Next().has_ack());
+  batch.set_first_seq(3);
+  batch.mutable_runs()->RemoveLast();
+  stream->Send(batch);
+  const UploadResponse back_off = stream->Next();
+  ASSERT_TRUE(back_off.has_back_off()) << back_off.DebugString();
+  EXPECT_EQ(back_off.back_off().seconds(), 2u);  // 1 run at 0.5 per second.
+  const grpc::Status s = stream->Close();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "rate limit"));
+  EXPECT_EQ(*store_->LastStoredSeq(enrolled.probe_id()), 2u);
+
+  clock_.Advance(absl::Seconds(2));
+  auto later = Open(enrolled.credential());
+  ASSERT_TRUE(later->Send(batch));
+  EXPECT_EQ(later->Next().ack().last_seq(), 3u);
+  EXPECT_TRUE(later->Close().ok());
+}
+
+TEST_F(ProbeServiceTest, BusyCollectorAsksForBackOff) {
+  Stop();
+  ingest::IngestLimits limits;
+  limits.max_queued_batches = 0;
+  limits.back_off_seconds = 45;
+  Start(limits);
+  auto stream = Open(Enrol().credential());
+  stream->Send(ingest::testing::ValidBatch(kNow));
+  EXPECT_EQ(stream->Next().back_off().seconds(), 45u);
+  EXPECT_EQ(stream->Close().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_F(ProbeServiceTest, MalformedBatchIsInvalidArgumentNamingTheField) {
+  const std::string credential = Enrol().credential();
+  for (const ingest::testing::MalformedCase& c :
+       ingest::testing::MalformedCases(kNow)) {
+    SCOPED_TRACE(c.name);
+    v6scope::v1::Batch batch = ingest::testing::ValidBatch(kNow);
+    c.mutate(batch);
+    auto stream = Open(credential);
+    stream->Send(batch);
+    EXPECT_FALSE(stream->Next().has_ack());
+    const grpc::Status s = stream->Close();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_TRUE(absl::StrContains(s.error_message(), c.want_path))
+        << s.error_message();
+  }
+}
+
+TEST_F(ProbeServiceTest, RequestWithoutBatchIsInvalidArgument) {
+  auto stream = Open(Enrol().credential());
+  stream->rw->Write(UploadRequest());
+  const grpc::Status s = stream->Close();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "batch"));
+}
+
+}  // namespace
+}  // namespace v6scope::collector::service
