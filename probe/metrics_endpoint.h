@@ -6,12 +6,14 @@
 // probe's peak RSS is a target (docs/benchmarks.md). libcpp-httplib costs
 // the process its own pages plus brotli's, its static initializer sets up
 // OpenSSL's error strings at load time, and its server keeps a pool of 8
-// worker threads. libmicrohttpd is a C library of about 200 KiB whose
-// dependencies (GnuTLS and its helpers, never initialized here) are ones
-// libcurl already loads into the probe; it runs one polling thread with a
-// fixed per-connection buffer and allocates nothing until a client
-// connects. It replaces a hand-written HTTP parser that the project had
-// to maintain and harden itself.
+// worker threads. libmicrohttpd is a C library of about 170 KiB whose
+// dependencies (GnuTLS and its helpers) libcurl already loads into the
+// probe; TLS is never enabled. It runs one polling thread with a fixed
+// per-connection buffer and allocates nothing until a client connects. Measured
+// with an opt build (40 daemon runs uploading to a collector, /metrics scraped
+// meanwhile; 7 rounds): peak RSS median 19.2 -> 19.4 MiB, within the 20 MiB
+// target. It replaces a hand-written HTTP parser that the project had to
+// maintain and harden itself.
 //
 // Each connection is closed after one response: a scrape every 15 s or
 // more gains nothing from keep-alive, and no idle connection is held. A
