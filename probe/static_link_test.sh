@@ -24,7 +24,11 @@ for lib in libgrpc libgpr libupb libre2 libaddress_sorting libprotobuf \
   libabsl_; do
   check "$lib is not loaded (linked in statically)" lacks "$lib" "$LOADED"
 done
-# /metrics is served by probe/metrics_endpoint, not cpp-httplib.
+# /metrics is served by libmicrohttpd (common/http/mhd_server), a shared
+# C library with no C++ runtime of its own, so it cannot bring a second
+# libstdc++; cpp-httplib (the collector's server) is not loaded.
+check "libmicrohttpd is a direct dependency (/metrics)" \
+  has "libmicrohttpd.so" "$NEEDED"
 check "libcpp-httplib is not loaded" lacks "libcpp-httplib" "$LOADED"
 check "libstdc++ is not a direct dependency (linked in statically)" \
   lacks "libstdc++" "$NEEDED"

@@ -1,0 +1,340 @@
+#include "common/http/mhd_server.h"
+
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <utility>
+
+#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/log/log.h"
+#include "common/net/ip_address.h"
+#include "common/net/listen_address.h"
+
+namespace v6scope::http {
+namespace {
+
+// What one request accumulates between libmicrohttpd's calls: its route
+// once the head is in, then its body.
+struct RequestState {
+  const Route* route = nullptr;
+  std::string body;
+};
+
+bool IsGetOrHead(absl::string_view method) {
+  return method == "GET" || method == "HEAD";
+}
+
+bool Allows(const Route& route, absl::string_view method) {
+  for (const std::string& m : route.methods) {
+    if (m == method || (method == "HEAD" && m == "GET")) return true;
+  }
+  return false;
+}
+
+// The Allow header of a 405: the route's methods, HEAD with GET.
+std::string AllowHeader(const Route& route) {
+  std::vector<std::string> methods = route.methods;
+  if (Allows(route, "GET") && !absl::c_linear_search(methods, "HEAD")) {
+    methods.push_back("HEAD");
+  }
+  return absl::StrJoin(methods, ", ");
+}
+
+Response Plain(int status, absl::string_view body) {
+  Response response;
+  response.status = status;
+  response.body = absl::StrCat(body, "\n");
+  return response;
+}
+
+const char* HeaderValue(MHD_Connection* connection, const char* name) {
+  return MHD_lookup_connection_value(connection, MHD_HEADER_KIND, name);
+}
+
+enum MHD_Result CollectField(void* cls, enum MHD_ValueKind, const char* key,
+                             const char* value) {
+  static_cast<Fields*>(cls)->emplace_back(key, value == nullptr ? "" : value);
+  return MHD_YES;
+}
+
+std::string PeerOf(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info == nullptr) return "";
+  absl::StatusOr<net::IpAddress> ip =
+      net::IpAddress::FromSockaddr(info->client_addr);
+  return ip.ok() ? ip->Unmapped().ToString() : "";
+}
+
+// The sockaddr libmicrohttpd binds; its 0.9.75 API infers the length from
+// the IPv6 flag, so the family and the flags must agree (see Start).
+sockaddr_storage ToSockaddr(const net::ListenAddress& address) {
+  sockaddr_storage ss;
+  std::memset(&ss, 0, sizeof(ss));
+  if (address.ip.is_v4()) {
+    auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
+    sin->sin_family = AF_INET;
+    sin->sin_port = htons(static_cast<uint16_t>(address.port));
+    std::memcpy(&sin->sin_addr, address.ip.bytes().data(), 4);
+  } else {
+    auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
+    sin6->sin6_family = AF_INET6;
+    sin6->sin6_port = htons(static_cast<uint16_t>(address.port));
+    std::memcpy(&sin6->sin6_addr, address.ip.bytes().data(), 16);
+  }
+  return ss;
+}
+
+unsigned TimeoutSeconds(absl::Duration timeout) {
+  const double seconds = std::ceil(absl::ToDoubleSeconds(timeout));
+  return seconds < 1 ? 1u : static_cast<unsigned>(seconds);
+}
+
+}  // namespace
+
+struct MhdCallbacks {
+  static enum MHD_Result OnRequest(void* cls, MHD_Connection* connection,
+                                   const char* url, const char* method,
+                                   const char* version, const char* upload_data,
+                                   size_t* upload_data_size, void** state);
+  static void OnCompleted(void* cls, MHD_Connection* connection, void** state,
+                          enum MHD_RequestTerminationCode reason);
+  static void OnLog(void* cls, const char* format, va_list args);
+
+  // The answer to a request head alone, or nullopt to read on.
+  static std::optional<Response> Screen(const MhdServer& server,
+                                        MHD_Connection* connection,
+                                        absl::string_view url,
+                                        absl::string_view method,
+                                        RequestState& state);
+  static Response Dispatch(MHD_Connection* connection, const char* url,
+                           const char* method, RequestState& state);
+  static enum MHD_Result Send(const MhdServer& server,
+                              MHD_Connection* connection, const char* url,
+                              const char* method, const Response& response);
+};
+
+std::optional<Response> MhdCallbacks::Screen(const MhdServer& server,
+                                             MHD_Connection* connection,
+                                             absl::string_view url,
+                                             absl::string_view method,
+                                             RequestState& state) {
+  state.route = server.Find(url);
+  if (state.route == nullptr) return Plain(404, "not found");
+  if (!Allows(*state.route, method)) {
+    Response response = Plain(405, "method not allowed");
+    response.headers.emplace_back("Allow", AllowHeader(*state.route));
+    return response;
+  }
+  const char* length = HeaderValue(connection, "Content-Length");
+  const bool chunked = HeaderValue(connection, "Transfer-Encoding") != nullptr;
+  uint64_t bytes = 0;
+  if (length != nullptr && !absl::SimpleAtoi(length, &bytes)) {
+    return Plain(400, "bad Content-Length");
+  }
+  if (IsGetOrHead(method) && (bytes > 0 || chunked)) {
+    return Plain(400, absl::StrCat(method, " takes no request body"));
+  }
+  if (bytes > server.options_.max_request_body_bytes) {
+    return Plain(413, "request body too large");
+  }
+  return std::nullopt;
+}
+
+Response MhdCallbacks::Dispatch(MHD_Connection* connection, const char* url,
+                                const char* method, RequestState& state) {
+  Request request;
+  request.method = method;
+  request.path = url;
+  MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, &CollectField,
+                            &request.query);
+  MHD_get_connection_values(connection, MHD_HEADER_KIND, &CollectField,
+                            &request.headers);
+  request.peer = PeerOf(connection);
+  request.body = std::move(state.body);
+  return state.route->handler(request);
+}
+
+enum MHD_Result MhdCallbacks::Send(const MhdServer& server,
+                                   MHD_Connection* connection, const char* url,
+                                   const char* method,
+                                   const Response& response) {
+  MHD_Response* out = MHD_create_response_from_buffer(
+      response.body.size(), const_cast<char*>(response.body.data()),
+      MHD_RESPMEM_MUST_COPY);
+  if (out == nullptr) return MHD_NO;  // Out of memory: drop the connection.
+  MHD_add_response_header(out, "Content-Type", response.content_type.c_str());
+  for (const auto& [name, value] : response.headers) {
+    MHD_add_response_header(out, name.c_str(), value.c_str());
+  }
+  if (!server.options_.keep_alive) {
+    MHD_add_response_header(out, "Connection", "close");
+  }
+  const enum MHD_Result queued = MHD_queue_response(
+      connection, static_cast<unsigned>(response.status), out);
+  MHD_destroy_response(out);
+  log::Write(response.status >= 500 ? log::Level::kWarn : log::Level::kDebug,
+             "http.request",
+             {{"method", method},
+              {"path", url},
+              {"status", response.status},
+              {"bytes", static_cast<uint64_t>(response.body.size())},
+              {"peer", PeerOf(connection)}});
+  return queued;
+}
+
+// libmicrohttpd calls this once when the request head is in (*state still
+// null), once per piece of body, and once more when the request is
+// complete (*upload_data_size 0). A response queued on the first call ends
+// the request there; the library then closes the connection rather than
+// read a body nobody wants.
+enum MHD_Result MhdCallbacks::OnRequest(void* cls, MHD_Connection* connection,
+                                        const char* url, const char* method,
+                                        const char* /*version*/,
+                                        const char* upload_data,
+                                        size_t* upload_data_size,
+                                        void** state) {
+  const auto& server = *static_cast<const MhdServer*>(cls);
+  if (*state == nullptr) {
+    auto* fresh = new RequestState();
+    *state = fresh;  // Freed by OnCompleted.
+    std::optional<Response> early =
+        Screen(server, connection, url, method, *fresh);
+    if (early.has_value()) return Send(server, connection, url, method, *early);
+    return MHD_YES;
+  }
+  auto& request = *static_cast<RequestState*>(*state);
+  if (*upload_data_size > 0) {
+    // Only a chunked body can get here past the limit (a declared length
+    // was screened): it is cut off by closing the connection.
+    if (request.body.size() + *upload_data_size >
+        server.options_.max_request_body_bytes) {
+      return MHD_NO;
+    }
+    request.body.append(upload_data, *upload_data_size);
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  return Send(server, connection, url, method,
+              Dispatch(connection, url, method, request));
+}
+
+void MhdCallbacks::OnCompleted(void* /*cls*/, MHD_Connection* /*connection*/,
+                               void** state,
+                               enum MHD_RequestTerminationCode /*reason*/) {
+  delete static_cast<RequestState*>(*state);
+  *state = nullptr;
+}
+
+// libmicrohttpd's own messages (a failed bind, a client over a limit, a
+// malformed request). While starting they are the reason for the failure
+// and go into its status. Afterwards they are per connection, at a rate a
+// client controls, so they are logged at debug level, structured.
+void MhdCallbacks::OnLog(void* cls, const char* format, va_list args) {
+  auto& server = *static_cast<MhdServer*>(cls);
+  char buffer[512];
+  std::vsnprintf(buffer, sizeof(buffer), format, args);
+  std::string message = std::string(absl::StripAsciiWhitespace(buffer));
+  {
+    absl::MutexLock lock(&server.start_mu_);
+    if (!server.running_) {
+      if (!server.start_errors_.empty()) server.start_errors_ += "; ";
+      server.start_errors_ += message;
+      return;
+    }
+  }
+  log::Debug("http.library",
+             {{"listen", server.listen_}, {"message", message}});
+}
+
+const std::string* Request::Query(absl::string_view name) const {
+  for (const auto& [key, value] : query) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
+const std::string* Request::Header(absl::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (absl::EqualsIgnoreCase(key, name)) return &value;
+  }
+  return nullptr;
+}
+
+MhdServer::MhdServer(std::string listen, std::vector<Route> routes,
+                     const MhdServerOptions& options)
+    : listen_(std::move(listen)),
+      routes_(std::move(routes)),
+      options_(options) {}
+
+MhdServer::~MhdServer() {
+  // Closes the listening socket and every connection, joins the thread.
+  if (daemon_ != nullptr) MHD_stop_daemon(daemon_);
+}
+
+const Route* MhdServer::Find(absl::string_view path) const {
+  for (const Route& route : routes_) {
+    if (route.path == path) return &route;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::unique_ptr<MhdServer>> MhdServer::Start(
+    const std::string& listen, std::vector<Route> routes,
+    const MhdServerOptions& options) {
+  absl::StatusOr<net::ListenAddress> address = net::ParseListenAddress(listen);
+  if (!address.ok()) return address.status();
+  std::unique_ptr<MhdServer> server(
+      new MhdServer(listen, std::move(routes), options));
+  const sockaddr_storage bind_to = ToSockaddr(*address);
+  // One internal thread polling with epoll where the library has it.
+  // SO_REUSEADDR (the library's default) lets a restarted process rebind
+  // while old connections linger; SO_REUSEPORT is never set, so a port
+  // another socket listens on fails to bind.
+  unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+  if (address->ip.is_v6()) {
+    // "[::]" takes IPv4 too, whatever net.ipv6.bindv6only says.
+    const bool any = address->ip == net::IpAddress::FromV6Bytes({});
+    flags |= any ? MHD_USE_DUAL_STACK : MHD_USE_IPv6;
+  }
+  server->daemon_ = MHD_start_daemon(
+      flags, static_cast<uint16_t>(address->port), nullptr, nullptr,
+      &MhdCallbacks::OnRequest, server.get(), MHD_OPTION_SOCK_ADDR, &bind_to,
+      MHD_OPTION_CONNECTION_LIMIT,
+      static_cast<unsigned>(options.max_connections),
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      static_cast<unsigned>(options.max_connections_per_ip),
+      MHD_OPTION_CONNECTION_TIMEOUT, TimeoutSeconds(options.connection_timeout),
+      MHD_OPTION_LISTEN_BACKLOG_SIZE,
+      static_cast<unsigned>(options.listen_backlog),
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, options.connection_memory_bytes,
+      MHD_OPTION_NOTIFY_COMPLETED, &MhdCallbacks::OnCompleted, server.get(),
+      MHD_OPTION_EXTERNAL_LOGGER, &MhdCallbacks::OnLog, server.get(),
+      MHD_OPTION_END);
+  absl::MutexLock lock(&server->start_mu_);
+  if (server->daemon_ == nullptr) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", listen, ": ",
+        server->start_errors_.empty() ? "libmicrohttpd did not start"
+                                      : server->start_errors_));
+  }
+  server->running_ = true;
+  const MHD_DaemonInfo* info =
+      MHD_get_daemon_info(server->daemon_, MHD_DAEMON_INFO_BIND_PORT);
+  server->port_ = info == nullptr ? 0 : info->port;
+  return server;
+}
+
+}  // namespace v6scope::http

@@ -1,0 +1,133 @@
+// MhdServer: a small HTTP/1.1 server on libmicrohttpd (Debian's
+// libmicrohttpd12), with one internal polling thread (epoll on Linux) that
+// accepts, parses and runs the handlers. Meant for listeners whose load is
+// light and whose process must stay small: the probe's /metrics now, the
+// collector's HTTP listener later (common/http/http_server.h, cpp-httplib,
+// serves it until then).
+//
+// Routing is by exact path. A path no route has is 404; a method its route
+// does not take is 405 with Allow; a GET or HEAD carrying a body is 400; a
+// body over the limit is 413. HEAD is served wherever GET is (the handler
+// runs, the library sends the head only). Every limit of MhdServerOptions
+// is enforced by the library itself.
+//
+// Listening on "[::]:PORT" is dual-stack: IPv4 clients arrive as v4-mapped
+// peers, which Request::peer reports as plain IPv4.
+#ifndef V6SCOPE_COMMON_HTTP_MHD_SERVER_H_
+#define V6SCOPE_COMMON_HTTP_MHD_SERVER_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+struct MHD_Daemon;
+
+namespace v6scope::http {
+
+// Limits that keep one slow or hostile client from holding the listener.
+struct MhdServerOptions {
+  // Connections open at once; further ones are accepted and closed.
+  int max_connections = 64;
+  // Connections open at once from one client address (0: no limit).
+  int max_connections_per_ip = 8;
+  // A connection with no traffic for this long is closed: a silent client,
+  // a stalled reader, an idle keep-alive. libmicrohttpd counts whole
+  // seconds, so this is rounded up (at least 1 s).
+  absl::Duration connection_timeout = absl::Seconds(10);
+  // Pending connections the kernel queues before the server accepts them.
+  int listen_backlog = 16;
+  // Per-connection buffer for the request head and the response head; a
+  // request head that does not fit is refused (431 or a closed connection).
+  size_t connection_memory_bytes = 32 * 1024;
+  // Largest request body a route that takes one receives (larger: 413).
+  size_t max_request_body_bytes = 1 << 20;
+  // false: every response says "Connection: close" and the connection is
+  // closed after it (no idle connections held between requests).
+  bool keep_alive = true;
+};
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;  // "GET", "HEAD", ...
+  std::string path;    // Percent-decoded, without the query.
+  Fields query;        // Decoded, in order.
+  Fields headers;      // Names as the client sent them.
+  std::string peer;    // "192.0.2.1", "2001:db8::1".
+  std::string body;
+
+  // The first query parameter / header (names case-insensitive) called
+  // `name`, or null.
+  const std::string* Query(absl::string_view name) const;
+  const std::string* Header(absl::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  Fields headers;  // "Connection: close" closes after this response.
+  std::string body;
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+struct Route {
+  std::string path;                  // Exact: "/metrics".
+  std::vector<std::string> methods;  // {"GET"} (HEAD implied), {"POST"}...
+  Handler handler;  // Runs on the server thread; must outlive the server.
+};
+
+class MhdServer {
+ public:
+  // Binds `listen` (see net::ParseListenAddress; "[::]:8080",
+  // "127.0.0.1:0", "[::1]:0") and starts serving `routes`. A busy or
+  // unavailable address is UNAVAILABLE, a malformed one INVALID_ARGUMENT;
+  // both name the address. A port another socket holds is busy: the
+  // listener never shares one (no SO_REUSEPORT).
+  static absl::StatusOr<std::unique_ptr<MhdServer>> Start(
+      const std::string& listen, std::vector<Route> routes,
+      const MhdServerOptions& options = MhdServerOptions());
+
+  MhdServer(const MhdServer&) = delete;
+  MhdServer& operator=(const MhdServer&) = delete;
+  // Stops the thread and closes every connection, open requests included.
+  // Must not run on the server thread (from a handler).
+  ~MhdServer();
+
+  // The port actually bound (useful with port 0).
+  int port() const { return port_; }
+  // The address as given to Start().
+  const std::string& listen() const { return listen_; }
+
+ private:
+  // The libmicrohttpd callbacks and the request handling behind them
+  // (mhd_server.cc), kept out of this header with the library's types.
+  friend struct MhdCallbacks;
+
+  MhdServer(std::string listen, std::vector<Route> routes,
+            const MhdServerOptions& options);
+  const Route* Find(absl::string_view path) const;
+
+  const std::string listen_;
+  const std::vector<Route> routes_;
+  const MhdServerOptions options_;
+  int port_ = 0;
+  MHD_Daemon* daemon_ = nullptr;
+  // Until Start() is done, the library's messages are the reason a start
+  // failed; they are collected here instead of logged.
+  absl::Mutex start_mu_;
+  bool running_ ABSL_GUARDED_BY(start_mu_) = false;
+  std::string start_errors_ ABSL_GUARDED_BY(start_mu_);
+};
+
+}  // namespace v6scope::http
+
+#endif  // V6SCOPE_COMMON_HTTP_MHD_SERVER_H_
