@@ -14,7 +14,7 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
   absl::StatusOr<net::ListenAddress> address =
       net::ParseListenAddress(listen, "metrics listen address", 9465);
   if (!address.ok()) return address.status();
-  http::MhdServerOptions server_options;
+  ::v6scope::http::MhdServerOptions server_options;
   server_options.connection_timeout = options.timeout;
   server_options.max_connections = options.max_connections;
   server_options.max_connections_per_ip = options.max_connections_per_ip;
@@ -25,15 +25,16 @@ absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
   server_options.connection_memory_bytes = 8 * 1024;
   server_options.max_request_body_bytes = 0;  // GET and HEAD only.
   server_options.keep_alive = false;
-  http::Route route{"/metrics", {"GET"}, [registry](const http::Request&) {
-                      http::Response response;
-                      response.content_type =
-                          "text/plain; version=0.0.4; charset=utf-8";
-                      response.body = registry->Render();
-                      return response;
-                    }};
-  absl::StatusOr<std::unique_ptr<http::MhdServer>> server =
-      http::MhdServer::Start(listen, {std::move(route)}, server_options);
+  ::v6scope::http::Route route{
+      "/metrics", {"GET"}, [registry](const ::v6scope::http::Request&) {
+        ::v6scope::http::Response response;
+        response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        response.body = registry->Render();
+        return response;
+      }};
+  absl::StatusOr<std::unique_ptr<::v6scope::http::MhdServer>> server =
+      ::v6scope::http::MhdServer::Start(listen, {std::move(route)},
+                                        server_options);
   if (!server.ok()) return server.status();
   return std::unique_ptr<MetricsEndpoint>(
       new MetricsEndpoint(*std::move(server)));

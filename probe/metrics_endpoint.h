@@ -65,10 +65,10 @@ class MetricsEndpoint {
   int port() const { return server_->port(); }
 
  private:
-  explicit MetricsEndpoint(std::unique_ptr<http::MhdServer> server)
+  explicit MetricsEndpoint(std::unique_ptr<::v6scope::http::MhdServer> server)
       : server_(std::move(server)) {}
 
-  std::unique_ptr<http::MhdServer> server_;
+  std::unique_ptr<::v6scope::http::MhdServer> server_;
 };
 
 }  // namespace v6scope::probe
