@@ -53,6 +53,12 @@ class UplinkWorkerTest : public ::testing::Test {
     ASSERT_TRUE(spool_->Append(seq, v6scope::v1::Run()).ok());
     worker_->Notify();
   }
+  // Re-checked after every attempt (the progress callback takes mu_).
+  bool WaitForEmptySpool() {
+    absl::MutexLock lock(&mu_);
+    auto empty = [&] { return spool_->stats().pending_records == 0; };
+    return mu_.AwaitWithTimeout(absl::Condition(&empty), kPatience);
+  }
   bool WaitForAttempts(int n) {
     absl::MutexLock lock(&mu_);
     auto done = [&]()
@@ -86,8 +92,8 @@ TEST_F(UplinkWorkerTest, DrainsWhatTheMeasuringThreadAppends) {
   AppendAndNotify(3);
   ASSERT_TRUE(sender_.WaitForAcked(3, kPatience));
   EXPECT_EQ(sender_.acked(), (std::vector<uint64_t>{1, 2, 3}));
-  ASSERT_TRUE(WaitForAttempts(2));
-  EXPECT_EQ(spool_->stats().pending_records, 0u);
+  ASSERT_TRUE(WaitForEmptySpool());
+  worker_->Stop(absl::Seconds(5));  // Joins: its last metric update is in.
   EXPECT_EQ(Metric("v6scope_probe_last_ack_timestamp_seconds"), 1.7e9);
   EXPECT_EQ(Metric("v6scope_probe_upload_failures_total"), 0);
 }
