@@ -48,7 +48,7 @@ class FakeWaiter : public Waiter {
       woken_ = false;
       return Result::kWoken;
     }
-    if (signal_at_ <= deadline) {
+    if (signal_at_ != absl::InfiniteFuture() && signal_at_ <= deadline) {
       clock_->Set(std::max(clock_->Now(), signal_at_));
       signal_ = "SIGTERM";
       return Result::kSignal;
