@@ -1,27 +1,42 @@
-// Daemon: runs the suite on a schedule, spools every run, and drains the
-// spool to the collector.
+// Daemon: runs the suite on a schedule, spools every run, and has the
+// uplink thread send the spool to the collectors.
 //
-// Runs start every `interval`, each at a random offset in [0, spread) after
-// its slot so that a fleet started together never fires at once. Each run
-// is appended to the crash-safe spool before anything else; the drainer
-// sends what is pending and deletes only what the collector acknowledged,
-// retrying with jittered exponential backoff while the collector is away.
-// Everything happens on the calling thread: measuring, spooling and
-// uploading never overlap, so none of it needs locks.
+// Two threads, so that measuring never waits on uploading:
+//   - the measuring thread (the caller of Run) measures when RunSchedule
+//     says (interval + random offset per slot), appends each run to the
+//     crash-safe spool — a run is "taken" once spooled — and notifies the
+//     uplink; between runs it waits on its Waiter (in the probe, the event
+//     loop the suite measures on: a timer for the next slot, a signalfd for
+//     SIGTERM/SIGINT, a post from the uplink thread);
+//   - the uplink thread (uplink::UplinkWorker) drains the spool, deleting
+//     only what a collector acknowledged, with back-off and failover. A dead
+//     or black-holed collector holds up only this thread.
+// The spool is the only thing both touch; it is thread-safe. Metrics are
+// atomic. ProbeState (sequence numbers) is the measuring thread's alone.
+//
+// Stopping: on SIGTERM/SIGINT no new run starts (a run in progress is
+// finished and spooled); with max_runs, after the last run the daemon
+// waits until the spool is empty or final_drain has passed. Then the uplink
+// gets `shutdown_grace` to finish an upload in flight, which is abandoned
+// after that; what is still spooled is sent on the next start.
 #ifndef V6SCOPE_PROBE_DAEMON_H_
 #define V6SCOPE_PROBE_DAEMON_H_
 
+#include <functional>
 #include <memory>
+#include <string>
 
-#include "absl/random/random.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/metrics/metrics.h"
 #include "common/time/clock.h"
+#include "probe/run_schedule.h"
 #include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
 #include "probe/suite/suite.h"
-#include "probe/uplink/spool_drainer.h"
+#include "probe/uplink/uplink_worker.h"
+#include "probe/waiter.h"
 
 namespace v6scope::probe {
 
@@ -31,50 +46,45 @@ struct DaemonOptions {
   int max_runs = 0;  // Stop after this many runs; 0: until a signal.
   // After the last run (max_runs), keep draining the spool this long.
   absl::Duration final_drain = absl::Seconds(30);
-  // The uplink keeps its connection to the collector between uploads less
-  // than this far apart, and closes it before a longer wait.
-  absl::Duration keep_connection = absl::Seconds(30);
+  // At the stop, how long an upload in flight may still take.
+  absl::Duration shutdown_grace = absl::Seconds(5);
+};
+
+// What the daemon works with; pointers must outlive it.
+struct DaemonDeps {
+  suite::Suite* suite = nullptr;
+  spool::Spool* spool = nullptr;
+  state::ProbeState* state = nullptr;
+  // Not yet started: Run starts it and stops it.
+  uplink::UplinkWorker* uplink = nullptr;
+  Waiter* waiter = nullptr;
+  // May be null. Gets the run and spool metrics; its scrapes read the
+  // spool, so the spool must outlive them.
+  metrics::Registry* registry = nullptr;
+  const Clock* clock = RealClock::Get();
+  // Uniform in [0, 1) for the spread; null: an absl::BitGen.
+  RunSchedule::Uniform uniform;
 };
 
 class Daemon {
  public:
-  // Pointers must outlive the daemon.
-  // `registry` (may be null) receives the probe's metrics; the daemon
-  // updates them on its own thread, the scrape reads them from another.
-  Daemon(DaemonOptions options, suite::Suite* suite, spool::Spool* spool,
-         uplink::SpoolDrainer* drainer, state::ProbeState* state,
-         metrics::Registry* registry = nullptr,
-         const Clock* clock = RealClock::Get());
+  Daemon(DaemonOptions options, DaemonDeps deps);
 
   // Blocks until SIGTERM/SIGINT, or max_runs and the final drain; OK on a
-  // clean stop. What is still spooled is sent on the next start.
+  // clean stop (the spool synced).
   absl::Status Run();
 
  private:
+  // Measures and waits per `schedule` until it is time to stop.
+  void Loop(RunSchedule& schedule);
   void MeasureOnce();
-  void Drain();
-  void UpdateSpoolGauges();
-  absl::Duration Jitter();
-
-  struct Metrics {
-    explicit Metrics(metrics::Registry* r);
-    metrics::Value* runs;
-    metrics::Family* tests;  // {kind, outcome}
-    metrics::Value* upload_failures;
-    metrics::Value* last_ack;
-    metrics::Value* spool_pending;
-    metrics::Value* spool_bytes;
-    metrics::Value* spool_dropped;
-  };
-  std::unique_ptr<Metrics> metrics_;
+  void CountRun(const v6scope::v1::Run& run);
+  ScheduleOptions Schedule() const;
 
   DaemonOptions options_;
-  suite::Suite* suite_;
-  spool::Spool* spool_;
-  uplink::SpoolDrainer* drainer_;
-  state::ProbeState* state_;
-  const Clock* clock_;
-  absl::BitGen rng_;
+  DaemonDeps deps_;
+  metrics::Value* runs_ = nullptr;
+  metrics::Family* tests_ = nullptr;  // {kind, outcome}
 };
 
 // Measures once and appends the run to the spool with a fresh sequence

@@ -18,6 +18,7 @@
 #include "common/time/clock.h"
 #include "common/version.h"
 #include "probe/daemon.h"
+#include "probe/loop_waiter.h"
 #include "probe/measurement.h"
 #include "probe/metrics_endpoint.h"
 #include "probe/spool/spool.h"
@@ -26,6 +27,8 @@
 #include "probe/uplink/backoff.h"
 #include "probe/uplink/collector_client.h"
 #include "probe/uplink/spool_drainer.h"
+#include "probe/uplink/uplink.h"
+#include "probe/uplink/uplink_worker.h"
 
 ABSL_FLAG(std::string, state_dir, "",
           "directory for the probe's identity and pending results "
@@ -354,19 +357,30 @@ absl::Status RunDaemon() {
   if (!id.ok()) return id.status();
   absl::StatusOr<std::unique_ptr<Measurement>> m = MeasurementFromFlags();
   if (!m.ok()) return m.status();
+  absl::StatusOr<std::unique_ptr<LoopWaiter>> waiter =
+      LoopWaiter::Create((*m)->loop());
+  if (!waiter.ok()) return waiter.status();
   absl::StatusOr<std::unique_ptr<spool::Spool>> spool = OpenSpool(*state);
   if (!spool.ok()) return spool.status();
+  // The uplink thread's: the uplink, its back-off and the drainer.
   uplink::Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(),
                         id->credential);
   uplink::Backoff backoff = DefaultBackoff();
   uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
                                RealClock::Get());
   metrics::Registry registry;
+  uplink::UplinkWorker worker(&drainer, RealClock::Get(),
+                              uplink::UplinkWorker::Options(), &registry);
   std::unique_ptr<MetricsEndpoint> metrics_server =
       StartMetrics(absl::GetFlag(FLAGS_metrics_listen), &registry);
-  Daemon daemon(*opts, (*m)->suite(), spool->get(), &drainer, &*state,
-                &registry);
-  return daemon.Run();
+  DaemonDeps deps;
+  deps.suite = (*m)->suite();
+  deps.spool = spool->get();
+  deps.state = &*state;
+  deps.uplink = &worker;
+  deps.waiter = waiter->get();
+  deps.registry = &registry;
+  return Daemon(*opts, std::move(deps)).Run();
 }
 
 int Main(int argc, char** argv) {

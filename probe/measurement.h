@@ -1,6 +1,7 @@
 // Measurement: the probe's measuring machinery for one thread — the event
 // loop, the c-ares resolver and the curl fetcher on it, and the capability
-// suite using them. Owned and used by one thread (the probe's main one).
+// suite using them. Owned and used by one thread (the daemon's measuring
+// thread, which also waits on the loop between runs: see loop_waiter.h).
 #ifndef V6SCOPE_PROBE_MEASUREMENT_H_
 #define V6SCOPE_PROBE_MEASUREMENT_H_
 
@@ -22,6 +23,7 @@ class Measurement {
       v6scope::v1::ProbeSettings settings);
 
   suite::Suite* suite() { return suite_.get(); }
+  loop::EventLoop* loop() { return loop_.get(); }
 
  private:
   Measurement() = default;

@@ -23,7 +23,8 @@ Spool::Spool(SpoolOptions options)
                                          : PosixSpoolFileWriter()) {}
 
 Spool::~Spool() {
-  absl::Status s = Sync();
+  absl::MutexLock lock(&mu_);
+  absl::Status s = SyncLocked();
   if (!s.ok()) log::Error("spool.sync_failed", {{"status", s}});
   if (active_fd_ >= 0) ::close(active_fd_);
   if (dir_fd_ >= 0) ::close(dir_fd_);
@@ -38,6 +39,7 @@ size_t Spool::CountAbove(const Segment& segment, uint64_t seq) {
 }
 
 absl::Status Spool::Append(uint64_t seq, const v6scope::v1::Run& run) {
+  absl::MutexLock lock(&mu_);
   if (seq == 0 || seq <= last_seq_) {
     return absl::InvalidArgumentError(
         absl::StrCat("spool ", options_.dir, ": seq ", seq,
@@ -105,7 +107,7 @@ absl::Status Spool::OpenNewSegment(uint64_t seq) {
 }
 
 absl::Status Spool::SealActive() {
-  absl::Status s = Sync();
+  absl::Status s = SyncLocked();
   if (!s.ok()) return s;
   ::close(active_fd_);
   active_fd_ = -1;
@@ -156,7 +158,7 @@ void Spool::UndoWrite() {
                 {"status", fs::ErrnoError("cannot truncate", active.path)}});
     // Earlier unsynced records stay taken: make them durable before the
     // descriptor goes.
-    absl::Status s = Sync();
+    absl::Status s = SyncLocked();
     if (!s.ok()) log::Error("spool.sync_failed", {{"status", s}});
     ::close(active_fd_);
     active_fd_ = -1;
@@ -166,6 +168,11 @@ void Spool::UndoWrite() {
 }
 
 absl::Status Spool::Sync() {
+  absl::MutexLock lock(&mu_);
+  return SyncLocked();
+}
+
+absl::Status Spool::SyncLocked() {
   if (unsynced_records_ == 0 || active_fd_ < 0) return absl::OkStatus();
   absl::Status s = writer_->Sync(active_fd_, segments_.back().path);
   if (!s.ok()) {
@@ -178,6 +185,7 @@ absl::Status Spool::Sync() {
 }
 
 absl::Time Spool::SyncDeadline() const {
+  absl::MutexLock lock(&mu_);
   if (unsynced_records_ == 0) return absl::InfiniteFuture();
   return first_unsynced_ + options_.batch_interval;
 }
@@ -250,6 +258,7 @@ void Spool::RemoveDiscardedSegments() {
 
 absl::Status Spool::Acknowledge(uint64_t through_seq,
                                 uint64_t dropped_reported) {
+  absl::MutexLock lock(&mu_);
   if (through_seq > last_seq_) {
     return absl::InvalidArgumentError(absl::StrCat(
         "spool ", options_.dir, ": acknowledgement through seq ", through_seq,
@@ -276,6 +285,7 @@ absl::Status Spool::Acknowledge(uint64_t through_seq,
 
 absl::StatusOr<std::vector<SpooledRun>> Spool::ReadPending(size_t max_records,
                                                            size_t max_bytes) {
+  absl::MutexLock lock(&mu_);
   std::vector<SpooledRun> out;
   // A pass that meets damage returns fewer records; another pass makes
   // sure a damaged first record cannot hide the ones behind it.
@@ -365,6 +375,7 @@ absl::Status Spool::ReadRecords(size_t segment_index, size_t first,
 }
 
 SpoolStats Spool::stats() const {
+  absl::MutexLock lock(&mu_);
   SpoolStats s;
   s.pending_records = pending_;
   s.bytes_on_disk = bytes_on_disk_;
@@ -372,7 +383,7 @@ SpoolStats Spool::stats() const {
   s.last_seq = last_seq_;
   s.acked_through = state_.acked_through;
   s.dropped_records = state_.dropped_total;
-  s.unreported_dropped = unreported_dropped();
+  s.unreported_dropped = state_.dropped_total - state_.dropped_reported;
   s.corrupt_skipped = corrupt_skipped_;
   s.truncated_bytes = truncated_bytes_;
   return s;

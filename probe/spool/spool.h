@@ -7,9 +7,15 @@
 // (Acknowledge) or when the byte quota forces the oldest runs out, which is
 // counted and reported (Batch.dropped_runs), never silent.
 //
-// Threading: not thread-safe. One Spool is owned by the probe's main thread;
-// a directory is used by one Spool at a time (an flock(2) on the directory
-// itself, so a second process, or a second Open in this one, gets
+// Threading: thread-safe. The daemon's measuring thread appends while its
+// uplink thread reads, acknowledges and reports drops; every public method
+// takes one mutex, so each sees the index, the state file and the active
+// segment as a whole. The lock is held only for the disk work of one call
+// (an Append's write and fsync, a ReadPending's preads), never across an
+// upload: the drainer reads, lets go, sends, then acknowledges, and runs
+// appended meanwhile have higher sequence numbers than anything it
+// acknowledges. A directory is used by one Spool at a time (an flock(2) on the
+// directory itself, so a second process, or a second Open in this one, gets
 // FAILED_PRECONDITION).
 //
 // On disk, in `SpoolOptions::dir`:
@@ -65,6 +71,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/time/clock.h"
 #include "probe/spool/file_writer.h"
@@ -167,10 +174,14 @@ class Spool {
   absl::Status Acknowledge(uint64_t through_seq, uint64_t dropped_reported = 0);
 
   // Records dropped by the quota, ever (persisted across restarts).
-  uint64_t dropped_records() const { return state_.dropped_total; }
+  uint64_t dropped_records() const {
+    absl::MutexLock lock(&mu_);
+    return state_.dropped_total;
+  }
   // Dropped records the collector has not yet acknowledged a report of:
   // the value for the next Batch.dropped_runs.
   uint64_t unreported_dropped() const {
+    absl::MutexLock lock(&mu_);
     return state_.dropped_total - state_.dropped_reported;
   }
 
@@ -209,6 +220,7 @@ class Spool {
   // Appending and removing (spool.cc).
   absl::Status OpenNewSegment(uint64_t seq);
   absl::Status SealActive();
+  absl::Status SyncLocked();
   absl::Status WriteFrame(const std::string& frame);
   void UndoWrite();
   void EnforceQuota();
@@ -224,6 +236,9 @@ class Spool {
   // How many index entries of `segment` have a seq above `seq`.
   static size_t CountAbove(const Segment& segment, uint64_t seq);
 
+  // Guards everything below it (see Threading above). Private methods
+  // expect it held; Open holds it while recovering.
+  mutable absl::Mutex mu_;
   SpoolOptions options_;
   Clock* clock_;
   SpoolFileWriter* writer_;

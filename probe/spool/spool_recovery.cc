@@ -82,7 +82,10 @@ absl::StatusOr<std::unique_ptr<Spool>> Spool::Open(SpoolOptions options) {
   absl::Status s = ValidateOptions(options);
   if (!s.ok()) return s;
   std::unique_ptr<Spool> spool(new Spool(std::move(options)));
-  s = spool->Recover();
+  {
+    absl::MutexLock lock(&spool->mu_);  // Recovery's helpers expect it.
+    s = spool->Recover();
+  }
   if (!s.ok()) return s;
   return spool;
 }

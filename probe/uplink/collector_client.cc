@@ -69,6 +69,24 @@ CollectorClient::CollectorClient(std::shared_ptr<grpc::Channel> channel,
     : stub_(v6scope::v1::ProbeService::NewStub(channel)),
       call_timeout_(call_timeout) {}
 
+void CollectorClient::Cancel() {
+  absl::MutexLock lock(&mu_);
+  cancelled_ = true;
+  if (in_flight_ != nullptr) in_flight_->TryCancel();
+}
+
+absl::Status CollectorClient::Begin(grpc::ClientContext* ctx) {
+  absl::MutexLock lock(&mu_);
+  if (cancelled_) return absl::CancelledError("upload cancelled (shutdown)");
+  in_flight_ = ctx;
+  return absl::OkStatus();
+}
+
+void CollectorClient::End() {
+  absl::MutexLock lock(&mu_);
+  in_flight_ = nullptr;
+}
+
 absl::StatusOr<v6scope::v1::EnrolResponse> CollectorClient::Enrol(
     const std::string& token, const std::string& probe_version) {
   grpc::ClientContext ctx;
@@ -77,7 +95,10 @@ absl::StatusOr<v6scope::v1::EnrolResponse> CollectorClient::Enrol(
   req.set_token(token);
   req.set_probe_version(probe_version);
   v6scope::v1::EnrolResponse resp;
-  absl::Status s = rpc::FromGrpc(stub_->Enrol(&ctx, req, &resp));
+  absl::Status s = Begin(&ctx);
+  if (!s.ok()) return s;
+  s = rpc::FromGrpc(stub_->Enrol(&ctx, req, &resp));
+  End();
   if (!s.ok()) return s;
   return resp;
 }
@@ -89,6 +110,17 @@ absl::StatusOr<UploadResult> CollectorClient::Upload(
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + call_timeout_));
   ctx.AddMetadata("authorization", absl::StrCat("Bearer ", credential));
+  absl::Status begun = Begin(&ctx);
+  if (!begun.ok()) return begun;
+  absl::StatusOr<UploadResult> result =
+      UploadOn(ctx, first_seq, runs, dropped_runs);
+  End();
+  return result;
+}
+
+absl::StatusOr<UploadResult> CollectorClient::UploadOn(
+    grpc::ClientContext& ctx, uint64_t first_seq,
+    const std::vector<v6scope::v1::Run>& runs, uint64_t dropped_runs) {
   std::unique_ptr<Stream> stream = stub_->Upload(&ctx);
   UploadResult result;
   UploadResponse welcome;

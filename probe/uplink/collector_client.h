@@ -1,5 +1,6 @@
 // CollectorClient: the probe's calls to a collector (blocking; used from
-// the probe's uplink thread, never from the measurement loop).
+// the probe's uplink thread, never from the measuring thread). Cancel() may
+// come from another thread, to abandon a call at shutdown.
 #ifndef V6SCOPE_PROBE_UPLINK_COLLECTOR_CLIENT_H_
 #define V6SCOPE_PROBE_UPLINK_COLLECTOR_CLIENT_H_
 
@@ -9,17 +10,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "probe/uplink/run_sender.h"
 #include "proto/probe_service.grpc.pb.h"
 
 namespace v6scope::probe::uplink {
-
-struct UploadResult {
-  uint64_t last_stored_seq_before = 0;  // From the collector's Welcome.
-  uint64_t acked_through = 0;           // Highest acknowledged sequence.
-  uint64_t stored = 0;                  // New runs (not duplicates).
-};
 
 class CollectorClient {
  public:
@@ -44,8 +42,22 @@ class CollectorClient {
   // message), zero if none.
   absl::Duration back_off_hint() const { return back_off_hint_; }
 
+  // Thread-safe: cancels the call in flight, if any, and makes every later
+  // call fail with CANCELLED.
+  void Cancel();
+
  private:
+  // Registers `ctx` as the call in flight; CANCELLED if Cancel() came first.
+  absl::Status Begin(grpc::ClientContext* ctx);
+  void End();
+  absl::StatusOr<UploadResult> UploadOn(
+      grpc::ClientContext& ctx, uint64_t first_seq,
+      const std::vector<v6scope::v1::Run>& runs, uint64_t dropped_runs);
+
   std::unique_ptr<v6scope::v1::ProbeService::Stub> stub_;
+  absl::Mutex mu_;
+  grpc::ClientContext* in_flight_ ABSL_GUARDED_BY(mu_) = nullptr;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   absl::Duration call_timeout_;
   absl::Duration back_off_hint_ = absl::ZeroDuration();
 };

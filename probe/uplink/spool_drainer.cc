@@ -6,7 +6,7 @@
 
 namespace v6scope::probe::uplink {
 
-SpoolDrainer::SpoolDrainer(spool::Spool* spool, Uplink* uplink,
+SpoolDrainer::SpoolDrainer(spool::Spool* spool, RunSender* uplink,
                            Backoff* backoff, const Clock* clock,
                            Options options)
     : spool_(spool),

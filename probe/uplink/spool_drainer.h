@@ -9,7 +9,9 @@
 // first batch of an attempt, and marked reported only when acknowledged.
 // After a failure the next attempt waits per Backoff (with the collector's
 // hint as a floor); after a success it may go on at once.
-// Not thread-safe: owned by the probe's main thread, like the spool.
+// Owned by the probe's uplink thread (UplinkWorker) or, for run-once, by
+// the main thread; the spool it drains is shared with the measuring thread
+// (Spool is thread-safe). Cancel() alone may come from another thread.
 #ifndef V6SCOPE_PROBE_UPLINK_SPOOL_DRAINER_H_
 #define V6SCOPE_PROBE_UPLINK_SPOOL_DRAINER_H_
 
@@ -20,7 +22,7 @@
 #include "common/time/clock.h"
 #include "probe/spool/spool.h"
 #include "probe/uplink/backoff.h"
-#include "probe/uplink/uplink.h"
+#include "probe/uplink/run_sender.h"
 
 namespace v6scope::probe::uplink {
 
@@ -32,9 +34,9 @@ class SpoolDrainer {
   };
 
   // Pointers must outlive the drainer.
-  SpoolDrainer(spool::Spool* spool, Uplink* uplink, Backoff* backoff,
+  SpoolDrainer(spool::Spool* spool, RunSender* uplink, Backoff* backoff,
                const Clock* clock, Options options);
-  SpoolDrainer(spool::Spool* spool, Uplink* uplink, Backoff* backoff,
+  SpoolDrainer(spool::Spool* spool, RunSender* uplink, Backoff* backoff,
                const Clock* clock)
       : SpoolDrainer(spool, uplink, backoff, clock, Options()) {}
 
@@ -47,6 +49,9 @@ class SpoolDrainer {
   void CloseConnections() { uplink_->CloseChannels(); }
   // Earliest time the next attempt should be made.
   absl::Time next_attempt() const { return next_attempt_; }
+  // Thread-safe, for shutdown: abandons an attempt in flight (it fails
+  // with CANCELLED, acknowledging nothing more) and every later one.
+  void Cancel() { uplink_->Cancel(); }
 
  private:
   absl::Status SendPending();
@@ -54,7 +59,7 @@ class SpoolDrainer {
                               size_t begin, size_t end, uint64_t dropped);
 
   spool::Spool* const spool_;
-  Uplink* const uplink_;
+  RunSender* const uplink_;
   Backoff* const backoff_;
   const Clock* const clock_;
   const Options options_;

@@ -6,21 +6,21 @@
 namespace v6scope::probe::uplink {
 namespace {
 
-constexpr absl::Duration kCallTimeout = absl::Seconds(60);
-
 bool IsFinal(const absl::Status& s) {
   return absl::IsUnauthenticated(s) || absl::IsInvalidArgument(s) ||
-         absl::IsFailedPrecondition(s) || absl::IsPermissionDenied(s);
+         absl::IsFailedPrecondition(s) || absl::IsPermissionDenied(s) ||
+         absl::IsCancelled(s);
 }
 
 }  // namespace
 
 Uplink::Uplink(std::vector<std::string> collectors, rpc::ChannelOptions options,
-               std::string credential)
+               std::string credential, absl::Duration call_timeout)
     : collectors_(std::move(collectors)),
       channels_(collectors_.size()),
       options_(std::move(options)),
-      credential_(std::move(credential)) {}
+      credential_(std::move(credential)),
+      call_timeout_(call_timeout) {}
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> Uplink::ChannelTo(size_t i) {
   if (channels_[i] == nullptr) {
@@ -36,6 +36,33 @@ void Uplink::CloseChannels() {
   for (std::shared_ptr<grpc::Channel>& channel : channels_) channel = nullptr;
 }
 
+void Uplink::Cancel() {
+  absl::MutexLock lock(&cancel_mu_);
+  cancelled_ = true;
+  if (in_flight_ != nullptr) in_flight_->Cancel();
+}
+
+absl::StatusOr<UploadResult> Uplink::SendTo(
+    size_t i, uint64_t first_seq, const std::vector<v6scope::v1::Run>& runs,
+    uint64_t dropped_runs) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = ChannelTo(i);
+  if (!channel.ok()) return channel.status();
+  CollectorClient client(*std::move(channel), call_timeout_);
+  {
+    absl::MutexLock lock(&cancel_mu_);
+    if (cancelled_) return absl::CancelledError("upload cancelled (shutdown)");
+    in_flight_ = &client;
+  }
+  absl::StatusOr<UploadResult> result =
+      client.Upload(credential_, first_seq, runs, dropped_runs);
+  {
+    absl::MutexLock lock(&cancel_mu_);
+    in_flight_ = nullptr;
+  }
+  back_off_hint_ = std::max(back_off_hint_, client.back_off_hint());
+  return result;
+}
+
 absl::StatusOr<UploadResult> Uplink::Send(
     uint64_t first_seq, const std::vector<v6scope::v1::Run>& runs,
     uint64_t dropped_runs) {
@@ -46,12 +73,8 @@ absl::StatusOr<UploadResult> Uplink::Send(
   back_off_hint_ = absl::ZeroDuration();
   for (size_t i = 0; i < collectors_.size(); ++i) {
     const std::string& target = collectors_[i];
-    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = ChannelTo(i);
-    if (!channel.ok()) return channel.status();
-    CollectorClient client(*std::move(channel), kCallTimeout);
     absl::StatusOr<UploadResult> result =
-        client.Upload(credential_, first_seq, runs, dropped_runs);
-    back_off_hint_ = std::max(back_off_hint_, client.back_off_hint());
+        SendTo(i, first_seq, runs, dropped_runs);
     if (result.ok()) {
       log::Info("upload.done",
                 {{"collector", target},
