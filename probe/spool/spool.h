@@ -216,6 +216,9 @@ class Spool {
   absl::Status LoadState();
   absl::Status SaveState(const PersistentState& next);
   absl::Status RecoverSegment(uint64_t key, const std::string& path, bool last);
+  absl::StatusOr<uint64_t> ScanSegment(int fd, uint64_t size, Segment* segment);
+  absl::Status DeleteRecoveredSegment(const std::string& path,
+                                      uint64_t valid_records);
 
   // Appending and removing (spool.cc).
   absl::Status OpenNewSegment(uint64_t seq);

@@ -168,11 +168,11 @@ absl::Status Spool::Recover() {
   return absl::OkStatus();
 }
 
-// Indexes one segment's records above the discard point, cuts off a bad
-// tail, and keeps the file open for appending if it is the last and has
-// room. A segment with nothing pending is deleted.
-absl::Status Spool::RecoverSegment(uint64_t key, const std::string& path,
-                                   bool last) {
+namespace {
+
+// Opens a segment for recovery and returns its size; refuses a file larger
+// than any segment the spool writes (not one of ours, or damaged).
+absl::StatusOr<uint64_t> OpenSegment(const std::string& path, int* fd_out) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return fs::ErrnoError("cannot open", path);
   struct stat st;
@@ -187,31 +187,67 @@ absl::Status Spool::RecoverSegment(uint64_t key, const std::string& path,
         absl::StrCat("spool segment ", path, " is ", st.st_size,
                      " bytes, more than any spool writes; move it away"));
   }
+  *fd_out = fd;
+  return static_cast<uint64_t>(st.st_size);
+}
+
+}  // namespace
+
+// Indexes one segment's records above the discard point, cuts off a bad
+// tail, and keeps the file open for appending if it is the last and has
+// room. A segment with nothing pending is deleted.
+absl::Status Spool::RecoverSegment(uint64_t key, const std::string& path,
+                                   bool last) {
+  int fd = -1;
+  absl::StatusOr<uint64_t> size = OpenSegment(path, &fd);
+  if (!size.ok()) return size.status();
   Segment segment;
   segment.key = key;
   segment.path = path;
+  absl::StatusOr<uint64_t> valid_records = ScanSegment(fd, *size, &segment);
+  if (!valid_records.ok()) {
+    ::close(fd);
+    return valid_records.status();
+  }
+  if (segment.entries.empty()) {
+    ::close(fd);
+    return DeleteRecoveredSegment(path, *valid_records);
+  }
+  pending_ += segment.entries.size();
+  bytes_on_disk_ += segment.bytes;
+  segments_.push_back(std::move(segment));
+  if (last && segments_.back().bytes < options_.segment_bytes) {
+    active_fd_ = fd;
+  } else {
+    ::close(fd);
+  }
+  return absl::OkStatus();
+}
+
+// Reads the frames of one open segment into `segment` (entries above the
+// discard point, and its valid length), truncating a torn tail and
+// skipping corrupt or out-of-order frames. Returns how many valid records
+// the segment held.
+absl::StatusOr<uint64_t> Spool::ScanSegment(int fd, uint64_t size,
+                                            Segment* segment) {
+  const std::string& path = segment->path;
   uint64_t valid_records = 0;
-  FrameScanner scanner(fd, path, 0, static_cast<uint64_t>(st.st_size));
+  FrameScanner scanner(fd, path, 0, size);
   for (;;) {
     absl::StatusOr<FrameScanner::Item> item = scanner.Next();
-    if (!item.ok()) {
-      ::close(fd);
-      return item.status();
-    }
+    if (!item.ok()) return item.status();
     if (item->end) {
-      segment.bytes = item->skipped_offset;
-      if (item->skipped_bytes == 0) break;
+      segment->bytes = item->skipped_offset;
+      if (item->skipped_bytes == 0) return valid_records;
       log::Warn("spool.tail_truncated", {{"file", path},
                                          {"offset", item->skipped_offset},
                                          {"bytes", item->skipped_bytes},
                                          {"after_seq", last_seq_}});
       if (::ftruncate(fd, static_cast<off_t>(item->skipped_offset)) != 0) {
-        absl::Status s = fs::ErrnoError("cannot truncate", path);
-        ::close(fd);
-        return s;
+        return fs::ErrnoError("cannot truncate", path);
       }
       truncated_bytes_ += item->skipped_bytes;
-      break;
+      return valid_records;
     }
     if (item->skipped_bytes > 0) {
       log::Error("spool.corrupt_skipped", {{"file", path},
@@ -233,31 +269,25 @@ absl::Status Spool::RecoverSegment(uint64_t key, const std::string& path,
     last_seq_ = seq;
     ++valid_records;
     if (seq > discard_through()) {
-      segment.entries.push_back(
+      segment->entries.push_back(
           {seq, static_cast<uint32_t>(item->offset), item->size});
     }
   }
-  if (segment.entries.empty()) {
-    ::close(fd);
-    if (valid_records == 0) {
-      log::Warn("spool.segment_deleted",
-                {{"file", path}, {"reason", "no valid record"}});
-    } else {
-      log::Info("spool.segment_deleted",
-                {{"file", path}, {"reason", "acknowledged or dropped"}});
-    }
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-      return fs::ErrnoError("cannot delete", path);
-    }
-    return absl::OkStatus();
-  }
-  pending_ += segment.entries.size();
-  bytes_on_disk_ += segment.bytes;
-  segments_.push_back(std::move(segment));
-  if (last && segments_.back().bytes < options_.segment_bytes) {
-    active_fd_ = fd;
+}
+
+// A recovered segment with nothing pending: every record acknowledged or
+// dropped, or none valid at all (said louder: data was lost on disk).
+absl::Status Spool::DeleteRecoveredSegment(const std::string& path,
+                                           uint64_t valid_records) {
+  if (valid_records == 0) {
+    log::Warn("spool.segment_deleted",
+              {{"file", path}, {"reason", "no valid record"}});
   } else {
-    ::close(fd);
+    log::Info("spool.segment_deleted",
+              {{"file", path}, {"reason", "acknowledged or dropped"}});
+  }
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return fs::ErrnoError("cannot delete", path);
   }
   return absl::OkStatus();
 }
