@@ -128,7 +128,7 @@ ABSL_FLAG(double, target_p50_ms, 20, "target: rollup-path p50, ms");
 ABSL_FLAG(double, target_speedup, 50,
           "target: plain-query p50 / rollup-path p50, at least");
 
-namespace v6scope::bench {
+namespace v6scope::bench::aggregates {
 namespace {
 
 using collector::aggregate::ProbeWindow;
@@ -1119,6 +1119,8 @@ int Main(int argc, char** argv) {
 }
 
 }  // namespace
-}  // namespace v6scope::bench
+}  // namespace v6scope::bench::aggregates
 
-int main(int argc, char** argv) { return v6scope::bench::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return v6scope::bench::aggregates::Main(argc, argv);
+}

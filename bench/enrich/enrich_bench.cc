@@ -55,8 +55,10 @@ ABSL_FLAG(double, target_load_seconds, 1.5, "load-time target");
 ABSL_FLAG(double, target_lookups_per_second, 2e6,
           "lookup-rate target with --threads threads");
 
-namespace v6scope::collector::enrich {
+namespace v6scope::bench::enrich {
 namespace {
+
+using namespace ::v6scope::collector::enrich;  // NOLINT: the code measured.
 
 double Seconds(absl::Time start) {
   return absl::ToDoubleSeconds(absl::Now() - start);
@@ -404,9 +406,9 @@ int Run() {
 }
 
 }  // namespace
-}  // namespace v6scope::collector::enrich
+}  // namespace v6scope::bench::enrich
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  return v6scope::collector::enrich::Run();
+  return v6scope::bench::enrich::Run();
 }
