@@ -61,8 +61,9 @@ using probe::spool::FsyncPolicy;
 using probe::spool::Spool;
 using probe::spool::SpoolOptions;
 
-// A run as the capability suite produces it (the ingest benchmark's
-// shape): eleven tests with targets, timings, resolved addresses and a
+// A run as the capability suite produces it, as full as a run gets (the
+// spool's figures were taken with runs of about 2 KB): eleven tests with
+// long targets, timings, resolution and addresses on every test, and a
 // failure with detail (a path-MTU black hole).
 v6scope::v1::Run RealisticRun(uint64_t seq) {
   methodology::testing::NetworkProfile network;
@@ -70,9 +71,18 @@ v6scope::v1::Run RealisticRun(uint64_t seq) {
   network.pmtu_black_hole = true;
   network.v4_public_prefix = "198.51.100.0/24";
   network.v6_public_prefix = "2001:db8:4321::/48";
+  methodology::testing::RunShape shape;
+  shape.http_resolution = true;
+  // A per-probe session token in every URL: the long targets of the runs
+  // the spool's figures were taken with.
+  shape.target_query = absl::StrFormat(
+      "?probe=%d&session=%016x%016x%08x", seq, seq * 0x9e3779b97f4a7c15u,
+      ~seq * 0xc2b2ae3d27d4eb4fu, static_cast<uint32_t>(seq * 2654435761u));
+  shape.probe_version = "v6scope-probe 0.9.0 (debian12)";
   methodology::testing::RunGenerator generator(static_cast<uint32_t>(seq));
   return generator.Generate(
-      network, absl::FromUnixSeconds(1'700'000'000) + absl::Seconds(seq));
+      network, absl::FromUnixSeconds(1'700'000'000) + absl::Seconds(seq),
+      shape);
 }
 
 void RemoveTree(const std::string& dir) {

@@ -32,9 +32,28 @@ struct NetworkProfile {
   std::string v6_public_prefix;
 };
 
+// How much of a run is filled in. The defaults are what the probe writes;
+// users whose figures were measured on leaner or fuller runs (the synthetic
+// fleet's, the spool benchmark's) say so here, so that their runs keep the
+// size their figures were taken with.
 struct RunShape {
   // TestResults per run: the suite's eleven, cycled when it differs.
   int tests = 11;
+  // HTTP tests report the TLS handshake (tls_us).
+  bool tls_timings = true;
+  // DNS tests report the server asked and the addresses it returned.
+  bool dns_detail = true;
+  // HTTP tests report the address they connected to.
+  bool used_address = true;
+  // Failed tests carry the probe's error text.
+  bool error_detail = true;
+  // HTTP tests also carry the server that resolved their name and the
+  // addresses it gave (more than the probe writes today: the fullest
+  // test result there is).
+  bool http_resolution = false;
+  // When not empty, appended to every HTTP target with the test's index
+  // ("?probe=7" gives ".../small?probe=7&test=4"): long targets.
+  std::string target_query;
   std::string target_set = "default";
   std::string probe_version = "0.9.0";
 };

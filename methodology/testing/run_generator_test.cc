@@ -69,5 +69,47 @@ TEST(RunGeneratorTest, ShapeCyclesTheSuite) {
   EXPECT_EQ(run.target_set(), "synthetic");
 }
 
+// Leaving detail out keeps what the verdict is computed from: a lean run
+// reads as the same capability as a full one.
+TEST(RunGeneratorTest, LeanRunsKeepTheirVerdict) {
+  RunShape lean;
+  lean.tls_timings = false;
+  lean.dns_detail = false;
+  lean.used_address = false;
+  lean.error_detail = false;
+  for (Capability c : {v1::V6_PREFERRED, v1::V6_CAPABLE, v1::V6_BROKEN,
+                       v1::V4_ONLY, v1::V6_ONLY_NAT64}) {
+    NetworkProfile network;
+    network.capability = c;
+    network.pmtu_black_hole = c == v1::V6_PREFERRED;
+    RunGenerator full_generator(5), lean_generator(5);
+    const v1::Run full = full_generator.Generate(network, kStart);
+    const v1::Run run = lean_generator.Generate(network, kStart, lean);
+    EXPECT_EQ(run.verdict().capability(), c) << run.DebugString();
+    EXPECT_LT(run.ByteSizeLong(), full.ByteSizeLong());
+    for (const v1::TestResult& t : run.tests()) {
+      EXPECT_EQ(t.timings().tls_us(), 0u);
+      EXPECT_EQ(t.dns_server(), "");
+      EXPECT_EQ(t.used_address(), "");
+      EXPECT_EQ(t.error_detail(), "");
+    }
+  }
+}
+
+TEST(RunGeneratorTest, FullRunsResolveEveryFetchAndCarryTheQuery) {
+  RunShape shape;
+  shape.http_resolution = true;
+  shape.target_query = "?probe=7";
+  RunGenerator generator(9);
+  const v1::Run run = generator.Generate(NetworkProfile(), kStart, shape);
+  const v1::TestResult& fetch = run.tests(4);  // HTTP_V4_ONLY.
+  ASSERT_EQ(fetch.kind(), v1::HTTP_V4_ONLY);
+  EXPECT_EQ(fetch.target(),
+            "https://v4.targets.v6scope.example.net/small?probe=7&test=4");
+  EXPECT_NE(fetch.dns_server(), "");
+  EXPECT_EQ(fetch.resolved_addresses_size(), 2);
+  EXPECT_EQ(run.verdict().capability(), v1::V6_PREFERRED);
+}
+
 }  // namespace
 }  // namespace v6scope::methodology::testing
