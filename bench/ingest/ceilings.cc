@@ -134,107 +134,140 @@ void SqliteOk(sqlite3* db, int rc, absl::string_view what) {
   }
 }
 
+namespace {
+
+// One run as the raw ceiling inserts it.
+struct RawRow {
+  int64_t seq, started_at;
+  int capability, score;
+  std::string blob;
+  uint32_t asn;
+  std::string country;
+};
+
+struct RawBatch {
+  const std::string* probe_id;
+  std::vector<RawRow> rows;
+};
+
+// A connection with the store's own INSERT and stats UPSERT prepared.
+struct RawConnection {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_stmt* stats = nullptr;
+
+  explicit RawConnection(const std::string& path) {
+    SqliteOk(
+        db,
+        sqlite3_open_v2(path.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr),
+        "open");
+    SqliteOk(db,
+             sqlite3_exec(db,
+                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA foreign_keys=ON;",
+                          nullptr, nullptr, nullptr),
+             "pragmas");
+    SqliteOk(db,
+             sqlite3_prepare_v2(db, collector::store::sqlite::kInsertRun, -1,
+                                &insert, nullptr),
+             "prepare");
+    SqliteOk(db,
+             sqlite3_prepare_v2(db, collector::store::sqlite::kUpdateStats, -1,
+                                &stats, nullptr),
+             "prepare");
+  }
+  ~RawConnection() {
+    sqlite3_finalize(insert);
+    sqlite3_finalize(stats);
+    sqlite3_close(db);
+  }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+};
+
+// The group's batches parsed, enriched and prepared as the collector does,
+// blobs serialized beforehand (outside the timed transaction).
+std::vector<RawBatch> PrepareGroup(
+    const std::vector<std::pair<int, int>>& group, const Workload& w,
+    const std::vector<Enrolled>& enrolled,
+    const enrich::AttributionIndex* index) {
+  std::vector<RawBatch> batches;
+  for (auto [p, b] : group) {
+    RunBatch rb = ParseBatch(w, enrolled, index, p, b);
+    RawBatch batch{&enrolled[static_cast<size_t>(p)].probe_id, {}};
+    for (size_t i = 0; i < rb.runs.size(); ++i) {
+      PreparedRun& run = rb.runs[i];
+      batch.rows.push_back(RawRow{
+          static_cast<int64_t>(rb.first_seq + i), run.started_at_us.value_or(0),
+          run.capability, run.score, std::move(run.blob), run.observation.asn,
+          run.observation.country});
+    }
+    batches.push_back(std::move(batch));
+  }
+  return batches;
+}
+
+// The batch's INSERTs and its stats UPSERT; returns the runs stored.
+int InsertBatch(RawConnection& c, const RawBatch& batch, int64_t received_at) {
+  int stored = 0;
+  for (const RawRow& row : batch.rows) {
+    sqlite3_stmt* insert = c.insert;
+    sqlite3_reset(insert);
+    sqlite3_bind_text(insert, 1, batch.probe_id->data(),
+                      static_cast<int>(batch.probe_id->size()), SQLITE_STATIC);
+    sqlite3_bind_int64(insert, 2, row.seq);
+    sqlite3_bind_int64(insert, 3, received_at);
+    sqlite3_bind_int64(insert, 4, row.started_at);
+    sqlite3_bind_int(insert, 5, row.capability);
+    sqlite3_bind_int(insert, 6, row.score);
+    sqlite3_bind_blob(insert, 7, row.blob.data(),
+                      static_cast<int>(row.blob.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(insert, 8, row.asn);
+    sqlite3_bind_text(insert, 9, row.country.data(),
+                      static_cast<int>(row.country.size()), SQLITE_STATIC);
+    SqliteOk(c.db, sqlite3_step(insert), "INSERT");
+    stored += sqlite3_changes(c.db);
+  }
+  sqlite3_reset(c.stats);
+  sqlite3_bind_text(c.stats, 1, batch.probe_id->data(),
+                    static_cast<int>(batch.probe_id->size()), SQLITE_STATIC);
+  sqlite3_bind_int(c.stats, 2, stored);
+  sqlite3_bind_int64(c.stats, 3, received_at);
+  sqlite3_bind_int64(c.stats, 4, 0);
+  SqliteOk(c.db, sqlite3_step(c.stats), "UPSERT");
+  return stored;
+}
+
+}  // namespace
+
 CeilingResult RawSqliteCeiling(const std::string& path, const Workload& w,
                                const std::vector<Enrolled>& enrolled,
                                const enrich::AttributionIndex* index,
                                int commit_runs) {
   // The schema, made by the store's own migrations.
   OrFail(SqliteStore::Open(path), "creating the raw ceiling's schema");
-  sqlite3* db = nullptr;
-  SqliteOk(
-      db,
-      sqlite3_open_v2(path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr),
-      "open");
-  SqliteOk(db,
-           sqlite3_exec(db,
-                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                        "PRAGMA foreign_keys=ON;",
-                        nullptr, nullptr, nullptr),
-           "pragmas");
-  sqlite3_stmt* insert = nullptr;
-  sqlite3_stmt* stats = nullptr;
-  SqliteOk(db,
-           sqlite3_prepare_v2(db, collector::store::sqlite::kInsertRun, -1,
-                              &insert, nullptr),
-           "prepare");
-  SqliteOk(db,
-           sqlite3_prepare_v2(db, collector::store::sqlite::kUpdateStats, -1,
-                              &stats, nullptr),
-           "prepare");
-  struct Row {
-    int64_t seq, started_at;
-    int capability, score;
-    std::string blob;
-    uint32_t asn;
-    std::string country;
-  };
-  struct Batch {
-    const std::string* probe_id;
-    std::vector<Row> rows;
-  };
   CeilingResult r;
   int64_t stored = 0;
-  for (const auto& group : CommitGroups(w, commit_runs)) {
-    std::vector<Batch> batches;
-    for (auto [p, b] : group) {
-      RunBatch rb = ParseBatch(w, enrolled, index, p, b);
-      Batch batch{&enrolled[static_cast<size_t>(p)].probe_id, {}};
-      for (size_t i = 0; i < rb.runs.size(); ++i) {
-        PreparedRun& run = rb.runs[i];
-        Row row{static_cast<int64_t>(rb.first_seq + i),
-                run.started_at_us.value_or(0),
-                run.capability,
-                run.score,
-                std::move(run.blob),
-                run.observation.asn,
-                run.observation.country};
-        batch.rows.push_back(std::move(row));
+  {
+    RawConnection c(path);
+    for (const auto& group : CommitGroups(w, commit_runs)) {
+      const std::vector<RawBatch> batches =
+          PrepareGroup(group, w, enrolled, index);
+      const absl::Time start = absl::Now();
+      const int64_t received_at = absl::ToUnixMicros(start);
+      SqliteOk(c.db,
+               sqlite3_exec(c.db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr),
+               "BEGIN");
+      for (const RawBatch& batch : batches) {
+        stored += InsertBatch(c, batch, received_at);
       }
-      batches.push_back(std::move(batch));
+      SqliteOk(c.db, sqlite3_exec(c.db, "COMMIT", nullptr, nullptr, nullptr),
+               "COMMIT");
+      r.seconds += absl::ToDoubleSeconds(absl::Now() - start);
+      ++r.commits;
     }
-    const absl::Time start = absl::Now();
-    const int64_t received_at = absl::ToUnixMicros(start);
-    SqliteOk(db, sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr),
-             "BEGIN");
-    for (const Batch& batch : batches) {
-      int batch_stored = 0;
-      for (const Row& row : batch.rows) {
-        sqlite3_reset(insert);
-        sqlite3_bind_text(insert, 1, batch.probe_id->data(),
-                          static_cast<int>(batch.probe_id->size()),
-                          SQLITE_STATIC);
-        sqlite3_bind_int64(insert, 2, row.seq);
-        sqlite3_bind_int64(insert, 3, received_at);
-        sqlite3_bind_int64(insert, 4, row.started_at);
-        sqlite3_bind_int(insert, 5, row.capability);
-        sqlite3_bind_int(insert, 6, row.score);
-        sqlite3_bind_blob(insert, 7, row.blob.data(),
-                          static_cast<int>(row.blob.size()), SQLITE_STATIC);
-        sqlite3_bind_int64(insert, 8, row.asn);
-        sqlite3_bind_text(insert, 9, row.country.data(),
-                          static_cast<int>(row.country.size()), SQLITE_STATIC);
-        SqliteOk(db, sqlite3_step(insert), "INSERT");
-        batch_stored += sqlite3_changes(db);
-      }
-      sqlite3_reset(stats);
-      sqlite3_bind_text(stats, 1, batch.probe_id->data(),
-                        static_cast<int>(batch.probe_id->size()),
-                        SQLITE_STATIC);
-      sqlite3_bind_int(stats, 2, batch_stored);
-      sqlite3_bind_int64(stats, 3, received_at);
-      sqlite3_bind_int64(stats, 4, 0);
-      SqliteOk(db, sqlite3_step(stats), "UPSERT");
-      stored += batch_stored;
-    }
-    SqliteOk(db, sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr),
-             "COMMIT");
-    r.seconds += absl::ToDoubleSeconds(absl::Now() - start);
-    ++r.commits;
   }
-  sqlite3_finalize(insert);
-  sqlite3_finalize(stats);
-  sqlite3_close(db);
   if (stored != static_cast<int64_t>(w.total_runs())) {
     Fail(absl::StrCat("raw ceiling stored ", stored, " runs"));
   }

@@ -51,6 +51,17 @@ class CollectorProcess {
     auto c = std::unique_ptr<CollectorProcess>(new CollectorProcess());
     c->dir_ = dir;
     c->log_ = dir + "/collector.log";
+    c->pid_ = Spawn(Args(binary, dir, postgres, data_dir), c->log_);
+    c->WaitForPorts();
+    return c;
+  }
+
+  // The collector's command line: loopback ports written to files, and
+  // the attribution data set when there is one.
+  static std::vector<std::string> Args(const std::string& binary,
+                                       const std::string& dir,
+                                       const std::string& postgres,
+                                       const std::string& data_dir) {
     std::vector<std::string> args = {
         binary,
         "--grpc_listen=[::1]:0",
@@ -68,6 +79,12 @@ class CollectorProcess {
           absl::StrCat("--rir=", absl::StrJoin(RirFiles(data_dir), ",")));
       args.push_back(absl::StrCat("--as_names=", data_dir, "/asnames/asn.txt"));
     }
+    return args;
+  }
+
+  // Forks and executes `args` with stdout and stderr to `log`; the child
+  // dies with this process.
+  static pid_t Spawn(std::vector<std::string> args, const std::string& log) {
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -77,7 +94,7 @@ class CollectorProcess {
     if (pid == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (getppid() != parent) _exit(127);
-      const int fd = open(c->log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (fd >= 0) {
         dup2(fd, 1);
         dup2(fd, 2);
@@ -86,22 +103,27 @@ class CollectorProcess {
       execv(argv[0], argv.data());
       _exit(127);
     }
-    c->pid_ = pid;
+    return pid;
+  }
+
+  // Waits until both ports are written (the collector listens), failing
+  // if it exits first or takes over 60 s.
+  void WaitForPorts() {
     const absl::Time deadline = absl::Now() + absl::Seconds(60);
     while (absl::Now() < deadline) {
       int status = 0;
-      if (waitpid(pid, &status, WNOHANG) == pid) {
-        c->pid_ = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = 0;
         Fail(absl::StrCat("the collector exited at start; its log:\n",
-                          c->LogTail()));
+                          LogTail()));
       }
-      c->grpc_port_ = ReadPort(dir + "/grpc.port");
-      c->http_port_ = ReadPort(dir + "/http.port");
-      if (c->grpc_port_ > 0 && c->http_port_ > 0) return c;
+      grpc_port_ = ReadPort(dir_ + "/grpc.port");
+      http_port_ = ReadPort(dir_ + "/http.port");
+      if (grpc_port_ > 0 && http_port_ > 0) return;
       absl::SleepFor(absl::Milliseconds(20));
     }
     Fail(absl::StrCat("the collector did not listen within 60 s; its log:\n",
-                      c->LogTail()));
+                      LogTail()));
   }
 
   static std::vector<std::string> RirFiles(const std::string& data_dir) {

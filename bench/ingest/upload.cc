@@ -123,51 +123,56 @@ std::vector<Enrolled> EnrolProbes(const CollectorProcess& c, int probes,
 }
 // --- the upload streams -----------------------------------------------------
 
-UploadResult UploadAll(const CollectorProcess& c, const Workload& w,
-                       const std::vector<Enrolled>& enrolled, int connections,
-                       absl::Duration timeout) {
-  const int n_channels = connections > 0 ? connections : w.probes;
+namespace {
+
+// `n` channels (one TCP connection each), connected, and a stub on each.
+std::vector<std::unique_ptr<Stub>> ConnectStubs(const CollectorProcess& c,
+                                                int n) {
   std::vector<std::shared_ptr<grpc::Channel>> channels;
-  std::vector<std::unique_ptr<Stub>> stubs;
   const absl::Time connect_deadline = absl::Now() + absl::Seconds(60);
-  for (int i = 0; i < n_channels; ++i) {
+  for (int i = 0; i < n; ++i) {
     channels.push_back(MakeChannel(c.target(), i));
     channels.back()->GetState(/*try_to_connect=*/true);
   }
+  std::vector<std::unique_ptr<Stub>> stubs;
   for (auto& ch : channels) {
     if (!ch->WaitForConnected(absl::ToChronoTime(connect_deadline))) {
       Fail("could not connect to the collector");
     }
     stubs.push_back(std::make_unique<Stub>(ch));
   }
-  Latch latch(w.probes);
-  std::vector<std::unique_ptr<UploadStream>> streams;
-  for (int p = 0; p < w.probes; ++p) {
-    streams.push_back(std::make_unique<UploadStream>(
-        &w, p, &enrolled[static_cast<size_t>(p)], &latch));
-  }
-  UploadResult r;
-  r.metrics_before = c.Metrics();
-  const double collector_cpu0 = ProcessCpuSeconds(c.pid());
-  const double client_cpu0 = SelfCpuSeconds();
-  const double postgres_cpu0 = CpuOfProcessesNamed("postgres");
-  const MachineCpu machine0 = ReadMachineCpu();
-  const absl::Time start = absl::Now();
-  const absl::Time deadline = start + timeout;
-  for (int p = 0; p < w.probes; ++p) {
-    streams[static_cast<size_t>(p)]->Start(
-        stubs[static_cast<size_t>(p % n_channels)].get(), deadline);
-  }
-  if (!latch.WaitFor(timeout + absl::Seconds(10))) {
-    Fail("upload streams did not finish within --timeout");
-  }
+  return stubs;
+}
+
+// CPU time of everyone involved, taken before and after the uploads.
+struct CpuSnapshot {
+  double collector = 0, client = 0, postgres = 0;
+  MachineCpu machine;
+};
+
+CpuSnapshot TakeCpu(const CollectorProcess& c) {
+  CpuSnapshot s;
+  s.collector = ProcessCpuSeconds(c.pid());
+  s.client = SelfCpuSeconds();
+  s.postgres = CpuOfProcessesNamed("postgres");
+  s.machine = ReadMachineCpu();
+  return s;
+}
+
+void AddCpuUsed(const CpuSnapshot& before, const CollectorProcess& c,
+                UploadResult& r) {
   const MachineCpu machine1 = ReadMachineCpu();
-  r.collector_cpu = ProcessCpuSeconds(c.pid()) - collector_cpu0;
-  r.client_cpu = SelfCpuSeconds() - client_cpu0;
-  r.machine.busy = machine1.busy - machine0.busy;
-  r.machine.total = machine1.total - machine0.total;
-  r.postgres_cpu = CpuOfProcessesNamed("postgres") - postgres_cpu0;
-  r.metrics_after = c.Metrics();
+  r.collector_cpu = ProcessCpuSeconds(c.pid()) - before.collector;
+  r.client_cpu = SelfCpuSeconds() - before.client;
+  r.machine.busy = machine1.busy - before.machine.busy;
+  r.machine.total = machine1.total - before.machine.total;
+  r.postgres_cpu = CpuOfProcessesNamed("postgres") - before.postgres;
+}
+
+// The streams' counts and times into `r`; fails if any stream failed.
+void CollectStreams(const std::vector<std::unique_ptr<UploadStream>>& streams,
+                    const CollectorProcess& c, absl::Time start,
+                    UploadResult& r) {
   absl::Time first_send = absl::InfiniteFuture();
   absl::Time last_ack = start;
   std::vector<double> setup_ms;
@@ -186,13 +191,43 @@ UploadResult UploadAll(const CollectorProcess& c, const Workload& w,
     r.ack_ms.insert(r.ack_ms.end(), s->ack_ms().begin(), s->ack_ms().end());
   }
   if (failed > 0) {
-    Fail(absl::StrCat(failed, " of ", w.probes,
+    Fail(absl::StrCat(failed, " of ", streams.size(),
                       " upload streams failed; first: ", first_error,
                       "\ncollector log tail:\n", c.LogTail()));
   }
   r.seconds = absl::ToDoubleSeconds(last_ack - start);
   r.send_seconds = absl::ToDoubleSeconds(last_ack - first_send);
   r.stream_setup_ms_p50 = Percentile(setup_ms, 0.5);
+}
+
+}  // namespace
+
+UploadResult UploadAll(const CollectorProcess& c, const Workload& w,
+                       const std::vector<Enrolled>& enrolled, int connections,
+                       absl::Duration timeout) {
+  const int n_channels = connections > 0 ? connections : w.probes;
+  const std::vector<std::unique_ptr<Stub>> stubs = ConnectStubs(c, n_channels);
+  Latch latch(w.probes);
+  std::vector<std::unique_ptr<UploadStream>> streams;
+  for (int p = 0; p < w.probes; ++p) {
+    streams.push_back(std::make_unique<UploadStream>(
+        &w, p, &enrolled[static_cast<size_t>(p)], &latch));
+  }
+  UploadResult r;
+  r.metrics_before = c.Metrics();
+  const CpuSnapshot cpu0 = TakeCpu(c);
+  const absl::Time start = absl::Now();
+  const absl::Time deadline = start + timeout;
+  for (int p = 0; p < w.probes; ++p) {
+    streams[static_cast<size_t>(p)]->Start(
+        stubs[static_cast<size_t>(p % n_channels)].get(), deadline);
+  }
+  if (!latch.WaitFor(timeout + absl::Seconds(10))) {
+    Fail("upload streams did not finish within --timeout");
+  }
+  AddCpuUsed(cpu0, c, r);
+  r.metrics_after = c.Metrics();
+  CollectStreams(streams, c, start, r);
   return r;
 }
 
