@@ -236,6 +236,78 @@ class Driver {
   std::string first_failure_;
 };
 
+// What one run measured, from the driver and the process's CPU time.
+struct Figures {
+  size_t total = 0, incomplete = 0, failed = 0;
+  double seconds = 0, rate = 0, user_s = 0, sys_s = 0, cpu_us_per_fetch = 0;
+  std::vector<double> curl_ms, loop_ms;
+};
+
+Figures Measure(const Driver& driver, size_t total, absl::Duration elapsed,
+                const CpuTimes& cpu0, const CpuTimes& cpu1) {
+  Figures f;
+  f.total = total;
+  f.incomplete = total - driver.finished();
+  f.failed = f.incomplete;
+  for (const auto& [name, n] : driver.failures()) f.failed += n;
+  f.seconds = absl::ToDoubleSeconds(elapsed);
+  f.rate = f.seconds > 0 ? driver.ok() / f.seconds : 0;
+  f.user_s = cpu1.user_s - cpu0.user_s;
+  f.sys_s = cpu1.sys_s - cpu0.sys_s;
+  f.cpu_us_per_fetch = driver.finished() > 0
+                           ? (f.user_s + f.sys_s) * 1e6 / driver.finished()
+                           : 0;
+  f.curl_ms = driver.SortedCurlMs();
+  f.loop_ms = driver.SortedLoopMs();
+  return f;
+}
+
+void PrintFailures(const Driver& driver, const Figures& f) {
+  if (f.failed == 0) {
+    std::cout << "  failures    none\n";
+    return;
+  }
+  std::cout << "  failures   ";
+  for (const auto& [name, n] : driver.failures()) {
+    std::cout << " " << name << "=" << n;
+  }
+  if (f.incomplete > 0) std::cout << " INCOMPLETE=" << f.incomplete;
+  std::cout << "\n";
+  if (!driver.first_failure().empty()) {
+    std::cout << "  first       " << driver.first_failure() << "\n";
+  }
+}
+
+void PrintReport(const Driver& driver, const Figures& f, int concurrency) {
+  std::cout << absl::StrFormat(
+      "fetch_throughput: %d fetches, at most %d in flight (peak %d), one "
+      "loop thread\n",
+      f.total, concurrency, driver.max_in_flight());
+  std::cout << absl::StrFormat(
+      "  finished    %d of %d in %.3f s: %.1f OK fetches/s\n",
+      driver.finished(), f.total, f.seconds, f.rate);
+  std::cout << absl::StrFormat(
+      "  latency     p50 %.2f ms, p99 %.2f ms, mean %.2f ms (curl's total "
+      "time of each OK fetch)\n",
+      Percentile(f.curl_ms, 50), Percentile(f.curl_ms, 99), Mean(f.curl_ms));
+  std::cout << absl::StrFormat(
+      "  in loop     p50 %.2f ms, p99 %.2f ms (Fetch() call to done "
+      "callback)\n",
+      Percentile(f.loop_ms, 50), Percentile(f.loop_ms, 99));
+  std::cout << absl::StrFormat(
+      "  cpu         %.3f s user + %.3f s sys = %.1f us per fetch\n", f.user_s,
+      f.sys_s, f.cpu_us_per_fetch);
+  std::cout << absl::StrFormat("  body bytes  %d\n", driver.body_bytes());
+  PrintFailures(driver, f);
+  std::cout << absl::StrFormat(
+      "RESULT fetches=%d ok=%d failed=%d seconds=%.6f rate=%.1f "
+      "p50_ms=%.3f p99_ms=%.3f mean_ms=%.3f cpu_s=%.3f "
+      "cpu_us_per_fetch=%.1f\n",
+      f.total, driver.ok(), f.failed, f.seconds, f.rate,
+      Percentile(f.curl_ms, 50), Percentile(f.curl_ms, 99), Mean(f.curl_ms),
+      f.user_s + f.sys_s, f.cpu_us_per_fetch);
+}
+
 int Main(int argc, char** argv) {
   cli::ParseFlagsOrExit(argc, argv, kUsage);
   const int concurrency = absl::GetFlag(FLAGS_concurrency);
@@ -267,59 +339,9 @@ int Main(int argc, char** argv) {
   const CpuTimes cpu1 = ProcessCpu();
   // Aborts whatever is still in flight (only if max_time ran out).
   fetcher->reset();
-
-  const size_t total = urls->size();
-  const size_t incomplete = total - driver.finished();
-  size_t failed = incomplete;
-  for (const auto& [name, n] : driver.failures()) failed += n;
-  const double seconds = absl::ToDoubleSeconds(elapsed);
-  const double rate = seconds > 0 ? driver.ok() / seconds : 0;
-  const double user_s = cpu1.user_s - cpu0.user_s;
-  const double sys_s = cpu1.sys_s - cpu0.sys_s;
-  const double cpu_us_per_fetch =
-      driver.finished() > 0 ? (user_s + sys_s) * 1e6 / driver.finished() : 0;
-  const std::vector<double> curl_ms = driver.SortedCurlMs();
-  const std::vector<double> loop_ms = driver.SortedLoopMs();
-
-  std::cout << absl::StrFormat(
-      "fetch_throughput: %d fetches, at most %d in flight (peak %d), one "
-      "loop thread\n",
-      total, concurrency, driver.max_in_flight());
-  std::cout << absl::StrFormat(
-      "  finished    %d of %d in %.3f s: %.1f OK fetches/s\n",
-      driver.finished(), total, seconds, rate);
-  std::cout << absl::StrFormat(
-      "  latency     p50 %.2f ms, p99 %.2f ms, mean %.2f ms (curl's total "
-      "time of each OK fetch)\n",
-      Percentile(curl_ms, 50), Percentile(curl_ms, 99), Mean(curl_ms));
-  std::cout << absl::StrFormat(
-      "  in loop     p50 %.2f ms, p99 %.2f ms (Fetch() call to done "
-      "callback)\n",
-      Percentile(loop_ms, 50), Percentile(loop_ms, 99));
-  std::cout << absl::StrFormat(
-      "  cpu         %.3f s user + %.3f s sys = %.1f us per fetch\n", user_s,
-      sys_s, cpu_us_per_fetch);
-  std::cout << absl::StrFormat("  body bytes  %d\n", driver.body_bytes());
-  if (failed == 0) {
-    std::cout << "  failures    none\n";
-  } else {
-    std::cout << "  failures   ";
-    for (const auto& [name, n] : driver.failures()) {
-      std::cout << " " << name << "=" << n;
-    }
-    if (incomplete > 0) std::cout << " INCOMPLETE=" << incomplete;
-    std::cout << "\n";
-    if (!driver.first_failure().empty()) {
-      std::cout << "  first       " << driver.first_failure() << "\n";
-    }
-  }
-  std::cout << absl::StrFormat(
-      "RESULT fetches=%d ok=%d failed=%d seconds=%.6f rate=%.1f "
-      "p50_ms=%.3f p99_ms=%.3f mean_ms=%.3f cpu_s=%.3f "
-      "cpu_us_per_fetch=%.1f\n",
-      total, driver.ok(), failed, seconds, rate, Percentile(curl_ms, 50),
-      Percentile(curl_ms, 99), Mean(curl_ms), user_s + sys_s, cpu_us_per_fetch);
-  return complete && failed == 0 ? 0 : 1;
+  const Figures f = Measure(driver, urls->size(), elapsed, cpu0, cpu1);
+  PrintReport(driver, f, concurrency);
+  return complete && f.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

@@ -55,8 +55,23 @@ ABSL_FLAG(double, target_load_seconds, 1.5, "load-time target");
 ABSL_FLAG(double, target_lookups_per_second, 2e6,
           "lookup-rate target with --threads threads");
 
-namespace v6scope::collector::enrich {
+namespace v6scope::bench::enrich {
 namespace {
+
+// The code measured.
+using ::v6scope::collector::enrich::Attribution;
+using ::v6scope::collector::enrich::AttributionIndex;
+using ::v6scope::collector::enrich::AttributionSources;
+using ::v6scope::collector::enrich::DataFile;
+using ::v6scope::collector::enrich::KeyTraits;
+using ::v6scope::collector::enrich::MalformedLines;
+using ::v6scope::collector::enrich::PrefixOrigin;
+using ::v6scope::collector::enrich::PrefixTable;
+using ::v6scope::collector::enrich::ReadDataFile;
+using ::v6scope::collector::enrich::V4Address;
+using ::v6scope::collector::enrich::V4Key;
+using ::v6scope::collector::enrich::V6Address;
+using ::v6scope::collector::enrich::V6Key;
 
 double Seconds(absl::Time start) {
   return absl::ToDoubleSeconds(absl::Now() - start);
@@ -199,79 +214,123 @@ std::vector<net::IpAddress> Head(const std::vector<net::IpAddress>& q,
   return {q.begin(), q.begin() + static_cast<long>(std::min(n, q.size()))};
 }
 
-int Run() {
-  std::string dir = absl::GetFlag(FLAGS_data_dir);
+// The two pfx2as files, in the shared data directory.
+struct DataPaths {
+  std::string dir, v4, v6;
+};
+
+// Empty `dir` if the data set is not there (the message is printed).
+DataPaths FindData() {
+  DataPaths d;
+  d.dir = absl::GetFlag(FLAGS_data_dir);
   std::string tried;
-  if (dir.empty()) dir = tests::data::SharedDataDir(&tried);
-  const std::string v4_path = dir + "/prefix2as/RouteViewIPv4.pfx2as.gz";
-  const std::string v6_path = dir + "/prefix2as/RouteViewIPv6.pfx2as.gz";
-  if (dir.empty() || !ReadDataFile(v4_path).ok()) {
+  if (d.dir.empty()) d.dir = tests::data::SharedDataDir(&tried);
+  d.v4 = d.dir + "/prefix2as/RouteViewIPv4.pfx2as.gz";
+  d.v6 = d.dir + "/prefix2as/RouteViewIPv6.pfx2as.gz";
+  if (d.dir.empty() || !ReadDataFile(d.v4).ok()) {
     std::fprintf(stderr,
                  "enrich_bench: real data set not found (tried: %s); pass "
                  "--data_dir=/path/to/shared/data\n",
-                 dir.empty() ? tried.c_str() : dir.c_str());
-    return 2;
+                 d.dir.empty() ? tried.c_str() : d.dir.c_str());
+    d.dir.clear();
   }
-  log::SetMinLevel(log::Level::kWarn);
-  const int runs = std::max(1, absl::GetFlag(FLAGS_load_runs));
-  const int threads = std::max(1, absl::GetFlag(FLAGS_threads));
+  return d;
+}
 
-  // Load: raw read + gunzip, then the tables.
-  std::vector<double> raw_times, load_times;
+struct LoadFigures {
+  int runs = 0;
+  double raw_s = 0, load_s = 0, full_load_s = 0;  // Medians; full: once.
   size_t v4_size = 0, v6_size = 0, v4_intervals = 0, v6_intervals = 0,
          memory = 0, raw_bytes = 0;
+};
+
+// Load: raw read + gunzip, then the tables, `runs` times each.
+LoadFigures TimeLoads(const DataPaths& d, int runs) {
+  LoadFigures f;
+  f.runs = runs;
+  std::vector<double> raw_times, load_times;
   for (int r = 0; r < runs; ++r) {
     absl::Time start = absl::Now();
-    const size_t bytes = ReadDataFile(v4_path)->contents.size() +
-                         ReadDataFile(v6_path)->contents.size();
+    f.raw_bytes = ReadDataFile(d.v4)->contents.size() +
+                  ReadDataFile(d.v6)->contents.size();
     raw_times.push_back(Seconds(start));
-    raw_bytes = bytes;
     start = absl::Now();
     PrefixTable::Builder builder;
-    for (const std::string& path : {v4_path, v6_path}) {
+    for (const std::string& path : {d.v4, d.v6}) {
       absl::StatusOr<DataFile> file = ReadDataFile(path);
       MalformedLines bad(path);
       builder.AddContents(file->contents, &bad);
     }
     PrefixTable table = std::move(builder).Build();
     load_times.push_back(Seconds(start));
-    v4_size = table.v4_size();
-    v6_size = table.v6_size();
-    v4_intervals = table.v4_intervals();
-    v6_intervals = table.v6_intervals();
-    memory = table.MemoryBytes();
+    f.v4_size = table.v4_size();
+    f.v6_size = table.v6_size();
+    f.v4_intervals = table.v4_intervals();
+    f.v6_intervals = table.v6_intervals();
+    f.memory = table.MemoryBytes();
   }
-  const double raw_s = Median(raw_times);
-  const double load_s = Median(load_times);
+  f.raw_s = Median(raw_times);
+  f.load_s = Median(load_times);
+  return f;
+}
 
-  // The full index, as the collector loads it.
+// The full index, as the collector loads it; sets `full_load_s`.
+absl::StatusOr<std::shared_ptr<const AttributionIndex>> LoadIndex(
+    const DataPaths& d, LoadFigures& f) {
   AttributionSources sources;
-  sources.pfx2as_files = {v4_path, v6_path};
+  sources.pfx2as_files = {d.v4, d.v6};
   for (const char* rir : {"rir/2026-05-06/delegated-afrinic-extended-latest",
                           "rir/2024-11-09/delegated-apnic-latest",
                           "rir/2023-03-24/delegated-lacnic-extended-latest",
                           "rir/2019-09-12/delegated-iana-latest"}) {
-    sources.rir_files.push_back(absl::StrCat(dir, "/", rir));
+    sources.rir_files.push_back(absl::StrCat(d.dir, "/", rir));
   }
-  sources.as_names_file = dir + "/asnames/asn.txt";
-  absl::Time start = absl::Now();
+  sources.as_names_file = d.dir + "/asnames/asn.txt";
+  const absl::Time start = absl::Now();
   absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
       AttributionIndex::Load(sources);
-  const double full_load_s = Seconds(start);
-  if (!index.ok()) {
-    std::fprintf(stderr, "enrich_bench: %s\n",
-                 index.status().ToString().c_str());
-    return 2;
-  }
-  const AttributionIndex& idx = **index;
+  f.full_load_s = Seconds(start);
+  return index;
+}
 
-  // Lookups.
-  std::vector<RawPrefix> raw = ReadRaw(v4_path);
-  std::vector<RawPrefix> raw6 = ReadRaw(v6_path);
-  const std::vector<net::IpAddress> queries =
-      MakeQueries(raw, raw6, static_cast<size_t>(absl::GetFlag(FLAGS_lookups)));
-  raw.insert(raw.end(), raw6.begin(), raw6.end());
-  std::atomic<uint64_t> sink{0};
+// What the lookups are measured on: the query sample and the baselines.
+struct LookupSetup {
+  std::vector<RawPrefix> raw;  // Every prefix, IPv4 then IPv6.
+  std::vector<net::IpAddress> queries, map_queries, scan_queries;
+  std::unique_ptr<MapBaseline> map;
+  double map_build_s = 0;
+  std::string loadavg = "?";
+};
+
+LookupSetup SetUpLookups(const DataPaths& d) {
+  LookupSetup s;
+  s.raw = ReadRaw(d.v4);
+  std::vector<RawPrefix> raw6 = ReadRaw(d.v6);
+  s.queries = MakeQueries(s.raw, raw6,
+                          static_cast<size_t>(absl::GetFlag(FLAGS_lookups)));
+  s.raw.insert(s.raw.end(), raw6.begin(), raw6.end());
+  if (absl::StatusOr<DataFile> f = ReadDataFile("/proc/loadavg"); f.ok()) {
+    s.loadavg = f->contents.substr(0, f->contents.find(' '));
+  }
+  const absl::Time start = absl::Now();
+  s.map = std::make_unique<MapBaseline>(s.raw);
+  s.map_build_s = Seconds(start);
+  s.map_queries =
+      Head(s.queries, static_cast<size_t>(absl::GetFlag(FLAGS_map_lookups)));
+  s.scan_queries =
+      Head(s.queries, static_cast<size_t>(absl::GetFlag(FLAGS_scan_lookups)));
+  return s;
+}
+
+struct Rates {
+  int threads = 1, repeats = 1;
+  double lpm_1 = 0, lpm_n = 0, attr_1 = 0, attr_n = 0, map_1 = 0, scan_1 = 0;
+};
+
+// Rounds of every measurement, keeping each one's best: a shared machine's
+// noise then hits all of them alike.
+Rates MeasureRates(const AttributionIndex& idx, const LookupSetup& s,
+                   int threads, std::atomic<uint64_t>* sink) {
   const auto origin = [&](const net::IpAddress& a) -> uint64_t {
     return idx.prefixes().OriginAsn(a);
   };
@@ -279,134 +338,176 @@ int Run() {
     const Attribution at = idx.Attribute(a);
     return at.origin_asn + at.country.size() + at.as_name.size();
   };
-  std::string loadavg = "?";
-  if (absl::StatusOr<DataFile> f = ReadDataFile("/proc/loadavg"); f.ok()) {
-    loadavg = f->contents.substr(0, f->contents.find(' '));
-  }
-  start = absl::Now();
-  const MapBaseline map_baseline(raw);
-  const double map_build_s = Seconds(start);
-  const auto map_queries =
-      Head(queries, static_cast<size_t>(absl::GetFlag(FLAGS_map_lookups)));
-  const auto scan_queries =
-      Head(queries, static_cast<size_t>(absl::GetFlag(FLAGS_scan_lookups)));
   const auto map_lookup = [&](const net::IpAddress& a) -> uint64_t {
-    return map_baseline.Lookup(a);
+    return s.map->Lookup(a);
   };
   const auto scan_lookup = [&](const net::IpAddress& a) -> uint64_t {
-    return LinearScan(raw, a);
+    return LinearScan(s.raw, a);
   };
-
-  RateOnce(queries, threads, attribute, &sink);  // Warm-up: fault in pages.
-  // Rounds of every measurement, keeping each one's best: a shared
-  // machine's noise then hits all of them alike.
-  double lpm_1 = 0, lpm_n = 0, attr_1 = 0, attr_n = 0, map_1 = 0, scan_1 = 0;
-  for (int r = 0; r < std::max(1, absl::GetFlag(FLAGS_repeats)); ++r) {
-    lpm_1 = std::max(lpm_1, RateOnce(queries, 1, origin, &sink));
-    lpm_n = std::max(lpm_n, RateOnce(queries, threads, origin, &sink));
-    attr_1 = std::max(attr_1, RateOnce(queries, 1, attribute, &sink));
-    attr_n = std::max(attr_n, RateOnce(queries, threads, attribute, &sink));
-    map_1 = std::max(map_1, RateOnce(map_queries, 1, map_lookup, &sink));
-    scan_1 = std::max(scan_1, RateOnce(scan_queries, 1, scan_lookup, &sink));
+  RateOnce(s.queries, threads, attribute, sink);  // Warm-up: fault in pages.
+  Rates r;
+  r.threads = threads;
+  r.repeats = std::max(1, absl::GetFlag(FLAGS_repeats));
+  for (int i = 0; i < r.repeats; ++i) {
+    r.lpm_1 = std::max(r.lpm_1, RateOnce(s.queries, 1, origin, sink));
+    r.lpm_n = std::max(r.lpm_n, RateOnce(s.queries, threads, origin, sink));
+    r.attr_1 = std::max(r.attr_1, RateOnce(s.queries, 1, attribute, sink));
+    r.attr_n =
+        std::max(r.attr_n, RateOnce(s.queries, threads, attribute, sink));
+    r.map_1 = std::max(r.map_1, RateOnce(s.map_queries, 1, map_lookup, sink));
+    r.scan_1 =
+        std::max(r.scan_1, RateOnce(s.scan_queries, 1, scan_lookup, sink));
   }
-  // Agreement of the baseline with the table on the map sample.
+  return r;
+}
+
+// Agreement of the baseline with the table on the map sample.
+size_t Disagreements(const AttributionIndex& idx, const LookupSetup& s) {
   size_t disagree = 0;
-  for (const net::IpAddress& a : map_queries) {
+  for (const net::IpAddress& a : s.map_queries) {
     std::optional<PrefixOrigin> p = idx.prefixes().Lookup(a);
     const uint32_t first =
         p.has_value() && !p->origins.empty() ? p->origins[0] : 0;
-    if (first != map_baseline.Lookup(a)) ++disagree;
+    if (first != s.map->Lookup(a)) ++disagree;
   }
+  return disagree;
+}
 
-  // Coverage on the map sample: what an enriched record would carry.
+// Coverage on the map sample: what an enriched record would carry.
+struct Coverage {
   size_t routed = 0, with_origin = 0, with_name = 0;
   size_t by_source[4] = {0, 0, 0, 0};
-  for (const net::IpAddress& a : map_queries) {
+  double share(size_t n) const {
+    return routed == 0 ? 0.0 : 100.0 * static_cast<double>(n) / routed;
+  }
+};
+
+Coverage MeasureCoverage(const AttributionIndex& idx, const LookupSetup& s) {
+  Coverage c;
+  for (const net::IpAddress& a : s.map_queries) {
     const Attribution at = idx.Attribute(a);
     if (!at.prefix.has_value()) continue;
-    ++routed;
-    if (at.origin_asn != 0) ++with_origin;
-    if (!at.as_name.empty()) ++with_name;
-    ++by_source[static_cast<int>(at.country_source)];
+    ++c.routed;
+    if (at.origin_asn != 0) ++c.with_origin;
+    if (!at.as_name.empty()) ++c.with_name;
+    ++c.by_source[static_cast<int>(at.country_source)];
   }
-  const auto share = [&](size_t n) {
-    return routed == 0 ? 0.0 : 100.0 * static_cast<double>(n) / routed;
-  };
+  return c;
+}
 
-  const double target_load = absl::GetFlag(FLAGS_target_load_seconds);
-  const double target_rate = absl::GetFlag(FLAGS_target_lookups_per_second);
-  std::printf("data: %s\n", dir.c_str());
+void PrintLoad(const DataPaths& d, const LookupSetup& s, const Rates& r,
+               const LoadFigures& f, double target_load) {
+  std::printf("data: %s\n", d.dir.c_str());
   std::printf(
       "machine: %u hardware threads, 1-min load average %s before "
       "this run's lookups (rates: best of %d runs)\n",
-      std::thread::hardware_concurrency(), loadavg.c_str(),
-      std::max(1, absl::GetFlag(FLAGS_repeats)));
+      std::thread::hardware_concurrency(), s.loadavg.c_str(), r.repeats);
   std::printf(
       "prefixes: v4 %zu (%zu intervals), v6 %zu (%zu intervals); "
       "table memory %.1f MiB\n",
-      v4_size, v4_intervals, v6_size, v6_intervals,
-      static_cast<double>(memory) / (1 << 20));
-  std::printf("\nLOAD (median of %d)\n", runs);
+      f.v4_size, f.v4_intervals, f.v6_size, f.v6_intervals,
+      static_cast<double>(f.memory) / (1 << 20));
+  std::printf("\nLOAD (median of %d)\n", f.runs);
   std::printf(
       "  raw read + gunzip (baseline)      %7.3f s   (%.1f MB of "
       "text)\n",
-      raw_s, static_cast<double>(raw_bytes) / 1e6);
+      f.raw_s, static_cast<double>(f.raw_bytes) / 1e6);
   std::printf(
       "  pfx2as v4+v6 tables               %7.3f s   target <= %.2f s"
       "   %.2fx of raw read, %.0f%% of target\n",
-      load_s, target_load, load_s / raw_s, 100 * load_s / target_load);
+      f.load_s, target_load, f.load_s / f.raw_s, 100 * f.load_s / target_load);
   std::printf("  full index (+4 RIR files, names)  %7.3f s   (2 threads)\n",
-              full_load_s);
+              f.full_load_s);
+}
+
+void PrintLookups(const LookupSetup& s, const Rates& r, size_t disagree,
+                  double target_rate) {
   std::printf(
       "\nLOOKUPS (%zu queries, half IPv6; half inside announced "
       "prefixes)\n",
-      queries.size());
-  std::printf("  LPM origin ASN, 1 thread          %7.2f M/s\n", lpm_1 / 1e6);
+      s.queries.size());
+  std::printf("  LPM origin ASN, 1 thread          %7.2f M/s\n", r.lpm_1 / 1e6);
   std::printf(
       "  LPM origin ASN, %d threads         %7.2f M/s   target >= "
       "%.2f M/s   %.2fx target\n",
-      threads, lpm_n / 1e6, target_rate / 1e6, lpm_n / target_rate);
-  std::printf("  Attribute() full, 1 thread        %7.2f M/s\n", attr_1 / 1e6);
+      r.threads, r.lpm_n / 1e6, target_rate / 1e6, r.lpm_n / target_rate);
+  std::printf("  Attribute() full, 1 thread        %7.2f M/s\n",
+              r.attr_1 / 1e6);
   std::printf(
       "  Attribute() full, %d threads       %7.2f M/s   (%.2fx the "
       "LPM target)\n",
-      threads, attr_n / 1e6, attr_n / target_rate);
+      r.threads, r.attr_n / 1e6, r.attr_n / target_rate);
   std::printf(
       "  baseline std::map per length, 1t  %7.3f M/s   (built in "
       "%.2f s)  LPM is %.1fx faster\n",
-      map_1 / 1e6, map_build_s, lpm_1 / map_1);
+      r.map_1 / 1e6, s.map_build_s, r.lpm_1 / r.map_1);
   std::printf(
       "  baseline linear scan, 1 thread    %7.5f M/s   LPM is %.0fx "
       "faster\n",
-      scan_1 / 1e6, lpm_1 / scan_1);
+      r.scan_1 / 1e6, r.lpm_1 / r.scan_1);
   std::printf("  baseline disagreements            %zu of %zu\n", disagree,
-              map_queries.size());
+              s.map_queries.size());
+}
+
+void PrintCoverage(const LookupSetup& s, const Coverage& c) {
   std::printf(
       "\nCOVERAGE (%zu routed of %zu sample queries)\n"
       "  origin AS known %.1f%%, AS name %.1f%%; country from: prefix "
       "delegation %.1f%%, origin ASN delegation %.1f%%, AS-names list "
       "%.1f%%, none %.1f%%\n",
-      routed, map_queries.size(), share(with_origin), share(with_name),
-      share(by_source[1]), share(by_source[2]), share(by_source[3]),
-      share(by_source[0]));
-  // The targets are the tables' (load, LPM); Attribute() adds the RIR
-  // table, the AS names and building the result, and is shown beside them.
-  const bool ok =
-      load_s <= target_load && lpm_n >= target_rate && disagree == 0;
+      c.routed, s.map_queries.size(), c.share(c.with_origin),
+      c.share(c.with_name), c.share(c.by_source[1]), c.share(c.by_source[2]),
+      c.share(c.by_source[3]), c.share(c.by_source[0]));
+}
+
+void PrintResult(const LoadFigures& f, const Rates& r, size_t disagree, bool ok,
+                 uint64_t sink) {
   std::printf(
       "\nRESULT load_s=%.3f raw_read_s=%.3f full_load_s=%.3f "
       "lpm_1t=%.0f lpm_%dt=%.0f attribute_1t=%.0f attribute_%dt=%.0f "
       "map_1t=%.0f scan_1t=%.0f disagree=%zu ok=%d sink=%llu\n",
-      load_s, raw_s, full_load_s, lpm_1, threads, lpm_n, attr_1, threads,
-      attr_n, map_1, scan_1, disagree, ok ? 1 : 0,
-      static_cast<unsigned long long>(sink.load() & 1));
+      f.load_s, f.raw_s, f.full_load_s, r.lpm_1, r.threads, r.lpm_n, r.attr_1,
+      r.threads, r.attr_n, r.map_1, r.scan_1, disagree, ok ? 1 : 0,
+      static_cast<unsigned long long>(sink & 1));
+}
+
+int Run() {
+  const DataPaths d = FindData();
+  if (d.dir.empty()) return 2;
+  log::SetMinLevel(log::Level::kWarn);
+  LoadFigures load = TimeLoads(d, std::max(1, absl::GetFlag(FLAGS_load_runs)));
+  absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+      LoadIndex(d, load);
+  if (!index.ok()) {
+    std::fprintf(stderr, "enrich_bench: %s\n",
+                 index.status().ToString().c_str());
+    return 2;
+  }
+  const AttributionIndex& idx = **index;
+  const LookupSetup setup = SetUpLookups(d);
+  std::atomic<uint64_t> sink{0};
+  const Rates rates = MeasureRates(
+      idx, setup, std::max(1, absl::GetFlag(FLAGS_threads)), &sink);
+  const size_t disagree = Disagreements(idx, setup);
+  const Coverage coverage = MeasureCoverage(idx, setup);
+
+  const double target_load = absl::GetFlag(FLAGS_target_load_seconds);
+  const double target_rate = absl::GetFlag(FLAGS_target_lookups_per_second);
+  PrintLoad(d, setup, rates, load, target_load);
+  PrintLookups(setup, rates, disagree, target_rate);
+  PrintCoverage(setup, coverage);
+  // The targets are the tables' (load, LPM); Attribute() adds the RIR
+  // table, the AS names and building the result, and is shown beside them.
+  const bool ok =
+      load.load_s <= target_load && rates.lpm_n >= target_rate && disagree == 0;
+  PrintResult(load, rates, disagree, ok, sink.load());
   return ok ? 0 : 1;
 }
 
 }  // namespace
-}  // namespace v6scope::collector::enrich
+}  // namespace v6scope::bench::enrich
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  return v6scope::collector::enrich::Run();
+  return v6scope::bench::enrich::Run();
 }

@@ -33,6 +33,7 @@
 #include "common/cli/flags.h"
 #include "common/fs/files.h"
 #include "common/log/log.h"
+#include "methodology/testing/run_generator.h"
 #include "probe/spool/crc32c.h"
 #include "probe/spool/spool.h"
 #include "proto/results.pb.h"
@@ -48,7 +49,7 @@ ABSL_FLAG(absl::Duration, batch_interval, absl::Milliseconds(100),
           "batched: fsync when the oldest unsynced record is this old");
 ABSL_FLAG(int, recovery_mb, 100, "size of the spool whose Open() is timed");
 
-namespace v6scope::bench {
+namespace v6scope::bench::spool {
 namespace {
 
 constexpr char kUsage[] =
@@ -60,57 +61,28 @@ using probe::spool::FsyncPolicy;
 using probe::spool::Spool;
 using probe::spool::SpoolOptions;
 
-// A run as the capability suite produces it: eleven tests with targets,
-// timings, resolved addresses and a few failures with detail.
+// A run as the capability suite produces it, as full as a run gets (the
+// spool's figures were taken with runs of about 2 KB): eleven tests with
+// long targets, timings, resolution and addresses on every test, and a
+// failure with detail (a path-MTU black hole).
 v6scope::v1::Run RealisticRun(uint64_t seq) {
-  v6scope::v1::Run run;
-  run.mutable_started_at()->set_seconds(static_cast<int64_t>(1.7e9 + seq));
-  run.mutable_finished_at()->set_seconds(static_cast<int64_t>(1.7e9 + seq));
-  run.mutable_finished_at()->set_nanos(812000000);
-  auto* inv = run.mutable_inventory();
-  inv->set_v6_global_native(2);
-  inv->set_v6_link_local(1);
-  inv->set_v4_private(1);
-  inv->set_v4_default_route(true);
-  inv->set_v6_default_route(true);
-  run.mutable_public_addresses()->set_v4_prefix("198.51.100.0/24");
-  run.mutable_public_addresses()->set_v6_prefix("2001:db8:4321::/48");
-  for (int kind = 1; kind <= 11; ++kind) {
-    v6scope::v1::TestResult* t = run.add_tests();
-    t->set_kind(static_cast<v6scope::v1::TestKind>(kind));
-    t->set_family(kind % 2 ? v6scope::v1::IPV6 : v6scope::v1::IPV4);
-    t->set_target(absl::StrCat("https://", kind % 3 ? "v6" : "ds",
-                               ".targets.v6scope.example.net/small?probe=", seq,
-                               "&test=", kind));
-    t->set_outcome(kind == 9 ? v6scope::v1::TIMEOUT : v6scope::v1::OK);
-    if (kind == 9) {
-      t->set_error_detail(
-          "Operation timed out after 10000 milliseconds with 65160 out of "
-          "1500000 bytes received (path-MTU black hole suspected)");
-    }
-    auto* timings = t->mutable_timings();
-    timings->set_dns_us(1200 + kind * 17);
-    timings->set_connect_us(23000 + kind * 311);
-    timings->set_tls_us(61000 + kind * 97);
-    timings->set_first_byte_us(88000 + kind * 13);
-    timings->set_total_us(91000 + kind * 1009);
-    t->add_resolved_addresses("2001:db8:100:20::53");
-    t->add_resolved_addresses("192.0.2.53");
-    t->set_used_address(kind % 2 ? "2001:db8:100:20::53" : "192.0.2.53");
-    t->set_used_family(kind % 2 ? v6scope::v1::IPV6 : v6scope::v1::IPV4);
-    t->set_http_status(kind >= 5 ? 200 : 0);
-    t->set_bytes_received(kind == 9 ? 65160 : 1024);
-    t->set_dns_rcode(0);
-    t->set_dns_server("2001:db8:ffff::1");
-  }
-  auto* verdict = run.mutable_verdict();
-  verdict->set_capability(v6scope::v1::V6_CAPABLE);
-  verdict->add_root_causes(v6scope::v1::PMTU_BLACKHOLE);
-  verdict->set_score(8);
-  verdict->set_methodology_version("1");
-  run.set_target_set("default");
-  run.set_probe_version("v6scope-probe 0.9.0 (debian12)");
-  return run;
+  methodology::testing::NetworkProfile network;
+  network.capability = v6scope::v1::V6_CAPABLE;
+  network.pmtu_black_hole = true;
+  network.v4_public_prefix = "198.51.100.0/24";
+  network.v6_public_prefix = "2001:db8:4321::/48";
+  methodology::testing::RunShape shape;
+  shape.http_resolution = true;
+  // A per-probe session token in every URL: the long targets of the runs
+  // the spool's figures were taken with.
+  shape.target_query = absl::StrFormat(
+      "?probe=%d&session=%016x%016x%08x", seq, seq * 0x9e3779b97f4a7c15u,
+      ~seq * 0xc2b2ae3d27d4eb4fu, static_cast<uint32_t>(seq * 2654435761u));
+  shape.probe_version = "v6scope-probe 0.9.0 (debian12)";
+  methodology::testing::RunGenerator generator(static_cast<uint32_t>(seq));
+  return generator.Generate(
+      network, absl::FromUnixSeconds(1'700'000'000) + absl::Seconds(seq),
+      shape);
 }
 
 void RemoveTree(const std::string& dir) {
@@ -293,6 +265,8 @@ int Main(int argc, char** argv) {
 }
 
 }  // namespace
-}  // namespace v6scope::bench
+}  // namespace v6scope::bench::spool
 
-int main(int argc, char** argv) { return v6scope::bench::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return v6scope::bench::spool::Main(argc, argv);
+}

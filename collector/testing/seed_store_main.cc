@@ -28,6 +28,7 @@ ABSL_FLAG(int, runs_per_day, 24, "runs per probe per day (1..1440)");
 ABSL_FLAG(int, seed, 1, "random seed");
 ABSL_FLAG(int64_t, end, 0, "end of the period, unix seconds (0: now)");
 
+namespace v6scope::collector::testing {
 namespace {
 
 constexpr char kUsage[] =
@@ -35,24 +36,9 @@ constexpr char kUsage[] =
     "fleet of\nprobes spread over a dozen networks, ending at --end.\n"
     "usage: seed-store (--sqlite=FILE | --postgres=DSN) [flags]";
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  using namespace v6scope;
-  cli::ParseFlagsOrExit(argc, argv, kUsage);
-  const std::string sqlite = absl::GetFlag(FLAGS_sqlite);
-  const std::string postgres = absl::GetFlag(FLAGS_postgres);
-  const int probes = absl::GetFlag(FLAGS_probes);
-  const int days = absl::GetFlag(FLAGS_days);
-  const int runs_per_day = absl::GetFlag(FLAGS_runs_per_day);
-  const int seed = absl::GetFlag(FLAGS_seed);
-  const int64_t end = absl::GetFlag(FLAGS_end);
-  if (sqlite.empty() == postgres.empty()) {
-    cli::Die("give exactly one of --sqlite or --postgres");
-  }
-  if (probes < 1 || days < 1 || runs_per_day < 1 || runs_per_day > 1440) {
-    cli::Die("--probes and --days must be >= 1, --runs_per_day 1..1440");
-  }
+// The store named by exactly one of `sqlite` and `postgres`.
+absl::StatusOr<std::unique_ptr<collector::store::Store>> OpenStore(
+    const std::string& sqlite, const std::string& postgres) {
   absl::StatusOr<std::unique_ptr<collector::store::Store>> store;
   if (!sqlite.empty()) {
     auto s = collector::store::sqlite::SqliteStore::Open(sqlite);
@@ -67,6 +53,28 @@ int main(int argc, char** argv) {
     else
       store = s.status();
   }
+  return store;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  cli::ParseFlagsOrExit(argc, argv, kUsage);
+  const std::string sqlite = absl::GetFlag(FLAGS_sqlite);
+  const std::string postgres = absl::GetFlag(FLAGS_postgres);
+  const int probes = absl::GetFlag(FLAGS_probes);
+  const int days = absl::GetFlag(FLAGS_days);
+  const int runs_per_day = absl::GetFlag(FLAGS_runs_per_day);
+  const int seed = absl::GetFlag(FLAGS_seed);
+  const int64_t end = absl::GetFlag(FLAGS_end);
+  if (sqlite.empty() == postgres.empty()) {
+    cli::Die("give exactly one of --sqlite or --postgres");
+  }
+  if (probes < 1 || days < 1 || runs_per_day < 1 || runs_per_day > 1440) {
+    cli::Die("--probes and --days must be >= 1, --runs_per_day 1..1440");
+  }
+  absl::StatusOr<std::unique_ptr<collector::store::Store>> store =
+      OpenStore(sqlite, postgres);
   if (!store.ok()) {
     cli::Die(store.status().message(), 1);
   }
@@ -88,4 +96,10 @@ int main(int argc, char** argv) {
              {"days", days},
              {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
   return 0;
+}
+
+}  // namespace v6scope::collector::testing
+
+int main(int argc, char** argv) {
+  return v6scope::collector::testing::Main(argc, argv);
 }

@@ -1,7 +1,8 @@
 // A synthetic fleet for tests, benchmarks and the dashboard demo: probes in
 // a fixed set of networks (ASN, country) with per-network capability mixes,
-// each producing runs that look like the probe's (the twelve tests of the
-// capability suite, timings, a verdict consistent with them, attribution).
+// each producing runs that look like the probe's (made by
+// methodology/testing/run_generator.h: the suite's tests, jittered timings,
+// the verdict the methodology computes from them), plus attribution.
 // Deterministic for a seed. Clearly synthetic: ASNs are real-looking but
 // the mixes are invented; never present its numbers as measurements.
 #ifndef V6SCOPE_COLLECTOR_TESTING_SYNTHETIC_FLEET_H_
@@ -14,6 +15,7 @@
 
 #include "absl/time/time.h"
 #include "collector/store/store.h"
+#include "methodology/testing/run_generator.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::collector::testing {
@@ -60,7 +62,7 @@ class SyntheticFleet {
 
  private:
   v6scope::v1::Run MakeRun(int probe, absl::Time started,
-                           std::mt19937& random) const;
+                           methodology::testing::RunGenerator& generator) const;
 
   SyntheticFleetOptions options_;
 };

@@ -1,0 +1,103 @@
+// A Store that forwards to another, timing StoreBatches: lets the fill
+// report progress and split its time between generating the synthetic runs
+// and storing them, without changing what StoreAll does.
+#ifndef V6SCOPE_BENCH_AGGREGATES_TIMED_STORE_H_
+#define V6SCOPE_BENCH_AGGREGATES_TIMED_STORE_H_
+
+#include <cstdint>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "collector/aggregate/rollup.h"
+#include "collector/store/store.h"
+
+namespace v6scope::bench::aggregates {
+
+double NowMs();  // runner.h
+
+class TimedStore : public collector::store::Store {
+ public:
+  TimedStore(Store* inner, uint64_t expected_runs)
+      : inner_(inner), expected_runs_(expected_runs) {}
+
+  double store_ms() const { return store_ms_; }
+  uint64_t calls() const { return calls_; }
+
+  absl::StatusOr<std::vector<collector::store::BatchOutcome>> StoreBatches(
+      const std::vector<collector::store::RunBatch>& batches) override {
+    const double start = NowMs();
+    auto out = inner_->StoreBatches(batches);
+    store_ms_ += NowMs() - start;
+    ++calls_;
+    for (const auto& b : batches) runs_ += b.runs.size();
+    if (runs_ >= next_report_) {
+      std::cerr << absl::StrFormat(
+          "  fill: %d of %d runs (%.0f%%), %.0f s\n", runs_, expected_runs_,
+          100.0 * runs_ / expected_runs_, (NowMs() - began_) / 1000);
+      next_report_ += expected_runs_ / 10;
+    }
+    return out;
+  }
+
+  absl::Status AddEnrolmentToken(
+      const collector::store::EnrolmentTokenRecord& t) override {
+    return inner_->AddEnrolmentToken(t);
+  }
+  absl::StatusOr<collector::store::ProbeRecord> ConsumeEnrolmentToken(
+      const std::string& h, absl::Time now,
+      collector::store::ProbeRecord p) override {
+    return inner_->ConsumeEnrolmentToken(h, now, std::move(p));
+  }
+  absl::StatusOr<collector::store::ProbeRecord> GetProbe(
+      const std::string& id) override {
+    return inner_->GetProbe(id);
+  }
+  absl::Status RevokeProbe(const std::string& id) override {
+    return inner_->RevokeProbe(id);
+  }
+  absl::StatusOr<uint64_t> LastStoredSeq(const std::string& id) override {
+    return inner_->LastStoredSeq(id);
+  }
+  absl::StatusOr<uint64_t> DroppedRuns(const std::string& id) override {
+    return inner_->DroppedRuns(id);
+  }
+  absl::StatusOr<collector::store::RunPage> ListRuns(
+      const collector::store::RunFilter& f, uint32_t n,
+      const std::string& token) override {
+    return inner_->ListRuns(f, n, token);
+  }
+  absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> ListProbes() override {
+    return inner_->ListProbes();
+  }
+  absl::StatusOr<std::vector<collector::aggregate::ProbeWindow>>
+  ListProbeWindows(const collector::store::ProbeWindowQuery& q) override {
+    return inner_->ListProbeWindows(q);
+  }
+  absl::StatusOr<collector::store::RebuildReport> RebuildRollups() override {
+    return inner_->RebuildRollups();
+  }
+  absl::StatusOr<collector::store::ExportPage> ExportRuns(
+      const collector::store::ExportFilter& f, int64_t after,
+      uint32_t limit) override {
+    return inner_->ExportRuns(f, after, limit);
+  }
+
+ private:
+  Store* const inner_;
+  const uint64_t expected_runs_;
+  const double began_ = NowMs();
+  double store_ms_ = 0;
+  uint64_t calls_ = 0;
+  uint64_t runs_ = 0;
+  uint64_t next_report_ = 0;
+};
+
+}  // namespace v6scope::bench::aggregates
+
+#endif  // V6SCOPE_BENCH_AGGREGATES_TIMED_STORE_H_
