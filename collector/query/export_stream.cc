@@ -31,7 +31,8 @@ store::ExportFilter ToExportFilter(
   return filter;
 }
 
-absl::Status StreamRuns(store::Store& store, const store::ExportFilter& filter,
+absl::Status StreamRuns(store::RunReader& store,
+                        const store::ExportFilter& filter,
                         api::ExportFormat format, const ExportSink& sink) {
   if (format == api::ExportFormat::kCsv && !sink(api::RunsCsvHeader())) {
     return absl::OkStatus();

@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "api/export_format.h"
 #include "collector/query/aggregate_queries.h"
-#include "collector/store/store.h"
+#include "collector/store/run_reader.h"
 #include "proto/query_service.pb.h"
 
 namespace v6scope::collector::query {
@@ -27,7 +27,8 @@ store::ExportFilter ToExportFilter(
 inline constexpr uint32_t kExportSlice = 500;
 
 // A CSV export starts with its header row.
-absl::Status StreamRuns(store::Store& store, const store::ExportFilter& filter,
+absl::Status StreamRuns(store::RunReader& store,
+                        const store::ExportFilter& filter,
                         api::ExportFormat format, const ExportSink& sink);
 
 // Every page of the request (its page_token and page_size are ignored).
