@@ -10,7 +10,7 @@
 
 namespace v6scope::collector::ingest {
 
-IngestWriter::IngestWriter(store::Store* store, size_t max_runs_per_commit,
+IngestWriter::IngestWriter(store::RunSink* store, size_t max_runs_per_commit,
                            IngestMetrics* metrics)
     : store_(store),
       max_runs_per_commit_(max_runs_per_commit),

@@ -1,7 +1,7 @@
 // IngestWriter: the collector's single writer of results.
 //
 // Upload streams hand it validated, prepared batches; one thread takes
-// everything queued and stores it with Store::StoreBatches in one durable
+// everything queued and stores it with RunSink::StoreBatches in one durable
 // transaction (group commit: one fsync for many probes' batches). A second
 // thread then calls each batch's completion, so the writer goes straight
 // on to the next commit while the acks of the last one are sent. Only on
@@ -20,7 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "collector/ingest/ingest_metrics.h"
-#include "collector/store/store.h"
+#include "collector/store/run_sink.h"
 
 namespace v6scope::collector::ingest {
 
@@ -30,7 +30,8 @@ class IngestWriter {
 
   // `store` must outlive the writer. At most `max_runs_per_commit` runs
   // go into one transaction (bounds commit latency).
-  explicit IngestWriter(store::Store* store, size_t max_runs_per_commit = 20000,
+  explicit IngestWriter(store::RunSink* store,
+                        size_t max_runs_per_commit = 20000,
                         IngestMetrics* metrics = nullptr);
   // Stores what is queued, runs every completion, then stops the threads.
   ~IngestWriter();
@@ -62,7 +63,7 @@ class IngestWriter {
   void CompleteLoop();
   Committed CommitGroup(std::deque<Pending>& group);
 
-  store::Store* const store_;
+  store::RunSink* const store_;
   const size_t max_runs_per_commit_;
   IngestMetrics* const metrics_;  // May be null.
   mutable absl::Mutex mu_;

@@ -178,7 +178,7 @@ std::string MethodologyVersion() {
                       ", aggregation ", aggregate::kAggregationVersion);
 }
 
-AggregateQueries::AggregateQueries(store::Store* store,
+AggregateQueries::AggregateQueries(store::RollupStore* store,
                                    const enrich::AttributionHolder* attribution,
                                    const Clock* clock, uint32_t min_probes)
     : store_(store),

@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "collector/enrich/attribution.h"
-#include "collector/store/store.h"
+#include "collector/store/rollup_store.h"
 #include "common/time/clock.h"
 #include "proto/query_service.pb.h"
 
@@ -18,7 +18,7 @@ class AggregateQueries {
  public:
   // `attribution` may be null (no AS names, no allocation context).
   // Everything must outlive this object. Thread-safe.
-  AggregateQueries(store::Store* store,
+  AggregateQueries(store::RollupStore* store,
                    const enrich::AttributionHolder* attribution,
                    const Clock* clock, uint32_t min_probes);
 
@@ -35,7 +35,7 @@ class AggregateQueries {
   std::string datasets() const;
 
  private:
-  store::Store* const store_;
+  store::RollupStore* const store_;
   const enrich::AttributionHolder* const attribution_;
   const Clock* const clock_;
   const uint32_t min_probes_;

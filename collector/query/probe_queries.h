@@ -4,21 +4,25 @@
 #define V6SCOPE_COLLECTOR_QUERY_PROBE_QUERIES_H_
 
 #include "absl/status/statusor.h"
-#include "collector/store/store.h"
+#include "collector/store/probe_registry.h"
+#include "collector/store/run_sink.h"
 #include "proto/query_service.pb.h"
 
 namespace v6scope::collector::query {
 
 class ProbeQueries {
  public:
-  // `store` must outlive this object. Thread-safe.
-  explicit ProbeQueries(store::Store* store) : store_(store) {}
+  // Both must outlive this object. Thread-safe.
+  ProbeQueries(store::ProbeRegistry* registry, store::RunSink* runs)
+      : registry_(registry), runs_(runs) {}
 
   absl::StatusOr<v6scope::v1::ListProbesResponse> ListProbes(
       const v6scope::v1::ListProbesRequest& request) const;
 
  private:
-  store::Store* const store_;
+  store::ProbeRegistry* const registry_;
+  // Only its counters are read (DroppedRuns): nothing is written here.
+  store::RunSink* const runs_;
 };
 
 }  // namespace v6scope::collector::query

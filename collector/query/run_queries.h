@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "collector/store/store.h"
+#include "collector/store/run_reader.h"
 #include "proto/query_service.pb.h"
 
 namespace v6scope::collector::query {
@@ -24,10 +24,10 @@ class RunExport {
 
  private:
   friend class RunQueries;
-  RunExport(store::Store* store, store::ExportFilter filter)
+  RunExport(store::RunReader* store, store::ExportFilter filter)
       : store_(store), filter_(std::move(filter)) {}
 
-  store::Store* store_;
+  store::RunReader* store_;
   store::ExportFilter filter_;
   int64_t after_ = 0;
   bool done_ = false;
@@ -36,7 +36,7 @@ class RunExport {
 class RunQueries {
  public:
   // `store` must outlive this object and every RunExport. Thread-safe.
-  explicit RunQueries(store::Store* store) : store_(store) {}
+  explicit RunQueries(store::RunReader* store) : store_(store) {}
 
   // page_size per PageSize (page_size.h); INVALID_ARGUMENT names
   // page_size or page_token.
@@ -46,7 +46,7 @@ class RunQueries {
   RunExport Export(const v6scope::v1::ExportRunsRequest& request) const;
 
  private:
-  store::Store* const store_;
+  store::RunReader* const store_;
 };
 
 }  // namespace v6scope::collector::query

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "collector/store/store.h"
+#include "collector/store/probe_registry.h"
 #include "common/time/clock.h"
 #include "proto/admin_service.grpc.pb.h"
 
@@ -15,7 +15,7 @@ class AdminServiceImpl final
     : public v6scope::v1::AdminService::CallbackService {
  public:
   // `store` and `clock` must outlive the service.
-  AdminServiceImpl(store::Store* store, const Clock* clock,
+  AdminServiceImpl(store::ProbeRegistry* store, const Clock* clock,
                    std::string admin_secret)
       : store_(store), clock_(clock), admin_secret_(std::move(admin_secret)) {}
 
@@ -34,7 +34,7 @@ class AdminServiceImpl final
       const v6scope::v1::CreateEnrolmentTokenRequest& req,
       v6scope::v1::CreateEnrolmentTokenResponse* resp);
 
-  store::Store* const store_;
+  store::ProbeRegistry* const store_;
   const Clock* const clock_;
   const std::string admin_secret_;
 };

@@ -23,7 +23,7 @@ absl::StatusOr<std::string> BearerToken(
 }
 
 absl::StatusOr<store::ProbeRecord> AuthenticateProbe(
-    absl::string_view credential, store::Store& store) {
+    absl::string_view credential, store::ProbeRegistry& store) {
   size_t dot = credential.find('.');
   if (dot == absl::string_view::npos || dot == 0 ||
       dot + 1 == credential.size()) {

@@ -10,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "collector/store/store.h"
+#include "collector/store/probe_registry.h"
 #include "grpcpp/server_context.h"
 
 namespace v6scope::collector::service {
@@ -24,7 +24,7 @@ absl::StatusOr<std::string> BearerToken(
 // store. UNAUTHENTICATED (with the reason) for malformed, unknown, wrong or
 // revoked credentials; other errors come from the store.
 absl::StatusOr<store::ProbeRecord> AuthenticateProbe(
-    absl::string_view credential, store::Store& store);
+    absl::string_view credential, store::ProbeRegistry& store);
 
 // Makes a fresh credential for `probe_id`.
 absl::StatusOr<std::string> NewProbeCredential(absl::string_view probe_id);

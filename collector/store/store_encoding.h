@@ -12,7 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "collector/store/store.h"
+#include "collector/store/run_sink.h"
 
 namespace v6scope::collector::store {
 

@@ -2,10 +2,12 @@
 
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "collector/store/migration_runner.h"
 #include "collector/store/postgres/pg_conn.h"
 
 namespace v6scope::collector::store::postgres {
@@ -107,43 +109,60 @@ constexpr char kWriteVersion[] =
     "INSERT INTO v6scope_schema_version (version) VALUES ($1) "
     "ON CONFLICT (only_row) DO UPDATE SET version = excluded.version";
 
-// 0 for a database no migration has touched.
-absl::StatusOr<int> ReadVersion(PgConn& conn, bool* table_exists) {
-  absl::StatusOr<PgResult> exists =
-      conn.ExecParams(kVersionTableExists, PgParams());
-  if (!exists.ok()) return exists.status();
-  *table_exists = exists->Rows() == 1 && exists->Bool(0, 0);
-  if (!*table_exists) return 0;
-  absl::StatusOr<PgResult> version = conn.ExecParams(kReadVersion, PgParams());
-  if (!version.ok()) return version.status();
-  if (version->Rows() == 0) return 0;
-  if (version->Rows() > 1) {
-    return absl::DataLossError("v6scope_schema_version has several rows");
-  }
-  return static_cast<int>(version->Int(0, 0));
-}
+// The table v6scope_schema_version holds the version; a transaction-scoped
+// advisory lock makes a second opener wait.
+class PostgresMigrationTarget : public MigrationTarget {
+ public:
+  explicit PostgresMigrationTarget(PgConn& conn) : conn_(conn) {}
 
-// "Can't happen" unless someone edited the list wrongly: fail loudly.
-absl::Status CheckNumbering(absl::Span<const PostgresSchemaStep> steps) {
-  for (size_t i = 0; i < steps.size(); ++i) {
-    if (steps[i].version != static_cast<int>(i) + 1) {
-      return absl::InternalError(absl::StrCat("schema step ", i,
-                                              " has version ", steps[i].version,
-                                              ", expected ", i + 1));
+  absl::Status InTransaction(absl::FunctionRef<absl::Status()> body) override {
+    absl::StatusOr<PgTransaction> txn = PgTransaction::Begin(conn_);
+    if (!txn.ok()) return txn.status();
+    // Held until the transaction ends: a second collector starting at the
+    // same moment waits here, then reads the version we committed.
+    absl::Status locked =
+        conn_
+            .ExecParams("SELECT pg_advisory_xact_lock($1)",
+                        PgParams().Int(kPostgresMigrationLock))
+            .status();
+    if (!locked.ok()) return locked;
+    absl::Status done = body();
+    if (!done.ok()) return done;  // txn rolls back.
+    return txn->Commit();
+  }
+
+  absl::StatusOr<int> ReadVersion() override {
+    absl::StatusOr<PgResult> exists =
+        conn_.ExecParams(kVersionTableExists, PgParams());
+    if (!exists.ok()) return exists.status();
+    table_exists_ = exists->Rows() == 1 && exists->Bool(0, 0);
+    if (!table_exists_) return 0;
+    absl::StatusOr<PgResult> version =
+        conn_.ExecParams(kReadVersion, PgParams());
+    if (!version.ok()) return version.status();
+    if (version->Rows() == 0) return 0;
+    if (version->Rows() > 1) {
+      return absl::DataLossError("v6scope_schema_version has several rows");
     }
+    return static_cast<int>(version->Int(0, 0));
   }
-  return absl::OkStatus();
-}
 
-absl::Status ApplyStep(PgConn& conn, const PostgresSchemaStep& step) {
-  absl::Status applied = conn.Exec(step.sql);
-  if (!applied.ok()) {
-    return absl::Status(
-        applied.code(),
-        absl::StrCat("schema step ", step.version, ": ", applied.message()));
+  absl::Status RunSql(const char* sql) override { return conn_.Exec(sql); }
+
+  absl::Status WriteVersion(int version) override {
+    // The table is created with the first step, in the same transaction.
+    if (!table_exists_) {
+      absl::Status created = conn_.Exec(kCreateVersionTable);
+      if (!created.ok()) return created;
+      table_exists_ = true;
+    }
+    return conn_.ExecParams(kWriteVersion, PgParams().Int(version)).status();
   }
-  return conn.ExecParams(kWriteVersion, PgParams().Int(step.version)).status();
-}
+
+ private:
+  PgConn& conn_;
+  bool table_exists_ = false;  // As ReadVersion found it.
+};
 
 }  // namespace
 
@@ -159,40 +178,8 @@ absl::Status MigratePostgresSchema(PgConn& conn) {
 
 absl::Status ApplyPostgresSchemaSteps(
     PgConn& conn, absl::Span<const PostgresSchemaStep> steps) {
-  absl::Status numbered = CheckNumbering(steps);
-  if (!numbered.ok()) return numbered;
-  absl::StatusOr<PgTransaction> txn = PgTransaction::Begin(conn);
-  if (!txn.ok()) return txn.status();
-  // Held until the transaction ends: a second collector starting at the
-  // same moment waits here, then reads the version we committed.
-  absl::Status locked = conn.ExecParams("SELECT pg_advisory_xact_lock($1)",
-                                        PgParams().Int(kPostgresMigrationLock))
-                            .status();
-  if (!locked.ok()) return locked;
-  bool table_exists = false;
-  absl::StatusOr<int> version = ReadVersion(conn, &table_exists);
-  if (!version.ok()) return version.status();
-  const int latest = static_cast<int>(steps.size());
-  if (*version < 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("database schema version ", *version, " is invalid"));
-  }
-  if (*version > latest) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("database schema version ", *version,
-                     " is newer than this binary supports (", latest,
-                     "); upgrade v6scope-collector"));
-  }
-  if (*version == latest) return absl::OkStatus();  // Rolled back: no writes.
-  if (!table_exists) {
-    absl::Status created = conn.Exec(kCreateVersionTable);
-    if (!created.ok()) return created;
-  }
-  for (int i = *version; i < latest; ++i) {
-    absl::Status applied = ApplyStep(conn, steps[i]);
-    if (!applied.ok()) return applied;
-  }
-  return txn->Commit();
+  PostgresMigrationTarget target(conn);
+  return Migrate(target, steps);
 }
 
 }  // namespace v6scope::collector::store::postgres

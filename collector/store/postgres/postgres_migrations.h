@@ -1,10 +1,10 @@
 // Versioned schema of the PostgreSQL store.
 //
 // As for SQLite (sqlite_migrations.h), the schema is a list of numbered SQL
-// steps, append-only: never edit or renumber a step that has shipped. The
-// table `v6scope_schema_version` holds the number of the last step
-// applied (one row). Opening a database applies the missing steps in one
-// transaction, under a transaction-scoped advisory lock, so several
+// steps, append-only, applied by the shared runner
+// (collector/store/migration_runner.h). The table `v6scope_schema_version`
+// holds the number of the last step applied (one row). The runner's
+// transaction takes a transaction-scoped advisory lock, so several
 // collectors starting together against one database upgrade it once: the
 // others wait for the lock, then find the schema current.
 #ifndef V6SCOPE_COLLECTOR_STORE_POSTGRES_POSTGRES_MIGRATIONS_H_
@@ -14,14 +14,12 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "collector/store/migration_runner.h"
 #include "collector/store/postgres/pg_conn.h"
 
 namespace v6scope::collector::store::postgres {
 
-struct PostgresSchemaStep {
-  int version;      // 1, 2, 3, ...: step i of the list has version i + 1.
-  const char* sql;  // One or more statements, run inside the transaction.
-};
+using PostgresSchemaStep = MigrationStep;
 
 // The advisory lock key the migrations take ("v6_store" in ASCII).
 inline constexpr int64_t kPostgresMigrationLock = 0x76365f73746f7265;

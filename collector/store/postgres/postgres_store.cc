@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -15,19 +14,16 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "collector/aggregate/rollup.h"
-#include "collector/aggregate/window.h"
 #include "collector/store/postgres/pg_conn.h"
 #include "collector/store/postgres/pg_pool.h"
 #include "collector/store/postgres/postgres_migrations.h"
+#include "collector/store/postgres/postgres_rollups.h"
+#include "collector/store/postgres/postgres_stored_run.h"
 #include "collector/store/store.h"
 #include "collector/store/store_encoding.h"
-#include "methodology/observation.h"
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
@@ -73,56 +69,6 @@ constexpr char kInsertRun[] =
     "capability, score, run, asn, country) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
     "ON CONFLICT (probe_id, seq) DO NOTHING";
-// Merges a rollup delta into its row exactly as MergeProbeWindow does:
-// runs add up, the later (latest_time, latest_seq) observation wins. SET
-// expressions all read the row as it was before the update.
-#define LATER                                                      \
-  "(excluded.latest_time, excluded.latest_seq) > (w.latest_time, " \
-  "w.latest_seq)"
-constexpr char kUpsertProbeWindow[] =
-    "INSERT INTO probe_windows AS w (kind, window_start, probe_id, runs, "
-    "latest_time, latest_seq, capability, root_causes, resolver_v6, gap_us, "
-    "asn, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-    "ON CONFLICT (kind, window_start, probe_id) DO UPDATE SET "
-    "runs = w.runs + excluded.runs, "
-    "latest_time = CASE WHEN " LATER
-    " THEN excluded.latest_time "
-    "  ELSE w.latest_time END, "
-    "latest_seq = CASE WHEN " LATER
-    " THEN excluded.latest_seq "
-    "  ELSE w.latest_seq END, "
-    "capability = CASE WHEN " LATER
-    " THEN excluded.capability "
-    "  ELSE w.capability END, "
-    "root_causes = CASE WHEN " LATER
-    " THEN excluded.root_causes "
-    "  ELSE w.root_causes END, "
-    "resolver_v6 = CASE WHEN " LATER
-    " THEN excluded.resolver_v6 "
-    "  ELSE w.resolver_v6 END, "
-    "gap_us = CASE WHEN " LATER
-    " THEN excluded.gap_us ELSE w.gap_us END, "
-    "asn = CASE WHEN " LATER
-    " THEN excluded.asn ELSE w.asn END, "
-    "country = CASE WHEN " LATER " THEN excluded.country ELSE w.country END";
-#undef LATER
-constexpr char kSelectProbeWindows[] =
-    "SELECT kind, window_start, probe_id, runs, latest_time, latest_seq, "
-    "capability, root_causes, resolver_v6, gap_us, asn, country "
-    "FROM probe_windows WHERE kind = $1 AND window_start >= $2 "
-    "AND window_start < $3 AND ($4 = '' OR country = $4) "
-    "AND ($5 = 0 OR asn = $5) ORDER BY window_start, probe_id";
-// Ingest (INSERT/UPDATE: ROW EXCLUSIVE) waits while a rebuild holds this,
-// so no run is counted both by a concurrent upsert and by the rebuild.
-constexpr char kLockProbeWindows[] =
-    "LOCK TABLE probe_windows IN SHARE ROW EXCLUSIVE MODE";
-constexpr char kDeleteProbeWindows[] = "DELETE FROM probe_windows";
-constexpr char kCountProbeWindows[] = "SELECT COUNT(*) FROM probe_windows";
-constexpr char kScanRuns[] =
-    "SELECT id, probe_id, seq, received_at, run, asn, country FROM runs "
-    "WHERE id > $1 ORDER BY id LIMIT $2";
-constexpr char kBackfillColumns[] =
-    "UPDATE runs SET asn = $2, country = $3 WHERE id = $1";
 constexpr char kExportRuns[] =
     "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > $1 "
     "AND coalesce(started_at, received_at) >= $3 "
@@ -260,20 +206,6 @@ std::map<std::string, StatsDelta> StatsDeltas(
   return deltas;
 }
 
-absl::StatusOr<v6scope::v1::StoredRun> ReadStoredRun(
-    const PgResult& rows, int row, const std::string& target) {
-  v6scope::v1::StoredRun stored;
-  stored.set_probe_id(rows.Bytes(row, 1));
-  stored.set_seq(static_cast<uint64_t>(rows.Int(row, 2)));
-  *stored.mutable_received_at() =
-      TimeUtil::MicrosecondsToTimestamp(rows.Int(row, 3));
-  if (!stored.mutable_run()->ParseFromString(rows.Bytes(row, 4))) {
-    return absl::DataLossError(absl::StrCat(target, ": run ", rows.Int(row, 0),
-                                            " is not a valid v6scope.v1.Run"));
-  }
-  return stored;
-}
-
 v6scope::v1::ProbeSummary ReadProbeSummary(const PgResult& rows, int row) {
   v6scope::v1::ProbeSummary summary;
   summary.set_probe_id(rows.Bytes(row, 0));
@@ -385,52 +317,6 @@ absl::StatusOr<std::vector<bool>> InsertRuns(
     stored[order[k]] = (*affected)[k] == 1;  // 0: (probe_id, seq) was there.
   }
   return stored;
-}
-
-// Rows come in key order (RollupDeltas::Take): every collector locks them
-// in that one order, so concurrent calls cannot deadlock.
-absl::Status WriteRollups(PgConn& conn,
-                          const std::vector<aggregate::ProbeWindow>& rows) {
-  if (rows.empty()) return absl::OkStatus();
-  std::vector<PgParams> executions;
-  executions.reserve(rows.size());
-  for (const aggregate::ProbeWindow& row : rows) {
-    PgParams params;
-    params.Int(static_cast<int>(row.kind))
-        .Int(row.window_start_us)
-        .Text(row.probe_id)
-        .Int(row.runs)
-        .Int(row.latest_time_us)
-        .Int(row.latest_seq)
-        .Int(row.latest.capability)
-        .Int(row.latest.root_causes)
-        .Int(static_cast<int>(row.latest.resolver_v6));
-    if (row.latest.gap_us.has_value()) {
-      params.Int(*row.latest.gap_us);
-    } else {
-      params.Null();
-    }
-    params.Int(row.latest.asn).Text(row.latest.country);
-    executions.push_back(std::move(params));
-  }
-  return conn.ExecPipelined(kUpsertProbeWindow, executions).status();
-}
-
-aggregate::ProbeWindow ReadProbeWindow(const PgResult& rows, int row) {
-  aggregate::ProbeWindow w;
-  w.kind = static_cast<aggregate::WindowKind>(rows.Int(row, 0));
-  w.window_start_us = rows.Int(row, 1);
-  w.probe_id = rows.Bytes(row, 2);
-  w.runs = rows.Int(row, 3);
-  w.latest_time_us = rows.Int(row, 4);
-  w.latest_seq = rows.Int(row, 5);
-  w.latest.capability = static_cast<v6scope::v1::Capability>(rows.Int(row, 6));
-  w.latest.root_causes = static_cast<uint32_t>(rows.Int(row, 7));
-  w.latest.resolver_v6 = static_cast<methodology::ResolverV6>(rows.Int(row, 8));
-  if (!rows.IsNull(row, 9)) w.latest.gap_us = rows.Int(row, 9);
-  w.latest.asn = static_cast<uint32_t>(rows.Int(row, 10));
-  w.latest.country = rows.Bytes(row, 11);
-  return w;
 }
 
 absl::Status UpdateStats(PgConn& conn,
@@ -582,7 +468,7 @@ absl::StatusOr<std::vector<BatchOutcome>> PostgresStore::StoreBatches(
   }
   absl::Status updated = UpdateStats(**conn, StatsDeltas(batches, outcomes));
   if (!updated.ok()) return updated;
-  absl::Status rolled_up = WriteRollups(**conn, rollups.Take());
+  absl::Status rolled_up = WriteProbeWindows(**conn, rollups.Take());
   if (!rolled_up.ok()) return rolled_up;
   absl::Status committed = txn->Commit();
   if (!committed.ok()) return committed;
@@ -665,75 +551,13 @@ absl::StatusOr<std::vector<aggregate::ProbeWindow>>
 PostgresStore::ListProbeWindows(const ProbeWindowQuery& query) {
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();
-  absl::StatusOr<PgResult> rows =
-      (*conn)->Query(kSelectProbeWindows, PgParams()
-                                              .Int(static_cast<int>(query.kind))
-                                              .Int(Micros(query.from))
-                                              .Int(Micros(query.to))
-                                              .Text(query.country)
-                                              .Int(query.asn));
-  if (!rows.ok()) return rows.status();
-  std::vector<aggregate::ProbeWindow> windows;
-  windows.reserve(rows->Rows());
-  for (int row = 0; row < rows->Rows(); ++row) {
-    windows.push_back(ReadProbeWindow(*rows, row));
-  }
-  return windows;
+  return SelectProbeWindows(**conn, query);
 }
 
 absl::StatusOr<RebuildReport> PostgresStore::RebuildRollups() {
-  // Runs are read in slices and merged slice by slice (the merge is
-  // associative), so memory stays bounded by the slice and the rows.
-  constexpr int64_t kSlice = 10000;
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();
-  absl::StatusOr<PgTransaction> txn = PgTransaction::Begin(**conn);
-  if (!txn.ok()) return txn.status();
-  for (const char* sql : {kLockProbeWindows, kDeleteProbeWindows}) {
-    absl::StatusOr<PgResult> done = (*conn)->Query(sql, PgParams());
-    if (!done.ok()) return done.status();
-  }
-  RebuildReport report;
-  int64_t after = 0;
-  while (true) {
-    absl::StatusOr<PgResult> rows =
-        (*conn)->Query(kScanRuns, PgParams().Int(after).Int(kSlice));
-    if (!rows.ok()) return rows.status();
-    aggregate::RollupDeltas rollups;
-    std::vector<PgParams> backfills;
-    for (int row = 0; row < rows->Rows(); ++row) {
-      absl::StatusOr<v6scope::v1::StoredRun> stored =
-          ReadStoredRun(*rows, row, target_);
-      if (!stored.ok()) return stored.status();
-      rollups.Add(stored->probe_id(), stored->seq(), stored->run(),
-                  absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(
-                      stored->received_at())));
-      after = rows->Int(row, 0);
-      // Runs stored before schema v2 have the columns' defaults.
-      const v6scope::v1::Attribution& a = stored->run().attribution();
-      if (rows->Int(row, 5) != a.asn() || rows->Bytes(row, 6) != a.country()) {
-        backfills.push_back(
-            PgParams().Int(after).Int(a.asn()).Text(a.country()));
-      }
-    }
-    report.runs_scanned += rows->Rows();
-    if (!backfills.empty()) {
-      absl::StatusOr<std::vector<int64_t>> updated =
-          (*conn)->ExecPipelined(kBackfillColumns, backfills);
-      if (!updated.ok()) return updated.status();
-      report.columns_backfilled += backfills.size();
-    }
-    absl::Status written = WriteRollups(**conn, rollups.Take());
-    if (!written.ok()) return written;
-    if (rows->Rows() < kSlice) break;
-  }
-  absl::StatusOr<PgResult> count =
-      (*conn)->Query(kCountProbeWindows, PgParams());
-  if (!count.ok()) return count.status();
-  report.rows_written = static_cast<uint64_t>(count->Int(0, 0));
-  absl::Status committed = txn->Commit();
-  if (!committed.ok()) return committed;
-  return report;
+  return RebuildPostgresRollups(**conn, target_);
 }
 
 absl::StatusOr<ExportPage> PostgresStore::ExportRuns(const ExportFilter& filter,

@@ -2,10 +2,12 @@
 
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
+#include "collector/store/migration_runner.h"
 #include "collector/store/sqlite/sqlite_db.h"
 
 namespace v6scope::collector::store::sqlite {
@@ -98,37 +100,41 @@ constexpr SchemaStep kSteps[] = {
     {2, kSchemaV2},
 };
 
-absl::StatusOr<int> ReadUserVersion(SqliteDb& db) {
-  absl::StatusOr<SqliteStmt> stmt = db.Prepare("PRAGMA user_version");
-  if (!stmt.ok()) return stmt.status();
-  absl::StatusOr<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return absl::InternalError("PRAGMA user_version returned no row");
-  return static_cast<int>(stmt->Int(0));
-}
+// `PRAGMA user_version` holds the version; the write lock taken by BEGIN
+// IMMEDIATE makes a second opener wait.
+class SqliteMigrationTarget : public MigrationTarget {
+ public:
+  explicit SqliteMigrationTarget(SqliteDb& db) : db_(db) {}
 
-// "Can't happen" unless someone edited the list wrongly: fail loudly.
-absl::Status CheckNumbering(absl::Span<const SchemaStep> steps) {
-  for (size_t i = 0; i < steps.size(); ++i) {
-    if (steps[i].version != static_cast<int>(i) + 1) {
-      return absl::InternalError(absl::StrCat("schema step ", i,
-                                              " has version ", steps[i].version,
-                                              ", expected ", i + 1));
+  absl::Status InTransaction(absl::FunctionRef<absl::Status()> body) override {
+    absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(db_);
+    if (!txn.ok()) return txn.status();
+    absl::Status done = body();
+    if (!done.ok()) return done;  // txn rolls back.
+    return txn->Commit();
+  }
+
+  absl::StatusOr<int> ReadVersion() override {
+    absl::StatusOr<SqliteStmt> stmt = db_.Prepare("PRAGMA user_version");
+    if (!stmt.ok()) return stmt.status();
+    absl::StatusOr<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return absl::InternalError("PRAGMA user_version returned no row");
     }
+    return static_cast<int>(stmt->Int(0));
   }
-  return absl::OkStatus();
-}
 
-absl::Status ApplyStep(SqliteDb& db, const SchemaStep& step) {
-  absl::Status applied = db.Exec(step.sql);
-  if (!applied.ok()) {
-    return absl::Status(
-        applied.code(),
-        absl::StrCat("schema step ", step.version, ": ", applied.message()));
+  absl::Status RunSql(const char* sql) override { return db_.Exec(sql); }
+
+  absl::Status WriteVersion(int version) override {
+    // PRAGMA takes no parameters; the version is an int from our own list.
+    return db_.Exec(absl::StrCat("PRAGMA user_version = ", version));
   }
-  // PRAGMA takes no parameters; the version is an int from our own list.
-  return db.Exec(absl::StrCat("PRAGMA user_version = ", step.version));
-}
+
+ private:
+  SqliteDb& db_;
+};
 
 }  // namespace
 
@@ -144,31 +150,8 @@ absl::Status MigrateSqliteSchema(SqliteDb& db) {
 
 absl::Status ApplySchemaSteps(SqliteDb& db,
                               absl::Span<const SchemaStep> steps) {
-  absl::Status numbered = CheckNumbering(steps);
-  if (!numbered.ok()) return numbered;
-  // The version is read inside the write transaction: a second collector
-  // opening the same file at the same time waits, then sees our upgrade.
-  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(db);
-  if (!txn.ok()) return txn.status();
-  absl::StatusOr<int> version = ReadUserVersion(db);
-  if (!version.ok()) return version.status();
-  const int latest = static_cast<int>(steps.size());
-  if (*version < 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("database schema version ", *version, " is invalid"));
-  }
-  if (*version > latest) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("database schema version ", *version,
-                     " is newer than this binary supports (", latest,
-                     "); upgrade v6scope-collector"));
-  }
-  if (*version == latest) return absl::OkStatus();  // Nothing written.
-  for (int i = *version; i < latest; ++i) {
-    absl::Status applied = ApplyStep(db, steps[i]);
-    if (!applied.ok()) return applied;
-  }
-  return txn->Commit();
+  SqliteMigrationTarget target(db);
+  return Migrate(target, steps);
 }
 
 }  // namespace v6scope::collector::store::sqlite

@@ -1,23 +1,18 @@
-// Versioned schema of the SQLite store.
-//
-// The schema is a list of numbered SQL steps; `PRAGMA user_version` holds
-// the number of the last step applied. Opening a database applies the
-// missing steps in one transaction, so a crash mid-upgrade leaves the old
-// schema intact. Steps are append-only: never edit or renumber a step
-// that has shipped; add a new one.
+// Versioned schema of the SQLite store: its list of SQL steps, applied by
+// the shared runner (collector/store/migration_runner.h). `PRAGMA
+// user_version` holds the number of the last step applied. Steps are
+// append-only: never edit or renumber a step that has shipped.
 #ifndef V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_MIGRATIONS_H_
 #define V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_MIGRATIONS_H_
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "collector/store/migration_runner.h"
 #include "collector/store/sqlite/sqlite_db.h"
 
 namespace v6scope::collector::store::sqlite {
 
-struct SchemaStep {
-  int version;      // 1, 2, 3, ...: step i of the list has version i + 1.
-  const char* sql;  // One or more statements, run inside the transaction.
-};
+using SchemaStep = MigrationStep;
 
 // The steps this binary knows, in order.
 absl::Span<const SchemaStep> SqliteSchemaSteps();

@@ -4,7 +4,6 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <cstdint>
-#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,20 +11,17 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/escaping.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "collector/aggregate/rollup.h"
-#include "collector/aggregate/window.h"
 #include "collector/store/sqlite/sqlite_db.h"
 #include "collector/store/sqlite/sqlite_ingest_sql.h"
 #include "collector/store/sqlite/sqlite_migrations.h"
+#include "collector/store/sqlite/sqlite_rollups.h"
+#include "collector/store/sqlite/sqlite_stored_run.h"
 #include "collector/store/store.h"
 #include "collector/store/store_encoding.h"
-#include "methodology/observation.h"
 #include "proto/query_service.pb.h"
 #include "proto/results.pb.h"
 
@@ -33,11 +29,6 @@ namespace v6scope::collector::store::sqlite {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
-
-// The delta's observation is later than the row's.
-#define LATER                                                    \
-  "(excluded.latest_time, excluded.latest_seq) > (latest_time, " \
-  "latest_seq)"
 
 // --- SQL --------------------------------------------------------------------
 
@@ -61,62 +52,12 @@ constexpr char kSelectRevoked[] =
     "SELECT revoked FROM probes WHERE probe_id = ?1";
 constexpr char kRevokeProbe[] =
     "UPDATE probes SET revoked = 1 WHERE probe_id = ?1";
-// Merges a rollup delta into its row exactly as MergeProbeWindow does:
-// runs add up, the later (latest_time, latest_seq) observation wins. SET
-// expressions all read the row as it was before the update.
-constexpr char kUpsertProbeWindow[] =
-    "INSERT INTO probe_windows (kind, window_start, probe_id, runs, "
-    "latest_time, latest_seq, capability, root_causes, resolver_v6, gap_us, "
-    "asn, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-    "ON CONFLICT (kind, window_start, probe_id) DO UPDATE SET "
-    "runs = runs + excluded.runs, "
-    "latest_time = CASE WHEN " LATER
-    " THEN excluded.latest_time "
-    "  ELSE latest_time END, "
-    "latest_seq = CASE WHEN " LATER
-    " THEN excluded.latest_seq "
-    "  ELSE latest_seq END, "
-    "capability = CASE WHEN " LATER
-    " THEN excluded.capability "
-    "  ELSE capability END, "
-    "root_causes = CASE WHEN " LATER
-    " THEN excluded.root_causes "
-    "  ELSE root_causes END, "
-    "resolver_v6 = CASE WHEN " LATER
-    " THEN excluded.resolver_v6 "
-    "  ELSE resolver_v6 END, "
-    "gap_us = CASE WHEN " LATER
-    " THEN excluded.gap_us ELSE gap_us END, "
-    "asn = CASE WHEN " LATER
-    " THEN excluded.asn ELSE asn END, "
-    "country = CASE WHEN " LATER " THEN excluded.country ELSE country END";
-constexpr char kSelectProbeWindows[] =
-    "SELECT kind, window_start, probe_id, runs, latest_time, latest_seq, "
-    "capability, root_causes, resolver_v6, gap_us, asn, country "
-    "FROM probe_windows WHERE kind = ?1 AND window_start >= ?2 "
-    "AND window_start < ?3 AND (?4 = '' OR country = ?4) "
-    "AND (?5 = 0 OR asn = ?5) ORDER BY window_start, probe_id";
-// The row count of kSelectProbeWindows (same parameters), to size the
-// result once: a query that grows its vector row by row spends a good
-// part of its time reallocating and faulting in fresh pages.
-constexpr char kCountSelectedProbeWindows[] =
-    "SELECT COUNT(*) FROM probe_windows WHERE kind = ?1 AND window_start >= ?2 "
-    "AND window_start < ?3 AND (?4 = '' OR country = ?4) "
-    "AND (?5 = 0 OR asn = ?5)";
-constexpr char kDeleteProbeWindows[] = "DELETE FROM probe_windows";
-constexpr char kCountProbeWindows[] = "SELECT COUNT(*) FROM probe_windows";
-constexpr char kScanRuns[] =
-    "SELECT id, probe_id, seq, received_at, run, asn, country FROM runs "
-    "WHERE id > ?1 ORDER BY id LIMIT ?2";
-constexpr char kBackfillColumns[] =
-    "UPDATE runs SET asn = ?2, country = ?3 WHERE id = ?1";
 constexpr char kExportRuns[] =
     "SELECT id, probe_id, seq, received_at, run FROM runs WHERE id > ?1 "
     "AND coalesce(started_at, received_at) >= ?3 "
     "AND coalesce(started_at, received_at) < ?4 "
     "AND (?5 = '' OR probe_id = ?5) AND (?6 = '' OR country = ?6) "
     "AND (?7 = 0 OR asn = ?7) ORDER BY id LIMIT ?2";
-#undef LATER
 constexpr char kLastSeq[] = "SELECT MAX(seq) FROM runs WHERE probe_id = ?1";
 constexpr char kDroppedRuns[] =
     "SELECT dropped_runs FROM probe_stats WHERE probe_id = ?1";
@@ -133,28 +74,6 @@ constexpr char kListProbes[] =
     "ORDER BY p.probe_id";
 
 // --- helpers ----------------------------------------------------------------
-
-// Reads the current row of kListRuns / kListProbeRuns.
-// A run whose asn/country columns are to be set from its attribution.
-struct ColumnBackfill {
-  int64_t id;
-  uint32_t asn;
-  std::string country;
-};
-
-absl::StatusOr<v6scope::v1::StoredRun> ReadStoredRun(const SqliteStmt& row,
-                                                     const std::string& path) {
-  v6scope::v1::StoredRun stored;
-  stored.set_probe_id(row.Text(1));
-  stored.set_seq(static_cast<uint64_t>(row.Int(2)));
-  *stored.mutable_received_at() = TimeUtil::MicrosecondsToTimestamp(row.Int(3));
-  if (!stored.mutable_run()->ParseFromString(row.Blob(4))) {
-    return absl::DataLossError(absl::StrCat("SQLite database ", path, ": run ",
-                                            row.Int(0),
-                                            " is not a valid v6scope.v1.Run"));
-  }
-  return stored;
-}
 
 v6scope::v1::ProbeSummary ReadProbeSummary(const SqliteStmt& row) {
   v6scope::v1::ProbeSummary summary;
@@ -328,7 +247,7 @@ absl::StatusOr<std::vector<BatchOutcome>> SqliteStore::StoreBatches(
     if (!outcome.ok()) return outcome.status();  // txn rolls back.
     outcomes.push_back(*outcome);
   }
-  absl::Status rolled_up = WriteRollupsLocked(rollups.Take());
+  absl::Status rolled_up = WriteProbeWindows(*db_, rollups.Take());
   if (!rolled_up.ok()) return rolled_up;
   absl::Status committed = txn->Commit();
   if (!committed.ok()) return committed;
@@ -405,147 +324,15 @@ absl::StatusOr<bool> SqliteStore::IsRevokedLocked(const std::string& probe_id) {
   return *row && select->Int(0) != 0;
 }
 
-absl::Status SqliteStore::WriteRollupsLocked(
-    const std::vector<aggregate::ProbeWindow>& rows) {
-  if (rows.empty()) return absl::OkStatus();
-  absl::StatusOr<SqliteStmt> upsert = db_->Prepare(kUpsertProbeWindow);
-  if (!upsert.ok()) return upsert.status();
-  for (const aggregate::ProbeWindow& row : rows) {
-    upsert->Reset();
-    upsert->BindInt(1, static_cast<int>(row.kind));
-    upsert->BindInt(2, row.window_start_us);
-    upsert->BindText(3, row.probe_id);
-    upsert->BindInt(4, row.runs);
-    upsert->BindInt(5, row.latest_time_us);
-    upsert->BindInt(6, row.latest_seq);
-    upsert->BindInt(7, row.latest.capability);
-    upsert->BindInt(8, row.latest.root_causes);
-    upsert->BindInt(9, static_cast<int>(row.latest.resolver_v6));
-    if (row.latest.gap_us.has_value()) {
-      upsert->BindInt(10, *row.latest.gap_us);
-    } else {
-      upsert->BindNull(10);
-    }
-    upsert->BindInt(11, row.latest.asn);
-    upsert->BindText(12, row.latest.country);
-    absl::Status written = upsert->Run();
-    if (!written.ok()) return written;
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<std::vector<aggregate::ProbeWindow>>
 SqliteStore::ListProbeWindows(const ProbeWindowQuery& query) {
   absl::MutexLock lock(&read_mu_);
-  auto prepare = [&](const char* sql) -> absl::StatusOr<SqliteStmt> {
-    absl::StatusOr<SqliteStmt> stmt = read_db_->Prepare(sql);
-    if (!stmt.ok()) return stmt.status();
-    stmt->BindInt(1, static_cast<int>(query.kind));
-    stmt->BindInt(2, Micros(query.from));
-    stmt->BindInt(3, Micros(query.to));
-    stmt->BindText(4, query.country);
-    stmt->BindInt(5, query.asn);
-    return stmt;
-  };
-  // The count is only a capacity hint (a concurrent writer in another
-  // process could change it), so no transaction around the two.
-  absl::StatusOr<SqliteStmt> count = prepare(kCountSelectedProbeWindows);
-  if (!count.ok()) return count.status();
-  absl::StatusOr<bool> counted = count->Step();
-  if (!counted.ok()) return counted.status();
-  std::vector<aggregate::ProbeWindow> rows;
-  rows.reserve(static_cast<size_t>(count->Int(0)));
-  absl::StatusOr<SqliteStmt> select = prepare(kSelectProbeWindows);
-  if (!select.ok()) return select.status();
-  absl::Status read = ReadProbeWindows(*select, &rows);
-  if (!read.ok()) return read;
-  return rows;
-}
-
-absl::Status SqliteStore::ReadProbeWindows(
-    SqliteStmt& select, std::vector<aggregate::ProbeWindow>* rows) {
-  while (true) {
-    absl::StatusOr<bool> row = select.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
-    aggregate::ProbeWindow w;
-    w.kind = static_cast<aggregate::WindowKind>(select.Int(0));
-    w.window_start_us = select.Int(1);
-    w.probe_id = select.Text(2);
-    w.runs = select.Int(3);
-    w.latest_time_us = select.Int(4);
-    w.latest_seq = select.Int(5);
-    w.latest.capability = static_cast<v6scope::v1::Capability>(select.Int(6));
-    w.latest.root_causes = static_cast<uint32_t>(select.Int(7));
-    w.latest.resolver_v6 = static_cast<methodology::ResolverV6>(select.Int(8));
-    if (!select.IsNull(9)) w.latest.gap_us = select.Int(9);
-    w.latest.asn = static_cast<uint32_t>(select.Int(10));
-    w.latest.country = select.Text(11);
-    rows->push_back(std::move(w));
-  }
+  return SelectProbeWindows(*read_db_, query);
 }
 
 absl::StatusOr<RebuildReport> SqliteStore::RebuildRollups() {
-  // Runs are read in slices and merged slice by slice (the merge is
-  // associative), so memory stays bounded by the slice and the rows.
-  constexpr int64_t kSlice = 10000;
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(*db_);
-  if (!txn.ok()) return txn.status();
-  absl::Status deleted = db_->Exec(kDeleteProbeWindows);
-  if (!deleted.ok()) return deleted;
-  RebuildReport report;
-  int64_t after = 0;
-  while (true) {
-    aggregate::RollupDeltas rollups;
-    std::vector<ColumnBackfill> backfills;
-    int64_t rows = 0;
-    {
-      absl::StatusOr<SqliteStmt> scan = db_->Prepare(kScanRuns);
-      if (!scan.ok()) return scan.status();
-      scan->BindInt(1, after);
-      scan->BindInt(2, kSlice);
-      while (true) {
-        absl::StatusOr<bool> row = scan->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        ++rows;
-        after = scan->Int(0);
-        absl::StatusOr<v6scope::v1::StoredRun> stored =
-            ReadStoredRun(*scan, db_->path());
-        if (!stored.ok()) return stored.status();
-        rollups.Add(stored->probe_id(), stored->seq(), stored->run(),
-                    absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(
-                        stored->received_at())));
-        const v6scope::v1::Attribution& a = stored->run().attribution();
-        if (scan->Int(5) != a.asn() || scan->Text(6) != a.country()) {
-          backfills.push_back({after, a.asn(), a.country()});
-        }
-      }
-    }  // The scan is reset before its table is written.
-    report.runs_scanned += rows;
-    for (const ColumnBackfill& b : backfills) {
-      absl::StatusOr<SqliteStmt> update = db_->Prepare(kBackfillColumns);
-      if (!update.ok()) return update.status();
-      update->BindInt(1, b.id);
-      update->BindInt(2, b.asn);
-      update->BindText(3, b.country);
-      absl::Status updated = update->Run();
-      if (!updated.ok()) return updated;
-    }
-    report.columns_backfilled += backfills.size();
-    absl::Status written = WriteRollupsLocked(rollups.Take());
-    if (!written.ok()) return written;
-    if (rows < kSlice) break;
-  }
-  absl::StatusOr<SqliteStmt> count = db_->Prepare(kCountProbeWindows);
-  if (!count.ok()) return count.status();
-  absl::StatusOr<bool> counted = count->Step();
-  if (!counted.ok()) return counted.status();
-  report.rows_written = static_cast<uint64_t>(count->Int(0));
-  absl::Status committed = txn->Commit();
-  if (!committed.ok()) return committed;
-  return report;
+  return RebuildSqliteRollups(*db_);
 }
 
 absl::StatusOr<ExportPage> SqliteStore::ExportRuns(const ExportFilter& filter,

@@ -72,14 +72,6 @@ class SqliteStore : public Store {
   // Whether the probe is marked revoked (false for an unknown probe).
   absl::StatusOr<bool> IsRevokedLocked(const std::string& probe_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status WriteRollupsLocked(
-      const std::vector<aggregate::ProbeWindow>& rows)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Appends the rows `select` (kSelectProbeWindows, on either connection)
-  // yields.
-  static absl::Status ReadProbeWindows(
-      SqliteStmt& select, std::vector<aggregate::ProbeWindow>* rows);
-
   // Writes (and the rebuild) on one connection, reads on another.
   absl::Mutex mu_;
   const std::unique_ptr<SqliteDb> db_ ABSL_PT_GUARDED_BY(mu_);
