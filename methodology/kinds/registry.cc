@@ -14,17 +14,17 @@ using v6scope::v1::TestKind;
 
 // The registry: one line per kind, in TestKind order.
 constexpr const KindSpec* kRegistered[] = {
-    &kDnsA,           //
-    &kDnsAaaa,        //
-    &kDnsV6ns,        //
-    &kDnsNat64,       //
-    &kHttpV4Only,     //
-    &kHttpV6Only,     //
-    &kHttpDualStack,  //
-    &kHttpV6Literal,  //
-    &kHttpV6Large,    //
-    &kHttpWhoamiV4,   //
-    &kHttpWhoamiV6,   //
+    &kDnsA,           // dns_a.cc
+    &kDnsAaaa,        // dns_aaaa.cc
+    &kDnsV6ns,        // dns_v6ns.cc
+    &kDnsNat64,       // dns_nat64.cc
+    &kHttpV4Only,     // http_v4_only.cc
+    &kHttpV6Only,     // http_v6_only.cc
+    &kHttpDualStack,  // http_dual_stack.cc
+    &kHttpV6Literal,  // http_v6_literal.cc
+    &kHttpV6Large,    // http_v6_large.cc
+    &kHttpWhoamiV4,   // http_whoami_v4.cc
+    &kHttpWhoamiV6,   // http_whoami_v6.cc
 };
 
 struct RoleInfo {
