@@ -128,6 +128,12 @@ struct KindSpec {
   absl::string_view summary;
 };
 
+// Whether the kind needs the host's resolver: all but the literal target
+// (which is fetched with no DNS at all).
+constexpr bool NeedsResolver(const KindSpec& spec) {
+  return spec.target != Target::kV6Literal;
+}
+
 }  // namespace v6scope::methodology::kinds
 
 #endif  // V6SCOPE_METHODOLOGY_KINDS_KIND_SPEC_H_

@@ -104,6 +104,8 @@ TEST(RegistryTest, RunnerTargetAndTimeoutAgree) {
     }
     if (spec->target == Target::kV6Literal) {
       EXPECT_EQ(spec->family, v6scope::v1::IPV6);
+      EXPECT_FALSE(NeedsResolver(*spec));
+      EXPECT_EQ(spec->runner, Runner::kHttpFetch);  // A literal has no DNS.
     }
   }
 }
