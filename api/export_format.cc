@@ -143,6 +143,9 @@ void AppendRunRecords(const v6scope::v1::StoredRun& stored, ExportFormat format,
   }
   for (const v6scope::v1::TestResult& t : run.tests()) {
     std::vector<std::string> fields = common;
+    // A kind's name is its proto enum name, as in the JSON mapping; the
+    // kind registry (methodology/kinds) uses the same names and its test
+    // holds them equal. api/ stays below methodology/, so the proto's.
     fields.push_back(v6scope::v1::TestKind_Name(t.kind()));
     fields.push_back(v6scope::v1::AddressFamily_Name(t.family()));
     fields.push_back(t.target());

@@ -79,6 +79,26 @@ TEST(ExportFormatTest, RunRowsHaveOneRowPerTestAndTheHeadersColumns) {
   EXPECT_NE(jsonl.find("\"probe_id\":\"p-1\""), std::string::npos) << jsonl;
 }
 
+// CSV and JSON Lines spell every kind the same way: its proto enum name
+// (the name the kind registry, methodology/kinds, checks it has).
+TEST(ExportFormatTest, EveryKindHasTheSameNameInCsvAndJson) {
+  const auto* kinds = v6scope::v1::TestKind_descriptor();
+  for (int i = 0; i < kinds->value_count(); ++i) {
+    const std::string name = kinds->value(i)->name();
+    v6scope::v1::StoredRun stored;
+    stored.mutable_run()->add_tests()->set_kind(
+        static_cast<v6scope::v1::TestKind>(kinds->value(i)->number()));
+    std::string csv;
+    AppendRunRecords(stored, ExportFormat::kCsv, &csv);
+    EXPECT_EQ(Fields(csv)[16], name);
+    std::string jsonl;
+    AppendRunRecords(stored, ExportFormat::kJsonLines, &jsonl);
+    if (kinds->value(i)->number() == 0) continue;  // Default: not printed.
+    EXPECT_NE(jsonl.find("\"kind\":\"" + name + "\""), std::string::npos)
+        << jsonl;
+  }
+}
+
 TEST(ExportFormatTest, AggregateRowsMatchTheHeaderAndHideInsufficientGroups) {
   v6scope::v1::AggregateExportRecord record;
   record.set_group_by("country");

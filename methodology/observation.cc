@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "absl/time/time.h"
+#include "methodology/kinds/registry.h"
 #include "methodology/verdict.h"
 #include "proto/results.pb.h"
 
@@ -13,9 +14,12 @@ namespace {
 using ::v6scope::v1::Capability;
 
 ResolverV6 ReadResolverV6(const v6scope::v1::Run& run) {
-  // The first DNS_V6NS test counts, as in the verdict (E1).
+  // The first test of the resolver-v6-transport kind (DNS_V6NS) counts, as
+  // in the verdict (E1).
+  const v6scope::v1::TestKind v6ns =
+      kinds::SoleKindWith(kinds::Role::kResolverV6Transport);
   for (const v6scope::v1::TestResult& test : run.tests()) {
-    if (test.kind() != v6scope::v1::DNS_V6NS) continue;
+    if (test.kind() != v6ns) continue;
     if (test.outcome() == v6scope::v1::OUTCOME_UNSPECIFIED) {
       return ResolverV6::kNotTested;
     }

@@ -10,15 +10,19 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "methodology/kinds/registry.h"
 #include "proto/results.pb.h"
 
 // Every rule below is one row of docs/methodology.md (methodology version
 // 1); the row ids (C1, R2, S3, ...) are the ones used there. Change the
-// document and kMethodologyVersion together with the code.
+// document and kMethodologyVersion together with the code. Tests are found
+// by the verdict role their kind's spec declares (methodology/kinds), so
+// an informational kind added to the registry changes no verdict.
 
 namespace v6scope::methodology {
 namespace {
 
+using kinds::Role;
 using v6scope::v1::AddressFamily;
 using v6scope::v1::AddressInventory;
 using v6scope::v1::Capability;
@@ -44,23 +48,15 @@ class TestsByKind {
   }
   // Null when the run holds no result of `kind`.
   const TestResult* Get(TestKind kind) const { return slots_[kind]; }
+  // The test of the one kind that plays a singular `role`; null if absent.
+  const TestResult* Get(Role role) const {
+    return Get(kinds::SoleKindWith(role));
+  }
 
  private:
   static constexpr int kSlots = v6scope::v1::TestKind_ARRAYSIZE;
   std::array<const TestResult*, kSlots> slots_{};
 };
-
-constexpr TestKind kHttpKinds[] = {
-    v6scope::v1::HTTP_V4_ONLY,    v6scope::v1::HTTP_V6_ONLY,
-    v6scope::v1::HTTP_DUAL_STACK, v6scope::v1::HTTP_V6_LITERAL,
-    v6scope::v1::HTTP_V6_LARGE,   v6scope::v1::HTTP_WHOAMI_V4,
-    v6scope::v1::HTTP_WHOAMI_V6};
-
-// The HTTP tests pinned to IPv6: the ones whose failure says something
-// about the host's IPv6 (the dual-stack race may legitimately use IPv4).
-constexpr TestKind kV6PinnedKinds[] = {
-    v6scope::v1::HTTP_V6_ONLY, v6scope::v1::HTTP_V6_LITERAL,
-    v6scope::v1::HTTP_V6_LARGE, v6scope::v1::HTTP_WHOAMI_V6};
 
 bool Is(const TestResult* test, Outcome outcome) {
   return test != nullptr && test->outcome() == outcome;
@@ -166,11 +162,10 @@ std::optional<PairTimes> ComparablePair(const TestResult* v4,
 // same hosts.
 std::optional<PairTimes> HandshakePair(const TestsByKind& tests) {
   std::optional<PairTimes> small =
-      ComparablePair(tests.Get(v6scope::v1::HTTP_V4_ONLY),
-                     tests.Get(v6scope::v1::HTTP_V6_ONLY));
+      ComparablePair(tests.Get(Role::kV4Content), tests.Get(Role::kV6ByName));
   if (small.has_value()) return small;
-  return ComparablePair(tests.Get(v6scope::v1::HTTP_WHOAMI_V4),
-                        tests.Get(v6scope::v1::HTTP_WHOAMI_V6));
+  return ComparablePair(tests.Get(Role::kPublicAddressV4),
+                        tests.Get(Role::kPublicAddressV6));
 }
 
 // R9: both the gap and the ratio thresholds exceeded.
@@ -234,48 +229,51 @@ struct Evidence {
 };
 
 void ReadHttp(const TestsByKind& tests, Evidence& e) {
-  for (TestKind kind : kHttpKinds) {
+  const TestKind large_kind = kinds::SoleKindWith(Role::kPmtu);
+  for (TestKind kind : kinds::KindsWith(Role::kReachability)) {
     const TestResult* test = tests.Get(kind);
     e.http_ran = e.http_ran || Ran(test);
     e.v4_native = e.v4_native || OkOver(test, v6scope::v1::IPV4);
     if (OkOver(test, v6scope::v1::IPV6)) {
       e.v6_raw = true;
-      e.v6_small_raw = e.v6_small_raw || kind != v6scope::v1::HTTP_V6_LARGE;
+      e.v6_small_raw = e.v6_small_raw || kind != large_kind;
     }
   }
-  for (TestKind kind : kV6PinnedKinds) {
+  // The dual-stack race may legitimately use IPv4; only the IPv6-pinned
+  // tests' failures say something about the host's IPv6.
+  for (TestKind kind : kinds::KindsWith(Role::kV6Pinned)) {
     const TestResult* test = tests.Get(kind);
     e.v6_pinned_ran = e.v6_pinned_ran || Ran(test);
     e.v6_transport_failed = e.v6_transport_failed || IsTransportFailure(test);
   }
   const bool count_v6 = !e.host.ula_only;
-  const auto counted = [&](TestKind kind) {
-    return count_v6 && OkOver(tests.Get(kind), v6scope::v1::IPV6);
+  const auto counted = [&](Role role) {
+    return count_v6 && OkOver(tests.Get(role), v6scope::v1::IPV6);
   };
   e.v6_counted = count_v6 && e.v6_raw;
-  e.v6_name = counted(v6scope::v1::HTTP_V6_ONLY);
-  e.v6_literal = counted(v6scope::v1::HTTP_V6_LITERAL);
-  e.v6_large = counted(v6scope::v1::HTTP_V6_LARGE);
-  e.dual_v6 = counted(v6scope::v1::HTTP_DUAL_STACK);
-  e.v4_via_v6 = counted(v6scope::v1::HTTP_V4_ONLY);
-  const TestResult* dual = tests.Get(v6scope::v1::HTTP_DUAL_STACK);
+  e.v6_name = counted(Role::kV6ByName);
+  e.v6_literal = counted(Role::kV6WithoutDns);
+  e.v6_large = counted(Role::kPmtu);
+  e.dual_v6 = counted(Role::kDualStackPreference);
+  e.v4_via_v6 = counted(Role::kV4Content);
+  const TestResult* dual = tests.Get(Role::kDualStackPreference);
   e.dual_ok = Is(dual, v6scope::v1::OK) &&
               (count_v6 || UsedFamily(*dual) != v6scope::v1::IPV6);
-  const TestResult* large = tests.Get(v6scope::v1::HTTP_V6_LARGE);
+  const TestResult* large = tests.Get(Role::kPmtu);
   e.large_stalled =
       Is(large, v6scope::v1::TIMEOUT) || Is(large, v6scope::v1::TRUNCATED_BODY);
 }
 
 void ReadDns(const TestsByKind& tests, Evidence& e) {
-  const TestResult* aaaa = tests.Get(v6scope::v1::DNS_AAAA);
-  const TestResult* v6ns = tests.Get(v6scope::v1::DNS_V6NS);
-  e.dns_a_ok = Is(tests.Get(v6scope::v1::DNS_A), v6scope::v1::OK);
+  const TestResult* aaaa = tests.Get(Role::kResolverAaaa);
+  const TestResult* v6ns = tests.Get(Role::kResolverV6Transport);
+  e.dns_a_ok = Is(tests.Get(Role::kResolverAnswers), v6scope::v1::OK);
   e.aaaa_withheld =
       Is(aaaa, v6scope::v1::DNS_NODATA) || Is(aaaa, v6scope::v1::DNS_NXDOMAIN);
   e.v6ns_ok = Is(v6ns, v6scope::v1::OK);
   e.v6ns_failed =
       Is(v6ns, v6scope::v1::DNS_SERVFAIL) || Is(v6ns, v6scope::v1::TIMEOUT);
-  e.nat64_prefix = Nat64PrefixFound(tests.Get(v6scope::v1::DNS_NAT64));
+  e.nat64_prefix = Nat64PrefixFound(tests.Get(Role::kNat64Prefix));
 }
 
 Evidence Gather(const Run& run, const VerdictThresholds& t) {

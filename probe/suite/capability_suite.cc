@@ -6,9 +6,11 @@
 #include "common/net/ip_address.h"
 #include "common/version.h"
 #include "google/protobuf/util/time_util.h"
+#include "methodology/kinds/registry.h"
 #include "methodology/verdict.h"
 #include "probe/inventory/inventory.h"
 #include "probe/suite/suite_run.h"
+#include "probe/suite/test_plan.h"
 
 namespace v6scope::probe::suite {
 namespace {
@@ -77,9 +79,7 @@ absl::Status ValidateProbeSettings(v6scope::v1::ProbeSettings* s) {
     return Bad("http_timeout_ms", "above 120000");
   }
   for (const std::string& name : s->opt_out()) {
-    v6scope::v1::TestKind kind;
-    if (!v6scope::v1::TestKind_Parse(name, &kind) ||
-        kind == v6scope::v1::TEST_KIND_UNSPECIFIED) {
+    if (methodology::kinds::FindKindByName(name) == nullptr) {
       return Bad("opt_out", absl::StrCat("unknown test '", name, "'"));
     }
   }
@@ -122,14 +122,12 @@ absl::StatusOr<v6scope::v1::Run> CapabilitySuite::RunOnce() {
       deps_.read_inventory();
   if (!inventory.ok()) return inventory.status();
 
+  const std::vector<PlannedTest> plan = PlanRun(settings_);
   auto state =
       std::make_shared<SuiteRun>(deps_.resolver, deps_.fetcher, settings_);
-  state->Start();
+  state->Start(plan);
   // Every test has its own deadline; this bound only guards the loop.
-  const absl::Duration bound =
-      absl::Milliseconds(2 * settings_.dns_timeout_ms() +
-                         3 * settings_.http_timeout_ms()) +
-      absl::Seconds(5);
+  const absl::Duration bound = RunBound(plan, settings_);
   if (!deps_.loop->RunUntil([&] { return state->done(); }, bound)) {
     return absl::DeadlineExceededError(absl::StrCat(
         "capability run did not finish within ", absl::FormatDuration(bound)));

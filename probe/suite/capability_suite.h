@@ -1,5 +1,7 @@
 // CapabilitySuite: one run of the IPv6 capability tests (see
 // docs/methodology.md), all driven from the probe's single event loop.
+// The tests are the registered measurement kinds (methodology/kinds),
+// planned against the target set (test_plan.h); today:
 //
 //   DNS (c-ares):  A and AAAA of the dual-stack name, the v6ns name (is the
 //                  resolver's IPv6 transport usable?), ipv4only.arpa AAAA

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "methodology/kinds/registry.h"
 #include "probe/dns/cares_resolver.h"
 #include "probe/dns/testing/scripted_dns_server.h"
 #include "probe/http/http_fetcher.h"
@@ -135,7 +136,8 @@ TEST_F(CapabilitySuiteTest, DualStackNetworkIsV6Preferred) {
   RunProto run = Measure();
   EXPECT_EQ(run.verdict().capability(), v6scope::v1::V6_PREFERRED);
   EXPECT_EQ(run.verdict().score(), 10u);
-  EXPECT_EQ(run.tests_size(), 11);
+  EXPECT_EQ(run.tests_size(),
+            static_cast<int>(methodology::kinds::AllKinds().size()));
   for (const TestResult& t : run.tests()) {
     if (t.kind() == v6scope::v1::DNS_NAT64) continue;
     EXPECT_EQ(t.outcome(), v6scope::v1::OK)
@@ -162,6 +164,19 @@ TEST_F(CapabilitySuiteTest, DualStackNetworkIsV6Preferred) {
   EXPECT_EQ(run.public_addresses().v6_prefix(), "::/48");
   EXPECT_EQ(run.target_set(), "scripted");
   EXPECT_EQ(run.verdict().methodology_version(), "1");
+}
+
+// Every registered kind has a runner here: with every target configured,
+// a run holds one result of each, measured as its spec says.
+TEST_F(CapabilitySuiteTest, EveryRegisteredKindIsRunAsItsSpecSays) {
+  RunProto run = Measure();
+  for (const methodology::kinds::KindSpec* spec :
+       methodology::kinds::AllKinds()) {
+    const TestResult& t = Find(run, spec->kind);
+    EXPECT_NE(t.outcome(), v6scope::v1::OUTCOME_UNSPECIFIED) << spec->name;
+    EXPECT_NE(t.outcome(), v6scope::v1::SKIPPED) << spec->name;
+    EXPECT_EQ(t.family(), spec->family) << spec->name;
+  }
 }
 
 TEST_F(CapabilitySuiteTest, ResolverFilteringAaaaIsAaaaFiltered) {

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "methodology/kinds/registry.h"
 
 namespace v6scope::probe::suite {
 namespace {
@@ -60,7 +61,7 @@ std::string FormatRunText(const v6scope::v1::Run& run) {
   for (const v6scope::v1::TestResult& t : run.tests()) {
     absl::StrAppendFormat(
         &out, "  %-16s %-19s %-8s %9s %9s  %-15s %s\n",
-        EnumName(v6scope::v1::TestKind_Name(t.kind()), t.kind()),
+        EnumName(methodology::kinds::KindName(t.kind()), t.kind()),
         EnumName(v6scope::v1::Outcome_Name(t.outcome()), t.outcome()),
         FamilyName(t.used_family() != 0 ? t.used_family() : t.family()),
         Ms(t.timings().connect_us()), Ms(t.timings().total_us()),

@@ -5,12 +5,16 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "methodology/kinds/kind_spec.h"
+#include "methodology/kinds/registry.h"
 #include "probe/dns/nat64.h"
 #include "probe/suite/address_order.h"
 
 namespace v6scope::probe::suite {
 namespace {
 
+using methodology::kinds::Role;
+using methodology::kinds::Runner;
 using v6scope::v1::AddressFamily;
 using v6scope::v1::Outcome;
 using v6scope::v1::TestKind;
@@ -18,7 +22,6 @@ using v6scope::v1::TestResult;
 
 constexpr size_t kMaxResolved = 16;  // Limit of TestResult.resolved_addresses.
 constexpr size_t kMaxDetail = 255;
-constexpr size_t kWhoamiBodyBytes = 64;
 
 uint32_t Micros(absl::Duration d) {
   return static_cast<uint32_t>(
@@ -51,37 +54,19 @@ SuiteRun::SuiteRun(dns::DnsResolver* resolver, http::HttpFetcher* fetcher,
                    const v6scope::v1::ProbeSettings& settings)
     : resolver_(resolver), fetcher_(fetcher), settings_(settings) {}
 
-void SuiteRun::Start() {
-  const v6scope::v1::TargetSet& t = settings_.targets();
-  const absl::Duration http = absl::Milliseconds(settings_.http_timeout_ms());
-  DnsTest(v6scope::v1::DNS_A, t.dual_stack_host(), dns::DnsType::kA);
-  DnsTest(v6scope::v1::DNS_AAAA, t.dual_stack_host(), dns::DnsType::kAAAA);
-  if (!t.v6ns_host().empty()) {
-    DnsTest(v6scope::v1::DNS_V6NS, t.v6ns_host(), dns::DnsType::kA);
+void SuiteRun::Start(const std::vector<PlannedTest>& plan) {
+  for (const PlannedTest& test : plan) {
+    // No default: a new Runner family does not compile without a runner.
+    switch (test.spec->runner) {
+      case Runner::kDnsLookup:
+      case Runner::kNat64Discovery:
+        DnsTest(test);
+        break;
+      case Runner::kHttpFetch:
+        HttpTest(test);
+        break;
+    }
   }
-  if (t.nat64_discovery_name() != "-") {
-    DnsTest(v6scope::v1::DNS_NAT64, t.nat64_discovery_name(),
-            dns::DnsType::kAAAA);
-  }
-  const std::string small = t.small_path();
-  HttpTest({v6scope::v1::HTTP_V4_ONLY, t.v4_only_host(), small,
-            v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED, true, true, http, 0});
-  HttpTest({v6scope::v1::HTTP_V6_ONLY, t.v6_only_host(), small,
-            v6scope::v1::IPV6, false, true, http, 0});
-  HttpTest({v6scope::v1::HTTP_DUAL_STACK, t.dual_stack_host(), small,
-            v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED, true, true, http, 0});
-  if (!t.v6_literal().empty()) {
-    HttpTest({v6scope::v1::HTTP_V6_LITERAL, t.v6_literal(), small,
-              v6scope::v1::IPV6, false, true, http, 0});
-  }
-  // The large object needs more time than a small one on a slow link, but
-  // a PMTU black hole stalls forever: 3x is the line between the two.
-  HttpTest({v6scope::v1::HTTP_V6_LARGE, t.v6_only_host(), t.large_path(),
-            v6scope::v1::IPV6, false, true, 3 * http, 0});
-  HttpTest({v6scope::v1::HTTP_WHOAMI_V4, t.v4_only_host(), t.whoami_path(),
-            v6scope::v1::IPV4, true, false, http, kWhoamiBodyBytes});
-  HttpTest({v6scope::v1::HTTP_WHOAMI_V6, t.v6_only_host(), t.whoami_path(),
-            v6scope::v1::IPV6, false, true, http, kWhoamiBodyBytes});
 }
 
 TestResult* SuiteRun::AddTest(TestKind kind, AddressFamily family,
@@ -94,7 +79,7 @@ TestResult* SuiteRun::AddTest(TestKind kind, AddressFamily family,
 }
 
 bool SuiteRun::OptedOut(TestKind kind) const {
-  const std::string& name = v6scope::v1::TestKind_Name(kind);
+  const std::string name = methodology::kinds::KindName(kind);
   return std::find(settings_.opt_out().begin(), settings_.opt_out().end(),
                    name) != settings_.opt_out().end();
 }
@@ -184,11 +169,14 @@ void SuiteRun::ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
   }
 }
 
-void SuiteRun::DnsTest(TestKind kind, const std::string& name,
-                       dns::DnsType type) {
-  TestResult* test = AddTest(
-      kind, type == dns::DnsType::kA ? v6scope::v1::IPV4 : v6scope::v1::IPV6,
-      name);
+void SuiteRun::DnsTest(const PlannedTest& plan) {
+  const TestKind kind = plan.spec->kind;
+  const std::string& name = plan.host;
+  const dns::DnsType type = plan.spec->family == v6scope::v1::IPV4
+                                ? dns::DnsType::kA
+                                : dns::DnsType::kAAAA;
+  const bool nat64 = plan.spec->runner == Runner::kNat64Discovery;
+  TestResult* test = AddTest(kind, plan.spec->family, name);
   if (OptedOut(kind)) {
     test->set_outcome(v6scope::v1::SKIPPED);
     test->set_error_detail("opted out by the probe host");
@@ -201,7 +189,7 @@ void SuiteRun::DnsTest(TestKind kind, const std::string& name,
         "the resolver was not tested");
     return;
   }
-  LookupOnce(name, type, [this, test, kind](const dns::DnsAnswer& a) {
+  LookupOnce(name, type, [this, test, nat64](const dns::DnsAnswer& a) {
     test->set_outcome(a.outcome);
     test->set_error_detail(Truncated(a.error_detail));
     if (a.rcode >= 0) test->set_dns_rcode(static_cast<uint32_t>(a.rcode));
@@ -211,7 +199,7 @@ void SuiteRun::DnsTest(TestKind kind, const std::string& name,
     for (size_t i = 0; i < a.addresses.size() && i < kMaxResolved; ++i) {
       test->add_resolved_addresses(a.addresses[i].ToString());
     }
-    if (kind == v6scope::v1::DNS_NAT64 && a.outcome == v6scope::v1::OK) {
+    if (nat64 && a.outcome == v6scope::v1::OK) {
       if (auto prefix = dns::Nat64PrefixFromAaaa(a.addresses);
           prefix.has_value()) {
         run_.set_nat64_prefix(prefix->ToString());
@@ -229,30 +217,31 @@ std::string SuiteRun::Url(const std::string& host,
   return absl::StrCat(t.scheme(), "://", h, ":", t.port(), path);
 }
 
-void SuiteRun::HttpTest(const HttpSpec& spec) {
-  TestResult* test = AddTest(spec.kind, spec.pin, Url(spec.host, spec.path));
-  if (OptedOut(spec.kind)) {
+void SuiteRun::HttpTest(const PlannedTest& plan) {
+  const AddressFamily pin = plan.spec->family;
+  TestResult* test = AddTest(plan.spec->kind, pin, Url(plan.host, plan.path));
+  if (OptedOut(plan.spec->kind)) {
     test->set_outcome(v6scope::v1::SKIPPED);
     test->set_error_detail("opted out by the probe host");
     return;
   }
   ++outstanding_;
-  ResolveHost(spec.host, spec.want_a, spec.want_aaaa,
-              [self = shared_from_this(), spec, test](const HostAddresses& h) {
-                self->FetchPinned(spec, test, h);
+  // A pinned fetch asks only its family's record; an unpinned one both.
+  ResolveHost(plan.host, pin != v6scope::v1::IPV6, pin != v6scope::v1::IPV4,
+              [self = shared_from_this(), plan, test](const HostAddresses& h) {
+                self->FetchPinned(plan, test, h);
               });
 }
 
-void SuiteRun::FetchPinned(const HttpSpec& spec, TestResult* test,
+void SuiteRun::FetchPinned(const PlannedTest& plan, TestResult* test,
                            const HostAddresses& host) {
-  const bool literal = net::IpAddress::Parse(spec.host).ok();
-  if (!HasFamily(host.addresses, spec.pin)) {
+  const AddressFamily pin = plan.spec->family;
+  const bool literal = net::IpAddress::Parse(plan.host).ok();
+  if (!HasFamily(host.addresses, pin)) {
     // The name gave no address the test can use: the DNS outcome is the
-    // result (e.g. DNS_NODATA for a v6-only fetch without AAAA).
-    Outcome o = spec.pin == v6scope::v1::IPV4 ? host.v4_failure
-                : spec.pin == v6scope::v1::IPV6
-                    ? host.v6_failure
-                    : (spec.want_aaaa ? host.v6_failure : host.v4_failure);
+    // result (e.g. DNS_NODATA for a v6-only fetch without AAAA); for an
+    // unpinned fetch, the AAAA one.
+    Outcome o = pin == v6scope::v1::IPV4 ? host.v4_failure : host.v6_failure;
     test->set_outcome(o);
     test->set_error_detail(Truncated(host.detail.empty()
                                          ? "no address of the required family"
@@ -264,21 +253,21 @@ void SuiteRun::FetchPinned(const HttpSpec& spec, TestResult* test,
   }
   http::HttpRequest req;
   req.url = test->target();
-  req.family = spec.pin;
+  req.family = pin;
   if (!literal) req.resolve_to = host.addresses;
-  req.timeout = spec.timeout;
-  req.connect_timeout = std::min(spec.timeout, absl::Seconds(5));
+  req.timeout = plan.timeout;
+  req.connect_timeout = std::min(plan.timeout, absl::Seconds(5));
   req.ca_file = settings_.targets().ca_file();
-  req.keep_body_bytes = spec.keep_body;
+  req.keep_body_bytes = plan.spec->keep_body_bytes;
   const absl::Duration dns = host.dns_elapsed;
-  fetcher_->Fetch(std::move(req), [self = shared_from_this(), spec, test,
+  fetcher_->Fetch(std::move(req), [self = shared_from_this(), plan, test,
                                    dns](http::HttpResult r) {
-    self->OnFetched(spec, test, dns, r);
+    self->OnFetched(plan, test, dns, r);
     --self->outstanding_;
   });
 }
 
-void SuiteRun::OnFetched(const HttpSpec& spec, TestResult* test,
+void SuiteRun::OnFetched(const PlannedTest& plan, TestResult* test,
                          absl::Duration dns, const http::HttpResult& r) {
   test->set_outcome(r.outcome);
   test->set_error_detail(Truncated(r.error_detail));
@@ -296,9 +285,9 @@ void SuiteRun::OnFetched(const HttpSpec& spec, TestResult* test,
   t->set_first_byte_us(shift(r.timings.first_byte_us()));
   t->set_total_us(r.timings.total_us() + d);
   if (r.outcome != v6scope::v1::OK) return;
-  if (spec.kind == v6scope::v1::HTTP_WHOAMI_V4) {
+  if (plan.spec->roles.Has(Role::kPublicAddressV4)) {
     run_.mutable_public_addresses()->set_v4_prefix(PublicPrefix(r.body, false));
-  } else if (spec.kind == v6scope::v1::HTTP_WHOAMI_V6) {
+  } else if (plan.spec->roles.Has(Role::kPublicAddressV6)) {
     run_.mutable_public_addresses()->set_v6_prefix(PublicPrefix(r.body, true));
   }
 }

@@ -15,6 +15,7 @@
 #include "common/net/ip_address.h"
 #include "probe/dns/dns_resolver.h"
 #include "probe/http/http_fetcher.h"
+#include "probe/suite/test_plan.h"
 #include "proto/config.pb.h"
 #include "proto/results.pb.h"
 
@@ -36,8 +37,9 @@ class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
   SuiteRun(dns::DnsResolver* resolver, http::HttpFetcher* fetcher,
            const v6scope::v1::ProbeSettings& settings);
 
-  // Issues every test. Loop thread; callbacks come later, never inline.
-  void Start();
+  // Issues every test of `plan`, each with the runner its kind's spec
+  // names. Loop thread; callbacks come later, never inline.
+  void Start(const std::vector<PlannedTest>& plan);
   bool done() const { return outstanding_ == 0; }
   // The run's tests, NAT64 prefix and public prefixes so far.
   const v6scope::v1::Run& run() const { return run_; }
@@ -49,17 +51,6 @@ class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
     dns::DnsAnswer answer;
     std::vector<std::function<void(const dns::DnsAnswer&)>> waiters;
   };
-  struct HttpSpec {
-    v6scope::v1::TestKind kind;
-    std::string host;
-    std::string path;
-    v6scope::v1::AddressFamily pin;
-    bool want_a;
-    bool want_aaaa;
-    absl::Duration timeout;
-    size_t keep_body;
-  };
-
   v6scope::v1::TestResult* AddTest(v6scope::v1::TestKind kind,
                                    v6scope::v1::AddressFamily family,
                                    const std::string& target);
@@ -71,12 +62,12 @@ class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
   void ResolveHost(const std::string& host, bool want_a, bool want_aaaa,
                    HostCallback done);
 
-  void DnsTest(v6scope::v1::TestKind kind, const std::string& name,
-               dns::DnsType type);
-  void HttpTest(const HttpSpec& spec);
-  void FetchPinned(const HttpSpec& spec, v6scope::v1::TestResult* test,
+  // The runners, one per methodology::kinds::Runner.
+  void DnsTest(const PlannedTest& plan);
+  void HttpTest(const PlannedTest& plan);
+  void FetchPinned(const PlannedTest& plan, v6scope::v1::TestResult* test,
                    const HostAddresses& host);
-  void OnFetched(const HttpSpec& spec, v6scope::v1::TestResult* test,
+  void OnFetched(const PlannedTest& plan, v6scope::v1::TestResult* test,
                  absl::Duration dns_elapsed, const http::HttpResult& result);
   std::string Url(const std::string& host, const std::string& path) const;
 
