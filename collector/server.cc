@@ -217,7 +217,7 @@ absl::Status CollectorServer::LoadAttribution() {
 // them.
 void CollectorServer::BuildServices(const std::string& admin_secret) {
   store::Store* st = store_.get();
-  const Clock* clock = options_.clock;
+  const time::Clock* clock = options_.clock;
   ingest_metrics_ = std::make_unique<ingest::IngestMetrics>(&registry_);
   writer_ = std::make_unique<ingest::IngestWriter>(
       st, /*max_runs_per_commit=*/20000, ingest_metrics_.get());

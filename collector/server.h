@@ -38,7 +38,7 @@ struct CollectorOptions {
   // CA (PEM) that signs probe client certificates; when set, every client
   // must present a certificate it verifies (mutual TLS).
   std::string tls_client_ca_file;
-  const Clock* clock = RealClock::Get();
+  const time::Clock* clock = time::RealClock::Get();
   // Validation and flow-control limits of the upload stream.
   ingest::IngestLimits limits;
   // Routing and registry data for attribution; without pfx2as files runs

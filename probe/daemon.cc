@@ -97,7 +97,7 @@ void Daemon::MeasureOnce() {
 }
 
 void Daemon::Loop(RunSchedule& schedule) {
-  const Clock* clock = deps_.clock;
+  const time::Clock* clock = deps_.clock;
   for (;;) {
     if (schedule.due(clock->Now())) {
       MeasureOnce();

@@ -61,7 +61,7 @@ struct DaemonDeps {
   // May be null. Gets the run and spool metrics; its scrapes read the
   // spool, so the spool must outlive them.
   metrics::Registry* registry = nullptr;
-  const Clock* clock = RealClock::Get();
+  const time::Clock* clock = time::RealClock::Get();
   // Uniform in [0, 1) for the spread; null: an absl::BitGen.
   RunSchedule::Uniform uniform;
 };

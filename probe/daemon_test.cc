@@ -37,7 +37,7 @@ const absl::Time kStart = absl::FromUnixSeconds(1'700'000'000);
 // endless final drain) it blocks until the uplink thread wakes it.
 class FakeWaiter : public Waiter {
  public:
-  explicit FakeWaiter(FakeClock* clock) : clock_(clock) {}
+  explicit FakeWaiter(time::FakeClock* clock) : clock_(clock) {}
 
   void SignalAt(absl::Time at) { signal_at_ = at; }
 
@@ -73,7 +73,7 @@ class FakeWaiter : public Waiter {
   }
 
  private:
-  FakeClock* const clock_;
+  time::FakeClock* const clock_;
   absl::Time signal_at_ = absl::InfiniteFuture();
   mutable absl::Mutex mu_;
   bool woken_ ABSL_GUARDED_BY(mu_) = false;
@@ -84,7 +84,7 @@ class FakeWaiter : public Waiter {
 // `before_run` (optional) is called as each run starts.
 class FakeSuite : public suite::Suite {
  public:
-  FakeSuite(FakeClock* clock, absl::Duration run_time)
+  FakeSuite(time::FakeClock* clock, absl::Duration run_time)
       : clock_(clock), run_time_(run_time) {}
   std::function<void()> before_run;
   absl::StatusOr<v6scope::v1::Run> RunOnce() override {
@@ -100,7 +100,7 @@ class FakeSuite : public suite::Suite {
   const std::vector<absl::Time>& starts() const { return starts_; }
 
  private:
-  FakeClock* const clock_;
+  time::FakeClock* const clock_;
   const absl::Duration run_time_;
   std::vector<absl::Time> starts_;
 };
@@ -144,7 +144,7 @@ class DaemonTest : public ::testing::Test {
   }
   uint64_t pending() const { return spool_->stats().pending_records; }
 
-  FakeClock clock_{kStart};
+  time::FakeClock clock_{kStart};
   FakeWaiter waiter_{&clock_};
   FakeSuite suite_{&clock_, absl::Seconds(30)};
   FakeSender sender_;

@@ -12,7 +12,7 @@
 namespace v6scope::probe {
 
 absl::StatusOr<std::unique_ptr<LoopWaiter>> LoopWaiter::Create(
-    loop::EventLoop* loop, const Clock* clock) {
+    loop::EventLoop* loop, const time::Clock* clock) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);

@@ -26,7 +26,7 @@ namespace v6scope::probe {
 class LoopWaiter : public Waiter {
  public:
   static absl::StatusOr<std::unique_ptr<LoopWaiter>> Create(
-      loop::EventLoop* loop, const Clock* clock = RealClock::Get());
+      loop::EventLoop* loop, const time::Clock* clock = time::RealClock::Get());
   ~LoopWaiter() override;
 
   Result WaitUntil(absl::Time deadline) override;
@@ -34,12 +34,12 @@ class LoopWaiter : public Waiter {
   std::string signal() const override { return signal_; }
 
  private:
-  LoopWaiter(loop::EventLoop* loop, const Clock* clock, int signal_fd)
+  LoopWaiter(loop::EventLoop* loop, const time::Clock* clock, int signal_fd)
       : loop_(loop), clock_(clock), signal_fd_(signal_fd) {}
   void ReadSignal();
 
   loop::EventLoop* const loop_;
-  const Clock* const clock_;
+  const time::Clock* const clock_;
   const int signal_fd_;
   bool woken_ = false;  // Loop thread only, like signal_.
   std::string signal_;

@@ -300,7 +300,7 @@ absl::Status RunOnce() {
                         id->credential);
   uplink::Backoff backoff = DefaultBackoff();
   uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
-                               RealClock::Get());
+                               time::RealClock::Get());
   s = drainer.DrainOnce();
   if (!s.ok()) {
     return absl::Status(
@@ -367,9 +367,9 @@ absl::Status RunDaemon() {
                         id->credential);
   uplink::Backoff backoff = DefaultBackoff();
   uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
-                               RealClock::Get());
+                               time::RealClock::Get());
   metrics::Registry registry;
-  uplink::UplinkWorker worker(&drainer, RealClock::Get(),
+  uplink::UplinkWorker worker(&drainer, time::RealClock::Get(),
                               uplink::UplinkWorker::Options(), &registry);
   std::unique_ptr<MetricsEndpoint> metrics_server =
       StartMetrics(absl::GetFlag(FLAGS_metrics_listen), &registry);

@@ -330,7 +330,7 @@ int64_t RunsIn(RawDb& raw, const QueryWindow& w) {
 }
 
 // The cold query and RebuildRollups, as the flags ask.
-void RunOptional(const Config& c, RawDb& raw, const Clock& clock,
+void RunOptional(const Config& c, RawDb& raw, const time::Clock& clock,
                  const QueryWindow& window, collector::store::Store& store,
                  Figures& f) {
   if (absl::GetFlag(FLAGS_cold)) {
@@ -369,7 +369,7 @@ int Main(int argc, char** argv) {
   PrintStored(f.stored, f.db_bytes);
   CheckStored(f.stored, f.fill);
 
-  const FakeClock clock(c.at);
+  const time::FakeClock clock(c.at);
   AggregateQueries queries(store.get(), /*attribution=*/nullptr, &clock,
                            collector::aggregate::kDefaultMinProbes);
   const QueryWindow window = MakeQueryWindow(c.window, c.at);

@@ -316,8 +316,9 @@ std::vector<const PlainResult*> Fastest(const std::vector<PlainResult>& all) {
   return best;
 }
 
-ColdFigures TimeCold(const std::string& path, RawDb& raw, const Clock& clock,
-                     const QueryWindow& window, const PlainVariant& plain) {
+ColdFigures TimeCold(const std::string& path, RawDb& raw,
+                     const time::Clock& clock, const QueryWindow& window,
+                     const PlainVariant& plain) {
   ColdFigures f;
   raw.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   Evict(path);

@@ -145,8 +145,9 @@ struct ColdFigures {
 
 // One by-country query of each path on fresh connections with the file out
 // of the OS page cache: the first query after a restart on a busy host.
-ColdFigures TimeCold(const std::string& path, RawDb& raw, const Clock& clock,
-                     const QueryWindow& window, const PlainVariant& plain);
+ColdFigures TimeCold(const std::string& path, RawDb& raw,
+                     const time::Clock& clock, const QueryWindow& window,
+                     const PlainVariant& plain);
 
 struct RebuildFigures {
   double seconds = -1;

@@ -43,7 +43,7 @@ class ApiTest : public ::testing::Test {
         query::testing::SeedStore("api-test", kProbes, kDays, kRunsPerDay);
     ASSERT_TRUE(seeded.ok()) << seeded.status();
     seeded_ = new query::testing::SeededStore(*std::move(seeded));
-    clock_ = new FakeClock(seeded_->fleet.end);
+    clock_ = new time::FakeClock(seeded_->fleet.end);
     queries_ = new query::Queries(seeded_->store.get(), nullptr, clock_,
                                   /*min_probes=*/1);
     auto server = v6scope::http::HttpServer::Start(
@@ -84,14 +84,14 @@ class ApiTest : public ::testing::Test {
   }
 
   static query::testing::SeededStore* seeded_;
-  static FakeClock* clock_;
+  static time::FakeClock* clock_;
   static query::Queries* queries_;
   static v6scope::http::HttpServer* server_;
   std::unique_ptr<httplib::Client> client_;
 };
 
 query::testing::SeededStore* ApiTest::seeded_ = nullptr;
-FakeClock* ApiTest::clock_ = nullptr;
+time::FakeClock* ApiTest::clock_ = nullptr;
 query::Queries* ApiTest::queries_ = nullptr;
 v6scope::http::HttpServer* ApiTest::server_ = nullptr;
 

@@ -10,7 +10,7 @@
 
 namespace v6scope::collector::ingest {
 
-IngestPipeline::IngestPipeline(IngestWriter* writer, const Clock* clock,
+IngestPipeline::IngestPipeline(IngestWriter* writer, const time::Clock* clock,
                                IngestLimits limits, IngestMetrics* metrics,
                                const enrich::AttributionHolder* attribution)
     : writer_(writer),

@@ -57,7 +57,7 @@ class IngestPipeline {
   // `attribution` and `metrics` may be null; every pointer must outlive
   // the pipeline, and the writer must be destroyed first (its last
   // completions call into the pipeline). Thread-safe.
-  IngestPipeline(IngestWriter* writer, const Clock* clock,
+  IngestPipeline(IngestWriter* writer, const time::Clock* clock,
                  IngestLimits limits = {}, IngestMetrics* metrics = nullptr,
                  const enrich::AttributionHolder* attribution = nullptr);
 
@@ -88,7 +88,7 @@ class IngestPipeline {
                 const Done& done) const;
 
   IngestWriter* const writer_;
-  const Clock* const clock_;
+  const time::Clock* const clock_;
   const IngestLimits limits_;
   RateLimiter rate_limiter_;
   IngestMetrics* const metrics_;                        // May be null.

@@ -74,7 +74,7 @@ class PipelineTest : public ::testing::Test {
 
   uint64_t LastStoredSeq() { return *store_->LastStoredSeq(kProbe); }
 
-  FakeClock clock_{kNow};
+  time::FakeClock clock_{kNow};
   metrics::Registry registry_;
   IngestMetrics metrics_{&registry_};
   std::unique_ptr<store::Store> store_;

@@ -10,7 +10,7 @@ constexpr absl::Duration kSweepEvery = absl::Minutes(10);
 
 }  // namespace
 
-RateLimiter::RateLimiter(const Clock* clock, double runs_per_second,
+RateLimiter::RateLimiter(const time::Clock* clock, double runs_per_second,
                          double burst)
     : clock_(clock),
       rate_(runs_per_second),

@@ -19,7 +19,7 @@ namespace v6scope::collector::ingest {
 class RateLimiter {
  public:
   // `clock` must outlive the limiter.
-  RateLimiter(const Clock* clock, double runs_per_second, double burst);
+  RateLimiter(const time::Clock* clock, double runs_per_second, double burst);
 
   // Takes `runs` tokens from the probe's bucket. Returns zero if allowed,
   // else how long until that many tokens will be there (nothing taken).
@@ -34,7 +34,7 @@ class RateLimiter {
   };
   void ForgetIdleLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  const Clock* const clock_;
+  const time::Clock* const clock_;
   const double rate_;
   const double burst_;
   mutable absl::Mutex mu_;

@@ -6,7 +6,7 @@ namespace v6scope::collector::ingest {
 namespace {
 
 TEST(RateLimiterTest, BurstThenRefillAtRate) {
-  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  time::FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
   RateLimiter limiter(&clock, /*runs_per_second=*/10, /*burst=*/100);
   EXPECT_EQ(limiter.Take("p-1", 100), absl::ZeroDuration());
   // Empty now: 50 runs need 5 s of refill; nothing is taken.
@@ -16,7 +16,7 @@ TEST(RateLimiterTest, BurstThenRefillAtRate) {
 }
 
 TEST(RateLimiterTest, ProbesDoNotShareBuckets) {
-  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  time::FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
   RateLimiter limiter(&clock, 1, 10);
   EXPECT_EQ(limiter.Take("greedy", 10), absl::ZeroDuration());
   EXPECT_GT(limiter.Take("greedy", 10), absl::ZeroDuration());
@@ -24,14 +24,14 @@ TEST(RateLimiterTest, ProbesDoNotShareBuckets) {
 }
 
 TEST(RateLimiterTest, OversizeBatchPassesWhenBucketIsFull) {
-  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  time::FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
   RateLimiter limiter(&clock, 1, 10);
   EXPECT_EQ(limiter.Take("p", 500), absl::ZeroDuration());
   EXPECT_EQ(limiter.Take("p", 500), absl::Seconds(10));
 }
 
 TEST(RateLimiterTest, IdleProbesAreForgotten) {
-  FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  time::FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
   RateLimiter limiter(&clock, 1, 10);
   for (int i = 0; i < 1000; ++i) limiter.Take("p-" + std::to_string(i), 1);
   EXPECT_EQ(limiter.tracked_probes(), 1000u);

@@ -180,7 +180,8 @@ std::string MethodologyVersion() {
 
 AggregateQueries::AggregateQueries(store::RollupStore* store,
                                    const enrich::AttributionHolder* attribution,
-                                   const Clock* clock, uint32_t min_probes)
+                                   const time::Clock* clock,
+                                   uint32_t min_probes)
     : store_(store),
       attribution_(attribution),
       clock_(clock),

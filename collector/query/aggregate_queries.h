@@ -20,7 +20,7 @@ class AggregateQueries {
   // Everything must outlive this object. Thread-safe.
   AggregateQueries(store::RollupStore* store,
                    const enrich::AttributionHolder* attribution,
-                   const Clock* clock, uint32_t min_probes);
+                   const time::Clock* clock, uint32_t min_probes);
 
   // INVALID_ARGUMENT names the offending field (windows, page_size,
   // page_token, region, country, group_by, window).
@@ -37,7 +37,7 @@ class AggregateQueries {
  private:
   store::RollupStore* const store_;
   const enrich::AttributionHolder* const attribution_;
-  const Clock* const clock_;
+  const time::Clock* const clock_;
   const uint32_t min_probes_;
 };
 

@@ -21,7 +21,7 @@ class Queries {
   // `attribution` may be null. Everything must outlive this object.
   // Thread-safe.
   Queries(store::Store* store, const enrich::AttributionHolder* attribution,
-          const Clock* clock, uint32_t min_probes)
+          const time::Clock* clock, uint32_t min_probes)
       : aggregates_(store, attribution, clock, min_probes),
         probes_(store, store),
         runs_(store) {}

@@ -33,13 +33,13 @@ class QueriesTest : public ::testing::Test {
         /*probes=*/4, /*days=*/2, /*runs_per_day=*/3);
     ASSERT_TRUE(seeded.ok()) << seeded.status();
     seeded_ = *std::move(seeded);
-    clock_ = std::make_unique<FakeClock>(seeded_.fleet.end);
+    clock_ = std::make_unique<time::FakeClock>(seeded_.fleet.end);
     queries_ = std::make_unique<Queries>(seeded_.store.get(), nullptr,
                                          clock_.get(), /*min_probes=*/1);
   }
 
   testing::SeededStore seeded_;
-  std::unique_ptr<FakeClock> clock_;
+  std::unique_ptr<time::FakeClock> clock_;
   std::unique_ptr<Queries> queries_;
 };
 

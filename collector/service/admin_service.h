@@ -15,7 +15,7 @@ class AdminServiceImpl final
     : public v6scope::v1::AdminService::CallbackService {
  public:
   // `store` and `clock` must outlive the service.
-  AdminServiceImpl(store::ProbeRegistry* store, const Clock* clock,
+  AdminServiceImpl(store::ProbeRegistry* store, const time::Clock* clock,
                    std::string admin_secret)
       : store_(store), clock_(clock), admin_secret_(std::move(admin_secret)) {}
 
@@ -35,7 +35,7 @@ class AdminServiceImpl final
       v6scope::v1::CreateEnrolmentTokenResponse* resp);
 
   store::ProbeRegistry* const store_;
-  const Clock* const clock_;
+  const time::Clock* const clock_;
   const std::string admin_secret_;
 };
 

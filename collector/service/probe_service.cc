@@ -314,7 +314,7 @@ google::protobuf::ArenaOptions UploadBatchArenaOptions() {
 
 ProbeServiceImpl::ProbeServiceImpl(store::Store* store,
                                    ingest::IngestPipeline* pipeline,
-                                   const Clock* clock,
+                                   const time::Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
                                    ingest::IngestMetrics* metrics)
     : store_(store),

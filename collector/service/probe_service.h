@@ -29,7 +29,8 @@ class ProbeServiceImpl final
  public:
   // All pointers must outlive the service; `metrics` may be null.
   ProbeServiceImpl(store::Store* store, ingest::IngestPipeline* pipeline,
-                   const Clock* clock, v6scope::v1::Schedule initial_schedule,
+                   const time::Clock* clock,
+                   v6scope::v1::Schedule initial_schedule,
                    ingest::IngestMetrics* metrics = nullptr);
 
   grpc::ServerUnaryReactor* Enrol(
@@ -43,7 +44,7 @@ class ProbeServiceImpl final
 
   store::Store* store() const { return store_; }
   ingest::IngestPipeline* pipeline() const { return pipeline_; }
-  const Clock* clock() const { return clock_; }
+  const time::Clock* clock() const { return clock_; }
   ingest::IngestMetrics* metrics() const { return metrics_; }
 
  private:
@@ -52,7 +53,7 @@ class ProbeServiceImpl final
 
   store::Store* const store_;
   ingest::IngestPipeline* const pipeline_;
-  const Clock* const clock_;
+  const time::Clock* const clock_;
   const v6scope::v1::Schedule initial_schedule_;
   ingest::IngestMetrics* const metrics_;  // May be null.
 };

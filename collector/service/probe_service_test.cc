@@ -121,7 +121,7 @@ class ProbeServiceTest : public ::testing::Test {
     return stream;
   }
 
-  FakeClock clock_{kNow};
+  time::FakeClock clock_{kNow};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;

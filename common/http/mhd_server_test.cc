@@ -141,8 +141,8 @@ TEST(MhdServerTest, HeadHasTheHeadersButNoBody) {
 TEST(MhdServerTest, ServesIpv6AndDualStack) {
   auto v6 = MhdServer::Start("[::1]:0", TestRoutes());
   ASSERT_TRUE(v6.ok()) << v6.status();
-  EXPECT_TRUE(absl::StrContains(Exchange((*v6)->port(), kGetEcho, true),
-                                "peer=::1\n"));
+  EXPECT_TRUE(
+      absl::StrContains(Exchange((*v6)->port(), kGetEcho, true), "peer=::1\n"));
   auto dual = MhdServer::Start("[::]:0", TestRoutes());
   ASSERT_TRUE(dual.ok()) << dual.status();
   // An IPv4 client of a dual-stack listener is reported as plain IPv4.
@@ -179,10 +179,10 @@ TEST(MhdServerTest, BodyOnGetIs400AndBodiesOverTheLimitAre413) {
   const std::string get = Exchange(
       port, "GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
   EXPECT_TRUE(absl::StartsWith(get, "HTTP/1.1 400 Bad Request\r\n")) << get;
-  const std::string ok = Exchange(
-      port,
-      "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-      "Connection: close\r\n\r\nabc");
+  const std::string ok =
+      Exchange(port,
+               "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+               "Connection: close\r\n\r\nabc");
   EXPECT_TRUE(absl::StartsWith(ok, "HTTP/1.1 201 Created\r\n")) << ok;
   EXPECT_TRUE(absl::EndsWith(ok, "\r\n\r\ngot 3\n")) << ok;
   const std::string big = Exchange(
@@ -199,8 +199,7 @@ TEST(MhdServerTest, PipelinedRequestsInOneWriteAreAllAnswered) {
       "GET /echo?n=2 HTTP/1.1\r\nHost: x\r\n\r\n"
       "GET /echo?n=3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(Count(r, "HTTP/1.1 200 OK\r\n"), 3u) << r;
-  const size_t n1 = r.find(" n=1 "), n2 = r.find(" n=2 "),
-               n3 = r.find(" n=3 ");
+  const size_t n1 = r.find(" n=1 "), n2 = r.find(" n=2 "), n3 = r.find(" n=3 ");
   ASSERT_NE(n3, std::string::npos) << r;
   EXPECT_LT(n1, n2);
   EXPECT_LT(n2, n3);

@@ -6,7 +6,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
-namespace v6scope {
+namespace v6scope::time {
 
 class Clock {
  public:
@@ -46,6 +46,6 @@ class FakeClock : public Clock {
   absl::Time now_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace v6scope
+}  // namespace v6scope::time
 
 #endif  // V6SCOPE_COMMON_TIME_CLOCK_H_

@@ -18,7 +18,8 @@ namespace v6scope::probe::spool {
 
 Spool::Spool(SpoolOptions options)
     : options_(std::move(options)),
-      clock_(options_.clock != nullptr ? options_.clock : RealClock::Get()),
+      clock_(options_.clock != nullptr ? options_.clock
+                                       : time::RealClock::Get()),
       writer_(options_.writer != nullptr ? options_.writer
                                          : PosixSpoolFileWriter()) {}
 

@@ -104,7 +104,7 @@ struct SpoolOptions {
   FsyncPolicy fsync = FsyncPolicy::kEveryRecord;
   uint32_t batch_records = 64;                       // kBatched only.
   absl::Duration batch_interval = absl::Seconds(1);  // kBatched only.
-  Clock* clock = nullptr;                            // nullptr: the real clock.
+  time::Clock* clock = nullptr;                      // nullptr: the real clock.
   SpoolFileWriter* writer = nullptr;  // nullptr: PosixSpoolFileWriter().
 };
 
@@ -243,7 +243,7 @@ class Spool {
   // expect it held; Open holds it while recovering.
   mutable absl::Mutex mu_;
   SpoolOptions options_;
-  Clock* clock_;
+  time::Clock* clock_;
   SpoolFileWriter* writer_;
   int dir_fd_ = -1;  // Holds the flock.
   PersistentState state_;

@@ -352,7 +352,7 @@ TEST(SpoolTest, EveryRecordPolicySyncsEachAppend) {
 TEST(SpoolTest, BatchedPolicySyncsByCountTimeAndOnDemand) {
   CountingWriter writer;
   const absl::Time t0 = absl::FromUnixSeconds(1700000000);
-  FakeClock clock(t0);
+  time::FakeClock clock(t0);
   SpoolOptions options = SmallOptions(FreshDir("fsync_batched"));
   options.writer = &writer;
   options.clock = &clock;

@@ -40,7 +40,7 @@ class CapabilitySuite : public Suite {
     loop::EventLoop* loop = nullptr;
     dns::DnsResolver* resolver = nullptr;
     http::HttpFetcher* fetcher = nullptr;
-    const Clock* clock = RealClock::Get();
+    const time::Clock* clock = time::RealClock::Get();
     InventoryReader read_inventory;  // Default: the system's.
   };
 

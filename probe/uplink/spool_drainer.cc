@@ -7,7 +7,7 @@
 namespace v6scope::probe::uplink {
 
 SpoolDrainer::SpoolDrainer(spool::Spool* spool, RunSender* uplink,
-                           Backoff* backoff, const Clock* clock,
+                           Backoff* backoff, const time::Clock* clock,
                            Options options)
     : spool_(spool),
       uplink_(uplink),

@@ -35,9 +35,9 @@ class SpoolDrainer {
 
   // Pointers must outlive the drainer.
   SpoolDrainer(spool::Spool* spool, RunSender* uplink, Backoff* backoff,
-               const Clock* clock, Options options);
+               const time::Clock* clock, Options options);
   SpoolDrainer(spool::Spool* spool, RunSender* uplink, Backoff* backoff,
-               const Clock* clock)
+               const time::Clock* clock)
       : SpoolDrainer(spool, uplink, backoff, clock, Options()) {}
 
   // One attempt: sends up to one read's worth of pending runs. OK when
@@ -61,7 +61,7 @@ class SpoolDrainer {
   spool::Spool* const spool_;
   RunSender* const uplink_;
   Backoff* const backoff_;
-  const Clock* const clock_;
+  const time::Clock* const clock_;
   const Options options_;
   absl::Time next_attempt_ = absl::InfinitePast();
 };

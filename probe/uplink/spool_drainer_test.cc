@@ -50,7 +50,7 @@ class SpoolDrainerTest : public ::testing::Test {
   }
   uint64_t pending() const { return spool_->stats().pending_records; }
 
-  FakeClock clock_{absl::FromUnixSeconds(1'700'000'000)};
+  time::FakeClock clock_{absl::FromUnixSeconds(1'700'000'000)};
   double uniform_ = 1.0;  // Top of each back-off window.
   Backoff backoff_{absl::Seconds(1), absl::Seconds(60),
                    [this] { return uniform_; }};

@@ -4,7 +4,7 @@
 
 namespace v6scope::probe::uplink {
 
-UplinkWorker::UplinkWorker(SpoolDrainer* drainer, const Clock* clock,
+UplinkWorker::UplinkWorker(SpoolDrainer* drainer, const time::Clock* clock,
                            Options options, metrics::Registry* registry)
     : drainer_(drainer), clock_(clock), options_(options) {
   if (registry == nullptr) return;

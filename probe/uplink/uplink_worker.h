@@ -40,7 +40,7 @@ class UplinkWorker {
 
   // Pointers must outlive the worker. `registry` (may be null) gets the
   // upload metrics.
-  UplinkWorker(SpoolDrainer* drainer, const Clock* clock, Options options,
+  UplinkWorker(SpoolDrainer* drainer, const time::Clock* clock, Options options,
                metrics::Registry* registry = nullptr);
   // Stops the thread (no grace) if it still runs.
   ~UplinkWorker();
@@ -72,7 +72,7 @@ class UplinkWorker {
   bool WaitForWork(absl::Time due);
 
   SpoolDrainer* const drainer_;
-  const Clock* const clock_;
+  const time::Clock* const clock_;
   const Options options_;
   metrics::Value* upload_failures_ = nullptr;
   metrics::Value* last_ack_ = nullptr;

@@ -72,7 +72,7 @@ class UplinkWorkerTest : public ::testing::Test {
     return std::strtod(text.c_str() + at + name.size() + 2, nullptr);
   }
 
-  FakeClock clock_{absl::FromUnixSeconds(1'700'000'000)};
+  time::FakeClock clock_{absl::FromUnixSeconds(1'700'000'000)};
   // An hour at least: the worker's real-time waits never run out here,
   // so only the fake clock and Notify() move it.
   Backoff backoff_{absl::Hours(1), absl::Hours(2), [] { return 1.0; }};

@@ -46,7 +46,7 @@ const absl::Time kEnd =
 class AggregatesE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    clock_ = new FakeClock(kEnd);
+    clock_ = new time::FakeClock(kEnd);
     CollectorOptions options;
     options.config.set_grpc_listen("[::1]:0");
     options.config.set_http_listen("[::1]:0");
@@ -173,11 +173,11 @@ class AggregatesE2eTest : public ::testing::Test {
     }
   }
 
-  static FakeClock* clock_;
+  static time::FakeClock* clock_;
   static CollectorServer* server_;
 };
 
-FakeClock* AggregatesE2eTest::clock_ = nullptr;
+time::FakeClock* AggregatesE2eTest::clock_ = nullptr;
 CollectorServer* AggregatesE2eTest::server_ = nullptr;
 
 struct Case {

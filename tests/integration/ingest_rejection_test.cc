@@ -38,7 +38,7 @@ const absl::Time kNow = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
 class IngestRejectionTest : public ::testing::TestWithParam<MalformedCase> {
  protected:
   static void SetUpTestSuite() {
-    clock_ = new FakeClock(kNow);
+    clock_ = new time::FakeClock(kNow);
     CollectorOptions o;
     o.config.set_grpc_listen("[::1]:0");
     // Each suite (the parameterised one and the plain one) gets its own.
@@ -96,14 +96,14 @@ class IngestRejectionTest : public ::testing::TestWithParam<MalformedCase> {
     return page.ok() ? page->runs.size() : 0;
   }
 
-  static FakeClock* clock_;
+  static time::FakeClock* clock_;
   static CollectorServer* server_;
   static std::shared_ptr<grpc::Channel>* channel_;
   static std::string* probe_id_;
   static std::string* credential_;
 };
 
-FakeClock* IngestRejectionTest::clock_;
+time::FakeClock* IngestRejectionTest::clock_;
 CollectorServer* IngestRejectionTest::server_;
 std::shared_ptr<grpc::Channel>* IngestRejectionTest::channel_;
 std::string* IngestRejectionTest::probe_id_;

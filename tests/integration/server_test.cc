@@ -70,7 +70,7 @@ class ServerTest : public ::testing::Test {
     return run;
   }
 
-  FakeClock clock_{absl::Now()};
+  time::FakeClock clock_{absl::Now()};
   std::string data_dir_;
   std::unique_ptr<CollectorServer> server_;
   std::string target_;
@@ -323,7 +323,7 @@ TEST(ServerRateLimitTest, ProbeOverItsRateIsToldToBackOff) {
       absl::StrCat(::testing::TempDir(), "/server_test_ratelimit"));
   options.limits.max_runs_per_second_per_probe = 0.5;
   options.limits.max_burst_runs_per_probe = 3;
-  FakeClock clock(absl::Now());
+  time::FakeClock clock(absl::Now());
   options.clock = &clock;
   auto server = CollectorServer::Start(options);
   ASSERT_TRUE(server.ok()) << server.status();
