@@ -49,6 +49,8 @@ start_collector() {
     --http_port_file="$WORK/$name.http_port" "$@" 2>"$WORK/$name.log" &
   CPID=$!; PIDS+=("$CPID")
   check "collector $name starts" wait_for "$WORK/$name.log" 'event=collector.started'
+  # The port files are written just after that log line.
+  wait_for "$WORK/$name.port" '[0-9]' && wait_for "$WORK/$name.http_port" '[0-9]'
   ADDR="[::1]:$(cat "$WORK/$name.port")"
   HTTP="http://[::1]:$(cat "$WORK/$name.http_port")"
 }
