@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <cstdint>
+#include <iostream>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -101,6 +102,28 @@ void WriteAggregates(const v6scope::v1::AggregatesRequest& request,
   }
 }
 
+Table AllocationsTable(const v6scope::v1::ListAllocationsResponse& response,
+                       std::ostream& out, std::ostream& err) {
+  Table table({"country", "v6_delegations", "slash32_equivalents", "first_date",
+               "latest_date"});
+  for (const v6scope::v1::CountryAllocations& a : response.allocations()) {
+    table.AddRow({a.country(), absl::StrCat(a.delegations()),
+                  absl::StrFormat("%.2f", a.slash32_equivalents()),
+                  a.first_date(), a.latest_date()});
+  }
+  // An empty table would read as "no delegations"; when data are missing
+  // the note is the answer. Beside a table the notes go to stderr, so
+  // CSV/JSON output stays parseable.
+  if (table.rows() == 0 && response.notes_size() > 0) {
+    for (const std::string& note : response.notes()) out << note << "\n";
+    return Table({});
+  }
+  for (const std::string& note : response.notes()) {
+    err << "note: " << note << "\n";
+  }
+  return table;
+}
+
 absl::StatusOr<Table> ListAllocations(std::shared_ptr<grpc::Channel> channel,
                                       const std::string& country) {
   auto stub = v6scope::v1::QueryService::NewStub(channel);
@@ -110,14 +133,7 @@ absl::StatusOr<Table> ListAllocations(std::shared_ptr<grpc::Channel> channel,
   v6scope::v1::ListAllocationsResponse response;
   grpc::Status status = stub->ListAllocations(&context, request, &response);
   if (!status.ok()) return rpc::FromGrpc(status);
-  Table table({"country", "v6_delegations", "slash32_equivalents", "first_date",
-               "latest_date"});
-  for (const v6scope::v1::CountryAllocations& a : response.allocations()) {
-    table.AddRow({a.country(), absl::StrCat(a.delegations()),
-                  absl::StrFormat("%.2f", a.slash32_equivalents()),
-                  a.first_date(), a.latest_date()});
-  }
-  return table;
+  return AllocationsTable(response, std::cout, std::cerr);
 }
 
 absl::StatusOr<uint64_t> ExportRuns(

@@ -34,6 +34,12 @@ void WriteAggregates(const v6scope::v1::AggregatesRequest& request,
                      const v6scope::v1::AggregatesResponse& response,
                      api::ExportFormat format, std::ostream& out);
 
+// The allocations of `response` as a table; when it has no row but notes
+// ("no AFRINIC data loaded") writes those to `out` instead and returns an
+// empty Table({}); beside rows, writes them to `err` as "note: ...".
+Table AllocationsTable(const v6scope::v1::ListAllocationsResponse& response,
+                       std::ostream& out, std::ostream& err);
+
 absl::StatusOr<Table> ListAllocations(std::shared_ptr<grpc::Channel> channel,
                                       const std::string& country);
 

@@ -35,8 +35,14 @@ ABSL_FLAG(std::vector<std::string>, pfx2as, {},
           "CAIDA RouteViews prefix-to-AS files (IPv4 and IPv6, .gz allowed) "
           "for origin-AS attribution; reloaded on SIGHUP");
 ABSL_FLAG(std::vector<std::string>, rir, {},
-          "RIR statistics exchange files (delegated-*-latest) for countries");
+          "RIR statistics exchange files (delegated-*-latest) for countries "
+          "and allocation context; reloaded on SIGHUP");
 ABSL_FLAG(std::string, as_names, "", "AS names file (ASN<TAB>NAME, CC)");
+ABSL_FLAG(bool, allow_partial_data, false,
+          "start (and reload) even if a --pfx2as/--rir/--as_names file is not "
+          "whole (gzip stream cut or corrupt, last line cut, RIR records of "
+          "another registry): use what is valid, log the problem at error "
+          "and mark the data partial in every run and API answer");
 ABSL_FLAG(std::string, tls_cert, "", "server certificate chain (PEM)");
 ABSL_FLAG(std::string, tls_key, "", "server private key (PEM)");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -163,6 +169,7 @@ void ServeFlags(v6scope::collector::CollectorOptions& options) {
   options.attribution.pfx2as_files = absl::GetFlag(FLAGS_pfx2as);
   options.attribution.rir_files = absl::GetFlag(FLAGS_rir);
   options.attribution.as_names_file = absl::GetFlag(FLAGS_as_names);
+  options.attribution.allow_partial = absl::GetFlag(FLAGS_allow_partial_data);
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
@@ -186,7 +193,8 @@ int Serve(const v6scope::collector::CollectorOptions& options) {
   while ((signal = v6scope::cli::WaitForSignal()) == "SIGHUP") {
     absl::Status s = (*server)->ReloadAttribution();
     if (!s.ok()) {
-      v6scope::log::Warn("attribution.reload_failed", {{"status", s}});
+      v6scope::log::Error("attribution.reload_failed",
+                          {{"status", s}, {"kept", "the data in use"}});
     }
   }
   v6scope::log::Info("collector.stopping", {{"signal", signal}});

@@ -3,10 +3,13 @@
 #include <sys/stat.h>
 
 #include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/http/api.h"
 #include "collector/http/targets.h"
@@ -202,12 +205,26 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   return server;
 }
 
+// Any one of --pfx2as, --rir, --as_names is enough: each kind of file is
+// used on its own (--rir alone gives countries and allocation context).
 absl::Status CollectorServer::LoadAttribution() {
-  if (options_.attribution.pfx2as_files.empty()) return absl::OkStatus();
+  const enrich::AttributionSources& sources = options_.attribution;
+  if (sources.pfx2as_files.empty() && sources.rir_files.empty() &&
+      sources.as_names_file.empty()) {
+    return absl::OkStatus();
+  }
   RegisterAttributionMetrics();
-  auto index = enrich::AttributionIndex::Load(options_.attribution);
-  if (!index.ok()) return index.status();
-  log::Info("attribution.loaded", {{"datasets", (*index)->version()}});
+  auto index = enrich::AttributionIndex::Load(sources);
+  if (!index.ok()) {
+    return absl::Status(
+        index.status().code(),
+        absl::StrCat("attribution data: ", index.status().message()));
+  }
+  const std::vector<std::string> partial = (*index)->PartialFiles();
+  log::Write(partial.empty() ? log::Level::kInfo : log::Level::kError,
+             "attribution.loaded",
+             {{"datasets", (*index)->version()},
+              {"partial", absl::StrJoin(partial, ",")}});
   RecordAttributionLoad(**index);
   attribution_ = std::make_unique<enrich::AttributionHolder>(*std::move(index));
   return absl::OkStatus();
@@ -300,6 +317,14 @@ void CollectorServer::RegisterAttributionMetrics() {
   attribution_loaded_at_ =
       registry_.Gauge("v6scope_collector_attribution_loaded_timestamp_seconds",
                       "When the attribution datasets in use were loaded.");
+  attribution_partial_ =
+      registry_.Gauge("v6scope_collector_attribution_partial_files",
+                      "Attribution files in use that did not load whole "
+                      "(--allow_partial_data); 0 when all did.");
+  attribution_reload_ok_ = registry_.Gauge(
+      "v6scope_collector_attribution_last_reload_success",
+      "1 if the last load of the attribution data (start or SIGHUP) "
+      "succeeded, 0 if it failed and the previous data stayed in use.");
 }
 
 // What the attribution datasets in use hold, per kind of file, so a
@@ -319,20 +344,28 @@ void CollectorServer::RecordAttributionLoad(
   }
   attribution_loaded_at_->Get()->Set(
       absl::ToDoubleSeconds(options_.clock->Now() - absl::UnixEpoch()));
+  attribution_partial_->Get()->Set(
+      static_cast<double>(index.PartialFiles().size()));
+  attribution_reload_ok_->Get()->Set(1);
 }
 
 absl::Status CollectorServer::ReloadAttribution() {
   if (attribution_ == nullptr) {
     return absl::FailedPreconditionError(
-        "no attribution data configured (--pfx2as)");
+        "no attribution data configured (--pfx2as, --rir, --as_names)");
   }
   absl::Status s = attribution_->Reload(options_.attribution);
   if (!s.ok()) {
     attribution_loads_->With({"failed"})->Add(1);
+    attribution_reload_ok_->Get()->Set(0);
   } else {
     RecordAttributionLoad(*attribution_->Current());
-    log::Info("attribution.reloaded",
-              {{"datasets", attribution_->Current()->version()}});
+    const std::vector<std::string> partial =
+        attribution_->Current()->PartialFiles();
+    log::Write(partial.empty() ? log::Level::kInfo : log::Level::kError,
+               "attribution.reloaded",
+               {{"datasets", attribution_->Current()->version()},
+                {"partial", absl::StrJoin(partial, ",")}});
   }
   return s;
 }

@@ -41,8 +41,9 @@ struct CollectorOptions {
   const time::Clock* clock = time::RealClock::Get();
   // Validation and flow-control limits of the upload stream.
   ingest::IngestLimits limits;
-  // Routing and registry data for attribution; without pfx2as files runs
-  // are stored unattributed (datasets "none").
+  // Routing and registry data for attribution; each kind of file may be
+  // given alone. Without any file runs are stored unattributed (datasets
+  // "none"). Every file must load whole unless allow_partial.
   enrich::AttributionSources attribution;
 };
 
@@ -104,6 +105,8 @@ class CollectorServer {
   metrics::Family* attribution_records_ = nullptr;
   metrics::Family* attribution_malformed_ = nullptr;
   metrics::Family* attribution_loaded_at_ = nullptr;
+  metrics::Family* attribution_partial_ = nullptr;
+  metrics::Family* attribution_reload_ok_ = nullptr;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;

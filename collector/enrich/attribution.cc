@@ -13,32 +13,80 @@
 namespace v6scope::collector::enrich {
 namespace {
 
-// Reads `path` and runs `parse(contents, &bad)`, which returns the number
-// of records it accepted; fills `version` and logs the outcome. Fails if
-// the file cannot be read or yields no valid record.
+void LogLoaded(const DatasetVersion& version) {
+  const bool clean = version.malformed == 0 && !version.truncated;
+  log::Write(clean ? log::Level::kInfo : log::Level::kWarn,
+             "enrich.dataset_loaded",
+             {{"kind", version.kind},
+              {"file", version.path},
+              {"version", version.ToString()},
+              {"records", version.records},
+              {"malformed", version.malformed},
+              {"truncated", version.truncated}});
+}
+
+// Why `file` did not load whole, as "path:line: why"; "" if it did. The
+// line is where the valid data end.
+std::string Damage(const DataFile& file, const MalformedLines& bad) {
+  if (file.truncated) {
+    const uint64_t line =
+        std::count(file.contents.begin(), file.contents.end(), '\n') + 1;
+    return absl::StrCat(file.path, ":", line,
+                        ": gzip stream corrupt or cut short (", file.gzip_error,
+                        ") after ", file.contents.size(), " bytes");
+  }
+  if (bad.unterminated_line() != 0) {
+    return absl::StrCat(file.path, ":", bad.unterminated_line(),
+                        ": last line has no newline (file cut mid-line?)");
+  }
+  return "";
+}
+
+// A file that did not load whole: without allow_partial the load fails
+// naming it; with it the problem is recorded in `version` (and so in the
+// version line stored with every run) and logged at error.
+absl::Status Incomplete(const std::string& problem, bool allow_partial,
+                        DatasetVersion* version) {
+  if (!allow_partial) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        problem, " (--allow_partial_data would load what is valid)"));
+  }
+  log::Error(
+      "enrich.dataset_partial",
+      {{"kind", version->kind}, {"file", version->path}, {"problem", problem}});
+  if (version->problem.empty()) version->problem = problem;
+  return absl::OkStatus();
+}
+
+// Reads `path` and runs `parse(contents, &bad, &refuse)`, which returns
+// the number of records it accepted, or sets `refuse` to why nothing of
+// the file may be used; fills `version` and logs the outcome. Fails if the
+// file cannot be read, or (unless `allow_partial`) did not load whole, or
+// yields no valid record.
 template <typename Parse>
 absl::Status LoadFile(const std::string& path, absl::string_view kind,
-                      DatasetVersion* version, Parse parse) {
+                      bool allow_partial, DatasetVersion* version,
+                      Parse parse) {
   absl::StatusOr<DataFile> file = ReadDataFile(path);
   if (!file.ok()) return file.status();
   *version = VersionOf(*file, kind);
   MalformedLines bad(path);
-  version->records = parse(file->contents, &bad);
+  std::string refuse;
+  version->records = parse(file->contents, &bad, &refuse);
   version->lines = static_cast<uint64_t>(
       std::count(file->contents.begin(), file->contents.end(), '\n'));
   version->malformed = bad.count();
-  if (!file->contents.empty() && file->contents.back() != '\n') {
-    version->truncated = true;  // ForEachLine refused the last line.
+  if (bad.unterminated_line() != 0) version->truncated = true;
+  LogLoaded(*version);
+  if (!refuse.empty()) {
+    version->refused = true;
+    return Incomplete(refuse, allow_partial, version);
   }
-  const bool clean = version->malformed == 0 && !version->truncated;
-  log::Write(clean ? log::Level::kInfo : log::Level::kWarn,
-             "enrich.dataset_loaded",
-             {{"kind", kind},
-              {"file", path},
-              {"version", version->ToString()},
-              {"records", version->records},
-              {"malformed", version->malformed},
-              {"truncated", version->truncated}});
+  const std::string damage = Damage(*file, bad);
+  if (!damage.empty()) {
+    absl::Status status = Incomplete(damage, allow_partial, version);
+    if (!status.ok()) return status;
+  }
   if (version->records == 0) {
     return absl::FailedPreconditionError(
         absl::StrCat("no valid record in ", kind, " file ", path, " (",
@@ -48,16 +96,16 @@ absl::Status LoadFile(const std::string& path, absl::string_view kind,
 }
 
 absl::Status LoadPrefixes(const std::vector<std::string>& paths,
-                          PrefixTable* table,
+                          bool allow_partial, PrefixTable* table,
                           std::vector<DatasetVersion>* versions) {
   PrefixTable::Builder builder;
   versions->resize(paths.size());
   for (size_t i = 0; i < paths.size(); ++i) {
-    absl::Status status =
-        LoadFile(paths[i], "pfx2as", &(*versions)[i],
-                 [&](absl::string_view contents, MalformedLines* bad) {
-                   return builder.AddContents(contents, bad);
-                 });
+    absl::Status status = LoadFile(
+        paths[i], "pfx2as", allow_partial, &(*versions)[i],
+        [&](absl::string_view contents, MalformedLines* bad, std::string*) {
+          return builder.AddContents(contents, bad);
+        });
     if (!status.ok()) return status;
   }
   *table = std::move(builder).Build();
@@ -76,43 +124,61 @@ bool Newer(const ParsedRir& a, const ParsedRir& b) {
   return a.position > b.position;
 }
 
+// Loads one RIR file into `parsed` and `version`. A file whose records
+// are not all of its version line's registry fails the load, or with
+// allow_partial is refused as a whole (and marked).
+absl::Status ParseOneRir(const std::string& path, bool allow_partial,
+                         ParsedRir* parsed, DatasetVersion* version) {
+  absl::Status status = LoadFile(
+      path, "rir", allow_partial, version,
+      [&](absl::string_view contents, MalformedLines* bad,
+          std::string* refuse) {
+        const RirFile& file = parsed->file = ParseRirFile(contents, bad);
+        version->registry = std::string(RegistryName(file.registry()));
+        version->data_date = FormatYyyymmdd(file.date());
+        if (file.mismatch_line != 0) {
+          *refuse =
+              absl::StrCat(path, ":", file.mismatch_line, ": ", file.mismatch);
+        }
+        return static_cast<uint64_t>(file.records.size());
+      });
+  const RirFile& file = parsed->file;
+  if (status.ok() && file.has_header &&
+      file.header.records != file.records.size()) {
+    log::Info("enrich.rir_count_mismatch",
+              {{"file", path},
+               {"stated", file.header.records},
+               {"found", static_cast<uint64_t>(file.records.size())}});
+  }
+  return status;
+}
+
 // Parses every RIR file, keeps the newest per registry (marking the others
 // superseded) and returns the kept ones: IANA first, then by date, so that
 // of two records for the same block the more recent wins.
 absl::StatusOr<std::vector<ParsedRir>> ParseRirFiles(
-    const std::vector<std::string>& paths,
+    const std::vector<std::string>& paths, bool allow_partial,
     std::vector<DatasetVersion>* versions) {
   std::vector<ParsedRir> parsed(paths.size());
   versions->resize(paths.size());
+  std::map<Registry, size_t> newest;
   for (size_t i = 0; i < paths.size(); ++i) {
     parsed[i].position = i;
-    absl::Status status = LoadFile(
-        paths[i], "rir", &(*versions)[i],
-        [&](absl::string_view contents, MalformedLines* bad) {
-          const RirFile& file = parsed[i].file = ParseRirFile(contents, bad);
-          (*versions)[i].registry = std::string(RegistryName(file.registry()));
-          (*versions)[i].data_date = FormatYyyymmdd(file.date());
-          return static_cast<uint64_t>(file.records.size());
-        });
+    absl::Status status =
+        ParseOneRir(paths[i], allow_partial, &parsed[i], &(*versions)[i]);
     if (!status.ok()) return status;
-    const RirFile& file = parsed[i].file;
-    if (file.has_header && file.header.records != file.records.size()) {
-      log::Info("enrich.rir_count_mismatch",
-                {{"file", paths[i]},
-                 {"stated", file.header.records},
-                 {"found", static_cast<uint64_t>(file.records.size())}});
-    }
-  }
-  std::map<Registry, size_t> newest;
-  for (size_t i = 0; i < parsed.size(); ++i) {
+    if ((*versions)[i].refused) continue;
     auto [it, inserted] = newest.emplace(parsed[i].file.registry(), i);
     if (!inserted && Newer(parsed[i], parsed[it->second])) it->second = i;
   }
   std::vector<ParsedRir> kept;
   for (size_t i = 0; i < parsed.size(); ++i) {
+    if ((*versions)[i].refused) continue;
     if (newest[parsed[i].file.registry()] != i) {
       (*versions)[i].superseded = true;
-      log::Info("enrich.rir_file_superseded", {{"file", paths[i]}});
+      log::Info("enrich.rir_file_superseded",
+                {{"file", paths[i]},
+                 {"by", paths[newest[parsed[i].file.registry()]]}});
       continue;
     }
     kept.push_back(std::move(parsed[i]));
@@ -132,11 +198,22 @@ std::string VersionLine(const std::vector<DatasetVersion>& datasets) {
   for (absl::string_view kind : {"pfx2as", "rir", "as_names"}) {
     std::vector<std::string> names;
     for (const DatasetVersion& d : datasets) {
-      if (d.kind == kind && !d.superseded) names.push_back(d.ToString());
+      if (d.kind == kind && !d.superseded && !d.refused) {
+        names.push_back(d.ToString());
+      }
     }
     if (!names.empty()) {
       parts.push_back(absl::StrCat(kind, "=", absl::StrJoin(names, ",")));
     }
+  }
+  // Files loaded in part or refused (--allow_partial_data): every run
+  // stored with this line says its attribution came from incomplete data.
+  std::vector<std::string> partial;
+  for (const DatasetVersion& d : datasets) {
+    if (!d.problem.empty()) partial.push_back(d.name);
+  }
+  if (!partial.empty()) {
+    parts.push_back(absl::StrCat("partial=", absl::StrJoin(partial, ",")));
   }
   return absl::StrJoin(parts, ";");
 }
@@ -164,13 +241,13 @@ absl::StatusOr<std::shared_ptr<const AttributionIndex>> AttributionIndex::Load(
   std::vector<DatasetVersion> prefix_versions;
   absl::Status prefix_status;
   std::thread prefix_loader([&] {
-    prefix_status =
-        LoadPrefixes(sources.pfx2as_files, &prefixes, &prefix_versions);
+    prefix_status = LoadPrefixes(sources.pfx2as_files, sources.allow_partial,
+                                 &prefixes, &prefix_versions);
   });
 
   std::vector<DatasetVersion> rir_versions;
   absl::StatusOr<std::vector<ParsedRir>> rir =
-      ParseRirFiles(sources.rir_files, &rir_versions);
+      ParseRirFiles(sources.rir_files, sources.allow_partial, &rir_versions);
   RirTables::Builder rir_builder;
   std::vector<const RirFile*> rir_files;
   if (rir.ok()) {
@@ -184,12 +261,13 @@ absl::StatusOr<std::shared_ptr<const AttributionIndex>> AttributionIndex::Load(
   DatasetVersion as_names_version;
   absl::Status as_names_status;
   if (rir.ok() && !sources.as_names_file.empty()) {
-    as_names_status =
-        LoadFile(sources.as_names_file, "as_names", &as_names_version,
-                 [&](absl::string_view contents, MalformedLines* bad) {
-                   as_names = AsNames::Parse(contents, bad);
-                   return static_cast<uint64_t>(as_names.size());
-                 });
+    as_names_status = LoadFile(
+        sources.as_names_file, "as_names", sources.allow_partial,
+        &as_names_version,
+        [&](absl::string_view contents, MalformedLines* bad, std::string*) {
+          as_names = AsNames::Parse(contents, bad);
+          return static_cast<uint64_t>(as_names.size());
+        });
   }
   prefix_loader.join();
   if (!prefix_status.ok()) return prefix_status;
@@ -219,6 +297,13 @@ std::shared_ptr<const AttributionIndex> AttributionIndex::FromTables(
   index->delegations_ = std::move(delegations);
   index->as_names_ = std::move(as_names);
   index->allocations_ = ComputeAllocationContext(rir_files);
+  for (const RirFile* file : rir_files) {
+    index->registries_.emplace_back(RegistryName(file->registry()));
+  }
+  std::sort(index->registries_.begin(), index->registries_.end());
+  index->registries_.erase(
+      std::unique(index->registries_.begin(), index->registries_.end()),
+      index->registries_.end());
   index->datasets_ = std::move(datasets);
   index->version_ = VersionLine(index->datasets_);
   return index;
@@ -292,6 +377,18 @@ std::string AttributionIndex::AsnCountry(uint32_t asn) const {
 std::string AttributionIndex::AsName(uint32_t asn) const {
   std::optional<AsNames::Entry> name = as_names_.Lookup(asn);
   return name.has_value() ? std::string(name->name) : "";
+}
+
+bool AttributionIndex::HasRegistry(absl::string_view registry) const {
+  return std::binary_search(registries_.begin(), registries_.end(), registry);
+}
+
+std::vector<std::string> AttributionIndex::PartialFiles() const {
+  std::vector<std::string> names;
+  for (const DatasetVersion& d : datasets_) {
+    if (!d.problem.empty()) names.push_back(d.name);
+  }
+  return names;
 }
 
 std::optional<AllocationContext> AttributionIndex::Allocation(

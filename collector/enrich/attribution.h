@@ -50,6 +50,13 @@ struct AttributionSources {
   std::vector<std::string> rir_files;
   // AS names list; "" for none.
   std::string as_names_file;
+  // Load files that are not whole (a gzip stream cut short or corrupt, a
+  // last line cut mid-line, an RIR file holding another registry's
+  // records) as far as they are valid, instead of failing: the problem is
+  // logged at error and marked in the datasets and the version line
+  // ("partial=<file>"). Unreadable files and files without a single
+  // valid record fail either way.
+  bool allow_partial = false;
 };
 
 // Where Attribution::country came from, best first.
@@ -85,10 +92,11 @@ struct Attribution {
 class AttributionIndex {
  public:
   // Reads and parses every file (two threads: pfx2as files on one, the
-  // rest on the other). Malformed lines are counted, the first few logged
-  // (file:line and why), and skipped; a truncated file loads what is valid.
-  // Fails — and the caller keeps its current index — only if a file cannot
-  // be read, or holds no valid record at all.
+  // rest on the other). Malformed lines of an otherwise whole file are
+  // counted, the first few logged (file:line and why), and skipped. Fails
+  // — and the caller keeps its current index — naming the file, the line
+  // and why, if a file cannot be read, holds no valid record, or (unless
+  // sources.allow_partial) is not whole: see AttributionSources.
   static absl::StatusOr<std::shared_ptr<const AttributionIndex>> Load(
       const AttributionSources& sources);
 
@@ -125,6 +133,13 @@ class AttributionIndex {
   // enriched record: "pfx2as=a.gz@2020-02-20,b.gz@2020-02-20;rir=...;
   // as_names=asn.txt@mtime=2026-01-20T10:00:00Z".
   const std::string& version() const { return version_; }
+  // Registries ("afrinic", ..., "iana") of the RIR files in use, sorted.
+  const std::vector<std::string>& registries() const { return registries_; }
+  // True if `registry` ("afrinic") has a file in use.
+  bool HasRegistry(absl::string_view registry) const;
+  // Base names of the files that did not load whole (allow_partial), in
+  // the order given; empty when every file loaded whole.
+  std::vector<std::string> PartialFiles() const;
 
   const PrefixTable& prefixes() const { return prefixes_; }
   const RirTables& delegations() const { return delegations_; }
@@ -142,6 +157,7 @@ class AttributionIndex {
   AsNames as_names_;
   std::vector<AllocationContext> allocations_;
   std::vector<DatasetVersion> datasets_;
+  std::vector<std::string> registries_;
   std::string version_;
 };
 

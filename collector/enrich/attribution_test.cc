@@ -229,15 +229,128 @@ TEST(AttributionLoadTest, FileWithoutAnyValidRecordFails) {
   EXPECT_THAT(index.status().message(), HasSubstr("2 malformed"));
 }
 
-TEST(AttributionLoadTest, TruncatedFileLoadsWhatIsValid) {
+TEST(AttributionLoadTest, TruncatedGzipFailsNamingFileAndLine) {
   AttributionSources s = FixtureSources();
   s.pfx2as_files = {FixturePath("pfx2as_truncated.gz")};
   absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
       AttributionIndex::Load(s);
+  EXPECT_EQ(index.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(index.status().message(),
+              HasSubstr("pfx2as_truncated.gz:10: gzip stream corrupt or cut "
+                        "short (unexpected end of file)"));
+  EXPECT_THAT(index.status().message(), HasSubstr("--allow_partial_data"));
+}
+
+TEST(AttributionLoadTest, TruncatedGzipLoadsInPartWhenAllowedAndSaysSo) {
+  AttributionSources s = FixtureSources();
+  s.pfx2as_files = {FixturePath("pfx2as_truncated.gz")};
+  s.allow_partial = true;
+  absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+      AttributionIndex::Load(s);
   ASSERT_TRUE(index.ok()) << index.status();
-  EXPECT_TRUE((*index)->datasets()[0].truncated);
-  EXPECT_EQ((*index)->datasets()[0].malformed, 1u);
+  const DatasetVersion& d = (*index)->datasets()[0];
+  EXPECT_TRUE(d.truncated);
+  EXPECT_EQ(d.malformed, 1u);
+  EXPECT_THAT(d.problem, HasSubstr("pfx2as_truncated.gz:10: "));
   EXPECT_EQ((*index)->Attribute(Ip("1.0.0.1")).origin_asn, 13335u);
+  EXPECT_THAT((*index)->PartialFiles(), ElementsAre("pfx2as_truncated.gz"));
+  EXPECT_THAT((*index)->version(),
+              MatchesRegex(".*;partial=pfx2as_truncated\\.gz"));
+}
+
+TEST(AttributionLoadTest, GzipCrcErrorFails) {
+  AttributionSources s;
+  s.pfx2as_files = {FixturePath("pfx2as_crc.gz")};
+  absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+      AttributionIndex::Load(s);
+  EXPECT_EQ(index.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(index.status().message()),
+              MatchesRegex(".*pfx2as_crc\\.gz:[0-9]+: gzip stream corrupt.*"));
+}
+
+TEST(AttributionLoadTest, FileCutMidLineFailsNamingTheLine) {
+  AttributionSources s;
+  s.pfx2as_files = {FixturePath("pfx2as_cut.txt")};
+  absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+      AttributionIndex::Load(s);
+  EXPECT_EQ(index.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(index.status().message(),
+              HasSubstr("pfx2as_cut.txt:4: last line has no newline"));
+  s.allow_partial = true;
+  index = AttributionIndex::Load(s);
+  ASSERT_TRUE(index.ok()) << index.status();
+  EXPECT_EQ((*index)->datasets()[0].records, 2u);
+  EXPECT_THAT((*index)->version(), HasSubstr(";partial=pfx2as_cut.txt"));
+}
+
+// The version line says apnic, the records are AFRINIC's: before, the file
+// (dated 2099) silently replaced the real APNIC file as "newer".
+TEST(AttributionLoadTest, WrongRegistryVersionLineFailsNamingTheLine) {
+  AttributionSources s;
+  s.rir_files = {FixturePath("delegated-apnic-test"),
+                 FixturePath("delegated-afrinic-wrong-registry-test")};
+  absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+      AttributionIndex::Load(s);
+  EXPECT_EQ(index.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(index.status().message(),
+              HasSubstr("delegated-afrinic-wrong-registry-test:3: record of "
+                        "registry 'afrinic' in a file whose version line "
+                        "names 'apnic'"));
+}
+
+TEST(AttributionLoadTest, WrongRegistryFileIsRefusedWholeWhenPartialAllowed) {
+  AttributionSources s;
+  s.rir_files = {FixturePath("delegated-apnic-test"),
+                 FixturePath("delegated-afrinic-wrong-registry-test")};
+  s.allow_partial = true;
+  absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+      AttributionIndex::Load(s);
+  ASSERT_TRUE(index.ok()) << index.status();
+  EXPECT_FALSE((*index)->datasets()[0].superseded);
+  EXPECT_TRUE((*index)->datasets()[1].refused);
+  EXPECT_THAT((*index)->registries(), ElementsAre("apnic"));
+  EXPECT_TRUE((*index)->Allocation("CN").has_value());
+  EXPECT_FALSE((*index)->Allocation("KE").has_value());
+  EXPECT_THAT((*index)->version(),
+              MatchesRegex("rir=delegated-apnic-test@2024-11-08;"
+                           "partial=delegated-afrinic-wrong-registry-test"));
+}
+
+TEST(AttributionLoadTest, RirFilesAloneLoad) {
+  AttributionSources s;
+  s.rir_files = {FixturePath("delegated-afrinic-extended-test")};
+  absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+      AttributionIndex::Load(s);
+  ASSERT_TRUE(index.ok()) << index.status();
+  EXPECT_THAT((*index)->registries(), ElementsAre("afrinic"));
+  EXPECT_TRUE((*index)->HasRegistry("afrinic"));
+  EXPECT_FALSE((*index)->HasRegistry("apnic"));
+  EXPECT_FALSE((*index)->allocations().empty());
+  EXPECT_TRUE((*index)->PartialFiles().empty());
+}
+
+TEST(AttributionLoadTest, AsNamesAloneLoad) {
+  AttributionSources s;
+  s.as_names_file = FixturePath("asnames.txt");
+  absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+      AttributionIndex::Load(s);
+  ASSERT_TRUE(index.ok()) << index.status();
+  EXPECT_EQ((*index)->AsName(13335), "CLOUDFLARENET");
+  EXPECT_TRUE((*index)->registries().empty());
+}
+
+TEST(AttributionLoadTest, MissingFileOfEachKindFailsAndNamesIt) {
+  for (int kind = 0; kind < 3; ++kind) {
+    AttributionSources s;
+    s.allow_partial = true;  // Never covers a path that does not exist.
+    if (kind == 0) s.pfx2as_files = {"/nonexistent/pfx2as.gz"};
+    if (kind == 1) s.rir_files = {"/nonexistent/delegated-afrinic-latest"};
+    if (kind == 2) s.as_names_file = "/nonexistent/asn.txt";
+    absl::StatusOr<std::shared_ptr<const AttributionIndex>> index =
+        AttributionIndex::Load(s);
+    EXPECT_EQ(index.status().code(), absl::StatusCode::kNotFound) << kind;
+    EXPECT_THAT(index.status().message(), HasSubstr("/nonexistent/")) << kind;
+  }
 }
 
 TEST(AttributionLoadTest, OptionalFilesMayBeLeftOut) {
@@ -276,6 +389,10 @@ TEST(AttributionHolderTest, ReloadSwapsOnlyOnSuccessWhileReadersRun) {
   AttributionSources broken = small;
   broken.pfx2as_files.push_back("/nonexistent/file");
   EXPECT_FALSE(holder.Reload(broken).ok());
+  EXPECT_EQ(holder.Current(), *first);
+  AttributionSources cut = small;
+  cut.pfx2as_files = {FixturePath("pfx2as_cut.txt")};
+  EXPECT_FALSE(holder.Reload(cut).ok());
   EXPECT_EQ(holder.Current(), *first);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(holder.Reload(FixtureSources()).ok());
   stop = true;

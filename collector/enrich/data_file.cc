@@ -149,6 +149,12 @@ void MalformedLines::Add(uint64_t line_number, absl::string_view reason,
                                       {"text", text}});
 }
 
+void MalformedLines::AddUnterminated(uint64_t line_number,
+                                     absl::string_view line) {
+  unterminated_line_ = line_number;
+  Add(line_number, "unterminated last line (file truncated?)", line);
+}
+
 bool ParseDecimal(absl::string_view text, uint64_t max, uint64_t* value) {
   if (text.empty() || text.size() > 20) return false;
   uint64_t result = 0;

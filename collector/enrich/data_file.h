@@ -38,6 +38,12 @@ struct DatasetVersion {
   bool truncated = false;
   // A newer file of the same registry replaced this one (RIR files only).
   bool superseded = false;
+  // Why the file did not load whole, "file:line: why"; "" when it did. Set
+  // only when loading with allow_partial (otherwise the load fails).
+  std::string problem;
+  // The file was damaged beyond partial use (an RIR file whose records
+  // are not its version line's registry) and nothing of it is used.
+  bool refused = false;
 
   // "delegated-apnic-latest@2024-11-08", or
   // "asn.txt@mtime=2026-01-20T10:00:00Z" when the file has no date.
@@ -81,8 +87,14 @@ class MalformedLines {
   void Add(uint64_t line_number, absl::string_view reason,
            absl::string_view line);
 
+  // The last line has no newline: the file was cut there. Counts as a
+  // malformed line too.
+  void AddUnterminated(uint64_t line_number, absl::string_view line);
+
   const std::string& file() const { return file_; }
   uint64_t count() const { return count_; }
+  // Number of the unterminated last line; 0 if the file ended cleanly.
+  uint64_t unterminated_line() const { return unterminated_line_; }
   // "file:line: reason" of the first max_logged lines.
   const std::vector<std::string>& examples() const { return examples_; }
 
@@ -90,6 +102,7 @@ class MalformedLines {
   std::string file_;
   int max_logged_;
   uint64_t count_ = 0;
+  uint64_t unterminated_line_ = 0;
   std::vector<std::string> examples_;
 };
 
@@ -106,8 +119,7 @@ uint64_t ForEachLine(absl::string_view contents, MalformedLines* bad, Fn fn) {
     ++number;
     const size_t newline = contents.find('\n', pos);
     if (newline == absl::string_view::npos) {
-      bad->Add(number, "unterminated last line (file truncated?)",
-               contents.substr(pos));
+      bad->AddUnterminated(number, contents.substr(pos));
       break;
     }
     absl::string_view line = contents.substr(pos, newline - pos);

@@ -125,6 +125,7 @@ TEST(ForEachLineTest, RefusesAnUnterminatedLastLine) {
               ElementsAre(Pair(1, "1.0.0.0\t24\t13335")));
   EXPECT_EQ(bad.count(), 1u);
   EXPECT_THAT(bad.examples(), ElementsAre(HasSubstr("f.txt:2: unterminated")));
+  EXPECT_EQ(bad.unterminated_line(), 2u);
 }
 
 TEST(MalformedLinesTest, CountsAllButKeepsTheFirstFew) {

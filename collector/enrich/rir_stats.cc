@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 namespace v6scope::collector::enrich {
@@ -158,6 +159,22 @@ bool IsSummary(const std::vector<absl::string_view>& f) {
   return f.size() == 6 && f[1] == "*" && f[3] == "*" && f[5] == "summary";
 }
 
+// False (noting the first such line in file->mismatch) if `record` is not
+// of the registry the file is: its version line's, else its first
+// record's.
+bool SameRegistry(RirFile& file, const RirRecord& record, uint64_t number) {
+  const Registry expected = file.registry();
+  if (expected == Registry::kNone || record.registry == expected) return true;
+  if (file.mismatch_line == 0) {
+    file.mismatch_line = number;
+    file.mismatch = absl::StrCat(
+        "record of registry '", RegistryName(record.registry), "' in a file ",
+        file.has_header ? "whose version line names '" : "whose records are '",
+        RegistryName(expected), "'");
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::string_view RegistryName(Registry registry) {
@@ -263,6 +280,7 @@ RirFile ParseRirFile(absl::string_view contents, MalformedLines* bad) {
       bad->Add(number, reason, line);
       return;
     }
+    if (!SameRegistry(file, record, number)) return;
     if (f.size() >= 8) file.extended = true;
     file.records.push_back(std::move(record));
   });

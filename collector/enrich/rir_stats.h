@@ -101,6 +101,13 @@ struct RirFile {
   bool extended = false;
   RirFileHeader header;
   std::vector<RirRecord> records;
+  // The first record whose registry column is not the file's (the version
+  // line's, else the first record's): its line number and why; 0 and ""
+  // when every record agrees. Such records are not kept: a file claiming
+  // one registry and holding another's would otherwise replace (or be
+  // dropped as superseded by) a real file of that registry.
+  uint64_t mismatch_line = 0;
+  std::string mismatch;
 
   // The version line's registry, else the first record's; kNone if empty.
   Registry registry() const;
@@ -110,7 +117,9 @@ struct RirFile {
 
 // Parses a whole file. Never fails: malformed lines (wrong field count,
 // unknown registry/type/status, bad address, count or date, host bits set
-// in an IPv6 prefix, a second version line) go to `bad` and are skipped.
+// in an IPv6 prefix, a second version line) go to `bad` and are skipped;
+// records of another registry are skipped and the first one noted in
+// RirFile::mismatch.
 RirFile ParseRirFile(absl::string_view contents, MalformedLines* bad);
 
 // [first, first + count) as aligned power-of-two blocks, in order: pairs of

@@ -120,6 +120,28 @@ TEST(RirParseTest, IanaFileNamesTheHolderInTheStatusField) {
   EXPECT_FALSE(file.records[3].HasCountry());
 }
 
+TEST(RirParseTest, RecordsOfAnotherRegistryThanTheVersionLineAreNoted) {
+  MalformedLines bad("wrong");
+  const RirFile file =
+      ParseFixture("delegated-afrinic-wrong-registry-test", &bad);
+  EXPECT_EQ(file.registry(), Registry::kApnic);
+  EXPECT_EQ(file.mismatch_line, 3u);
+  EXPECT_THAT(file.mismatch, HasSubstr("'afrinic'"));
+  EXPECT_TRUE(file.records.empty());
+  EXPECT_EQ(bad.count(), 0u);
+}
+
+TEST(RirParseTest, RecordsOfSeveralRegistriesWithoutVersionLineAreNoted) {
+  MalformedLines bad("mixed");
+  const RirFile file = ParseRirFile(
+      "apnic|CN|ipv6|2400::|32|20110414|allocated\n"
+      "afrinic|KE|ipv6|2c0f:fe00::|32|20100101|allocated\n",
+      &bad);
+  EXPECT_EQ(file.registry(), Registry::kApnic);
+  EXPECT_EQ(file.mismatch_line, 2u);
+  EXPECT_EQ(file.records.size(), 1u);
+}
+
 TEST(RirParseTest, FileWithoutVersionLineStillLoadsItsRecords) {
   MalformedLines bad("garbled");
   const RirFile file = ParseRirFile(

@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/aggregate/window.h"
+#include "collector/query/attribution_data.h"
 #include "collector/query/page_size.h"
 #include "methodology/verdict.h"
 
@@ -215,6 +216,12 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> AggregateQueries::Aggregates(
   response.set_min_probes(min_probes_);
   response.set_methodology_version(MethodologyVersion());
   response.set_datasets(index == nullptr ? "none" : index->version());
+  *response.mutable_attribution_data() = DescribeAttributionData(index.get());
+  if (options.group_by == v6scope::v1::COUNTRY) {
+    for (v6scope::v1::GroupAggregate& group : *groups) {
+      group.set_allocations_note(MissingRegistryNote(index.get(), group.key()));
+    }
+  }
   AddPage(*std::move(groups), checked->offset, checked->page_size, response);
   return response;
 }
@@ -223,14 +230,15 @@ absl::StatusOr<v6scope::v1::ListAllocationsResponse>
 AggregateQueries::Allocations(
     const v6scope::v1::ListAllocationsRequest& request) const {
   v6scope::v1::ListAllocationsResponse response;
-  if (attribution_ == nullptr) {
-    response.set_datasets("none");
-    return response;
-  }
   std::shared_ptr<const enrich::AttributionIndex> index =
-      attribution_->Current();
-  response.set_datasets(index->version());
+      attribution_ == nullptr ? nullptr : attribution_->Current();
+  response.set_datasets(index == nullptr ? "none" : index->version());
+  *response.mutable_attribution_data() = DescribeAttributionData(index.get());
   const std::string country = absl::AsciiStrToUpper(request.country());
+  for (std::string& note : AllocationNotes(index.get(), country)) {
+    response.add_notes(std::move(note));
+  }
+  if (index == nullptr) return response;
   for (const enrich::AllocationContext& a : index->allocations()) {
     if (!country.empty() && a.cc != country) continue;
     *response.add_allocations() = ToProto(a);

@@ -63,6 +63,9 @@ export async function allocations(country) {
   return {
     allocations: (body.allocations || []).map(normalizeAllocations),
     datasets: body.datasets || '',
+    // "no AFRINIC data loaded", "attribution data incomplete": why the
+    // answer may be empty or short.
+    notes: body.notes || [],
   };
 }
 

@@ -67,6 +67,8 @@ export function normalizeMeta(resp) {
     minProbes: num(resp.min_probes),
     methodologyVersion: resp.methodology_version || '',
     datasets: resp.datasets || '',
+    // Some attribution file loaded only in part (--allow_partial_data).
+    partial: Boolean(resp.attribution_data && resp.attribution_data.partial),
   };
 }
 

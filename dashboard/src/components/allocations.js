@@ -4,9 +4,14 @@ import { h } from '../dom.js';
 import { int, number, pct } from '../format.js';
 import { fact } from './group-summary.js';
 
-export function allocationCard(alloc, group) {
-  const body = [];
-  if (!alloc || alloc.delegations === 0) {
+// `notes` (from the allocations answer) say when data are missing or
+// incomplete: then an empty card is not "no delegations".
+export function allocationCard(alloc, group, notes = []) {
+  const body = notes.map((note) => h('p', { class: 'note', 'data-note': note }, note));
+  const missing = notes.some((note) => note.startsWith('no '));
+  if (missing && (!alloc || alloc.delegations === 0)) {
+    // Nothing to show but the note.
+  } else if (!alloc || alloc.delegations === 0) {
     body.push(h('p', {}, 'No IPv6 delegations for this country in the RIR files the collector loaded.'));
   } else {
     body.push(h('dl', { class: 'facts' },

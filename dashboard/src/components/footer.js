@@ -12,5 +12,9 @@ export function renderFooter(el, meta) {
       ' distinct probes · ', h('a', { href: '#/methodology' }, 'how these numbers are made')),
     h('p', {}, 'Datasets: ',
       h('span', { class: 'datasets', 'data-meta': 'datasets' },
-        datasets.map((d, i) => [i ? '; ' : '', h('code', {}, d)]))))]);
+        datasets.map((d, i) => [i ? '; ' : '', h('code', {}, d)]))),
+    meta.partial
+      ? h('p', { class: 'note', 'data-meta': 'partial' },
+        'Attribution data incomplete: some data files loaded only in part (see partial= above).')
+      : null)]);
 }

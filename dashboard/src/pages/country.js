@@ -33,7 +33,7 @@ export async function render(view, route, { width }) {
     h('h1', { 'data-country': code }, `${name} `, h('span', { class: 'code' }, code)),
     h('p', { class: 'window-label' },
       group ? `${windowLabel(route.window, group.windowStart, group.windowEnd)} (UTC)` : `Current ${route.window} (UTC)`),
-    h('div', { class: 'cards' }, groupSummary(group, k), allocationCard(alloc0, group)),
+    h('div', { class: 'cards' }, groupSummary(group, k), allocationCard(alloc0, group, alloc.notes)),
     h('section', { 'aria-labelledby': 'series-h' },
       h('h2', { id: 'series-h' }, `Last ${SERIES_WINDOWS[route.window]} ${route.window}s`),
       series.groups.length
