@@ -116,14 +116,19 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
 // the /metrics scrape.
 absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
-    const metrics::Registry* registry, const query::Queries* queries) {
+    const metrics::Registry* registry, const query::Queries* queries,
+    const service::ReadAccess* access) {
+  http::ApiAuthorizer authorize = [access](bool loopback,
+                                           absl::string_view authorization) {
+    return access->Authorize(loopback, authorization);
+  };
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
   return v6scope::http::HttpServer::Start(
       config.http_listen(),
-      [targets, registry, queries, config](httplib::Server& s) {
+      [targets, registry, queries, config, authorize](httplib::Server& s) {
         http::RegisterTargets(targets, s);
-        http::RegisterApi(queries, s);
+        http::RegisterApi(queries, s, authorize);
         if (!config.dashboard_dir().empty()) {
           // Static files; httplib tries them before the routes above, and
           // serves index.html for "/".
@@ -236,9 +241,12 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
       st, pipeline_.get(), clock, schedule, ingest_metrics_.get());
   queries_ = std::make_unique<query::Queries>(st, attribution_.get(), clock,
                                               options_.config.min_probes());
-  query_service_ = std::make_unique<service::QueryServiceImpl>(queries_.get());
+  read_access_ = std::make_unique<service::ReadAccess>(
+      st, clock, admin_secret, options_.config.public_queries());
+  query_service_ = std::make_unique<service::QueryServiceImpl>(
+      queries_.get(), read_access_.get());
   admin_service_ =
-      std::make_unique<service::AdminServiceImpl>(st, clock, admin_secret);
+      std::make_unique<service::AdminServiceImpl>(st, st, clock, admin_secret);
 }
 
 absl::Status CollectorServer::StartGrpc(
@@ -262,7 +270,8 @@ absl::Status CollectorServer::StartGrpc(
 absl::Status CollectorServer::StartHttp() {
   if (options_.config.http_listen().empty()) return absl::OkStatus();
   absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http =
-      StartHttpListener(options_.config, &registry_, queries_.get());
+      StartHttpListener(options_.config, &registry_, queries_.get(),
+                        read_access_.get());
   if (!http.ok()) return http.status();
   http_ = std::move(*http);
   return absl::OkStatus();
@@ -279,6 +288,7 @@ void CollectorServer::LogListening() const {
        {"data_dir", config.data_dir()},
        {"store", config.postgres().empty() ? "sqlite" : "postgres"},
        {"tls", !options_.tls_cert_file.empty()},
+       {"public_queries", config.public_queries()},
        {"mtls", !options_.tls_client_ca_file.empty()}});
 }
 
