@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/http/api.h"
 #include "collector/http/targets.h"
@@ -28,11 +29,47 @@ constexpr char kDatabaseFile[] = "v6scope.db";
 
 constexpr char kAdminSecretFile[] = "admin.secret";
 
+// Takes group and other permissions off an existing file or directory,
+// with a log line: the data directory and the secrets are owner-only.
+absl::Status OwnerOnly(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return absl::OkStatus();
+  const mode_t mode = st.st_mode & 07777;
+  if ((mode & 077) == 0) return absl::OkStatus();
+  if (chmod(path.c_str(), mode & ~static_cast<mode_t>(077)) != 0) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot take group/other permissions off ", path));
+  }
+  log::Warn("file_mode.tightened",
+            {{"path", path},
+             {"from", absl::StrFormat("%04o", mode)},
+             {"to", absl::StrFormat("%04o", mode & ~077)}});
+  return absl::OkStatus();
+}
+
+// A warning when `listen` is not loopback-only and nothing encrypts it:
+// credentials and read keys then cross the network in the clear.
+void WarnIfPlaintextOffLoopback(const std::string& listener,
+                                const std::string& listen) {
+  absl::StatusOr<net::ListenAddress> address = net::ParseListenAddress(listen);
+  if (address.ok() &&
+      net::IsLoopbackHostPort(address->ip.Unmapped().ToString())) {
+    return;
+  }
+  log::Warn("collector.plaintext",
+            {{"listener", listener},
+             {"address", listen},
+             {"hint",
+              "not loopback and no TLS: use --tls_cert/--tls_key or "
+              "a TLS-terminating proxy"}});
+}
+
 // The admin secret is made on first start and kept in the data directory
 // (mode 0600), so the operator's CLI can read it from there.
 absl::StatusOr<std::string> LoadOrCreateAdminSecret(const std::string& path) {
   absl::StatusOr<std::string> existing = fs::ReadFile(path);
   if (existing.ok()) {
+    if (absl::Status s = OwnerOnly(path); !s.ok()) return s;
     std::string secret(absl::StripAsciiWhitespace(*existing));
     if (secret.empty()) {
       return absl::FailedPreconditionError(
@@ -182,7 +219,8 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     CollectorOptions options) {
   absl::Status s = ApplyDefaultsAndValidate(&options.config);
   if (!s.ok()) return s;
-  s = fs::MakeDirs(options.config.data_dir(), 0750);
+  s = fs::MakeDirs(options.config.data_dir(), 0700);
+  if (s.ok()) s = OwnerOnly(options.config.data_dir());
   if (!s.ok()) {
     return absl::Status(s.code(),
                         absl::StrCat("data directory unusable: ", s.message()));
@@ -252,6 +290,9 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
 absl::Status CollectorServer::StartGrpc(
     const std::shared_ptr<grpc::ServerCredentials>& creds) {
   grpc::ServerBuilder builder;
+  // No SO_REUSEPORT: a second collector on the same port must fail to
+  // start, not share the port (queries would alternate between stores).
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options_.config.grpc_listen(), creds, &port_);
   builder.SetMaxReceiveMessageSize(rpc::kMaxMessageBytes);
   builder.SetMaxSendMessageSize(rpc::kMaxMessageBytes);
@@ -260,9 +301,13 @@ absl::Status CollectorServer::StartGrpc(
   builder.RegisterService(admin_service_.get());
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options_.config.grpc_listen(),
-                     " (address in use or not available?)"));
+    absl::StatusOr<net::ListenAddress> address =
+        net::ParseListenAddress(options_.config.grpc_listen());
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options_.config.grpc_listen(), " (port ",
+        address.ok() ? absl::StrCat(address->port) : "?",
+        " already in use by another process, or the address is not "
+        "available)"));
   }
   return absl::OkStatus();
 }
@@ -279,6 +324,12 @@ absl::Status CollectorServer::StartHttp() {
 
 void CollectorServer::LogListening() const {
   const v6scope::v1::CollectorConfig& config = options_.config;
+  if (options_.tls_cert_file.empty()) {
+    WarnIfPlaintextOffLoopback("grpc", config.grpc_listen());
+  }
+  if (!config.http_listen().empty()) {
+    WarnIfPlaintextOffLoopback("http", config.http_listen());
+  }
   log::Info(
       "collector.listening",
       {{"grpc", config.grpc_listen()},
