@@ -99,6 +99,26 @@ else
     [ "$(status "http://$OTHER:$PUB_HTTP/api/v1/probes")" = 200 ]
 fi
 
+# --- secrets from files or stdin, not argv ----------------------------------
+token() {
+  "$CLI" "${ADMIN[@]}" --org=access --format=csv admin token create |
+    sed -n 2p | cut -d, -f1
+}
+token >"$WORK/token"
+chmod 0600 "$WORK/token"
+check "probe enrol --token_file=FILE" "$PROBE" enrol --state_dir="$WORK/p1" \
+  --collector="localhost:$GRPC" --token_file="$WORK/token"
+check "probe enrol --token_file=- (stdin)" bash -c \
+  "'$CLI' ${ADMIN[*]} --org=access --format=csv admin token create |
+   sed -n 2p | cut -d, -f1 | '$PROBE' enrol --state_dir='$WORK/p2' \
+   --collector='localhost:$GRPC' --token_file=-"
+expect_exit 0 "probe enrol --token still works" "$PROBE" enrol \
+  --state_dir="$WORK/p3" --collector="localhost:$GRPC" --token="$(token)"
+check "…but warns that it shows in ps" has "enrol.token_in_argv" "$OUT"
+expect_exit 1 "an empty --token_file is refused" "$PROBE" enrol \
+  --state_dir="$WORK/p4" --collector="localhost:$GRPC" --token_file=/dev/null
+check "…naming the flag" has "token_file" "$OUT"
+
 # --- modes tightened on start -------------------------------------------------
 kill -TERM "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null
 chmod 0755 "$WORK/c"; chmod 0644 "$WORK/c/v6scope.db" "$WORK/c/admin.secret"
