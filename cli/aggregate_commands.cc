@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "api/request_params.h"
+#include "cli/read_key.h"
 #include "common/rpc/status.h"
 #include "grpcpp/client_context.h"
 #include "proto/query_service.grpc.pb.h"
@@ -45,6 +46,7 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> FetchAggregates(
   request.set_page_size(1000);
   while (true) {
     grpc::ClientContext context;
+    AddReadKey(context);
     v6scope::v1::AggregatesResponse page;
     grpc::Status status = stub->GetAggregates(&context, request, &page);
     if (!status.ok()) return rpc::FromGrpc(status);
@@ -128,6 +130,7 @@ absl::StatusOr<Table> ListAllocations(std::shared_ptr<grpc::Channel> channel,
                                       const std::string& country) {
   auto stub = v6scope::v1::QueryService::NewStub(channel);
   grpc::ClientContext context;
+  AddReadKey(context);
   v6scope::v1::ListAllocationsRequest request;
   request.set_country(country);
   v6scope::v1::ListAllocationsResponse response;
@@ -142,6 +145,7 @@ absl::StatusOr<uint64_t> ExportRuns(
     std::ostream& out) {
   auto stub = v6scope::v1::QueryService::NewStub(channel);
   grpc::ClientContext context;
+  AddReadKey(context);
   std::unique_ptr<grpc::ClientReader<v6scope::v1::ExportRunsChunk>> reader =
       stub->ExportRuns(&context, request);
   if (format == api::ExportFormat::kCsv) {

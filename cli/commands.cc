@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "cli/read_key.h"
 #include "common/rpc/status.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/client_context.h"
@@ -80,6 +81,7 @@ absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
   std::string page_token;
   do {
     grpc::ClientContext ctx;
+    AddReadKey(ctx);
     SetDeadline(ctx);
     v6scope::v1::ListRunsRequest req;
     req.set_probe_id(options.probe_id);
@@ -99,6 +101,7 @@ absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
 absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel) {
   auto stub = v6scope::v1::QueryService::NewStub(channel);
   grpc::ClientContext ctx;
+  AddReadKey(ctx);
   SetDeadline(ctx);
   v6scope::v1::ListProbesResponse resp;
   absl::Status s = rpc::FromGrpc(

@@ -1,4 +1,5 @@
 // v6scope: the command line for researchers and administrators.
+#include <cstdlib>
 #include <initializer_list>
 #include <iostream>
 #include <optional>
@@ -15,8 +16,10 @@
 #include "api/request_params.h"
 #include "cli/aggregate_commands.h"
 #include "cli/commands.h"
+#include "cli/key_commands.h"
+#include "cli/read_key.h"
 #include "common/cli/flags.h"
-#include "common/fs/files.h"
+#include "common/crypto/secret_file.h"
 #include "common/rpc/channel.h"
 
 ABSL_FLAG(std::string, collector, "localhost:7443", "collector gRPC address");
@@ -49,10 +52,17 @@ ABSL_FLAG(std::string, until, "", "export results: started before");
 ABSL_FLAG(std::string, probe, "", "runs: only this probe");
 ABSL_FLAG(int, limit, 50, "runs: newest N runs");
 ABSL_FLAG(std::string, org, "", "admin token create: organisation");
-ABSL_FLAG(std::string, expires, "168h",
-          "admin token create: lifetime, e.g. 72h or 30m");
+ABSL_FLAG(std::string, expires, "",
+          "admin token/key create: lifetime, e.g. 72h or 30m (default: "
+          "168h for a token, 8760h for a key)");
 ABSL_FLAG(std::string, admin_secret_file, "/var/lib/v6scope/admin.secret",
-          "admin commands: file holding the collector's admin secret");
+          "admin commands: file holding the collector's admin secret "
+          "('-': standard input)");
+ABSL_FLAG(std::string, key_file, "",
+          "queries: file holding your read key ('-': standard input); "
+          "default: $V6SCOPE_KEY if set. Needed off the collector's host "
+          "unless it serves public queries");
+ABSL_FLAG(std::string, name, "", "admin key create: who holds the key");
 
 namespace v6scope::cli {
 namespace {
@@ -73,6 +83,10 @@ constexpr char kUsage[] =
     "                   [--format=csv|jsonl]\n"
     "  v6scope admin token create --org=ORG [--expires=168h]\n"
     "  v6scope admin probe revoke PROBE_ID\n"
+    "  v6scope admin key create --name=NAME --org=ORG [--expires=8760h]\n"
+    "  v6scope admin key list\n"
+    "  v6scope admin key revoke KEY_ID\n"
+    "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
     "with at least k probes (docs/aggregation.md).";
 
@@ -88,10 +102,55 @@ std::shared_ptr<grpc::Channel> Channel() {
 }
 
 std::string AdminSecret() {
-  const std::string path = absl::GetFlag(FLAGS_admin_secret_file);
-  absl::StatusOr<std::string> secret = fs::ReadFile(path);
+  absl::StatusOr<std::string> secret =
+      crypto::ReadSecret(absl::GetFlag(FLAGS_admin_secret_file), std::cin);
   if (!secret.ok()) Die(secret.status().message(), 1);
-  return std::string(absl::StripAsciiWhitespace(*secret));
+  return *secret;
+}
+
+// The read key for query calls: --key_file, else $V6SCOPE_KEY, else none
+// (enough on the collector's host: loopback needs no key).
+void LoadReadKey() {
+  const std::string path = absl::GetFlag(FLAGS_key_file);
+  if (!path.empty()) {
+    absl::StatusOr<std::string> key = crypto::ReadSecret(path, std::cin);
+    if (!key.ok()) Die(absl::StrCat("--key_file: ", key.status().message()), 1);
+    SetReadKey(*key);
+    return;
+  }
+  const char* env = std::getenv("V6SCOPE_KEY");
+  if (env != nullptr) {
+    SetReadKey(std::string(absl::StripAsciiWhitespace(env)));
+  }
+}
+
+absl::Duration LifetimeFlag(absl::string_view fallback) {
+  std::string text = absl::GetFlag(FLAGS_expires);
+  if (text.empty()) text = std::string(fallback);
+  absl::Duration lifetime;
+  if (!absl::ParseDuration(text, &lifetime)) {
+    Die(absl::StrCat("--expires: not a duration: '", text, "'"));
+  }
+  return lifetime;
+}
+
+// admin key create|list|revoke.
+absl::StatusOr<Table> KeyCommand(const std::vector<std::string>& args) {
+  if (args.size() == 3 && args[2] == "create") {
+    return CreateReadKey(Channel(), AdminSecret(), absl::GetFlag(FLAGS_name),
+                         absl::GetFlag(FLAGS_org), LifetimeFlag("8760h"));
+  }
+  if (args.size() == 3 && args[2] == "list") {
+    return ListReadKeys(Channel(), AdminSecret());
+  }
+  if (args.size() == 4 && args[2] == "revoke") {
+    absl::Status s = RevokeReadKey(Channel(), AdminSecret(), args[3]);
+    if (!s.ok()) return s;
+    Table t({"revoked"});
+    t.AddRow({args[3]});
+    return t;
+  }
+  Die("usage: v6scope admin key create|list|revoke (see --help)");
 }
 
 // The flags that are set, as API parameters.
@@ -185,13 +244,11 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
   if (cmd == "probes" && args.size() == 1) return ListProbes(Channel());
   if (cmd == "admin" && args.size() == 3 && args[1] == "token" &&
       args[2] == "create") {
-    absl::Duration lifetime;
-    if (!absl::ParseDuration(absl::GetFlag(FLAGS_expires), &lifetime)) {
-      Die(absl::StrCat("--expires: not a duration: '",
-                       absl::GetFlag(FLAGS_expires), "'"));
-    }
     return CreateToken(Channel(), AdminSecret(), absl::GetFlag(FLAGS_org),
-                       lifetime);
+                       LifetimeFlag("168h"));
+  }
+  if (cmd == "admin" && args.size() >= 3 && args[1] == "key") {
+    return KeyCommand(args);
   }
   if (cmd == "admin" && args.size() == 4 && args[1] == "probe" &&
       args[2] == "revoke") {
@@ -211,6 +268,7 @@ int Main(int argc, char** argv) {
   absl::StatusOr<OutputFormat> format =
       ParseOutputFormat(absl::GetFlag(FLAGS_format));
   if (!format.ok()) Die(format.status().message());
+  LoadReadKey();
   absl::StatusOr<Table> table = Dispatch(args);
   if (!table.ok()) Die(table.status().ToString(), 1);
   if (table->columns() > 0) std::cout << table->Render(*format);

@@ -61,6 +61,10 @@ ABSL_FLAG(std::string, http_port_file, "",
 ABSL_FLAG(uint32_t, min_probes, 0,
           "publish an aggregate group only with at least this many distinct "
           "probes in the window (default 3, or the config's min_probes)");
+ABSL_FLAG(bool, public_queries, false,
+          "answer QueryService and the HTTP /api/ without a read key from "
+          "any address (default: a read key is needed off loopback; or the "
+          "config's public_queries)");
 ABSL_FLAG(std::string, dashboard_dir, "",
           "directory of the built dashboard (tools/build-dashboard), served "
           "at / on the HTTP listener");
@@ -161,6 +165,7 @@ v6scope::v1::CollectorConfig ConfigFromFlags() {
   }
   override_with(absl::GetFlag(FLAGS_dashboard_dir),
                 [&](const std::string& v) { config.set_dashboard_dir(v); });
+  if (absl::GetFlag(FLAGS_public_queries)) config.set_public_queries(true);
   return config;
 }
 

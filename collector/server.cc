@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/http/api.h"
@@ -31,11 +32,47 @@ constexpr char kDatabaseFile[] = "v6scope.db";
 
 constexpr char kAdminSecretFile[] = "admin.secret";
 
+// Takes group and other permissions off an existing file or directory,
+// with a log line: the data directory and the secrets are owner-only.
+absl::Status OwnerOnly(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return absl::OkStatus();
+  const mode_t mode = st.st_mode & 07777;
+  if ((mode & 077) == 0) return absl::OkStatus();
+  if (chmod(path.c_str(), mode & ~static_cast<mode_t>(077)) != 0) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot take group/other permissions off ", path));
+  }
+  log::Warn("file_mode.tightened",
+            {{"path", path},
+             {"from", absl::StrFormat("%04o", mode)},
+             {"to", absl::StrFormat("%04o", mode & ~077)}});
+  return absl::OkStatus();
+}
+
+// A warning when `listen` is not loopback-only and nothing encrypts it:
+// credentials and read keys then cross the network in the clear.
+void WarnIfPlaintextOffLoopback(const std::string& listener,
+                                const std::string& listen) {
+  absl::StatusOr<net::ListenAddress> address = net::ParseListenAddress(listen);
+  if (address.ok() &&
+      net::IsLoopbackHostPort(address->ip.Unmapped().ToString())) {
+    return;
+  }
+  log::Warn("collector.plaintext",
+            {{"listener", listener},
+             {"address", listen},
+             {"hint",
+              "not loopback and no TLS: use --tls_cert/--tls_key or "
+              "a TLS-terminating proxy"}});
+}
+
 // The admin secret is made on first start and kept in the data directory
 // (mode 0600), so the operator's CLI can read it from there.
 absl::StatusOr<std::string> LoadOrCreateAdminSecret(const std::string& path) {
   absl::StatusOr<std::string> existing = fs::ReadFile(path);
   if (existing.ok()) {
+    if (absl::Status s = OwnerOnly(path); !s.ok()) return s;
     std::string secret(absl::StripAsciiWhitespace(*existing));
     if (secret.empty()) {
       return absl::FailedPreconditionError(
@@ -119,14 +156,19 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
 // the /metrics scrape.
 absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
-    const metrics::Registry* registry, const query::Queries* queries) {
+    const metrics::Registry* registry, const query::Queries* queries,
+    const service::ReadAccess* access) {
+  http::ApiAuthorizer authorize = [access](bool loopback,
+                                           absl::string_view authorization) {
+    return access->Authorize(loopback, authorization);
+  };
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
   return v6scope::http::HttpServer::Start(
       config.http_listen(),
-      [targets, registry, queries, config](httplib::Server& s) {
+      [targets, registry, queries, config, authorize](httplib::Server& s) {
         http::RegisterTargets(targets, s);
-        http::RegisterApi(queries, s);
+        http::RegisterApi(queries, s, authorize);
         if (!config.dashboard_dir().empty()) {
           // Static files; httplib tries them before the routes above, and
           // serves index.html for "/".
@@ -180,7 +222,8 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     CollectorOptions options) {
   absl::Status s = ApplyDefaultsAndValidate(&options.config);
   if (!s.ok()) return s;
-  s = fs::MakeDirs(options.config.data_dir(), 0750);
+  s = fs::MakeDirs(options.config.data_dir(), 0700);
+  if (s.ok()) s = OwnerOnly(options.config.data_dir());
   if (!s.ok()) {
     return absl::Status(s.code(),
                         absl::StrCat("data directory unusable: ", s.message()));
@@ -253,14 +296,20 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
       st, pipeline_.get(), clock, schedule, ingest_metrics_.get());
   queries_ = std::make_unique<query::Queries>(st, attribution_.get(), clock,
                                               options_.config.min_probes());
-  query_service_ = std::make_unique<service::QueryServiceImpl>(queries_.get());
+  read_access_ = std::make_unique<service::ReadAccess>(
+      st, clock, admin_secret, options_.config.public_queries());
+  query_service_ = std::make_unique<service::QueryServiceImpl>(
+      queries_.get(), read_access_.get());
   admin_service_ =
-      std::make_unique<service::AdminServiceImpl>(st, clock, admin_secret);
+      std::make_unique<service::AdminServiceImpl>(st, st, clock, admin_secret);
 }
 
 absl::Status CollectorServer::StartGrpc(
     const std::shared_ptr<grpc::ServerCredentials>& creds) {
   grpc::ServerBuilder builder;
+  // No SO_REUSEPORT: a second collector on the same port must fail to
+  // start, not share the port (queries would alternate between stores).
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options_.config.grpc_listen(), creds, &port_);
   builder.SetMaxReceiveMessageSize(rpc::kMaxMessageBytes);
   builder.SetMaxSendMessageSize(rpc::kMaxMessageBytes);
@@ -269,9 +318,13 @@ absl::Status CollectorServer::StartGrpc(
   builder.RegisterService(admin_service_.get());
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options_.config.grpc_listen(),
-                     " (address in use or not available?)"));
+    absl::StatusOr<net::ListenAddress> address =
+        net::ParseListenAddress(options_.config.grpc_listen());
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options_.config.grpc_listen(), " (port ",
+        address.ok() ? absl::StrCat(address->port) : "?",
+        " already in use by another process, or the address is not "
+        "available)"));
   }
   return absl::OkStatus();
 }
@@ -279,7 +332,8 @@ absl::Status CollectorServer::StartGrpc(
 absl::Status CollectorServer::StartHttp() {
   if (options_.config.http_listen().empty()) return absl::OkStatus();
   absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http =
-      StartHttpListener(options_.config, &registry_, queries_.get());
+      StartHttpListener(options_.config, &registry_, queries_.get(),
+                        read_access_.get());
   if (!http.ok()) return http.status();
   http_ = std::move(*http);
   return absl::OkStatus();
@@ -287,6 +341,12 @@ absl::Status CollectorServer::StartHttp() {
 
 void CollectorServer::LogListening() const {
   const v6scope::v1::CollectorConfig& config = options_.config;
+  if (options_.tls_cert_file.empty()) {
+    WarnIfPlaintextOffLoopback("grpc", config.grpc_listen());
+  }
+  if (!config.http_listen().empty()) {
+    WarnIfPlaintextOffLoopback("http", config.http_listen());
+  }
   log::Info(
       "collector.listening",
       {{"grpc", config.grpc_listen()},
@@ -296,6 +356,7 @@ void CollectorServer::LogListening() const {
        {"data_dir", config.data_dir()},
        {"store", config.postgres().empty() ? "sqlite" : "postgres"},
        {"tls", !options_.tls_cert_file.empty()},
+       {"public_queries", config.public_queries()},
        {"mtls", !options_.tls_client_ca_file.empty()}});
 }
 

@@ -112,6 +112,7 @@ class CollectorServer {
   std::unique_ptr<ingest::IngestPipeline> pipeline_;
   std::unique_ptr<service::ProbeServiceImpl> probe_service_;
   std::unique_ptr<query::Queries> queries_;
+  std::unique_ptr<service::ReadAccess> read_access_;
   std::unique_ptr<service::QueryServiceImpl> query_service_;
   std::unique_ptr<service::AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;

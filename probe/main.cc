@@ -12,6 +12,7 @@
 #include "common/cli/flags.h"
 #include "common/cli/shutdown.h"
 #include "common/config/text_proto.h"
+#include "common/crypto/secret_file.h"
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
 #include "common/rpc/channel.h"
@@ -37,7 +38,12 @@ ABSL_FLAG(std::string, collector, "",
           "collector gRPC address(es), comma-separated, e.g. [::1]:7443 "
           "(default: collectors in --config, else the one the probe "
           "enrolled with)");
-ABSL_FLAG(std::string, token, "", "enrolment token (enrol)");
+ABSL_FLAG(std::string, token, "",
+          "enrolment token (enrol); visible to every local user in ps: "
+          "prefer --token_file");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding the enrolment token, or '-' for standard input "
+          "(enrol)");
 ABSL_FLAG(std::string, ca_file, "",
           "CA certificate (PEM) to verify the collector's TLS certificate; "
           "without it the probe talks plaintext, which it allows only to a "
@@ -95,7 +101,7 @@ namespace {
 constexpr char kUsage[] =
     "v6scope-probe: IPv6 capability probe.\n"
     "usage:\n"
-    "  v6scope-probe enrol --collector=ADDR --token=TOKEN  "
+    "  v6scope-probe enrol --collector=ADDR --token_file=FILE|-  "
     "exchange a token for an identity\n"
     "  v6scope-probe run-once [--json] [--upload]          "
     "measure once and print the run\n"
@@ -237,6 +243,32 @@ uplink::Backoff DefaultBackoff() {
                          });
 }
 
+// The token from --token_file (a file or '-': stdin), else from --token
+// with a warning: argv is world-readable in /proc.
+absl::StatusOr<std::string> EnrolmentToken() {
+  const std::string file = absl::GetFlag(FLAGS_token_file);
+  const std::string flag = absl::GetFlag(FLAGS_token);
+  if (!file.empty() && !flag.empty()) {
+    return absl::InvalidArgumentError("give --token_file or --token, not both");
+  }
+  if (!file.empty()) {
+    absl::StatusOr<std::string> token = crypto::ReadSecret(file, std::cin);
+    if (!token.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--token_file: ", token.status().message()));
+    }
+    return token;
+  }
+  if (flag.empty()) {
+    return absl::InvalidArgumentError("enrol needs --token_file (or --token)");
+  }
+  log::Warn("enrol.token_in_argv",
+            {{"hint",
+              "--token shows in ps to every local user; use "
+              "--token_file=FILE or --token_file=- (stdin)"}});
+  return flag;
+}
+
 absl::Status Enrol() {
   if (!ConfigFile().ok()) return ConfigFile().status();
   const std::vector<std::string> collectors = ConfiguredCollectors();
@@ -246,15 +278,14 @@ absl::Status Enrol() {
         "--config)");
   }
   const std::string& collector = collectors[0];
-  if (absl::GetFlag(FLAGS_token).empty()) {
-    return absl::InvalidArgumentError("enrol needs --token");
-  }
+  absl::StatusOr<std::string> token = EnrolmentToken();
+  if (!token.ok()) return token.status();
   absl::StatusOr<state::ProbeState> state = OpenState();
   if (!state.ok()) return state.status();
   auto channel = rpc::MakeChannel(collector, ChannelOptionsFromFlags());
   if (!channel.ok()) return channel.status();
   uplink::CollectorClient client(*channel, kCallTimeout);
-  auto resp = client.Enrol(absl::GetFlag(FLAGS_token), kVersion);
+  auto resp = client.Enrol(*token, kVersion);
   if (!resp.ok()) return resp.status();
   absl::Status s = state->SaveIdentity(
       state::Identity{resp->probe_id(), resp->credential(), collector});

@@ -61,6 +61,20 @@ class TimedStore : public collector::store::Store {
   absl::Status RevokeProbe(const std::string& id) override {
     return inner_->RevokeProbe(id);
   }
+  absl::Status AddReadKey(const collector::store::ReadKeyRecord& k) override {
+    return inner_->AddReadKey(k);
+  }
+  absl::StatusOr<collector::store::ReadKeyRecord> FindReadKey(
+      const std::string& hash) override {
+    return inner_->FindReadKey(hash);
+  }
+  absl::StatusOr<std::vector<collector::store::ReadKeyRecord>> ListReadKeys()
+      override {
+    return inner_->ListReadKeys();
+  }
+  absl::Status RevokeReadKey(const std::string& id) override {
+    return inner_->RevokeReadKey(id);
+  }
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& id) override {
     return inner_->LastStoredSeq(id);
   }

@@ -254,9 +254,26 @@ void ExportAggregates(const query::Queries& queries,
       res);
 }
 
+// The one place an /api/ request meets the access check (access.h).
+bool Admit(const ApiAuthorizer& authorize, const httplib::Request& req,
+           httplib::Response& res) {
+  int status = 0;
+  std::string message;
+  if (Authorized(authorize, req.remote_addr,
+                 req.get_header_value("Authorization"), &status, &message)) {
+    return true;
+  }
+  res.status = status;
+  if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
+  res.set_content(absl::StrCat("{\"error\":", JsonString(message), "}\n"),
+                  kJson);
+  return false;
+}
+
 }  // namespace
 
-void RegisterApi(const query::Queries* queries, httplib::Server& server) {
+void RegisterApi(const query::Queries* queries, httplib::Server& server,
+                 ApiAuthorizer authorize) {
   using Handler = void (*)(const query::Queries&, const httplib::Request&,
                            httplib::Response&);
   const std::pair<const char*, Handler> routes[] = {
@@ -268,9 +285,9 @@ void RegisterApi(const query::Queries* queries, httplib::Server& server) {
       {"/api/v1/export/aggregates", ExportAggregates},
   };
   for (const auto& [path, handler] : routes) {
-    server.Get(path, [queries, handler = handler](const httplib::Request& req,
-                                                  httplib::Response& res) {
-      handler(*queries, req, res);
+    server.Get(path, [queries, handler = handler, authorize](
+                         const httplib::Request& req, httplib::Response& res) {
+      if (Admit(authorize, req, res)) handler(*queries, req, res);
     });
   }
 }

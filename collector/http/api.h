@@ -20,13 +20,17 @@
 #ifndef V6SCOPE_COLLECTOR_HTTP_API_H_
 #define V6SCOPE_COLLECTOR_HTTP_API_H_
 
+#include "collector/http/access.h"
 #include "collector/query/queries.h"
 #include "httplib.h"
 
 namespace v6scope::collector::http {
 
-// Adds the routes above. `queries` must outlive the server.
-void RegisterApi(const query::Queries* queries, httplib::Server& server);
+// Adds the routes above. `queries` must outlive the server. Each request
+// passes `authorize` first (access.h): 401 {"error": ...} with
+// "WWW-Authenticate: Bearer" without a valid read key off loopback.
+void RegisterApi(const query::Queries* queries, httplib::Server& server,
+                 ApiAuthorizer authorize = nullptr);
 
 }  // namespace v6scope::collector::http
 

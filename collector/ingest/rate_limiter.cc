@@ -36,6 +36,20 @@ absl::Duration RateLimiter::Take(const std::string& probe_id, double runs) {
   return absl::Seconds((cost - b.tokens) / rate_);
 }
 
+absl::Duration RateLimiter::Peek(const std::string& probe_id,
+                                 double runs) const {
+  const absl::Time now = clock_->Now();
+  absl::MutexLock lock(&mu_);
+  auto it = buckets_.find(probe_id);
+  if (it == buckets_.end()) return absl::ZeroDuration();
+  const Bucket& b = it->second;
+  const double tokens = std::min(
+      burst_, b.tokens + rate_ * absl::ToDoubleSeconds(now - b.updated));
+  const double cost = std::min(runs, burst_);
+  if (tokens >= cost) return absl::ZeroDuration();
+  return absl::Seconds((cost - tokens) / rate_);
+}
+
 void RateLimiter::ForgetIdleLocked(absl::Time now) {
   if (now - last_sweep_ < kSweepEvery) return;
   last_sweep_ = now;

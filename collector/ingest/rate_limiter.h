@@ -25,6 +25,10 @@ class RateLimiter {
   // else how long until that many tokens will be there (nothing taken).
   absl::Duration Take(const std::string& probe_id, double runs);
 
+  // How long until `runs` tokens are in the key's bucket (zero: now);
+  // takes nothing. For limits charged after the fact (failed attempts).
+  absl::Duration Peek(const std::string& probe_id, double runs) const;
+
   size_t tracked_probes() const;
 
  private:

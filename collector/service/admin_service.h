@@ -1,10 +1,11 @@
-// AdminService: enrolment tokens and probe revocation, for callers holding
-// the admin secret.
+// AdminService: enrolment tokens, probe revocation and researchers' read
+// keys, for callers holding the admin secret.
 #ifndef V6SCOPE_COLLECTOR_SERVICE_ADMIN_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_ADMIN_SERVICE_H_
 
 #include <string>
 
+#include "collector/store/access_keys.h"
 #include "collector/store/probe_registry.h"
 #include "common/time/clock.h"
 #include "proto/admin_service.grpc.pb.h"
@@ -14,10 +15,13 @@ namespace v6scope::collector::service {
 class AdminServiceImpl final
     : public v6scope::v1::AdminService::CallbackService {
  public:
-  // `store` and `clock` must outlive the service.
-  AdminServiceImpl(store::ProbeRegistry* store, const time::Clock* clock,
-                   std::string admin_secret)
-      : store_(store), clock_(clock), admin_secret_(std::move(admin_secret)) {}
+  // `store`, `keys` and `clock` must outlive the service.
+  AdminServiceImpl(store::ProbeRegistry* store, store::AccessKeys* keys,
+                   const time::Clock* clock, std::string admin_secret)
+      : store_(store),
+        keys_(keys),
+        clock_(clock),
+        admin_secret_(std::move(admin_secret)) {}
 
   grpc::ServerUnaryReactor* CreateEnrolmentToken(
       grpc::CallbackServerContext* context,
@@ -29,12 +33,33 @@ class AdminServiceImpl final
       const v6scope::v1::RevokeProbeRequest* request,
       v6scope::v1::RevokeProbeResponse* response) override;
 
+  // Read keys (admin_read_keys.cc).
+  grpc::ServerUnaryReactor* CreateReadKey(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::CreateReadKeyRequest* request,
+      v6scope::v1::CreateReadKeyResponse* response) override;
+
+  grpc::ServerUnaryReactor* ListReadKeys(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ListReadKeysRequest* request,
+      v6scope::v1::ListReadKeysResponse* response) override;
+
+  grpc::ServerUnaryReactor* RevokeReadKey(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::RevokeReadKeyRequest* request,
+      v6scope::v1::RevokeReadKeyResponse* response) override;
+
  private:
+  absl::Status DoCreateReadKey(const v6scope::v1::CreateReadKeyRequest& req,
+                               v6scope::v1::CreateReadKeyResponse* resp);
+  absl::Status DoListReadKeys(v6scope::v1::ListReadKeysResponse* resp);
+
   absl::Status DoCreateToken(
       const v6scope::v1::CreateEnrolmentTokenRequest& req,
       v6scope::v1::CreateEnrolmentTokenResponse* resp);
 
   store::ProbeRegistry* const store_;
+  store::AccessKeys* const keys_;
   const time::Clock* const clock_;
   const std::string admin_secret_;
 };

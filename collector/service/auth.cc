@@ -2,8 +2,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "common/crypto/secrets.h"
+#include "common/log/log.h"
+#include "common/net/ip_address.h"
 
 namespace v6scope::collector::service {
 
@@ -64,6 +67,74 @@ absl::Status AuthenticateAdmin(const grpc::CallbackServerContext& context,
     return absl::UnauthenticatedError("wrong admin secret");
   }
   return absl::OkStatus();
+}
+
+bool IsLoopbackPeer(absl::string_view grpc_peer) {
+  std::string peer = absl::StrReplaceAll(
+      grpc_peer, {{"%5B", "["}, {"%5D", "]"}, {"%5b", "["}, {"%5d", "]"}});
+  absl::string_view host_port = peer;
+  if (!absl::ConsumePrefix(&host_port, "ipv4:") &&
+      !absl::ConsumePrefix(&host_port, "ipv6:")) {
+    return false;  // unix:, or an unknown form: doubt means no.
+  }
+  return net::IsLoopbackHostPort(host_port);
+}
+
+absl::Status ReadAccess::CheckKey(absl::string_view key) const {
+  if (!admin_secret_.empty() &&
+      crypto::ConstantTimeEquals(crypto::Sha256Hex(key),
+                                 crypto::Sha256Hex(admin_secret_))) {
+    return absl::OkStatus();
+  }
+  if (!absl::StartsWith(key, "rk-")) {
+    return absl::UnauthenticatedError("not a read key (want rk-...)");
+  }
+  absl::StatusOr<store::ReadKeyRecord> record =
+      keys_->FindReadKey(crypto::Sha256Hex(key));
+  if (absl::IsNotFound(record.status())) {
+    return absl::UnauthenticatedError("unknown read key");
+  }
+  if (!record.ok()) {
+    // The store's message may carry SQL: logged, not sent to the caller.
+    log::Error("read_key.lookup_failed",
+               {{"error", record.status().ToString()}});
+    return absl::UnavailableError("cannot check the read key now");
+  }
+  if (record->revoked) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("read key ", record->key_id, " has been revoked"));
+  }
+  if (clock_->Now() >= record->expires_at) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("read key ", record->key_id, " has expired"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadAccess::Authorize(bool peer_is_loopback,
+                                   absl::string_view authorization) const {
+  if (public_queries_ || peer_is_loopback) return absl::OkStatus();
+  absl::string_view key = authorization;
+  if (authorization.empty()) {
+    return absl::UnauthenticatedError(
+        "a read key is required (authorization: Bearer rk-...)");
+  }
+  if (!absl::ConsumePrefix(&key, "Bearer ") || key.empty()) {
+    return absl::UnauthenticatedError(
+        "authorization is not \"Bearer <read key>\"");
+  }
+  return CheckKey(key);
+}
+
+absl::Status ReadAccess::Authorize(
+    const grpc::CallbackServerContext& context) const {
+  const auto& md = context.client_metadata();
+  auto it = md.find("authorization");
+  absl::string_view authorization;
+  if (it != md.end()) {
+    authorization = absl::string_view(it->second.data(), it->second.size());
+  }
+  return Authorize(IsLoopbackPeer(context.peer()), authorization);
 }
 
 }  // namespace v6scope::collector::service

@@ -319,6 +319,7 @@ ProbeServiceImpl::ProbeServiceImpl(store::Store* store,
                                    ingest::IngestMetrics* metrics)
     : store_(store),
       pipeline_(pipeline),
+      enrol_guard_(clock),
       clock_(clock),
       initial_schedule_(std::move(initial_schedule)),
       metrics_(metrics) {}
@@ -327,7 +328,11 @@ grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
     grpc::CallbackServerContext* context,
     const v6scope::v1::EnrolRequest* request,
     v6scope::v1::EnrolResponse* response) {
-  absl::Status s = DoEnrol(*request, response);
+  absl::Status s = enrol_guard_.Admit(*context);
+  if (s.ok()) {
+    s = DoEnrol(*request, response);
+    enrol_guard_.Record(*context, s);
+  }
   if (s.ok()) {
     log::Info("probe.enrolled",
               {{"probe", response->probe_id()}, {"peer", context->peer()}});

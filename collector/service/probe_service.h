@@ -13,6 +13,7 @@
 
 #include "collector/ingest/ingest_metrics.h"
 #include "collector/ingest/pipeline.h"
+#include "collector/service/enrol_guard.h"
 #include "collector/store/store.h"
 #include "common/time/clock.h"
 #include "google/protobuf/arena.h"
@@ -53,6 +54,7 @@ class ProbeServiceImpl final
 
   store::Store* const store_;
   ingest::IngestPipeline* const pipeline_;
+  EnrolGuard enrol_guard_;  // Failed enrolments per client address.
   const time::Clock* const clock_;
   const v6scope::v1::Schedule initial_schedule_;
   ingest::IngestMetrics* const metrics_;  // May be null.

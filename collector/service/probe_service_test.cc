@@ -162,6 +162,38 @@ TEST_F(ProbeServiceTest, EnrolRefusesBadTokens) {
   EXPECT_TRUE(absl::StrContains(s.error_message(), "token"));
 }
 
+// Issue #14: wrong tokens from one address meet a limit, with a retry hint,
+// and the address may try again once its bucket has refilled.
+TEST_F(ProbeServiceTest, RepeatedWrongTokensAreRateLimitedPerAddress) {
+  v6scope::v1::EnrolRequest request;
+  request.set_token("wrong token");
+  v6scope::v1::EnrolResponse response;
+  for (int i = 0; i < EnrolGuard::kDefaultFailuresPerMinute; ++i) {
+    grpc::ClientContext context;
+    ASSERT_EQ(stub_->Enrol(&context, request, &response).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED)
+        << i;
+  }
+  grpc::ClientContext limited;
+  request.set_token(kToken);  // Even the right token waits.
+  const grpc::Status s = stub_->Enrol(&limited, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "retry in"));
+  const auto& trailers = limited.GetServerTrailingMetadata();
+  auto hint = trailers.find("retry-after");
+  ASSERT_NE(hint, trailers.end());
+  EXPECT_EQ(std::string(hint->second.data(), hint->second.size()), "6");
+  clock_.Advance(absl::Seconds(6));
+  Enrol();  // One failure's worth refilled: the right token works.
+}
+
+TEST_F(ProbeServiceTest, PeerHostDropsThePort) {
+  EXPECT_EQ(PeerHost("ipv4:192.0.2.1:5000"), "192.0.2.1");
+  EXPECT_EQ(PeerHost("ipv6:[2001:db8::1]:5000"), "2001:db8::1");
+  EXPECT_EQ(PeerHost("ipv6:%5B2001:db8::1%5D:5000"), "2001:db8::1");
+  EXPECT_EQ(PeerHost("unix:/x"), "unix:/x");
+}
+
 TEST_F(ProbeServiceTest, UploadIsStoredThenAcknowledged) {
   const v6scope::v1::EnrolResponse enrolled = Enrol();
   auto stream = Open(enrolled.credential());

@@ -81,12 +81,25 @@ class ExportRunsReactor
   v6scope::v1::ExportRunsChunk chunk_;
 };
 
+// An export refused before it starts (no read key).
+class RefusedExportReactor
+    : public grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk> {
+ public:
+  explicit RefusedExportReactor(const absl::Status& status) {
+    Finish(rpc::ToGrpc(status));
+  }
+  void OnDone() override { delete this; }
+};
+
 }  // namespace
 
 grpc::ServerUnaryReactor* QueryServiceImpl::GetAggregates(
     grpc::CallbackServerContext* context,
     const v6scope::v1::AggregatesRequest* request,
     v6scope::v1::AggregatesResponse* response) {
+  if (absl::Status s = access_->Authorize(*context); !s.ok()) {
+    return Answer<v6scope::v1::AggregatesResponse>(context, s, response);
+  }
   return Answer(context, queries_->aggregates().Aggregates(*request), response);
 }
 
@@ -94,13 +107,19 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListAllocations(
     grpc::CallbackServerContext* context,
     const v6scope::v1::ListAllocationsRequest* request,
     v6scope::v1::ListAllocationsResponse* response) {
+  if (absl::Status s = access_->Authorize(*context); !s.ok()) {
+    return Answer<v6scope::v1::ListAllocationsResponse>(context, s, response);
+  }
   return Answer(context, queries_->aggregates().Allocations(*request),
                 response);
 }
 
 grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk>*
-QueryServiceImpl::ExportRuns(grpc::CallbackServerContext* /*context*/,
+QueryServiceImpl::ExportRuns(grpc::CallbackServerContext* context,
                              const v6scope::v1::ExportRunsRequest* request) {
+  if (absl::Status s = access_->Authorize(*context); !s.ok()) {
+    return new RefusedExportReactor(s);
+  }
   return new ExportRunsReactor(queries_->runs().Export(*request));
 }
 
@@ -108,6 +127,9 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListRuns(
     grpc::CallbackServerContext* context,
     const v6scope::v1::ListRunsRequest* request,
     v6scope::v1::ListRunsResponse* response) {
+  if (absl::Status s = access_->Authorize(*context); !s.ok()) {
+    return Answer<v6scope::v1::ListRunsResponse>(context, s, response);
+  }
   return Answer(context, queries_->runs().ListRuns(*request), response);
 }
 
@@ -115,6 +137,9 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListProbes(
     grpc::CallbackServerContext* context,
     const v6scope::v1::ListProbesRequest* request,
     v6scope::v1::ListProbesResponse* response) {
+  if (absl::Status s = access_->Authorize(*context); !s.ok()) {
+    return Answer<v6scope::v1::ListProbesResponse>(context, s, response);
+  }
   return Answer(context, queries_->probes().ListProbes(*request), response);
 }
 

@@ -2,10 +2,13 @@
 // probes (public fields only), aggregates, allocation context and raw
 // exports. A gRPC adapter over collector/query (the only read path, shared
 // with the HTTP JSON API), so both answer alike; it never reads the store.
+// Every call passes ReadAccess first (a read key off loopback, see
+// auth.h).
 #ifndef V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 
 #include "collector/query/queries.h"
+#include "collector/service/auth.h"
 #include "proto/query_service.grpc.pb.h"
 
 namespace v6scope::collector::service {
@@ -13,9 +16,9 @@ namespace v6scope::collector::service {
 class QueryServiceImpl final
     : public v6scope::v1::QueryService::CallbackService {
  public:
-  // `queries` must outlive the service.
-  explicit QueryServiceImpl(const query::Queries* queries)
-      : queries_(queries) {}
+  // `queries` and `access` must outlive the service.
+  QueryServiceImpl(const query::Queries* queries, const ReadAccess* access)
+      : queries_(queries), access_(access) {}
 
   grpc::ServerUnaryReactor* ListRuns(
       grpc::CallbackServerContext* context,
@@ -43,6 +46,7 @@ class QueryServiceImpl final
 
  private:
   const query::Queries* const queries_;
+  const ReadAccess* const access_;
 };
 
 }  // namespace v6scope::collector::service

@@ -1,12 +1,13 @@
 // Store: where the collector keeps probes, enrolment tokens and runs.
 //
-// The store plays four roles, one header each; a user takes the narrowest
+// The store plays five roles, one header each; a user takes the narrowest
 // it needs:
 //   ProbeRegistry  probes and enrolment tokens      (auth, admin service)
+//   AccessKeys     researchers' read keys           (auth, admin service)
 //   RunSink        storing uploaded runs            (ingest writer)
 //   RunReader      listing and exporting raw runs   (query)
 //   RollupStore    aggregation rollups, rebuild     (query, admin CLI)
-// Store is all four: what a backend implements (SQLite embedded default,
+// Store is all five: what a backend implements (SQLite embedded default,
 // PostgreSQL for several collectors; both pass store_conformance.h) and
 // what the collector's server owns. Implementations are thread-safe:
 // every method may be called from any thread. Methods that write return
@@ -14,6 +15,7 @@
 #ifndef V6SCOPE_COLLECTOR_STORE_STORE_H_
 #define V6SCOPE_COLLECTOR_STORE_STORE_H_
 
+#include "collector/store/access_keys.h"
 #include "collector/store/probe_registry.h"
 #include "collector/store/rollup_store.h"
 #include "collector/store/run_reader.h"
@@ -22,6 +24,7 @@
 namespace v6scope::collector::store {
 
 class Store : public ProbeRegistry,
+              public AccessKeys,
               public RunSink,
               public RunReader,
               public RollupStore {

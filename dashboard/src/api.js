@@ -15,6 +15,22 @@ export class ApiError extends Error {
   }
 }
 
+// A researcher's read key (docs/guides/researcher.md): taken once from
+// `?key=rk-...` on first load, kept for the tab in sessionStorage, and
+// dropped from the address bar so it stays out of history and bookmarks.
+// Without one, the collector answers only loopback (or public) clients.
+function readKey() {
+  if (typeof window === 'undefined' || !window.sessionStorage) return '';
+  const url = new URL(window.location.href);
+  const given = url.searchParams.get('key');
+  if (given) {
+    window.sessionStorage.setItem('v6scope-key', given);
+    url.searchParams.delete('key');
+    window.history.replaceState(window.history.state, '', url.toString());
+  }
+  return window.sessionStorage.getItem('v6scope-key') || '';
+}
+
 async function fetchJson(path, params = {}) {
   const query = new URLSearchParams(
     Object.entries(params).filter(([, v]) => v !== '' && v !== undefined && v !== null));
@@ -22,7 +38,10 @@ async function fetchJson(path, params = {}) {
   const hit = cache.get(url);
   if (hit && Date.now() - hit.time < TTL_MS) return hit.promise;
   const promise = (async () => {
-    const resp = await fetch(url, { headers: { Accept: 'application/json' } });
+    const headers = { Accept: 'application/json' };
+    const key = readKey();
+    if (key) headers.Authorization = `Bearer ${key}`;
+    const resp = await fetch(url, { headers });
     let body = null;
     try {
       body = await resp.json();

@@ -92,9 +92,23 @@ CREATE TABLE probe_windows (
 );
 )sql";
 
+// Version 3: researchers' read keys, as in the SQLite schema.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE read_keys (
+  key_id     text COLLATE "C" PRIMARY KEY,
+  key_hash   text COLLATE "C" NOT NULL UNIQUE,
+  name       text NOT NULL,
+  org        text NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  revoked    boolean NOT NULL DEFAULT false
+);
+)sql";
+
 constexpr PostgresSchemaStep kSteps[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
 };
 
 // One row (only_row is always true); absent before the first migration.

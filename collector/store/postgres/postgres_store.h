@@ -68,6 +68,12 @@ class PostgresStore : public Store {
   absl::StatusOr<ProbeRecord> GetProbe(const std::string& probe_id) override;
   absl::Status RevokeProbe(const std::string& probe_id) override;
 
+  absl::Status AddReadKey(const ReadKeyRecord& key) override;
+  absl::StatusOr<ReadKeyRecord> FindReadKey(
+      const std::string& key_hash) override;
+  absl::StatusOr<std::vector<ReadKeyRecord>> ListReadKeys() override;
+  absl::Status RevokeReadKey(const std::string& key_id) override;
+
   absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(
       const std::vector<RunBatch>& batches) override;
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& probe_id) override;

@@ -95,9 +95,24 @@ CREATE TABLE probe_windows (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: researchers' read keys (collector/store/access_keys.h),
+// stored as hashes like enrolment tokens.
+constexpr char kSchemaV3[] = R"sql(
+CREATE TABLE read_keys (
+  key_id     TEXT PRIMARY KEY,
+  key_hash   TEXT NOT NULL UNIQUE,
+  name       TEXT NOT NULL,
+  org        TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked    INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
 constexpr SchemaStep kSteps[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
 };
 
 // `PRAGMA user_version` holds the version; the write lock taken by BEGIN

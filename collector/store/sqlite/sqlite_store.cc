@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "collector/aggregate/rollup.h"
 #include "collector/store/sqlite/sqlite_db.h"
+#include "collector/store/sqlite/sqlite_file_modes.h"
 #include "collector/store/sqlite/sqlite_ingest_sql.h"
 #include "collector/store/sqlite/sqlite_migrations.h"
 #include "collector/store/sqlite/sqlite_rollups.h"
@@ -97,6 +98,8 @@ v6scope::v1::ProbeSummary ReadProbeSummary(const SqliteStmt& row) {
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const std::string& path) {
+  absl::Status secured = SecureDatabaseFiles(path);
+  if (!secured.ok()) return secured;
   absl::StatusOr<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path);
   if (!db.ok()) return db.status();
   absl::Status migrated = MigrateSqliteSchema(**db);
