@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "collector/service/auth.h"
 #include "common/crypto/secrets.h"
+#include "common/log/error_id.h"
 #include "common/log/log.h"
 #include "common/rpc/status.h"
 #include "google/protobuf/util/time_util.h"
@@ -25,6 +26,14 @@ bool IsValidOrg(const std::string& org) {
   return true;
 }
 
+// A store or system failure: a short message and an error id for the
+// caller, the details in the log.
+absl::Status Internal(const absl::Status& detail, absl::string_view method) {
+  return log::PublicError(absl::StatusCode::kUnavailable,
+                          "the collector could not complete the request",
+                          detail, "grpc.error", method);
+}
+
 }  // namespace
 
 absl::Status AdminServiceImpl::DoCreateToken(
@@ -44,7 +53,7 @@ absl::Status AdminServiceImpl::DoCreateToken(
     }
   }
   absl::StatusOr<std::string> secret = crypto::RandomHex(16);
-  if (!secret.ok()) return secret.status();
+  if (!secret.ok()) return Internal(secret.status(), "CreateEnrolmentToken");
   const std::string token = absl::StrCat("et-", *secret);
   store::EnrolmentTokenRecord record;
   record.token_hash = crypto::Sha256Hex(token);
@@ -52,7 +61,7 @@ absl::Status AdminServiceImpl::DoCreateToken(
   record.created_at = now;
   record.expires_at = expires;
   absl::Status s = store_->AddEnrolmentToken(record);
-  if (!s.ok()) return s;
+  if (!s.ok()) return Internal(s, "CreateEnrolmentToken");
   resp->set_token(token);
   *resp->mutable_expires_at() =
       TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(expires));
@@ -77,7 +86,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::RevokeProbe(
     const v6scope::v1::RevokeProbeRequest* request,
     v6scope::v1::RevokeProbeResponse* /*response*/) {
   absl::Status s = AuthenticateAdmin(*context, admin_secret_);
-  if (s.ok()) s = store_->RevokeProbe(request->probe_id());
+  if (s.ok()) {
+    s = store_->RevokeProbe(request->probe_id());
+    // "no probe <id>" is for the caller; other failures are the store's.
+    if (!s.ok() && !absl::IsNotFound(s)) s = Internal(s, "RevokeProbe");
+  }
   if (s.ok()) log::Info("probe.revoked", {{"probe", request->probe_id()}});
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(rpc::ToGrpc(s));

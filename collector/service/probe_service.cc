@@ -4,10 +4,12 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "collector/service/auth.h"
 #include "common/crypto/secrets.h"
+#include "common/log/error_id.h"
 #include "common/log/log.h"
 #include "common/rpc/status.h"
 #include "google/protobuf/arena.h"
@@ -21,6 +23,19 @@ using v6scope::v1::UploadRequest;
 using v6scope::v1::UploadResponse;
 
 constexpr size_t kMaxTokenBytes = 128;
+
+// The store's refusals of a token ("enrolment token expired" / "already
+// used") are meant for the caller; any other failure is internal.
+bool IsTokenRefusal(const absl::Status& s) {
+  return absl::IsFailedPrecondition(s) &&
+         absl::StartsWith(s.message(), "enrolment token ");
+}
+
+absl::Status InternalEnrolError(const absl::Status& detail) {
+  return log::PublicError(absl::StatusCode::kUnavailable,
+                          "enrolment failed; retry later", detail, "grpc.error",
+                          "Enrol");
+}
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
@@ -118,7 +133,11 @@ class UploadReactor final
     }
     probe_id_ = probe->probe_id;
     if (!last.ok()) {
-      FailLocked(last.status(), ops);
+      FailLocked(log::PublicError(absl::StatusCode::kUnavailable,
+                                  "could not read the stored sequence; retry "
+                                  "later",
+                                  last.status(), "grpc.error", "Upload"),
+                 ops);
       return;
     }
     UploadResponse welcome;
@@ -350,11 +369,11 @@ absl::Status ProbeServiceImpl::DoEnrol(const v6scope::v1::EnrolRequest& request,
     return absl::InvalidArgumentError("probe_version: longer than 64 bytes");
   }
   absl::StatusOr<std::string> id = crypto::RandomHex(8);
-  if (!id.ok()) return id.status();
+  if (!id.ok()) return InternalEnrolError(id.status());
   store::ProbeRecord probe;
   probe.probe_id = absl::StrCat("p-", *id);
   absl::StatusOr<std::string> credential = NewProbeCredential(probe.probe_id);
-  if (!credential.ok()) return credential.status();
+  if (!credential.ok()) return InternalEnrolError(credential.status());
   probe.credential_hash = crypto::Sha256Hex(*credential);
   probe.probe_version = request.probe_version();
   probe.enrolled_at = clock_->Now();
@@ -363,7 +382,8 @@ absl::Status ProbeServiceImpl::DoEnrol(const v6scope::v1::EnrolRequest& request,
   if (absl::IsNotFound(stored.status())) {
     return absl::UnauthenticatedError("unknown enrolment token");
   }
-  if (!stored.ok()) return stored.status();
+  if (IsTokenRefusal(stored.status())) return stored.status();
+  if (!stored.ok()) return InternalEnrolError(stored.status());
   response->set_probe_id(stored->probe_id);
   response->set_credential(*credential);
   *response->mutable_schedule() = initial_schedule_;

@@ -18,11 +18,13 @@
 #include "collector/store/sqlite/sqlite_store.h"
 #include "common/crypto/secrets.h"
 #include "common/time/clock.h"
+#include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "sqlite3.h"
 
 namespace v6scope::collector::service {
 namespace {
@@ -40,9 +42,9 @@ class ProbeServiceTest : public ::testing::Test {
 
   void Start(ingest::IngestLimits limits) {
     static int counter = 0;
-    auto store = store::sqlite::SqliteStore::Open(
-        absl::StrCat(::testing::TempDir(), "/probe-service-", getpid(), "-",
-                     counter++, ".db"));
+    db_path_ = absl::StrCat(::testing::TempDir(), "/probe-service-", getpid(),
+                            "-", counter++, ".db");
+    auto store = store::sqlite::SqliteStore::Open(db_path_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
     ASSERT_TRUE(store_
@@ -121,6 +123,20 @@ class ProbeServiceTest : public ::testing::Test {
     return stream;
   }
 
+  // Makes every later statement on `table` fail inside the store, as a
+  // damaged database would, through a second connection.
+  void BreakTable(const std::string& table) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        absl::StrCat("ALTER TABLE ", table, " RENAME TO ", table, "_gone;");
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+
+  std::string db_path_;
   time::FakeClock clock_{kNow};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
@@ -295,6 +311,44 @@ TEST_F(ProbeServiceTest, RequestWithoutBatchIsInvalidArgument) {
   const grpc::Status s = stream->Close();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "batch"));
+}
+
+}  // namespace
+}  // namespace v6scope::collector::service
+
+namespace v6scope::collector::service {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A store failure must reach the client as a short message with an error
+// id: never SQL, table names or file paths.
+void ExpectNoInternals(const grpc::Status& s) {
+  EXPECT_THAT(s.error_message(), HasSubstr("error id "));
+  for (const char* leak : {"SELECT", "INSERT", "probes", "no such table",
+                           "enrolment_tokens", ".db", "/"}) {
+    EXPECT_THAT(s.error_message(), Not(HasSubstr(leak))) << s.error_message();
+  }
+}
+
+TEST_F(ProbeServiceTest, BogusCredentialAfterAStoreErrorGetsNoSql) {
+  BreakTable("probes");
+  auto stream = Open("p-0123456789abcdef.00");
+  const grpc::Status s = stream->Close();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  ExpectNoInternals(s);
+}
+
+TEST_F(ProbeServiceTest, EnrolAfterAStoreErrorGetsNoSql) {
+  BreakTable("enrolment_tokens");
+  grpc::ClientContext context;
+  v6scope::v1::EnrolRequest request;
+  request.set_token(kToken);
+  v6scope::v1::EnrolResponse response;
+  const grpc::Status s = stub_->Enrol(&context, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  ExpectNoInternals(s);
 }
 
 }  // namespace

@@ -4,19 +4,31 @@
 #include <utility>
 #include <vector>
 
+#include "common/log/error_id.h"
 #include "common/rpc/status.h"
 
 namespace v6scope::collector::service {
 namespace {
 
+// What a client sees of a query's status. The query layer's own refusals
+// (INVALID_ARGUMENT naming the parameter) pass; anything else comes from
+// the store and keeps its code but not its message (SQL, file paths),
+// which is logged under an error id instead.
+grpc::Status ForClient(const absl::Status& s, absl::string_view method) {
+  if (s.ok() || absl::IsInvalidArgument(s)) return rpc::ToGrpc(s);
+  return rpc::ToGrpc(
+      log::PublicError(s.code(), "query failed", s, "grpc.error", method));
+}
+
 // Finishes a unary call with what a query answered.
 template <typename Response>
 grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context,
+                                 absl::string_view method,
                                  absl::StatusOr<Response> answer,
                                  Response* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (answer.ok()) *response = *std::move(answer);
-  reactor->Finish(rpc::ToGrpc(answer.status()));
+  reactor->Finish(ForClient(answer.status(), method));
   return reactor;
 }
 
@@ -54,7 +66,7 @@ class ExportRunsReactor
       absl::StatusOr<std::vector<v6scope::v1::StoredRun>> slice =
           source_.Next();
       if (!slice.ok()) {
-        Finish(rpc::ToGrpc(slice.status()));
+        Finish(ForClient(slice.status(), "ExportRuns"));
         return;
       }
       pending_ = *std::move(slice);
@@ -87,15 +99,16 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetAggregates(
     grpc::CallbackServerContext* context,
     const v6scope::v1::AggregatesRequest* request,
     v6scope::v1::AggregatesResponse* response) {
-  return Answer(context, queries_->aggregates().Aggregates(*request), response);
+  return Answer(context, "GetAggregates",
+                queries_->aggregates().Aggregates(*request), response);
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListAllocations(
     grpc::CallbackServerContext* context,
     const v6scope::v1::ListAllocationsRequest* request,
     v6scope::v1::ListAllocationsResponse* response) {
-  return Answer(context, queries_->aggregates().Allocations(*request),
-                response);
+  return Answer(context, "ListAllocations",
+                queries_->aggregates().Allocations(*request), response);
 }
 
 grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk>*
@@ -108,14 +121,16 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListRuns(
     grpc::CallbackServerContext* context,
     const v6scope::v1::ListRunsRequest* request,
     v6scope::v1::ListRunsResponse* response) {
-  return Answer(context, queries_->runs().ListRuns(*request), response);
+  return Answer(context, "ListRuns", queries_->runs().ListRuns(*request),
+                response);
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListProbes(
     grpc::CallbackServerContext* context,
     const v6scope::v1::ListProbesRequest* request,
     v6scope::v1::ListProbesResponse* response) {
-  return Answer(context, queries_->probes().ListProbes(*request), response);
+  return Answer(context, "ListProbes", queries_->probes().ListProbes(*request),
+                response);
 }
 
 }  // namespace v6scope::collector::service
