@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "collector/ingest/text_rules.h"
 #include "collector/service/auth.h"
 #include "common/crypto/secrets.h"
 #include "common/log/error_id.h"
@@ -23,12 +24,32 @@ using v6scope::v1::UploadRequest;
 using v6scope::v1::UploadResponse;
 
 constexpr size_t kMaxTokenBytes = 128;
+constexpr size_t kMaxVersionBytes = 64;
 
 // The store's refusals of a token ("enrolment token expired" / "already
 // used") are meant for the caller; any other failure is internal.
 bool IsTokenRefusal(const absl::Status& s) {
   return absl::IsFailedPrecondition(s) &&
          absl::StartsWith(s.message(), "enrolment token ");
+}
+
+// The limits documented on EnrolRequest in proto/probe_service.proto.
+absl::Status ValidateEnrolRequest(const v6scope::v1::EnrolRequest& request) {
+  if (request.token().empty() || request.token().size() > kMaxTokenBytes ||
+      !ingest::CheckTextRule(request.token(), ingest::TextRule::kPrintableAscii)
+           .ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "token: must be 1..", kMaxTokenBytes, " bytes of printable ASCII"));
+  }
+  if (request.probe_version().size() > kMaxVersionBytes ||
+      !ingest::CheckTextRule(request.probe_version(),
+                             ingest::TextRule::kPrintableAscii)
+           .ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("probe_version: must be at most ", kMaxVersionBytes,
+                     " bytes of printable ASCII"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status InternalEnrolError(const absl::Status& detail) {
@@ -361,13 +382,8 @@ grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
 
 absl::Status ProbeServiceImpl::DoEnrol(const v6scope::v1::EnrolRequest& request,
                                        v6scope::v1::EnrolResponse* response) {
-  if (request.token().empty() || request.token().size() > kMaxTokenBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("token: must be 1..", kMaxTokenBytes, " bytes"));
-  }
-  if (request.probe_version().size() > 64) {
-    return absl::InvalidArgumentError("probe_version: longer than 64 bytes");
-  }
+  absl::Status valid = ValidateEnrolRequest(request);
+  if (!valid.ok()) return valid;
   absl::StatusOr<std::string> id = crypto::RandomHex(8);
   if (!id.ok()) return InternalEnrolError(id.status());
   store::ProbeRecord probe;

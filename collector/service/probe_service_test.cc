@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -349,6 +350,32 @@ TEST_F(ProbeServiceTest, EnrolAfterAStoreErrorGetsNoSql) {
   const grpc::Status s = stub_->Enrol(&context, request, &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   ExpectNoInternals(s);
+}
+
+}  // namespace
+}  // namespace v6scope::collector::service
+
+namespace v6scope::collector::service {
+namespace {
+
+TEST_F(ProbeServiceTest, EnrolRefusesTokensAndVersionsOutsideTheirCharset) {
+  for (const auto& [token, version, field] :
+       {std::tuple<std::string, std::string, std::string>{"tok\nen", "1.0",
+                                                          "token"},
+        {std::string(129, 't'), "1.0", "token"},
+        {kToken, "1.0\x1b[31m", "probe_version"},
+        {kToken, std::string(65, 'v'), "probe_version"}}) {
+    grpc::ClientContext context;
+    v6scope::v1::EnrolRequest request;
+    request.set_token(token);
+    request.set_probe_version(version);
+    v6scope::v1::EnrolResponse response;
+    const grpc::Status s = stub_->Enrol(&context, request, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_TRUE(absl::StartsWith(s.error_message(), field + ":"))
+        << s.error_message();
+  }
+  Enrol();  // The token was not consumed by the refused calls.
 }
 
 }  // namespace
