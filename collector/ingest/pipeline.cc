@@ -75,6 +75,7 @@ absl::StatusOr<store::RunBatch> IngestPipeline::Prepare(
   const std::shared_ptr<const enrich::AttributionIndex> index =
       attribution_ == nullptr ? nullptr : attribution_->Current();
   for (v6scope::v1::Run& run : *batch->mutable_runs()) {
+    SanitizeRun(&run);
     EnrichRun(index.get(), peer, &run);
     absl::StatusOr<store::PreparedRun> prepared = PrepareRun(run);
     if (!prepared.ok()) {
