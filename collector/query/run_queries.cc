@@ -1,7 +1,5 @@
 #include "collector/query/run_queries.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <utility>
 
 #include "absl/status/status.h"
@@ -12,10 +10,11 @@
 namespace v6scope::collector::query {
 namespace {
 
-using ::google::protobuf::util::TimeUtil;
-
+// Without TimestampToMicroseconds, whose arithmetic overflows for a
+// client's out-of-range Timestamp: absl::Time saturates instead, and an
+// export bound past either end just includes or excludes everything.
 absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }
 
 store::ExportFilter ToExportFilter(

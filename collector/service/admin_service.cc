@@ -34,6 +34,26 @@ absl::Status Internal(const absl::Status& detail, absl::string_view method) {
                           detail, "grpc.error", method);
 }
 
+// The requested expiry, checked before any conversion: a Timestamp outside
+// 0001-01-01..9999-12-31 (or with invalid nanos) would overflow the
+// microsecond arithmetic and be stored as a wrong expiry.
+absl::StatusOr<absl::Time> TokenExpiry(
+    const v6scope::v1::CreateEnrolmentTokenRequest& req, absl::Time now) {
+  if (!req.has_expires_at()) return now + kDefaultTokenLifetime;
+  const google::protobuf::Timestamp& ts = req.expires_at();
+  if (ts.seconds() > TimeUtil::kTimestampMaxSeconds || ts.nanos() < 0 ||
+      ts.nanos() > 999'999'999) {
+    return absl::InvalidArgumentError(
+        "expires_at: after 9999-12-31T23:59:59Z or not a valid timestamp");
+  }
+  const absl::Time expires =
+      absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+  if (expires <= now) {
+    return absl::InvalidArgumentError("expires_at: must be in the future");
+  }
+  return expires;
+}
+
 }  // namespace
 
 absl::Status AdminServiceImpl::DoCreateToken(
@@ -44,14 +64,8 @@ absl::Status AdminServiceImpl::DoCreateToken(
         "org: must be 1..64 characters of [A-Za-z0-9._-]");
   }
   const absl::Time now = clock_->Now();
-  absl::Time expires = now + kDefaultTokenLifetime;
-  if (req.has_expires_at()) {
-    expires = absl::FromUnixMicros(
-        TimeUtil::TimestampToMicroseconds(req.expires_at()));
-    if (expires <= now) {
-      return absl::InvalidArgumentError("expires_at: must be in the future");
-    }
-  }
+  absl::StatusOr<absl::Time> expires = TokenExpiry(req, now);
+  if (!expires.ok()) return expires.status();
   absl::StatusOr<std::string> secret = crypto::RandomHex(16);
   if (!secret.ok()) return Internal(secret.status(), "CreateEnrolmentToken");
   const std::string token = absl::StrCat("et-", *secret);
@@ -59,14 +73,14 @@ absl::Status AdminServiceImpl::DoCreateToken(
   record.token_hash = crypto::Sha256Hex(token);
   record.org = req.org();
   record.created_at = now;
-  record.expires_at = expires;
+  record.expires_at = *expires;
   absl::Status s = store_->AddEnrolmentToken(record);
   if (!s.ok()) return Internal(s, "CreateEnrolmentToken");
   resp->set_token(token);
   *resp->mutable_expires_at() =
-      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(expires));
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*expires));
   log::Info("token.created",
-            {{"org", req.org()}, {"expires", absl::FormatTime(expires)}});
+            {{"org", req.org()}, {"expires", absl::FormatTime(*expires)}});
   return absl::OkStatus();
 }
 

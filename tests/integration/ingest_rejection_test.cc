@@ -4,6 +4,7 @@
 // not errors (replayed batches, duplicate sequence numbers) and an
 // oversized message.
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "google/protobuf/unknown_field_set.h"
 #include "gtest/gtest.h"
 #include "probe/uplink/collector_client.h"
+#include "proto/admin_service.grpc.pb.h"
 #include "proto/probe_service.grpc.pb.h"
 #include "proto/query_service.grpc.pb.h"
 #include "tests/integration/enrolled_probe.h"
@@ -281,6 +283,47 @@ TEST_F(IngestRejectionTest, SeqPastInt64IsInvalidArgumentNotUnavailable) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
       << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("first_seq"));
+}
+
+TEST_F(IngestRejectionTest, TokenExpiryOutOfRangeIsInvalidArgument) {
+  absl::StatusOr<std::string> secret = AdminSecret(*server_);
+  ASSERT_TRUE(secret.ok()) << secret.status();
+  auto stub = v6scope::v1::AdminService::NewStub(*channel_);
+  for (int64_t seconds : {int64_t{253402300800}, int64_t{1} << 50, int64_t{-1},
+                          std::numeric_limits<int64_t>::min()}) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + *secret);
+    v6scope::v1::CreateEnrolmentTokenRequest req;
+    req.set_org("org");
+    req.mutable_expires_at()->set_seconds(seconds);
+    v6scope::v1::CreateEnrolmentTokenResponse resp;
+    grpc::Status s = stub->CreateEnrolmentToken(&ctx, req, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << seconds;
+    EXPECT_THAT(s.error_message(), HasSubstr("expires_at: ")) << seconds;
+    EXPECT_TRUE(resp.token().empty());  // Nothing made, nothing stored.
+  }
+}
+
+TEST_F(IngestRejectionTest, QueryTimesOutsideTheTimestampRange) {
+  auto stub = v6scope::v1::QueryService::NewStub(*channel_);
+  grpc::ClientContext ctx;
+  v6scope::v1::AggregatesRequest req;
+  req.mutable_at()->set_seconds(int64_t{1} << 50);
+  v6scope::v1::AggregatesResponse resp;
+  grpc::Status s = stub->GetAggregates(&ctx, req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("at: "));
+  // Export bounds beyond either end include or exclude everything.
+  grpc::ClientContext export_ctx;
+  v6scope::v1::ExportRunsRequest export_req;
+  export_req.mutable_since()->set_seconds(std::numeric_limits<int64_t>::min());
+  export_req.mutable_until()->set_seconds(std::numeric_limits<int64_t>::max());
+  auto reader = stub->ExportRuns(&export_ctx, export_req);
+  v6scope::v1::ExportRunsChunk chunk;
+  size_t runs = 0;
+  while (reader->Read(&chunk)) runs += chunk.runs_size();
+  EXPECT_TRUE(reader->Finish().ok());
+  EXPECT_GT(runs, 0u);
 }
 
 }  // namespace
