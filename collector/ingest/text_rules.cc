@@ -126,6 +126,14 @@ absl::Status CheckTextRule(absl::string_view s, TextRule rule) {
   return absl::InvalidArgumentError("unknown text rule");
 }
 
+bool IsValidUtf8(absl::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (DecodeUtf8(s, &i) < 0) return false;
+  }
+  return true;
+}
+
 std::string Printable(absl::string_view s) {
   std::string out;
   out.reserve(s.size());

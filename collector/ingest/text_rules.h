@@ -28,6 +28,10 @@ enum class TextRule {
 // wrong (without the field path, which the caller adds).
 absl::Status CheckTextRule(absl::string_view s, TextRule rule);
 
+// True if `s` is valid UTF-8 (the kUtf8Line rule without the control
+// character check): what protobuf requires of a proto3 string.
+bool IsValidUtf8(absl::string_view s);
+
 // `s` with every byte outside 0x20..0x7e (and '\\', '"') escaped, for
 // quoting untrusted text in an error message or a log line.
 std::string Printable(absl::string_view s);

@@ -9,6 +9,7 @@
 #include "absl/synchronization/mutex.h"
 #include "collector/ingest/text_rules.h"
 #include "collector/service/auth.h"
+#include "collector/service/upload_parse.h"
 #include "common/crypto/secrets.h"
 #include "common/log/error_id.h"
 #include "common/log/log.h"
@@ -71,7 +72,7 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 // Once an entry point has started its last op it touches nothing, because
 // a Finish started elsewhere may delete the reactor at any time after.
 class UploadReactor final
-    : public grpc::ServerBidiReactor<UploadRequest, UploadResponse> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   UploadReactor(ProbeServiceImpl* service, grpc::CallbackServerContext* context)
       : service_(service), context_(context) {}
@@ -126,14 +127,14 @@ class UploadReactor final
   // At most one of each per decision: writing_ and reading_ allow only one
   // outstanding write and read, and Finish comes last.
   struct Ops {
-    const UploadResponse* write = nullptr;
+    const grpc::ByteBuffer* write = nullptr;
     bool read = false;
     std::optional<grpc::Status> finish;
   };
 
   void Perform(Ops& ops) {
     if (ops.write != nullptr) StartWrite(ops.write);
-    if (ops.read) StartRead(request_);
+    if (ops.read) StartRead(&read_buffer_);
     if (ops.finish.has_value()) Finish(*ops.finish);
   }
 
@@ -181,6 +182,15 @@ class UploadReactor final
     if (!ok) {
       reads_done_ = true;
       MaybeFinishLocked(ops);
+      return;
+    }
+    // Parsed here, not by gRPC, so a broken message gets a reason.
+    request_ = google::protobuf::Arena::CreateMessage<UploadRequest>(&arena_);
+    if (absl::Status parsed = ParseUploadRequest(&read_buffer_, request_);
+        !parsed.ok()) {
+      log::Warn("upload.unparseable",
+                {{"probe", probe_id_}, {"status", parsed}});
+      FailLocked(parsed, ops);
       return;
     }
     if (!request_->has_batch()) {
@@ -273,8 +283,8 @@ class UploadReactor final
   void StartReadLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     // Frees the previous batch's messages all at once, keeping no block
     // beyond the first while the stream waits for its next batch.
+    request_ = nullptr;
     arena_.Reset();
-    request_ = google::protobuf::Arena::CreateMessage<UploadRequest>(&arena_);
     reading_ = true;
     ops.read = true;
   }
@@ -282,7 +292,9 @@ class UploadReactor final
   void QueueWriteLocked(UploadResponse response, Ops& ops)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (cancelled_) return;
-    writes_.push_back(std::move(response));
+    const std::string bytes = response.SerializeAsString();
+    grpc::Slice slice(bytes);
+    writes_.emplace_back(&slice, 1);
     if (!writing_) StartWriteLocked(ops);
   }
 
@@ -323,15 +335,16 @@ class UploadReactor final
   grpc::CallbackServerContext* const context_;
   absl::Mutex mu_;
   std::string probe_id_ ABSL_GUARDED_BY(mu_);
-  // Each batch is parsed into a fresh message on arena_: parsing then
+  // Each batch's bytes land in read_buffer_ (between StartRead and
+  // OnReadDone), then are parsed into a fresh message on arena_: parsing then
   // allocates from a few large blocks instead of making hundreds of
   // malloc/free calls per batch (Clear would not help: the batch is a
-  // oneof member, which Clear deletes). Filled by gRPC between StartRead
-  // and OnReadDone; read under mu_ after.
+  // oneof member, which Clear deletes). Used under mu_.
+  grpc::ByteBuffer read_buffer_;
   google::protobuf::Arena arena_{UploadBatchArenaOptions()};
   UploadRequest* request_ = nullptr;
-  // writes_.front() is the message being written while writing_.
-  std::deque<UploadResponse> writes_ ABSL_GUARDED_BY(mu_);
+  // writes_.front() is the serialized message being written while writing_.
+  std::deque<grpc::ByteBuffer> writes_ ABSL_GUARDED_BY(mu_);
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool storing_ ABSL_GUARDED_BY(mu_) = false;
@@ -406,7 +419,7 @@ absl::Status ProbeServiceImpl::DoEnrol(const v6scope::v1::EnrolRequest& request,
   return absl::OkStatus();
 }
 
-grpc::ServerBidiReactor<UploadRequest, UploadResponse>*
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
 ProbeServiceImpl::Upload(grpc::CallbackServerContext* context) {
   auto* reactor = new UploadReactor(this, context);
   reactor->Start();
