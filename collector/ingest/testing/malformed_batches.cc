@@ -233,7 +233,11 @@ std::vector<MalformedCase> MalformedCases(absl::Time now) {
                     },
                     "runs[0].tests[0].error_detail: control character"},
       MalformedCase{"detail_c1_control",
-                    [now](Batch& b) { T(b).set_error_detail("x\xc2\x9b" "31m"); },
+                    [now](Batch& b) {
+                      T(b).set_error_detail(
+                          "x\xc2\x9b"
+                          "31m");
+                    },
                     "runs[0].tests[0].error_detail: control character"},
       MalformedCase{
           "bytes_received",
