@@ -28,10 +28,10 @@ std::string NewErrorId() {
 absl::Status PublicError(absl::StatusCode code,
                          absl::string_view public_message,
                          const absl::Status& detail, absl::string_view event,
-                         absl::string_view where) {
+                         absl::string_view method) {
   const std::string id = NewErrorId();
   Warn(event, {{"id", id},
-               {"where", where},
+               {"method", method},
                {"code", absl::StatusCodeToString(code)},
                {"detail", detail}});
   return absl::Status(code,

@@ -57,7 +57,7 @@ TEST(ErrorIdTest, PublicErrorHidesTheDetailAndLogsItWithTheId) {
   logged.resize(n);
   EXPECT_THAT(logged, HasSubstr("event=grpc.error"));
   EXPECT_THAT(logged, HasSubstr("id=" + id));
-  EXPECT_THAT(logged, HasSubstr("where=Upload"));
+  EXPECT_THAT(logged, HasSubstr("method=Upload"));
   EXPECT_THAT(logged, HasSubstr("SELECT * FROM probes"));
 }
 
