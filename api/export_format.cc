@@ -81,7 +81,41 @@ absl::string_view ExportContentType(ExportFormat format) {
                                       : "application/x-ndjson";
 }
 
+bool IsPlainNumber(absl::string_view v) {
+  size_t i = 0;
+  if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+  size_t digits = 0;
+  for (; i < v.size() && absl::ascii_isdigit(v[i]); ++i) ++digits;
+  if (i < v.size() && v[i] == '.') {
+    for (++i; i < v.size() && absl::ascii_isdigit(v[i]); ++i) ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    ++i;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+    size_t exponent = 0;
+    for (; i < v.size() && absl::ascii_isdigit(v[i]); ++i) ++exponent;
+    if (exponent == 0) return false;
+  }
+  return i == v.size();
+}
+
+bool NeedsFormulaGuard(absl::string_view value) {
+  return !value.empty() &&
+         absl::string_view("=+-@\t\r").find(value[0]) !=
+             absl::string_view::npos &&
+         !IsPlainNumber(value);
+}
+
 std::string CsvField(absl::string_view value) {
+  // A spreadsheet runs a cell that starts with one of these as a formula
+  // (CSV injection, OWASP): a leading ' makes it text. A real number such
+  // as "-3" or "-1.5e-3" is left alone, so it stays numeric.
+  std::string guarded;
+  if (NeedsFormulaGuard(value)) {
+    guarded = absl::StrCat("'", value);
+    value = guarded;
+  }
   if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
     return std::string(value);
   }

@@ -33,8 +33,15 @@ std::string AggregatesCsvHeader();
 void AppendAggregateRecord(const v6scope::v1::AggregateExportRecord& record,
                            ExportFormat format, std::string* out);
 
-// One CSV field, quoted when needed (RFC 4180).
+// One CSV field, quoted when needed (RFC 4180). A text field that begins
+// with '=', '+', '-', '@', tab or CR gets a leading single quote so that a
+// spreadsheet shows it instead of running it as a formula (OWASP CSV
+// injection); a field that is a plain decimal number ("-3", "+1.5e-3")
+// is not text and is left as it is.
 std::string CsvField(absl::string_view value);
+
+// True if `value` is a plain decimal number: [+-]digits[.digits][e[+-]digits].
+bool IsPlainNumber(absl::string_view value);
 
 }  // namespace v6scope::api
 

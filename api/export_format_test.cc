@@ -43,6 +43,37 @@ TEST(ExportFormatTest, CsvFieldQuotesPerRfc4180) {
   EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
 }
 
+TEST(ExportFormatTest, CsvFieldGuardsFormulas) {
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(CsvField("+cmd"), "'+cmd");
+  EXPECT_EQ(CsvField("-2+3"), "'-2+3");
+  EXPECT_EQ(CsvField("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(CsvField("\t=1"), "'\t=1");
+  EXPECT_EQ(CsvField("\r=1"), "\"'\r=1\"");
+  EXPECT_EQ(CsvField("a=1"), "a=1");  // Not at the start: no formula.
+  // Numbers stay numbers.
+  EXPECT_EQ(CsvField("-3"), "-3");
+  EXPECT_EQ(CsvField("-0.25"), "-0.25");
+  EXPECT_EQ(CsvField("+1.5e-3"), "+1.5e-3");
+  EXPECT_EQ(CsvField("-1e"), "'-1e");
+  EXPECT_EQ(CsvField("-"), "'-");
+  EXPECT_EQ(CsvField(""), "");
+}
+
+TEST(ExportFormatTest, UploadedTextCannotBecomeAFormula) {
+  v6scope::v1::StoredRun stored;
+  stored.set_probe_id("p-1");
+  stored.mutable_run()->mutable_verdict()->set_methodology_version("=1+1");
+  stored.mutable_run()->add_tests()->set_target("@evil.example");
+  std::string csv;
+  AppendRunRecords(stored, ExportFormat::kCsv, &csv);
+  const std::vector<std::string> f = Fields(csv);
+  EXPECT_EQ(f[7], "'=1+1");
+  EXPECT_EQ(f[18], "'@evil.example");
+  EXPECT_EQ(f[8], "0");  // Numbers untouched.
+}
+
 TEST(ExportFormatTest, RunRowsHaveOneRowPerTestAndTheHeadersColumns) {
   v6scope::v1::StoredRun stored;
   stored.set_probe_id("p-1");

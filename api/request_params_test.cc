@@ -52,6 +52,24 @@ TEST(RequestParamsTest, ErrorsNameTheParameter) {
   }
 }
 
+TEST(RequestParamsTest, TimesOutsideTheTimestampRangeNameTheParameter) {
+  for (const char* value :
+       {"10000-01-01", "99999-12-31", "10000-01-01T00:00:00Z",
+        "0000-12-31T00:00:00Z", "-0001-01-01"}) {
+    absl::StatusOr<v6scope::v1::AggregatesRequest> at =
+        ParseAggregatesRequest({{"at", value}});
+    ASSERT_FALSE(at.ok()) << value;
+    EXPECT_EQ(at.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(at.status().message(), HasSubstr("at: ")) << value;
+    absl::StatusOr<v6scope::v1::ExportRunsRequest> until =
+        ParseExportRunsRequest({{"until", value}});
+    ASSERT_FALSE(until.ok()) << value;
+    EXPECT_THAT(until.status().message(), HasSubstr("until: ")) << value;
+  }
+  EXPECT_TRUE(ParseAggregatesRequest({{"at", "9999-12-31"}}).ok());
+  EXPECT_TRUE(ParseAggregatesRequest({{"at", "0001-01-01"}}).ok());
+}
+
 TEST(RequestParamsTest, ExportRunsRequest) {
   absl::StatusOr<v6scope::v1::ExportRunsRequest> r =
       ParseExportRunsRequest({{"since", "2026-11-01T06:00:00Z"},

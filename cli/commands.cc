@@ -124,6 +124,12 @@ absl::StatusOr<Table> CreateToken(std::shared_ptr<grpc::Channel> channel,
   if (lifetime <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--expires must be a positive duration");
   }
+  // A google.protobuf.Timestamp ends at 9999-12-31T23:59:59Z.
+  if (absl::Now() + lifetime >
+      absl::FromUnixSeconds(TimeUtil::kTimestampMaxSeconds)) {
+    return absl::InvalidArgumentError(
+        "--expires must end before 9999-12-31T23:59:59Z");
+  }
   auto stub = v6scope::v1::AdminService::NewStub(channel);
   grpc::ClientContext ctx;
   SetDeadline(ctx);

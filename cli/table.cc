@@ -4,20 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "api/export_format.h"
 
 namespace v6scope::cli {
 namespace {
 
-std::string CsvCell(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
+// The export's CSV rule, formula guard included: cells show uploaded text.
+std::string CsvCell(const std::string& s) { return api::CsvField(s); }
 
 std::string JsonString(const std::string& s) {
   std::string out = "\"";

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "collector/ingest/enrich_run.h"
 #include "collector/ingest/prepare_run.h"
+#include "common/log/error_id.h"
 #include "common/log/log.h"
 
 namespace v6scope::collector::ingest {
@@ -74,6 +75,7 @@ absl::StatusOr<store::RunBatch> IngestPipeline::Prepare(
   const std::shared_ptr<const enrich::AttributionIndex> index =
       attribution_ == nullptr ? nullptr : attribution_->Current();
   for (v6scope::v1::Run& run : *batch->mutable_runs()) {
+    SanitizeRun(&run);
     EnrichRun(index.get(), peer, &run);
     absl::StatusOr<store::PreparedRun> prepared = PrepareRun(run);
     if (!prepared.ok()) {
@@ -91,8 +93,12 @@ void IngestPipeline::Complete(const std::string& probe_id, uint64_t first,
                               const Done& done) const {
   if (!outcome.ok()) {
     // Not stored, not acknowledged: the probe keeps the batch and retries.
-    return done(absl::UnavailableError(
-        absl::StrCat("could not store batch: ", outcome.status().message())));
+    // The store's message (SQL, paths) is logged under an error id, never
+    // sent to the probe.
+    return done(
+        log::PublicError(absl::StatusCode::kUnavailable,
+                         "could not store the batch; keep it and retry later",
+                         outcome.status(), "grpc.error", "Upload"));
   }
   // Revocation takes effect on the next batch of an open stream, also when
   // another collector sharing the database did the revoking: the store

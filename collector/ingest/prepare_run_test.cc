@@ -1,9 +1,21 @@
 #include "collector/ingest/prepare_run.h"
 
+#include <string>
+
+#include "google/protobuf/unknown_field_set.h"
 #include "gtest/gtest.h"
 
 namespace v6scope::collector::ingest {
 namespace {
+
+// Unknown fields of a proto3 message, through reflection.
+google::protobuf::UnknownFieldSet* Unknown(google::protobuf::Message* m) {
+  return m->GetReflection()->MutableUnknownFields(m);
+}
+const google::protobuf::UnknownFieldSet& UnknownOf(
+    const google::protobuf::Message& m) {
+  return m.GetReflection()->GetUnknownFields(m);
+}
 
 v6scope::v1::Run SampleRun() {
   v6scope::v1::Run run;
@@ -52,6 +64,41 @@ TEST(PrepareRun, RunTimeIsStartedAtElseReceivedAt) {
   ASSERT_TRUE(not_started.ok());
   EXPECT_FALSE(not_started->started_at_us.has_value());
   EXPECT_EQ(not_started->RunTime(received), received);
+}
+
+TEST(PrepareRun, RefusesARunOverTheStoredSizeLimit) {
+  v6scope::v1::Run run;
+  run.set_probe_version(std::string(kMaxStoredRunBytes, 'v'));
+  absl::StatusOr<store::PreparedRun> prepared = PrepareRun(run);
+  EXPECT_EQ(prepared.status().code(), absl::StatusCode::kInvalidArgument);
+  run.set_probe_version(std::string(kMaxStoredRunBytes - 8, 'v'));
+  EXPECT_TRUE(PrepareRun(run).ok());
+}
+
+TEST(SanitizeRun, DropsUnknownFieldsRecursively) {
+  v6scope::v1::Run run;
+  run.set_target_set("default");
+  Unknown(&run)->AddLengthDelimited(999, std::string(1000, 'x'));
+  v6scope::v1::TestResult* test = run.add_tests();
+  Unknown(test)->AddVarint(77, 5);
+  Unknown(test->mutable_timings())->AddFixed32(50, 1);
+  SanitizeRun(&run);
+  EXPECT_EQ(UnknownOf(run).field_count(), 0);
+  EXPECT_EQ(UnknownOf(run.tests(0)).field_count(), 0);
+  EXPECT_EQ(UnknownOf(run.tests(0).timings()).field_count(), 0);
+  EXPECT_EQ(run.target_set(), "default");
+}
+
+TEST(SanitizeRun, AddressesBecomeCanonicalText) {
+  v6scope::v1::Run run;
+  v6scope::v1::TestResult* test = run.add_tests();
+  test->add_resolved_addresses("2001:DB8:0:0:0:0:0:80");
+  test->set_used_address("2001:0db8::0080");
+  test->set_dns_server("192.0.2.53");
+  SanitizeRun(&run);
+  EXPECT_EQ(run.tests(0).resolved_addresses(0), "2001:db8::80");
+  EXPECT_EQ(run.tests(0).used_address(), "2001:db8::80");
+  EXPECT_EQ(run.tests(0).dns_server(), "192.0.2.53");
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 #include "collector/ingest/validate.h"
 
+#include <cstdint>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "collector/ingest/text_rules.h"
 #include "common/net/ip_address.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -21,6 +24,19 @@ constexpr int kMaxRootCauses = 16;
 constexpr uint32_t kMaxPhaseUs = 600'000'000;  // 10 minutes.
 constexpr uint32_t kMaxInventoryCount = 4096;
 constexpr uint64_t kMaxDroppedRuns = 1'000'000'000'000;
+// Longest address literal ("ffff:...:ffff:255.255.255.255" is 45) and
+// prefix text, checked before parsing.
+constexpr size_t kMaxAddressText = 45;
+constexpr size_t kMaxPrefixText = 49;
+constexpr size_t kMaxMethodologyVersion = 16;
+// 1 TiB: far above any test object, far below overflow in sums.
+constexpr uint64_t kMaxBytesReceived = uint64_t{1} << 40;
+constexpr uint64_t kMaxSeq = INT64_MAX;  // The store keeps seq as int64.
+// 2000-01-01T00:00:00Z: no run of this software is older.
+constexpr int64_t kEarliestRunSeconds = 946684800;
+// A finished_at may be later than started_at's skew allows (a long test
+// on a drifting clock), but not beyond a day from now.
+constexpr absl::Duration kMaxFinishedAhead = absl::Hours(24);
 
 // The path of a field ("runs[1].tests[3].target"), written out only when
 // an error names it: validating a good batch builds no strings. A Path
@@ -63,12 +79,45 @@ absl::Status CheckLength(const Path& path, const std::string& s, size_t max) {
   return absl::OkStatus();
 }
 
+// A length bound and a character set (text_rules.h), the length first so
+// a huge value costs nothing more.
+absl::Status CheckText(const Path& path, const std::string& s, size_t max,
+                       TextRule rule) {
+  absl::Status st = CheckLength(path, s, max);
+  if (st.ok()) st = CheckTextRule(s, rule);
+  if (!st.ok()) return Bad(path, st.message());
+  return absl::OkStatus();
+}
+
 absl::Status CheckAddress(const Path& path, const std::string& s) {
-  if (!net::IpAddress::Parse(s).ok()) {
+  if (s.size() > kMaxAddressText || !net::IpAddress::Parse(s).ok()) {
     return Bad(path, absl::StrCat("not an IP address literal: \"",
-                                  s.substr(0, 64), "\""));
+                                  Printable(s.substr(0, 64)), "\""));
   }
   return absl::OkStatus();
+}
+
+// RFC 6052 NAT64 prefixes: /32, /40, /48, /56, /64 or /96 of IPv6, host
+// bits zero.
+absl::Status CheckNat64Prefix(const Path& path, const std::string& s) {
+  if (s.empty()) return absl::OkStatus();
+  absl::StatusOr<net::IpPrefix> prefix =
+      s.size() > kMaxPrefixText ? absl::InvalidArgumentError("too long")
+                                : net::IpPrefix::Parse(s);
+  if (!prefix.ok() || !prefix->address().is_v6()) {
+    return Bad(path, "not an IPv6 prefix in CIDR notation");
+  }
+  switch (prefix->length()) {
+    case 32:
+    case 40:
+    case 48:
+    case 56:
+    case 64:
+    case 96:
+      return absl::OkStatus();
+    default:
+      return Bad(path, "length not one of 32, 40, 48, 56, 64, 96 (RFC 6052)");
+  }
 }
 
 template <typename IsValid>
@@ -81,14 +130,23 @@ absl::Status CheckEnum(const Path& path, int value, IsValid is_valid,
   return absl::OkStatus();
 }
 
-absl::StatusOr<absl::Time> CheckTimestamp(
-    const Path& path, const google::protobuf::Timestamp& ts) {
+// A run's time: a valid google.protobuf.Timestamp, not before 2000-01-01
+// and not after `latest`.
+absl::StatusOr<absl::Time> CheckTimestamp(const Path& path,
+                                          const google::protobuf::Timestamp& ts,
+                                          absl::Time latest) {
   // RFC 3339 range that google.protobuf.Timestamp allows.
   if (ts.seconds() < -62135596800 || ts.seconds() > 253402300799 ||
       ts.nanos() < 0 || ts.nanos() > 999999999) {
     return Bad(path, "timestamp out of range");
   }
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+  if (ts.seconds() < kEarliestRunSeconds) {
+    return Bad(path, "before 2000-01-01");
+  }
+  const absl::Time t =
+      absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+  if (t > latest) return Bad(path, "more than a day in the future");
+  return t;
 }
 
 absl::Status ValidateTimings(const Path& path, const v6scope::v1::Timings& t) {
@@ -106,7 +164,7 @@ absl::Status ValidateTimings(const Path& path, const v6scope::v1::Timings& t) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateTest(const Path& path, const TestResult& t) {
+absl::Status ValidateTestEnums(const Path& path, const TestResult& t) {
   absl::Status s = CheckEnum(path.Field("kind"), t.kind(),
                              v6scope::v1::TestKind_IsValid, false);
   if (s.ok()) {
@@ -121,34 +179,50 @@ absl::Status ValidateTest(const Path& path, const TestResult& t) {
     s = CheckEnum(path.Field("outcome"), t.outcome(),
                   v6scope::v1::Outcome_IsValid, false);
   }
-  if (s.ok()) s = CheckLength(path.Field("target"), t.target(), kMaxTarget);
-  if (s.ok()) {
-    s = CheckLength(path.Field("error_detail"), t.error_detail(), kMaxDetail);
-  }
-  if (s.ok()) s = ValidateTimings(path.Field("timings"), t.timings());
-  if (!s.ok()) return s;
+  return s;
+}
+
+absl::Status ValidateTestAddresses(const Path& path, const TestResult& t) {
   const Path resolved = path.Field("resolved_addresses");
   if (t.resolved_addresses_size() > kMaxResolved) {
     return Bad(resolved,
                absl::StrCat("more than ", kMaxResolved, " addresses"));
   }
   for (int i = 0; i < t.resolved_addresses_size(); ++i) {
-    s = CheckAddress(resolved.At(i), t.resolved_addresses(i));
+    absl::Status s = CheckAddress(resolved.At(i), t.resolved_addresses(i));
     if (!s.ok()) return s;
   }
   if (!t.used_address().empty()) {
-    s = CheckAddress(path.Field("used_address"), t.used_address());
+    absl::Status s = CheckAddress(path.Field("used_address"), t.used_address());
     if (!s.ok()) return s;
   }
   if (!t.dns_server().empty()) {
-    s = CheckAddress(path.Field("dns_server"), t.dns_server());
-    if (!s.ok()) return s;
+    return CheckAddress(path.Field("dns_server"), t.dns_server());
   }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateTest(const Path& path, const TestResult& t) {
+  absl::Status s = ValidateTestEnums(path, t);
+  if (s.ok()) {
+    s = CheckText(path.Field("target"), t.target(), kMaxTarget,
+                  TextRule::kTarget);
+  }
+  if (s.ok()) {
+    s = CheckText(path.Field("error_detail"), t.error_detail(), kMaxDetail,
+                  TextRule::kUtf8Line);
+  }
+  if (s.ok()) s = ValidateTimings(path.Field("timings"), t.timings());
+  if (s.ok()) s = ValidateTestAddresses(path, t);
+  if (!s.ok()) return s;
   if (t.http_status() != 0 &&
       (t.http_status() < 100 || t.http_status() > 599)) {
     return Bad(path.Field("http_status"), "not 0 or 100..599");
   }
   if (t.dns_rcode() > 4095) return Bad(path.Field("dns_rcode"), "above 4095");
+  if (t.bytes_received() > kMaxBytesReceived) {
+    return Bad(path.Field("bytes_received"), "above 1 TiB");
+  }
   return absl::OkStatus();
 }
 
@@ -169,6 +243,12 @@ absl::Status ValidateInventory(const Path& path,
 
 absl::Status ValidatePublicAddresses(const Path& path,
                                      const v6scope::v1::PublicAddresses& pub) {
+  if (pub.v4_prefix().size() > kMaxPrefixText) {
+    return Bad(path.Field("v4_prefix"), "too long for a prefix");
+  }
+  if (pub.v6_prefix().size() > kMaxPrefixText) {
+    return Bad(path.Field("v6_prefix"), "too long for a prefix");
+  }
   if (!pub.v4_prefix().empty()) {
     absl::Status s = net::ValidateTruncatedPrefix(pub.v4_prefix(), false);
     if (!s.ok()) return Bad(path.Field("v4_prefix"), s.message());
@@ -199,16 +279,17 @@ absl::Status ValidateVerdict(const Path& path, const v6scope::v1::Verdict& v) {
     }
   }
   if (v.score() > 10) return Bad(path.Field("score"), "above 10");
-  return CheckLength(path.Field("methodology_version"), v.methodology_version(),
-                     16);
+  return CheckText(path.Field("methodology_version"), v.methodology_version(),
+                   kMaxMethodologyVersion, TextRule::kPrintableAscii);
 }
 
 absl::Status ValidateRunTimes(const Path& path, const Run& run, absl::Time now,
                               const IngestLimits& limits) {
   const Path started_path = path.Field("started_at");
   if (!run.has_started_at()) return Bad(started_path, "must be set");
+  const absl::Time latest = now + kMaxFinishedAhead;
   absl::StatusOr<absl::Time> started =
-      CheckTimestamp(started_path, run.started_at());
+      CheckTimestamp(started_path, run.started_at(), latest);
   if (!started.ok()) return started.status();
   if (*started > now + limits.max_future_skew) {
     return Bad(started_path, "in the future beyond the allowed clock skew");
@@ -219,11 +300,23 @@ absl::Status ValidateRunTimes(const Path& path, const Run& run, absl::Time now,
   if (run.has_finished_at()) {
     const Path finished_path = path.Field("finished_at");
     absl::StatusOr<absl::Time> finished =
-        CheckTimestamp(finished_path, run.finished_at());
+        CheckTimestamp(finished_path, run.finished_at(), latest);
     if (!finished.ok()) return finished.status();
     if (*finished < *started) return Bad(finished_path, "before started_at");
   }
   return absl::OkStatus();
+}
+
+absl::Status ValidateRunStrings(const Path& path, const Run& run) {
+  absl::Status s = CheckText(path.Field("target_set"), run.target_set(),
+                             kMaxShortString, TextRule::kPrintableAscii);
+  if (s.ok()) {
+    s = CheckText(path.Field("probe_version"), run.probe_version(),
+                  kMaxShortString, TextRule::kPrintableAscii);
+  }
+  if (s.ok())
+    s = CheckNat64Prefix(path.Field("nat64_prefix"), run.nat64_prefix());
+  return s;
 }
 
 absl::Status ValidateRunAt(const Path& path, const Run& run, absl::Time now,
@@ -238,14 +331,7 @@ absl::Status ValidateRunAt(const Path& path, const Run& run, absl::Time now,
   if (s.ok() && run.has_attribution()) {
     s = Bad(path.Field("attribution"), "set by the collector, not by probes");
   }
-  if (s.ok()) {
-    s = CheckLength(path.Field("target_set"), run.target_set(),
-                    kMaxShortString);
-  }
-  if (s.ok()) {
-    s = CheckLength(path.Field("probe_version"), run.probe_version(),
-                    kMaxShortString);
-  }
+  if (s.ok()) s = ValidateRunStrings(path, run);
   if (!s.ok()) return s;
   const Path tests = path.Field("tests");
   if (run.tests_size() > limits.max_tests_per_run) {
@@ -276,8 +362,11 @@ absl::Status ValidateBatch(const v6scope::v1::Batch& batch, absl::Time now,
     return Bad(runs, absl::StrCat("more than ", limits.max_runs_per_batch,
                                   " runs in one batch"));
   }
-  if (batch.first_seq() > UINT64_MAX / 2) {
-    return Bad(first_seq, "implausibly large");
+  // The last run's seq must fit the store's signed 64-bit column: a batch
+  // that would pass 2^63-1 is refused here, not failed in the store.
+  if (batch.first_seq() > kMaxSeq ||
+      batch.first_seq() - 1 > kMaxSeq - batch.runs_size()) {
+    return Bad(first_seq, "the batch's sequence numbers would pass 2^63-1");
   }
   if (batch.dropped_runs() > kMaxDroppedRuns) {
     return Bad(Path("dropped_runs"), "implausibly large");

@@ -96,6 +96,15 @@ absl::StatusOr<CheckedRequest> Check(
   if (!v6scope::v1::WindowKind_IsValid(request.window())) {
     return absl::InvalidArgumentError("window: unknown value");
   }
+  // `at` becomes microseconds and window bounds in Timestamps: outside
+  // the Timestamp range (0001-01-01..9999-12-31) that would overflow.
+  if (request.has_at() &&
+      (request.at().seconds() < TimeUtil::kTimestampMinSeconds ||
+       request.at().seconds() > TimeUtil::kTimestampMaxSeconds ||
+       request.at().nanos() < 0 || request.at().nanos() > 999'999'999)) {
+    return absl::InvalidArgumentError(
+        "at: must be a time between 0001-01-01 and 9999-12-31");
+  }
   CheckedRequest checked;
   checked.windows = request.windows() == 0 ? 1 : request.windows();
   if (checked.windows > kMaxWindows) {

@@ -1,7 +1,5 @@
 #include "collector/query/run_queries.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <utility>
 
 #include "absl/status/status.h"
@@ -12,10 +10,11 @@
 namespace v6scope::collector::query {
 namespace {
 
-using ::google::protobuf::util::TimeUtil;
-
+// Without TimestampToMicroseconds, whose arithmetic overflows for a
+// client's out-of-range Timestamp: absl::Time saturates instead, and an
+// export bound past either end just includes or excludes everything.
 absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }
 
 store::ExportFilter ToExportFilter(
@@ -27,6 +26,17 @@ store::ExportFilter ToExportFilter(
   filter.country = request.country();
   filter.asn = request.asn();
   return filter;
+}
+
+// How many of `runs` (from the first) fit kMaxPageBytes; at least one, so
+// a listing always moves on.
+size_t RunsThatFit(const std::vector<v6scope::v1::StoredRun>& runs) {
+  size_t bytes = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    bytes += runs[i].ByteSizeLong() + 4;  // 4: field tag and length.
+    if (bytes > kMaxPageBytes) return i == 0 ? 1 : i;
+  }
+  return runs.size();
 }
 
 }  // namespace
@@ -50,6 +60,14 @@ absl::StatusOr<v6scope::v1::ListRunsResponse> RunQueries::ListRuns(
   filter.probe_id = request.probe_id();
   absl::StatusOr<store::RunPage> page =
       store_->ListRuns(filter, *page_size, request.page_token());
+  // A page over kMaxPageBytes is read again with fewer runs, so the store
+  // makes the token that continues after the last one kept. The size
+  // shrinks each time, so this ends (at one run, which always fits).
+  for (size_t fit;
+       page.ok() && (fit = RunsThatFit(page->runs)) < page->runs.size();) {
+    page = store_->ListRuns(filter, static_cast<uint32_t>(fit),
+                            request.page_token());
+  }
   if (absl::IsInvalidArgument(page.status())) {
     // The store rejects only what the caller controls beyond page_size.
     return absl::InvalidArgumentError(

@@ -5,6 +5,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "common/crypto/secrets.h"
+#include "common/log/error_id.h"
 #include "common/log/log.h"
 #include "common/net/ip_address.h"
 
@@ -38,7 +39,13 @@ absl::StatusOr<store::ProbeRecord> AuthenticateProbe(
   if (absl::IsNotFound(probe.status())) {
     return absl::UnauthenticatedError(absl::StrCat("unknown probe ", probe_id));
   }
-  if (!probe.ok()) return probe.status();
+  if (!probe.ok()) {
+    // A store failure: the client learns only that it may retry; the
+    // details (SQL, paths) go to the log under the error id.
+    return log::PublicError(absl::StatusCode::kUnavailable,
+                            "could not check the credential; retry later",
+                            probe.status(), "grpc.error", "auth.probe");
+  }
   if (!crypto::ConstantTimeEquals(crypto::Sha256Hex(credential),
                                   probe->credential_hash)) {
     return absl::UnauthenticatedError(

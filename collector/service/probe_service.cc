@@ -4,10 +4,14 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "collector/ingest/text_rules.h"
 #include "collector/service/auth.h"
+#include "collector/service/upload_parse.h"
 #include "common/crypto/secrets.h"
+#include "common/log/error_id.h"
 #include "common/log/log.h"
 #include "common/rpc/status.h"
 #include "google/protobuf/arena.h"
@@ -21,6 +25,39 @@ using v6scope::v1::UploadRequest;
 using v6scope::v1::UploadResponse;
 
 constexpr size_t kMaxTokenBytes = 128;
+constexpr size_t kMaxVersionBytes = 64;
+
+// The store's refusals of a token ("enrolment token expired" / "already
+// used") are meant for the caller; any other failure is internal.
+bool IsTokenRefusal(const absl::Status& s) {
+  return absl::IsFailedPrecondition(s) &&
+         absl::StartsWith(s.message(), "enrolment token ");
+}
+
+// The limits documented on EnrolRequest in proto/probe_service.proto.
+absl::Status ValidateEnrolRequest(const v6scope::v1::EnrolRequest& request) {
+  if (request.token().empty() || request.token().size() > kMaxTokenBytes ||
+      !ingest::CheckTextRule(request.token(), ingest::TextRule::kPrintableAscii)
+           .ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "token: must be 1..", kMaxTokenBytes, " bytes of printable ASCII"));
+  }
+  if (request.probe_version().size() > kMaxVersionBytes ||
+      !ingest::CheckTextRule(request.probe_version(),
+                             ingest::TextRule::kPrintableAscii)
+           .ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("probe_version: must be at most ", kMaxVersionBytes,
+                     " bytes of printable ASCII"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InternalEnrolError(const absl::Status& detail) {
+  return log::PublicError(absl::StatusCode::kUnavailable,
+                          "enrolment failed; retry later", detail, "grpc.error",
+                          "Enrol");
+}
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
@@ -35,7 +72,7 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 // Once an entry point has started its last op it touches nothing, because
 // a Finish started elsewhere may delete the reactor at any time after.
 class UploadReactor final
-    : public grpc::ServerBidiReactor<UploadRequest, UploadResponse> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   UploadReactor(ProbeServiceImpl* service, grpc::CallbackServerContext* context)
       : service_(service), context_(context) {}
@@ -90,14 +127,14 @@ class UploadReactor final
   // At most one of each per decision: writing_ and reading_ allow only one
   // outstanding write and read, and Finish comes last.
   struct Ops {
-    const UploadResponse* write = nullptr;
+    const grpc::ByteBuffer* write = nullptr;
     bool read = false;
     std::optional<grpc::Status> finish;
   };
 
   void Perform(Ops& ops) {
     if (ops.write != nullptr) StartWrite(ops.write);
-    if (ops.read) StartRead(request_);
+    if (ops.read) StartRead(&read_buffer_);
     if (ops.finish.has_value()) Finish(*ops.finish);
   }
 
@@ -118,7 +155,11 @@ class UploadReactor final
     }
     probe_id_ = probe->probe_id;
     if (!last.ok()) {
-      FailLocked(last.status(), ops);
+      FailLocked(log::PublicError(absl::StatusCode::kUnavailable,
+                                  "could not read the stored sequence; retry "
+                                  "later",
+                                  last.status(), "grpc.error", "Upload"),
+                 ops);
       return;
     }
     UploadResponse welcome;
@@ -141,6 +182,15 @@ class UploadReactor final
     if (!ok) {
       reads_done_ = true;
       MaybeFinishLocked(ops);
+      return;
+    }
+    // Parsed here, not by gRPC, so a broken message gets a reason.
+    request_ = google::protobuf::Arena::CreateMessage<UploadRequest>(&arena_);
+    if (absl::Status parsed = ParseUploadRequest(&read_buffer_, request_);
+        !parsed.ok()) {
+      log::Warn("upload.unparseable",
+                {{"probe", probe_id_}, {"status", parsed}});
+      FailLocked(parsed, ops);
       return;
     }
     if (!request_->has_batch()) {
@@ -233,8 +283,8 @@ class UploadReactor final
   void StartReadLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     // Frees the previous batch's messages all at once, keeping no block
     // beyond the first while the stream waits for its next batch.
+    request_ = nullptr;
     arena_.Reset();
-    request_ = google::protobuf::Arena::CreateMessage<UploadRequest>(&arena_);
     reading_ = true;
     ops.read = true;
   }
@@ -242,7 +292,9 @@ class UploadReactor final
   void QueueWriteLocked(UploadResponse response, Ops& ops)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (cancelled_) return;
-    writes_.push_back(std::move(response));
+    const std::string bytes = response.SerializeAsString();
+    grpc::Slice slice(bytes);
+    writes_.emplace_back(&slice, 1);
     if (!writing_) StartWriteLocked(ops);
   }
 
@@ -283,15 +335,16 @@ class UploadReactor final
   grpc::CallbackServerContext* const context_;
   absl::Mutex mu_;
   std::string probe_id_ ABSL_GUARDED_BY(mu_);
-  // Each batch is parsed into a fresh message on arena_: parsing then
+  // Each batch's bytes land in read_buffer_ (between StartRead and
+  // OnReadDone), then are parsed into a fresh message on arena_: parsing then
   // allocates from a few large blocks instead of making hundreds of
   // malloc/free calls per batch (Clear would not help: the batch is a
-  // oneof member, which Clear deletes). Filled by gRPC between StartRead
-  // and OnReadDone; read under mu_ after.
+  // oneof member, which Clear deletes). Used under mu_.
+  grpc::ByteBuffer read_buffer_;
   google::protobuf::Arena arena_{UploadBatchArenaOptions()};
   UploadRequest* request_ = nullptr;
-  // writes_.front() is the message being written while writing_.
-  std::deque<UploadResponse> writes_ ABSL_GUARDED_BY(mu_);
+  // writes_.front() is the serialized message being written while writing_.
+  std::deque<grpc::ByteBuffer> writes_ ABSL_GUARDED_BY(mu_);
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool storing_ ABSL_GUARDED_BY(mu_) = false;
@@ -347,19 +400,14 @@ grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
 
 absl::Status ProbeServiceImpl::DoEnrol(const v6scope::v1::EnrolRequest& request,
                                        v6scope::v1::EnrolResponse* response) {
-  if (request.token().empty() || request.token().size() > kMaxTokenBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("token: must be 1..", kMaxTokenBytes, " bytes"));
-  }
-  if (request.probe_version().size() > 64) {
-    return absl::InvalidArgumentError("probe_version: longer than 64 bytes");
-  }
+  absl::Status valid = ValidateEnrolRequest(request);
+  if (!valid.ok()) return valid;
   absl::StatusOr<std::string> id = crypto::RandomHex(8);
-  if (!id.ok()) return id.status();
+  if (!id.ok()) return InternalEnrolError(id.status());
   store::ProbeRecord probe;
   probe.probe_id = absl::StrCat("p-", *id);
   absl::StatusOr<std::string> credential = NewProbeCredential(probe.probe_id);
-  if (!credential.ok()) return credential.status();
+  if (!credential.ok()) return InternalEnrolError(credential.status());
   probe.credential_hash = crypto::Sha256Hex(*credential);
   probe.probe_version = request.probe_version();
   probe.enrolled_at = clock_->Now();
@@ -368,14 +416,15 @@ absl::Status ProbeServiceImpl::DoEnrol(const v6scope::v1::EnrolRequest& request,
   if (absl::IsNotFound(stored.status())) {
     return absl::UnauthenticatedError("unknown enrolment token");
   }
-  if (!stored.ok()) return stored.status();
+  if (IsTokenRefusal(stored.status())) return stored.status();
+  if (!stored.ok()) return InternalEnrolError(stored.status());
   response->set_probe_id(stored->probe_id);
   response->set_credential(*credential);
   *response->mutable_schedule() = initial_schedule_;
   return absl::OkStatus();
 }
 
-grpc::ServerBidiReactor<UploadRequest, UploadResponse>*
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>*
 ProbeServiceImpl::Upload(grpc::CallbackServerContext* context) {
   auto* reactor = new UploadReactor(this, context);
   reactor->Start();

@@ -17,6 +17,7 @@
 #include "collector/store/store.h"
 #include "common/time/clock.h"
 #include "google/protobuf/arena.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "proto/probe_service.grpc.pb.h"
 
 namespace v6scope::collector::service {
@@ -25,8 +26,14 @@ namespace v6scope::collector::service {
 // arena per stream, reset before each read).
 google::protobuf::ArenaOptions UploadBatchArenaOptions();
 
-class ProbeServiceImpl final
-    : public v6scope::v1::ProbeService::CallbackService {
+// Upload is a raw method: its messages arrive as bytes and are parsed by
+// the reactor (upload_parse.h), so a message that does not parse gets
+// INVALID_ARGUMENT saying why instead of looking like the stream's end.
+using ProbeServiceBase = v6scope::v1::ProbeService::WithCallbackMethod_Enrol<
+    v6scope::v1::ProbeService::WithRawCallbackMethod_Upload<
+        v6scope::v1::ProbeService::Service>>;
+
+class ProbeServiceImpl final : public ProbeServiceBase {
  public:
   // All pointers must outlive the service; `metrics` may be null.
   ProbeServiceImpl(store::Store* store, ingest::IngestPipeline* pipeline,
@@ -39,9 +46,8 @@ class ProbeServiceImpl final
       const v6scope::v1::EnrolRequest* request,
       v6scope::v1::EnrolResponse* response) override;
 
-  grpc::ServerBidiReactor<v6scope::v1::UploadRequest,
-                          v6scope::v1::UploadResponse>*
-  Upload(grpc::CallbackServerContext* context) override;
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Upload(
+      grpc::CallbackServerContext* context) override;
 
   store::Store* store() const { return store_; }
   ingest::IngestPipeline* pipeline() const { return pipeline_; }

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -15,14 +16,18 @@
 #include "collector/ingest/ingest_writer.h"
 #include "collector/ingest/pipeline.h"
 #include "collector/ingest/testing/malformed_batches.h"
+#include "collector/service/upload_parse.h"
 #include "collector/store/sqlite/sqlite_store.h"
 #include "common/crypto/secrets.h"
 #include "common/time/clock.h"
+#include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "sqlite3.h"
 
 namespace v6scope::collector::service {
 namespace {
@@ -40,9 +45,9 @@ class ProbeServiceTest : public ::testing::Test {
 
   void Start(ingest::IngestLimits limits) {
     static int counter = 0;
-    auto store = store::sqlite::SqliteStore::Open(
-        absl::StrCat(::testing::TempDir(), "/probe-service-", getpid(), "-",
-                     counter++, ".db"));
+    db_path_ = absl::StrCat(::testing::TempDir(), "/probe-service-", getpid(),
+                            "-", counter++, ".db");
+    auto store = store::sqlite::SqliteStore::Open(db_path_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
     ASSERT_TRUE(store_
@@ -64,8 +69,9 @@ class ProbeServiceTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
     ASSERT_NE(port, 0);
-    stub_ = v6scope::v1::ProbeService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                   grpc::InsecureChannelCredentials());
+    stub_ = v6scope::v1::ProbeService::NewStub(channel_);
   }
 
   void Stop() {
@@ -121,6 +127,21 @@ class ProbeServiceTest : public ::testing::Test {
     return stream;
   }
 
+  // Makes every later statement on `table` fail inside the store, as a
+  // damaged database would, through a second connection.
+  void BreakTable(const std::string& table) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path_.c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        absl::StrCat("ALTER TABLE ", table, " RENAME TO ", table, "_gone;");
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+
+  std::string db_path_;
+  std::shared_ptr<grpc::Channel> channel_;
   time::FakeClock clock_{kNow};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
@@ -327,6 +348,172 @@ TEST_F(ProbeServiceTest, RequestWithoutBatchIsInvalidArgument) {
   const grpc::Status s = stream->Close();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "batch"));
+}
+
+}  // namespace
+}  // namespace v6scope::collector::service
+
+namespace v6scope::collector::service {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A store failure must reach the client as a short message with an error
+// id: never SQL, table names or file paths.
+void ExpectNoInternals(const grpc::Status& s) {
+  EXPECT_THAT(s.error_message(), HasSubstr("error id "));
+  for (const char* leak : {"SELECT", "INSERT", "probes", "no such table",
+                           "enrolment_tokens", ".db", "/"}) {
+    EXPECT_THAT(s.error_message(), Not(HasSubstr(leak))) << s.error_message();
+  }
+}
+
+TEST_F(ProbeServiceTest, BogusCredentialAfterAStoreErrorGetsNoSql) {
+  BreakTable("probes");
+  auto stream = Open("p-0123456789abcdef.00");
+  const grpc::Status s = stream->Close();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  ExpectNoInternals(s);
+}
+
+TEST_F(ProbeServiceTest, EnrolAfterAStoreErrorGetsNoSql) {
+  BreakTable("enrolment_tokens");
+  grpc::ClientContext context;
+  v6scope::v1::EnrolRequest request;
+  request.set_token(kToken);
+  v6scope::v1::EnrolResponse response;
+  const grpc::Status s = stub_->Enrol(&context, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  ExpectNoInternals(s);
+}
+
+}  // namespace
+}  // namespace v6scope::collector::service
+
+namespace v6scope::collector::service {
+namespace {
+
+TEST_F(ProbeServiceTest, EnrolRefusesTokensAndVersionsOutsideTheirCharset) {
+  for (const auto& [token, version, field] :
+       {std::tuple<std::string, std::string, std::string>{"tok\nen", "1.0",
+                                                          "token"},
+        {std::string(129, 't'), "1.0", "token"},
+        {kToken, "1.0\x1b[31m", "probe_version"},
+        {kToken, std::string(65, 'v'), "probe_version"}}) {
+    grpc::ClientContext context;
+    v6scope::v1::EnrolRequest request;
+    request.set_token(token);
+    request.set_probe_version(version);
+    v6scope::v1::EnrolResponse response;
+    const grpc::Status s = stub_->Enrol(&context, request, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_TRUE(absl::StartsWith(s.error_message(), field + ":"))
+        << s.error_message();
+  }
+  Enrol();  // The token was not consumed by the refused calls.
+}
+
+}  // namespace
+}  // namespace v6scope::collector::service
+
+namespace v6scope::collector::service {
+namespace {
+
+// Sends `bytes` as the one message of an Upload stream, as a broken or
+// hostile client would (the generic stub does no serialization), and
+// returns the stream's status.
+grpc::Status SendRaw(const std::shared_ptr<grpc::Channel>& channel,
+                     const std::string& credential, const std::string& bytes) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", credential));
+  auto call =
+      stub.PrepareCall(&context, "/v6scope.v1.ProbeService/Upload", &cq);
+  void* tag = nullptr;
+  bool ok = false;
+  const auto await = [&] { return cq.Next(&tag, &ok) && ok; };
+  call->StartCall(reinterpret_cast<void*>(1));
+  await();
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer message(&slice, 1);
+  call->Write(message, reinterpret_cast<void*>(2));
+  await();
+  call->WritesDone(reinterpret_cast<void*>(3));
+  await();
+  grpc::ByteBuffer response;
+  do {
+    call->Read(&response, reinterpret_cast<void*>(4));
+  } while (await());
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  await();
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  return status;
+}
+
+std::string BatchBytes(const v6scope::v1::Batch& batch) {
+  v6scope::v1::UploadRequest request;
+  *request.mutable_batch() = batch;
+  return request.SerializeAsString();
+}
+
+TEST_F(ProbeServiceTest, RawValidBatchIsStored) {
+  const std::string credential = Enrol().credential();
+  const grpc::Status s = SendRaw(channel_, credential,
+                                 BatchBytes(ingest::testing::ValidBatch(kNow)));
+  EXPECT_TRUE(s.ok()) << s.error_message();
+}
+
+TEST_F(ProbeServiceTest, TruncatedUploadIsInvalidArgumentSayingWhy) {
+  const std::string credential = Enrol().credential();
+  std::string bytes = BatchBytes(ingest::testing::ValidBatch(kNow));
+  bytes.resize(bytes.size() - 7);
+  const grpc::Status s = SendRaw(channel_, credential, bytes);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("UploadRequest does not parse: "));
+  EXPECT_THAT(s.error_message(), HasSubstr("truncated or malformed"));
+}
+
+TEST_F(ProbeServiceTest, InvalidUtf8InAStringIsInvalidArgumentNamingIt) {
+  const std::string credential = Enrol().credential();
+  v6scope::v1::Batch batch = ingest::testing::ValidBatch(kNow);
+  // Same length as the bad text, so the bytes can be swapped in place.
+  batch.mutable_runs(0)->mutable_tests(0)->set_error_detail("XXXX");
+  std::string bytes = BatchBytes(batch);
+  const size_t at = bytes.find("XXXX");
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, 4, "\xc3\x28\xff!");
+  const grpc::Status s = SendRaw(channel_, credential, bytes);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("batch.runs[0].tests[0].error_detail: invalid UTF-8"));
+}
+
+TEST_F(ProbeServiceTest, GarbageUploadIsInvalidArgument) {
+  const std::string credential = Enrol().credential();
+  const grpc::Status s = SendRaw(channel_, credential, "\xff\xff\xff\xff");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
+}
+
+TEST(UploadParseTest, NamesTheStringFieldWithInvalidUtf8) {
+  v6scope::v1::UploadRequest request;
+  v6scope::v1::Run* run = request.mutable_batch()->add_runs();
+  run->add_tests();
+  run->add_tests()->add_resolved_addresses("ok");
+  run->mutable_tests(1)->add_resolved_addresses("BAD!");
+  std::string bytes = request.SerializeAsString();
+  bytes.replace(bytes.find("BAD!"), 4, "\x80\x80\x80\x80");
+  EXPECT_EQ(WhyUploadUnparseable(bytes),
+            "batch.runs[0].tests[1].resolved_addresses[1]: invalid UTF-8");
+  EXPECT_EQ(WhyUploadUnparseable("\x0a\x05\x08"),
+            "truncated or malformed protobuf data");
 }
 
 }  // namespace

@@ -4,19 +4,40 @@
 #include <utility>
 #include <vector>
 
+#include "common/log/error_id.h"
 #include "common/rpc/status.h"
 
 namespace v6scope::collector::service {
 namespace {
 
+// What a client sees of a query's status. The query layer's own refusals
+// (INVALID_ARGUMENT naming the parameter) pass; anything else comes from
+// the store and keeps its code but not its message (SQL, file paths),
+// which is logged under an error id instead.
+grpc::Status ForClient(const absl::Status& s, absl::string_view method) {
+  if (s.ok() || absl::IsInvalidArgument(s)) return rpc::ToGrpc(s);
+  return rpc::ToGrpc(
+      log::PublicError(s.code(), "query failed", s, "grpc.error", method));
+}
+
 // Finishes a unary call with what a query answered.
 template <typename Response>
 grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context,
+                                 absl::string_view method,
                                  absl::StatusOr<Response> answer,
                                  Response* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (answer.ok()) *response = *std::move(answer);
-  reactor->Finish(rpc::ToGrpc(answer.status()));
+  reactor->Finish(ForClient(answer.status(), method));
+  return reactor;
+}
+
+// Finishes a unary call refused before the query runs (no or a bad read
+// key). The status is already fit for the client (auth.h).
+grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context,
+                                 const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(rpc::ToGrpc(status));
   return reactor;
 }
 
@@ -54,7 +75,7 @@ class ExportRunsReactor
       absl::StatusOr<std::vector<v6scope::v1::StoredRun>> slice =
           source_.Next();
       if (!slice.ok()) {
-        Finish(rpc::ToGrpc(slice.status()));
+        Finish(ForClient(slice.status(), "ExportRuns"));
         return;
       }
       pending_ = *std::move(slice);
@@ -98,9 +119,10 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetAggregates(
     const v6scope::v1::AggregatesRequest* request,
     v6scope::v1::AggregatesResponse* response) {
   if (absl::Status s = access_->Authorize(*context); !s.ok()) {
-    return Answer<v6scope::v1::AggregatesResponse>(context, s, response);
+    return Refuse(context, s);
   }
-  return Answer(context, queries_->aggregates().Aggregates(*request), response);
+  return Answer(context, "GetAggregates",
+                queries_->aggregates().Aggregates(*request), response);
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListAllocations(
@@ -108,10 +130,10 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListAllocations(
     const v6scope::v1::ListAllocationsRequest* request,
     v6scope::v1::ListAllocationsResponse* response) {
   if (absl::Status s = access_->Authorize(*context); !s.ok()) {
-    return Answer<v6scope::v1::ListAllocationsResponse>(context, s, response);
+    return Refuse(context, s);
   }
-  return Answer(context, queries_->aggregates().Allocations(*request),
-                response);
+  return Answer(context, "ListAllocations",
+                queries_->aggregates().Allocations(*request), response);
 }
 
 grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk>*
@@ -128,9 +150,10 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListRuns(
     const v6scope::v1::ListRunsRequest* request,
     v6scope::v1::ListRunsResponse* response) {
   if (absl::Status s = access_->Authorize(*context); !s.ok()) {
-    return Answer<v6scope::v1::ListRunsResponse>(context, s, response);
+    return Refuse(context, s);
   }
-  return Answer(context, queries_->runs().ListRuns(*request), response);
+  return Answer(context, "ListRuns", queries_->runs().ListRuns(*request),
+                response);
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::ListProbes(
@@ -138,9 +161,10 @@ grpc::ServerUnaryReactor* QueryServiceImpl::ListProbes(
     const v6scope::v1::ListProbesRequest* request,
     v6scope::v1::ListProbesResponse* response) {
   if (absl::Status s = access_->Authorize(*context); !s.ok()) {
-    return Answer<v6scope::v1::ListProbesResponse>(context, s, response);
+    return Refuse(context, s);
   }
-  return Answer(context, queries_->probes().ListProbes(*request), response);
+  return Answer(context, "ListProbes", queries_->probes().ListProbes(*request),
+                response);
 }
 
 }  // namespace v6scope::collector::service

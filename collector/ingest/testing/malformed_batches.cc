@@ -1,6 +1,7 @@
 #include "collector/ingest/testing/malformed_batches.h"
 
 #include <cstdint>
+#include <string>
 
 namespace v6scope::collector::ingest::testing {
 namespace {
@@ -33,6 +34,9 @@ v6scope::v1::Run ValidRun(absl::Time now) {
   run.mutable_verdict()->set_capability(v6scope::v1::V6_PREFERRED);
   run.mutable_verdict()->add_root_causes(v6scope::v1::SLOW_V6);
   run.mutable_verdict()->set_score(10);
+  run.set_nat64_prefix("64:ff9b::/96");
+  run.set_target_set("default");
+  run.set_probe_version("v6scope-probe 1.0");
   return run;
 }
 
@@ -66,10 +70,27 @@ std::vector<MalformedCase> MalformedCases(absl::Time now) {
                           absl::ToUnixSeconds(now) + 3600);
                     },
                     "runs[0].started_at: in the future"},
+      MalformedCase{"ancient",
+                    [now](Batch& b) {
+                      R(b).mutable_started_at()->set_seconds(
+                          absl::ToUnixSeconds(now - absl::Hours(24 * 91)));
+                    },
+                    "runs[0].started_at: older"},
       MalformedCase{
-          "ancient",
+          "before_2000",
           [now](Batch& b) { R(b).mutable_started_at()->set_seconds(1000); },
-          "runs[0].started_at: older"},
+          "runs[0].started_at: before 2000-01-01"},
+      MalformedCase{"after_9999",
+                    [now](Batch& b) {
+                      R(b).mutable_finished_at()->set_seconds(253402300800);
+                    },
+                    "runs[0].finished_at: timestamp out of range"},
+      MalformedCase{"finished_far_future",
+                    [now](Batch& b) {
+                      R(b).mutable_finished_at()->set_seconds(
+                          absl::ToUnixSeconds(now + absl::Hours(48)));
+                    },
+                    "runs[0].finished_at: more than a day in the future"},
       MalformedCase{
           "bad_nanos",
           [now](Batch& b) { R(b).mutable_started_at()->set_nanos(-1); },
@@ -185,6 +206,83 @@ std::vector<MalformedCase> MalformedCases(absl::Time now) {
           "probe_version",
           [now](Batch& b) { R(b).set_probe_version(std::string(65, 'v')); },
           "runs[0].probe_version"},
+      MalformedCase{"seq_passes_int64",
+                    [now](Batch& b) {
+                      b.set_first_seq(uint64_t{INT64_MAX});
+                      *b.add_runs() = ValidRun(now);
+                    },
+                    "first_seq: the batch's sequence numbers would pass"},
+      MalformedCase{"seq_uint64_max",
+                    [now](Batch& b) { b.set_first_seq(UINT64_MAX); },
+                    "first_seq: the batch's sequence numbers would pass"},
+      MalformedCase{"target_not_a_host",
+                    [now](Batch& b) { T(b).set_target("bad host.example"); },
+                    "runs[0].tests[0].target: neither a host name"},
+      MalformedCase{
+          "target_url_control",
+          [now](Batch& b) { T(b).set_target("https://x.example/\n"); },
+          "runs[0].tests[0].target: URL byte 18"},
+      MalformedCase{"target_label_too_long",
+                    [now](Batch& b) {
+                      T(b).set_target(std::string(64, 'a') + ".example");
+                    },
+                    "runs[0].tests[0].target"},
+      MalformedCase{"detail_newline",
+                    [now](Batch& b) {
+                      T(b).set_error_detail("refused\nlevel=error forged");
+                    },
+                    "runs[0].tests[0].error_detail: control character"},
+      MalformedCase{"detail_c1_control",
+                    [now](Batch& b) {
+                      T(b).set_error_detail(
+                          "x\xc2\x9b"
+                          "31m");
+                    },
+                    "runs[0].tests[0].error_detail: control character"},
+      MalformedCase{
+          "bytes_received",
+          [now](Batch& b) { T(b).set_bytes_received(uint64_t{1} << 41); },
+          "runs[0].tests[0].bytes_received: above 1 TiB"},
+      MalformedCase{"resolved_too_long",
+                    [now](Batch& b) {
+                      T(b).set_resolved_addresses(0, std::string(100, '1'));
+                    },
+                    "runs[0].tests[0].resolved_addresses[0]: not an IP"},
+      MalformedCase{
+          "target_set_long",
+          [now](Batch& b) { R(b).set_target_set(std::string(65, 't')); },
+          "runs[0].target_set: longer than 64"},
+      MalformedCase{"target_set_not_ascii",
+                    [now](Batch& b) { R(b).set_target_set("caf\xc3\xa9"); },
+                    "runs[0].target_set: byte 3 is not printable ASCII"},
+      MalformedCase{"probe_version_control",
+                    [now](Batch& b) { R(b).set_probe_version("1.0\t"); },
+                    "runs[0].probe_version: byte 3"},
+      MalformedCase{"methodology_version",
+                    [now](Batch& b) {
+                      R(b).mutable_verdict()->set_methodology_version(
+                          std::string(17, '1'));
+                    },
+                    "runs[0].verdict.methodology_version: longer than 16"},
+      MalformedCase{
+          "nat64_huge",
+          [now](Batch& b) { R(b).set_nat64_prefix(std::string(1 << 20, 'f')); },
+          "runs[0].nat64_prefix: not an IPv6 prefix"},
+      MalformedCase{"nat64_v4",
+                    [now](Batch& b) { R(b).set_nat64_prefix("192.0.2.0/24"); },
+                    "runs[0].nat64_prefix: not an IPv6 prefix"},
+      MalformedCase{"nat64_length",
+                    [now](Batch& b) { R(b).set_nat64_prefix("64:ff9b::/95"); },
+                    "runs[0].nat64_prefix: length not one of"},
+      MalformedCase{"nat64_host_bits",
+                    [now](Batch& b) { R(b).set_nat64_prefix("64:ff9b::1/96"); },
+                    "runs[0].nat64_prefix"},
+      MalformedCase{"v6_prefix_huge",
+                    [now](Batch& b) {
+                      R(b).mutable_public_addresses()->set_v6_prefix(
+                          std::string(4096, '2'));
+                    },
+                    "runs[0].public_addresses.v6_prefix: too long"},
       MalformedCase{"dropped",
                     [now](Batch& b) { b.set_dropped_runs(uint64_t{1} << 62); },
                     "dropped_runs"}};
