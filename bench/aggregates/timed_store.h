@@ -61,6 +61,7 @@ class TimedStore : public collector::store::Store {
   absl::Status RevokeProbe(const std::string& id) override {
     return inner_->RevokeProbe(id);
   }
+  absl::Status CheckWritable() override { return inner_->CheckWritable(); }
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& id) override {
     return inner_->LastStoredSeq(id);
   }
