@@ -439,7 +439,6 @@ absl::StatusOr<std::unique_ptr<MhdServer>> MhdServer::Start(
       MHD_OPTION_NOTIFY_COMPLETED, &MhdCallbacks::OnCompleted, server.get(),
       MHD_OPTION_EXTERNAL_LOGGER, &MhdCallbacks::OnLog, server.get(),
       MHD_OPTION_URI_LOG_CALLBACK, &MhdCallbacks::OnUri, server.get(),
-      MHD_OPTION_STRICT_FOR_CLIENT, 1,
       // Last: a pool of one is no pool (the option ends the list then).
       options.threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
       static_cast<unsigned>(options.threads), MHD_OPTION_END);
