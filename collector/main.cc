@@ -52,11 +52,27 @@ ABSL_FLAG(std::string, port_file, "",
           "write the bound gRPC port to this file once listening");
 ABSL_FLAG(std::string, http_listen, "",
           "HTTP listen address for the built-in test targets (/whoami, "
-          "/small, /large, /healthz), e.g. [::]:8080 (dual-stack) or "
+          "/small, /large), /healthz, /readyz, the JSON API, /metrics and "
+          "the dashboard, e.g. [::]:8080 (dual-stack) or "
           "127.0.0.1:0; default: none (or the config's http_listen)");
 ABSL_FLAG(std::string, http_port_file, "",
           "write the bound HTTP port to this file once listening "
           "(needs an HTTP listener)");
+ABSL_FLAG(uint32_t, http_max_connections, 0,
+          "HTTP connections open at once (default 16384, lowered to fit the "
+          "open-file limit)");
+ABSL_FLAG(uint32_t, http_max_connections_per_ip, 0,
+          "HTTP connections open at once from one client address "
+          "(default 1024)");
+ABSL_FLAG(uint32_t, http_connection_timeout_seconds, 0,
+          "close an HTTP connection silent for this long (default 30)");
+ABSL_FLAG(uint32_t, http_listen_backlog, 0,
+          "HTTP listen backlog (default 1024)");
+ABSL_FLAG(uint32_t, http_threads, 0,
+          "HTTP polling threads; a slow API query holds one (default 4)");
+ABSL_FLAG(uint64_t, min_free_disk_mb, 0,
+          "/readyz fails below this much free space in --data_dir, in MiB "
+          "(default 100)");
 
 ABSL_FLAG(uint32_t, min_probes, 0,
           "publish an aggregate group only with at least this many distinct "
@@ -136,6 +152,25 @@ void WritePortFile(const std::string& path, int port) {
   if (!s.ok()) v6scope::cli::Die(s.message(), 1);
 }
 
+// The HTTP listener's limits: a flag that is set overrides the config.
+void HttpLimitFlags(v6scope::v1::CollectorConfig& config) {
+  auto set = [](auto flag_value, auto setter) {
+    if (flag_value != 0) setter(flag_value);
+  };
+  set(absl::GetFlag(FLAGS_http_max_connections),
+      [&](uint32_t v) { config.set_http_max_connections(v); });
+  set(absl::GetFlag(FLAGS_http_max_connections_per_ip),
+      [&](uint32_t v) { config.set_http_max_connections_per_ip(v); });
+  set(absl::GetFlag(FLAGS_http_connection_timeout_seconds),
+      [&](uint32_t v) { config.set_http_connection_timeout_seconds(v); });
+  set(absl::GetFlag(FLAGS_http_listen_backlog),
+      [&](uint32_t v) { config.set_http_listen_backlog(v); });
+  set(absl::GetFlag(FLAGS_http_threads),
+      [&](uint32_t v) { config.set_http_threads(v); });
+  set(absl::GetFlag(FLAGS_min_free_disk_mb),
+      [&](uint64_t v) { config.set_min_free_disk_mb(v); });
+}
+
 // The config file, then the flags that override its fields.
 v6scope::v1::CollectorConfig ConfigFromFlags() {
   v6scope::v1::CollectorConfig config;
@@ -166,6 +201,7 @@ v6scope::v1::CollectorConfig ConfigFromFlags() {
   override_with(absl::GetFlag(FLAGS_dashboard_dir),
                 [&](const std::string& v) { config.set_dashboard_dir(v); });
   if (absl::GetFlag(FLAGS_public_queries)) config.set_public_queries(true);
+  HttpLimitFlags(config);
   return config;
 }
 

@@ -13,12 +13,15 @@
 #include "absl/strings/str_join.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/http/api.h"
+#include "collector/http/health.h"
+#include "collector/http/listener_options.h"
+#include "collector/http/static_files.h"
 #include "collector/http/targets.h"
 #include "collector/store/postgres/postgres_store.h"
 #include "collector/store/sqlite/sqlite_store.h"
 #include "common/crypto/secrets.h"
 #include "common/fs/files.h"
-#include "common/http/http_server.h"
+#include "common/http/mhd_server.h"
 #include "common/log/log.h"
 #include "common/net/listen_address.h"
 #include "common/rpc/channel.h"
@@ -142,6 +145,26 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
         absl::StrCat("large_object_bytes: must be at most ",
                      http::kMaxLargeObjectBytes, " (64 MiB)"));
   }
+  auto fill = [](uint64_t value, uint64_t fallback) {
+    return value == 0 ? fallback : value;
+  };
+  config->set_http_max_connections(static_cast<uint32_t>(
+      fill(config->http_max_connections(), http::kDefaultMaxConnections)));
+  config->set_http_max_connections_per_ip(
+      static_cast<uint32_t>(fill(config->http_max_connections_per_ip(),
+                                 http::kDefaultMaxConnectionsPerIp)));
+  config->set_http_connection_timeout_seconds(
+      static_cast<uint32_t>(fill(config->http_connection_timeout_seconds(),
+                                 http::kDefaultConnectionTimeoutSeconds)));
+  config->set_http_listen_backlog(static_cast<uint32_t>(
+      fill(config->http_listen_backlog(), http::kDefaultListenBacklog)));
+  config->set_http_threads(static_cast<uint32_t>(
+      fill(config->http_threads(), http::kDefaultThreads)));
+  config->set_min_free_disk_mb(
+      fill(config->min_free_disk_mb(), http::kDefaultMinFreeDiskMb));
+  if (config->http_threads() > 256) {
+    return absl::InvalidArgumentError("http_threads: must be at most 256");
+  }
   if (config->http_listen().empty()) return absl::OkStatus();
   absl::StatusOr<net::ListenAddress> listen =
       net::ParseListenAddress(config->http_listen());
@@ -152,34 +175,46 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
   return absl::OkStatus();
 }
 
-// The HTTP listener: built-in test targets, the JSON API and exports, and
-// the /metrics scrape.
-absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> StartHttpListener(
+// The HTTP listener: built-in test targets, health and readiness, the
+// JSON API and exports, /metrics and the dashboard's static files.
+absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
     const metrics::Registry* registry, const query::Queries* queries,
-    const service::ReadAccess* access) {
+    store::Store* store, const service::ReadAccess* access) {
   http::ApiAuthorizer authorize = [access](bool loopback,
                                            absl::string_view authorization) {
     return access->Authorize(loopback, authorization);
   };
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
-  return v6scope::http::HttpServer::Start(
-      config.http_listen(),
-      [targets, registry, queries, config, authorize](httplib::Server& s) {
-        http::RegisterTargets(targets, s);
-        http::RegisterApi(queries, s, authorize);
-        if (!config.dashboard_dir().empty()) {
-          // Static files; httplib tries them before the routes above, and
-          // serves index.html for "/".
-          s.set_mount_point("/", config.dashboard_dir());
-        }
-        s.Get("/metrics",
-              [registry](const httplib::Request&, httplib::Response& res) {
-                res.set_content(registry->Render(),
-                                "text/plain; version=0.0.4; charset=utf-8");
-              });
-      });
+  std::vector<v6scope::http::Route> routes = http::TargetRoutes(targets);
+  const std::string data_dir = config.data_dir();
+  const uint64_t min_free = config.min_free_disk_mb() << 20;
+  std::vector<http::ReadinessCheck> checks = {
+      {"store", [store] { return store->CheckWritable(); }},
+      {"disk", [data_dir,
+                min_free] { return http::CheckFreeDisk(data_dir, min_free); }},
+  };
+  auto append = [&routes](std::vector<v6scope::http::Route> more) {
+    routes.insert(routes.end(), more.begin(), more.end());
+  };
+  append(http::HealthRoutes(std::move(checks)));
+  append(http::ApiRoutes(queries, std::move(authorize)));
+  routes.push_back(v6scope::http::Route{
+      "/metrics", {"GET"}, [registry](const v6scope::http::Request&) {
+        v6scope::http::Response res;
+        res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        res.body = registry->Render();
+        return res;
+      }});
+  if (!config.dashboard_dir().empty()) {
+    absl::StatusOr<v6scope::http::Route> files =
+        http::StaticFilesRoute(config.dashboard_dir());
+    if (!files.ok()) return files.status();
+    routes.push_back(*std::move(files));
+  }
+  return v6scope::http::MhdServer::Start(
+      config.http_listen(), std::move(routes), http::ListenerOptions(config));
 }
 
 }  // namespace
@@ -331,9 +366,9 @@ absl::Status CollectorServer::StartGrpc(
 
 absl::Status CollectorServer::StartHttp() {
   if (options_.config.http_listen().empty()) return absl::OkStatus();
-  absl::StatusOr<std::unique_ptr<v6scope::http::HttpServer>> http =
+  absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> http =
       StartHttpListener(options_.config, &registry_, queries_.get(),
-                        read_access_.get());
+                        store_.get(), read_access_.get());
   if (!http.ok()) return http.status();
   http_ = std::move(*http);
   return absl::OkStatus();
@@ -444,7 +479,7 @@ void CollectorServer::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   // HTTP first: its handlers need none of what follows, and a load
   // balancer probing /healthz sees this collector leave before gRPC does.
-  if (http_ != nullptr) http_->Stop();
+  http_.reset();
   if (server_ != nullptr) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     server_->Wait();

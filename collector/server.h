@@ -25,7 +25,7 @@
 #include "proto/config.pb.h"
 
 namespace v6scope::http {
-class HttpServer;  // Kept out of this header: it brings in httplib.h.
+class MhdServer;  // Kept out of this header: its routes are server.cc's.
 }  // namespace v6scope::http
 
 namespace v6scope::collector {
@@ -75,9 +75,9 @@ class CollectorServer {
   // The metrics served on the HTTP listener's /metrics.
   const metrics::Registry& metrics() const { return registry_; }
 
-  // Stops the HTTP listener (bounded by its keep-alive and I/O timeouts),
-  // then stops accepting calls, lets in-flight calls finish for up to
-  // `grace`, and stores what is queued. Idempotent.
+  // Stops the HTTP listener (closing its connections, open requests
+  // included), then stops accepting calls, lets in-flight calls finish for up
+  // to `grace`, and stores what is queued. Idempotent.
   void Shutdown(absl::Duration grace);
 
   // Loads the attribution data again (SIGHUP) without stopping ingest; on
@@ -116,7 +116,7 @@ class CollectorServer {
   std::unique_ptr<service::QueryServiceImpl> query_service_;
   std::unique_ptr<service::AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v6scope::http::HttpServer> http_;
+  std::unique_ptr<v6scope::http::MhdServer> http_;
   int port_ = 0;
   bool shut_down_ = false;
 };

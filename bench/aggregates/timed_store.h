@@ -75,6 +75,7 @@ class TimedStore : public collector::store::Store {
   absl::Status RevokeReadKey(const std::string& id) override {
     return inner_->RevokeReadKey(id);
   }
+  absl::Status CheckWritable() override { return inner_->CheckWritable(); }
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& id) override {
     return inner_->LastStoredSeq(id);
   }

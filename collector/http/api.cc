@@ -16,11 +16,17 @@
 #include "api/request_params.h"
 #include "collector/query/export_stream.h"
 #include "collector/query/page_size.h"
+#include "common/http/push_stream.h"
+#include "common/log/error_id.h"
 #include "common/log/log.h"
 #include "proto/query_service.pb.h"
 
 namespace v6scope::collector::http {
 namespace {
+
+using ::v6scope::http::Request;
+using ::v6scope::http::Response;
+using ::v6scope::http::Route;
 
 constexpr char kJson[] = "application/json";
 
@@ -55,25 +61,42 @@ std::string JsonString(absl::string_view text) {
   return out;
 }
 
-void Fail(const absl::Status& status, httplib::Response& res) {
+// The error answer. A client error (4xx) says what was wrong with the
+// request; a server error (5xx) may come from the store and carry SQL,
+// paths or library messages, so the client gets a short message and an id,
+// and the details go to the log line with that id.
+Response Fail(const absl::Status& status) {
+  Response res;
   res.status = HttpStatus(status);
-  res.set_content(
-      absl::StrCat("{\"error\":", JsonString(status.message()), "}\n"), kJson);
+  res.content_type = kJson;
+  res.headers.emplace_back("Cache-Control", "no-store");
+  if (res.status < 500) {
+    res.body = absl::StrCat("{\"error\":", JsonString(status.message()), "}\n");
+    return res;
+  }
+  const std::string id = log::LogWithErrorId("http.error", status);
+  res.body = absl::StrCat(
+      "{\"error\":",
+      JsonString(res.status == 503 ? "service unavailable" : "internal error"),
+      ",\"error_id\":", JsonString(id), "}\n");
+  return res;
 }
 
-void Reply(const google::protobuf::Message& message, httplib::Response& res) {
+Response Reply(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   std::string json;
   const auto printed =
       google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!printed.ok()) {
-    Fail(absl::InternalError(std::string(printed.message())), res);
-    return;
+    return Fail(absl::InternalError(std::string(printed.message())));
   }
   json.push_back('\n');
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(json, kJson);
+  Response res;
+  res.content_type = kJson;
+  res.headers.emplace_back("Cache-Control", "no-store");
+  res.body = std::move(json);
+  return res;
 }
 
 absl::Status UnknownParameter(absl::string_view name) {
@@ -81,9 +104,9 @@ absl::Status UnknownParameter(absl::string_view name) {
       absl::StrCat("unknown parameter '", name, "'"));
 }
 
-api::Params QueryParams(const httplib::Request& req) {
+api::Params QueryParams(const Request& req) {
   api::Params params;
-  for (const auto& [name, value] : req.params) params[name] = value;
+  for (const auto& [name, value] : req.query) params[name] = value;
   return params;
 }
 
@@ -100,83 +123,74 @@ absl::StatusOr<api::ExportFormat> TakeFormat(api::Params& params) {
   return *format;
 }
 
-// Streams an export as a chunked response. `produce` runs on the handler
-// thread once headers are out; if it fails midway the connection is cut
-// (an incomplete chunked body), so a client never mistakes a truncated
-// export for a complete one.
-void Stream(api::ExportFormat format, const std::string& filename,
-            std::function<absl::Status(const query::ExportSink&)> produce,
-            httplib::Response& res) {
-  res.set_header("Cache-Control", "no-store");
-  res.set_header(
+// Streams an export as a chunked response. `produce` runs on its own
+// thread once headers are out (common/http/push_stream.h); if it fails
+// midway the connection is cut (an incomplete chunked body), so a client
+// never mistakes a truncated export for a complete one.
+Response Stream(api::ExportFormat format, const std::string& filename,
+                std::function<absl::Status(const query::ExportSink&)> produce) {
+  Response res;
+  res.content_type = std::string(api::ExportContentType(format));
+  res.headers.emplace_back("Cache-Control", "no-store");
+  res.headers.emplace_back(
       "Content-Disposition",
       absl::StrCat("attachment; filename=\"", filename,
                    format == api::ExportFormat::kCsv ? ".csv" : ".jsonl",
                    "\""));
-  res.set_chunked_content_provider(
-      std::string(api::ExportContentType(format)),
-      [produce = std::move(produce), filename](size_t /*offset*/,
-                                               httplib::DataSink& sink) {
-        bool client_gone = false;
-        absl::Status status = produce([&](std::string chunk) {
-          if (!sink.write(chunk.data(), chunk.size())) {
-            client_gone = true;
-            return false;
-          }
-          return true;
-        });
+  res.stream =
+      v6scope::http::PushStream([produce = std::move(produce), filename](
+                                    const v6scope::http::ChunkSink& sink) {
+        absl::Status status = produce(sink);
         if (!status.ok()) {
-          log::Warn("api.export_failed",
-                    {{"export", filename}, {"error", status.message()}});
-          return false;
+          log::LogWithErrorId(
+              "api.export_failed",
+              absl::Status(status.code(),
+                           absl::StrCat(filename, ": ", status.message())));
         }
-        if (!client_gone) sink.done();
-        return !client_gone;
+        return status;
       });
+  return res;
 }
 
 // GET /api/v1/aggregates
-void GetAggregates(const query::Queries& queries, const httplib::Request& req,
-                   httplib::Response& res) {
+Response GetAggregates(const query::Queries& queries, const Request& req) {
   api::Params params = QueryParams(req);
   params.erase("format");
   absl::StatusOr<v6scope::v1::AggregatesRequest> request =
       api::ParseAggregatesRequest(params);
-  if (!request.ok()) return Fail(request.status(), res);
+  if (!request.ok()) return Fail(request.status());
   absl::StatusOr<v6scope::v1::AggregatesResponse> response =
       queries.aggregates().Aggregates(*request);
-  if (!response.ok()) return Fail(response.status(), res);
-  Reply(*response, res);
+  if (!response.ok()) return Fail(response.status());
+  return Reply(*response);
 }
 
 // GET /api/v1/allocations
-void GetAllocations(const query::Queries& queries, const httplib::Request& req,
-                    httplib::Response& res) {
+Response GetAllocations(const query::Queries& queries, const Request& req) {
   v6scope::v1::ListAllocationsRequest request;
-  for (const auto& [name, value] : req.params) {
-    if (name != "country") return Fail(UnknownParameter(name), res);
+  for (const auto& [name, value] : req.query) {
+    if (name != "country") return Fail(UnknownParameter(name));
     request.set_country(value);
   }
   absl::StatusOr<v6scope::v1::ListAllocationsResponse> response =
       queries.aggregates().Allocations(request);
-  if (!response.ok()) return Fail(response.status(), res);
-  Reply(*response, res);
+  if (!response.ok()) return Fail(response.status());
+  return Reply(*response);
 }
 
 // GET /api/v1/probes
-void GetProbes(const query::Queries& queries, const httplib::Request&,
-               httplib::Response& res) {
+Response GetProbes(const query::Queries& queries, const Request&) {
   absl::StatusOr<v6scope::v1::ListProbesResponse> response =
       queries.probes().ListProbes({});
-  if (!response.ok()) return Fail(response.status(), res);
-  Reply(*response, res);
+  if (!response.ok()) return Fail(response.status());
+  return Reply(*response);
 }
 
 // The query of /api/v1/runs; the page-size bounds are the read path's.
 absl::StatusOr<v6scope::v1::ListRunsRequest> ParseListRunsRequest(
-    const httplib::Request& req) {
+    const Request& req) {
   v6scope::v1::ListRunsRequest request;
-  for (const auto& [name, value] : req.params) {
+  for (const auto& [name, value] : req.query) {
     if (name == "probe_id") {
       request.set_probe_id(value);
     } else if (name == "page_token") {
@@ -197,86 +211,81 @@ absl::StatusOr<v6scope::v1::ListRunsRequest> ParseListRunsRequest(
 }
 
 // GET /api/v1/runs
-void GetRuns(const query::Queries& queries, const httplib::Request& req,
-             httplib::Response& res) {
+Response GetRuns(const query::Queries& queries, const Request& req) {
   absl::StatusOr<v6scope::v1::ListRunsRequest> request =
       ParseListRunsRequest(req);
-  if (!request.ok()) return Fail(request.status(), res);
+  if (!request.ok()) return Fail(request.status());
   absl::StatusOr<v6scope::v1::ListRunsResponse> response =
       queries.runs().ListRuns(*request);
-  if (!response.ok()) return Fail(response.status(), res);
-  Reply(*response, res);
+  if (!response.ok()) return Fail(response.status());
+  return Reply(*response);
 }
 
 // GET /api/v1/export/runs
-void ExportRuns(const query::Queries& queries, const httplib::Request& req,
-                httplib::Response& res) {
+Response ExportRuns(const query::Queries& queries, const Request& req) {
   api::Params params = QueryParams(req);
   absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
-  if (!format.ok()) return Fail(format.status(), res);
+  if (!format.ok()) return Fail(format.status());
   absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
       api::ParseExportRunsRequest(params);
-  if (!request.ok()) return Fail(request.status(), res);
+  if (!request.ok()) return Fail(request.status());
   const api::ExportFormat f = *format;
   const v6scope::v1::ExportRunsRequest r = *request;
   const query::RunQueries* runs = &queries.runs();
-  Stream(
-      f, "v6scope-runs",
-      [runs, r, f](const query::ExportSink& sink) {
-        return query::StreamRuns(runs->Export(r), f, sink);
-      },
-      res);
+  return Stream(f, "v6scope-runs", [runs, r, f](const query::ExportSink& sink) {
+    return query::StreamRuns(runs->Export(r), f, sink);
+  });
 }
 
 // GET /api/v1/export/aggregates
-void ExportAggregates(const query::Queries& queries,
-                      const httplib::Request& req, httplib::Response& res) {
+Response ExportAggregates(const query::Queries& queries, const Request& req) {
   api::Params params = QueryParams(req);
   absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
-  if (!format.ok()) return Fail(format.status(), res);
+  if (!format.ok()) return Fail(format.status());
   absl::StatusOr<v6scope::v1::AggregatesRequest> request =
       api::ParseAggregatesRequest(params);
-  if (!request.ok()) return Fail(request.status(), res);
+  if (!request.ok()) return Fail(request.status());
   const query::AggregateQueries* aggregates = &queries.aggregates();
   // Check the request (region, windows...) before the 200 goes out.
   v6scope::v1::AggregatesRequest first_page = *request;
   first_page.set_page_size(1);
   absl::StatusOr<v6scope::v1::AggregatesResponse> checked =
       aggregates->Aggregates(first_page);
-  if (!checked.ok()) return Fail(checked.status(), res);
+  if (!checked.ok()) return Fail(checked.status());
   const api::ExportFormat f = *format;
   const v6scope::v1::AggregatesRequest r = *request;
-  Stream(
-      f, "v6scope-aggregates",
-      [aggregates, r, f](const query::ExportSink& sink) {
-        return query::StreamAggregates(*aggregates, r, f, sink);
-      },
-      res);
+  return Stream(f, "v6scope-aggregates",
+                [aggregates, r, f](const query::ExportSink& sink) {
+                  return query::StreamAggregates(*aggregates, r, f, sink);
+                });
 }
 
-// The one place an /api/ request meets the access check (access.h).
-bool Admit(const ApiAuthorizer& authorize, const httplib::Request& req,
-           httplib::Response& res) {
+// The one place an /api/ request meets the access check (access.h): the
+// answer to send instead of the handler's, or nullopt to go on.
+std::optional<Response> Refusal(const ApiAuthorizer& authorize,
+                                const Request& req) {
   int status = 0;
   std::string message;
-  if (Authorized(authorize, req.remote_addr,
-                 req.get_header_value("Authorization"), &status, &message)) {
-    return true;
+  const std::string* authorization = req.Header("Authorization");
+  if (Authorized(authorize, req.peer,
+                 authorization == nullptr ? "" : *authorization, &status,
+                 &message)) {
+    return std::nullopt;
   }
+  Response res;
   res.status = status;
-  if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
-  res.set_content(absl::StrCat("{\"error\":", JsonString(message), "}\n"),
-                  kJson);
-  return false;
+  res.content_type = kJson;
+  if (status == 401) res.headers.push_back({"WWW-Authenticate", "Bearer"});
+  res.body = absl::StrCat("{\"error\":", JsonString(message), "}\n");
+  return res;
 }
 
 }  // namespace
 
-void RegisterApi(const query::Queries* queries, httplib::Server& server,
-                 ApiAuthorizer authorize) {
-  using Handler = void (*)(const query::Queries&, const httplib::Request&,
-                           httplib::Response&);
-  const std::pair<const char*, Handler> routes[] = {
+std::vector<Route> ApiRoutes(const query::Queries* queries,
+                             ApiAuthorizer authorize) {
+  using Handler = Response (*)(const query::Queries&, const Request&);
+  const std::pair<const char*, Handler> handlers[] = {
       {"/api/v1/aggregates", GetAggregates},
       {"/api/v1/allocations", GetAllocations},
       {"/api/v1/probes", GetProbes},
@@ -284,12 +293,19 @@ void RegisterApi(const query::Queries* queries, httplib::Server& server,
       {"/api/v1/export/runs", ExportRuns},
       {"/api/v1/export/aggregates", ExportAggregates},
   };
-  for (const auto& [path, handler] : routes) {
-    server.Get(path, [queries, handler = handler, authorize](
-                         const httplib::Request& req, httplib::Response& res) {
-      if (Admit(authorize, req, res)) handler(*queries, req, res);
-    });
+  std::vector<Route> routes;
+  for (const auto& [path, handler] : handlers) {
+    routes.push_back(
+        Route{path,
+              {"GET"},
+              [queries, handler = handler, authorize](const Request& req) {
+                if (std::optional<Response> refused = Refusal(authorize, req)) {
+                  return *std::move(refused);
+                }
+                return handler(*queries, req);
+              }});
   }
+  return routes;
 }
 
 }  // namespace v6scope::collector::http

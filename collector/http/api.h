@@ -13,24 +13,28 @@
 //                          &probe_id=              streamed, chunked
 //   GET /api/v1/export/aggregates?format=csv|jsonl&<aggregates params>
 //
-// Parameters: api/request_params.h. Errors are JSON
-// {"error": "..."} with 400 (bad parameter), 404, 503 or 500. A numeric
+// Parameters: api/request_params.h. Errors are JSON {"error": "..."} with
+// 400 (bad parameter) or 404; server errors (503, 500) say only
+// {"error": "internal error", "error_id": "..."}: the details (maybe SQL)
+// are in the log line event=http.error with that id. A numeric
 // field that is absent is 0; shares are absent when a group has
 // insufficient data. Handlers are thread-safe.
 #ifndef V6SCOPE_COLLECTOR_HTTP_API_H_
 #define V6SCOPE_COLLECTOR_HTTP_API_H_
 
+#include <vector>
+
 #include "collector/http/access.h"
 #include "collector/query/queries.h"
-#include "httplib.h"
+#include "common/http/mhd_server.h"
 
 namespace v6scope::collector::http {
 
-// Adds the routes above. `queries` must outlive the server. Each request
+// The routes above. `queries` must outlive the server. Each request
 // passes `authorize` first (access.h): 401 {"error": ...} with
 // "WWW-Authenticate: Bearer" without a valid read key off loopback.
-void RegisterApi(const query::Queries* queries, httplib::Server& server,
-                 ApiAuthorizer authorize = nullptr);
+std::vector<v6scope::http::Route> ApiRoutes(const query::Queries* queries,
+                                            ApiAuthorizer authorize = nullptr);
 
 }  // namespace v6scope::collector::http
 

@@ -15,7 +15,7 @@
 #include "api/export_format.h"
 #include "collector/query/queries.h"
 #include "collector/query/testing/seeded_store.h"
-#include "common/http/http_server.h"
+#include "common/http/mhd_server.h"
 #include "common/time/clock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
@@ -46,8 +46,8 @@ class ApiTest : public ::testing::Test {
     clock_ = new time::FakeClock(seeded_->fleet.end);
     queries_ = new query::Queries(seeded_->store.get(), nullptr, clock_,
                                   /*min_probes=*/1);
-    auto server = v6scope::http::HttpServer::Start(
-        "127.0.0.1:0", [](httplib::Server& s) { RegisterApi(queries_, s); });
+    auto server =
+        v6scope::http::MhdServer::Start("127.0.0.1:0", ApiRoutes(queries_));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
   }
@@ -86,14 +86,14 @@ class ApiTest : public ::testing::Test {
   static query::testing::SeededStore* seeded_;
   static time::FakeClock* clock_;
   static query::Queries* queries_;
-  static v6scope::http::HttpServer* server_;
+  static v6scope::http::MhdServer* server_;
   std::unique_ptr<httplib::Client> client_;
 };
 
 query::testing::SeededStore* ApiTest::seeded_ = nullptr;
 time::FakeClock* ApiTest::clock_ = nullptr;
 query::Queries* ApiTest::queries_ = nullptr;
-v6scope::http::HttpServer* ApiTest::server_ = nullptr;
+v6scope::http::MhdServer* ApiTest::server_ = nullptr;
 
 TEST_F(ApiTest, ProbesListsEveryProbeWithDroppedRuns) {
   httplib::Result res = Get("/api/v1/probes");

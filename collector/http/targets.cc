@@ -2,18 +2,26 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
+#include <utility>
 
-#include "common/http/http_server.h"
+#include "absl/strings/str_cat.h"
+#include "collector/http/byte_range.h"
 
 namespace v6scope::collector::http {
 namespace {
+
+using ::v6scope::http::BodyReader;
+using ::v6scope::http::Request;
+using ::v6scope::http::Response;
+using ::v6scope::http::Route;
 
 constexpr size_t kPatternBytes = 64 * 1024;
 constexpr char kOctetStream[] = "application/octet-stream";
 
 using Pattern = std::array<char, kPatternBytes>;
 
-// Built once, never freed, shared read-only by every worker thread.
+// Built once, never freed, shared read-only by every server thread.
 const Pattern& ObjectPattern() {
   static const Pattern* const pattern = [] {
     auto* p = new Pattern;
@@ -29,41 +37,57 @@ const Pattern& ObjectPattern() {
   return *pattern;
 }
 
-void SetNoStore(httplib::Response& response) {
-  response.set_header("Cache-Control", "no-store");
+Response NoStore() {
+  Response response;
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
 }
 
-void ServeWhoAmI(const httplib::Request& request, httplib::Response& response) {
-  SetNoStore(response);
-  response.set_content(v6scope::http::PeerAddress(request.remote_addr),
-                       "text/plain");
+Response ServeWhoAmI(const Request& request) {
+  Response response = NoStore();
+  response.content_type = "text/plain";
+  response.body = request.peer;
+  return response;
 }
 
-void ServeHealth(const httplib::Request&, httplib::Response& response) {
-  SetNoStore(response);
-  response.set_content("ok", "text/plain");
+// `length` bytes of the object from `first`, read one piece of the shared
+// pattern at a time, so an object costs no memory per request.
+std::shared_ptr<BodyReader> ObjectReader(uint64_t first, uint64_t length) {
+  auto reader = std::make_shared<BodyReader>();
+  reader->size = static_cast<int64_t>(length);
+  reader->read = [first, length](uint64_t offset, char* buf,
+                                 size_t max) -> absl::StatusOr<size_t> {
+    const uint64_t at = first + offset;
+    const size_t start = static_cast<size_t>(at % kPatternBytes);
+    const size_t n = static_cast<size_t>(
+        std::min<uint64_t>({length - offset, max, kPatternBytes - start}));
+    std::copy_n(ObjectPattern().data() + start, n, buf);
+    return n;
+  };
+  return reader;
 }
 
-void ServeSmall(const httplib::Request&, httplib::Response& response) {
-  static const std::string* const body =
-      new std::string(ObjectBytes(0, kSmallObjectBytes));
-  SetNoStore(response);
-  response.set_content(*body, kOctetStream);
-}
-
-// httplib calls this until `length` bytes from `offset` are written (also
-// for Range requests), one piece of the shared pattern at a time, so a
-// large object costs no memory per request.
-bool WriteObjectPiece(size_t offset, size_t length, httplib::DataSink& sink) {
-  const size_t start = offset % kPatternBytes;
-  const size_t n = std::min(length, kPatternBytes - start);
-  return sink.write(ObjectPattern().data() + start, n);
-}
-
-void ServeLarge(uint64_t size, httplib::Response& response) {
-  SetNoStore(response);
-  response.set_content_provider(static_cast<size_t>(size), kOctetStream,
-                                WriteObjectPiece);
+// The object of `size` bytes, whole or the one range asked for.
+Response ServeObject(const Request& request, uint64_t size) {
+  Response response = NoStore();
+  response.content_type = kOctetStream;
+  response.headers.emplace_back("Accept-Ranges", "bytes");
+  const ByteRange range = ParseByteRange(request.Header("Range"), size);
+  switch (range.kind) {
+    case ByteRange::Kind::kWhole:
+      response.stream = ObjectReader(0, size);
+      break;
+    case ByteRange::Kind::kPartial:
+      response.status = 206;
+      response.headers.emplace_back("Content-Range", ContentRange(range, size));
+      response.stream = ObjectReader(range.first, range.length);
+      break;
+    case ByteRange::Kind::kUnsatisfiable:
+      response.status = 416;
+      response.headers.emplace_back("Content-Range", ContentRange(range, size));
+      break;
+  }
+  return response;
 }
 
 }  // namespace
@@ -80,15 +104,19 @@ std::string ObjectBytes(uint64_t offset, size_t length) {
   return out;
 }
 
-void RegisterTargets(const TargetOptions& options, httplib::Server& server) {
+std::vector<Route> TargetRoutes(const TargetOptions& options) {
   const uint64_t large_bytes = options.large_object_bytes;
-  server.Get(kWhoAmIPath, ServeWhoAmI);
-  server.Get(kSmallPath, ServeSmall);
-  server.Get(kLargePath,
-             [large_bytes](const httplib::Request&, httplib::Response& res) {
-               ServeLarge(large_bytes, res);
-             });
-  server.Get(kHealthPath, ServeHealth);
+  return {
+      Route{kWhoAmIPath, {"GET"}, ServeWhoAmI},
+      Route{kSmallPath,
+            {"GET"},
+            [](const Request& r) { return ServeObject(r, kSmallObjectBytes); }},
+      Route{kLargePath,
+            {"GET"},
+            [large_bytes](const Request& r) {
+              return ServeObject(r, large_bytes);
+            }},
+  };
 }
 
 }  // namespace v6scope::collector::http

@@ -6,29 +6,29 @@
 //   GET|HEAD /small    200 application/octet-stream, kSmallObjectBytes
 //   GET|HEAD /large    200 application/octet-stream, large_object_bytes,
 //                      streamed from a shared pattern (no per-request copy)
-//   GET|HEAD /healthz  200 text/plain "ok" (load balancers, Kubernetes)
 //
-// Every target response carries Cache-Control: no-store: a cache between
-// probe and target would answer in its place and falsify the measurement.
-// Object bodies are deterministic (see ObjectBytes) and typed as
-// octet-stream so that httplib never compresses them: the large object
-// exists to send full-size packets (path-MTU black holes).
-// Unknown paths are httplib's 404. Handlers are thread-safe.
+// The objects take one Range (collector/http/byte_range.h: 206 or 416,
+// several ranges are ignored). Every target response carries
+// Cache-Control: no-store: a cache between probe and target would answer
+// in its place and falsify the measurement. Object bodies are
+// deterministic (see ObjectBytes), typed as octet-stream and never
+// compressed: the large object exists to send full-size packets (path-MTU
+// black holes). Handlers are thread-safe.
 #ifndef V6SCOPE_COLLECTOR_HTTP_TARGETS_H_
 #define V6SCOPE_COLLECTOR_HTTP_TARGETS_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
-#include "httplib.h"
+#include "common/http/mhd_server.h"
 
 namespace v6scope::collector::http {
 
 inline constexpr char kWhoAmIPath[] = "/whoami";
 inline constexpr char kSmallPath[] = "/small";
 inline constexpr char kLargePath[] = "/large";
-inline constexpr char kHealthPath[] = "/healthz";
 
 // Under the 2 KB a TargetSet promises, so it fits one packet on any path.
 inline constexpr size_t kSmallObjectBytes = 1024;
@@ -42,8 +42,8 @@ struct TargetOptions {
   uint64_t large_object_bytes = kDefaultLargeObjectBytes;
 };
 
-// Adds the handlers above to `server` (before it starts serving).
-void RegisterTargets(const TargetOptions& options, httplib::Server& server);
+// The routes above.
+std::vector<v6scope::http::Route> TargetRoutes(const TargetOptions& options);
 
 // `length` bytes of the object content starting at `offset`: /small is
 // ObjectBytes(0, kSmallObjectBytes) and /large ObjectBytes(0, size), so a

@@ -15,6 +15,7 @@
 #ifndef V6SCOPE_COLLECTOR_STORE_STORE_H_
 #define V6SCOPE_COLLECTOR_STORE_STORE_H_
 
+#include "absl/status/status.h"
 #include "collector/store/access_keys.h"
 #include "collector/store/probe_registry.h"
 #include "collector/store/rollup_store.h"
@@ -30,6 +31,12 @@ class Store : public ProbeRegistry,
               public RollupStore {
  public:
   ~Store() override = default;
+
+  // Readiness (/readyz): OK when a write reaches the database now (SQLite:
+  // a committed write to a one-row health_check table; PostgreSQL: a
+  // pooled connection answers and the server is not read-only). Cheap
+  // enough to call every few seconds.
+  virtual absl::Status CheckWritable() = 0;
 };
 
 }  // namespace v6scope::collector::store

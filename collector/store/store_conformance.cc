@@ -191,6 +191,11 @@ MATCHER_P2(Outcome, stored, duplicates,
 // --- enrolment
 // ----------------------------------------------------------------
 
+TEST_P(StoreConformanceTest, AFreshStoreIsWritableAgainAndAgain) {
+  EXPECT_TRUE(store().CheckWritable().ok());
+  EXPECT_TRUE(store().CheckWritable().ok());
+}
+
 TEST_P(StoreConformanceTest, ConsumeTokenCreatesProbeWithTokensOrg) {
   ASSERT_TRUE(IsOk(store().AddEnrolmentToken(Token("h1", "Org A", T(3600)))));
   const ProbeRecord probe = NewProbe("p1");

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/log/log.h"
 #include "common/net/ip_address.h"
 #include "common/net/listen_address.h"
@@ -28,9 +30,20 @@ namespace {
 // What one request accumulates between libmicrohttpd's calls: its route
 // once the head is in, then its body.
 struct RequestState {
+  // The path as sent, before percent-decoding (the decoded one is cut at
+  // an encoded NUL by the library's C strings).
+  std::string raw_path;
+  bool screened = false;
   const Route* route = nullptr;
   std::string body;
 };
+
+// A body reader as libmicrohttpd holds it (its callback's closure).
+using StreamHandle = std::shared_ptr<BodyReader>;
+
+// Chunks a streamed body is read in: large enough for full-size segments
+// at line rate, allocated only while a response streams.
+constexpr size_t kStreamBlockBytes = 32 * 1024;
 
 bool IsGetOrHead(absl::string_view method) {
   return method == "GET" || method == "HEAD";
@@ -102,6 +115,93 @@ unsigned TimeoutSeconds(absl::Duration timeout) {
   return seconds < 1 ? 1u : static_cast<unsigned>(seconds);
 }
 
+// The request body's declared length (0 when none). Two Content-Length
+// headers that differ, or one next to Transfer-Encoding, make the body's
+// end ambiguous: a proxy in front may split the stream differently
+// (request smuggling), so both are refused.
+absl::StatusOr<uint64_t> DeclaredLength(MHD_Connection* connection,
+                                        bool chunked) {
+  Fields headers;
+  MHD_get_connection_values(connection, MHD_HEADER_KIND, &CollectField,
+                            &headers);
+  std::optional<uint64_t> length;
+  for (const auto& [name, value] : headers) {
+    if (!absl::EqualsIgnoreCase(name, "Content-Length")) continue;
+    uint64_t bytes = 0;
+    if (!absl::SimpleAtoi(value, &bytes) || value.empty() ||
+        !absl::ascii_isdigit(static_cast<unsigned char>(value[0]))) {
+      return absl::InvalidArgumentError("bad Content-Length");
+    }
+    if (length.has_value() && *length != bytes) {
+      return absl::InvalidArgumentError("conflicting Content-Length");
+    }
+    length = bytes;
+  }
+  if (length.has_value() && chunked) {
+    return absl::InvalidArgumentError("Content-Length with Transfer-Encoding");
+  }
+  return length.value_or(0);
+}
+
+// Refuses paths no route should see: an encoded NUL (a C string would end
+// there, "a.txt%00.html" becoming "a.txt"), and "." or ".." segments
+// (prefix routes map paths onto directories).
+absl::Status CheckPath(absl::string_view raw_path, absl::string_view path) {
+  if (absl::StrContains(absl::AsciiStrToLower(raw_path), "%00")) {
+    return absl::InvalidArgumentError("bad path: encoded NUL");
+  }
+  if (path.empty() || path[0] != '/') {
+    return absl::InvalidArgumentError("bad path");
+  }
+  for (absl::string_view segment : absl::StrSplit(path.substr(1), '/')) {
+    if (segment == "." || segment == "..") {
+      return absl::InvalidArgumentError("bad path: dot segment");
+    }
+  }
+  return absl::OkStatus();
+}
+
+ssize_t ReadStream(void* cls, uint64_t offset, char* buf, size_t max) {
+  const BodyReader& reader = **static_cast<StreamHandle*>(cls);
+  absl::StatusOr<size_t> n = reader.read(offset, buf, max);
+  if (!n.ok()) {
+    log::Warn("http.stream_failed",
+              {{"offset", offset}, {"status", n.status()}});
+    return MHD_CONTENT_READER_END_WITH_ERROR;
+  }
+  if (*n == 0) {
+    // The end; a body of known length that ends early is an error.
+    return reader.size < 0 ? MHD_CONTENT_READER_END_OF_STREAM
+                           : MHD_CONTENT_READER_END_WITH_ERROR;
+  }
+  return static_cast<ssize_t>(std::min(*n, max));
+}
+
+void FreeStream(void* cls) { delete static_cast<StreamHandle*>(cls); }
+
+MHD_Response* CreateResponse(const Response& response) {
+  if (response.stream == nullptr) {
+    return MHD_create_response_from_buffer(
+        response.body.size(), const_cast<char*>(response.body.data()),
+        MHD_RESPMEM_MUST_COPY);
+  }
+  const uint64_t size = response.stream->size < 0
+                            ? MHD_SIZE_UNKNOWN
+                            : static_cast<uint64_t>(response.stream->size);
+  auto* handle = new StreamHandle(response.stream);
+  MHD_Response* out = MHD_create_response_from_callback(
+      size, kStreamBlockBytes, &ReadStream, handle, &FreeStream);
+  if (out == nullptr) delete handle;
+  return out;
+}
+
+uint64_t BodyBytes(const Response& response) {
+  if (response.stream == nullptr) return response.body.size();
+  return response.stream->size < 0
+             ? 0
+             : static_cast<uint64_t>(response.stream->size);
+}
+
 }  // namespace
 
 struct MhdCallbacks {
@@ -112,6 +212,7 @@ struct MhdCallbacks {
   static void OnCompleted(void* cls, MHD_Connection* connection, void** state,
                           enum MHD_RequestTerminationCode reason);
   static void OnLog(void* cls, const char* format, va_list args);
+  static void* OnUri(void* cls, const char* uri, MHD_Connection* connection);
 
   // The answer to a request head alone, or nullopt to read on.
   static std::optional<Response> Screen(const MhdServer& server,
@@ -131,6 +232,9 @@ std::optional<Response> MhdCallbacks::Screen(const MhdServer& server,
                                              absl::string_view url,
                                              absl::string_view method,
                                              RequestState& state) {
+  if (absl::Status path = CheckPath(state.raw_path, url); !path.ok()) {
+    return Plain(400, path.message());
+  }
   state.route = server.Find(url);
   if (state.route == nullptr) return Plain(404, "not found");
   if (!Allows(*state.route, method)) {
@@ -138,16 +242,13 @@ std::optional<Response> MhdCallbacks::Screen(const MhdServer& server,
     response.headers.emplace_back("Allow", AllowHeader(*state.route));
     return response;
   }
-  const char* length = HeaderValue(connection, "Content-Length");
   const bool chunked = HeaderValue(connection, "Transfer-Encoding") != nullptr;
-  uint64_t bytes = 0;
-  if (length != nullptr && !absl::SimpleAtoi(length, &bytes)) {
-    return Plain(400, "bad Content-Length");
-  }
-  if (IsGetOrHead(method) && (bytes > 0 || chunked)) {
+  absl::StatusOr<uint64_t> bytes = DeclaredLength(connection, chunked);
+  if (!bytes.ok()) return Plain(400, bytes.status().message());
+  if (IsGetOrHead(method) && (*bytes > 0 || chunked)) {
     return Plain(400, absl::StrCat(method, " takes no request body"));
   }
-  if (bytes > server.options_.max_request_body_bytes) {
+  if (*bytes > server.options_.max_request_body_bytes) {
     return Plain(413, "request body too large");
   }
   return std::nullopt;
@@ -171,9 +272,7 @@ enum MHD_Result MhdCallbacks::Send(const MhdServer& server,
                                    MHD_Connection* connection, const char* url,
                                    const char* method,
                                    const Response& response) {
-  MHD_Response* out = MHD_create_response_from_buffer(
-      response.body.size(), const_cast<char*>(response.body.data()),
-      MHD_RESPMEM_MUST_COPY);
+  MHD_Response* out = CreateResponse(response);
   if (out == nullptr) return MHD_NO;  // Out of memory: drop the connection.
   MHD_add_response_header(out, "Content-Type", response.content_type.c_str());
   for (const auto& [name, value] : response.headers) {
@@ -190,7 +289,7 @@ enum MHD_Result MhdCallbacks::Send(const MhdServer& server,
              {{"method", method},
               {"path", url},
               {"status", response.status},
-              {"bytes", static_cast<uint64_t>(response.body.size())},
+              {"bytes", BodyBytes(response)},
               {"peer", PeerOf(connection)}});
   return queued;
 }
@@ -207,15 +306,15 @@ enum MHD_Result MhdCallbacks::OnRequest(void* cls, MHD_Connection* connection,
                                         size_t* upload_data_size,
                                         void** state) {
   const auto& server = *static_cast<const MhdServer*>(cls);
-  if (*state == nullptr) {
-    auto* fresh = new RequestState();
-    *state = fresh;  // Freed by OnCompleted.
+  if (*state == nullptr) *state = new RequestState();  // Freed by OnCompleted.
+  auto& request = *static_cast<RequestState*>(*state);
+  if (!request.screened) {
+    request.screened = true;
     std::optional<Response> early =
-        Screen(server, connection, url, method, *fresh);
+        Screen(server, connection, url, method, request);
     if (early.has_value()) return Send(server, connection, url, method, *early);
     return MHD_YES;
   }
-  auto& request = *static_cast<RequestState*>(*state);
   if (*upload_data_size > 0) {
     // Only a chunked body can get here past the limit (a declared length
     // was screened): it is cut off by closing the connection.
@@ -259,6 +358,17 @@ void MhdCallbacks::OnLog(void* cls, const char* format, va_list args) {
              {{"listen", server.listen_}, {"message", message}});
 }
 
+// Called with the request line's target as sent; what it returns is the
+// request's state (the library then reports the request as complete to
+// OnCompleted even if it never reaches OnRequest).
+void* MhdCallbacks::OnUri(void* /*cls*/, const char* uri,
+                          MHD_Connection* /*connection*/) {
+  auto* state = new RequestState();
+  absl::string_view target = uri == nullptr ? "" : uri;
+  state->raw_path = std::string(target.substr(0, target.find('?')));
+  return state;
+}
+
 const std::string* Request::Query(absl::string_view name) const {
   for (const auto& [key, value] : query) {
     if (key == name) return &value;
@@ -285,10 +395,15 @@ MhdServer::~MhdServer() {
 }
 
 const Route* MhdServer::Find(absl::string_view path) const {
+  const Route* best = nullptr;
   for (const Route& route : routes_) {
     if (route.path == path) return &route;
+    if (route.prefix && absl::StartsWith(path, route.path) &&
+        (best == nullptr || route.path.size() > best->path.size())) {
+      best = &route;
+    }
   }
-  return nullptr;
+  return best;
 }
 
 absl::StatusOr<std::unique_ptr<MhdServer>> MhdServer::Start(
@@ -299,7 +414,8 @@ absl::StatusOr<std::unique_ptr<MhdServer>> MhdServer::Start(
   std::unique_ptr<MhdServer> server(
       new MhdServer(listen, std::move(routes), options));
   const sockaddr_storage bind_to = ToSockaddr(*address);
-  // One internal thread polling with epoll where the library has it.
+  // Internal threads (one, or a pool) polling with epoll where the library
+  // has it.
   // SO_REUSEADDR (the library's default) lets a restarted process rebind
   // while old connections linger; SO_REUSEPORT is never set, so a port
   // another socket listens on fails to bind.
@@ -322,7 +438,10 @@ absl::StatusOr<std::unique_ptr<MhdServer>> MhdServer::Start(
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, options.connection_memory_bytes,
       MHD_OPTION_NOTIFY_COMPLETED, &MhdCallbacks::OnCompleted, server.get(),
       MHD_OPTION_EXTERNAL_LOGGER, &MhdCallbacks::OnLog, server.get(),
-      MHD_OPTION_END);
+      MHD_OPTION_URI_LOG_CALLBACK, &MhdCallbacks::OnUri, server.get(),
+      // Last: a pool of one is no pool (the option ends the list then).
+      options.threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+      static_cast<unsigned>(options.threads), MHD_OPTION_END);
   absl::MutexLock lock(&server->start_mu_);
   if (server->daemon_ == nullptr) {
     return absl::UnavailableError(absl::StrCat(

@@ -1,15 +1,19 @@
-// MhdServer: a small HTTP/1.1 server on libmicrohttpd (Debian's
-// libmicrohttpd12), with one internal polling thread (epoll on Linux) that
-// accepts, parses and runs the handlers. Meant for listeners whose load is
-// light and whose process must stay small: the probe's /metrics now, the
-// collector's HTTP listener later (common/http/http_server.h, cpp-httplib,
-// serves it until then).
+// MhdServer: an HTTP/1.1 server on libmicrohttpd (Debian's
+// libmicrohttpd12): internal polling threads (epoll on Linux; one, or a
+// pool of them) that accept, parse and run the handlers. It serves the
+// probe's /metrics (one thread) and the collector's HTTP listener (a pool,
+// so that a slow API query does not hold /healthz), where thousands of
+// idle connections cost a file descriptor and a little memory each, and
+// no thread.
 //
-// Routing is by exact path. A path no route has is 404; a method its route
-// does not take is 405 with Allow; a GET or HEAD carrying a body is 400; a
-// body over the limit is 413. HEAD is served wherever GET is (the handler
-// runs, the library sends the head only). Every limit of MhdServerOptions
-// is enforced by the library itself.
+// Routing is by exact path, then by the longest prefix route. A path no
+// route has is 404; a method its route does not take is 405 with Allow; a
+// GET or HEAD carrying a body is 400; a body over the limit is 413. Strict
+// parsing: Content-Length together with Transfer-Encoding, two different
+// Content-Lengths, a path with an encoded NUL (%00) or a "." / ".."
+// segment are 400. HEAD is served wherever GET is (the handler runs, the
+// library sends the head only). Every limit of MhdServerOptions is
+// enforced by the library itself.
 //
 // Listening on "[::]:PORT" is dual-stack: IPv4 clients arrive as v4-mapped
 // peers, which Request::peer reports as plain IPv4.
@@ -17,6 +21,7 @@
 #define V6SCOPE_COMMON_HTTP_MHD_SERVER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,6 +49,10 @@ struct MhdServerOptions {
   absl::Duration connection_timeout = absl::Seconds(10);
   // Pending connections the kernel queues before the server accepts them.
   int listen_backlog = 16;
+  // Polling threads, each with its own epoll set, sharing the listening
+  // socket. A handler blocks only its own thread's connections, so more
+  // threads keep quick routes answering while slow ones run.
+  int threads = 1;
   // Per-connection buffer for the request head and the response head; a
   // request head that does not fit is refused (431 or a closed connection).
   size_t connection_memory_bytes = 32 * 1024;
@@ -70,19 +79,41 @@ struct Request {
   const std::string* Header(absl::string_view name) const;
 };
 
+// A body produced while it is sent (large objects, files, exports)
+// instead of held whole in Response::body.
+struct BodyReader {
+  // Writes up to `max` bytes of the body starting at `offset` into `buf`
+  // and returns how many; 0 is the end of a body of unknown size. An error
+  // cuts the connection: no final chunk, or fewer bytes than the
+  // Content-Length, so a client never takes a truncated body for a whole
+  // one. Runs on a server thread; called again only after it returned.
+  using Read = std::function<absl::StatusOr<size_t>(uint64_t offset, char* buf,
+                                                    size_t max)>;
+  // The body's length (Content-Length), or -1: unknown, sent chunked.
+  int64_t size = -1;
+  Read read;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   Fields headers;  // "Connection: close" closes after this response.
   std::string body;
+  // When set, the body comes from here and `body` is ignored.
+  std::shared_ptr<BodyReader> stream;
 };
 
 using Handler = std::function<Response(const Request&)>;
 
 struct Route {
-  std::string path;                  // Exact: "/metrics".
+  // Exact ("/metrics"), or with `prefix` every path that starts with it
+  // ("/" for static files) and has no exact or longer prefix route.
+  std::string path;
   std::vector<std::string> methods;  // {"GET"} (HEAD implied), {"POST"}...
-  Handler handler;  // Runs on the server thread; must outlive the server.
+  // Runs on a server thread (concurrently with others when threads > 1);
+  // must outlive the server.
+  Handler handler;
+  bool prefix = false;
 };
 
 class MhdServer {

@@ -5,12 +5,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 
@@ -260,6 +263,177 @@ TEST(MhdServerTest, StopsPromptlyWithOpenConnections) {
   EXPECT_EQ(Connect(port), -1);  // Not listening any more.
   close(idle);
   close(partial);
+}
+
+// A body of `size` bytes ('a' + offset % 26) read piece by piece; with
+// fail_at >= 0 the read at that offset fails.
+std::shared_ptr<BodyReader> Letters(int64_t size, bool known,
+                                    int64_t fail_at = -1) {
+  auto reader = std::make_shared<BodyReader>();
+  reader->size = known ? size : -1;
+  reader->read = [size, fail_at](uint64_t offset, char* buf,
+                                 size_t max) -> absl::StatusOr<size_t> {
+    if (fail_at >= 0 && static_cast<int64_t>(offset) >= fail_at) {
+      return absl::InternalError("disk on fire");
+    }
+    const uint64_t left = static_cast<uint64_t>(size) - offset;
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(
+        {left, max, 1000}));  // Small pieces: several reads per body.
+    for (size_t i = 0; i < n; ++i) buf[i] = 'a' + (offset + i) % 26;
+    return n;
+  };
+  return reader;
+}
+
+std::vector<Route> StreamRoutes() {
+  auto route = [](std::string path, std::shared_ptr<BodyReader> reader) {
+    return Route{std::move(path), {"GET"}, [reader](const Request&) {
+                   Response response;
+                   response.stream = reader;
+                   return response;
+                 }};
+  };
+  return {route("/known", Letters(5000, true)),
+          route("/chunked", Letters(5000, false)),
+          route("/broken", Letters(50000, false, 3000))};
+}
+
+std::string Body(const std::string& response) {
+  const size_t at = response.find("\r\n\r\n");
+  return at == std::string::npos ? "" : response.substr(at + 4);
+}
+
+TEST(MhdServerTest, StreamsABodyOfKnownLengthWithContentLength) {
+  auto server = MhdServer::Start("127.0.0.1:0", StreamRoutes());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string r =
+      Exchange((*server)->port(),
+               "GET /known HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(absl::StrContains(r, "Content-Length: 5000\r\n")) << r;
+  const std::string body = Body(r);
+  ASSERT_EQ(body.size(), 5000u);
+  EXPECT_EQ(body[0], 'a');
+  EXPECT_EQ(body[4999], 'a' + 4999 % 26);
+}
+
+TEST(MhdServerTest, StreamsABodyOfUnknownLengthChunked) {
+  auto server = MhdServer::Start("127.0.0.1:0", StreamRoutes());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string r =
+      Exchange((*server)->port(),
+               "GET /chunked HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(absl::StrContains(r, "Transfer-Encoding: chunked\r\n")) << r;
+  EXPECT_TRUE(absl::EndsWith(r, "\r\n0\r\n\r\n")) << r;  // The last chunk.
+}
+
+TEST(MhdServerTest, AStreamErrorCutsTheConnectionWithoutTheLastChunk) {
+  auto server = MhdServer::Start("127.0.0.1:0", StreamRoutes());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string r =
+      Exchange((*server)->port(),
+               "GET /broken HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(r, "HTTP/1.1 200 OK\r\n")) << r;
+  EXPECT_FALSE(absl::EndsWith(r, "\r\n0\r\n\r\n"));
+  EXPECT_LT(r.size(), 50000u);
+}
+
+TEST(MhdServerTest, PrefixRoutesTakeWhatNoExactRouteHas) {
+  std::vector<Route> routes = TestRoutes();
+  auto named = [](std::string name) {
+    return [name](const Request& r) {
+      Response response;
+      response.body = absl::StrCat(name, " ", r.path, "\n");
+      return response;
+    };
+  };
+  routes.push_back(Route{"/", {"GET"}, named("root"), /*prefix=*/true});
+  routes.push_back(Route{"/static/", {"GET"}, named("static"), true});
+  auto server = MhdServer::Start("127.0.0.1:0", routes);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  auto get = [port](const std::string& path) {
+    return Body(Exchange(port, absl::StrCat("GET ", path,
+                                            " HTTP/1.1\r\nHost: x\r\n"
+                                            "Connection: close\r\n\r\n")));
+  };
+  EXPECT_TRUE(absl::StartsWith(get("/echo"), "method=GET"));
+  EXPECT_EQ(get("/static/a/b.js"), "static /static/a/b.js\n");
+  EXPECT_EQ(get("/index.html"), "root /index.html\n");
+  EXPECT_EQ(get("/"), "root /\n");
+}
+
+TEST(MhdServerTest, EncodedNulAndDotSegmentsAre400) {
+  std::vector<Route> routes = TestRoutes();
+  routes.push_back(Route{"/",
+                         {"GET"},
+                         [](const Request& r) {
+                           Response response;
+                           response.body = r.path;
+                           return response;
+                         },
+                         true});
+  auto server = MhdServer::Start("127.0.0.1:0", routes);
+  ASSERT_TRUE(server.ok()) << server.status();
+  for (const char* path : {"/a.txt%00.html", "/a%2500%00", "/../etc/passwd",
+                           "/a/%2e%2e/b", "/a/./b"}) {
+    const std::string r =
+        Exchange((*server)->port(), absl::StrCat("GET ", path,
+                                                 " HTTP/1.1\r\nHost: x\r\n"
+                                                 "Connection: close\r\n\r\n"));
+    EXPECT_TRUE(absl::StartsWith(r, "HTTP/1.1 400 ")) << path << ": " << r;
+  }
+}
+
+TEST(MhdServerTest, AmbiguousBodyLengthsAre400) {
+  auto server = MhdServer::Start("127.0.0.1:0", TestRoutes());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  const std::string both =
+      Exchange(port,
+               "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+               "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(both, "HTTP/1.1 400 ")) << both;
+  const std::string two =
+      Exchange(port,
+               "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+               "Content-Length: 5\r\n\r\nabcde");
+  EXPECT_TRUE(absl::StartsWith(two, "HTTP/1.1 400 ")) << two;
+  const std::string smuggled =
+      Exchange(port,
+               "GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n"
+               "GET /upload HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(smuggled, "HTTP/1.1 400 ")) << smuggled;
+  EXPECT_EQ(Count(smuggled, "HTTP/1.1 "), 1u) << smuggled;
+}
+
+TEST(MhdServerTest, AThreadPoolAnswersWhileAHandlerIsBusy) {
+  absl::Notification entered, release;
+  std::vector<Route> routes = TestRoutes();
+  routes.push_back(
+      Route{"/slow", {"GET"}, [&entered, &release](const Request&) {
+              entered.Notify();
+              release.WaitForNotification();
+              return Response();
+            }});
+  MhdServerOptions options;
+  options.threads = 4;
+  auto server = MhdServer::Start("127.0.0.1:0", routes, options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int slow = Connect((*server)->port());
+  ASSERT_GE(slow, 0);
+  ASSERT_TRUE(SendAll(
+      slow, "GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  // The slow handler holds one thread (and whatever connections that
+  // thread had accepted with it); connections made after it started go
+  // to the others, which still serve.
+  entered.WaitForNotification();
+  for (int i = 0; i < 8; ++i) {
+    EXPECT_TRUE(absl::StartsWith(Exchange((*server)->port(), kGetEcho),
+                                 "HTTP/1.1 200 OK\r\n"));
+  }
+  release.Notify();
+  EXPECT_TRUE(absl::StartsWith(ReadUntilClose(slow), "HTTP/1.1 200 OK\r\n"));
+  close(slow);
 }
 
 TEST(MhdServerTest, BusyPortIsRefusedNamingTheAddress) {

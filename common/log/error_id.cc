@@ -38,6 +38,13 @@ absl::Status PublicError(absl::StatusCode code,
                       absl::StrCat(public_message, " ", kIdPrefix, id, ")"));
 }
 
+std::string LogWithErrorId(absl::string_view event,
+                           const absl::Status& detail) {
+  std::string id = NewErrorId();
+  Warn(event, {{"id", id}, {"detail", detail}});
+  return id;
+}
+
 std::string ErrorIdOf(const absl::Status& status) {
   absl::string_view m = status.message();
   const size_t at = m.rfind(kIdPrefix);

@@ -11,6 +11,7 @@
 #ifndef V6SCOPE_COMMON_LOG_ERROR_ID_H_
 #define V6SCOPE_COMMON_LOG_ERROR_ID_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/random/bit_gen_ref.h"
@@ -18,6 +19,8 @@
 #include "absl/strings/string_view.h"
 
 namespace v6scope::log {
+
+inline constexpr size_t kErrorIdChars = 12;
 
 // 12 lowercase hex characters (48 random bits: unique enough to grep a
 // log for, not a secret). The overload without a generator uses a
@@ -33,6 +36,10 @@ absl::Status PublicError(absl::StatusCode code,
                          absl::string_view public_message,
                          const absl::Status& detail, absl::string_view event,
                          absl::string_view method);
+
+// Logs `event` at warn level with id= and detail= (the status in full)
+// and returns the id, for an answer built elsewhere (an HTTP error body).
+std::string LogWithErrorId(absl::string_view event, const absl::Status& detail);
 
 // The id of a status made by PublicError, or "" if it has none.
 std::string ErrorIdOf(const absl::Status& status);

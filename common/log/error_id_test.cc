@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/random/random.h"
+#include "absl/strings/match.h"
 #include "common/log/log.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -64,6 +65,24 @@ TEST(ErrorIdTest, PublicErrorHidesTheDetailAndLogsItWithTheId) {
 TEST(ErrorIdTest, ErrorIdOfAStatusWithoutOne) {
   EXPECT_EQ(ErrorIdOf(absl::InternalError("x")), "");
   EXPECT_EQ(ErrorIdOf(absl::OkStatus()), "");
+}
+
+TEST(ErrorIdTest, TheLogLineCarriesTheIdAndTheDetail) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  SetOutputFd(fds[1]);
+  const std::string id =
+      LogWithErrorId("http.error", absl::InternalError("SELECT * FROM runs"));
+  SetOutputFd(2);
+  close(fds[1]);
+  char buf[1024];
+  const ssize_t n = read(fds[0], buf, sizeof(buf));
+  close(fds[0]);
+  ASSERT_GT(n, 0);
+  const std::string line(buf, static_cast<size_t>(n));
+  EXPECT_TRUE(absl::StrContains(line, "event=http.error")) << line;
+  EXPECT_TRUE(absl::StrContains(line, "id=" + id)) << line;
+  EXPECT_TRUE(absl::StrContains(line, "SELECT * FROM runs")) << line;
 }
 
 }  // namespace

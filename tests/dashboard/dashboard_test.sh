@@ -34,12 +34,16 @@ CHROMIUM="$(command -v chromium || true)"
 command -v python3 >/dev/null || skip_test "dashboard in headless Chromium: no python3"
 
 # --- a collector with synthetic data ------------------------------------------
+# The runfiles' dist/ holds symlinks to the built files, which the collector
+# rightly refuses (a symlink out of the dashboard directory is 404): serve
+# the directory they point into.
+DIST_REAL="$(dirname "$(readlink -f "$DIST/index.html")")"
 mkdir -p "$WORK/data"
 check "seed-store stores 30 days of 120 probes" \
   "$SEED" --sqlite="$WORK/data/v6scope.db" --probes=120 --days=30 --runs_per_day=4
 "$COLLECTOR" --data_dir="$WORK/data" --grpc_listen=127.0.0.1:0 \
   --port_file="$WORK/grpc.port" --http_listen=127.0.0.1:0 \
-  --http_port_file="$WORK/http.port" --dashboard_dir="$DIST" --min_probes=10 \
+  --http_port_file="$WORK/http.port" --dashboard_dir="$DIST_REAL" --min_probes=10 \
   --pfx2as="$ENRICH/pfx2as_v4.txt,$ENRICH/pfx2as_v6.txt.gz" \
   --rir="$ENRICH/delegated-afrinic-extended-test,$ENRICH/delegated-apnic-test" \
   --as_names="$ENRICH/asnames.txt" 2>"$WORK/collector.log" &

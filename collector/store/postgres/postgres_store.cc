@@ -418,6 +418,22 @@ absl::StatusOr<ProbeRecord> PostgresStore::GetProbe(
   return probe;
 }
 
+// A pooled connection answers, and the server takes writes (not a
+// standby, not default_transaction_read_only).
+absl::Status PostgresStore::CheckWritable() {
+  absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
+  if (!conn.ok()) return conn.status();
+  absl::StatusOr<PgResult> result = (*conn)->ExecParams(
+      "SELECT pg_is_in_recovery() OR "
+      "current_setting('transaction_read_only') = 'on'",
+      PgParams());
+  if (!result.ok()) return result.status();
+  if (result->Rows() != 1 || result->Bool(0, 0)) {
+    return absl::UnavailableError("PostgreSQL is read-only");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status PostgresStore::RevokeProbe(const std::string& probe_id) {
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();

@@ -229,6 +229,25 @@ absl::Status SqliteStore::RevokeProbe(const std::string& probe_id) {
   return absl::OkStatus();
 }
 
+// A real write, committed, so a read-only file or a full disk shows
+// (BEGIN IMMEDIATE alone succeeds on a database opened read-only). The
+// table is made on first use: one row, never read by anything else.
+absl::Status SqliteStore::CheckWritable() {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<SqliteTransaction> tx = SqliteTransaction::Begin(*db_);
+  if (!tx.ok()) return tx.status();
+  absl::Status s = db_->Exec(
+      "CREATE TABLE IF NOT EXISTS health_check "
+      "(id INTEGER PRIMARY KEY CHECK (id = 1), writes INTEGER NOT NULL)");
+  if (s.ok()) {
+    s = db_->Exec(
+        "INSERT INTO health_check VALUES (1, 1) "
+        "ON CONFLICT (id) DO UPDATE SET writes = writes + 1");
+  }
+  if (!s.ok()) return s;
+  return tx->Commit();
+}
+
 // --- results
 // ------------------------------------------------------------------
 

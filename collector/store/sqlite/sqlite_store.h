@@ -43,6 +43,7 @@ class SqliteStore : public Store {
       ProbeRecord probe) override;
   absl::StatusOr<ProbeRecord> GetProbe(const std::string& probe_id) override;
   absl::Status RevokeProbe(const std::string& probe_id) override;
+  absl::Status CheckWritable() override;
 
   absl::Status AddReadKey(const ReadKeyRecord& key) override;
   absl::StatusOr<ReadKeyRecord> FindReadKey(
