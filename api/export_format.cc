@@ -101,6 +101,9 @@ bool IsPlainNumber(absl::string_view v) {
 }
 
 bool NeedsFormulaGuard(absl::string_view value) {
+  // A lone "-" (the CLI's "none", e.g. no root causes) is text to every
+  // spreadsheet: nothing follows that could run.
+  if (value == "-") return false;
   return !value.empty() &&
          absl::string_view("=+-@\t\r").find(value[0]) !=
              absl::string_view::npos &&

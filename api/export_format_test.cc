@@ -57,7 +57,8 @@ TEST(ExportFormatTest, CsvFieldGuardsFormulas) {
   EXPECT_EQ(CsvField("-0.25"), "-0.25");
   EXPECT_EQ(CsvField("+1.5e-3"), "+1.5e-3");
   EXPECT_EQ(CsvField("-1e"), "'-1e");
-  EXPECT_EQ(CsvField("-"), "'-");
+  EXPECT_EQ(CsvField("-"), "-");  // The CLI's "none": nothing to run.
+  EXPECT_EQ(CsvField("--"), "'--");
   EXPECT_EQ(CsvField(""), "");
 }
 

@@ -328,10 +328,13 @@ def check_k8s(k8s_dir, uids, collector_flags, probe_flags, extract):
                "k8s: container port http is the config's http_listen port")
         report(ports.get("grpc") == listen_port(conf, "grpc_listen"),
                "k8s: container port grpc is the config's grpc_listen port")
-        for probe in ("readinessProbe", "livenessProbe"):
+        # Liveness asks whether the process serves, readiness whether it
+        # can take work (store writable, disk above the floor).
+        for probe, path in (("readinessProbe", "/readyz"),
+                            ("livenessProbe", "/healthz")):
             g = c.get(probe, {}).get("httpGet", {})
-            report(g.get("path") == "/healthz" and g.get("port") in ports,
-                   f"k8s: collector {probe} is GET /healthz on a declared port")
+            report(g.get("path") == path and g.get("port") in ports,
+                   f"k8s: collector {probe} is GET {path} on a declared port")
         report(any(a.startswith("--postgres=$(") for a in c.get("args", [])),
                "k8s: collector takes the PostgreSQL DSN from a Secret")
         svc = by_kind.get("Service", {}).get("v6scope-collector", {})
