@@ -4,9 +4,10 @@
 # synthetic fleet (//collector/testing:seed-store), starts the real
 # v6scope-collector with --http_listen on 127.0.0.1 and a private nginx
 # serving the collector's own /small bytes, then:
-#   1. opens --idle (10,000) idle TCP connections to the collector (nothing
-#      sent; --per_source at most from each of 127.0.0.2, 127.0.0.3, ...,
-#      under the collector's per-address limit) and, while they are held,
+#   1. opens --idle (10,000) idle TCP connections to the collector
+#      (--per_source at most from each of 127.0.0.2, 127.0.0.3, ..., under
+#      the collector's per-address limit; half never send a byte, half send
+#      one GET /healthz and stay open, keep-alive) and, while they are held,
 #      times --requests GETs each of /healthz and /api/v1/aggregates, a new
 #      connection per request (and nginx's /small with the same client, the
 #      client's floor); then checks that every idle connection was held;
@@ -19,11 +20,13 @@
 # All traffic on loopback; every wait and client run is bounded.
 #
 # usage: bench/http/run_http_bench.sh [--idle=N] [--per_source=N]
-#          [--requests=N] [--rounds=R] [--duration=SECONDS]
+#          [--keepalive_share=F] [--requests=N] [--rounds=R] [--duration=SECONDS]
 #          [--connections=C] [--threads=T] [--keep]
 #   --idle         idle connections held (default 10000)
 #   --per_source   idle connections per source address (default 1000;
 #                  at most the collector's per-address limit, 1024)
+#   --keepalive_share  share of them idle after one answered request
+#                  (default 0.5; the others never send anything)
 #   --requests     timed requests per path (default 1000)
 #   --rounds       throughput rounds (default 3)
 #   --duration     seconds per throughput run (default 10)
@@ -38,6 +41,7 @@ cd "$(dirname "$0")/../.."
 HERE="bench/http"
 
 IDLE=10000
+KEEPALIVE_SHARE=0.5
 PER_SOURCE=1000
 REQUESTS=1000
 ROUNDS=3
@@ -49,13 +53,14 @@ for arg in "$@"; do
   case "$arg" in
     --idle=*) IDLE="${arg#*=}" ;;
     --per_source=*) PER_SOURCE="${arg#*=}" ;;
+    --keepalive_share=*) KEEPALIVE_SHARE="${arg#*=}" ;;
     --requests=*) REQUESTS="${arg#*=}" ;;
     --rounds=*) ROUNDS="${arg#*=}" ;;
     --duration=*) DURATION="${arg#*=}" ;;
     --connections=*) CONNECTIONS="${arg#*=}" ;;
     --threads=*) THREADS="${arg#*=}" ;;
     --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_http_bench: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -64,6 +69,9 @@ for v in IDLE PER_SOURCE REQUESTS ROUNDS DURATION CONNECTIONS THREADS; do
     echo "run_http_bench: --${v,,} must be a number 1..99999" >&2; exit 2
   fi
 done
+if ! [[ "$KEEPALIVE_SHARE" =~ ^(0(\.[0-9]+)?|1(\.0*)?)$ ]]; then
+  echo "run_http_bench: --keepalive_share must be a number 0..1" >&2; exit 2
+fi
 # The collector's default per-address limit (collector/http/listener_options.h),
 # passed explicitly below so the figure names it.
 PER_IP_LIMIT=1024
@@ -301,7 +309,7 @@ step "Opening $IDLE idle connections to the collector ($PER_SOURCE per source ad
 FDS_BEFORE="$(open_fds "$COLLECTOR_PID")"
 RSS_BEFORE="$(rss_mib "$COLLECTOR_PID")"
 python3 "$HERE/idle_conns.py" --port="$HTTP_PORT" --count="$IDLE" \
-  --per_source="$PER_SOURCE" --hold_seconds=$((IDLE_TIMEOUT_S - 60)) \
+  --per_source="$PER_SOURCE" --keepalive_share="$KEEPALIVE_SHARE" --hold_seconds=$((IDLE_TIMEOUT_S - 60)) \
   >"$WORK/idle.out" 2>"$WORK/idle.err" &
 IDLE_PID=$!
 PIDS+=("$IDLE_PID")
@@ -313,6 +321,8 @@ ready() {
 wait_for 120 ready || die "the idle connections were not opened within 120 s"
 cat "$WORK/idle.out"
 OPENED="$(kv "$WORK/idle.out" open)"
+ASKED="$(kv "$WORK/idle.out" keepalive)"
+ANSWERED_FIRST="$(kv "$WORK/idle.out" answered)"
 [ "$OPENED" -eq "$IDLE" ] || die "$OPENED of $IDLE idle connections established"
 # Established is not accepted: the kernel queues up to the backlog.
 # Count the collector's descriptors until it holds every connection.
@@ -359,7 +369,8 @@ calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 ROUND_RATIOS="$(paste <(col collector 2) <(col nginx 2) | awk '{ printf "%s%.2f", (NR > 1 ? " " : ""), $1 / $2 }')"
 read -r -a ratio_list <<<"$ROUND_RATIOS"
 RATIO="$(median "${ratio_list[@]}")"
-C_RPS="$(med collector 2)"; N_RPS="$(med nginx 2)"; I_RPS="$(med collector-idle 2)"
+C_RPS="$(calc %.0f "$(med collector 2)")"; N_RPS="$(calc %.0f "$(med nginx 2)")"
+I_RPS="$(calc %.0f "$(med collector-idle 2)")"
 C_P99="$(med collector 4)"; N_P99="$(med nginx 4)"
 C_BPR="$(med collector 5)"; N_BPR="$(med nginx 5)"
 H_P50="$(kv "$WORK/healthz.lat" p50_ms)"; H_P99="$(kv "$WORK/healthz.lat" p99_ms)"
@@ -370,7 +381,8 @@ S_P50="$(kv "$WORK/nginx-small.lat" p50_ms)"; S_P99="$(kv "$WORK/nginx-small.lat
 
 verdict() { if [ "$1" -eq 1 ]; then echo PASS; else echo MISS; fi; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? 1 : 0 }'; }
-IDLE_OK=$([ "$ACCEPTED" -ge "$IDLE" ] && [ "$HELD" -eq "$IDLE" ] && echo 1 || echo 0)
+IDLE_OK=$([ "$ACCEPTED" -ge "$IDLE" ] && [ "$HELD" -eq "$IDLE" ] &&
+  [ "$ANSWERED_FIRST" -eq "$ASKED" ] && echo 1 || echo 0)
 H_OK="$(le "$H_P99" "$TARGET_P99_MS")"
 A_OK="$(le "$A_P99" "$TARGET_P99_MS")"
 R_OK="$(le "$TARGET_RATIO" "$RATIO")"
@@ -384,7 +396,10 @@ row "idle connections held by the collector" "$HELD of $IDLE" "$IDLE" \
   "$(verdict "$IDLE_OK") (accepted $ACCEPTED, $FDS_END at the end, closed $CLOSED; held ${HELD_SECONDS} s)"
 row "  from" "$(((IDLE + PER_SOURCE - 1) / PER_SOURCE)) addresses" "" \
   "$PER_SOURCE each; per-address limit $PER_IP_LIMIT; idle timeout raised to ${IDLE_TIMEOUT_S} s"
-row "  collector RSS before / with them" "$RSS_BEFORE / $RSS_IDLE MiB" "" ""
+row "  of which idle keep-alive" "$ASKED" "" \
+  "after one GET /healthz each, $ANSWERED_FIRST answered 200; $((IDLE - ASKED)) never sent a byte"
+row "  collector RSS before / with them" "$RSS_BEFORE / $RSS_IDLE MiB" "" \
+  "$(calc %.1f "($RSS_IDLE - $RSS_BEFORE) * 1048576 / $IDLE / 1024") KiB per idle connection"
 row "/healthz p50 / p99 (new conn each, N=$REQUESTS)" "$H_P50 / $H_P99 ms" "p99 <= $TARGET_P99_MS ms" \
   "$(calc %.2f "$H_P99 / $TARGET_P99_MS")x target: $(verdict "$H_OK") (max $H_MAX ms)"
 row "/api/v1/aggregates p50 / p99 (same)" "$A_P50 / $A_P99 ms" "p99 <= $TARGET_P99_MS ms" \
