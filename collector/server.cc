@@ -162,6 +162,10 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
       fill(config->http_threads(), http::kDefaultThreads)));
   config->set_min_free_disk_mb(
       fill(config->min_free_disk_mb(), http::kDefaultMinFreeDiskMb));
+  if (config->api_requests_per_second() <= 0) {
+    config->set_api_requests_per_second(http::kDefaultApiRequestsPerSecond);
+  }
+  if (config->api_burst() == 0) config->set_api_burst(http::kDefaultApiBurst);
   if (config->http_threads() > 256) {
     return absl::InvalidArgumentError("http_threads: must be at most 256");
   }
@@ -210,7 +214,8 @@ service::UploadStreamLimits StreamLimits(
 absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
     const metrics::Registry* registry, const query::Queries* queries,
-    store::Store* store, const service::ReadAccess* access) {
+    store::Store* store, const service::ReadAccess* access,
+    http::ApiRateLimit* api_limit) {
   http::ApiAuthorizer authorize = [access](bool loopback,
                                            absl::string_view authorization) {
     return access->Authorize(loopback, authorization);
@@ -229,7 +234,7 @@ absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     routes.insert(routes.end(), more.begin(), more.end());
   };
   append(http::HealthRoutes(std::move(checks)));
-  append(http::ApiRoutes(queries, std::move(authorize)));
+  append(http::ApiRoutes(queries, std::move(authorize), api_limit));
   routes.push_back(v6scope::http::Route{
       "/metrics", {"GET"}, [registry](const v6scope::http::Request&) {
         v6scope::http::Response res;
@@ -411,9 +416,12 @@ void CollectorServer::StartIdleSweeper() {
 
 absl::Status CollectorServer::StartHttp() {
   if (options_.config.http_listen().empty()) return absl::OkStatus();
+  api_limit_ = std::make_unique<http::ApiRateLimit>(
+      options_.clock, options_.config.api_requests_per_second(),
+      options_.config.api_burst());
   absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> http =
       StartHttpListener(options_.config, &registry_, queries_.get(),
-                        store_.get(), read_access_.get());
+                        store_.get(), read_access_.get(), api_limit_.get());
   if (!http.ok()) return http.status();
   http_ = std::move(*http);
   return absl::OkStatus();

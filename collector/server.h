@@ -29,6 +29,9 @@
 namespace v6scope::http {
 class MhdServer;  // Kept out of this header: its routes are server.cc's.
 }  // namespace v6scope::http
+namespace v6scope::collector::http {
+class ApiRateLimit;
+}  // namespace v6scope::collector::http
 
 namespace v6scope::collector {
 
@@ -119,6 +122,8 @@ class CollectorServer {
   std::unique_ptr<service::QueryServiceImpl> query_service_;
   std::unique_ptr<service::AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
+  // Before http_: its handlers use it until http_ is gone.
+  std::unique_ptr<http::ApiRateLimit> api_limit_;
   std::unique_ptr<v6scope::http::MhdServer> http_;
   absl::Notification stop_sweeping_;
   std::thread idle_sweeper_;  // Ends idle Upload streams.

@@ -1,6 +1,11 @@
 // Issue #14's limits over the real collector binary (a child process on
 // [::1], real gRPC and HTTP): concurrent Upload streams per probe and in
-// total.
+// total; requests to the HTTP /api/ per client address.
+
+// clang-format off
+// First: httplib.h's <netdb.h> defines NO_ADDRESS, an Outcome value.
+#include "proto/probe_service.grpc.pb.h"
+// clang-format on
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,8 +16,8 @@
 #include "common/rpc/channel.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "probe/state/probe_state.h"
-#include "proto/probe_service.grpc.pb.h"
 #include "tests/integration/testing/v6scope_processes.h"
 
 namespace v6scope::tests::integration {
@@ -129,6 +134,40 @@ TEST(LimitsProcessTest, UploadStreamsArePerProbeAndGloballyLimited) {
     if (s->welcomed) s->context.TryCancel();
   }
   b3->context.TryCancel();
+}
+
+// A burst on the /api/ gets 429 with Retry-After and a JSON error, while
+// /healthz (not limited) still answers.
+TEST(LimitsProcessTest, ApiBurstGets429WhileHealthzAnswers) {
+  const std::string dir = WorkDir("api");
+  auto collector =
+      CollectorProcess::Start(dir, "collector", dir + "/data", 0,
+                              {"--api_requests_per_second=1", "--api_burst=5"});
+  ASSERT_TRUE(collector.ok()) << collector.status();
+  httplib::Client client("::1", collector->http_port());
+  client.set_read_timeout(10, 0);
+  int ok = 0;
+  int limited = 0;
+  for (int i = 0; i < 30; ++i) {
+    httplib::Result res = client.Get("/api/v1/probes");
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    if (res->status == 200) {
+      ++ok;
+      continue;
+    }
+    ++limited;
+    EXPECT_EQ(res->status, 429) << res->body;
+    EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+    EXPECT_TRUE(absl::StrContains(res->body, "too many requests")) << res->body;
+    httplib::Result health = client.Get("/healthz");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+  }
+  // 5 of burst, and at most a few refilled while the loop ran.
+  EXPECT_GE(ok, 5);
+  EXPECT_LT(ok, 15);
+  EXPECT_EQ(ok + limited, 30);
 }
 
 }  // namespace
