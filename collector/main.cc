@@ -258,9 +258,11 @@ int Serve(const v6scope::collector::CollectorOptions& options) {
                         {{"status", server.status()}});
     v6scope::cli::Die(server.status().message(), 1);
   }
-  v6scope::log::Info("collector.started", {{"version", v6scope::kVersion}});
+  // The port files first: scripts wait for "collector.started", then read
+  // them.
   WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->grpc_port());
   WritePortFile(absl::GetFlag(FLAGS_http_port_file), (*server)->http_port());
+  v6scope::log::Info("collector.started", {{"version", v6scope::kVersion}});
   std::string signal;
   while ((signal = v6scope::cli::WaitForSignal()) == "SIGHUP") {
     absl::Status s = (*server)->ReloadAttribution();
