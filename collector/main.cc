@@ -73,6 +73,19 @@ ABSL_FLAG(uint32_t, http_threads, 0,
 ABSL_FLAG(uint64_t, min_free_disk_mb, 0,
           "/readyz fails below this much free space in --data_dir, in MiB "
           "(default 100)");
+ABSL_FLAG(uint32_t, upload_streams_per_probe, 0,
+          "Upload streams one probe may have open at once (default 2)");
+ABSL_FLAG(uint32_t, upload_streams_total, 0,
+          "Upload streams all probes may have open at once (default 4096)");
+ABSL_FLAG(uint32_t, upload_idle_timeout_seconds, 0,
+          "end an Upload stream that sends no batch for this long "
+          "(default 300)");
+ABSL_FLAG(double, api_requests_per_second, 0,
+          "HTTP /api/ requests per second from one client address "
+          "(default 20); more get 429 with Retry-After");
+ABSL_FLAG(uint32_t, api_burst, 0,
+          "HTTP /api/ requests one client address may make at once above "
+          "that rate (default 40)");
 
 ABSL_FLAG(uint32_t, min_probes, 0,
           "publish an aggregate group only with at least this many distinct "
@@ -169,6 +182,23 @@ void HttpLimitFlags(v6scope::v1::CollectorConfig& config) {
       [&](uint32_t v) { config.set_http_threads(v); });
   set(absl::GetFlag(FLAGS_min_free_disk_mb),
       [&](uint64_t v) { config.set_min_free_disk_mb(v); });
+  set(absl::GetFlag(FLAGS_api_requests_per_second),
+      [&](double v) { config.set_api_requests_per_second(v); });
+  set(absl::GetFlag(FLAGS_api_burst),
+      [&](uint32_t v) { config.set_api_burst(v); });
+}
+
+// The Upload stream limits: a flag that is set overrides the config.
+void UploadLimitFlags(v6scope::v1::CollectorConfig& config) {
+  if (uint32_t v = absl::GetFlag(FLAGS_upload_streams_per_probe); v != 0) {
+    config.set_upload_streams_per_probe(v);
+  }
+  if (uint32_t v = absl::GetFlag(FLAGS_upload_streams_total); v != 0) {
+    config.set_upload_streams_total(v);
+  }
+  if (uint32_t v = absl::GetFlag(FLAGS_upload_idle_timeout_seconds); v != 0) {
+    config.set_upload_idle_timeout_seconds(v);
+  }
 }
 
 // The config file, then the flags that override its fields.
@@ -202,6 +232,7 @@ v6scope::v1::CollectorConfig ConfigFromFlags() {
                 [&](const std::string& v) { config.set_dashboard_dir(v); });
   if (absl::GetFlag(FLAGS_public_queries)) config.set_public_queries(true);
   HttpLimitFlags(config);
+  UploadLimitFlags(config);
   return config;
 }
 

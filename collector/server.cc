@@ -162,6 +162,10 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
       fill(config->http_threads(), http::kDefaultThreads)));
   config->set_min_free_disk_mb(
       fill(config->min_free_disk_mb(), http::kDefaultMinFreeDiskMb));
+  if (config->api_requests_per_second() <= 0) {
+    config->set_api_requests_per_second(http::kDefaultApiRequestsPerSecond);
+  }
+  if (config->api_burst() == 0) config->set_api_burst(http::kDefaultApiBurst);
   if (config->http_threads() > 256) {
     return absl::InvalidArgumentError("http_threads: must be at most 256");
   }
@@ -175,12 +179,43 @@ absl::Status ValidateHttp(v6scope::v1::CollectorConfig* config) {
   return absl::OkStatus();
 }
 
+// Upload stream limits: 0 takes the default; an idle timeout under 10 s
+// would end streams of probes that are merely slow to send.
+absl::Status ValidateUploadStreams(v6scope::v1::CollectorConfig* config) {
+  using service::UploadStreamLimits;
+  if (config->upload_streams_per_probe() == 0) {
+    config->set_upload_streams_per_probe(UploadStreamLimits::kDefaultPerProbe);
+  }
+  if (config->upload_streams_total() == 0) {
+    config->set_upload_streams_total(UploadStreamLimits::kDefaultTotal);
+  }
+  if (config->upload_idle_timeout_seconds() == 0) {
+    config->set_upload_idle_timeout_seconds(static_cast<uint32_t>(
+        absl::ToInt64Seconds(UploadStreamLimits::kDefaultIdleTimeout)));
+  }
+  if (config->upload_idle_timeout_seconds() < 10) {
+    return absl::InvalidArgumentError(
+        "upload_idle_timeout_seconds: must be at least 10");
+  }
+  return absl::OkStatus();
+}
+
+service::UploadStreamLimits StreamLimits(
+    const v6scope::v1::CollectorConfig& config) {
+  service::UploadStreamLimits limits;
+  limits.per_probe = config.upload_streams_per_probe();
+  limits.total = config.upload_streams_total();
+  limits.idle_timeout = absl::Seconds(config.upload_idle_timeout_seconds());
+  return limits;
+}
+
 // The HTTP listener: built-in test targets, health and readiness, the
 // JSON API and exports, /metrics and the dashboard's static files.
 absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
     const metrics::Registry* registry, const query::Queries* queries,
-    store::Store* store, const service::ReadAccess* access) {
+    store::Store* store, const service::ReadAccess* access,
+    http::ApiRateLimit* api_limit) {
   http::ApiAuthorizer authorize = [access](bool loopback,
                                            absl::string_view authorization) {
     return access->Authorize(loopback, authorization);
@@ -199,7 +234,7 @@ absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     routes.insert(routes.end(), more.begin(), more.end());
   };
   append(http::HealthRoutes(std::move(checks)));
-  append(http::ApiRoutes(queries, std::move(authorize)));
+  append(http::ApiRoutes(queries, std::move(authorize), api_limit));
   routes.push_back(v6scope::http::Route{
       "/metrics", {"GET"}, [registry](const v6scope::http::Request&) {
         v6scope::http::Response res;
@@ -250,6 +285,7 @@ absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
         "dashboard_dir: ", config->dashboard_dir(),
         " is not a directory (build it with tools/build-dashboard)"));
   }
+  if (absl::Status s = ValidateUploadStreams(config); !s.ok()) return s;
   return ValidateHttp(config);
 }
 
@@ -278,6 +314,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   if (s = server->LoadAttribution(); !s.ok()) return s;
   server->BuildServices(*admin_secret);
   if (s = server->StartGrpc(*creds); !s.ok()) return s;
+  server->StartIdleSweeper();
   if (s = server->StartHttp(); !s.ok()) return s;
   server->LogListening();
   return server;
@@ -328,7 +365,8 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
   schedule.set_interval_seconds(options_.config.default_interval_seconds());
   schedule.set_spread_seconds(options_.config.default_spread_seconds());
   probe_service_ = std::make_unique<service::ProbeServiceImpl>(
-      st, pipeline_.get(), clock, schedule, ingest_metrics_.get());
+      st, pipeline_.get(), clock, schedule, ingest_metrics_.get(),
+      StreamLimits(options_.config));
   queries_ = std::make_unique<query::Queries>(st, attribution_.get(), clock,
                                               options_.config.min_probes());
   read_access_ = std::make_unique<service::ReadAccess>(
@@ -364,11 +402,26 @@ absl::Status CollectorServer::StartGrpc(
   return absl::OkStatus();
 }
 
+// Ends idle Upload streams: checked a tenth of the timeout apart, so a
+// stream ends at most 10% after its timeout.
+void CollectorServer::StartIdleSweeper() {
+  const absl::Duration every =
+      absl::Seconds(options_.config.upload_idle_timeout_seconds()) / 10;
+  idle_sweeper_ = std::thread([this, every] {
+    while (!stop_sweeping_.WaitForNotificationWithTimeout(every)) {
+      probe_service_->EndIdleStreams();
+    }
+  });
+}
+
 absl::Status CollectorServer::StartHttp() {
   if (options_.config.http_listen().empty()) return absl::OkStatus();
+  api_limit_ = std::make_unique<http::ApiRateLimit>(
+      options_.clock, options_.config.api_requests_per_second(),
+      options_.config.api_burst());
   absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> http =
       StartHttpListener(options_.config, &registry_, queries_.get(),
-                        store_.get(), read_access_.get());
+                        store_.get(), read_access_.get(), api_limit_.get());
   if (!http.ok()) return http.status();
   http_ = std::move(*http);
   return absl::OkStatus();
@@ -480,6 +533,10 @@ void CollectorServer::Shutdown(absl::Duration grace) {
   // HTTP first: its handlers need none of what follows, and a load
   // balancer probing /healthz sees this collector leave before gRPC does.
   http_.reset();
+  if (idle_sweeper_.joinable()) {
+    stop_sweeping_.Notify();
+    idle_sweeper_.join();
+  }
   if (server_ != nullptr) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     server_->Wait();

@@ -6,8 +6,10 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "collector/enrich/attribution.h"
 #include "collector/ingest/ingest_metrics.h"
@@ -27,6 +29,9 @@
 namespace v6scope::http {
 class MhdServer;  // Kept out of this header: its routes are server.cc's.
 }  // namespace v6scope::http
+namespace v6scope::collector::http {
+class ApiRateLimit;
+}  // namespace v6scope::collector::http
 
 namespace v6scope::collector {
 
@@ -91,6 +96,7 @@ class CollectorServer {
   absl::Status LoadAttribution();
   void BuildServices(const std::string& admin_secret);
   absl::Status StartGrpc(const std::shared_ptr<grpc::ServerCredentials>& creds);
+  void StartIdleSweeper();
   absl::Status StartHttp();
   void LogListening() const;
 
@@ -116,7 +122,11 @@ class CollectorServer {
   std::unique_ptr<service::QueryServiceImpl> query_service_;
   std::unique_ptr<service::AdminServiceImpl> admin_service_;
   std::unique_ptr<grpc::Server> server_;
+  // Before http_: its handlers use it until http_ is gone.
+  std::unique_ptr<http::ApiRateLimit> api_limit_;
   std::unique_ptr<v6scope::http::MhdServer> http_;
+  absl::Notification stop_sweeping_;
+  std::thread idle_sweeper_;  // Ends idle Upload streams.
   int port_ = 0;
   bool shut_down_ = false;
 };

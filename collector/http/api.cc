@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -260,10 +262,37 @@ Response ExportAggregates(const query::Queries& queries, const Request& req) {
                 });
 }
 
-// The one place an /api/ request meets the access check (access.h): the
-// answer to send instead of the handler's, or nullopt to go on.
-std::optional<Response> Refusal(const ApiAuthorizer& authorize,
+// 429 with Retry-After, when the client is over its rate (api_limit.h).
+// Checked before the access check, so that guessing read keys is limited
+// too. Not logged: a flood would be a flood of log lines.
+std::optional<Response> RateRefusal(ApiRateLimit* limit, const Request& req) {
+  if (limit == nullptr) return std::nullopt;
+  const absl::Duration wait = limit->Take(req.peer);
+  if (wait <= absl::ZeroDuration()) return std::nullopt;
+  const int64_t seconds = std::max<int64_t>(
+      1, static_cast<int64_t>(std::ceil(absl::ToDoubleSeconds(wait))));
+  Response res;
+  res.status = 429;
+  res.content_type = kJson;
+  res.headers.emplace_back("Retry-After", absl::StrCat(seconds));
+  res.headers.emplace_back("Cache-Control", "no-store");
+  res.body = absl::StrCat(
+      "{\"error\":",
+      JsonString(absl::StrCat("too many requests from this address; retry in ",
+                              seconds, "s")),
+      "}\n");
+  return res;
+}
+
+// The one place an /api/ request meets the rate limit and the access check
+// (access.h): the answer to send instead of the handler's, or nullopt to
+// go on.
+std::optional<Response> Refusal(ApiRateLimit* limit,
+                                const ApiAuthorizer& authorize,
                                 const Request& req) {
+  if (std::optional<Response> limited = RateRefusal(limit, req)) {
+    return limited;
+  }
   int status = 0;
   std::string message;
   const std::string* authorization = req.Header("Authorization");
@@ -283,7 +312,7 @@ std::optional<Response> Refusal(const ApiAuthorizer& authorize,
 }  // namespace
 
 std::vector<Route> ApiRoutes(const query::Queries* queries,
-                             ApiAuthorizer authorize) {
+                             ApiAuthorizer authorize, ApiRateLimit* limit) {
   using Handler = Response (*)(const query::Queries&, const Request&);
   const std::pair<const char*, Handler> handlers[] = {
       {"/api/v1/aggregates", GetAggregates},
@@ -295,15 +324,16 @@ std::vector<Route> ApiRoutes(const query::Queries* queries,
   };
   std::vector<Route> routes;
   for (const auto& [path, handler] : handlers) {
-    routes.push_back(
-        Route{path,
-              {"GET"},
-              [queries, handler = handler, authorize](const Request& req) {
-                if (std::optional<Response> refused = Refusal(authorize, req)) {
-                  return *std::move(refused);
-                }
-                return handler(*queries, req);
-              }});
+    routes.push_back(Route{
+        path,
+        {"GET"},
+        [queries, handler = handler, authorize, limit](const Request& req) {
+          if (std::optional<Response> refused =
+                  Refusal(limit, authorize, req)) {
+            return *std::move(refused);
+          }
+          return handler(*queries, req);
+        }});
   }
   return routes;
 }

@@ -25,16 +25,20 @@
 #include <vector>
 
 #include "collector/http/access.h"
+#include "collector/http/api_limit.h"
 #include "collector/query/queries.h"
 #include "common/http/mhd_server.h"
 
 namespace v6scope::collector::http {
 
-// The routes above. `queries` must outlive the server. Each request
-// passes `authorize` first (access.h): 401 {"error": ...} with
+// The routes above. `queries` (and `limit`) must outlive the server. Each
+// request passes `limit` first (api_limit.h; null: no limit): 429
+// {"error": ...} with Retry-After (seconds) when its client is over it;
+// then `authorize` (access.h): 401 {"error": ...} with
 // "WWW-Authenticate: Bearer" without a valid read key off loopback.
 std::vector<v6scope::http::Route> ApiRoutes(const query::Queries* queries,
-                                            ApiAuthorizer authorize = nullptr);
+                                            ApiAuthorizer authorize = nullptr,
+                                            ApiRateLimit* limit = nullptr);
 
 }  // namespace v6scope::collector::http
 

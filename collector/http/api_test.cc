@@ -260,6 +260,41 @@ TEST_F(ApiTest, AggregatesExportStreamsEveryGroup) {
   EXPECT_EQ(rows.size(), 1u + all->groups_size());
 }
 
+// Issue #14: a client over its rate gets 429 with Retry-After and a JSON
+// error, before any access check or query; it may go on once refilled.
+TEST_F(ApiTest, ClientOverItsRateGets429WithRetryAfter) {
+  time::FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  ApiRateLimit limit(&clock, /*requests_per_second=*/0.5, /*burst=*/3);
+  int authorized = 0;
+  auto server = v6scope::http::MhdServer::Start(
+      "127.0.0.1:0", ApiRoutes(
+                         queries_,
+                         [&authorized](bool, absl::string_view) {
+                           ++authorized;
+                           return absl::OkStatus();
+                         },
+                         &limit));
+  ASSERT_TRUE(server.ok()) << server.status();
+  httplib::Client client("127.0.0.1", (*server)->port());
+  for (int i = 0; i < 3; ++i) {
+    httplib::Result res = client.Get("/api/v1/probes");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << i;
+  }
+  httplib::Result limited = client.Get("/api/v1/runs");
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_EQ(limited->get_header_value("Retry-After"), "2");
+  EXPECT_EQ(limited->get_header_value("Content-Type"), "application/json");
+  EXPECT_TRUE(absl::StartsWith(limited->body, "{\"error\":\"too many requests"))
+      << limited->body;
+  EXPECT_EQ(authorized, 3);  // Refused before the access check.
+  clock.Advance(absl::Seconds(2));
+  httplib::Result again = client.Get("/api/v1/probes");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
 TEST_F(ApiTest, UnknownPathIs404) {
   httplib::Result res = Get("/api/v1/nothing");
   ASSERT_TRUE(res);

@@ -11,16 +11,21 @@ constexpr absl::Duration kSweepEvery = absl::Minutes(10);
 }  // namespace
 
 RateLimiter::RateLimiter(const time::Clock* clock, double runs_per_second,
-                         double burst)
+                         double burst, size_t max_keys)
     : clock_(clock),
       rate_(runs_per_second),
       burst_(burst),
+      max_keys_(max_keys),
       last_sweep_(clock->Now()) {}
 
 absl::Duration RateLimiter::Take(const std::string& probe_id, double runs) {
   const absl::Time now = clock_->Now();
   absl::MutexLock lock(&mu_);
   ForgetIdleLocked(now);
+  if (max_keys_ > 0 && buckets_.size() >= max_keys_ &&
+      !buckets_.contains(probe_id)) {
+    MakeRoomLocked(now);
+  }
   auto [it, inserted] = buckets_.try_emplace(probe_id, Bucket{burst_, now});
   Bucket& b = it->second;
   b.tokens = std::min(
@@ -52,6 +57,20 @@ absl::Duration RateLimiter::Peek(const std::string& probe_id,
 
 void RateLimiter::ForgetIdleLocked(absl::Time now) {
   if (now - last_sweep_ < kSweepEvery) return;
+  SweepLocked(now);
+}
+
+// The table is full and a new key comes: drop the buckets that have
+// refilled (they hold nothing); if none has, drop them all. Scanning for
+// the stalest key instead would cost a full scan per new key while an
+// attacker sprays addresses; a reset costs one scan per `max_keys` new
+// keys and gives each key at most the burst it would get as a new key.
+void RateLimiter::MakeRoomLocked(absl::Time now) {
+  SweepLocked(now);
+  if (buckets_.size() >= max_keys_) buckets_.clear();
+}
+
+void RateLimiter::SweepLocked(absl::Time now) {
   last_sweep_ = now;
   const absl::Duration full_after = absl::Seconds(burst_ / rate_);
   for (auto it = buckets_.begin(); it != buckets_.end();) {

@@ -40,5 +40,22 @@ TEST(RateLimiterTest, IdleProbesAreForgotten) {
   EXPECT_EQ(limiter.tracked_probes(), 1u);
 }
 
+// Issue #14: keyed by client address, every request may bring a new key;
+// the table stays within its cap and a limited key stays limited while
+// keys that refilled make room.
+TEST(RateLimiterTest, KeysStayWithinTheCap) {
+  time::FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
+  RateLimiter limiter(&clock, 1, 2, /*max_keys=*/100);
+  for (int i = 0; i < 99; ++i) limiter.Take("a-" + std::to_string(i), 1);
+  clock.Advance(absl::Seconds(2));  // The a-* buckets are full again.
+  EXPECT_EQ(limiter.Take("busy", 2), absl::ZeroDuration());
+  EXPECT_EQ(limiter.tracked_probes(), 100u);
+  limiter.Take("new", 1);
+  EXPECT_LE(limiter.tracked_probes(), 100u);
+  EXPECT_GT(limiter.Take("busy", 2), absl::ZeroDuration());  // Kept.
+  for (int i = 0; i < 10000; ++i) limiter.Take("b-" + std::to_string(i), 1);
+  EXPECT_LE(limiter.tracked_probes(), 100u);
+}
+
 }  // namespace
 }  // namespace v6scope::collector::ingest

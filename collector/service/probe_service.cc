@@ -72,7 +72,8 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
 // Once an entry point has started its last op it touches nothing, because
 // a Finish started elsewhere may delete the reactor at any time after.
 class UploadReactor final
-    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>,
+      public TrackedStream {
  public:
   UploadReactor(ProbeServiceImpl* service, grpc::CallbackServerContext* context)
       : service_(service), context_(context) {}
@@ -82,10 +83,14 @@ class UploadReactor final
     absl::StatusOr<uint64_t> last =
         probe.ok() ? service_->store()->LastStoredSeq(probe->probe_id)
                    : absl::StatusOr<uint64_t>(probe.status());
+    // Not under mu_: UploadStreams calls into streams under its own lock.
+    const absl::Status slot =
+        last.ok() ? service_->streams()->Acquire(probe->probe_id, this)
+                  : absl::OkStatus();
     Ops ops;
     {
       absl::MutexLock lock(&mu_);
-      HandleStartLocked(probe, last, ops);
+      HandleStartLocked(probe, last, slot, ops);
     }
     Perform(ops);
   }
@@ -119,6 +124,7 @@ class UploadReactor final
   }
 
   void OnDone() override {
+    service_->streams()->Release(this);  // If no finish of ours did.
     if (counted_active_) service_->metrics()->streams_active->Add(-1);
     delete this;
   }
@@ -132,10 +138,38 @@ class UploadReactor final
     std::optional<grpc::Status> finish;
   };
 
+  // Under UploadStreams' lock. Only a stream waiting for the probe's next
+  // batch is idle: one storing a batch or writing is waiting for us.
+  bool ClaimIfIdleSince(absl::Time cutoff) override {
+    absl::MutexLock lock(&mu_);
+    if (finished_ || !reading_ || writing_ || storing_ ||
+        last_activity_ > cutoff) {
+      return false;
+    }
+    // Finished with the read outstanding: gRPC completes it (not ok, or
+    // ok and ignored) before OnDone.
+    finish_status_ = absl::DeadlineExceededError(absl::StrCat(
+        "no batch for ",
+        absl::FormatDuration(service_->streams()->limits().idle_timeout),
+        ": the collector ends upload streams idle this long"));
+    FinishNowLocked(claimed_);
+    return true;
+  }
+
+  void EndClaimed() override {
+    Ops ops = std::move(claimed_);
+    Perform(ops);
+  }
+
   void Perform(Ops& ops) {
     if (ops.write != nullptr) StartWrite(ops.write);
     if (ops.read) StartRead(&read_buffer_);
-    if (ops.finish.has_value()) Finish(*ops.finish);
+    if (ops.finish.has_value()) {
+      // The slot is free before the probe learns the stream ended, so its
+      // next stream is not refused for a slot this one still holds.
+      service_->streams()->Release(this);
+      Finish(*ops.finish);
+    }
   }
 
   absl::StatusOr<store::ProbeRecord> Authenticate() {
@@ -145,7 +179,8 @@ class UploadReactor final
   }
 
   void HandleStartLocked(const absl::StatusOr<store::ProbeRecord>& probe,
-                         const absl::StatusOr<uint64_t>& last, Ops& ops)
+                         const absl::StatusOr<uint64_t>& last,
+                         const absl::Status& slot, Ops& ops)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!probe.ok()) {
       log::Warn("upload.rejected",
@@ -154,12 +189,17 @@ class UploadReactor final
       return;
     }
     probe_id_ = probe->probe_id;
+    last_activity_ = service_->clock()->Now();
     if (!last.ok()) {
       FailLocked(log::PublicError(absl::StatusCode::kUnavailable,
                                   "could not read the stored sequence; retry "
                                   "later",
                                   last.status(), "grpc.error", "Upload"),
                  ops);
+      return;
+    }
+    if (!slot.ok()) {
+      RefuseStreamLocked(slot, ops);
       return;
     }
     UploadResponse welcome;
@@ -176,14 +216,29 @@ class UploadReactor final
     }
   }
 
+  // Over a stream limit: the same retry hint as a busy collector's (a
+  // BackOff message, and the retry-after trailer as enrolment's limit).
+  void RefuseStreamLocked(const absl::Status& why, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const uint32_t seconds = service_->streams()->limits().retry_seconds;
+    context_->AddTrailingMetadata("retry-after", absl::StrCat(seconds));
+    UploadResponse back_off;
+    back_off.mutable_back_off()->set_seconds(seconds);
+    QueueWriteLocked(std::move(back_off), ops);
+    log::Warn("upload.refused", {{"probe", probe_id_}, {"status", why}});
+    FailLocked(why, ops);
+  }
+
   void HandleReadDoneLocked(bool ok, Ops& ops)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     reading_ = false;
+    if (finished_) return;  // Ended as idle while the read was out.
     if (!ok) {
       reads_done_ = true;
       MaybeFinishLocked(ops);
       return;
     }
+    last_activity_ = service_->clock()->Now();
     // Parsed here, not by gRPC, so a broken message gets a reason.
     request_ = google::protobuf::Arena::CreateMessage<UploadRequest>(&arena_);
     if (absl::Status parsed = ParseUploadRequest(&read_buffer_, request_);
@@ -258,6 +313,7 @@ class UploadReactor final
   void HandleStoredLocked(const absl::StatusOr<ingest::StoredBatch>& stored,
                           Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     storing_ = false;
+    last_activity_ = service_->clock()->Now();
     if (!stored.ok()) {
       // Not stored, not acknowledged: the probe keeps the batch (and, when
       // revoked, is refused from now on).
@@ -315,6 +371,10 @@ class UploadReactor final
   void MaybeFinishLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (finished_ || reading_ || writing_ || storing_) return;
     if (!reads_done_ && !cancelled_ && !finish_status_.has_value()) return;
+    FinishNowLocked(ops);
+  }
+
+  void FinishNowLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     finished_ = true;
     absl::Status status = finish_status_.value_or(
         cancelled_ ? absl::CancelledError("stream cancelled")
@@ -352,6 +412,9 @@ class UploadReactor final
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool counted_active_ = false;  // Set once in Start, read in OnDone.
+  // When the stream last heard from the probe or stored its batch.
+  absl::Time last_activity_ ABSL_GUARDED_BY(mu_);
+  Ops claimed_;  // The finish of a stream claimed as idle, until ended.
   std::optional<absl::Status> finish_status_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -369,13 +432,21 @@ ProbeServiceImpl::ProbeServiceImpl(store::Store* store,
                                    ingest::IngestPipeline* pipeline,
                                    const time::Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
-                                   ingest::IngestMetrics* metrics)
+                                   ingest::IngestMetrics* metrics,
+                                   UploadStreamLimits stream_limits)
     : store_(store),
       pipeline_(pipeline),
       enrol_guard_(clock),
       clock_(clock),
       initial_schedule_(std::move(initial_schedule)),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      streams_(stream_limits) {}
+
+int ProbeServiceImpl::EndIdleStreams() {
+  const int ended = streams_.EndIdle(clock_->Now());
+  if (ended > 0) log::Info("upload.idle_ended", {{"streams", ended}});
+  return ended;
+}
 
 grpc::ServerUnaryReactor* ProbeServiceImpl::Enrol(
     grpc::CallbackServerContext* context,

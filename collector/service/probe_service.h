@@ -14,6 +14,7 @@
 #include "collector/ingest/ingest_metrics.h"
 #include "collector/ingest/pipeline.h"
 #include "collector/service/enrol_guard.h"
+#include "collector/service/upload_streams.h"
 #include "collector/store/store.h"
 #include "common/time/clock.h"
 #include "google/protobuf/arena.h"
@@ -39,7 +40,8 @@ class ProbeServiceImpl final : public ProbeServiceBase {
   ProbeServiceImpl(store::Store* store, ingest::IngestPipeline* pipeline,
                    const time::Clock* clock,
                    v6scope::v1::Schedule initial_schedule,
-                   ingest::IngestMetrics* metrics = nullptr);
+                   ingest::IngestMetrics* metrics = nullptr,
+                   UploadStreamLimits stream_limits = UploadStreamLimits());
 
   grpc::ServerUnaryReactor* Enrol(
       grpc::CallbackServerContext* context,
@@ -53,6 +55,12 @@ class ProbeServiceImpl final : public ProbeServiceBase {
   ingest::IngestPipeline* pipeline() const { return pipeline_; }
   const time::Clock* clock() const { return clock_; }
   ingest::IngestMetrics* metrics() const { return metrics_; }
+  UploadStreams* streams() { return &streams_; }
+
+  // Ends the Upload streams that have waited for a batch longer than the
+  // idle timeout (DEADLINE_EXCEEDED saying so); returns how many. The
+  // collector calls it periodically.
+  int EndIdleStreams();
 
  private:
   absl::Status DoEnrol(const v6scope::v1::EnrolRequest& request,
@@ -64,6 +72,7 @@ class ProbeServiceImpl final : public ProbeServiceBase {
   const time::Clock* const clock_;
   const v6scope::v1::Schedule initial_schedule_;
   ingest::IngestMetrics* const metrics_;  // May be null.
+  UploadStreams streams_;                 // Open streams: limits and idle ends.
 };
 
 }  // namespace v6scope::collector::service

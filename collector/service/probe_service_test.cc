@@ -43,7 +43,8 @@ class ProbeServiceTest : public ::testing::Test {
   void SetUp() override { Start(ingest::IngestLimits()); }
   void TearDown() override { Stop(); }
 
-  void Start(ingest::IngestLimits limits) {
+  void Start(ingest::IngestLimits limits,
+             UploadStreamLimits stream_limits = UploadStreamLimits()) {
     static int counter = 0;
     db_path_ = absl::StrCat(::testing::TempDir(), "/probe-service-", getpid(),
                             "-", counter++, ".db");
@@ -60,7 +61,8 @@ class ProbeServiceTest : public ::testing::Test {
     v6scope::v1::Schedule schedule;
     schedule.set_interval_seconds(600);
     service_ = std::make_unique<ProbeServiceImpl>(store_.get(), pipeline_.get(),
-                                                  &clock_, schedule);
+                                                  &clock_, schedule, nullptr,
+                                                  stream_limits);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -83,10 +85,10 @@ class ProbeServiceTest : public ::testing::Test {
     store_.reset();
   }
 
-  v6scope::v1::EnrolResponse Enrol() {
+  v6scope::v1::EnrolResponse Enrol(const std::string& token = kToken) {
     grpc::ClientContext context;
     v6scope::v1::EnrolRequest request;
-    request.set_token(kToken);
+    request.set_token(token);
     v6scope::v1::EnrolResponse response;
     const grpc::Status s = stub_->Enrol(&context, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -323,6 +325,130 @@ TEST_F(ProbeServiceTest, BusyCollectorAsksForBackOff) {
   stream->Send(ingest::testing::ValidBatch(kNow));
   EXPECT_EQ(stream->Next().back_off().seconds(), 45u);
   EXPECT_EQ(stream->Close().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+// Issue #14: a probe's third concurrent stream is refused with a retry
+// hint; closing one frees its slot at once.
+TEST_F(ProbeServiceTest, ThirdStreamOfAProbeIsRefusedWithARetryHint) {
+  const v6scope::v1::EnrolResponse enrolled = Enrol();
+  auto first = Open(enrolled.credential());
+  auto second = Open(enrolled.credential());
+  ASSERT_TRUE(first->welcome.has_welcome());
+  ASSERT_TRUE(second->welcome.has_welcome());
+  auto third = Open(enrolled.credential());
+  EXPECT_FALSE(third->welcome.has_welcome());
+  EXPECT_EQ(third->welcome.back_off().seconds(),
+            UploadStreamLimits::kDefaultRetrySeconds);
+  const grpc::Status s = third->Close();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(absl::StrContains(
+      s.error_message(),
+      absl::StrCat("probe ", enrolled.probe_id(), " already has 2 upload")))
+      << s.error_message();
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "retry in 30s"));
+  const auto& trailers = third->context.GetServerTrailingMetadata();
+  auto hint = trailers.find("retry-after");
+  ASSERT_NE(hint, trailers.end());
+  EXPECT_EQ(std::string(hint->second.data(), hint->second.size()), "30");
+  EXPECT_EQ(service_->streams()->active_for(enrolled.probe_id()), 2u);
+
+  EXPECT_TRUE(first->Close().ok());
+  auto again = Open(enrolled.credential());  // The slot is free already.
+  EXPECT_TRUE(again->welcome.has_welcome());
+  EXPECT_TRUE(again->Close().ok());
+  EXPECT_TRUE(second->Close().ok());
+}
+
+TEST_F(ProbeServiceTest, StreamsBeyondTheGlobalCapAreRefused) {
+  Stop();
+  UploadStreamLimits stream_limits;
+  stream_limits.total = 3;
+  Start(ingest::IngestLimits(), stream_limits);
+  ASSERT_TRUE(store_
+                  ->AddEnrolmentToken({crypto::Sha256Hex("token-2"), "org",
+                                       kNow, kNow + absl::Hours(1)})
+                  .ok());
+  const std::string a = Enrol().credential();
+  const std::string b = Enrol("token-2").credential();
+  auto a1 = Open(a);
+  auto a2 = Open(a);
+  auto b1 = Open(b);
+  ASSERT_TRUE(b1->welcome.has_welcome());
+  auto b2 = Open(b);
+  EXPECT_FALSE(b2->welcome.has_welcome());
+  const grpc::Status s = b2->Close();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "3 upload streams open"))
+      << s.error_message();
+  EXPECT_EQ(service_->streams()->active(), 3u);
+  for (auto* stream : {a1.get(), a2.get(), b1.get()}) {
+    EXPECT_TRUE(stream->Close().ok());
+  }
+  EXPECT_EQ(service_->streams()->active(), 0u);
+}
+
+// Issue #14: a stream that sends nothing for the idle timeout is ended
+// with a message saying so; activity restarts the timer.
+TEST_F(ProbeServiceTest, IdleStreamIsEndedSayingWhy) {
+  const v6scope::v1::EnrolResponse enrolled = Enrol();
+  auto stream = Open(enrolled.credential());
+  ASSERT_TRUE(stream->welcome.has_welcome());
+  clock_.Advance(absl::Minutes(4));
+  EXPECT_EQ(service_->EndIdleStreams(), 0);
+  ASSERT_TRUE(stream->Send(ingest::testing::ValidBatch(kNow)));
+  ASSERT_TRUE(stream->Next().has_ack());
+  clock_.Advance(absl::Minutes(4));
+  EXPECT_EQ(service_->EndIdleStreams(), 0);  // 4 min since the batch.
+  clock_.Advance(absl::Minutes(1));
+  // The server may not have seen the ack's write complete yet (the client
+  // can read it first); a stream with a write out is not idle. Wait,
+  // bounded, for that completion rather than assume it.
+  int ended = 0;
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while ((ended = service_->EndIdleStreams()) == 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(ended, 1);
+  EXPECT_EQ(service_->streams()->active(), 0u);
+  const grpc::Status s = stream->Close();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "no batch for 5m"))
+      << s.error_message();
+  EXPECT_EQ(*store_->LastStoredSeq(enrolled.probe_id()), 1u);
+  EXPECT_EQ(service_->EndIdleStreams(), 0);
+}
+
+// Every way a stream ends gives its slot back: refused batches, client
+// cancellation, revocation, a clean close.
+TEST_F(ProbeServiceTest, EveryEndOfAStreamFreesItsSlot) {
+  const v6scope::v1::EnrolResponse enrolled = Enrol();
+  v6scope::v1::Batch bad = ingest::testing::ValidBatch(kNow);
+  bad.set_first_seq(0);
+  for (int i = 0; i < 3; ++i) {
+    auto stream = Open(enrolled.credential());
+    ASSERT_TRUE(stream->welcome.has_welcome()) << i;
+    stream->Send(bad);
+    EXPECT_NE(stream->Close().error_code(), grpc::StatusCode::OK);
+  }
+  for (int i = 0; i < 3; ++i) {
+    auto stream = Open(enrolled.credential());
+    ASSERT_TRUE(stream->welcome.has_welcome()) << i;
+    stream->context.TryCancel();
+    EXPECT_EQ(stream->Close().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  // A cancellation reaches the server after the client has moved on: wait
+  // (bounded) for the server to see it rather than assume it has.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (service_->streams()->active() > 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(service_->streams()->active(), 0u);
+  auto stream = Open(enrolled.credential());
+  ASSERT_TRUE(stream->welcome.has_welcome());
+  ASSERT_TRUE(store_->RevokeProbe(enrolled.probe_id()).ok());
+  stream->Send(ingest::testing::ValidBatch(kNow));
+  EXPECT_EQ(stream->Close().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(service_->streams()->active(), 0u);
 }
 
 TEST_F(ProbeServiceTest, MalformedBatchIsInvalidArgumentNamingTheField) {

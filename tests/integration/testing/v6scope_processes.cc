@@ -66,17 +66,21 @@ OpenStore(const std::string& data_dir) {
 
 absl::StatusOr<CollectorProcess> CollectorProcess::Start(
     const std::string& work_dir, const std::string& name,
-    const std::string& data_dir, int grpc_port) {
+    const std::string& data_dir, int grpc_port,
+    const std::vector<std::string>& flags) {
   const std::string base = absl::StrCat(work_dir, "/", name);
   // Stale port files from an earlier start would be read as ready.
   std::remove((base + ".port").c_str());
   std::remove((base + ".http").c_str());
-  absl::StatusOr<Subprocess> process = Subprocess::Start(
-      {RunfilePath("collector/v6scope-collector"),
-       absl::StrCat("--grpc_listen=[::1]:", grpc_port),
-       "--data_dir=" + data_dir, "--port_file=" + base + ".port",
-       "--http_listen=[::1]:0", "--http_port_file=" + base + ".http"},
-      base + ".log");
+  std::vector<std::string> argv = {
+      RunfilePath("collector/v6scope-collector"),
+      absl::StrCat("--grpc_listen=[::1]:", grpc_port),
+      "--data_dir=" + data_dir,
+      "--port_file=" + base + ".port",
+      "--http_listen=[::1]:0",
+      "--http_port_file=" + base + ".http"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  absl::StatusOr<Subprocess> process = Subprocess::Start(argv, base + ".log");
   if (!process.ok()) return process.status();
   CollectorProcess c(*std::move(process), data_dir, EventLog(base + ".log"));
   const bool up = PollUntil(kStartTimeout, [&] {

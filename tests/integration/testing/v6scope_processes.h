@@ -19,11 +19,12 @@ namespace v6scope::tests::integration::testing {
 class CollectorProcess {
  public:
   // Starts it (gRPC on `grpc_port`, 0: any; HTTP on any port) and waits
-  // until both ports are listening. `name` names its files in `work_dir`.
-  static absl::StatusOr<CollectorProcess> Start(const std::string& work_dir,
-                                                const std::string& name,
-                                                const std::string& data_dir,
-                                                int grpc_port = 0);
+  // until both ports are listening. `name` names its files in `work_dir`;
+  // `flags` are added to the command line.
+  static absl::StatusOr<CollectorProcess> Start(
+      const std::string& work_dir, const std::string& name,
+      const std::string& data_dir, int grpc_port = 0,
+      const std::vector<std::string>& flags = {});
 
   // SIGKILL: a crash, nothing flushed or closed.
   void Kill() { process_.Kill(); }
