@@ -22,6 +22,7 @@
 #include "probe/loop_waiter.h"
 #include "probe/measurement.h"
 #include "probe/metrics_endpoint.h"
+#include "probe/spool/quarantine.h"
 #include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
 #include "probe/suite/run_format.h"
@@ -219,6 +220,15 @@ absl::StatusOr<std::unique_ptr<spool::Spool>> OpenSpool(
   return spool::Spool::Open(o);
 }
 
+// Runs the collector refused for good (probe/spool/quarantine.h), beside
+// the spool: <state dir>/spool/quarantine.
+absl::StatusOr<std::unique_ptr<spool::Quarantine>> OpenQuarantine(
+    const state::ProbeState& state) {
+  spool::QuarantineOptions o;
+  o.dir = absl::StrCat(state.dir(), "/spool/quarantine");
+  return spool::Quarantine::Open(o);
+}
+
 // The metrics endpoint is a convenience: if its port is taken (another
 // probe on the host), the probe measures on and says so.
 std::unique_ptr<MetricsEndpoint> StartMetrics(const std::string& listen,
@@ -330,8 +340,13 @@ absl::Status RunOnce() {
   uplink::Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(),
                         id->credential);
   uplink::Backoff backoff = DefaultBackoff();
+  absl::StatusOr<std::unique_ptr<spool::Quarantine>> quarantine =
+      OpenQuarantine(*state);
+  if (!quarantine.ok()) return quarantine.status();
+  uplink::SpoolDrainer::Options drain;
+  drain.quarantine = quarantine->get();
   uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
-                               time::RealClock::Get());
+                               time::RealClock::Get(), drain);
   s = drainer.DrainOnce();
   if (!s.ok()) {
     return absl::Status(
@@ -397,9 +412,15 @@ absl::Status RunDaemon() {
   uplink::Uplink uplink(Collectors(*id), ChannelOptionsFromFlags(),
                         id->credential);
   uplink::Backoff backoff = DefaultBackoff();
-  uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
-                               time::RealClock::Get());
+  absl::StatusOr<std::unique_ptr<spool::Quarantine>> quarantine =
+      OpenQuarantine(*state);
+  if (!quarantine.ok()) return quarantine.status();
   metrics::Registry registry;
+  uplink::SpoolDrainer::Options drain;
+  drain.quarantine = quarantine->get();
+  drain.registry = &registry;
+  uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
+                               time::RealClock::Get(), drain);
   uplink::UplinkWorker worker(&drainer, time::RealClock::Get(),
                               uplink::UplinkWorker::Options(), &registry);
   std::unique_ptr<MetricsEndpoint> metrics_server =

@@ -6,12 +6,16 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "collector/ingest/text_rules.h"
 #include "common/net/ip_address.h"
+#include "common/text/text_rules.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace v6scope::collector::ingest {
 namespace {
+
+using text::CheckTextRule;
+using text::Printable;
+using text::TextRule;
 
 using v6scope::v1::Run;
 using v6scope::v1::TestResult;

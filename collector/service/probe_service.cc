@@ -7,13 +7,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "collector/ingest/text_rules.h"
 #include "collector/service/auth.h"
 #include "collector/service/upload_parse.h"
 #include "common/crypto/secrets.h"
 #include "common/log/error_id.h"
 #include "common/log/log.h"
 #include "common/rpc/status.h"
+#include "common/text/text_rules.h"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -37,14 +37,14 @@ bool IsTokenRefusal(const absl::Status& s) {
 // The limits documented on EnrolRequest in proto/probe_service.proto.
 absl::Status ValidateEnrolRequest(const v6scope::v1::EnrolRequest& request) {
   if (request.token().empty() || request.token().size() > kMaxTokenBytes ||
-      !ingest::CheckTextRule(request.token(), ingest::TextRule::kPrintableAscii)
+      !text::CheckTextRule(request.token(), text::TextRule::kPrintableAscii)
            .ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "token: must be 1..", kMaxTokenBytes, " bytes of printable ASCII"));
   }
   if (request.probe_version().size() > kMaxVersionBytes ||
-      !ingest::CheckTextRule(request.probe_version(),
-                             ingest::TextRule::kPrintableAscii)
+      !text::CheckTextRule(request.probe_version(),
+                           text::TextRule::kPrintableAscii)
            .ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("probe_version: must be at most ", kMaxVersionBytes,

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "collector/ingest/text_rules.h"
+#include "common/text/text_rules.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -52,7 +52,7 @@ std::string Diagnose(absl::string_view bytes, const Descriptor& type,
     }
     const std::string where = FieldPath(path, *field, index);
     if (field->type() == FieldDescriptor::TYPE_STRING &&
-        !ingest::IsValidUtf8(f.length_delimited())) {
+        !text::IsValidUtf8(f.length_delimited())) {
       return absl::StrCat(where, ": invalid UTF-8");
     }
     if (field->type() == FieldDescriptor::TYPE_MESSAGE) {

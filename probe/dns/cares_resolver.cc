@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/net/ip_address.h"
+#include "common/text/text_rules.h"
 
 namespace v6scope::probe::dns {
 namespace {
@@ -27,8 +28,8 @@ constexpr int kTypeAaaa = 28;
 constexpr int kDefaultPort = 53;
 constexpr size_t kMaxDetail = 255;
 
-std::string Detail(absl::string_view text) {
-  return std::string(text.substr(0, kMaxDetail));
+std::string Detail(absl::string_view detail) {
+  return text::CleanUtf8Line(detail, kMaxDetail);
 }
 
 // Once per process; ares_library_init is not thread-safe itself, the
@@ -160,7 +161,7 @@ void ParseAddresses(DnsType type, const unsigned char* abuf, int alen,
   } else if (rc == ARES_SUCCESS || rc == ARES_ENODATA) {
     // Answers, but none of the asked type (e.g. only a CNAME).
     answer->outcome = v6scope::v1::DNS_NODATA;
-    answer->error_detail = ares_strerror(ARES_ENODATA);
+    answer->error_detail = Detail(ares_strerror(ARES_ENODATA));
   } else {
     answer->outcome = v6scope::v1::DNS_ERROR;
     answer->error_detail = Detail(ares_strerror(rc));

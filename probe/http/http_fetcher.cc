@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/text/text_rules.h"
 #include "common/version.h"
 #include "probe/http/classify.h"
 
@@ -126,16 +127,11 @@ long Millis(absl::Duration d) {
       std::clamp<int64_t>(ms, 1, std::numeric_limits<long>::max()));
 }
 
-// Truncates to at most kMaxErrorDetail bytes without splitting a UTF-8
-// sequence (the proto field is a string and must stay valid UTF-8).
-std::string TruncateDetail(std::string detail) {
-  if (detail.size() <= kMaxErrorDetail) return detail;
-  size_t end = kMaxErrorDetail;
-  while (end > 0 && (static_cast<unsigned char>(detail[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  detail.resize(end);
-  return detail;
+// At most kMaxErrorDetail bytes of valid UTF-8 without control characters
+// (libcurl's and the OS's messages may carry anything): the collector's
+// error_detail rule (common/text), so a run is never refused for it.
+std::string TruncateDetail(absl::string_view detail) {
+  return text::CleanUtf8Line(detail, kMaxErrorDetail);
 }
 
 uint32_t TimeUs(CURL* easy, CURLINFO info) {
@@ -169,7 +165,7 @@ std::string ErrorDetail(CURLcode code, const char* error_buffer,
     absl::StrAppend(&detail, " (", std::strerror(static_cast<int>(os_errno)),
                     ")");
   }
-  return TruncateDetail(std::move(detail));
+  return TruncateDetail(detail);
 }
 
 // Fills everything but the body counters, which the write callback kept.
@@ -301,8 +297,7 @@ void HttpFetcher::Impl::Fetch(HttpRequest request, Done done) {
   absl::StatusOr<UrlTarget> target = ParseTarget(request.url);
   if (!target.ok()) {
     failed.outcome = v1::OTHER_ERROR;
-    failed.error_detail =
-        TruncateDetail(std::string(target.status().message()));
+    failed.error_detail = TruncateDetail(target.status().message());
     return CompleteSoon(std::move(failed), std::move(done));
   }
   const std::optional<net::IpFamily> pin = PinnedFamily(request.family);
@@ -318,8 +313,7 @@ void HttpFetcher::Impl::Fetch(HttpRequest request, Done done) {
   if (!transfer.ok()) {
     failed.outcome =
         absl::IsNotFound(transfer.status()) ? v1::NO_ADDRESS : v1::OTHER_ERROR;
-    failed.error_detail =
-        TruncateDetail(std::string(transfer.status().message()));
+    failed.error_detail = TruncateDetail(transfer.status().message());
     return CompleteSoon(std::move(failed), std::move(done));
   }
   CURL* easy = (*transfer)->easy;

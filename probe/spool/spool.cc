@@ -284,6 +284,32 @@ absl::Status Spool::Acknowledge(uint64_t through_seq,
   return absl::OkStatus();
 }
 
+absl::StatusOr<uint64_t> Spool::DropRefused(uint64_t through_seq) {
+  absl::MutexLock lock(&mu_);
+  if (through_seq > last_seq_) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("spool ", options_.dir, ": refused seq ", through_seq,
+                     " is above the last seq taken (", last_seq_, ")"));
+  }
+  const uint64_t before = discard_through();
+  if (through_seq <= before) return 0;  // A quota drop came first.
+  uint64_t dropped = 0;
+  for (const Segment& segment : segments_) {
+    dropped += CountAbove(segment, before) - CountAbove(segment, through_seq);
+  }
+  // Persisted before the file goes, as for a quota drop: after a crash in
+  // between, recovery finishes the drop instead of resending the run.
+  PersistentState next = state_;
+  next.dropped_through = through_seq;
+  next.dropped_total += dropped;
+  absl::Status s = SaveState(next);
+  if (!s.ok()) return s;
+  state_ = next;
+  pending_ -= dropped;
+  RemoveDiscardedSegments();
+  return dropped;
+}
+
 absl::StatusOr<std::vector<SpooledRun>> Spool::ReadPending(size_t max_records,
                                                            size_t max_bytes) {
   absl::MutexLock lock(&mu_);

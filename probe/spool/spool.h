@@ -119,7 +119,7 @@ struct SpoolStats {
   uint64_t segments = 0;
   uint64_t last_seq = 0;            // Highest seq appended (or acknowledged).
   uint64_t acked_through = 0;       // Every seq <= this was acknowledged.
-  uint64_t dropped_records = 0;     // Quota drops, ever (persisted).
+  uint64_t dropped_records = 0;     // Quota drops and refused, ever.
   uint64_t unreported_dropped = 0;  // Not yet acknowledged as reported.
   uint64_t corrupt_skipped = 0;     // Damaged records skipped since Open.
   uint64_t truncated_bytes = 0;     // Torn tails cut off by Open.
@@ -173,7 +173,17 @@ class Spool {
   // last_seq. The state file is written before anything is deleted.
   absl::Status Acknowledge(uint64_t through_seq, uint64_t dropped_reported = 0);
 
-  // Records dropped by the quota, ever (persisted across restarts).
+  // The collector refused record `seq` for good (INVALID_ARGUMENT naming
+  // it) and the caller has put it aside (Quarantine): every record
+  // <= through_seq is gone, as with Acknowledge, but the pending ones among
+  // them are counted as dropped, like a quota drop, so the collector learns
+  // of them through Batch.dropped_runs. The caller acknowledges the runs
+  // before the refused one first, so only that one is counted. Returns how
+  // many were counted; INVALID_ARGUMENT if through_seq is above last_seq.
+  absl::StatusOr<uint64_t> DropRefused(uint64_t through_seq);
+
+  // Records dropped by the quota or refused, ever (persisted across
+  // restarts).
   uint64_t dropped_records() const {
     absl::MutexLock lock(&mu_);
     return state_.dropped_total;

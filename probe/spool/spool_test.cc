@@ -103,6 +103,29 @@ TEST(SpoolTest, RestartKeepsUnacknowledgedAndNeverResendsAcknowledged) {
   EXPECT_TRUE(spool->Append(23, TestRun(23)).ok());
 }
 
+TEST(SpoolTest, DropRefusedCountsTheRunAsDroppedAcrossRestarts) {
+  const std::string dir = FreshDir("refused");
+  {
+    auto spool = OpenSpool(SmallOptions(dir));
+    ASSERT_NE(spool, nullptr);
+    AppendRange(*spool, 1, 5);
+    ASSERT_TRUE(spool->Acknowledge(2).ok());
+    absl::StatusOr<uint64_t> dropped = spool->DropRefused(3);
+    ASSERT_TRUE(dropped.ok()) << dropped.status();
+    EXPECT_EQ(*dropped, 1u);
+    EXPECT_EQ(spool->DropRefused(3).value_or(99), 0u);  // Already gone.
+    EXPECT_EQ(spool->stats().pending_records, 2u);
+    EXPECT_EQ(spool->unreported_dropped(), 1u);
+    EXPECT_FALSE(spool->DropRefused(6).ok());
+  }
+  auto spool = OpenSpool(SmallOptions(dir));
+  ASSERT_NE(spool, nullptr);
+  EXPECT_THAT(PendingSeqs(*spool), ElementsAre(4, 5));
+  EXPECT_EQ(spool->dropped_records(), 1u);
+  ASSERT_TRUE(spool->Acknowledge(5, 1).ok());
+  EXPECT_EQ(spool->unreported_dropped(), 0u);
+}
+
 TEST(SpoolTest, ReadPendingHonoursMaxRecordsAndMaxBytes) {
   auto spool = OpenSpool(SmallOptions(FreshDir("bounded")));
   ASSERT_NE(spool, nullptr);

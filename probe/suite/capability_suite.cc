@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/net/ip_address.h"
+#include "common/text/text_rules.h"
 #include "common/version.h"
 #include "google/protobuf/util/time_util.h"
 #include "methodology/kinds/registry.h"
@@ -20,6 +21,11 @@ using google::protobuf::util::TimeUtil;
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
+
+// The collector's bounds (proto/results.proto: Run.target_set,
+// TestResult.target).
+constexpr size_t kMaxTargetSetName = 64;
+constexpr size_t kMaxTarget = 255;
 
 absl::Status Bad(absl::string_view field, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", what));
@@ -69,6 +75,34 @@ absl::Status ValidateTargets(v6scope::v1::TargetSet* t) {
   return absl::OkStatus();
 }
 
+// Every target a run would record, checked now against the collector's
+// rules (common/text, proto/results.proto): a target the collector refuses
+// would make every run of this probe undeliverable.
+absl::Status CheckRecordedTargets(const v6scope::v1::ProbeSettings& s) {
+  const std::string& name = s.targets().name();
+  if (name.size() > kMaxTargetSetName ||
+      !text::CheckTextRule(name, text::TextRule::kPrintableAscii).ok()) {
+    return Bad("targets.name",
+               absl::StrCat("\"", text::Printable(name), "\" is not ",
+                            kMaxTargetSetName, " bytes of printable ASCII"));
+  }
+  for (const PlannedTest& test : PlanRun(s)) {
+    const std::string target = TestTarget(test, s.targets());
+    absl::Status ok =
+        target.size() > kMaxTarget
+            ? absl::InvalidArgumentError(
+                  absl::StrCat("longer than ", kMaxTarget, " bytes"))
+            : text::CheckTextRule(target, text::TextRule::kTarget);
+    if (!ok.ok()) {
+      return Bad(
+          "targets",
+          absl::StrCat(test.spec->name, " target \"", text::Printable(target),
+                       "\" would be refused by the collector: ", ok.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateProbeSettings(v6scope::v1::ProbeSettings* s) {
@@ -83,7 +117,9 @@ absl::Status ValidateProbeSettings(v6scope::v1::ProbeSettings* s) {
       return Bad("opt_out", absl::StrCat("unknown test '", name, "'"));
     }
   }
-  return ValidateTargets(s->mutable_targets());
+  absl::Status targets = ValidateTargets(s->mutable_targets());
+  if (!targets.ok()) return targets;
+  return CheckRecordedTargets(*s);
 }
 
 v6scope::v1::TargetSet LoopbackTargets(int port) {

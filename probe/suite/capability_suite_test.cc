@@ -296,5 +296,27 @@ TEST(ValidateProbeSettingsTest, FillsDefaultsAndNamesBadFields) {
   EXPECT_FALSE(ValidateProbeSettings(&bad).ok());
 }
 
+// A target the collector would refuse is refused at probe start, naming
+// it, instead of making every run undeliverable.
+TEST(ValidateProbeSettingsTest, RefusesTargetsTheCollectorWouldRefuse) {
+  v6scope::v1::ProbeSettings s;
+  *s.mutable_targets() = LoopbackTargets(8080);
+  v6scope::v1::ProbeSettings bad = s;
+  bad.mutable_targets()->set_dual_stack_host("ds host.example");
+  absl::Status st = ValidateProbeSettings(&bad);
+  EXPECT_TRUE(absl::IsInvalidArgument(st));
+  EXPECT_THAT(st.message(), HasSubstr("\"ds host.example\""));
+  bad = s;
+  bad.mutable_targets()->set_large_path("/large\n");
+  EXPECT_THAT(ValidateProbeSettings(&bad).message(), HasSubstr("\\x0a"));
+  bad = s;
+  bad.mutable_targets()->set_small_path("/" + std::string(300, 'a'));
+  EXPECT_THAT(ValidateProbeSettings(&bad).message(),
+              HasSubstr("longer than 255 bytes"));
+  bad = s;
+  bad.mutable_targets()->set_name("caf\xc3\xa9");
+  EXPECT_THAT(ValidateProbeSettings(&bad).message(), HasSubstr("targets.name"));
+}
+
 }  // namespace
 }  // namespace v6scope::probe::suite

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/text/text_rules.h"
 #include "methodology/kinds/kind_spec.h"
 #include "methodology/kinds/registry.h"
 #include "probe/dns/nat64.h"
@@ -28,7 +29,11 @@ uint32_t Micros(absl::Duration d) {
       std::clamp<int64_t>(absl::ToInt64Microseconds(d), 0, 600'000'000));
 }
 
-std::string Truncated(const std::string& s) { return s.substr(0, kMaxDetail); }
+// Free text from the resolver, libcurl or the OS, made to pass the
+// collector's error_detail rule (common/text) so a run is never refused.
+std::string Truncated(const std::string& s) {
+  return text::CleanUtf8Line(s, kMaxDetail);
+}
 
 bool HasFamily(const std::vector<net::IpAddress>& addrs, AddressFamily f) {
   return std::any_of(addrs.begin(), addrs.end(), [f](const net::IpAddress& a) {
@@ -176,7 +181,8 @@ void SuiteRun::DnsTest(const PlannedTest& plan) {
                                 ? dns::DnsType::kA
                                 : dns::DnsType::kAAAA;
   const bool nat64 = plan.spec->runner == Runner::kNat64Discovery;
-  TestResult* test = AddTest(kind, plan.spec->family, name);
+  TestResult* test =
+      AddTest(kind, plan.spec->family, TestTarget(plan, settings_.targets()));
   if (OptedOut(kind)) {
     test->set_outcome(v6scope::v1::SKIPPED);
     test->set_error_detail("opted out by the probe host");
@@ -208,18 +214,10 @@ void SuiteRun::DnsTest(const PlannedTest& plan) {
   });
 }
 
-std::string SuiteRun::Url(const std::string& host,
-                          const std::string& path) const {
-  const v6scope::v1::TargetSet& t = settings_.targets();
-  auto addr = net::IpAddress::Parse(host);
-  const std::string h =
-      addr.ok() && addr->is_v6() ? absl::StrCat("[", host, "]") : host;
-  return absl::StrCat(t.scheme(), "://", h, ":", t.port(), path);
-}
-
 void SuiteRun::HttpTest(const PlannedTest& plan) {
   const AddressFamily pin = plan.spec->family;
-  TestResult* test = AddTest(plan.spec->kind, pin, Url(plan.host, plan.path));
+  TestResult* test =
+      AddTest(plan.spec->kind, pin, TestTarget(plan, settings_.targets()));
   if (OptedOut(plan.spec->kind)) {
     test->set_outcome(v6scope::v1::SKIPPED);
     test->set_error_detail("opted out by the probe host");

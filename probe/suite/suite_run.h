@@ -69,7 +69,6 @@ class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
                    const HostAddresses& host);
   void OnFetched(const PlannedTest& plan, v6scope::v1::TestResult* test,
                  absl::Duration dns_elapsed, const http::HttpResult& result);
-  std::string Url(const std::string& host, const std::string& path) const;
 
   dns::DnsResolver* const resolver_;
   http::HttpFetcher* const fetcher_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+#include "common/net/ip_address.h"
 #include "methodology/kinds/registry.h"
 
 namespace v6scope::probe::suite {
@@ -67,6 +69,17 @@ std::vector<PlannedTest> PlanRun(const v6scope::v1::ProbeSettings& settings) {
     plan.push_back(std::move(test));
   }
   return plan;
+}
+
+std::string TestTarget(const PlannedTest& test,
+                       const v6scope::v1::TargetSet& targets) {
+  if (test.path.empty()) return test.host;
+  auto addr = net::IpAddress::Parse(test.host);
+  const std::string h = addr.ok() && addr->is_v6()
+                            ? absl::StrCat("[", test.host, "]")
+                            : test.host;
+  return absl::StrCat(targets.scheme(), "://", h, ":", targets.port(),
+                      test.path);
 }
 
 absl::Duration RunBound(const std::vector<PlannedTest>& plan,

@@ -34,6 +34,12 @@ std::string TargetHost(methodology::kinds::Target target,
 // passed ValidateProbeSettings.
 std::vector<PlannedTest> PlanRun(const v6scope::v1::ProbeSettings& settings);
 
+// What a run records as the test's target (TestResult.target): the host
+// for a DNS kind, the URL fetched (an IPv6 literal in brackets) for an
+// HTTP kind.
+std::string TestTarget(const PlannedTest& test,
+                       const v6scope::v1::TargetSet& targets);
+
 // How long a whole run may take: the slowest planned test, counting the
 // A and AAAA lookups that may precede a fetch, plus slack. Only a guard
 // for the loop: every test has its own deadline.

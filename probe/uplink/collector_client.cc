@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/rpc/status.h"
 #include "grpcpp/client_context.h"
+#include "probe/uplink/refusal.h"
 
 namespace v6scope::probe::uplink {
 namespace {
@@ -135,7 +136,8 @@ absl::StatusOr<UploadResult> CollectorClient::UploadOn(
                                result, back_off_hint_);
     if (!s.ok()) {
       ctx.TryCancel();
-      return s;
+      // The collector names runs[j] of this batch; the caller gave runs[i+j].
+      return ShiftRefusedRun(s, i);
     }
   }
   stream->WritesDone();

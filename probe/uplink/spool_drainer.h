@@ -9,6 +9,18 @@
 // first batch of an attempt, and marked reported only when acknowledged.
 // After a failure the next attempt waits per Backoff (with the collector's
 // hint as a floor); after a success it may go on at once.
+//
+// A run the collector refuses for good (INVALID_ARGUMENT naming runs[i] of
+// a batch; see refusal.h) never blocks the spool: the runs before it are
+// sent, it goes to the quarantine (spool/quarantine.h) and leaves the spool
+// counted as dropped (reported in the next batch's dropped_runs), it is
+// logged (drain.run_refused, at error) and counted
+// (v6scope_probe_runs_refused_total), and the runs after it go on at once.
+// A refusal that names no run is narrowed down by sending the batch's runs
+// one at a time. A refusal naming a field of the batch (first_seq,
+// dropped_runs), and every other final error (UNAUTHENTICATED: a revoked
+// probe, FAILED_PRECONDITION), is no run's fault: the attempt fails and is
+// retried later, as for an outage.
 // Owned by the probe's uplink thread (UplinkWorker) or, for run-once, by
 // the main thread; the spool it drains is shared with the measuring thread
 // (Spool is thread-safe). Cancel() alone may come from another thread.
@@ -16,10 +28,14 @@
 #define V6SCOPE_PROBE_UPLINK_SPOOL_DRAINER_H_
 
 #include <cstddef>
+#include <optional>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/metrics/metrics.h"
 #include "common/time/clock.h"
+#include "probe/spool/quarantine.h"
 #include "probe/spool/spool.h"
 #include "probe/uplink/backoff.h"
 #include "probe/uplink/run_sender.h"
@@ -31,6 +47,11 @@ class SpoolDrainer {
   struct Options {
     size_t max_runs_per_attempt = 200;
     size_t max_bytes_per_attempt = 3 << 20;  // Under the 4 MiB message cap.
+    // Where refused runs go; nullptr: they are dropped with only the log
+    // line (tests, run-once without a state directory).
+    spool::Quarantine* quarantine = nullptr;
+    // For v6scope_probe_runs_refused_total; nullptr: not exported.
+    metrics::Registry* registry = nullptr;
   };
 
   // Pointers must outlive the drainer.
@@ -55,8 +76,19 @@ class SpoolDrainer {
 
  private:
   absl::Status SendPending();
-  absl::Status SendContiguous(const std::vector<spool::SpooledRun>& runs,
-                              size_t begin, size_t end, uint64_t dropped);
+  // Sends runs[begin, end) (contiguous seqs), putting refused runs aside.
+  absl::Status SendRange(const std::vector<spool::SpooledRun>& runs,
+                         size_t begin, size_t end);
+  // One batch, runs[begin, end), acknowledged in the spool when stored.
+  absl::Status SendBatch(const std::vector<spool::SpooledRun>& runs,
+                         size_t begin, size_t end);
+  // Which of runs[begin, end) `refusal` (INVALID_ARGUMENT) blames, as an
+  // index from begin; nullopt if it names none.
+  static std::optional<size_t> Blamed(const absl::Status& refusal, size_t begin,
+                                      size_t end);
+  // Quarantines `run`, drops it from the spool and counts it.
+  absl::Status PutAside(const spool::SpooledRun& run,
+                        const absl::Status& refusal);
 
   spool::Spool* const spool_;
   RunSender* const uplink_;
@@ -64,6 +96,7 @@ class SpoolDrainer {
   const time::Clock* const clock_;
   const Options options_;
   absl::Time next_attempt_ = absl::InfinitePast();
+  metrics::Value* refused_ = nullptr;
 };
 
 }  // namespace v6scope::probe::uplink

@@ -10,8 +10,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/fs/files.h"
+#include "common/metrics/metrics.h"
 #include "common/time/clock.h"
 #include "gtest/gtest.h"
+#include "probe/spool/quarantine.h"
 #include "probe/spool/spool.h"
 #include "probe/uplink/backoff.h"
 #include "probe/uplink/testing/fake_sender.h"
@@ -145,6 +148,74 @@ TEST_F(SpoolDrainerTest, QuotaDropsAreReportedOnceWhenAcknowledged) {
   Append(21);
   ASSERT_TRUE(drainer_->DrainOnce().ok());
   EXPECT_EQ(sender_.calls().back().dropped_runs, 0u);  // Reported once.
+}
+
+// Run 3 of 5 refused: 1, 2, 4, 5 are delivered in order, 3 goes to the
+// quarantine, leaves the spool counted as dropped and is reported with the
+// next batch; the attempt succeeds (nothing waits for a retry).
+TEST_F(SpoolDrainerTest, ARefusedRunIsPutAsideAndTheRestGoOn) {
+  metrics::Registry registry;
+  options_.registry = &registry;
+  Open();
+  spool::QuarantineOptions qo;
+  qo.dir = spool_->dir() + "/quarantine";
+  auto quarantine = spool::Quarantine::Open(qo);
+  ASSERT_TRUE(quarantine.ok()) << quarantine.status();
+  options_.quarantine = quarantine->get();
+  drainer_ = std::make_unique<SpoolDrainer>(spool_.get(), &sender_, &backoff_,
+                                            &clock_, options_);
+  for (uint64_t s = 1; s <= 5; ++s) Append(s);
+  sender_.Refuse(3);
+  ASSERT_TRUE(drainer_->DrainOnce().ok());
+  EXPECT_EQ(sender_.acked(), (Seqs{1, 2, 4, 5}));
+  const std::vector<FakeSender::Call> calls = sender_.calls();
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[0].seqs, (Seqs{1, 2, 3, 4, 5}));  // Refused: runs[2].
+  EXPECT_EQ(calls[1].seqs, (Seqs{1, 2}));
+  EXPECT_EQ(calls[2].seqs, (Seqs{4, 5}));
+  EXPECT_EQ(calls[2].dropped_runs, 1u);  // The collector learns of 3.
+  EXPECT_EQ(pending(), 0u);
+  EXPECT_EQ(spool_->dropped_records(), 1u);
+  EXPECT_EQ(spool_->unreported_dropped(), 0u);
+  EXPECT_EQ(drainer_->next_attempt(), clock_.Now());
+  const absl::StatusOr<std::string> file =
+      fs::ReadFile(qo.dir + "/00000000000000000003.run.txt");
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_NE(file->find("# reason: runs[2].tests[0].error_detail"),
+            std::string::npos);
+  EXPECT_NE(registry.Render().find("v6scope_probe_runs_refused_total 1"),
+            std::string::npos)
+      << registry.Render();
+}
+
+// Without a run named, the batch is narrowed down one run at a time.
+TEST_F(SpoolDrainerTest, AnUnnamedRefusalIsNarrowedDownRunByRun) {
+  Open();
+  for (uint64_t s = 1; s <= 4; ++s) Append(s);
+  sender_.Refuse(2, "UploadRequest does not parse: truncated", false);
+  sender_.Refuse(4, "UploadRequest does not parse: truncated", false);
+  ASSERT_TRUE(drainer_->DrainOnce().ok());
+  EXPECT_EQ(sender_.acked(), (Seqs{1, 3}));
+  EXPECT_EQ(pending(), 0u);
+  EXPECT_EQ(spool_->dropped_records(), 2u);
+}
+
+// A refusal of the batch itself, or another final error, blames no run:
+// everything stays spooled and the attempt is retried later.
+TEST_F(SpoolDrainerTest, BatchRefusalsAndRevocationPutNothingAside) {
+  Open();
+  for (uint64_t s = 1; s <= 3; ++s) Append(s);
+  sender_.SetMode(
+      FakeSender::Mode::kFail,
+      absl::InvalidArgumentError("dropped_runs: implausibly large"));
+  EXPECT_TRUE(absl::IsInvalidArgument(drainer_->DrainOnce()));
+  EXPECT_EQ(pending(), 3u);
+  sender_.SetMode(FakeSender::Mode::kFail,
+                  absl::UnauthenticatedError("probe p1 has been revoked"));
+  EXPECT_TRUE(absl::IsUnauthenticated(drainer_->DrainOnce()));
+  EXPECT_EQ(pending(), 3u);
+  EXPECT_EQ(spool_->dropped_records(), 0u);
+  EXPECT_GT(drainer_->next_attempt(), clock_.Now());
 }
 
 TEST_F(SpoolDrainerTest, CancelMakesTheNextAttemptFail) {

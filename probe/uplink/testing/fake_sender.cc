@@ -1,5 +1,9 @@
 #include "probe/uplink/testing/fake_sender.h"
 
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
 namespace v6scope::probe::uplink::testing {
 
 void FakeSender::SetMode(Mode mode, absl::Status fail, absl::Duration hint) {
@@ -7,6 +11,11 @@ void FakeSender::SetMode(Mode mode, absl::Status fail, absl::Duration hint) {
   mode_ = mode;
   fail_ = std::move(fail);
   hint_ = hint;
+}
+
+void FakeSender::Refuse(uint64_t seq, std::string field, bool name_run) {
+  absl::MutexLock lock(&mu_);
+  refusals_.push_back({seq, std::move(field), name_run});
 }
 
 absl::StatusOr<UploadResult> FakeSender::Send(
@@ -27,6 +36,15 @@ absl::StatusOr<UploadResult> FakeSender::Send(
   if (mode_ == Mode::kFail) {
     last_hint_ = hint_;
     return fail_;
+  }
+  // The first refused run of the batch, as the collector validates in
+  // order.
+  for (size_t i = 0; i < call.seqs.size(); ++i) {
+    for (const Refusal& r : refusals_) {
+      if (r.seq != call.seqs[i]) continue;
+      return absl::InvalidArgumentError(
+          r.name_run ? absl::StrCat("runs[", i, "].", r.field) : r.field);
+    }
   }
   acked_.insert(acked_.end(), call.seqs.begin(), call.seqs.end());
   UploadResult r;

@@ -6,6 +6,7 @@
 #define V6SCOPE_PROBE_UPLINK_TESTING_FAKE_SENDER_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -28,6 +29,14 @@ class FakeSender : public RunSender {
   void SetMode(Mode mode,
                absl::Status fail = absl::UnavailableError("fake: down"),
                absl::Duration hint = absl::ZeroDuration());
+
+  // Like a collector whose validation refuses run `seq`: a Send whose
+  // batch holds it fails with INVALID_ARGUMENT, naming it as
+  // "runs[<index in the batch>].<field>" if `name_run`, else with
+  // `field` alone; nothing of that batch is acknowledged.
+  void Refuse(uint64_t seq,
+              std::string field = "tests[0].error_detail: control character",
+              bool name_run = true);
 
   absl::StatusOr<UploadResult> Send(uint64_t first_seq,
                                     const std::vector<v6scope::v1::Run>& runs,
@@ -52,6 +61,12 @@ class FakeSender : public RunSender {
   absl::Status fail_ ABSL_GUARDED_BY(mu_);
   absl::Duration hint_ ABSL_GUARDED_BY(mu_);
   absl::Duration last_hint_ ABSL_GUARDED_BY(mu_);
+  struct Refusal {
+    uint64_t seq;
+    std::string field;
+    bool name_run;
+  };
+  std::vector<Refusal> refusals_ ABSL_GUARDED_BY(mu_);
   std::vector<Call> calls_ ABSL_GUARDED_BY(mu_);
   std::vector<uint64_t> acked_ ABSL_GUARDED_BY(mu_);
   int close_calls_ ABSL_GUARDED_BY(mu_) = 0;

@@ -1,15 +1,16 @@
 // Character sets of uploaded text fields, as documented on the fields in
 // proto/results.proto and proto/probe_service.proto. Length bounds are
 // the caller's; these say only which bytes may appear.
-#ifndef V6SCOPE_COLLECTOR_INGEST_TEXT_RULES_H_
-#define V6SCOPE_COLLECTOR_INGEST_TEXT_RULES_H_
+#ifndef V6SCOPE_COMMON_TEXT_TEXT_RULES_H_
+#define V6SCOPE_COMMON_TEXT_TEXT_RULES_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-namespace v6scope::collector::ingest {
+namespace v6scope::text {
 
 enum class TextRule {
   // Names, labels, versions, tokens: bytes 0x20..0x7e.
@@ -32,10 +33,17 @@ absl::Status CheckTextRule(absl::string_view s, TextRule rule);
 // character check): what protobuf requires of a proto3 string.
 bool IsValidUtf8(absl::string_view s);
 
+// `s` made to pass kUtf8Line within `max_bytes`: every invalid UTF-8
+// byte and every control character except tab becomes '?', and the result
+// is cut on a character boundary. For free text the probe puts into a run
+// (error messages from libcurl, c-ares, the OS), which the collector would
+// otherwise refuse.
+std::string CleanUtf8Line(absl::string_view s, size_t max_bytes);
+
 // `s` with every byte outside 0x20..0x7e (and '\\', '"') escaped, for
 // quoting untrusted text in an error message or a log line.
 std::string Printable(absl::string_view s);
 
-}  // namespace v6scope::collector::ingest
+}  // namespace v6scope::text
 
-#endif  // V6SCOPE_COLLECTOR_INGEST_TEXT_RULES_H_
+#endif  // V6SCOPE_COMMON_TEXT_TEXT_RULES_H_

@@ -1,10 +1,11 @@
-#include "collector/ingest/text_rules.h"
+#include "common/text/text_rules.h"
 
+#include <random>
 #include <string>
 
 #include "gtest/gtest.h"
 
-namespace v6scope::collector::ingest {
+namespace v6scope::text {
 namespace {
 
 bool Ok(absl::string_view s, TextRule rule) {
@@ -57,5 +58,49 @@ TEST(TextRulesTest, PrintableEscapes) {
   EXPECT_EQ(Printable("a\n\"\\\xff"), "a\\x0a\\\"\\\\\\xff");
 }
 
+TEST(CleanUtf8LineTest, ReplacesAndCuts) {
+  EXPECT_EQ(CleanUtf8Line("Connection refused", 255), "Connection refused");
+  EXPECT_EQ(CleanUtf8Line("a\nb\tc\x1b[0m", 255), "a?b\tc?[0m");
+  EXPECT_EQ(CleanUtf8Line("lone\x80 cut\xe2\x80", 255), "lone? cut??");
+  EXPECT_EQ(CleanUtf8Line("c1\xc2\x85", 255), "c1?");
+  // Cut before a character that would not fit whole.
+  EXPECT_EQ(CleanUtf8Line("ab\xe2\x80\x94", 4), "ab");
+  EXPECT_EQ(CleanUtf8Line("ab\xe2\x80\x94", 5), "ab\xe2\x80\x94");
+  EXPECT_EQ(CleanUtf8Line("abc", 0), "");
+}
+
+// Bytes that exercise the decoder: ASCII, controls, continuation bytes,
+// lead bytes of every length, and the edges of the valid ranges.
+char RandomByte(std::mt19937& rng) {
+  static constexpr unsigned char kInteresting[] = {
+      'a',  '\t', '\n', 0x00, 0x1f, 0x7f, 0x80, 0x85, 0x9f, 0xbf,
+      0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
+  std::uniform_int_distribution<int> pick(0, 2);
+  if (pick(rng) == 0) {
+    std::uniform_int_distribution<size_t> i(0, sizeof(kInteresting) - 1);
+    return static_cast<char>(kInteresting[i(rng)]);
+  }
+  std::uniform_int_distribution<int> any(0, 255);
+  return static_cast<char>(any(rng));
+}
+
+TEST(CleanUtf8LineTest, OutputAlwaysPassesTheRuleAndFits) {
+  std::mt19937 rng(20240614);  // Fixed: a failure reproduces.
+  std::uniform_int_distribution<size_t> length(0, 80);
+  std::uniform_int_distribution<size_t> bound(0, 64);
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string s(length(rng), '\0');
+    for (char& c : s) c = RandomByte(rng);
+    const size_t max_bytes = bound(rng);
+    const std::string clean = CleanUtf8Line(s, max_bytes);
+    ASSERT_TRUE(Ok(clean, TextRule::kUtf8Line)) << Printable(s);
+    ASSERT_LE(clean.size(), max_bytes) << Printable(s);
+    // Text that already passes is kept as it is, up to the bound.
+    if (Ok(s, TextRule::kUtf8Line) && s.size() <= max_bytes) {
+      ASSERT_EQ(clean, s);
+    }
+  }
+}
+
 }  // namespace
-}  // namespace v6scope::collector::ingest
+}  // namespace v6scope::text

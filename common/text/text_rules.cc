@@ -1,5 +1,6 @@
-#include "collector/ingest/text_rules.h"
+#include "common/text/text_rules.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -10,7 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "common/net/ip_address.h"
 
-namespace v6scope::collector::ingest {
+namespace v6scope::text {
 namespace {
 
 bool IsPrintableAscii(unsigned char c) { return c >= 0x20 && c <= 0x7e; }
@@ -56,6 +57,10 @@ int32_t DecodeUtf8(absl::string_view s, size_t* i) {
   return cp;
 }
 
+bool IsLineControl(int32_t cp) {
+  return (cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f);
+}
+
 absl::Status CheckUtf8Line(absl::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
@@ -65,7 +70,7 @@ absl::Status CheckUtf8Line(absl::string_view s) {
       return absl::InvalidArgumentError(
           absl::StrCat("invalid UTF-8 at byte ", at));
     }
-    if ((cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f)) {
+    if (IsLineControl(cp)) {
       return absl::InvalidArgumentError(
           absl::StrCat("control character at byte ", at));
     }
@@ -134,6 +139,28 @@ bool IsValidUtf8(absl::string_view s) {
   return true;
 }
 
+std::string CleanUtf8Line(absl::string_view s, size_t max_bytes) {
+  std::string out;
+  out.reserve(std::min(s.size(), max_bytes));
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t at = i;
+    const int32_t cp = DecodeUtf8(s, &i);
+    // An invalid sequence costs one byte and one '?': the decoder resumes
+    // at the next byte, which may start a valid character.
+    if (cp < 0) i = at + 1;
+    const bool keep = cp >= 0 && !IsLineControl(cp);
+    const size_t len = keep ? i - at : 1;
+    if (out.size() + len > max_bytes) break;  // Whole characters only.
+    if (keep) {
+      out.append(s.data() + at, len);
+    } else {
+      out.push_back('?');
+    }
+  }
+  return out;
+}
+
 std::string Printable(absl::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -150,4 +177,4 @@ std::string Printable(absl::string_view s) {
   return out;
 }
 
-}  // namespace v6scope::collector::ingest
+}  // namespace v6scope::text
