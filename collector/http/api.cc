@@ -334,6 +334,8 @@ std::vector<Route> ApiRoutes(const query::Queries* queries,
           }
           return handler(*queries, req);
         }});
+    // Store reads may take seconds: off the polling thread.
+    routes.back().offload = true;
   }
   return routes;
 }

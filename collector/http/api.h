@@ -35,7 +35,9 @@ namespace v6scope::collector::http {
 // request passes `limit` first (api_limit.h; null: no limit): 429
 // {"error": ...} with Retry-After (seconds) when its client is over it;
 // then `authorize` (access.h): 401 {"error": ...} with
-// "WWW-Authenticate: Bearer" without a valid read key off loopback.
+// "WWW-Authenticate: Bearer" without a valid read key off loopback. Every
+// route is offloaded (Route::offload): its store reads run on the
+// server's workers, not on a polling thread.
 std::vector<v6scope::http::Route> ApiRoutes(const query::Queries* queries,
                                             ApiAuthorizer authorize = nullptr,
                                             ApiRateLimit* limit = nullptr);

@@ -95,6 +95,12 @@ time::FakeClock* ApiTest::clock_ = nullptr;
 query::Queries* ApiTest::queries_ = nullptr;
 v6scope::http::MhdServer* ApiTest::server_ = nullptr;
 
+TEST(ApiRoutesTest, EveryRouteIsOffloaded) {
+  for (const v6scope::http::Route& route : ApiRoutes(nullptr)) {
+    EXPECT_TRUE(route.offload) << route.path;
+  }
+}
+
 TEST_F(ApiTest, ProbesListsEveryProbeWithDroppedRuns) {
   httplib::Result res = Get("/api/v1/probes");
   ASSERT_TRUE(res);

@@ -31,7 +31,8 @@ struct ReadinessCheck {
   std::function<absl::Status()> check;
 };
 
-// The two routes; `checks` are run in order by /readyz.
+// The two routes; `checks` are run in order by /readyz, which is
+// offloaded (the checks touch the store); /healthz is not.
 std::vector<v6scope::http::Route> HealthRoutes(
     std::vector<ReadinessCheck> checks);
 

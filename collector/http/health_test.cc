@@ -49,6 +49,12 @@ TEST(HealthTest, HealthzIsOkAndReadyzFollowsTheChecks) {
   EXPECT_EQ(still->status, 200);
 }
 
+TEST(HealthTest, ReadyzIsOffloadedAndHealthzIsNot) {
+  for (const v6scope::http::Route& route : HealthRoutes({})) {
+    EXPECT_EQ(route.offload, route.path == kReadyPath) << route.path;
+  }
+}
+
 TEST(HealthTest, FreeDiskFloor) {
   EXPECT_TRUE(CheckFreeDisk("/tmp", 1).ok());
   EXPECT_EQ(CheckFreeDisk("/tmp", UINT64_MAX).code(),

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -20,6 +21,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "common/http/worker_pool.h"
 #include "common/log/log.h"
 #include "common/net/ip_address.h"
 #include "common/net/listen_address.h"
@@ -28,7 +31,8 @@ namespace v6scope::http {
 namespace {
 
 // What one request accumulates between libmicrohttpd's calls: its route
-// once the head is in, then its body.
+// once the head is in, then its body; for an offloaded route, the
+// response a worker left while the connection was suspended.
 struct RequestState {
   // The path as sent, before percent-decoding (the decoded one is cut at
   // an encoded NUL by the library's C strings).
@@ -36,6 +40,9 @@ struct RequestState {
   bool screened = false;
   const Route* route = nullptr;
   std::string body;
+  bool offloaded = false;  // Suspended and handed to a worker.
+  absl::Mutex mu;
+  std::optional<Response> response ABSL_GUARDED_BY(mu);
 };
 
 // A body reader as libmicrohttpd holds it (its callback's closure).
@@ -69,6 +76,13 @@ Response Plain(int status, absl::string_view body) {
   Response response;
   response.status = status;
   response.body = absl::StrCat(body, "\n");
+  return response;
+}
+
+// An offloaded request the workers cannot take (queue full, stopping).
+Response Unavailable(absl::string_view why) {
+  Response response = Plain(503, why);
+  response.headers.emplace_back("Retry-After", "1");
   return response;
 }
 
@@ -220,8 +234,14 @@ struct MhdCallbacks {
                                         absl::string_view url,
                                         absl::string_view method,
                                         RequestState& state);
-  static Response Dispatch(MHD_Connection* connection, const char* url,
-                           const char* method, RequestState& state);
+  static Request Build(MHD_Connection* connection, const char* url,
+                       const char* method, RequestState& state);
+  static enum MHD_Result Offload(const MhdServer& server,
+                                 MHD_Connection* connection, const char* url,
+                                 const char* method, RequestState& state);
+  static enum MHD_Result Resumed(const MhdServer& server,
+                                 MHD_Connection* connection, const char* url,
+                                 const char* method, RequestState& state);
   static enum MHD_Result Send(const MhdServer& server,
                               MHD_Connection* connection, const char* url,
                               const char* method, const Response& response);
@@ -254,8 +274,8 @@ std::optional<Response> MhdCallbacks::Screen(const MhdServer& server,
   return std::nullopt;
 }
 
-Response MhdCallbacks::Dispatch(MHD_Connection* connection, const char* url,
-                                const char* method, RequestState& state) {
+Request MhdCallbacks::Build(MHD_Connection* connection, const char* url,
+                            const char* method, RequestState& state) {
   Request request;
   request.method = method;
   request.path = url;
@@ -265,7 +285,58 @@ Response MhdCallbacks::Dispatch(MHD_Connection* connection, const char* url,
                             &request.headers);
   request.peer = PeerOf(connection);
   request.body = std::move(state.body);
-  return state.route->handler(request);
+  return request;
+}
+
+// Suspends the connection and queues the handler on a worker, which
+// leaves the response in `state` and resumes the connection; the library
+// then calls OnRequest again (Resumed). The suspension happens inside the
+// pool's lock, before any worker can see the task: a worker never resumes
+// a connection not yet suspended. The connection and its state stay
+// valid while it is suspended (no timeout, no close).
+enum MHD_Result MhdCallbacks::Offload(const MhdServer& server,
+                                      MHD_Connection* connection,
+                                      const char* url, const char* method,
+                                      RequestState& state) {
+  const Route* route = state.route;
+  RequestState* slot = &state;
+  WorkerPool::Task task =
+      [route, slot, connection,
+       request = Build(connection, url, method, state)](bool run) {
+        Response response =
+            run ? route->handler(request) : Unavailable("server stopping");
+        {
+          absl::MutexLock lock(&slot->mu);
+          slot->response = std::move(response);
+        }
+        // Last: once resumed, the polling thread may send and free the state.
+        MHD_resume_connection(connection);
+      };
+  const bool admitted =
+      server.workers_->TrySubmit(std::move(task), [&state, connection] {
+        state.offloaded = true;
+        MHD_suspend_connection(connection);
+      });
+  if (!admitted) {
+    return Send(server, connection, url, method, Unavailable("server busy"));
+  }
+  return MHD_YES;
+}
+
+// The call after a worker resumed the connection: sends what it left.
+enum MHD_Result MhdCallbacks::Resumed(const MhdServer& server,
+                                      MHD_Connection* connection,
+                                      const char* url, const char* method,
+                                      RequestState& state) {
+  std::optional<Response> response;
+  {
+    absl::MutexLock lock(&state.mu);
+    response.swap(state.response);
+  }
+  // Never without one: the worker stores it before resuming, and a
+  // suspended connection is not called.
+  if (!response.has_value()) return MHD_NO;
+  return Send(server, connection, url, method, *response);
 }
 
 enum MHD_Result MhdCallbacks::Send(const MhdServer& server,
@@ -326,8 +397,13 @@ enum MHD_Result MhdCallbacks::OnRequest(void* cls, MHD_Connection* connection,
     *upload_data_size = 0;
     return MHD_YES;
   }
+  if (request.offloaded)
+    return Resumed(server, connection, url, method, request);
+  if (request.route->offload) {
+    return Offload(server, connection, url, method, request);
+  }
   return Send(server, connection, url, method,
-              Dispatch(connection, url, method, request));
+              request.route->handler(Build(connection, url, method, request)));
 }
 
 void MhdCallbacks::OnCompleted(void* /*cls*/, MHD_Connection* /*connection*/,
@@ -390,8 +466,17 @@ MhdServer::MhdServer(std::string listen, std::vector<Route> routes,
       options_(options) {}
 
 MhdServer::~MhdServer() {
-  // Closes the listening socket and every connection, joins the thread.
+  // The workers first: each suspended connection is resumed, answered or
+  // (still queued) refused with 503, before the daemon stops; stopping it
+  // with one suspended is an API violation in libmicrohttpd. Offloaded
+  // requests arriving meanwhile are refused without being suspended.
+  if (workers_ != nullptr) workers_->Stop();
+  // Closes the listening socket and every connection, joins the threads.
   if (daemon_ != nullptr) MHD_stop_daemon(daemon_);
+}
+
+size_t MhdServer::offload_queued() const {
+  return workers_ == nullptr ? 0 : workers_->queued();
 }
 
 const Route* MhdServer::Find(absl::string_view path) const {
@@ -420,6 +505,12 @@ absl::StatusOr<std::unique_ptr<MhdServer>> MhdServer::Start(
   // while old connections linger; SO_REUSEPORT is never set, so a port
   // another socket listens on fails to bind.
   unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+  if (absl::c_any_of(server->routes_,
+                     [](const Route& route) { return route.offload; })) {
+    flags |= MHD_ALLOW_SUSPEND_RESUME;
+    server->workers_ = std::make_unique<WorkerPool>(options.offload_threads,
+                                                    options.offload_queue);
+  }
   if (address->ip.is_v6()) {
     // "[::]" takes IPv4 too, whatever net.ipv6.bindv6only says.
     const bool any = address->ip == net::IpAddress::FromV6Bytes({});

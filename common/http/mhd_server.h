@@ -6,6 +6,14 @@
 // idle connections cost a file descriptor and a little memory each, and
 // no thread.
 //
+// A route marked `offload` (a slow one: a store query) does not run on the
+// polling thread: once its request is complete the connection is suspended
+// and the handler runs on a small worker pool of the server's; its
+// response is sent when the connection resumes. The polling thread goes on
+// serving its other connections (/healthz among them) meanwhile. When the
+// pool's queue is full the request is answered 503 with Retry-After at
+// once.
+//
 // Routing is by exact path, then by the longest prefix route. A path no
 // route has is 404; a method its route does not take is 405 with Allow; a
 // GET or HEAD carrying a body is 400; a body over the limit is 413. Strict
@@ -61,6 +69,11 @@ struct MhdServerOptions {
   // false: every response says "Connection: close" and the connection is
   // closed after it (no idle connections held between requests).
   bool keep_alive = true;
+  // Workers that run the offloaded routes' handlers (started only when a
+  // route is offloaded), and how many offloaded requests may wait for one;
+  // more are answered 503 at once.
+  int offload_threads = 4;
+  size_t offload_queue = 32;
 };
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
@@ -110,11 +123,16 @@ struct Route {
   // ("/" for static files) and has no exact or longer prefix route.
   std::string path;
   std::vector<std::string> methods;  // {"GET"} (HEAD implied), {"POST"}...
-  // Runs on a server thread (concurrently with others when threads > 1);
-  // must outlive the server.
+  // Runs on a server thread (concurrently with others when threads > 1,
+  // or on a worker when offloaded); must outlive the server.
   Handler handler;
   bool prefix = false;
+  // Run the handler on the worker pool instead of the polling thread: for
+  // handlers that may take long (store reads and writes).
+  bool offload = false;
 };
+
+class WorkerPool;
 
 class MhdServer {
  public:
@@ -129,14 +147,18 @@ class MhdServer {
 
   MhdServer(const MhdServer&) = delete;
   MhdServer& operator=(const MhdServer&) = delete;
-  // Stops the thread and closes every connection, open requests included.
-  // Must not run on the server thread (from a handler).
+  // Stops taking offloaded work, answers the queued offloaded requests
+  // 503, waits for the running handlers, then stops the threads and closes
+  // every connection, open requests included. Must not run on a server
+  // thread (from a handler).
   ~MhdServer();
 
   // The port actually bound (useful with port 0).
   int port() const { return port_; }
   // The address as given to Start().
   const std::string& listen() const { return listen_; }
+  // Offloaded requests waiting for a worker (0 when none is offloaded).
+  size_t offload_queued() const;
 
  private:
   // The libmicrohttpd callbacks and the request handling behind them
@@ -152,6 +174,10 @@ class MhdServer {
   const MhdServerOptions options_;
   int port_ = 0;
   MHD_Daemon* daemon_ = nullptr;
+  // Runs the offloaded handlers; null when no route is offloaded. Stopped
+  // before the daemon: the library must not stop with a connection
+  // suspended.
+  std::unique_ptr<WorkerPool> workers_;
   // Until Start() is done, the library's messages are the reason a start
   // failed; they are collected here instead of logged.
   absl::Mutex start_mu_;

@@ -10,11 +10,15 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/http/push_stream.h"
 #include "gtest/gtest.h"
 
 namespace v6scope::http {
@@ -434,6 +438,186 @@ TEST(MhdServerTest, AThreadPoolAnswersWhileAHandlerIsBusy) {
   release.Notify();
   EXPECT_TRUE(absl::StartsWith(ReadUntilClose(slow), "HTTP/1.1 200 OK\r\n"));
   close(slow);
+}
+
+// A handler that blocks until released, counting those inside it.
+class Gate {
+ public:
+  Handler Slow() {
+    return [this](const Request&) {
+      absl::MutexLock lock(&mu_);
+      ++inside_;
+      mu_.Await(absl::Condition(&open_));
+      --inside_;
+      return Plain("slow");
+    };
+  }
+  void WaitInside(int n) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return inside_ >= n;
+    };
+    mu_.Await(absl::Condition(&enough));
+  }
+  int inside() {
+    absl::MutexLock lock(&mu_);
+    return inside_;
+  }
+  void Open() {
+    absl::MutexLock lock(&mu_);
+    open_ = true;
+  }
+
+ private:
+  static Response Plain(const char* body) {
+    Response response;
+    response.body = body;
+    return response;
+  }
+  absl::Mutex mu_;
+  int inside_ ABSL_GUARDED_BY(mu_) = 0;
+  bool open_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+// Waits (polling: the queue has no notification) until `n` offloaded
+// requests wait for a worker.
+void WaitQueued(const MhdServer& server, size_t n) {
+  while (server.offload_queued() < n) absl::SleepFor(absl::Milliseconds(1));
+}
+
+constexpr char kGetSlow[] =
+    "GET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+
+std::vector<Route> GatedRoutes(Gate& gate) {
+  std::vector<Route> routes = TestRoutes();
+  routes.push_back(Route{"/slow", {"GET"}, gate.Slow()});
+  routes.back().offload = true;
+  return routes;
+}
+
+int SendSlow(int port) {
+  const int fd = Connect(port);
+  if (fd >= 0 && !SendAll(fd, kGetSlow)) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+TEST(MhdServerTest, OffloadedHandlersDoNotHoldTheirPollingThread) {
+  Gate gate;
+  MhdServerOptions options;
+  options.threads = 1;  // One polling thread owns every connection.
+  auto server = MhdServer::Start("127.0.0.1:0", GatedRoutes(gate), options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  std::vector<int> slow;
+  for (int i = 0; i < 3; ++i) {
+    slow.push_back(SendSlow(port));
+    ASSERT_GE(slow.back(), 0);
+  }
+  gate.WaitInside(3);
+  // All three handlers are blocked, and the only polling thread serves.
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_TRUE(
+        absl::StartsWith(Exchange(port, kGetEcho), "HTTP/1.1 200 OK\r\n"));
+  }
+  EXPECT_EQ(gate.inside(), 3);
+  gate.Open();
+  for (int fd : slow) {
+    const std::string r = ReadUntilClose(fd);
+    EXPECT_TRUE(absl::StartsWith(r, "HTTP/1.1 200 OK\r\n")) << r;
+    EXPECT_TRUE(absl::EndsWith(r, "\r\n\r\nslow")) << r;
+    close(fd);
+  }
+}
+
+TEST(MhdServerTest, OffloadedRequestsBeyondTheQueueAre503) {
+  Gate gate;
+  MhdServerOptions options;
+  options.offload_threads = 1;
+  options.offload_queue = 1;
+  auto server = MhdServer::Start("127.0.0.1:0", GatedRoutes(gate), options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  const int running = SendSlow(port);
+  ASSERT_GE(running, 0);
+  gate.WaitInside(1);
+  const int queued = SendSlow(port);
+  ASSERT_GE(queued, 0);
+  WaitQueued(**server, 1);
+  const std::string refused = Exchange(port, kGetSlow);
+  EXPECT_TRUE(absl::StartsWith(refused, "HTTP/1.1 503 ")) << refused;
+  EXPECT_TRUE(absl::StrContains(refused, "Retry-After: 1\r\n")) << refused;
+  gate.Open();
+  for (int fd : {running, queued}) {
+    EXPECT_TRUE(absl::StartsWith(ReadUntilClose(fd), "HTTP/1.1 200 OK\r\n"));
+    close(fd);
+  }
+}
+
+TEST(MhdServerTest, StopsWithOffloadedRequestsRunningAndQueued) {
+  Gate gate;
+  MhdServerOptions options;
+  options.offload_threads = 1;
+  auto server = MhdServer::Start("127.0.0.1:0", GatedRoutes(gate), options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  const int running = SendSlow(port);
+  ASSERT_GE(running, 0);
+  gate.WaitInside(1);
+  const int queued[] = {SendSlow(port), SendSlow(port)};
+  WaitQueued(**server, 2);
+  // Stopping answers the queued ones at once, then waits for the running
+  // handler; that it returns at all is the point (no suspended connection
+  // left behind, no hang).
+  std::thread stopper([&server] { server->reset(); });
+  for (int fd : queued) {
+    ASSERT_GE(fd, 0);
+    const std::string r = ReadUntilClose(fd);
+    EXPECT_TRUE(absl::StartsWith(r, "HTTP/1.1 503 ")) << r;
+    close(fd);
+  }
+  EXPECT_EQ(gate.inside(), 1);
+  gate.Open();
+  stopper.join();
+  // Answered, or cut: the daemon stops right after the handler returns.
+  const std::string r = ReadUntilClose(running);
+  EXPECT_TRUE(r.empty() || absl::StartsWith(r, "HTTP/1.1 200 OK\r\n")) << r;
+  close(running);
+}
+
+TEST(MhdServerTest, OffloadedStreamedResponsesAreSent) {
+  std::vector<Route> routes = StreamRoutes();
+  routes.push_back(Route{"/pushed", {"GET"}, [](const Request&) {
+                           Response response;
+                           response.stream =
+                               PushStream([](const ChunkSink& sink) {
+                                 for (int i = 0; i < 100; ++i) {
+                                   if (!sink(std::string(1000, 'p'))) break;
+                                 }
+                                 return absl::OkStatus();
+                               });
+                           return response;
+                         }});
+  for (Route& route : routes) route.offload = true;
+  auto server = MhdServer::Start("127.0.0.1:0", routes);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto get = [&server](const char* path) {
+    return Exchange((*server)->port(),
+                    absl::StrCat("GET ", path,
+                                 " HTTP/1.1\r\nHost: x\r\n"
+                                 "Connection: close\r\n\r\n"));
+  };
+  const std::string known = get("/known");
+  EXPECT_TRUE(absl::StrContains(known, "Content-Length: 5000\r\n")) << known;
+  EXPECT_EQ(Body(known).size(), 5000u);
+  const std::string chunked = get("/chunked");
+  EXPECT_TRUE(absl::EndsWith(chunked, "\r\n0\r\n\r\n")) << chunked;
+  const std::string pushed = get("/pushed");
+  EXPECT_TRUE(absl::StartsWith(pushed, "HTTP/1.1 200 OK\r\n")) << pushed;
+  EXPECT_TRUE(absl::EndsWith(pushed, "\r\n0\r\n\r\n")) << pushed;
+  EXPECT_EQ(Count(Body(pushed), "p"), 100000u);  // Chunk sizes are hex.
 }
 
 TEST(MhdServerTest, BusyPortIsRefusedNamingTheAddress) {
