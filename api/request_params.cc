@@ -92,6 +92,14 @@ absl::StatusOr<absl::Time> ParseTimeParam(absl::string_view name,
   if (absl::ParseTime("%Y-%m-%d", value, absl::UTCTimeZone(), &t, &error) ||
       absl::ParseTime(absl::RFC3339_full, value, absl::UTCTimeZone(), &t,
                       &error)) {
+    // Every time parameter becomes a google.protobuf.Timestamp, whose range
+    // is 0001-01-01..9999-12-31: outside it the conversion would abort.
+    if (t < absl::FromUnixSeconds(TimeUtil::kTimestampMinSeconds) ||
+        t > absl::FromUnixSeconds(TimeUtil::kTimestampMaxSeconds)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          name, ": must be between 0001-01-01 and 9999-12-31, got '", value,
+          "'"));
+    }
     return t;
   }
   return absl::InvalidArgumentError(absl::StrCat(
