@@ -84,5 +84,15 @@ TEST(RequestParamsTest, ExportRunsRequest) {
   EXPECT_FALSE(ParseExportRunsRequest({{"group_by", "asn"}}).ok());
 }
 
+// Found by api/fuzz:request_params_fuzz: a year past 9999 parsed, then
+// aborted the process in the Timestamp conversion.
+TEST(RequestParamsTest, FuzzRegressionYearPast9999IsAnErrorNotAnAbort) {
+  absl::StatusOr<v6scope::v1::ExportRunsRequest> r = ParseExportRunsRequest(
+      {{"since", "10113-11-01"}, {"until", "2026-12-"}, {"format", "csvf"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), HasSubstr("since: "));
+}
+
 }  // namespace
 }  // namespace v6scope::api

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/text/text_rules.h"
@@ -10,6 +9,7 @@
 #include "methodology/kinds/registry.h"
 #include "probe/dns/nat64.h"
 #include "probe/suite/address_order.h"
+#include "probe/suite/whoami.h"
 
 namespace v6scope::probe::suite {
 namespace {
@@ -40,17 +40,6 @@ bool HasFamily(const std::vector<net::IpAddress>& addrs, AddressFamily f) {
     return f == v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED ||
            (f == v6scope::v1::IPV4 ? a.is_v4() : a.is_v6());
   });
-}
-
-// The who-am-I body is the address the target saw; only its /24 or /48
-// is kept, and only if it is of the family the test used.
-std::string PublicPrefix(const std::string& body, bool want_v6) {
-  absl::StatusOr<net::IpAddress> addr =
-      net::IpAddress::Parse(absl::StripAsciiWhitespace(body));
-  if (!addr.ok()) return "";
-  net::IpAddress a = addr->IsV4Mapped() ? addr->Unmapped() : *addr;
-  if (a.is_v6() != want_v6) return "";
-  return net::PublicTruncation(a).ToString();
 }
 
 }  // namespace
@@ -284,9 +273,11 @@ void SuiteRun::OnFetched(const PlannedTest& plan, TestResult* test,
   t->set_total_us(r.timings.total_us() + d);
   if (r.outcome != v6scope::v1::OK) return;
   if (plan.spec->roles.Has(Role::kPublicAddressV4)) {
-    run_.mutable_public_addresses()->set_v4_prefix(PublicPrefix(r.body, false));
+    run_.mutable_public_addresses()->set_v4_prefix(
+        WhoamiPublicPrefix(r.body, false));
   } else if (plan.spec->roles.Has(Role::kPublicAddressV6)) {
-    run_.mutable_public_addresses()->set_v6_prefix(PublicPrefix(r.body, true));
+    run_.mutable_public_addresses()->set_v6_prefix(
+        WhoamiPublicPrefix(r.body, true));
   }
 }
 
