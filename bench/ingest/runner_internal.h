@@ -4,11 +4,15 @@
 #ifndef V6SCOPE_BENCH_INGEST_RUNNER_INTERNAL_H_
 #define V6SCOPE_BENCH_INGEST_RUNNER_INTERNAL_H_
 
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -18,6 +22,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "bench/ingest/report.h"
@@ -29,6 +35,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/client_callback.h"
 #include "httplib.h"
+#include "proto/probe_service.grpc.pb.h"
 #include "proto/probe_service.pb.h"
 
 namespace v6scope::bench::ingest {
