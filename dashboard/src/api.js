@@ -1,6 +1,8 @@
 // The collector's JSON API (collector/http/api.h), same origin. Responses
 // are cached for a minute so that resizing or going back does not refetch.
-import { normalizeGroup, normalizeMeta, normalizeProbe, normalizeAllocations } from './model.js';
+import {
+  normalizeGroup, normalizeMeta, normalizeProbe, normalizeAllocations, normalizeVerdict,
+} from './model.js';
 
 const TTL_MS = 60_000;
 const MAX_PAGES = 50;
@@ -91,6 +93,14 @@ export async function allocations(country) {
 export async function probes() {
   const body = await fetchJson('api/v1/probes');
   return (body.probes || []).map(normalizeProbe);
+}
+
+// The verdict of a probe's newest stored run (/api/v1/runs lists newest
+// first), or null when it has none.
+export async function latestVerdict(probeId) {
+  const body = await fetchJson('api/v1/runs', { probe_id: probeId, page_size: 1 });
+  const runs = body.runs || [];
+  return runs.length ? normalizeVerdict(runs[0]) : null;
 }
 
 let world = null;

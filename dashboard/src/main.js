@@ -11,10 +11,11 @@ import * as world from './pages/world.js';
 import * as country from './pages/country.js';
 import * as network from './pages/network.js';
 import * as probes from './pages/probes.js';
+import * as probe from './pages/probe.js';
 import * as methodology from './pages/methodology.js';
 import * as notFound from './pages/not-found.js';
 
-const PAGES = { world, country, asn: network, probes, methodology };
+const PAGES = { world, country, asn: network, probes, probe, methodology };
 const main = document.getElementById('main');
 const syncPicker = bindWindowPicker(document.getElementById('window-picker'));
 onMeta((meta) => renderFooter(document.getElementById('footer'), meta));
@@ -39,7 +40,8 @@ async function renderRoute() {
   const page = PAGES[route.page] || notFound;
   syncPicker(route);
   for (const a of document.querySelectorAll('[data-nav]')) {
-    const current = a.dataset.nav === route.page || (a.dataset.nav === 'world' && route.page === 'country');
+    const current = a.dataset.nav === route.page || (a.dataset.nav === 'world' && route.page === 'country')
+      || (a.dataset.nav === 'probes' && route.page === 'probe');
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   document.body.dataset.ready = 'false';

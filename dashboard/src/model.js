@@ -3,16 +3,20 @@
 // numeric field means 0, but an absent median_gap_ms means "no value".
 // See proto/query_service.proto.
 
-// The shares a group carries, in display order, with their labels.
+// The shares a group carries, in display order, with their labels. An
+// optional one (true) is shown only when the API sends it: methodology 2
+// added v4_broken, and an older collector's answer without it does not
+// mean 0%.
 export const SHARES = [
   ['v6_capable', 'IPv6 capable'],
   ['v6_preferred', 'IPv6 preferred'],
   ['v6_broken', 'IPv6 broken'],
+  ['v4_broken', 'IPv4 broken', true],
   ['pmtu_broken', 'PMTU broken'],
   ['nat64', 'Behind NAT64'],
   ['resolver_v6', 'Resolver reaches IPv6'],
 ];
-export const SHARE_LABEL = Object.fromEntries(SHARES);
+export const SHARE_LABEL = Object.fromEntries(SHARES.map(([key, label]) => [key, label]));
 
 const num = (v) => (v === undefined || v === null ? 0 : Number(v));
 
@@ -42,7 +46,9 @@ export function normalizeGroup(g) {
   const insufficient = Boolean(g.insufficient_data);
   const shares = {};
   if (!insufficient) {
-    for (const [key] of SHARES) shares[key] = normalizeShare(g[key]);
+    for (const [key, , optional] of SHARES) {
+      if (!optional || g[key]) shares[key] = normalizeShare(g[key]);
+    }
   }
   return {
     key: g.key || '',
@@ -56,7 +62,13 @@ export function normalizeGroup(g) {
     shares,
     medianGapMs: g.median_gap_ms === undefined ? null : Number(g.median_gap_ms),
     gapProbes: num(g.gap_probes),
-    causes: (g.causes || []).map((c) => ({ cause: c.cause, probes: num(c.probes) })),
+    // share: null when the API sent only the count (before methodology 2).
+    causes: (g.causes || []).map((c) => ({
+      cause: c.cause, probes: num(c.probes), share: c.share ? normalizeShare(c.share) : null,
+    })),
+    methodologyVersions: (g.methodology_versions || []).map((m) => ({
+      version: m.version || '', probes: num(m.probes),
+    })),
     allocations: normalizeAllocations(g.allocations),
   };
 }
@@ -69,6 +81,22 @@ export function normalizeMeta(resp) {
     datasets: resp.datasets || '',
     // Some attribution file loaded only in part (--allow_partial_data).
     partial: Boolean(resp.attribution_data && resp.attribution_data.partial),
+  };
+}
+
+// A stored run's verdict (StoredRun of /api/v1/runs), or null without one.
+export function normalizeVerdict(stored) {
+  const run = (stored && stored.run) || {};
+  const v = run.verdict;
+  if (!v) return null;
+  return {
+    seq: stored.seq || '',
+    startedAt: run.started_at || '',
+    capability: v.capability || 'CAPABILITY_UNSPECIFIED',
+    causes: v.root_causes || [],
+    score: num(v.score),
+    methodologyVersion: v.methodology_version || '',
+    explanations: (v.explanations || []).map((e) => ({ label: e.label || '', text: e.text || '' })),
   };
 }
 

@@ -1,5 +1,6 @@
 // Hash routes: "#/", "#/country/KE", "#/asn/13335", "#/probes",
-// "#/methodology", each with an optional "?window=week&at=2026-11-29".
+// "#/probe/p-0123", "#/methodology", each with an optional
+// "?window=week&at=2026-11-29".
 export const WINDOWS = ['day', 'week', 'month'];
 export const DEFAULT_WINDOW = 'week';
 

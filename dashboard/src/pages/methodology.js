@@ -2,6 +2,7 @@
 // threshold and versions, and links to the full documents.
 import { aggregates, currentMeta } from '../api.js';
 import { add, h } from '../dom.js';
+import { glossary } from '../components/glossary.js';
 
 async function docLinks() {
   try {
@@ -27,11 +28,14 @@ export async function render(view) {
       h('h2', { id: 'm-probe' }, 'What a probe measures'),
       h('p', {}, 'Each probe periodically runs a fixed suite: DNS lookups (A, AAAA, a name served only by an IPv6-only name server, ',
         'the NAT64 discovery name) and HTTP fetches from an IPv4-only, an IPv6-only and a dual-stack name, an IPv6 literal, ',
-        'a large object over IPv6 and who-am-I pages. The run ends in a verdict: a capability class and root causes.'),
+        'a large object over IPv6, who-am-I pages and (methodology 2) the IPv4-only name over IPv6 alone, which tests the NAT64 path. ',
+        'The run ends in a verdict: a capability class and root causes (the labels below) and, from methodology 2, ',
+        'one sentence per label saying what was seen; a probe’s page shows them for its newest run.'),
       h('ul', {},
         h('li', {}, h('strong', {}, 'IPv6 capable'), ': the IPv6-only name was fetched over IPv6 (APNIC\u2019s \u201ccapable\u201d; classes V6_PREFERRED, V6_CAPABLE, V6_ONLY, V6_ONLY_NAT64).'),
         h('li', {}, h('strong', {}, 'IPv6 preferred'), ': the dual-stack name was fetched over IPv6 (APNIC\u2019s \u201cpreferred\u201d).'),
         h('li', {}, h('strong', {}, 'IPv6 broken'), ': IPv6 is configured on the host but the IPv6-only name could not be fetched over it.'),
+        h('li', {}, h('strong', {}, 'IPv4 broken'), ': IPv4 is configured on the host (address and default route) but fails while IPv6 works (class V4_BROKEN, methodology 2; shown when the collector reports it).'),
         h('li', {}, h('strong', {}, 'PMTU broken'), ': small IPv6 fetches work, the large one stalls (path-MTU black hole).'),
         h('li', {}, h('strong', {}, 'Behind NAT64'), ': the resolver synthesises a NAT64 prefix (RFC 7050).'),
         h('li', {}, h('strong', {}, 'Resolver reaches IPv6'), ': the resolver resolved a name whose only name server is IPv6-only.'))),
@@ -58,7 +62,12 @@ export async function render(view) {
       h('ul', {},
         h('li', {}, 'Shares are of probes, not of people: volunteers place probes, often in technically minded networks.'),
         h('li', {}, 'Figures agree with APNIC Labs\u2019 in direction, not in level (APNIC counts ad impressions).'),
-        h('li', {}, 'Figures made under different methodology versions must not be mixed.'))),
+        h('li', {}, 'A stored verdict is never recomputed: a window may count some probes with a methodology 1 verdict and others with a methodology 2 one. ',
+          'A note under the figures then says how many of each; the API’s methodology parameter counts one version only. ',
+          'Methodology 1’s “IPv6 path broken” is split in methodology 2 into “IPv6 unreachable” and “IPv6 black hole”: compare those with care across versions.'))),
+    h('section', { class: 'prose', 'aria-labelledby': 'm-labels' },
+      h('h2', { id: 'm-labels' }, 'What the labels mean'),
+      glossary()),
     h('section', { class: 'prose', 'aria-labelledby': 'm-docs' },
       h('h2', { id: 'm-docs' }, 'Full documents'),
       docs.length

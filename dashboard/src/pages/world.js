@@ -8,6 +8,7 @@ import { worldMap } from '../charts/world-map.js';
 import { mapLegend } from '../charts/legend.js';
 import { shareTable } from '../components/share-table.js';
 import { empty } from '../components/messages.js';
+import { methodologyNote } from '../components/methodology-note.js';
 
 export async function render(view, route, { width }) {
   const params = windowParams(route);
@@ -31,6 +32,7 @@ export async function render(view, route, { width }) {
       sample ? windowLabel(route.window, sample.windowStart, sample.windowEnd) : `Current ${route.window}`,
       ' (UTC)'),
     globalLine(global.groups[0]),
+    global.groups[0] && !global.groups[0].insufficient ? methodologyNote(global.groups[0].methodologyVersions) : null,
     h('section', { class: 'map-section', 'aria-label': 'World map' }, figure, mapLegend(k)),
     missing.length
       ? h('p', { class: 'muted' }, `Not drawn at this map scale: ${missing.join(', ')} (see the table below).`)
@@ -58,5 +60,6 @@ function globalLine(g) {
   const s = g.shares;
   return h('p', { class: 'lead', 'data-key': 'global', 'data-share': s.v6_capable.value },
     'Worldwide, ', h('strong', {}, pctCI(s.v6_capable)), ` of ${int(g.measured)} measured probes are IPv6 capable; `,
-    `${pctCI(s.v6_preferred)} prefer IPv6 and ${pctCI(s.v6_broken)} have broken IPv6.`);
+    `${pctCI(s.v6_preferred)} prefer IPv6 and ${pctCI(s.v6_broken)} have broken IPv6`,
+    s.v4_broken ? [`; ${pctCI(s.v4_broken)} have broken IPv4`] : null, '.');
 }

@@ -1,0 +1,31 @@
+// The verdict's labels in words (vocabulary.js) as two tables, capability
+// classes and root causes, each row with the code the API and the exports
+// use, so a reader can map one to the other.
+import { h } from '../dom.js';
+import { CAPABILITIES, CAUSES, versionNote } from '../vocabulary.js';
+
+function table(caption, kind, entries) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'glossary', 'data-glossary': kind },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, 'Label'),
+      h('th', { scope: 'col' }, 'Code'),
+      h('th', { scope: 'col' }, 'Meaning'))),
+    h('tbody', {}, entries.map(([code, d]) => {
+      const note = versionNote(d);
+      return h('tr', { 'data-label': code, 'data-kind': kind },
+        h('th', { scope: 'row' }, d.name),
+        h('td', {}, h('code', {}, code)),
+        h('td', {}, d.text, note ? [' ', h('span', { class: 'tag' }, note)] : null));
+    }))));
+}
+
+// Every label but the UNSPECIFIED ones, which a verdict never carries
+// (CAPABILITY_UNSPECIFIED means "no verdict").
+export function glossary() {
+  const real = (o) => Object.entries(o).filter(([code]) => !code.endsWith('_UNSPECIFIED'));
+  return [
+    table('Capability classes (one per run)', 'capability', real(CAPABILITIES)),
+    table('Root causes (any number per run)', 'cause', real(CAUSES)),
+  ];
+}
