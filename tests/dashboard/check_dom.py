@@ -3,44 +3,80 @@
 
     check_dom.py PAGE --dom FILE --api http://127.0.0.1:PORT [options]
 
-PAGE is world, country, asn, probes or methodology. The script asks the
-collector's JSON API the same question the page asked and compares the
+PAGE is world, country, asn, probes, probe or methodology. The script asks
+the collector's JSON API the same question the page asked and compares the
 numbers the page put in data attributes (data-share, data-value, ...) with
-the API's. Prints one "ok: ..." or "FAIL: ..." line per check; exits 1 if
-any check failed.
+the API's, and the verdict labels with the dashboard's names for them
+(--vocabulary, dashboard/src/vocabulary.js; --proto, proto/results.proto).
+Prints one "ok: ..." or "FAIL: ..." line per check (and "note: ..." for
+what the API does not carry yet); exits 1 if any check failed.
 """
 import argparse
 import html.parser
 import json
+import os
 import re
 import sys
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import vocabulary  # noqa: E402
+
 SERIES = ("v6_capable", "v6_preferred", "v6_broken")
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr"}
+
+
+def squash(text):
+    return " ".join(text.split())
+
+
 class Dom(html.parser.HTMLParser):
-    """Every element as (tag, attrs); the text of the whole page."""
+    """Every element as (tag, attrs), its text under the attribute "#text";
+    the text of the whole page."""
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
         self.elements = []
         self.text_parts = []
+        self.open = []  # (tag, attrs, text parts) of the open elements.
         self.feed(text)
+        while self.open:
+            self._close()
+
+    def _close(self):
+        _, attrs, parts = self.open.pop()
+        attrs["#text"] = squash(" ".join(parts))
 
     def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
+        attrs = dict(attrs)
+        self.elements.append((tag, attrs))
+        if tag not in VOID:
+            self.open.append((tag, attrs, []))
 
     def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if not any(t == tag for t, _, _ in self.open):
+            return  # A stray end tag: ignored, as a browser would.
+        while self.open:
+            closing = self.open[-1][0]
+            self._close()
+            if closing == tag:
+                return
 
     def handle_data(self, data):
         self.text_parts.append(data)
+        for _, _, parts in self.open:
+            parts.append(data)
 
     @property
     def text(self):
-        return " ".join(" ".join(self.text_parts).split())
+        return squash(" ".join(self.text_parts))
 
     def find(self, tag=None, **attrs):
         """Elements with the tag (any if None) and these attribute values
@@ -96,7 +132,8 @@ def share(group, key):
 
 def brief(attrs):
     """An element's attributes for a message, without path data."""
-    return str({k: v for k, v in (attrs or {}).items() if k != "d"})
+    return str({k: v for k, v in (attrs or {}).items()
+                if k not in ("d", "#text")})
 
 
 def same(attr_value, number):
@@ -210,12 +247,85 @@ def check_series(dom, groups, check, label):
           f"{label}: {len(shaded)} windows shaded as insufficient data")
 
 
-def check_summary(dom, group, check, label):
+def check_summary(dom, group, check, label, names):
     rows = {a["data-share-key"]: a for a in dom.find(data_share_key=True)}
     for key in ("v6_capable", "v6_preferred", "v6_broken", "resolver_v6"):
         value = share(group, key)[0]
         check(same(rows.get(key, {}).get("data-value"), value),
               f"{label}: summary {key} equals the API's {value}")
+    # V4_BROKEN (methodology 2): beside the others when the API sends it,
+    # absent (not 0%) when it does not.
+    if "v4_broken" in group:
+        value = share(group, "v4_broken")[0]
+        check(same(rows.get("v4_broken", {}).get("data-value"), value)
+              and "IPv4 broken" in rows.get("v4_broken", {}).get("#text", ""),
+              f"{label}: summary shows 'IPv4 broken' {value} as the API")
+    else:
+        print(f"note: {label}: the API sends no v4_broken share (a "
+              "methodology 1 collector)")
+        check("v4_broken" not in rows,
+              f"{label}: no IPv4 broken row without the API's share")
+    check_causes(dom, group, check, label, names)
+    check_versions_note(dom, group, check, label)
+
+
+def check_causes(dom, group, check, label, names):
+    """The "why" list: each API cause by its dashboard name, with its share
+    and interval when the API sends one, else its probe count."""
+    causes = group.get("causes", [])
+    items = {a["data-cause"]: a for a in dom.find("li", data_cause=True)}
+    check(set(items) == {c["cause"] for c in causes},
+          f"{label}: the why list has the API's causes "
+          f"{sorted(c['cause'] for c in causes)}", str(sorted(items)))
+    if not causes:
+        print(f"note: {label}: the API names no cause in this window")
+    for c in causes:
+        code, probes = c["cause"], int(c.get("probes", 0))
+        item = items.get(code, {})
+        text = item.get("#text", "")
+        name = names.get(code)
+        check(bool(name) and text.startswith(name),
+              f"{label}: cause {code} is shown as {name!r}", text[:120])
+        if "share" in c:
+            value, low, high = share(c, "share")
+            check(same(item.get("data-value"), value)
+                  and same(item.get("data-ci-low"), low)
+                  and same(item.get("data-ci-high"), high)
+                  and f"{probes} of " in text,
+                  f"{label}: cause {code}: share {value} and interval as "
+                  "the API's", brief(item))
+        else:
+            check(item.get("data-probes") == str(probes)
+                  and f"{probes} probes" in text
+                  and "data-value" not in item,
+                  f"{label}: cause {code}: {probes} probes (the API sends "
+                  "no share)", brief(item))
+
+
+def version_key(version):
+    """"10" after "9": digit runs compare as numbers."""
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", version)]
+
+
+def check_versions_note(dom, group, check, label):
+    """The mixed-methodology note: present, newest first, only when the
+    counted probes' verdicts come from more than one version."""
+    versions = group.get("methodology_versions", [])
+    notes = dom.find(data_methodology_versions=True)
+    if len(versions) < 2:
+        if not versions:
+            print(f"note: {label}: the API sends no methodology_versions")
+        check(not notes, f"{label}: no methodology note with "
+              f"{len(versions)} version(s)", brief(notes[0] if notes else {}))
+        return
+    newest = sorted(versions, key=lambda m: version_key(m["version"]),
+                    reverse=True)
+    want = ",".join(f"{m['version']}:{int(m.get('probes', 0))}"
+                    for m in newest)
+    text = notes[0].get("#text", "") if notes else ""
+    check(bool(notes) and notes[0].get("data-methodology-versions") == want
+          and all(f"on methodology {m['version']}" in text for m in newest),
+          f"{label}: methodology note says {want}", text)
 
 
 def check_country(dom, args, check):
@@ -230,7 +340,7 @@ def check_country(dom, args, check):
     check(bool(dom.find("h1", data_country=code)), f"country page of {code}")
     if check(len(current) == 1 and not current[0].get("insufficient_data"),
              f"{code} is published in the API"):
-        check_summary(dom, current[0], check, code)
+        check_summary(dom, current[0], check, code, args.names)
     check_series(dom, series, check, f"{code} time series")
     rows = {a["data-key"]: a for a in dom.find("tr", data_key=True)}
     check(len(networks) > 0 and set(rows) == {g["key"] for g in networks},
@@ -260,7 +370,7 @@ def check_asn(dom, args, check):
     check(bool(dom.find("h1", data_asn=args.key)), f"network page AS{args.key}")
     if check(len(current) == 1 and not current[0].get("insufficient_data"),
              f"AS{args.key} is published in the API"):
-        check_summary(dom, current[0], check, f"AS{args.key}")
+        check_summary(dom, current[0], check, f"AS{args.key}", args.names)
     check_series(dom, series, check, f"AS{args.key} time series")
     check_footer(dom, meta, check)
 
@@ -275,6 +385,55 @@ def check_probes(dom, args, check):
               f"{p['probe_id']}: org and runs shown")
     check("dropped" not in dom.text.lower(),
           "probe list shows public fields only")
+    links = {a.get("href") for a in dom.find("a", href=True)}
+    check(all(f"#/probe/{urllib.parse.quote(p['probe_id'])}" in links
+              for p in probes), "each probe links to its page")
+    check_footer(dom, aggregates(args.api, group_by="global")[1], check)
+
+
+def check_probe(dom, args, check):
+    """A probe's page: the newest run's capability and causes by their
+    dashboard names, each explanation under its label."""
+    runs = api(args.api, "/api/v1/runs", probe_id=args.key,
+               page_size=1).get("runs", [])
+    check(bool(dom.find("h1", data_probe=args.key)), f"probe page {args.key}")
+    if not check(len(runs) == 1 and "verdict" in runs[0].get("run", {}),
+                 f"{args.key}: the API has a run with a verdict"):
+        return
+    verdict = runs[0]["run"]["verdict"]
+    version = verdict.get("methodology_version", "")
+    codes = ([verdict.get("capability", "CAPABILITY_UNSPECIFIED")]
+             + verdict.get("root_causes", []))
+    card = dom.find(data_verdict_seq=True)
+    check(bool(card) and card[0]["data-verdict-seq"] == str(runs[0]["seq"])
+          and card[0].get("data-methodology") == version,
+          f"the verdict shown is of the newest run (seq {runs[0]['seq']}, "
+          f"methodology {version!r})", brief(card[0] if card else {}))
+    shown = {a["data-label"]: a for a in dom.find(data_label=True)}
+    check(list(shown) == codes, f"labels shown in the verdict's order: "
+          f"{codes}", str(list(shown)))
+    for code in codes:
+        text = shown.get(code, {}).get("#text", "")
+        check(text.startswith(args.names.get(code, "?")),
+              f"{code} is shown as {args.names.get(code)!r}", text[:120])
+    explanations = verdict.get("explanations", [])
+    for e in explanations:
+        label, want = e.get("label", ""), squash(e.get("text", ""))
+        got = [a["#text"] for a in dom.find(data_explanation=label)]
+        check(got == [want] and want in shown.get(label, {}).get("#text", ""),
+              f"the explanation of {label} is shown under it: {want!r}",
+              str(got))
+    if version == "1":
+        check(bool(dom.find(data_explanations="none")),
+              "a methodology 1 verdict: the page says it has no "
+              "explanations")
+        print(f"note: {args.key}: a methodology 1 verdict, without "
+              "explanations")
+    else:
+        # Methodology 2 and later: one explanation per label.
+        check(sorted(e.get("label") for e in explanations) == sorted(codes),
+              f"methodology {version}: the API has one explanation per label",
+              str([e.get("label") for e in explanations]))
     check_footer(dom, aggregates(args.api, group_by="global")[1], check)
 
 
@@ -287,19 +446,33 @@ def check_methodology(dom, args, check):
         check(words in dom.text, f"methodology page explains {words!r}")
     check(bool(dom.find("a", href="docs/methodology.html")),
           "methodology page links the full document")
+    # Every label a verdict can carry, by its dashboard name.
+    rows = {a["data-label"]: a for a in dom.find("tr", data_label=True)}
+    for enum, codes in vocabulary.labels(args.proto).items():
+        missing = [c for c in codes
+                   if not rows.get(c, {}).get("#text", "").startswith(
+                       args.names.get(c, "?"))]
+        check(len(codes) > 0 and not missing,
+              f"methodology page names every {enum} ({len(codes)}) with "
+              "its dashboard name", str(missing))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("page", choices=["world", "country", "asn", "probes",
-                                         "methodology"])
+                                         "probe", "methodology"])
     parser.add_argument("--dom", required=True)
     parser.add_argument("--api", required=True)
     parser.add_argument("--window", default="week")
     parser.add_argument("--at", default="")
     parser.add_argument("--windows", type=int, default=1)
     parser.add_argument("--key", default="")
+    parser.add_argument("--vocabulary", required=True,
+                        help="dashboard/src/vocabulary.js")
+    parser.add_argument("--proto", required=True,
+                        help="proto/results.proto")
     args = parser.parse_args()
+    args.names = vocabulary.names(args.vocabulary)
     with open(args.dom, encoding="utf-8") as f:
         dom = Dom(f.read())
     check = Checks()

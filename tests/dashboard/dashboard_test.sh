@@ -4,8 +4,11 @@
 # are published and some are not), RIR test files for the allocation
 # context and one real enrolled probe, serving dashboard/dist. Chromium
 # (Debian's, --headless --no-sandbox --disable-gpu, a fresh profile per
-# page) renders each page; check_dom.py compares the numbers in the DOM
-# with the JSON API's. Screenshots go to $TEST_UNDECLARED_OUTPUTS_DIR.
+# page) renders each page at a desktop and a phone size; check_dom.py
+# compares the numbers in the DOM with the JSON API's and the verdict
+# labels with the dashboard's names for them (dashboard/src/vocabulary.js,
+# complete against proto/results.proto). Screenshots go to
+# $TEST_UNDECLARED_OUTPUTS_DIR.
 #
 # Without chromium or a built dashboard (tools/build-dashboard) it records
 # one skipped case saying why (counted as skipped, not passed); tools/test
@@ -21,6 +24,8 @@ else
   ROOT="$(cd "$HERE/../.." && pwd)"
 fi
 DIST="$ROOT/dashboard/dist"
+VOCABULARY="$ROOT/dashboard/src/vocabulary.js"
+RESULTS_PROTO="$ROOT/proto/results.proto"
 ENRICH="$ROOT/tests/data/enrich"
 OUT="${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-/tmp}}"
 WORK="$(mktemp -d "${TEST_TMPDIR:-/tmp}/dashboard.XXXXXX")"
@@ -82,20 +87,32 @@ chrome() {
     --user-data-dir="$WORK/profile-$name" --virtual-time-budget=10000 "$@" \
     2>>"$WORK/chromium.log"
 }
-# dom NAME URL: the rendered DOM in $WORK/NAME.html.
-dom() { chrome "$1" --dump-dom "$2" >"$WORK/$1.html"; }
+# The sizes every page is checked at: a desktop and a phone (CSS pixels).
+SIZES=(desktop:1280,900 phone:390,844)
+# dom NAME SIZE URL: the rendered DOM in $WORK/NAME.html.
+dom() { chrome "$1" --window-size="$2" --dump-dom "$3" >"$WORK/$1.html"; }
 # screenshot FILE WIDTH,HEIGHT URL
 screenshot() { chrome "shot-$1" --window-size="$2" --screenshot="$OUT/$1" "$3" >/dev/null; }
-# verify PAGE ARGS...: check_dom.py's lines as recorded checks.
+# verify NAME PAGE ARGS...: check_dom.py's lines on $WORK/NAME.html as
+# recorded checks.
 verify() {
-  local line
+  local name="$1" line; shift
   while IFS= read -r line; do
     case "$line" in
-      ok:*) pass "$1: ${line#ok: }" ;;
-      FAIL:*) fail "$1: ${line#FAIL: }" ;;
-      *) echo "$line" ;;
+      ok:*) pass "$name: ${line#ok: }" ;;
+      FAIL:*) fail "$name: ${line#FAIL: }" ;;
+      *) echo "$name: $line" ;;
     esac
-  done < <(python3 "$HERE/check_dom.py" "$@" --dom="$WORK/$1.html" --api="$BASE" 2>&1)
+  done < <(python3 "$HERE/check_dom.py" "$@" --dom="$WORK/$name.html" --api="$BASE" \
+    --vocabulary="$VOCABULARY" --proto="$RESULTS_PROTO" 2>&1)
+}
+# page PAGE URL ARGS...: PAGE rendered at every size and verified.
+page() {
+  local page="$1" url="$2" size; shift 2
+  for size in "${SIZES[@]}"; do
+    dom "$page-${size%%:*}" "${size#*:}" "$url"
+    verify "$page-${size%%:*}" "$page" "$@"
+  done
 }
 
 # Page and API ask about the same windows: those of yesterday (UTC), whole
@@ -107,24 +124,24 @@ ASN="$(curl -sf "$BASE/api/v1/aggregates?group_by=asn&window=week&at=$AT&page_si
 groups = [g for g in json.load(sys.stdin).get("groups", []) if not g.get("insufficient_data") and g["key"].isdigit()]
 print(max(groups, key=lambda g: g.get("probes", 0))["key"] if groups else "")')"
 check "the API has a published network ($ASN)" [ -n "$ASN" ]
+PROBE_ID="$(curl -sf "$BASE/api/v1/probes" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["probes"][0]["probe_id"])')"
+check "the API lists the enrolled probe ($PROBE_ID)" [ -n "$PROBE_ID" ]
 mkdir -p "$WORK/home"
-dom world "$BASE/#/?window=week&at=$AT"
-verify world --window=week --at="$AT"
-dom country "$BASE/#/country/KE?window=day&at=$AT"
-verify country --window=day --at="$AT" --windows=30 --key=KE
-dom asn "$BASE/#/asn/$ASN?window=week&at=$AT"
-verify asn --window=week --at="$AT" --windows=12 --key="$ASN"
-dom probes "$BASE/#/probes"
-verify probes
-dom methodology "$BASE/#/methodology"
-verify methodology
+page world "$BASE/#/?window=week&at=$AT" --window=week --at="$AT"
+page country "$BASE/#/country/KE?window=day&at=$AT" --window=day --at="$AT" --windows=30 --key=KE
+page asn "$BASE/#/asn/$ASN?window=week&at=$AT" --window=week --at="$AT" --windows=12 --key="$ASN"
+page probes "$BASE/#/probes"
+page probe "$BASE/#/probe/$PROBE_ID" --key="$PROBE_ID"
+page methodology "$BASE/#/methodology"
 check "the full methodology document is served" \
   curl -sf -o /dev/null "$BASE/docs/methodology.html"
 
 screenshot dashboard.png 1280,900 "$BASE/#/?window=week&at=$AT"
 screenshot country.png 1280,1700 "$BASE/#/country/KE?window=day&at=$AT"
 screenshot phone.png 390,2600 "$BASE/#/country/KE?window=week&at=$AT"
-for png in dashboard.png country.png phone.png; do
+screenshot probe-phone.png 390,1400 "$BASE/#/probe/$PROBE_ID"
+for png in dashboard.png country.png phone.png probe-phone.png; do
   check "screenshot $png saved" test -s "$OUT/$png"
 done
 
