@@ -59,7 +59,7 @@ export const CAUSES = {
     text: 'Small IPv6 fetches work but a large one stalls: large packets are lost and the \u201cpacket too big\u201d messages do not get back.',
   },
   BROKEN_V6_PATH: {
-    name: 'IPv6 path broken (methodology 1)',
+    name: 'IPv6 path broken',
     text: 'Methodology 1: IPv6 address and route, but IPv6 packets go nowhere. Methodology 2 never sets it and tells IPv6 unreachable from IPv6 black hole instead.',
     only: '1',
     replacedBy: ['V6_UNREACHABLE', 'V6_BLACKHOLE'],

@@ -215,6 +215,14 @@ def check_world(dom, args, check):
         row = rows.get(g["key"], {})
         check(same(row.get("data-share"), share(g, "v6_capable")[0]),
               f"{g['key']}: the countries table shows the API's share")
+    world, _ = aggregates(args.api, group_by="global", window=args.window,
+                          at=args.at)
+    if check(len(world) == 1 and not world[0].get("insufficient_data"),
+             "the worldwide group is published in the API"):
+        check(("have broken IPv4" in dom.text) == ("v4_broken" in world[0]),
+              "the worldwide line names the IPv4 broken share exactly when "
+              "the API sends it")
+        check_versions_note(dom, world[0], check, "worldwide")
     legend = "Insufficient data (fewer than %d probes)" % meta.get(
         "min_probes", 0)
     check(legend in dom.text, f"legend says {legend!r}")
