@@ -1,8 +1,10 @@
 #include "api/export_format.h"
 
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +47,60 @@ std::string Causes(const v6scope::v1::Verdict& verdict) {
 }
 
 std::string Number(double value) { return absl::StrCat(value); }
+
+// z of the collector's 95% Wilson intervals (collector/aggregate/wilson.h
+// kZ95; api/ stays below the collector, so a copy).
+constexpr double kZ95 = 1.959963984540054;
+
+// "LABEL: text" of each explanation, joined by " | " (one CSV cell).
+std::string Explanations(const v6scope::v1::Verdict& verdict) {
+  std::vector<std::string> parts;
+  for (const v6scope::v1::Explanation& e : verdict.explanations()) {
+    parts.push_back(absl::StrCat(e.label(), ": ", e.text()));
+  }
+  return absl::StrJoin(parts, " | ");
+}
+
+// Every root cause but the unspecified one, in enum order: each gets
+// columns, present in the group or not, so files of any group line up.
+std::vector<v6scope::v1::RootCause> AllCauses() {
+  std::vector<v6scope::v1::RootCause> causes;
+  const google::protobuf::EnumDescriptor* d =
+      v6scope::v1::RootCause_descriptor();
+  for (int i = 0; i < d->value_count(); ++i) {
+    const int number = d->value(i)->number();
+    if (number == v6scope::v1::ROOT_CAUSE_UNSPECIFIED) continue;
+    causes.push_back(static_cast<v6scope::v1::RootCause>(number));
+  }
+  std::sort(causes.begin(), causes.end());
+  return causes;
+}
+
+// The group's share of `cause`. The aggregates list only causes some probe
+// has; an absent cause is 0 of the measured probes, whose Wilson interval
+// is [0, z^2 / (n + z^2)] ([0, 1] for n = 0), as the collector computes it.
+v6scope::v1::Share CauseShare(const v6scope::v1::GroupAggregate& g,
+                              v6scope::v1::RootCause cause) {
+  for (const v6scope::v1::CauseCount& c : g.causes()) {
+    if (c.cause() == cause) return c.share();
+  }
+  v6scope::v1::Share zero;
+  const double n = g.measured_probes();
+  zero.set_total(g.measured_probes());
+  zero.set_ci_high(kZ95 * kZ95 / (n + kZ95 * kZ95));
+  return zero;
+}
+
+// "1=40;2=12": probes per methodology version ("none" for runs stored
+// without one), in the group's (ascending) order.
+std::string Versions(const v6scope::v1::GroupAggregate& g) {
+  std::vector<std::string> parts;
+  for (const v6scope::v1::MethodologyCount& m : g.methodology_versions()) {
+    parts.push_back(absl::StrCat(m.version().empty() ? "none" : m.version(),
+                                 "=", m.probes()));
+  }
+  return absl::StrJoin(parts, ";");
+}
 
 void AppendRow(const std::vector<std::string>& fields, std::string* out) {
   for (size_t i = 0; i < fields.size(); ++i) {
@@ -141,7 +197,7 @@ std::string RunsCsvHeader() {
        "test_kind",     "family",      "target",      "outcome",
        "used_family",   "dns_us",      "connect_us",  "tls_us",
        "first_byte_us", "total_us",    "http_status", "bytes_received",
-       "dns_rcode"},
+       "dns_rcode",     "explanations"},
       &header);
   return header;
 }
@@ -172,9 +228,13 @@ void AppendRunRecords(const v6scope::v1::StoredRun& stored, ExportFormat format,
       absl::StrCat(a.v6_asn()),
       a.datasets(),
       run.nat64_prefix()};
+  // Run-level, but after the test columns: files written before it
+  // existed keep their column positions.
+  const std::string explanations = Explanations(run.verdict());
   if (run.tests().empty()) {
     std::vector<std::string> fields = common;
     fields.insert(fields.end(), 13, "");
+    fields.push_back(explanations);
     AppendRow(fields, out);
     return;
   }
@@ -196,6 +256,7 @@ void AppendRunRecords(const v6scope::v1::StoredRun& stored, ExportFormat format,
     fields.push_back(absl::StrCat(t.http_status()));
     fields.push_back(absl::StrCat(t.bytes_received()));
     fields.push_back(absl::StrCat(t.dns_rcode()));
+    fields.push_back(explanations);
     AppendRow(fields, out);
   }
 }
@@ -215,6 +276,19 @@ std::string AggregatesCsvHeader() {
                 {"resolver_v6_tested", "median_gap_ms", "gap_probes",
                  "v6_delegations", "v6_slash32_equivalents", "min_probes",
                  "methodology_version", "datasets"});
+  // Methodology 2 columns, after the older ones so those keep their
+  // positions.
+  std::vector<std::string> shares = {"v4_broken"};
+  for (v6scope::v1::RootCause cause : AllCauses()) {
+    shares.push_back(absl::StrCat(
+        "cause_", absl::AsciiStrToLower(v6scope::v1::RootCause_Name(cause))));
+  }
+  for (const std::string& share : shares) {
+    for (const char* part : {"", "_share", "_ci_low", "_ci_high"}) {
+      fields.push_back(absl::StrCat(share, part));
+    }
+  }
+  fields.push_back("methodology_versions");
   std::string header;
   AppendRow(fields, &header);
   return header;
@@ -255,6 +329,11 @@ void AppendAggregateRecord(const v6scope::v1::AggregateExportRecord& record,
   fields.push_back(absl::StrCat(record.min_probes()));
   fields.push_back(record.methodology_version());
   fields.push_back(record.datasets());
+  AppendShare(g, g.v4_broken(), &fields);
+  for (v6scope::v1::RootCause cause : AllCauses()) {
+    AppendShare(g, CauseShare(g, cause), &fields);
+  }
+  fields.push_back(hidden ? "" : Versions(g));
   AppendRow(fields, out);
 }
 

@@ -21,14 +21,19 @@ std::optional<ExportFormat> ParseExportFormat(absl::string_view name);
 absl::string_view ExportContentType(ExportFormat format);
 
 // Raw runs. CSV has one row per test result (a run without tests: one row
-// with empty test columns), so it loads straight into a data frame; JSON
-// Lines has one StoredRun per line in the protobuf JSON mapping, complete.
+// with empty test columns), so it loads straight into a data frame, each
+// row with its run's own verdict methodology_version and explanations
+// ("LABEL: text" joined by " | "); JSON Lines has one StoredRun per line
+// in the protobuf JSON mapping, complete (verdict.explanations an array).
 std::string RunsCsvHeader();
 void AppendRunRecords(const v6scope::v1::StoredRun& run, ExportFormat format,
                       std::string* out);
 
 // Aggregates: one line or row per group and window. Groups with
-// insufficient data are exported as such, with empty numbers.
+// insufficient data are exported as such, with empty numbers. CSV has a
+// count/share/interval column quartet per share, v4_broken and every root
+// cause included (an absent cause: 0 of the measured probes), and the
+// probes per methodology version ("1=40;2=12").
 std::string AggregatesCsvHeader();
 void AppendAggregateRecord(const v6scope::v1::AggregateExportRecord& record,
                            ExportFormat format, std::string* out);

@@ -1,5 +1,6 @@
 #include "api/export_format.h"
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,144 @@ TEST(ExportFormatTest, AggregateRowsMatchTheHeaderAndHideInsufficientGroups) {
   ASSERT_EQ(f.size(), columns) << csv;
   EXPECT_EQ(f[6], "true");
   for (size_t i = 7; i < 37; ++i) EXPECT_EQ(f[i], "") << "column " << i;
+}
+
+// The column of `name` in `header`; fails the test if absent.
+size_t Column(const std::string& header, const std::string& name) {
+  const std::vector<std::string> columns = Fields(header);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i] == name) return i;
+  }
+  ADD_FAILURE() << "no column " << name;
+  return 0;
+}
+
+TEST(ExportFormatTest, RunRowsCarryTheirOwnVersionAndExplanations) {
+  v6scope::v1::StoredRun stored;
+  stored.set_probe_id("p-2");
+  v6scope::v1::Verdict* verdict = stored.mutable_run()->mutable_verdict();
+  verdict->set_capability(v6scope::v1::V6_ONLY);
+  verdict->add_root_causes(v6scope::v1::NAT64_BROKEN);
+  verdict->set_methodology_version("2");
+  v6scope::v1::Explanation* e = verdict->add_explanations();
+  e->set_label("V6_ONLY");
+  e->set_text("no IPv4 address; IPv6 fetches worked");
+  e = verdict->add_explanations();
+  e->set_label("NAT64_BROKEN");
+  e->set_text(
+      "fetches through the NAT64 prefix 64:ff9b::/96 failed (network "
+      "unreachable), \"quoted\"");
+  stored.mutable_run()->add_tests()->set_kind(v6scope::v1::HTTP_NAT64);
+  stored.mutable_run()->add_tests()->set_kind(v6scope::v1::DNS_AAAA);
+  std::string csv;
+  AppendRunRecords(stored, ExportFormat::kCsv, &csv);
+  const std::vector<std::string> rows =
+      absl::StrSplit(csv, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 2u);
+  const std::string header = RunsCsvHeader();
+  for (const std::string& row : rows) {
+    const std::vector<std::string> f = Fields(row);
+    ASSERT_EQ(f.size(), Fields(header).size()) << row;
+    EXPECT_EQ(f[Column(header, "methodology_version")], "2");
+    EXPECT_EQ(f[Column(header, "root_causes")], "NAT64_BROKEN");
+    EXPECT_EQ(f[Column(header, "explanations")],
+              "V6_ONLY: no IPv4 address; IPv6 fetches worked | NAT64_BROKEN: "
+              "fetches through the NAT64 prefix 64:ff9b::/96 failed (network "
+              "unreachable), \"quoted\"");
+  }
+  EXPECT_EQ(Fields(rows[0])[Column(header, "test_kind")], "HTTP_NAT64");
+
+  // The formula guard applies to the joined cell.
+  verdict->clear_explanations();
+  e = verdict->add_explanations();
+  e->set_label("=CMD()");
+  e->set_text("x");
+  stored.mutable_run()->clear_tests();
+  csv.clear();
+  AppendRunRecords(stored, ExportFormat::kCsv, &csv);
+  EXPECT_EQ(Fields(csv)[Column(header, "explanations")], "'=CMD(): x");
+  // A methodology 1 verdict has none: an empty cell.
+  verdict->clear_explanations();
+  verdict->set_methodology_version("1");
+  csv.clear();
+  AppendRunRecords(stored, ExportFormat::kCsv, &csv);
+  EXPECT_EQ(Fields(csv)[Column(header, "explanations")], "");
+  EXPECT_EQ(Fields(csv)[Column(header, "methodology_version")], "1");
+
+  // JSON Lines: the verdict as stored, explanations an array.
+  verdict->set_methodology_version("2");
+  e = verdict->add_explanations();
+  e->set_label("V6_ONLY");
+  e->set_text("seen");
+  std::string jsonl;
+  AppendRunRecords(stored, ExportFormat::kJsonLines, &jsonl);
+  EXPECT_NE(jsonl.find("\"methodology_version\":\"2\""), std::string::npos)
+      << jsonl;
+  EXPECT_NE(jsonl.find("\"explanations\":[{\"label\":\"V6_ONLY\",\"text\":"
+                       "\"seen\"}]"),
+            std::string::npos)
+      << jsonl;
+}
+
+TEST(ExportFormatTest, AggregateRowsHaveV4BrokenEveryCauseAndVersions) {
+  const std::string header = AggregatesCsvHeader();
+  // A column quartet for every root cause but the unspecified one.
+  const auto* causes = v6scope::v1::RootCause_descriptor();
+  for (int i = 0; i < causes->value_count(); ++i) {
+    if (causes->value(i)->number() == 0) continue;
+    std::string name = "cause_" + causes->value(i)->name();
+    for (char& c : name) c = static_cast<char>(std::tolower(c));
+    for (const char* part : {"", "_share", "_ci_low", "_ci_high"}) {
+      Column(header, name + part);
+    }
+  }
+  v6scope::v1::AggregateExportRecord record;
+  v6scope::v1::GroupAggregate* g = record.mutable_group();
+  g->set_key("KE");
+  g->set_probes(14);
+  g->set_measured_probes(14);
+  g->mutable_v4_broken()->set_count(1);
+  g->mutable_v4_broken()->set_total(14);
+  g->mutable_v4_broken()->set_value(1.0 / 14);
+  g->mutable_v4_broken()->set_ci_low(0.0127);
+  g->mutable_v4_broken()->set_ci_high(0.3147);
+  v6scope::v1::CauseCount* c = g->add_causes();
+  c->set_cause(v6scope::v1::NAT64_BROKEN);
+  c->set_probes(2);
+  c->mutable_share()->set_count(2);
+  c->mutable_share()->set_total(14);
+  c->mutable_share()->set_value(2.0 / 14);
+  c->mutable_share()->set_ci_low(0.04);
+  c->mutable_share()->set_ci_high(0.4);
+  v6scope::v1::MethodologyCount* m = g->add_methodology_versions();
+  m->set_version("1");
+  m->set_probes(10);
+  m = g->add_methodology_versions();
+  m->set_version("2");
+  m->set_probes(4);
+  std::string csv;
+  AppendAggregateRecord(record, ExportFormat::kCsv, &csv);
+  std::vector<std::string> f = Fields(csv);
+  ASSERT_EQ(f.size(), Fields(header).size()) << csv;
+  EXPECT_EQ(f[Column(header, "v4_broken")], "1");
+  EXPECT_EQ(f[Column(header, "v4_broken_ci_high")], "0.3147");
+  EXPECT_EQ(f[Column(header, "cause_nat64_broken")], "2");
+  EXPECT_EQ(f[Column(header, "cause_nat64_broken_ci_low")], "0.04");
+  EXPECT_EQ(f[Column(header, "cause_nat64_broken_ci_high")], "0.4");
+  // An absent cause: 0 of 14, Wilson [0, z^2 / (14 + z^2)].
+  EXPECT_EQ(f[Column(header, "cause_v6_blackhole")], "0");
+  EXPECT_EQ(f[Column(header, "cause_v6_blackhole_share")], "0");
+  EXPECT_EQ(f[Column(header, "cause_v6_blackhole_ci_low")], "0");
+  EXPECT_EQ(f[Column(header, "cause_v6_blackhole_ci_high")], "0.215311");
+  EXPECT_EQ(f[Column(header, "methodology_versions")], "1=10;2=4");
+
+  g->set_insufficient_data(true);
+  csv.clear();
+  AppendAggregateRecord(record, ExportFormat::kCsv, &csv);
+  f = Fields(csv);
+  EXPECT_EQ(f[Column(header, "v4_broken")], "");
+  EXPECT_EQ(f[Column(header, "cause_nat64_broken_share")], "");
+  EXPECT_EQ(f[Column(header, "methodology_versions")], "");
 }
 
 TEST(ExportFormatTest, FormatNames) {

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -79,6 +80,23 @@ absl::Status SetNetworkFilter(const std::string& name, absl::string_view value,
   return absl::OkStatus();
 }
 
+// A methodology version as verdicts carry it: a decimal number without a
+// leading zero ("1", "2"); empty for every version. Which numbers exist is
+// the collector's to say (it answers INVALID_ARGUMENT for an unknown one).
+absl::StatusOr<std::string> ParseMethodology(absl::string_view value) {
+  const bool number = !value.empty() && value.size() <= 16 && value[0] != '0' &&
+                      std::all_of(value.begin(), value.end(), [](char c) {
+                        return absl::ascii_isdigit(c);
+                      });
+  if (!value.empty() && !number) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "methodology: expected a methodology version such as 2 (empty for "
+        "every version), got '",
+        value, "'"));
+  }
+  return std::string(value);
+}
+
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
   return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
@@ -120,7 +138,7 @@ absl::StatusOr<v6scope::v1::AggregatesRequest> ParseAggregatesRequest(
     const Params& params) {
   absl::Status known = CheckKnown(
       params, {"group_by", "window", "at", "windows", "country", "asn",
-               "region", "page_size", "page_token", "format"});
+               "region", "methodology", "page_size", "page_token", "format"});
   if (!known.ok()) return known;
   v6scope::v1::AggregatesRequest request;
   for (const auto& [name, value] : params) {
@@ -159,6 +177,10 @@ absl::StatusOr<v6scope::v1::AggregatesRequest> ParseAggregatesRequest(
       if (!set.ok()) return set;
     } else if (name == "region") {
       request.set_region(absl::AsciiStrToLower(value));
+    } else if (name == "methodology") {
+      absl::StatusOr<std::string> methodology = ParseMethodology(value);
+      if (!methodology.ok()) return methodology.status();
+      request.set_methodology(*methodology);
     } else if (name == "page_token") {
       request.set_page_token(value);
     }

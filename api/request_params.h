@@ -10,6 +10,8 @@
 //   since, until   RFC 3339 or YYYY-MM-DD: runs started in [since, until)
 //   country   ISO 3166-1 alpha-2;  asn  number (AS prefix allowed)
 //   region    a group slug: africa, europe, ldc, sids, ripencc, ...
+//   methodology  a verdict methodology version (1, 2): only probes whose
+//             latest verdict in the window has it     (default every one)
 //   probe_id, page_size, page_token, format (csv | jsonl)
 #ifndef V6SCOPE_API_REQUEST_PARAMS_H_
 #define V6SCOPE_API_REQUEST_PARAMS_H_

@@ -17,6 +17,7 @@ TEST(RequestParamsTest, AggregatesRequestFromWords) {
                               {"country", "ke"},
                               {"asn", "AS13335"},
                               {"region", "Africa"},
+                              {"methodology", "2"},
                               {"format", "csv"}});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->group_by(), v6scope::v1::ITU_REGION);
@@ -26,6 +27,7 @@ TEST(RequestParamsTest, AggregatesRequestFromWords) {
   EXPECT_EQ(r->country(), "KE");
   EXPECT_EQ(r->asn(), 13335u);
   EXPECT_EQ(r->region(), "africa");
+  EXPECT_EQ(r->methodology(), "2");
   EXPECT_EQ(GroupByName(r->group_by()), "itu_region");
   EXPECT_EQ(WindowName(r->window()), "month");
 }
@@ -43,6 +45,10 @@ TEST(RequestParamsTest, ErrorsNameTheParameter) {
            {{{"country", "KEN"}}, "country"},
            {{{"asn", "0"}}, "asn"},
            {{{"colour", "blue"}}, "unknown parameter 'colour'"},
+           {{{"methodology", "v2"}}, "methodology: expected"},
+           {{{"methodology", "02"}}, "methodology: expected"},
+           {{{"methodology", "latest"}}, "methodology: expected"},
+           {{{"methodology", "-1"}}, "methodology: expected"},
        }) {
     absl::StatusOr<v6scope::v1::AggregatesRequest> r =
         ParseAggregatesRequest(bad.params);
@@ -50,6 +56,21 @@ TEST(RequestParamsTest, ErrorsNameTheParameter) {
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(r.status().message(), HasSubstr(bad.mentions));
   }
+}
+
+TEST(RequestParamsTest, MethodologyIsAVersionNumberOrEmpty) {
+  for (const char* version : {"1", "2", "10"}) {
+    absl::StatusOr<v6scope::v1::AggregatesRequest> r =
+        ParseAggregatesRequest({{"methodology", version}});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->methodology(), version);
+  }
+  absl::StatusOr<v6scope::v1::AggregatesRequest> all =
+      ParseAggregatesRequest({{"methodology", ""}});
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->methodology(), "");
+  // Exports of runs carry every version; there is nothing to filter.
+  EXPECT_FALSE(ParseExportRunsRequest({{"methodology", "2"}}).ok());
 }
 
 TEST(RequestParamsTest, TimesOutsideTheTimestampRangeNameTheParameter) {

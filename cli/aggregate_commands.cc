@@ -8,9 +8,11 @@
 #include <ostream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "api/request_params.h"
 #include "cli/read_key.h"
 #include "common/rpc/status.h"
@@ -34,6 +36,30 @@ std::string ShareCell(const v6scope::v1::Share& share) {
 
 std::string Day(const google::protobuf::Timestamp& t) {
   return TimeUtil::ToString(t).substr(0, 10);
+}
+
+// "V6_BLACKHOLE 25% (5–70%); NAT64_BROKEN ...", in the group's (enum)
+// order; a collector before per-cause shares gives probe counts instead.
+std::string CausesCell(const v6scope::v1::GroupAggregate& g) {
+  std::vector<std::string> causes;
+  for (const v6scope::v1::CauseCount& c : g.causes()) {
+    std::string name = v6scope::v1::RootCause_Name(c.cause());
+    if (name.empty()) name = absl::StrCat("unknown(", c.cause(), ")");
+    causes.push_back(c.share().total() == 0
+                         ? absl::StrCat(name, " ", c.probes(), " probes")
+                         : absl::StrCat(name, " ", ShareCell(c.share())));
+  }
+  return causes.empty() ? "-" : absl::StrJoin(causes, "; ");
+}
+
+// Probes per methodology version: "1=3;2=4" (as in the CSV export).
+std::string VersionsCell(const v6scope::v1::GroupAggregate& g) {
+  std::vector<std::string> versions;
+  for (const v6scope::v1::MethodologyCount& m : g.methodology_versions()) {
+    versions.push_back(absl::StrCat(m.version().empty() ? "none" : m.version(),
+                                    "=", m.probes()));
+  }
+  return versions.empty() ? "-" : absl::StrJoin(versions, ";");
 }
 
 }  // namespace
@@ -63,23 +89,25 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> FetchAggregates(
 
 Table AggregatesTable(const v6scope::v1::AggregatesResponse& response) {
   Table table({"window", "key", "name", "probes", "runs", "v6_capable",
-               "v6_preferred", "v6_broken", "pmtu_broken", "nat64",
-               "resolver_v6", "gap_ms"});
+               "v6_preferred", "v6_broken", "v4_broken", "pmtu_broken", "nat64",
+               "resolver_v6", "gap_ms", "versions", "causes"});
   for (const v6scope::v1::GroupAggregate& g : response.groups()) {
     if (g.insufficient_data()) {
+      // AddRow pads the remaining cells.
       table.AddRow({Day(g.window_start()), g.key(), g.name(),
                     absl::StrCat("<", response.min_probes()), "",
-                    "insufficient data", "", "", "", "", "", ""});
+                    "insufficient data"});
       continue;
     }
-    table.AddRow({Day(g.window_start()), g.key(), g.name(),
-                  absl::StrCat(g.probes()), absl::StrCat(g.runs()),
-                  ShareCell(g.v6_capable()), ShareCell(g.v6_preferred()),
-                  ShareCell(g.v6_broken()), ShareCell(g.pmtu_broken()),
-                  ShareCell(g.nat64()), ShareCell(g.resolver_v6()),
-                  g.has_median_gap_ms()
-                      ? absl::StrFormat("%.1f", g.median_gap_ms())
-                      : "-"});
+    table.AddRow(
+        {Day(g.window_start()), g.key(), g.name(), absl::StrCat(g.probes()),
+         absl::StrCat(g.runs()), ShareCell(g.v6_capable()),
+         ShareCell(g.v6_preferred()), ShareCell(g.v6_broken()),
+         ShareCell(g.v4_broken()), ShareCell(g.pmtu_broken()),
+         ShareCell(g.nat64()), ShareCell(g.resolver_v6()),
+         g.has_median_gap_ms() ? absl::StrFormat("%.1f", g.median_gap_ms())
+                               : "-",
+         VersionsCell(g), CausesCell(g)});
   }
   return table;
 }

@@ -25,7 +25,8 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> FetchAggregates(
     v6scope::v1::AggregatesRequest request);
 
 // An aligned table for people: shares as "72% (65–78%)", groups below k as
-// "insufficient data".
+// "insufficient data"; v4_broken next to v6_broken, the probes per
+// methodology version ("1=3;2=4") and each root cause with its share.
 Table AggregatesTable(const v6scope::v1::AggregatesResponse& response);
 
 // The response in an export format (the same rows/lines as the HTTP

@@ -49,6 +49,24 @@ std::string Causes(const v6scope::v1::Verdict& v) {
 
 std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
 
+}  // namespace
+
+Table RunsTable() {
+  Table table({"probe", "seq", "started", "capability", "causes", "score",
+               "tests", "v6_global", "v6_route", "v4_route", "public_v4",
+               "public_v6", "asn", "country", "explanations"});
+  table.SetLastColumnBelow();
+  return table;
+}
+
+std::string ExplanationLines(const v6scope::v1::Verdict& verdict) {
+  std::vector<std::string> lines;
+  for (const v6scope::v1::Explanation& e : verdict.explanations()) {
+    lines.push_back(absl::StrCat(e.label(), ": ", e.text()));
+  }
+  return absl::StrJoin(lines, "\n");
+}
+
 void AddRunRow(Table& table, const v6scope::v1::StoredRun& sr) {
   const v6scope::v1::Run& run = sr.run();
   const v6scope::v1::AddressInventory& inv = run.inventory();
@@ -64,10 +82,8 @@ void AddRunRow(Table& table, const v6scope::v1::StoredRun& sr) {
        OrDash(run.public_addresses().v6_prefix()),
        run.attribution().asn() == 0 ? "-"
                                     : absl::StrCat(run.attribution().asn()),
-       OrDash(run.attribution().country())});
+       OrDash(run.attribution().country()), ExplanationLines(run.verdict())});
 }
-
-}  // namespace
 
 absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
                                const RunsOptions& options) {
@@ -75,9 +91,7 @@ absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
     return absl::InvalidArgumentError("--limit must be 1..100000");
   }
   auto stub = v6scope::v1::QueryService::NewStub(channel);
-  Table table({"probe", "seq", "started", "capability", "causes", "score",
-               "tests", "v6_global", "v6_route", "v4_route", "public_v4",
-               "public_v6", "asn", "country"});
+  Table table = RunsTable();
   std::string page_token;
   do {
     grpc::ClientContext ctx;

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "cli/table.h"
 #include "grpcpp/channel.h"
+#include "proto/query_service.pb.h"
 
 namespace v6scope::cli {
 
@@ -17,6 +18,13 @@ struct RunsOptions {
   std::string probe_id;  // Empty: all probes.
   int limit = 50;        // Newest runs shown, 1..100000.
 };
+
+// The runs table: one row per run, its verdict's explanations ("LABEL:
+// text", one a line) printed under the row (a below column; CSV and JSON:
+// one "explanations" cell joined by " | ").
+Table RunsTable();
+void AddRunRow(Table& table, const v6scope::v1::StoredRun& run);
+std::string ExplanationLines(const v6scope::v1::Verdict& verdict);
 
 // Stored runs, newest first.
 absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,

@@ -40,6 +40,9 @@ ABSL_FLAG(std::string, region, "",
           "group slug: africa, americas, arab-states, asia-pacific, cis, "
           "europe, afrinic, apnic, arin, lacnic, ripencc, ldc, lldc, sids");
 ABSL_FLAG(std::string, window, "", "day, week or month (default day)");
+ABSL_FLAG(std::string, methodology, "",
+          "aggregates: only probes whose latest verdict in the window has "
+          "this methodology version (1, 2); default every version");
 ABSL_FLAG(std::string, at, "",
           "a time inside the (last) window: YYYY-MM-DD or RFC 3339 "
           "(default now)");
@@ -76,6 +79,7 @@ constexpr char kUsage[] =
     "                   [--at=DATE] [--windows=N]      IPv6 by origin AS\n"
     "  v6scope countries [--region=africa] [--window=month] ...\n"
     "  v6scope regions [--by=itu_region|rir|dev_group|global] ...\n"
+    "  v6scope aggregates [--by=country|asn|rir|...] [--methodology=2] ...\n"
     "  v6scope allocations [--country=KE]           RIR IPv6 delegations\n"
     "  v6scope export results [--since=DATE] [--until=DATE] [--country=KE]\n"
     "                   [--asn=N] [--probe=ID] [--format=csv|jsonl]\n"
@@ -88,7 +92,8 @@ constexpr char kUsage[] =
     "  v6scope admin key revoke KEY_ID\n"
     "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
-    "with at least k probes (docs/aggregation.md).";
+    "with at least k probes (docs/aggregation.md); every aggregate command\n"
+    "takes --methodology=1|2 to count only probes of that verdict version.";
 
 std::shared_ptr<grpc::Channel> Channel() {
   rpc::ChannelOptions o;
@@ -165,13 +170,15 @@ api::Params SetParams(
 
 v6scope::v1::AggregatesRequest AggregatesRequestFromFlags(
     const std::string& group_by) {
-  api::Params params = SetParams({{"group_by", group_by},
-                                  {"country", absl::GetFlag(FLAGS_country)},
-                                  {"asn", absl::GetFlag(FLAGS_asn)},
-                                  {"region", absl::GetFlag(FLAGS_region)},
-                                  {"window", absl::GetFlag(FLAGS_window)},
-                                  {"at", absl::GetFlag(FLAGS_at)},
-                                  {"windows", absl::GetFlag(FLAGS_windows)}});
+  api::Params params =
+      SetParams({{"group_by", group_by},
+                 {"country", absl::GetFlag(FLAGS_country)},
+                 {"asn", absl::GetFlag(FLAGS_asn)},
+                 {"region", absl::GetFlag(FLAGS_region)},
+                 {"methodology", absl::GetFlag(FLAGS_methodology)},
+                 {"window", absl::GetFlag(FLAGS_window)},
+                 {"at", absl::GetFlag(FLAGS_at)},
+                 {"windows", absl::GetFlag(FLAGS_windows)}});
   absl::StatusOr<v6scope::v1::AggregatesRequest> request =
       api::ParseAggregatesRequest(params);
   if (!request.ok()) Die(absl::StrCat("--", request.status().message()));
@@ -226,6 +233,10 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
   const std::string cmd = args.empty() ? "" : args[0];
   if (cmd == "networks" && args.size() == 1) return ShowAggregates("asn");
   if (cmd == "countries" && args.size() == 1) return ShowAggregates("country");
+  if (cmd == "aggregates" && args.size() == 1) {
+    const std::string by = absl::GetFlag(FLAGS_by);
+    return ShowAggregates(by.empty() ? "country" : by);
+  }
   if (cmd == "regions" && args.size() == 1) {
     const std::string by = absl::GetFlag(FLAGS_by);
     return ShowAggregates(by.empty() ? "itu_region" : by);

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "api/export_format.h"
 
 namespace v6scope::cli {
@@ -64,24 +66,42 @@ std::string Table::Render(OutputFormat format) const {
   return RenderText();
 }
 
+std::vector<std::string> Table::FlatCells(
+    const std::vector<std::string>& row) const {
+  if (!last_below_ || row.empty()) return row;
+  std::vector<std::string> cells = row;
+  cells.back() = absl::StrJoin(
+      absl::StrSplit(cells.back(), '\n', absl::SkipEmpty()), " | ");
+  return cells;
+}
+
 std::string Table::RenderText() const {
-  std::vector<size_t> width(columns_.size());
-  for (size_t c = 0; c < columns_.size(); ++c) {
+  // A below column is not a column of the text table.
+  const size_t shown = columns_.size() - (last_below_ ? 1 : 0);
+  std::vector<size_t> width(shown);
+  for (size_t c = 0; c < shown; ++c) {
     width[c] = columns_[c].size();
     for (const auto& row : rows_) width[c] = std::max(width[c], row[c].size());
   }
   std::string out;
   auto append_row = [&](const std::vector<std::string>& cells) {
     std::string line;
-    for (size_t c = 0; c < cells.size(); ++c) {
+    for (size_t c = 0; c < shown; ++c) {
       if (c > 0) line += "  ";
       line += cells[c];
-      if (c + 1 < cells.size()) line.append(width[c] - cells[c].size(), ' ');
+      if (c + 1 < shown) line.append(width[c] - cells[c].size(), ' ');
     }
     absl::StrAppend(&out, line, "\n");
   };
   append_row(columns_);
-  for (const auto& row : rows_) append_row(row);
+  for (const auto& row : rows_) {
+    append_row(row);
+    if (!last_below_) continue;
+    for (absl::string_view below :
+         absl::StrSplit(row.back(), '\n', absl::SkipEmpty())) {
+      absl::StrAppend(&out, "    ", below, "\n");
+    }
+  }
   return out;
 }
 
@@ -95,13 +115,14 @@ std::string Table::RenderCsv() const {
     out += "\r\n";
   };
   append_row(columns_);
-  for (const auto& row : rows_) append_row(row);
+  for (const auto& row : rows_) append_row(FlatCells(row));
   return out;
 }
 
 std::string Table::RenderJsonLines() const {
   std::string out;
-  for (const auto& row : rows_) {
+  for (const auto& shown : rows_) {
+    const std::vector<std::string> row = FlatCells(shown);
     out += "{";
     for (size_t c = 0; c < columns_.size(); ++c) {
       if (c > 0) out += ",";

@@ -31,6 +31,37 @@ TEST(TableTest, JsonLinesEscape) {
             "{\"probe\":\"p-22\",\"note\":\"has, comma \\\"and quote\\\"\"}\n");
 }
 
+// A run's verdict with its explanations under it.
+Table WithBelow() {
+  Table t({"probe", "capability", "explanations"});
+  t.SetLastColumnBelow();
+  t.AddRow(
+      {"p-1", "V6_ONLY", "V6_ONLY: no IPv4\nNAT64_BROKEN: =nothing routes"});
+  t.AddRow({"p-22", "V4_ONLY", ""});
+  return t;
+}
+
+TEST(TableTest, BelowColumnPrintsUnderTheRowInText) {
+  EXPECT_EQ(WithBelow().Render(OutputFormat::kTable),
+            "probe  capability\n"
+            "p-1    V6_ONLY\n"
+            "    V6_ONLY: no IPv4\n"
+            "    NAT64_BROKEN: =nothing routes\n"
+            "p-22   V4_ONLY\n");
+}
+
+TEST(TableTest, BelowColumnIsOneGuardedCellInCsvAndJson) {
+  EXPECT_EQ(WithBelow().Render(OutputFormat::kCsv),
+            "probe,capability,explanations\r\n"
+            "p-1,V6_ONLY,V6_ONLY: no IPv4 | NAT64_BROKEN: =nothing routes\r\n"
+            "p-22,V4_ONLY,\r\n");
+  EXPECT_EQ(WithBelow().Render(OutputFormat::kJson),
+            "{\"probe\":\"p-1\",\"capability\":\"V6_ONLY\",\"explanations\":"
+            "\"V6_ONLY: no IPv4 | NAT64_BROKEN: =nothing routes\"}\n"
+            "{\"probe\":\"p-22\",\"capability\":\"V4_ONLY\",\"explanations\":"
+            "\"\"}\n");
+}
+
 TEST(TableTest, ParseOutputFormat) {
   EXPECT_EQ(*ParseOutputFormat("csv"), OutputFormat::kCsv);
   EXPECT_FALSE(ParseOutputFormat("xml").ok());

@@ -1,7 +1,10 @@
 #include "methodology/observation.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "methodology/kinds/registry.h"
@@ -31,6 +34,16 @@ ResolverV6 ReadResolverV6(const v6scope::v1::Run& run) {
 
 }  // namespace
 
+const std::vector<std::string>& KnownMethodologyVersions() {
+  static const auto* const kVersions = new std::vector<std::string>{"1", "2"};
+  return *kVersions;
+}
+
+bool IsKnownMethodologyVersion(const std::string& version) {
+  const std::vector<std::string>& known = KnownMethodologyVersions();
+  return std::find(known.begin(), known.end(), version) != known.end();
+}
+
 Observation Observe(const v6scope::v1::Run& run) {
   Observation o;
   o.capability = run.verdict().capability();
@@ -42,6 +55,7 @@ Observation Observe(const v6scope::v1::Run& run) {
   if (gap.has_value()) o.gap_us = absl::ToInt64Microseconds(*gap);
   o.asn = run.attribution().asn();
   o.country = run.attribution().country();
+  o.methodology_version = run.verdict().methodology_version();
   return o;
 }
 
@@ -51,7 +65,8 @@ bool IsMeasured(const Observation& o) {
 }
 
 bool IsV6Capable(const Observation& o) {
-  return IsV6Preferred(o) || o.capability == v6scope::v1::V6_CAPABLE;
+  return IsV6Preferred(o) || o.capability == v6scope::v1::V6_CAPABLE ||
+         o.capability == v6scope::v1::V4_BROKEN;
 }
 
 bool IsV6Preferred(const Observation& o) {
@@ -64,13 +79,18 @@ bool IsV6Broken(const Observation& o) {
   return o.capability == v6scope::v1::V6_BROKEN;
 }
 
+bool IsV4Broken(const Observation& o) {
+  return o.capability == v6scope::v1::V4_BROKEN;
+}
+
 bool IsPmtuBroken(const Observation& o) {
   return o.HasCause(v6scope::v1::PMTU_BLACKHOLE);
 }
 
 bool IsBehindNat64(const Observation& o) {
   return o.capability == v6scope::v1::V6_ONLY_NAT64 ||
-         o.HasCause(v6scope::v1::NAT64);
+         o.HasCause(v6scope::v1::NAT64) ||
+         o.HasCause(v6scope::v1::NAT64_BROKEN);
 }
 
 }  // namespace v6scope::methodology

@@ -35,22 +35,28 @@ struct Tally {
   uint64_t capable = 0;
   uint64_t preferred = 0;
   uint64_t broken = 0;
+  uint64_t v4_broken = 0;
   uint64_t pmtu = 0;
   uint64_t nat64 = 0;
   uint64_t resolver_tested = 0;
   uint64_t resolver_v6 = 0;
   std::vector<int64_t> gaps_us;
   std::map<int, uint64_t> causes;
+  // Probes per methodology version of their latest observation (all
+  // probes, measured or not: the filter selects probes).
+  std::map<std::string, uint64_t> versions;
 
   void Add(const ProbeWindow& row) {
     const methodology::Observation& o = row.latest;
     ++probes;
     runs += static_cast<uint64_t>(row.runs);
+    ++versions[o.methodology_version];
     if (!methodology::IsMeasured(o)) return;
     ++measured;
     capable += methodology::IsV6Capable(o);
     preferred += methodology::IsV6Preferred(o);
     broken += methodology::IsV6Broken(o);
+    v4_broken += methodology::IsV4Broken(o);
     pmtu += methodology::IsPmtuBroken(o);
     nat64 += methodology::IsBehindNat64(o);
     if (o.resolver_v6 != methodology::ResolverV6::kNotTested) {
@@ -162,6 +168,64 @@ std::tuple<bool, uint64_t, std::string> KeyOrder(const std::string& key) {
   return {key == kUnknownGroup, numeric ? number : 0, key};
 }
 
+// Sort key of methodology versions: numerically ("10" after "9"), anything
+// else (a run stored without a verdict has "") after them.
+std::tuple<bool, uint64_t, std::string> VersionOrder(
+    const std::string& version) {
+  uint64_t number = 0;
+  const bool numeric = absl::SimpleAtoi(version, &number);
+  return {!numeric, number, version};
+}
+
+// The causes with their shares of the measured probes, and the probes per
+// methodology version, ascending.
+void PublishCausesAndVersions(const Tally& t, GroupAggregate& g) {
+  for (const auto& [cause, probes] : t.causes) {
+    v6scope::v1::CauseCount* c = g.add_causes();
+    c->set_cause(static_cast<v6scope::v1::RootCause>(cause));
+    c->set_probes(probes);
+    SetShare(probes, t.measured, c->mutable_share());
+  }
+  std::vector<std::pair<std::string, uint64_t>> versions(t.versions.begin(),
+                                                         t.versions.end());
+  std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+    return VersionOrder(a.first) < VersionOrder(b.first);
+  });
+  for (const auto& [version, probes] : versions) {
+    v6scope::v1::MethodologyCount* m = g.add_methodology_versions();
+    m->set_version(version);
+    m->set_probes(probes);
+  }
+}
+
+// Whether `row` is counted under the region and methodology filters.
+bool Selected(const ProbeWindow& row, const AggregateOptions& options) {
+  if (row.kind != options.window) return false;
+  if (!options.methodology.empty() &&
+      row.latest.methodology_version != options.methodology) {
+    return false;
+  }
+  if (options.region.empty() || options.region == "global") return true;
+  const geo::CountryInfo* info = geo::FindCountry(row.latest.country);
+  return info != nullptr && geo::CountryInGroup(*info, options.region);
+}
+
+absl::Status CheckOptions(const AggregateOptions& options) {
+  if (!options.region.empty() && !IsGroupSlug(options.region)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "region: unknown group '", options.region,
+        "' (one of: ", absl::StrJoin(geo::AllGroupSlugs(), ", "), ")"));
+  }
+  if (!options.methodology.empty() &&
+      !methodology::IsKnownMethodologyVersion(options.methodology)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "methodology: unknown version '", options.methodology, "' (one of: ",
+        absl::StrJoin(methodology::KnownMethodologyVersions(), ", "),
+        "; empty for every version)"));
+  }
+  return absl::OkStatus();
+}
+
 GroupAggregate Publish(int64_t window_start_us, const std::string& key,
                        Tally& t, const AggregateOptions& options) {
   GroupAggregate g;
@@ -188,17 +252,14 @@ GroupAggregate Publish(int64_t window_start_us, const std::string& key,
   SetShare(t.capable, t.measured, g.mutable_v6_capable());
   SetShare(t.preferred, t.measured, g.mutable_v6_preferred());
   SetShare(t.broken, t.measured, g.mutable_v6_broken());
+  SetShare(t.v4_broken, t.measured, g.mutable_v4_broken());
   SetShare(t.pmtu, t.measured, g.mutable_pmtu_broken());
   SetShare(t.nat64, t.measured, g.mutable_nat64());
   SetShare(t.resolver_v6, t.resolver_tested, g.mutable_resolver_v6());
   g.set_gap_probes(static_cast<uint32_t>(t.gaps_us.size()));
   const std::optional<double> median = Median(t.gaps_us);
   if (median.has_value()) g.set_median_gap_ms(*median / 1000.0);
-  for (const auto& [cause, probes] : t.causes) {
-    v6scope::v1::CauseCount* c = g.add_causes();
-    c->set_cause(static_cast<v6scope::v1::RootCause>(cause));
-    c->set_probes(probes);
-  }
+  PublishCausesAndVersions(t, g);
   return g;
 }
 
@@ -216,21 +277,11 @@ std::optional<double> Median(std::vector<int64_t>& values) {
 
 absl::StatusOr<std::vector<GroupAggregate>> Aggregate(
     const std::vector<ProbeWindow>& rows, const AggregateOptions& options) {
-  if (!options.region.empty() && !IsGroupSlug(options.region)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "region: unknown group '", options.region,
-        "' (one of: ", absl::StrJoin(geo::AllGroupSlugs(), ", "), ")"));
-  }
+  absl::Status checked = CheckOptions(options);
+  if (!checked.ok()) return checked;
   std::map<std::pair<int64_t, std::string>, Tally> tallies;
   for (const ProbeWindow& row : rows) {
-    if (row.kind != options.window) continue;
-    if (!options.region.empty()) {
-      const geo::CountryInfo* info = geo::FindCountry(row.latest.country);
-      const bool in_region =
-          options.region == "global" ||
-          (info != nullptr && geo::CountryInGroup(*info, options.region));
-      if (!in_region) continue;
-    }
+    if (!Selected(row, options)) continue;
     for (std::string& key : GroupsOf(row.latest, options.group_by)) {
       tallies[{row.window_start_us, std::move(key)}].Add(row);
     }

@@ -20,8 +20,11 @@
 namespace v6scope::collector::aggregate {
 
 // Version of the aggregation rules (counting, denominators, k); published
-// with every answer next to the verdicts' methodology version.
-inline constexpr char kAggregationVersion[] = "1";
+// with every answer next to the verdicts' methodology version. 2: V4_BROKEN
+// counts as capable (not preferred) and NAT64_BROKEN as behind NAT64; the
+// v4_broken share, per-cause shares, methodology_versions and the
+// methodology filter.
+inline constexpr char kAggregationVersion[] = "2";
 
 // Default k: groups with fewer distinct probes are never published, so an
 // aggregate never describes one identifiable host.
@@ -33,6 +36,10 @@ struct AggregateOptions {
   uint32_t min_probes = kDefaultMinProbes;
   // Only probes in this group slug (see common/geo); empty: all.
   std::string region;
+  // Only probes whose latest observation in the window has this
+  // methodology version (methodology::KnownMethodologyVersions()); empty:
+  // every version.
+  std::string methodology;
   // Names for ASNs (empty if unknown) and allocation context for
   // countries; either may be empty functions.
   std::function<std::string(uint32_t)> as_name;
@@ -47,7 +54,8 @@ inline constexpr char kUnknownGroup[] = "unknown";
 // `rows` are rollup rows of `options.window` (any number of windows, any
 // order). Returns one aggregate per (window, group) with at least one
 // probe, ordered by window start, then key (ASNs numerically, "unknown"
-// last). INVALID_ARGUMENT for an unknown region slug.
+// last). INVALID_ARGUMENT for an unknown region slug or methodology
+// version.
 absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> Aggregate(
     const std::vector<ProbeWindow>& rows, const AggregateOptions& options);
 

@@ -30,6 +30,7 @@ ProbeWindow Row(const std::string& probe, v6scope::v1::Capability c,
   row.latest.country = country;
   row.latest.asn = asn;
   row.latest.resolver_v6 = methodology::ResolverV6::kYes;
+  row.latest.methodology_version = "1";
   return row;
 }
 
@@ -92,6 +93,16 @@ TEST(AggregatorTest, SharesCountEachProbeOnceWithWilsonIntervals) {
   ASSERT_EQ(ke.causes_size(), 1);
   EXPECT_EQ(ke.causes(0).cause(), v6scope::v1::PMTU_BLACKHOLE);
   EXPECT_EQ(ke.causes(0).probes(), 1u);
+  EXPECT_EQ(ke.causes(0).share().count(), 1u);
+  EXPECT_EQ(ke.causes(0).share().total(), 10u);
+  EXPECT_DOUBLE_EQ(ke.causes(0).share().value(), 0.1);
+  EXPECT_NEAR(ke.causes(0).share().ci_low(), 0.0179, 1e-4);  // Wilson, 1/10.
+  EXPECT_NEAR(ke.causes(0).share().ci_high(), 0.4042, 1e-4);
+  EXPECT_EQ(ke.v4_broken().count(), 0u);
+  EXPECT_EQ(ke.v4_broken().total(), 10u);
+  ASSERT_EQ(ke.methodology_versions_size(), 1);
+  EXPECT_EQ(ke.methodology_versions(0).version(), "1");
+  EXPECT_EQ(ke.methodology_versions(0).probes(), 10u);
   EXPECT_FALSE(ke.has_median_gap_ms());
   EXPECT_EQ(ke.window_end().seconds() - ke.window_start().seconds(), 7 * 86400);
 }
@@ -215,6 +226,130 @@ TEST(AggregatorTest, UnknownRegionIsInvalidArgument) {
       Aggregate(Kenya(), options);
   EXPECT_EQ(groups.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(groups.status().message().find("atlantis"), std::string::npos);
+}
+
+// Methodology 2 probes next to methodology 1 ones: one with broken IPv4
+// (capable, not preferred), one behind a NAT64 whose translator is down,
+// one with IPv6 answered by ICMPv6 errors.
+std::vector<ProbeWindow> MixedVersions() {
+  std::vector<ProbeWindow> rows = Kenya();  // Ten methodology 1 probes.
+  ProbeWindow v4_broken = Row("v4b", v6scope::v1::V4_BROKEN);
+  v4_broken.latest.root_causes = 1u << v6scope::v1::V4_PATH_BROKEN;
+  ProbeWindow nat64_broken = Row("n64b", v6scope::v1::V6_ONLY);
+  nat64_broken.latest.root_causes = 1u << v6scope::v1::NAT64_BROKEN;
+  ProbeWindow unreachable = Row("v6u", v6scope::v1::V6_BROKEN);
+  unreachable.latest.root_causes = 1u << v6scope::v1::V6_UNREACHABLE;
+  ProbeWindow blackhole = Row("v6b", v6scope::v1::V6_BROKEN);
+  blackhole.latest.root_causes = 1u << v6scope::v1::V6_BLACKHOLE;
+  for (ProbeWindow* row :
+       {&v4_broken, &nat64_broken, &unreachable, &blackhole}) {
+    row->latest.methodology_version = "2";
+    rows.push_back(*row);
+  }
+  return rows;
+}
+
+const v6scope::v1::CauseCount* FindCause(const GroupAggregate& g,
+                                         v6scope::v1::RootCause cause) {
+  for (const v6scope::v1::CauseCount& c : g.causes()) {
+    if (c.cause() == cause) return &c;
+  }
+  return nullptr;
+}
+
+TEST(AggregatorTest, MethodologyTwoClassesAndCauseShares) {
+  const std::vector<GroupAggregate> groups =
+      Groups(MixedVersions(), Options(v6scope::v1::COUNTRY));
+  ASSERT_EQ(groups.size(), 1u);
+  const GroupAggregate& ke = groups[0];
+  EXPECT_EQ(ke.measured_probes(), 14u);
+  EXPECT_EQ(ke.v6_capable().count(), 10u);   // 8 + V4_BROKEN + V6_ONLY.
+  EXPECT_EQ(ke.v6_preferred().count(), 6u);  // 5 + V6_ONLY, not V4_BROKEN.
+  EXPECT_EQ(ke.v6_broken().count(), 3u);
+  EXPECT_EQ(ke.v4_broken().count(), 1u);
+  EXPECT_EQ(ke.v4_broken().total(), 14u);
+  EXPECT_NEAR(ke.v4_broken().ci_high(), 0.3147, 1e-4);  // Wilson, 1/14.
+  EXPECT_EQ(ke.nat64().count(), 1u);  // NAT64_BROKEN is behind NAT64.
+  // Causes in enum order, each with its share of the measured probes.
+  ASSERT_EQ(ke.causes_size(), 5);
+  EXPECT_EQ(ke.causes(0).cause(), v6scope::v1::PMTU_BLACKHOLE);
+  EXPECT_EQ(ke.causes(4).cause(), v6scope::v1::V4_PATH_BROKEN);
+  for (v6scope::v1::RootCause cause :
+       {v6scope::v1::V6_UNREACHABLE, v6scope::v1::V6_BLACKHOLE,
+        v6scope::v1::NAT64_BROKEN, v6scope::v1::V4_PATH_BROKEN}) {
+    const v6scope::v1::CauseCount* c = FindCause(ke, cause);
+    ASSERT_NE(c, nullptr) << v6scope::v1::RootCause_Name(cause);
+    EXPECT_EQ(c->probes(), 1u);
+    EXPECT_EQ(c->share().count(), 1u);
+    EXPECT_EQ(c->share().total(), 14u);
+    EXPECT_DOUBLE_EQ(c->share().value(), 1.0 / 14);
+    EXPECT_DOUBLE_EQ(c->share().ci_high(), ke.v4_broken().ci_high());
+  }
+  ASSERT_EQ(ke.methodology_versions_size(), 2);
+  EXPECT_EQ(ke.methodology_versions(0).version(), "1");
+  EXPECT_EQ(ke.methodology_versions(0).probes(), 10u);
+  EXPECT_EQ(ke.methodology_versions(1).version(), "2");
+  EXPECT_EQ(ke.methodology_versions(1).probes(), 4u);
+}
+
+TEST(AggregatorTest, MethodologyFilterKeepsOneVersion) {
+  AggregateOptions options = Options(v6scope::v1::COUNTRY);
+  options.methodology = "2";
+  std::vector<GroupAggregate> groups = Groups(MixedVersions(), options);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].probes(), 4u);
+  EXPECT_EQ(groups[0].v4_broken().total(), 4u);
+  ASSERT_EQ(groups[0].methodology_versions_size(), 1);
+  EXPECT_EQ(groups[0].methodology_versions(0).version(), "2");
+  EXPECT_EQ(FindCause(groups[0], v6scope::v1::PMTU_BLACKHOLE), nullptr);
+
+  options.methodology = "1";
+  groups = Groups(MixedVersions(), options);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].probes(), 10u);
+  EXPECT_EQ(groups[0].v4_broken().count(), 0u);
+  ASSERT_EQ(groups[0].methodology_versions_size(), 1);
+  EXPECT_EQ(groups[0].methodology_versions(0).version(), "1");
+
+  // A probe votes by its latest observation: one that moved to methodology
+  // 2 during the window is not counted under 1.
+  std::vector<ProbeWindow> rows = {Row("a", v6scope::v1::V6_PREFERRED)};
+  rows[0].latest.methodology_version = "2";
+  options.min_probes = 1;
+  EXPECT_TRUE(Groups(rows, options).empty());
+}
+
+TEST(AggregatorTest, VersionsAscendNumericallyWithUnversionedLast) {
+  std::vector<ProbeWindow> rows;
+  for (const char* version : {"10", "", "2", "9", "2"}) {
+    rows.push_back(Row(std::string("p") + version + std::to_string(rows.size()),
+                       v6scope::v1::V6_CAPABLE));
+    rows.back().latest.methodology_version = version;
+  }
+  const std::vector<GroupAggregate> groups =
+      Groups(rows, Options(v6scope::v1::GLOBAL));
+  ASSERT_EQ(groups.size(), 1u);
+  std::vector<std::string> versions;
+  for (const v6scope::v1::MethodologyCount& m :
+       groups[0].methodology_versions()) {
+    versions.push_back(m.version());
+  }
+  EXPECT_EQ(versions, (std::vector<std::string>{"2", "9", "10", ""}));
+  EXPECT_EQ(groups[0].methodology_versions(0).probes(), 2u);
+}
+
+TEST(AggregatorTest, UnknownMethodologyIsInvalidArgument) {
+  for (const char* version : {"3", "v2", "02", " 2", "latest"}) {
+    AggregateOptions options = Options(v6scope::v1::COUNTRY);
+    options.methodology = version;
+    absl::StatusOr<std::vector<GroupAggregate>> groups =
+        Aggregate(MixedVersions(), options);
+    EXPECT_EQ(groups.status().code(), absl::StatusCode::kInvalidArgument)
+        << version;
+    EXPECT_NE(groups.status().message().find("methodology: unknown version"),
+              std::string::npos)
+        << groups.status();
+  }
 }
 
 TEST(AggregatorTest, WindowsAreSeparateAndOrdered) {

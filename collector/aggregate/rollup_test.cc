@@ -95,6 +95,32 @@ TEST(RollupTest, OneRowPerWindowWithCountAndLatest) {
   EXPECT_TRUE(deltas.empty());
 }
 
+TEST(RollupTest, LatestObservationKeepsItsMethodologyVersion) {
+  // A probe upgraded to methodology 2 mid-week: the week's row is the v2
+  // run's, the earlier day's row stays v1.
+  const absl::Time monday =
+      absl::FromCivil(absl::CivilDay(2026, 11, 23), absl::UTCTimeZone());
+  v6scope::v1::Run v1_run =
+      RunAt(monday + absl::Hours(2), v6scope::v1::V6_ONLY);
+  v1_run.mutable_verdict()->set_methodology_version("1");
+  v6scope::v1::Run v2_run =
+      RunAt(monday + absl::Hours(50), v6scope::v1::V4_BROKEN);
+  v2_run.mutable_verdict()->set_methodology_version("2");
+  v2_run.mutable_verdict()->add_root_causes(v6scope::v1::V4_PATH_BROKEN);
+  RollupDeltas deltas;
+  deltas.Add("p", 2, v2_run, monday);
+  deltas.Add("p", 1, v1_run, monday);
+  std::vector<ProbeWindow> rows = deltas.Take();
+  ASSERT_EQ(rows.size(), 4u);  // 2 days, 1 week, 1 month.
+  EXPECT_EQ(rows[0].latest.methodology_version, "1");
+  EXPECT_EQ(rows[0].latest.capability, v6scope::v1::V6_ONLY);
+  EXPECT_EQ(rows[1].latest.methodology_version, "2");
+  EXPECT_EQ(rows[2].runs, 2);
+  EXPECT_EQ(rows[2].latest.methodology_version, "2");
+  EXPECT_EQ(rows[2].latest.capability, v6scope::v1::V4_BROKEN);
+  EXPECT_TRUE(rows[2].latest.HasCause(v6scope::v1::V4_PATH_BROKEN));
+}
+
 TEST(RollupTest, RunWithoutStartTimeCountsAtReceipt) {
   const absl::Time received =
       absl::FromCivil(absl::CivilDay(2026, 1, 5), absl::UTCTimeZone());
@@ -108,7 +134,9 @@ TEST(RollupTest, MergeOrderDoesNotMatter) {
   for (int i = 1; i <= 50; ++i) {
     runs.push_back(
         {i, RunAt(base + absl::Minutes(random() % 20000),
-                  static_cast<v6scope::v1::Capability>(1 + random() % 7))});
+                  static_cast<v6scope::v1::Capability>(1 + random() % 8))});
+    runs.back().second.mutable_verdict()->set_methodology_version(
+        random() % 2 ? "1" : "2");
   }
   RollupDeltas in_order;
   for (const auto& [seq, run] : runs) in_order.Add("p", seq, run, base);

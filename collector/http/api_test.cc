@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "api/export_format.h"
 #include "collector/query/queries.h"
 #include "collector/query/testing/seeded_store.h"
@@ -299,6 +300,108 @@ TEST_F(ApiTest, ClientOverItsRateGets429WithRetryAfter) {
   httplib::Result again = client.Get("/api/v1/probes");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 200);
+}
+
+// Methodology 1 and 2 runs side by side (query::testing::SeedMixedVersions)
+// behind a listener of their own.
+class MixedVersionsApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<query::testing::MixedVersionsStore> seeded =
+        query::testing::SeedMixedVersions(absl::StrCat(
+            "api-",
+            ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
+    seeded_ = *std::move(seeded);
+    clock_ = std::make_unique<time::FakeClock>(seeded_.day + absl::Hours(20));
+    queries_ = std::make_unique<query::Queries>(seeded_.store.get(), nullptr,
+                                                clock_.get(), /*min_probes=*/3);
+    auto server = v6scope::http::MhdServer::Start("127.0.0.1:0",
+                                                  ApiRoutes(queries_.get()));
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  void TearDown() override { server_.reset(); }  // Before its queries.
+
+  httplib::Result Get(const std::string& path) {
+    httplib::Result res = client_->Get(path);
+    EXPECT_TRUE(res) << path << ": " << httplib::to_string(res.error());
+    return res;
+  }
+
+  query::testing::MixedVersionsStore seeded_;
+  std::unique_ptr<time::FakeClock> clock_;
+  std::unique_ptr<query::Queries> queries_;
+  std::unique_ptr<v6scope::http::MhdServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(MixedVersionsApiTest, MethodologyParameterSelectsOneVersion) {
+  httplib::Result res = Get("/api/v1/aggregates?group_by=global&methodology=2");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto answer = FromJson<v6scope::v1::AggregatesResponse>(res->body);
+  EXPECT_EQ(answer.methodology_version(), query::MethodologyVersion());
+  ASSERT_EQ(answer.groups_size(), 1);
+  const v6scope::v1::GroupAggregate& g = answer.groups(0);
+  EXPECT_EQ(g.probes(), 4u);
+  EXPECT_EQ(g.v4_broken().count(), 1u);
+  EXPECT_EQ(g.v4_broken().total(), 4u);
+  ASSERT_EQ(g.causes_size(), 4);
+  EXPECT_EQ(g.causes(0).cause(), v6scope::v1::V6_UNREACHABLE);
+  EXPECT_EQ(g.causes(0).share().count(), 1u);
+  EXPECT_DOUBLE_EQ(g.causes(0).share().value(), 0.25);
+  ASSERT_EQ(g.methodology_versions_size(), 1);
+  EXPECT_EQ(g.methodology_versions(0).version(), "2");
+  EXPECT_EQ(g.methodology_versions(0).probes(), 4u);
+  // In the JSON as proto field names.
+  EXPECT_TRUE(absl::StrContains(res->body, "\"v4_broken\":{"));
+  EXPECT_TRUE(absl::StrContains(res->body, "\"methodology_versions\":["));
+
+  res = Get("/api/v1/aggregates?group_by=global");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  answer = FromJson<v6scope::v1::AggregatesResponse>(res->body);
+  ASSERT_EQ(answer.groups_size(), 1);
+  EXPECT_EQ(answer.groups(0).probes(), 7u);
+  EXPECT_EQ(answer.groups(0).methodology_versions_size(), 2);
+}
+
+TEST_F(MixedVersionsApiTest, BadMethodologyIsA400NamingIt) {
+  for (const char* path :
+       {"/api/v1/aggregates?methodology=3", "/api/v1/aggregates?methodology=v2",
+        "/api/v1/export/aggregates?format=csv&methodology=9"}) {
+    httplib::Result res = Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << path << res->body;
+    EXPECT_TRUE(absl::StrContains(res->body, "methodology")) << res->body;
+  }
+}
+
+TEST_F(MixedVersionsApiTest, ExportsCarryTheVersionsAndExplanations) {
+  httplib::Result res =
+      Get("/api/v1/export/aggregates?format=csv&group_by=global&methodology=1");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(absl::StartsWith(res->body, api::AggregatesCsvHeader()));
+  EXPECT_TRUE(absl::StrContains(res->body, ",1=3\r\n")) << res->body;
+
+  res = Get("/api/v1/export/runs?format=csv");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_TRUE(absl::StrContains(
+      res->body, "V6_BROKEN: every IPv6 fetch timed out | V6_BLACKHOLE: "))
+      << res->body;
+  res = Get("/api/v1/export/runs?format=jsonl&probe_id=v2-b");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto stored = FromJson<v6scope::v1::StoredRun>(
+      std::string(absl::StripSuffix(res->body, "\n")));
+  EXPECT_EQ(stored.run().verdict().methodology_version(), "2");
+  ASSERT_EQ(stored.run().verdict().explanations_size(), 2);
+  EXPECT_EQ(stored.run().verdict().explanations(1).label(), "NAT64_BROKEN");
 }
 
 TEST_F(ApiTest, UnknownPathIs404) {

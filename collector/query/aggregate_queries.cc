@@ -17,13 +17,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/aggregate/window.h"
 #include "collector/query/attribution_data.h"
 #include "collector/query/page_size.h"
-#include "methodology/verdict.h"
+#include "methodology/observation.h"
 
 namespace v6scope::collector::query {
 namespace {
@@ -139,6 +140,7 @@ aggregate::AggregateOptions Options(
   options.window = FromProto(request.window());
   options.min_probes = min_probes;
   options.region = absl::AsciiStrToLower(request.region());
+  options.methodology = request.methodology();
   if (index != nullptr) {
     options.as_name = [index](uint32_t asn) { return index->AsName(asn); };
     options.allocations = [index](const std::string& cc)
@@ -184,8 +186,19 @@ void AddPage(std::vector<v6scope::v1::GroupAggregate> groups, size_t offset,
 }  // namespace
 
 std::string MethodologyVersion() {
-  return absl::StrCat("verdict ", methodology::kMethodologyVersion,
-                      ", aggregation ", aggregate::kAggregationVersion);
+  // The newest verdict version the collector aggregates; older ones are
+  // counted as they were stored (never recomputed), which the sentence
+  // says and methodology_versions quantifies per group.
+  const std::vector<std::string>& known =
+      methodology::KnownMethodologyVersions();
+  const std::vector<std::string> older(known.begin(), known.end() - 1);
+  std::string version = absl::StrCat("verdict ", known.back());
+  if (!older.empty()) {
+    absl::StrAppend(&version, " (counted probes may carry older verdicts: ",
+                    absl::StrJoin(older, ", "), "; see methodology_versions)");
+  }
+  absl::StrAppend(&version, ", aggregation ", aggregate::kAggregationVersion);
+  return version;
 }
 
 AggregateQueries::AggregateQueries(store::RollupStore* store,

@@ -23,7 +23,7 @@ class AggregateQueries {
                    const time::Clock* clock, uint32_t min_probes);
 
   // INVALID_ARGUMENT names the offending field (windows, page_size,
-  // page_token, region, country, group_by, window).
+  // page_token, region, country, group_by, window, methodology).
   absl::StatusOr<v6scope::v1::AggregatesResponse> Aggregates(
       const v6scope::v1::AggregatesRequest& request) const;
 
@@ -42,7 +42,9 @@ class AggregateQueries {
 };
 
 // The methodology version published with every answer and export:
-// "verdict <v>, aggregation <v>".
+// "verdict 2 (counted probes may carry older verdicts: 1; see
+// methodology_versions), aggregation 2". The verdict version is the newest
+// the collector aggregates (methodology::KnownMethodologyVersions()).
 std::string MethodologyVersion();
 
 }  // namespace v6scope::collector::query

@@ -4,9 +4,12 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "api/export_format.h"
+#include "collector/aggregate/wilson.h"
 #include "collector/query/export_stream.h"
 #include "collector/query/page_size.h"
 #include "collector/query/testing/seeded_store.h"
@@ -154,6 +157,145 @@ TEST_F(QueriesTest, AggregatesPageWithTheSharedRule) {
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_EQ(second->groups_size(), 1);
   EXPECT_NE(second->groups(0).DebugString(), first->groups(0).DebugString());
+}
+
+// Methodology 1 and 2 runs in one store (testing::SeedMixedVersions).
+class MixedVersionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<testing::MixedVersionsStore> seeded =
+        testing::SeedMixedVersions(
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_TRUE(seeded.ok()) << seeded.status();
+    seeded_ = *std::move(seeded);
+    clock_ = std::make_unique<time::FakeClock>(seeded_.day + absl::Hours(20));
+    queries_ = std::make_unique<Queries>(seeded_.store.get(), nullptr,
+                                         clock_.get(), /*min_probes=*/3);
+  }
+
+  absl::StatusOr<v6scope::v1::GroupAggregate> Global(
+      const std::string& methodology) {
+    v6scope::v1::AggregatesRequest request;
+    request.set_group_by(v6scope::v1::GLOBAL);
+    request.set_methodology(methodology);
+    absl::StatusOr<v6scope::v1::AggregatesResponse> response =
+        queries_->aggregates().Aggregates(request);
+    if (!response.ok()) return response.status();
+    EXPECT_EQ(response->methodology_version(), MethodologyVersion());
+    if (response->groups_size() != 1) {
+      return absl::InternalError(response->DebugString());
+    }
+    return response->groups(0);
+  }
+
+  testing::MixedVersionsStore seeded_;
+  std::unique_ptr<time::FakeClock> clock_;
+  std::unique_ptr<Queries> queries_;
+};
+
+TEST_F(MixedVersionsTest, EveryVersionIsCountedAsStored) {
+  absl::StatusOr<v6scope::v1::GroupAggregate> g = Global("");
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(g->probes(), 7u);
+  EXPECT_EQ(g->measured_probes(), 7u);
+  EXPECT_EQ(g->v6_capable().count(), 4u);  // Pref, capable, V4_BROKEN, V6_ONLY.
+  EXPECT_EQ(g->v6_preferred().count(), 2u);
+  EXPECT_EQ(g->v6_broken().count(), 3u);
+  EXPECT_EQ(g->v4_broken().count(), 1u);
+  EXPECT_EQ(g->nat64().count(), 1u);  // NAT64_BROKEN.
+  std::vector<std::pair<v6scope::v1::RootCause, uint32_t>> causes;
+  for (const v6scope::v1::CauseCount& c : g->causes()) {
+    causes.emplace_back(c.cause(), c.share().count());
+    EXPECT_EQ(c.share().total(), 7u);
+    EXPECT_GT(c.share().ci_high(), c.share().value());
+  }
+  // The methodology 1 cause stays as stored next to the v2 ones.
+  EXPECT_EQ(causes, (std::vector<std::pair<v6scope::v1::RootCause, uint32_t>>{
+                        {v6scope::v1::BROKEN_V6_PATH, 1},
+                        {v6scope::v1::V6_UNREACHABLE, 1},
+                        {v6scope::v1::V6_BLACKHOLE, 1},
+                        {v6scope::v1::NAT64_BROKEN, 1},
+                        {v6scope::v1::V4_PATH_BROKEN, 1}}));
+  ASSERT_EQ(g->methodology_versions_size(), 2);
+  EXPECT_EQ(g->methodology_versions(0).version(), "1");
+  EXPECT_EQ(g->methodology_versions(0).probes(), 3u);
+  EXPECT_EQ(g->methodology_versions(1).version(), "2");
+  EXPECT_EQ(g->methodology_versions(1).probes(), 4u);
+}
+
+TEST_F(MixedVersionsTest, MethodologyFilterAndItsErrors) {
+  absl::StatusOr<v6scope::v1::GroupAggregate> v2 = Global("2");
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_EQ(v2->probes(), 4u);
+  EXPECT_EQ(v2->v6_capable().count(), 2u);
+  ASSERT_EQ(v2->methodology_versions_size(), 1);
+  EXPECT_EQ(v2->methodology_versions(0).version(), "2");
+  absl::StatusOr<v6scope::v1::GroupAggregate> v1 = Global("1");
+  ASSERT_TRUE(v1.ok()) << v1.status();
+  EXPECT_EQ(v1->probes(), 3u);
+  EXPECT_EQ(v1->v4_broken().count(), 0u);
+  for (const char* bad : {"3", "two", "2 "}) {
+    absl::StatusOr<v6scope::v1::GroupAggregate> g = Global(bad);
+    EXPECT_TRUE(absl::IsInvalidArgument(g.status())) << bad << g.status();
+    EXPECT_NE(g.status().message().find("methodology: unknown version"),
+              std::string::npos)
+        << g.status();
+  }
+}
+
+TEST(MethodologyVersionTest, SaysTheNewestVersionAndThatOlderOnesAreCounted) {
+  EXPECT_EQ(MethodologyVersion(),
+            "verdict 2 (counted probes may carry older verdicts: 1; see "
+            "methodology_versions), aggregation 2");
+}
+
+TEST_F(MixedVersionsTest, RunExportsCarryEachRunsVersionAndExplanations) {
+  std::string csv;
+  ASSERT_TRUE(StreamRuns(queries_->runs().Export({}), api::ExportFormat::kCsv,
+                         [&](std::string chunk) {
+                           csv += chunk;
+                           return true;
+                         })
+                  .ok());
+  // v1 rows: version 1, no explanations (the row ends with the empty cell).
+  EXPECT_NE(csv.find("v1-c,1,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",BROKEN_V6_PATH,4,1,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",V4_PATH_BROKEN,4,2,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("V4_BROKEN: IPv4 is configured but every IPv4 fetch "
+                     "timed out | V4_PATH_BROKEN: =the cause, as seen"),
+            std::string::npos)
+      << csv;
+  std::string jsonl;
+  ASSERT_TRUE(StreamRuns(queries_->runs().Export({}),
+                         api::ExportFormat::kJsonLines,
+                         [&](std::string chunk) {
+                           jsonl += chunk;
+                           return true;
+                         })
+                  .ok());
+  EXPECT_NE(jsonl.find("\"label\":\"NAT64_BROKEN\""), std::string::npos);
+  EXPECT_NE(jsonl.find("\"methodology_version\":\"1\""), std::string::npos);
+}
+
+TEST_F(MixedVersionsTest, AggregateExportsHaveEveryCauseWithTheSameInterval) {
+  v6scope::v1::AggregatesRequest request;
+  request.set_group_by(v6scope::v1::GLOBAL);
+  std::string csv;
+  ASSERT_TRUE(StreamAggregates(queries_->aggregates(), request,
+                               api::ExportFormat::kCsv,
+                               [&](std::string chunk) {
+                                 csv += chunk;
+                                 return true;
+                               })
+                  .ok());
+  EXPECT_EQ(csv.rfind(api::AggregatesCsvHeader(), 0), 0u);
+  // The interval the export writes for a cause no probe has is the
+  // collector's Wilson interval of 0 of the measured probes.
+  const aggregate::Interval zero = aggregate::WilsonInterval(0, 7);
+  EXPECT_NE(csv.find(absl::StrCat(",0,0,0,", zero.high, ",")),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",1=3;2=4\r\n"), std::string::npos) << csv;
 }
 
 }  // namespace

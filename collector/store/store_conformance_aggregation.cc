@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <random>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,11 +48,32 @@ Run MakeRun(absl::Time started, v6scope::v1::Capability capability,
   if (capability == v6scope::v1::V6_BROKEN) {
     run.mutable_verdict()->add_root_causes(v6scope::v1::PMTU_BLACKHOLE);
   }
+  if (capability == v6scope::v1::V4_BROKEN) {  // Only methodology 2 says it.
+    run.mutable_verdict()->set_methodology_version("2");
+    run.mutable_verdict()->add_root_causes(v6scope::v1::V4_PATH_BROKEN);
+  }
   v6scope::v1::TestResult* v6ns = run.add_tests();
   v6ns->set_kind(v6scope::v1::DNS_V6NS);
   v6ns->set_outcome(v6scope::v1::OK);
   run.mutable_attribution()->set_asn(asn);
   run.mutable_attribution()->set_country(country);
+  return run;
+}
+
+// A methodology 2 run with the verdict it gave (built directly: the
+// collector stores verdicts, it never computes them).
+Run MakeV2Run(absl::Time started, v6scope::v1::Capability capability,
+              std::vector<v6scope::v1::RootCause> causes, uint32_t asn = 64500,
+              const std::string& country = "KE") {
+  Run run = MakeRun(started, capability, asn, country);
+  run.mutable_verdict()->clear_root_causes();
+  for (v6scope::v1::RootCause cause : causes) {
+    run.mutable_verdict()->add_root_causes(cause);
+  }
+  run.mutable_verdict()->set_methodology_version("2");
+  v6scope::v1::Explanation* why = run.mutable_verdict()->add_explanations();
+  why->set_label(v6scope::v1::Capability_Name(capability));
+  why->set_text("what was seen");
   return run;
 }
 
@@ -184,19 +206,68 @@ TEST_P(StoreConformanceTest, ListProbeWindowsFilters) {
               ElementsAre(Field(&aggregate::ProbeWindow::probe_id, "c")));
 }
 
+TEST_P(StoreConformanceTest, RollupsKeepTheLatestRunsMethodologyVersion) {
+  // p1 upgrades to methodology 2 on day 1; p2 stays on 1; p3 runs 2 only.
+  ASSERT_TRUE(
+      store()
+          .StoreBatches(
+              {Batch("p1", 1,
+                     {MakeRun(Day(0, 10), v6scope::v1::V6_ONLY),
+                      MakeV2Run(Day(1, 10), v6scope::v1::V6_ONLY,
+                                {v6scope::v1::NAT64_BROKEN})}),
+               Batch("p2", 1, {MakeRun(Day(1, 9), v6scope::v1::V6_BROKEN)}),
+               Batch("p3", 1,
+                     {MakeV2Run(
+                         Day(1, 8), v6scope::v1::V6_BROKEN,
+                         {v6scope::v1::ULA_ONLY, v6scope::v1::V6_BLACKHOLE})})})
+          .ok());
+  std::vector<aggregate::ProbeWindow> days =
+      Windows(store(), aggregate::WindowKind::kDay);
+  ASSERT_EQ(days.size(), 4u);  // p1 day 0; p1, p2, p3 day 1.
+  EXPECT_EQ(days[0].probe_id, "p1");
+  EXPECT_EQ(days[0].latest.methodology_version, "1");
+  EXPECT_EQ(days[1].latest.methodology_version, "2");
+  EXPECT_TRUE(days[1].latest.HasCause(v6scope::v1::NAT64_BROKEN));
+  EXPECT_EQ(days[2].latest.methodology_version, "1");
+  EXPECT_TRUE(days[2].latest.HasCause(v6scope::v1::PMTU_BLACKHOLE));
+  EXPECT_EQ(days[3].latest.methodology_version, "2");
+  EXPECT_TRUE(days[3].latest.HasCause(v6scope::v1::V6_BLACKHOLE));
+  EXPECT_TRUE(days[3].latest.HasCause(v6scope::v1::ULA_ONLY));
+  std::vector<aggregate::ProbeWindow> weeks =
+      Windows(store(), aggregate::WindowKind::kWeek);
+  ASSERT_EQ(weeks.size(), 3u);
+  EXPECT_EQ(weeks[0].runs, 2);
+  EXPECT_EQ(weeks[0].latest.methodology_version, "2");  // p1's latest.
+  // A rebuild reads each stored verdict's version again: same rows.
+  const std::vector<aggregate::ProbeWindow> ingested = AllWindows(store());
+  ASSERT_TRUE(store().RebuildRollups().ok());
+  EXPECT_TRUE(AllWindows(store()) == ingested);
+}
+
 TEST_P(StoreConformanceTest, RebuildGivesTheRowsIngestMaintained) {
-  // Many probes, runs spread over five weeks, sent in shuffled batches.
+  // Many probes, runs spread over five weeks, sent in shuffled batches;
+  // methodology 1 and 2 verdicts mixed (each probe upgrades at some run).
   std::mt19937 random(7);
   const v6scope::v1::Capability kinds[] = {
       v6scope::v1::V6_PREFERRED, v6scope::v1::V6_CAPABLE,
-      v6scope::v1::V6_BROKEN, v6scope::v1::V4_ONLY, v6scope::v1::OFFLINE};
+      v6scope::v1::V6_BROKEN,    v6scope::v1::V4_ONLY,
+      v6scope::v1::OFFLINE,      v6scope::v1::V4_BROKEN};
+  const v6scope::v1::RootCause v2_causes[] = {
+      v6scope::v1::V6_UNREACHABLE, v6scope::v1::V6_BLACKHOLE,
+      v6scope::v1::NAT64_BROKEN, v6scope::v1::V4_PATH_BROKEN};
   std::vector<RunBatch> batches;
   for (int p = 0; p < 12; ++p) {
     std::vector<v6scope::v1::Run> runs;
+    const int upgrade = static_cast<int>(random() % 41);
     for (int i = 0; i < 40; ++i) {
-      runs.push_back(MakeRun(
-          Day(static_cast<int>(random() % 35), static_cast<int>(random() % 24)),
-          kinds[random() % 5], 64500 + random() % 3, p % 2 ? "KE" : "FJ"));
+      const absl::Time at =
+          Day(static_cast<int>(random() % 35), static_cast<int>(random() % 24));
+      const uint32_t asn = 64500 + random() % 3;
+      const v6scope::v1::Capability kind = kinds[random() % 6];
+      runs.push_back(i < upgrade
+                         ? MakeRun(at, kind, asn, p % 2 ? "KE" : "FJ")
+                         : MakeV2Run(at, kind, {v2_causes[random() % 4]}, asn,
+                                     p % 2 ? "KE" : "FJ"));
     }
     for (int first = 0; first < 40; first += 8) {
       batches.push_back(
@@ -217,6 +288,11 @@ TEST_P(StoreConformanceTest, RebuildGivesTheRowsIngestMaintained) {
   EXPECT_EQ(report->runs_scanned, 12u * 40u);
   EXPECT_EQ(report->rows_written, ingested.size());
   EXPECT_TRUE(AllWindows(store()) == ingested);
+  std::set<std::string> versions;
+  for (const aggregate::ProbeWindow& row : ingested) {
+    versions.insert(row.latest.methodology_version);
+  }
+  EXPECT_EQ(versions, (std::set<std::string>{"1", "2"}));
   int64_t runs = 0;
   for (const aggregate::ProbeWindow& row :
        Windows(store(), aggregate::WindowKind::kMonth)) {

@@ -29,6 +29,20 @@ struct SeededStore {
 absl::StatusOr<SeededStore> SeedStore(const std::string& name, int probes,
                                       int days, int runs_per_day);
 
+// Methodology 1 and 2 verdicts side by side, as a collector holds them
+// once probes upgrade: one run per probe on one day, all in AS64500, KE,
+// verdicts set directly (the collector never computes them).
+//   v1-a..v1-c  methodology 1: V6_PREFERRED, V6_CAPABLE, V6_BROKEN with
+//               BROKEN_V6_PATH
+//   v2-a..v2-d  methodology 2, with explanations: V4_BROKEN with
+//               V4_PATH_BROKEN, V6_ONLY with NAT64_BROKEN, V6_BROKEN with
+//               V6_UNREACHABLE, V6_BROKEN with V6_BLACKHOLE
+struct MixedVersionsStore {
+  std::unique_ptr<store::Store> store;
+  absl::Time day;  // Midnight UTC of the runs' day.
+};
+absl::StatusOr<MixedVersionsStore> SeedMixedVersions(const std::string& name);
+
 }  // namespace v6scope::collector::query::testing
 
 #endif  // V6SCOPE_COLLECTOR_QUERY_TESTING_SEEDED_STORE_H_

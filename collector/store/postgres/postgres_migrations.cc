@@ -105,10 +105,20 @@ CREATE TABLE read_keys (
 );
 )sql";
 
+// Version 4, as SQLite's: the methodology version of each rollup row's
+// latest observation; every existing row was made by methodology 1.
+// (Adding a column with a constant default rewrites no rows in
+// PostgreSQL 11 and later.)
+constexpr char kSchemaV4[] = R"sql(
+ALTER TABLE probe_windows
+  ADD COLUMN methodology_version text COLLATE "C" NOT NULL DEFAULT '1';
+)sql";
+
 constexpr PostgresSchemaStep kSteps[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
+    {4, kSchemaV4},
 };
 
 // One row (only_row is always true); absent before the first migration.

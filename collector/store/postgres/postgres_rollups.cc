@@ -30,7 +30,8 @@ namespace {
 constexpr char kUpsertProbeWindow[] =
     "INSERT INTO probe_windows AS w (kind, window_start, probe_id, runs, "
     "latest_time, latest_seq, capability, root_causes, resolver_v6, gap_us, "
-    "asn, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+    "asn, country, methodology_version) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
     "ON CONFLICT (kind, window_start, probe_id) DO UPDATE SET "
     "runs = w.runs + excluded.runs, "
     "latest_time = CASE WHEN " LATER
@@ -52,12 +53,16 @@ constexpr char kUpsertProbeWindow[] =
     " THEN excluded.gap_us ELSE w.gap_us END, "
     "asn = CASE WHEN " LATER
     " THEN excluded.asn ELSE w.asn END, "
-    "country = CASE WHEN " LATER " THEN excluded.country ELSE w.country END";
+    "country = CASE WHEN " LATER
+    " THEN excluded.country ELSE w.country END, "
+    "methodology_version = CASE WHEN " LATER
+    " THEN excluded.methodology_version ELSE w.methodology_version END";
 #undef LATER
 constexpr char kSelectProbeWindows[] =
     "SELECT kind, window_start, probe_id, runs, latest_time, latest_seq, "
-    "capability, root_causes, resolver_v6, gap_us, asn, country "
-    "FROM probe_windows WHERE kind = $1 AND window_start >= $2 "
+    "capability, root_causes, resolver_v6, gap_us, asn, country, "
+    "methodology_version FROM probe_windows WHERE kind = $1 AND window_start "
+    ">= $2 "
     "AND window_start < $3 AND ($4 = '' OR country = $4) "
     "AND ($5 = 0 OR asn = $5) ORDER BY window_start, probe_id";
 // Ingest (INSERT/UPDATE: ROW EXCLUSIVE) waits while a rebuild holds this,
@@ -88,7 +93,9 @@ PgParams ProbeWindowParams(const aggregate::ProbeWindow& row) {
   } else {
     params.Null();
   }
-  params.Int(row.latest.asn).Text(row.latest.country);
+  params.Int(row.latest.asn)
+      .Text(row.latest.country)
+      .Text(row.latest.methodology_version);
   return params;
 }
 
@@ -106,6 +113,7 @@ aggregate::ProbeWindow ReadProbeWindow(const PgResult& rows, int row) {
   if (!rows.IsNull(row, 9)) w.latest.gap_us = rows.Int(row, 9);
   w.latest.asn = static_cast<uint32_t>(rows.Int(row, 10));
   w.latest.country = rows.Bytes(row, 11);
+  w.latest.methodology_version = rows.Bytes(row, 12);
   return w;
 }
 

@@ -230,6 +230,23 @@ TEST_F(PostgresStoreTest, MigrationsApplyOnlyMissingSteps) {
   EXPECT_EQ(Sql("SELECT to_regclass('b') IS NOT NULL"), "t");
 }
 
+// Every rollup row before schema version 4 was made by methodology 1.
+TEST_F(PostgresStoreTest, ExistingRollupsBecomeMethodologyOne) {
+  absl::StatusOr<std::unique_ptr<PgConn>> conn =
+      PgConn::Connect(server_->ConnInfo(db_));
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  ASSERT_TRUE(
+      ApplyPostgresSchemaSteps(**conn, PostgresSchemaSteps().subspan(0, 3))
+          .ok());
+  Sql("INSERT INTO probe_windows VALUES "
+      "(1, 0, 'p1', 3, 10, 3, 1, 0, 2, NULL, 64500, 'KE')");
+  ASSERT_NE(Open(), nullptr);
+  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"), "4");
+  EXPECT_EQ(Sql("SELECT probe_id || ':' || methodology_version "
+                "FROM probe_windows"),
+            "p1:1");
+}
+
 TEST_F(PostgresStoreTest, FailedMigrationChangesNothing) {
   absl::StatusOr<std::unique_ptr<PgConn>> conn =
       PgConn::Connect(server_->ConnInfo(db_));

@@ -109,10 +109,20 @@ CREATE TABLE read_keys (
 );
 )sql";
 
+// Version 4: the rollups remember the methodology version of each
+// probe's latest observation (methodology 2 runs are aggregated next to
+// methodology 1 runs, never re-read). Every row before this step was made
+// from a methodology 1 verdict, hence the default '1'.
+constexpr char kSchemaV4[] = R"sql(
+ALTER TABLE probe_windows
+  ADD COLUMN methodology_version TEXT NOT NULL DEFAULT '1';
+)sql";
+
 constexpr SchemaStep kSteps[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
+    {4, kSchemaV4},
 };
 
 // `PRAGMA user_version` holds the version; the write lock taken by BEGIN

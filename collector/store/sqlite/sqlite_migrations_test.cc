@@ -63,6 +63,25 @@ TEST(SqliteMigrationsTest, RealStepsAreNumberedAndApply) {
   EXPECT_TRUE(MigrateSqliteSchema(*db).ok());  // Idempotent.
 }
 
+// Every rollup row before schema version 4 was made by methodology 1.
+TEST(SqliteMigrationsTest, ExistingRollupsBecomeMethodologyOne) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(ApplySchemaSteps(*db, SqliteSchemaSteps().subspan(0, 3)).ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO probe_windows VALUES "
+                       "(1, 0, 'p1', 3, 10, 3, 1, 0, 2, NULL, 64500, 'KE')")
+                  .ok());
+  ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
+  EXPECT_EQ(UserVersion(*db), 4);
+  absl::StatusOr<SqliteStmt> stmt =
+      db->Prepare("SELECT probe_id, methodology_version FROM probe_windows");
+  ASSERT_TRUE(stmt.ok()) << stmt.status();
+  absl::StatusOr<bool> row = stmt->Step();
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_EQ(stmt->Text(0), "p1");
+  EXPECT_EQ(stmt->Text(1), "1");
+}
+
 TEST(SqliteMigrationsTest, AppliesOnlyMissingSteps) {
   std::unique_ptr<SqliteDb> db = FreshDb();
   ASSERT_NE(db, nullptr);

@@ -31,7 +31,8 @@ namespace {
 constexpr char kUpsertProbeWindow[] =
     "INSERT INTO probe_windows (kind, window_start, probe_id, runs, "
     "latest_time, latest_seq, capability, root_causes, resolver_v6, gap_us, "
-    "asn, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "asn, country, methodology_version) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
     "ON CONFLICT (kind, window_start, probe_id) DO UPDATE SET "
     "runs = runs + excluded.runs, "
     "latest_time = CASE WHEN " LATER
@@ -53,12 +54,16 @@ constexpr char kUpsertProbeWindow[] =
     " THEN excluded.gap_us ELSE gap_us END, "
     "asn = CASE WHEN " LATER
     " THEN excluded.asn ELSE asn END, "
-    "country = CASE WHEN " LATER " THEN excluded.country ELSE country END";
+    "country = CASE WHEN " LATER
+    " THEN excluded.country ELSE country END, "
+    "methodology_version = CASE WHEN " LATER
+    " THEN excluded.methodology_version ELSE methodology_version END";
 #undef LATER
 constexpr char kSelectProbeWindows[] =
     "SELECT kind, window_start, probe_id, runs, latest_time, latest_seq, "
-    "capability, root_causes, resolver_v6, gap_us, asn, country "
-    "FROM probe_windows WHERE kind = ?1 AND window_start >= ?2 "
+    "capability, root_causes, resolver_v6, gap_us, asn, country, "
+    "methodology_version FROM probe_windows WHERE kind = ?1 AND window_start "
+    ">= ?2 "
     "AND window_start < ?3 AND (?4 = '' OR country = ?4) "
     "AND (?5 = 0 OR asn = ?5) ORDER BY window_start, probe_id";
 // The row count of kSelectProbeWindows (same parameters), to size the
@@ -93,6 +98,7 @@ void BindProbeWindow(const aggregate::ProbeWindow& row, SqliteStmt& upsert) {
   }
   upsert.BindInt(11, row.latest.asn);
   upsert.BindText(12, row.latest.country);
+  upsert.BindText(13, row.latest.methodology_version);
 }
 
 aggregate::ProbeWindow ReadProbeWindow(const SqliteStmt& select) {
@@ -109,6 +115,7 @@ aggregate::ProbeWindow ReadProbeWindow(const SqliteStmt& select) {
   if (!select.IsNull(9)) w.latest.gap_us = select.Int(9);
   w.latest.asn = static_cast<uint32_t>(select.Int(10));
   w.latest.country = select.Text(11);
+  w.latest.methodology_version = select.Text(12);
   return w;
 }
 

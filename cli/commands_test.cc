@@ -1,0 +1,69 @@
+#include "cli/commands.h"
+
+#include <string>
+
+#include "cli/table.h"
+#include "gtest/gtest.h"
+#include "proto/query_service.pb.h"
+
+namespace v6scope::cli {
+namespace {
+
+v6scope::v1::StoredRun V2Run() {
+  v6scope::v1::StoredRun stored;
+  stored.set_probe_id("p-1");
+  stored.set_seq(3);
+  v6scope::v1::Verdict* v = stored.mutable_run()->mutable_verdict();
+  v->set_capability(v6scope::v1::V4_BROKEN);
+  v->add_root_causes(v6scope::v1::V4_PATH_BROKEN);
+  v->set_score(4);
+  v->set_methodology_version("2");
+  v6scope::v1::Explanation* e = v->add_explanations();
+  e->set_label("V4_BROKEN");
+  e->set_text("IPv4 is configured but every IPv4 fetch timed out");
+  e = v->add_explanations();
+  e->set_label("V4_PATH_BROKEN");
+  e->set_text("the IPv4 default route leads nowhere");
+  return stored;
+}
+
+TEST(RunsTableTest, ExplanationsArePrintedUnderTheVerdict) {
+  Table table = RunsTable();
+  AddRunRow(table, V2Run());
+  v6scope::v1::StoredRun v1 = V2Run();
+  v1.set_seq(2);
+  v1.mutable_run()->mutable_verdict()->clear_explanations();
+  v1.mutable_run()->mutable_verdict()->set_methodology_version("1");
+  AddRunRow(table, v1);
+  const std::string text = table.Render(OutputFormat::kTable);
+  const std::string row_end = "-\n";  // The country column of the row.
+  const size_t first = text.find("p-1  ");
+  ASSERT_NE(first, std::string::npos) << text;
+  EXPECT_NE(text.find("V4_BROKEN   V4_PATH_BROKEN  4"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\n    V4_BROKEN: IPv4 is configured but every IPv4 "
+                      "fetch timed out\n    V4_PATH_BROKEN: the IPv4 default "
+                      "route leads nowhere\np-1    2"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("explanations"), std::string::npos) << text;
+  // A methodology 1 verdict has no explanations: nothing under its row.
+  EXPECT_EQ(text.substr(text.size() - row_end.size()), row_end) << text;
+
+  const std::string csv = table.Render(OutputFormat::kCsv);
+  EXPECT_NE(csv.find(",V4_BROKEN: IPv4 is configured but every IPv4 fetch "
+                     "timed out | V4_PATH_BROKEN: the IPv4 default route "
+                     "leads nowhere\r\n"),
+            std::string::npos)
+      << csv;
+}
+
+TEST(RunsTableTest, ExplanationLinesAreLabelColonText) {
+  EXPECT_EQ(ExplanationLines(V2Run().run().verdict()),
+            "V4_BROKEN: IPv4 is configured but every IPv4 fetch timed out\n"
+            "V4_PATH_BROKEN: the IPv4 default route leads nowhere");
+  EXPECT_EQ(ExplanationLines(v6scope::v1::Verdict()), "");
+}
+
+}  // namespace
+}  // namespace v6scope::cli
