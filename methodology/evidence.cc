@@ -42,7 +42,7 @@ bool IsIcmpError(Outcome o) {
          o == v6scope::v1::ADMIN_PROHIBITED;
 }
 
-// E11: a stall after the first byte is a transfer problem (PMTU), not
+// E12: a stall after the first byte is a transfer problem (PMTU), not
 // silence.
 bool IsSilent(const TestResult& test) {
   return test.outcome() == v6scope::v1::TIMEOUT ||
@@ -50,7 +50,7 @@ bool IsSilent(const TestResult& test) {
           test.timings().first_byte_us() == 0);
 }
 
-// E9: over IPv4 (or no family recorded), the packets went nowhere.
+// E10: over IPv4 (or no family recorded), the packets went nowhere.
 bool V4TransportFailed(const TestResult* test) {
   if (test == nullptr) return false;
   const Outcome o = test->outcome();
@@ -103,13 +103,13 @@ void ReadCounted(const RunTests& tests, Evidence& e) {
   e.dual_v6_raw = OkOver(dual, v6scope::v1::IPV6);
   e.dual_failed = Ran(dual) && !IsOutcome(dual, v6scope::v1::OK);
   const TestResult* large = tests.Get(Role::kPmtu);
-  // E12: TIMEOUT is not a stall: the deadline cut a fetch while bytes
+  // E13: TIMEOUT is not a stall: the deadline cut a fetch while bytes
   // were still flowing (slow, not a black hole).
   e.large_stalled = IsOutcome(large, v6scope::v1::STALLED) ||
                     IsOutcome(large, v6scope::v1::TRUNCATED_BODY);
 }
 
-// E13. Without HTTP_NAT64 (a probe older than methodology 2), the failed
+// E14. Without HTTP_NAT64 (a probe older than methodology 2), the failed
 // v4-only fetch of a host without IPv4 stands in for it.
 void ReadNat64Path(const RunTests& tests, Evidence& e) {
   const TestResult* nat64 = tests.Get(Role::kNat64Path);

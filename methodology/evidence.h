@@ -1,5 +1,5 @@
 // Internal to //methodology:verdict: the evidence of methodology 2 (rules
-// E1-E14 of docs/methodology.md), derived once from a run and read by the
+// E1-E14 of docs/methodology.md §2), derived once from a run and read by the
 // capability, root-cause and score tables and by the explanations.
 #ifndef V6SCOPE_METHODOLOGY_EVIDENCE_H_
 #define V6SCOPE_METHODOLOGY_EVIDENCE_H_
@@ -22,7 +22,7 @@ struct HostFacts {
   bool only_6to4 = false;      // 6to4 address and no native global one.
   bool only_teredo = false;    // Teredo address and no native global one.
   bool cgnat = false;          // A 100.64.0.0/10 address.
-  bool v4_configured = false;  // An IPv4 address and an IPv4 default route.
+  bool v4_configured = false;  // E9: IPv4 address and IPv4 default route.
 };
 
 // Everything the rules look at. "raw" successes are what was observed;
@@ -44,17 +44,17 @@ struct Evidence {
   bool dual_v6_raw = false;    // HTTP_DUAL_STACK OK over IPv6 (raw).
   bool dual_failed = false;    // HTTP_DUAL_STACK ran and failed.
   bool v4_via_v6 = false;      // HTTP_V4_ONLY over IPv6 (counted).
-  // E9: an IPv4 fetch's packets went nowhere (timeout, stall, ICMP error).
+  // E10: an IPv4 fetch's packets went nowhere (timeout, stall, ICMP error).
   bool v4_transport_failed = false;
-  // E10: an IPv6-pinned test got an ICMPv6 error (no route, address
+  // E11: an IPv6-pinned test got an ICMPv6 error (no route, address
   // unreachable, administratively prohibited).
   bool v6_unreachable = false;
-  // E11: an IPv6-pinned test got no answer at all (timeout, or a stall
+  // E12: an IPv6-pinned test got no answer at all (timeout, or a stall
   // before any byte).
   bool v6_silent = false;
-  bool large_stalled = false;   // E12: HTTP_V6_LARGE STALLED/TRUNCATED_BODY.
-  bool nat64_fetch_ok = false;  // E13: HTTP_NAT64 OK over IPv6.
-  bool nat64_fetch_failed = false;  // E13: the NAT64 path failed.
+  bool large_stalled = false;   // E13: HTTP_V6_LARGE STALLED/TRUNCATED_BODY.
+  bool nat64_fetch_ok = false;  // E14: HTTP_NAT64 OK over IPv6.
+  bool nat64_fetch_failed = false;  // E14: the NAT64 path failed.
   bool dns_a_ok = false;
   bool aaaa_withheld = false;  // DNS_AAAA NODATA or NXDOMAIN.
   bool v6ns_ok = false;

@@ -1,7 +1,7 @@
 // Tests of the methodology 2 verdict: the fourteen reference networks of
 // docs/methodology.md §7 (methodology/testing/reference_networks.h), each
 // with its capability, exact causes, score and an explanation naming the
-// key fact; then the edge cases the v2 rows decide (E9-E13, C2a, R13-R16,
+// key fact; then the edge cases the v2 rows decide (E9-E14, C2a, R13-R16,
 // K1, K2) and the properties of the explanations.
 #include "methodology/verdict.h"
 

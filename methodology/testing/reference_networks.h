@@ -16,7 +16,8 @@
 
 namespace v6scope::methodology::testing {
 
-// Addresses of the targets, in the public test space (V2SPEC §2).
+// Addresses of the targets, in the public test space (docs/methodology.md
+// §1.2).
 inline constexpr char kV4Target[] = "11.0.0.80";       // The v4-only name.
 inline constexpr char kV6Target[] = "3ffe:1::80";      // The v6-only name.
 inline constexpr char kDualV4Target[] = "11.0.0.81";   // The dual-stack name.

@@ -52,7 +52,8 @@ using ::v6scope::v1::V6_ONLY;
 using ::v6scope::v1::V6_ONLY_NAT64;
 using ::v6scope::v1::V6_PREFERRED;
 
-// Targets play public addresses: the public test space (V2SPEC §2).
+// Targets play public addresses: the public test space (docs/methodology.md
+// §1.2).
 constexpr char kV4Server[] = "11.51.100.80";
 constexpr char kV4Server2[] = "11.51.100.81";
 constexpr char kV6Server[] = "3ffe:100:20::80";
