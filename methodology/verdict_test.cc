@@ -1,511 +1,455 @@
-// Table-driven tests of the verdict: cases named after the rows of
-// docs/methodology.md (evidence E*, capability C*, root causes R*, score S*)
-// and the ten network types the integration test bed produces (N*).
+// Tests of the methodology 2 verdict: the fourteen reference networks of
+// docs/methodology.md §7 (methodology/testing/reference_networks.h), each
+// with its capability, exact causes, score and an explanation naming the
+// key fact; then the edge cases the v2 rows decide (E9-E14, C2a, R13-R16,
+// K1, K2) and the properties of the explanations.
 #include "methodology/verdict.h"
 
-#include <ostream>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "methodology/testing/reference_networks.h"
 #include "methodology/testing/run_builder.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::methodology {
 namespace {
 
-using testing::AaaaFiltered;
-using testing::BrokenV6;
-using testing::DualStack;
 using ::testing::ElementsAreArray;
-using testing::kDualStackHost;
-using testing::Nat64Client;
-using testing::PinnedFamily;
+using testing::kNat64Target;
+using testing::kV4Target;
+using testing::kV6Target;
+using testing::ReferenceNetwork;
+using testing::ReferenceNetworks;
 using testing::RunBuilder;
-using testing::V4OnlyClient;
-using testing::V6OnlyClient;
-using v1::AddressFamily;
-using v1::Capability;
-using v1::Outcome;
-using v1::RootCause;
-using v1::TestKind;
-using v1::TestResult;
 
-// A dual-stack host whose DNS_NAT64 answered `address`.
-RunBuilder Nat64Answer(const std::string& address) {
-  RunBuilder b = DualStack();
-  b.Dns(v1::DNS_NAT64, v1::OK, {address});
-  return b;
+std::vector<std::string> Names(const std::vector<v1::RootCause>& causes) {
+  std::vector<std::string> names;
+  for (v1::RootCause c : causes) names.push_back(v1::RootCause_Name(c));
+  return names;
 }
 
-// A dual-stack host with the given handshake timings (dns_us, connect_us)
-// for the v4-only and v6-only fetches.
-RunBuilder Timed(uint32_t v4_dns, uint32_t v4_connect, uint32_t v6_dns,
-                 uint32_t v6_connect) {
-  RunBuilder b = DualStack();
-  b.Connect(v1::HTTP_V4_ONLY, v4_dns, v4_connect)
-      .Connect(v1::HTTP_V6_ONLY, v6_dns, v6_connect);
-  return b;
+std::vector<std::string> Causes(const v1::Verdict& verdict) {
+  std::vector<std::string> names;
+  for (int c : verdict.root_causes()) {
+    names.push_back(v1::RootCause_Name(static_cast<v1::RootCause>(c)));
+  }
+  return names;
 }
 
-TestResult Raw(TestKind kind, Outcome outcome, AddressFamily used) {
-  TestResult t;
-  t.set_kind(kind);
-  t.set_family(PinnedFamily(kind));
-  t.set_outcome(outcome);
-  t.set_used_family(used);
-  return t;
+std::vector<std::string> Labels(const v1::Verdict& verdict) {
+  std::vector<std::string> labels;
+  for (const v1::Explanation& x : verdict.explanations()) {
+    labels.push_back(x.label());
+  }
+  return labels;
 }
 
+std::string TextOf(const v1::Verdict& verdict, const std::string& label) {
+  for (const v1::Explanation& x : verdict.explanations()) {
+    if (x.label() == label) return x.text();
+  }
+  return "<no explanation for " + label + ">";
+}
+
+ReferenceNetwork Network(const std::string& name) {
+  for (ReferenceNetwork& n : ReferenceNetworks()) {
+    if (n.name == name) return n;
+  }
+  ADD_FAILURE() << "no reference network " << name;
+  return {};
+}
+
+// The fact each label's sentence must name, per network.
+const std::map<std::string, std::vector<std::pair<std::string, std::string>>>&
+KeyFacts() {
+  static const auto* const facts =
+      new std::map<std::string,
+                   std::vector<std::pair<std::string, std::string>>>{
+          {"dual-stack", {{"V6_PREFERRED", "over IPv6 from 3ffe:1::81"}}},
+          {"v4-only",
+           {{"V4_ONLY", "no IPv6 address beyond link-local"},
+            {"V4_ONLY", "over IPv4 from 11.0.0.80"}}},
+          {"v6-only",
+           {{"V6_ONLY", "HTTP_V4_ONLY got network unreachable"},
+            {"V6_ONLY", "no NAT64"}}},
+          {"nat64",
+           {{"V6_ONLY_NAT64", "64:ff9b::/96"},
+            {"V6_ONLY_NAT64", "64:ff9b::b00:50"},
+            {"NAT64", "64:ff9b::/96"}}},
+          {"broken-v6",
+           {{"V6_BROKEN", "HTTP_V6_ONLY timed out after 3.0 s"},
+            {"V6_BLACKHOLE", "vanish"},
+            {"V6_BLACKHOLE", "(3ffe:1::80)"}}},
+          {"pmtu-blackhole",
+           {{"V6_PREFERRED", "over IPv6"},
+            {"PMTU_BLACKHOLE", "HTTP_V6_LARGE stalled"},
+            {"PMTU_BLACKHOLE", "Packet Too Big"}}},
+          {"ula-only",
+           {{"V6_BROKEN", "1 unique-local IPv6 address"},
+            {"ULA_ONLY", "unique-local (fc00::/7"},
+            {"V6_BLACKHOLE", "timed out after 3.0 s"}}},
+          {"6to4", {{"V6_CAPABLE", "over IPv4"}, {"TUNNEL_6TO4", "6to4"}}},
+          {"aaaa-filtered",
+           {{"V6_BROKEN", "DNS_NODATA"}, {"AAAA_FILTERED", "DNS_NODATA"}}},
+          {"resolver-no-v6", {{"RESOLVER_NO_V6", "DNS_SERVFAIL"}}},
+          {"nat64-broken",
+           {{"V6_ONLY", "NAT64 path does not work"},
+            {"NAT64_BROKEN", "NAT64 prefix 64:ff9b::/96 failed"},
+            {"NAT64_BROKEN", "network unreachable"},
+            {"NAT64_BROKEN", "nothing routes them"}}},
+          {"v4-broken",
+           {{"V4_BROKEN", "1 private IPv4 address"},
+            {"V4_BROKEN", "timed out after 3.0 s"},
+            {"V4_PATH_BROKEN", "(11.0.0.80)"}}},
+          {"v6-unreachable",
+           {{"V6_BROKEN", "got network unreachable"},
+            {"V6_UNREACHABLE", "ICMPv6"},
+            {"V6_UNREACHABLE", "network unreachable after 0.002 s"}}},
+          {"slow-large", {{"V6_PREFERRED", "3ffe:1::81"}}},
+      };
+  return *facts;
+}
+
+class ReferenceNetworkTest : public ::testing::TestWithParam<ReferenceNetwork> {
+};
+
+TEST_P(ReferenceNetworkTest, GivesItsExpectedVerdictAndExplainsIt) {
+  const ReferenceNetwork& n = GetParam();
+  const v1::Verdict verdict = ComputeVerdict(n.run.Build());
+  EXPECT_EQ(v1::Capability_Name(verdict.capability()),
+            v1::Capability_Name(n.capability));
+  EXPECT_THAT(Causes(verdict), ElementsAreArray(Names(n.causes)));
+  EXPECT_EQ(verdict.score(), n.score);
+  EXPECT_EQ(verdict.methodology_version(), "2");
+  std::vector<std::string> labels = {v1::Capability_Name(n.capability)};
+  for (const std::string& cause : Names(n.causes)) labels.push_back(cause);
+  EXPECT_THAT(Labels(verdict), ElementsAreArray(labels));
+  ASSERT_TRUE(KeyFacts().count(n.name)) << n.name;
+  for (const auto& [label, fact] : KeyFacts().at(n.name)) {
+    EXPECT_TRUE(absl::StrContains(TextOf(verdict, label), fact))
+        << label << ": \"" << TextOf(verdict, label) << "\" lacks \"" << fact
+        << "\"";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Section7, ReferenceNetworkTest, ::testing::ValuesIn(ReferenceNetworks()),
+    [](const ::testing::TestParamInfo<ReferenceNetwork>& info) {
+      std::string name = info.param.name;
+      for (char& c : name) {
+        if (c == '-') c = '_';
+      }
+      return name;
+    });
+
+TEST(ReferenceNetworksTest, AreTheFourteenOfSection7) {
+  EXPECT_EQ(ReferenceNetworks().size(), 14u);
+  EXPECT_EQ(KeyFacts().size(), 14u);
+}
+
+// A crafted variant of a reference network and its expected verdict.
 struct Case {
   std::string name;
   v1::Run run;
-  Capability capability;
-  std::vector<RootCause> causes;  // Ascending, as the verdict lists them.
+  v1::Capability capability;
+  std::vector<v1::RootCause> causes;
   uint32_t score;
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
-Case Row(std::string name, const RunBuilder& b, Capability capability,
-         std::vector<RootCause> causes, uint32_t score) {
+Case Row(std::string name, const RunBuilder& b, v1::Capability capability,
+         std::vector<v1::RootCause> causes, uint32_t score) {
   return {std::move(name), b.Build(), capability, std::move(causes), score};
 }
 
-std::vector<Case> NetworkTypeCases() {
-  RunBuilder pmtu = DualStack();
-  pmtu.Http(v1::HTTP_V6_LARGE, v1::TIMEOUT);
-  RunBuilder ula = BrokenV6();
-  ula.Inventory(
-      "v6_ula: 1 v4_private: 1 v4_default_route: true "
-      "v6_default_route: true");
-  RunBuilder six_to_four = DualStack();
-  six_to_four
-      .Inventory(
-          "v6_6to4: 1 v4_public: 1 v4_default_route: true "
-          "v6_default_route: true")
-      .Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
-  RunBuilder no_v6_resolver = DualStack();
-  no_v6_resolver.Dns(v1::DNS_V6NS, v1::DNS_SERVFAIL);
-  return {
-      Row("N1_DualStack", DualStack(), v1::V6_PREFERRED, {}, 10),
-      Row("N2_V4OnlyClient", V4OnlyClient(), v1::V4_ONLY, {}, 3),
-      Row("N3_V6OnlyNoNat64", V6OnlyClient(), v1::V6_ONLY, {}, 9),
-      Row("N4_V6OnlyNat64", Nat64Client(), v1::V6_ONLY_NAT64, {v1::NAT64}, 10),
-      Row("N5_BrokenV6", BrokenV6(), v1::V6_BROKEN, {v1::BROKEN_V6_PATH}, 3),
-      Row("N6_PmtuBlackhole", pmtu, v1::V6_PREFERRED, {v1::PMTU_BLACKHOLE}, 9),
-      Row("N7_UlaOnlyRouteToNowhere", ula, v1::V6_BROKEN,
-          {v1::BROKEN_V6_PATH, v1::ULA_ONLY}, 3),
-      Row("N8_SixToFour", six_to_four, v1::V6_CAPABLE, {v1::TUNNEL_6TO4}, 8),
-      Row("N9_AaaaFiltered", AaaaFiltered(), v1::V6_BROKEN, {v1::AAAA_FILTERED},
-          4),
-      Row("N10_ResolverNoV6", no_v6_resolver, v1::V6_PREFERRED,
-          {v1::RESOLVER_NO_V6}, 9),
-  };
-}
-
-std::vector<Case> CapabilityCases() {
-  RunBuilder skipped = DualStack();
-  skipped.AllHttp(v1::SKIPPED);
-  RunBuilder dns_only = DualStack();
-  for (TestKind k : {v1::HTTP_V4_ONLY, v1::HTTP_V6_ONLY, v1::HTTP_DUAL_STACK,
-                     v1::HTTP_V6_LITERAL, v1::HTTP_V6_LARGE, v1::HTTP_WHOAMI_V4,
-                     v1::HTTP_WHOAMI_V6}) {
-    dns_only.Without(k);
-  }
-  RunBuilder both_fail = DualStack();
-  both_fail.AllHttp(v1::TIMEOUT);
-  RunBuilder nothing = both_fail;
-  nothing.Dns(v1::DNS_A, v1::TIMEOUT)
-      .Dns(v1::DNS_AAAA, v1::TIMEOUT)
-      .Dns(v1::DNS_V6NS, v1::TIMEOUT)
-      .Dns(v1::DNS_NAT64, v1::TIMEOUT);
-  RunBuilder ula_no_v4 = V6OnlyClient();
-  ula_no_v4.Inventory("v6_ula: 1 v6_default_route: true");
-  RunBuilder prefix_no_path = V6OnlyClient();
-  prefix_no_path.Dns(v1::DNS_NAT64, v1::OK, {"64:ff9b::c000:aa"})
+std::vector<Case> Nat64Cases() {
+  // A probe older than methodology 2: no HTTP_NAT64 in the run.
+  RunBuilder old_nat64 = Network("nat64").run;
+  old_nat64.Without(v1::HTTP_NAT64);
+  RunBuilder old_broken = Network("nat64-broken").run;
+  old_broken.Without(v1::HTTP_NAT64);
+  // DNS64 answers for ipv4only.arpa, but the target name has no AAAA:
+  // HTTP_NAT64 is not applicable, never NAT64_BROKEN.
+  RunBuilder nodata = Network("v6-only").run;
+  nodata.Dns(v1::DNS_NAT64, v1::OK, {"64:ff9b::c000:aa"})
+      .Http(v1::HTTP_NAT64, v1::DNS_NODATA);
+  RunBuilder no_address = nodata;
+  no_address.Http(v1::HTTP_NAT64, v1::NO_ADDRESS);
+  // The NAT64 fetch works though the unpinned one failed: C2 and no K2.
+  RunBuilder path_ok = Network("nat64").run;
+  path_ok.Http(v1::HTTP_V4_ONLY, v1::TIMEOUT)
+      .Seen(v1::HTTP_V4_ONLY, v1::IPV6, kNat64Target, 3'001'000);
+  // Translator down: the synthesized addresses time out.
+  RunBuilder translator_down = Network("nat64-broken").run;
+  translator_down.Http(v1::HTTP_NAT64, v1::TIMEOUT)
       .Http(v1::HTTP_V4_ONLY, v1::TIMEOUT);
-  RunBuilder path_no_prefix = Nat64Client();
-  path_no_prefix.Dns(v1::DNS_NAT64, v1::DNS_NODATA);
-  RunBuilder v4_broken = DualStack();
-  v4_broken.Http(v1::HTTP_V4_ONLY, v1::TIMEOUT)
-      .Http(v1::HTTP_WHOAMI_V4, v1::TIMEOUT);
-  RunBuilder v6_literal_only = V6OnlyClient();
-  v6_literal_only.V6Pinned(v1::DNS_NODATA)
-      .Http(v1::HTTP_V6_LITERAL, v1::OK)
-      .Http(v1::HTTP_DUAL_STACK, v1::DNS_NODATA);
-  RunBuilder preferred_v6_only_failed = DualStack();
-  preferred_v6_only_failed.Http(v1::HTTP_V6_ONLY, v1::TIMEOUT);
-  RunBuilder capable = DualStack();
-  capable.Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
-  RunBuilder capable_dual_failed = DualStack();
-  capable_dual_failed.Http(v1::HTTP_DUAL_STACK, v1::TIMEOUT);
+  // DNS64 on a dual-stack network with a dead translator.
+  RunBuilder dual_dns64 = Network("dual-stack").run;
+  dual_dns64.Dns(v1::DNS_NAT64, v1::OK, {"64:ff9b::c000:aa"})
+      .Http(v1::HTTP_NAT64, v1::NETWORK_UNREACHABLE);
+  RunBuilder dual_dns64_ok = dual_dns64;
+  dual_dns64_ok.Http(v1::HTTP_NAT64, v1::OK, v1::IPV6);
   return {
-      Row("C0_EmptyRun", RunBuilder(), v1::CAPABILITY_UNSPECIFIED, {}, 0),
-      Row("C0_AllHttpSkipped", skipped, v1::CAPABILITY_UNSPECIFIED, {}, 1),
-      Row("C0_OnlyDnsTests", dns_only, v1::CAPABILITY_UNSPECIFIED, {}, 1),
-      // No IPv4 control: no BROKEN_V6_PATH even though v6 timed out.
-      Row("C1_BothFamiliesFail", both_fail, v1::OFFLINE, {}, 1),
-      Row("C1_NothingWorks", nothing, v1::OFFLINE, {}, 0),
-      // ULA successes do not count: no Internet by either family.
-      Row("E6_UlaOnlyWithoutV4IsOffline", ula_no_v4, v1::OFFLINE,
-          {v1::ULA_ONLY}, 1),
-      Row("C2_V6OnlyNat64", Nat64Client(), v1::V6_ONLY_NAT64, {v1::NAT64}, 10),
-      Row("E4_V4OnlyOverV6IsNotIpv4", Nat64Client(), v1::V6_ONLY_NAT64,
+      Row("AbsentNat64KindWorkingPath", old_nat64, v1::V6_ONLY_NAT64,
           {v1::NAT64}, 10),
-      Row("C3_Nat64PrefixButV4Unreachable", prefix_no_path, v1::V6_ONLY,
-          {v1::NAT64}, 9),
-      Row("C3_V4ViaV6WithoutPrefix", path_no_prefix, v1::V6_ONLY, {}, 10),
-      Row("C3_V4ConfiguredButBroken", v4_broken, v1::V6_ONLY, {}, 9),
-      Row("C3_OnlyTheLiteralWorks", v6_literal_only, v1::V6_ONLY, {}, 2),
-      Row("C4_PreferredEvenIfV6OnlyFailed", preferred_v6_only_failed,
-          v1::V6_PREFERRED, {}, 7),
-      Row("C5_DualStackWentV4", capable, v1::V6_CAPABLE, {}, 8),
-      Row("C5_DualStackFailed", capable_dual_failed, v1::V6_CAPABLE, {}, 7),
-  };
-}
-
-std::vector<Case> CapabilityCases2() {
-  RunBuilder no_route = BrokenV6();
-  no_route.Inventory("v6_global_native: 1 v4_private: 1 v4_default_route: true")
-      .V6Pinned(v1::NETWORK_UNREACHABLE);
-  RunBuilder no_inventory = BrokenV6();
-  no_inventory.Inventory("")
-      .Http(v1::HTTP_V6_LITERAL, v1::OK)
-      .Http(v1::HTTP_V6_LARGE, v1::OK)
-      .Http(v1::HTTP_WHOAMI_V6, v1::OK);
-  RunBuilder ula_works = DualStack();
-  ula_works
-      .Inventory(
-          "v6_ula: 1 v4_private: 1 v4_default_route: true "
-          "v6_default_route: true")
-      .Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
-  RunBuilder ula_dual_v6 = ula_works;
-  ula_dual_v6.Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV6);
-  RunBuilder ula_no_route = V4OnlyClient();
-  ula_no_route.Inventory("v6_ula: 1 v4_private: 1 v4_default_route: true");
-  RunBuilder link_local = V4OnlyClient();
-  link_local.Inventory("v6_link_local: 2 v4_private: 1 v4_default_route: true")
-      .V6Pinned(v1::NO_ADDRESS);
-  RunBuilder v4_only_skipped = V4OnlyClient();
-  v4_only_skipped.V6Pinned(v1::SKIPPED);
-  RunBuilder v6_untested = DualStack();
-  v6_untested.V6Pinned(v1::SKIPPED).Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
-  return {
-      Row("C6_GlobalAddressNoRoute", no_route, v1::V6_BROKEN,
-          {v1::NO_V6_DEFAULT_ROUTE}, 3),
-      // IPv6 fetches prove IPv6 exists even with an empty inventory.
-      Row("E5_V6WorksWithEmptyInventory", no_inventory, v1::V6_BROKEN, {}, 5),
-      Row("E6_UlaOnlyLocalPathNotCounted", ula_works, v1::V6_BROKEN,
-          {v1::ULA_ONLY}, 3),
-      Row("E6_UlaOnlyDualStackOverUlaNotCounted", ula_dual_v6, v1::V6_BROKEN,
-          {v1::ULA_ONLY}, 2),
-      Row("C6_UlaOnlyNoRoute", ula_no_route, v1::V6_BROKEN, {v1::ULA_ONLY}, 3),
-      Row("E5_LinkLocalOnlyIsNotConfigured", link_local, v1::V4_ONLY, {}, 3),
-      Row("C7_V6TestsSkippedNoV6", v4_only_skipped, v1::V4_ONLY, {}, 3),
-      Row("C8_V6ConfiguredButUntested", v6_untested, v1::CAPABILITY_UNSPECIFIED,
-          {}, 3),
-  };
-}
-
-std::vector<Case> EvidenceCases() {
-  RunBuilder pinned_fallback = DualStack();
-  pinned_fallback.ClearUsedFamily(v1::HTTP_V6_ONLY)
-      .ClearUsedFamily(v1::HTTP_WHOAMI_V4);
-  // Unpinned and without used_family: no family, so no IPv4 evidence.
-  RunBuilder v4_unknown = V6OnlyClient();
-  v4_unknown.Http(v1::HTTP_V4_ONLY, v1::OK).ClearUsedFamily(v1::HTTP_V4_ONLY);
-  RunBuilder dual_unknown = DualStack();
-  dual_unknown.ClearUsedFamily(v1::HTTP_DUAL_STACK);
-  RunBuilder duplicates = DualStack();
-  duplicates.Without(v1::HTTP_V6_ONLY)
-      .Append(
-          Raw(v1::HTTP_V6_ONLY, v1::TIMEOUT, v1::ADDRESS_FAMILY_UNSPECIFIED))
-      .Append(Raw(v1::HTTP_V6_ONLY, v1::OK, v1::IPV6));
-  RunBuilder unknown_kind = DualStack();
-  unknown_kind.Append(Raw(static_cast<TestKind>(99), v1::OK, v1::IPV6));
-  RunBuilder unknown_outcome = BrokenV6();
-  unknown_outcome.V6Pinned(static_cast<Outcome>(99));
-  RunBuilder unspecified = BrokenV6();
-  unspecified.V6Pinned(v1::OUTCOME_UNSPECIFIED);
-  return {
-      Row("E3_UsedFamilyFallsBackToPinned", pinned_fallback, v1::V6_PREFERRED,
-          {}, 10),
-      Row("E3_UnpinnedWithoutFamilyIsNoEvidence", v4_unknown, v1::V6_ONLY, {},
+      Row("AbsentNat64KindFallsBackToV4Only", old_broken, v1::V6_ONLY,
+          {v1::NAT64_BROKEN}, 4),
+      Row("Nat64NodataIsNotBroken", nodata, v1::V6_ONLY, {v1::NAT64}, 4),
+      Row("Nat64NoAddressIsNotBroken", no_address, v1::V6_ONLY, {v1::NAT64}, 4),
+      Row("Nat64FetchOkIsEnoughForC2", path_ok, v1::V6_ONLY_NAT64, {v1::NAT64},
           9),
-      Row("E3_DualStackWithoutFamilyNotPreferred", dual_unknown, v1::V6_CAPABLE,
-          {}, 8),
-      Row("E1_FirstOfDuplicateKindsWins", duplicates, v1::V6_PREFERRED, {}, 7),
-      Row("E1_UnknownKindIgnored", unknown_kind, v1::V6_PREFERRED, {}, 10),
-      // Ran and failed, but not a transport failure.
-      Row("E2_UnknownOutcomeIsFailure", unknown_outcome, v1::V6_BROKEN, {}, 3),
-      Row("E2_UnspecifiedOutcomeIsNotRun", unspecified,
-          v1::CAPABILITY_UNSPECIFIED, {}, 3),
+      Row("Nat64TranslatorSilent", translator_down, v1::V6_ONLY,
+          {v1::NAT64_BROKEN}, 4),
+      Row("Dns64OnDualStackBrokenTranslator", dual_dns64, v1::V6_PREFERRED,
+          {v1::NAT64_BROKEN}, 10),
+      Row("Dns64OnDualStackWorking", dual_dns64_ok, v1::V6_PREFERRED,
+          {v1::NAT64}, 10),
   };
 }
 
-std::vector<Case> TransportCauseCases() {
-  RunBuilder truncated = DualStack();
-  truncated.Http(v1::HTTP_V6_LARGE, v1::TRUNCATED_BODY);
-  RunBuilder large_unreachable = DualStack();
-  large_unreachable.Http(v1::HTTP_V6_LARGE, v1::HOST_UNREACHABLE);
-  RunBuilder net_unreachable = BrokenV6();
-  net_unreachable.V6Pinned(v1::NETWORK_UNREACHABLE);
-  RunBuilder host_unreachable = BrokenV6();
-  host_unreachable.V6Pinned(v1::HOST_UNREACHABLE);
-  RunBuilder refused = BrokenV6();
-  refused.V6Pinned(v1::CONNECTION_REFUSED);
-  RunBuilder literal_works = BrokenV6();
-  literal_works.Http(v1::HTTP_V6_LITERAL, v1::OK).Without(v1::HTTP_V6_LARGE);
-  return {
-      Row("R1_PmtuTruncatedBody", truncated, v1::V6_PREFERRED,
-          {v1::PMTU_BLACKHOLE}, 9),
-      Row("R1_LargeFailsOtherwiseIsNotPmtu", large_unreachable,
-          v1::V6_PREFERRED, {}, 9),
-      Row("R2_NetworkUnreachable", net_unreachable, v1::V6_BROKEN,
-          {v1::BROKEN_V6_PATH}, 3),
-      Row("R2_HostUnreachable", host_unreachable, v1::V6_BROKEN,
-          {v1::BROKEN_V6_PATH}, 3),
-      Row("R2_RefusedIsNotBrokenPath", refused, v1::V6_BROKEN, {}, 3),
-      Row("R2_SomeV6WorksIsNotBrokenPath", literal_works, v1::V6_BROKEN, {}, 4),
-  };
-}
-
-std::vector<Case> DnsCauseCases() {
-  RunBuilder nxdomain = AaaaFiltered();
-  nxdomain.Dns(v1::DNS_AAAA, v1::DNS_NXDOMAIN);
-  RunBuilder no_v6 = V4OnlyClient();
-  no_v6.Dns(v1::DNS_AAAA, v1::DNS_NODATA);
-  RunBuilder a_fails_too = AaaaFiltered();
-  a_fails_too.Dns(v1::DNS_A, v1::DNS_NODATA);
-  RunBuilder filtered_v6_works = DualStack();
-  filtered_v6_works.Dns(v1::DNS_AAAA, v1::DNS_NODATA);
-  RunBuilder v6ns_timeout = DualStack();
-  v6ns_timeout.Dns(v1::DNS_V6NS, v1::TIMEOUT);
-  RunBuilder v6ns_refused = DualStack();
-  v6ns_refused.Dns(v1::DNS_V6NS, v1::DNS_REFUSED);
-  RunBuilder resolver_dead = DualStack();
-  resolver_dead.Dns(v1::DNS_V6NS, v1::DNS_SERVFAIL)
-      .Dns(v1::DNS_A, v1::DNS_SERVFAIL);
-  RunBuilder v6ns_absent = DualStack();
-  v6ns_absent.Without(v1::DNS_V6NS);
-  RunBuilder v6ns_skipped = DualStack();
-  v6ns_skipped.Dns(v1::DNS_V6NS, v1::SKIPPED);
-  return {
-      Row("R3_AaaaNxdomain", nxdomain, v1::V6_BROKEN, {v1::AAAA_FILTERED}, 4),
-      Row("R3_NoV6NoFilteringLabel", no_v6, v1::V4_ONLY, {}, 3),
-      Row("R3_ANotOkNoFilteringLabel", a_fails_too, v1::V6_BROKEN, {}, 4),
-      Row("R3_FilteredWhileV6Works", filtered_v6_works, v1::V6_PREFERRED,
-          {v1::AAAA_FILTERED}, 10),
-      Row("R4_V6nsTimeout", v6ns_timeout, v1::V6_PREFERRED,
-          {v1::RESOLVER_NO_V6}, 9),
-      Row("R4_V6nsRefusedIsPolicy", v6ns_refused, v1::V6_PREFERRED, {}, 9),
-      Row("R4_ResolverDeadAltogether", resolver_dead, v1::V6_PREFERRED, {}, 9),
-      Row("R4_V6nsAbsent", v6ns_absent, v1::V6_PREFERRED, {}, 9),
-      Row("R4_V6nsSkipped", v6ns_skipped, v1::V6_PREFERRED, {}, 9),
-  };
-}
-
-std::vector<Case> InventoryCauseCases() {
-  RunBuilder teredo = DualStack();
-  teredo
-      .Inventory(
-          "v6_teredo: 1 v4_private: 1 v4_default_route: true "
-          "v6_default_route: true")
+std::vector<Case> PathCases() {
+  // Some pinned fetches time out, one gets an ICMPv6 error.
+  RunBuilder both = Network("broken-v6").run;
+  both.Http(v1::HTTP_WHOAMI_V6, v1::HOST_UNREACHABLE);
+  RunBuilder prohibited = Network("v6-unreachable").run;
+  prohibited.V6Pinned(v1::ADMIN_PROHIBITED)
       .Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
-  RunBuilder both_tunnels = teredo;
-  both_tunnels.Inventory(
-      "v6_6to4: 1 v6_teredo: 1 v4_public: 1 v4_default_route: true "
+  RunBuilder stalled_silent = Network("broken-v6").run;
+  stalled_silent.V6Pinned(v1::STALLED)
+      .Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
+  // Connected and got the headers, then nothing: not a silent path.
+  RunBuilder stalled_late = stalled_silent;
+  for (v1::TestKind k : {v1::HTTP_V6_ONLY, v1::HTTP_V6_LITERAL,
+                         v1::HTTP_V6_LARGE, v1::HTTP_WHOAMI_V6}) {
+    stalled_late.Received(k, 40'000, 0);
+  }
+  RunBuilder refused = Network("broken-v6").run;
+  refused.V6Pinned(v1::CONNECTION_REFUSED)
+      .Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
+  // No IPv4 control: neither split cause.
+  RunBuilder no_control = Network("broken-v6").run;
+  no_control.Http(v1::HTTP_V4_ONLY, v1::TIMEOUT)
+      .Http(v1::HTTP_WHOAMI_V4, v1::TIMEOUT)
+      .Http(v1::HTTP_DUAL_STACK, v1::TIMEOUT);
+  return {
+      Row("UnreachableWinsOverSilent", both, v1::V6_BROKEN,
+          {v1::V6_UNREACHABLE}, 3),
+      Row("AdminProhibitedIsUnreachable", prohibited, v1::V6_BROKEN,
+          {v1::V6_UNREACHABLE}, 3),
+      Row("StallBeforeAnyByteIsSilent", stalled_silent, v1::V6_BROKEN,
+          {v1::V6_BLACKHOLE}, 3),
+      Row("StallAfterFirstByteIsNotSilent", stalled_late, v1::V6_BROKEN, {}, 3),
+      Row("RefusedIsNeitherSplitCause", refused, v1::V6_BROKEN, {}, 3),
+      Row("BothFamiliesFailIsOffline", no_control, v1::OFFLINE, {}, 1),
+  };
+}
+
+std::vector<Case> LargeObjectCases() {
+  // The deadline cut a fetch while bytes flowed: slow, not a black hole.
+  RunBuilder slow_cut = Network("slow-large").run;
+  slow_cut.Http(v1::HTTP_V6_LARGE, v1::TIMEOUT)
+      .Seen(v1::HTTP_V6_LARGE, v1::IPV6, kV6Target, 4'001'000)
+      .Received(v1::HTTP_V6_LARGE, 60'000, 180'000);
+  RunBuilder truncated = Network("dual-stack").run;
+  truncated.Http(v1::HTTP_V6_LARGE, v1::TRUNCATED_BODY)
+      .Received(v1::HTTP_V6_LARGE, 60'000, 65'160);
+  // The race went to IPv4: users of dual-stack sites do not meet it.
+  RunBuilder pmtu_v4_race = Network("pmtu-blackhole").run;
+  pmtu_v4_race.Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
+  RunBuilder stall_late = Network("pmtu-blackhole").run;
+  stall_late.Received(v1::HTTP_V6_LARGE, 60'000, 14'400);
+  return {
+      Row("SlowLargeCutByTimeoutIsNotPmtu", slow_cut, v1::V6_PREFERRED, {}, 9),
+      Row("TruncatedBodyIsPmtu", truncated, v1::V6_PREFERRED,
+          {v1::PMTU_BLACKHOLE}, 1),
+      Row("PmtuWithDualStackOverV4IsNotCapped", pmtu_v4_race, v1::V6_CAPABLE,
+          {v1::PMTU_BLACKHOLE}, 7),
+      Row("PmtuStallAfterSomeBytes", stall_late, v1::V6_PREFERRED,
+          {v1::PMTU_BLACKHOLE}, 1),
+  };
+}
+
+std::vector<Case> V4Cases() {
+  // Only special-purpose IPv4 (e.g. documentation): not configured.
+  RunBuilder special = Network("v4-broken").run;
+  special.Inventory(
+      "v6_global_native: 1 v4_special: 1 v4_default_route: true "
       "v6_default_route: true");
-  RunBuilder native_and_6to4 = DualStack();
-  native_and_6to4.Inventory(std::string(kDualStackHost) + " v6_6to4: 1");
-  RunBuilder ula_and_global = DualStack();
-  ula_and_global.Inventory(std::string(kDualStackHost) + " v6_ula: 1");
-  RunBuilder cgnat = DualStack();
-  cgnat.Inventory(std::string(kDualStackHost) + " v4_shared: 1");
-  RunBuilder specific_route = DualStack();
-  specific_route.Inventory(
-      "v6_global_native: 1 v4_private: 1 v4_default_route: true");
+  RunBuilder no_route = Network("v4-broken").run;
+  no_route.Inventory(
+      "v6_global_native: 1 v4_private: 1 "
+      "v6_default_route: true");
+  // The IPv4 fetches got an ICMP error (e.g. a rejecting filter).
+  RunBuilder icmp = Network("v4-broken").run;
+  icmp.Http(v1::HTTP_V4_ONLY, v1::HOST_UNREACHABLE)
+      .Http(v1::HTTP_WHOAMI_V4, v1::ADMIN_PROHIBITED);
+  // IPv4 refused: the path delivers, the target is down.
+  RunBuilder refused = Network("v4-broken").run;
+  refused.Http(v1::HTTP_V4_ONLY, v1::CONNECTION_REFUSED)
+      .Http(v1::HTTP_WHOAMI_V4, v1::CONNECTION_REFUSED);
+  // IPv4 broken on a network that also has working DNS64 + NAT64.
+  RunBuilder with_nat64 = Network("nat64").run;
+  with_nat64.Inventory(testing::kDualStackHost)
+      .Http(v1::HTTP_WHOAMI_V4, v1::TIMEOUT)
+      .Seen(v1::HTTP_WHOAMI_V4, v1::IPV4, kV4Target, 3'001'000);
   return {
-      Row("R6_Teredo", teredo, v1::V6_CAPABLE, {v1::TUNNEL_TEREDO}, 8),
-      Row("R5R6_BothTunnels", both_tunnels, v1::V6_CAPABLE,
-          {v1::TUNNEL_6TO4, v1::TUNNEL_TEREDO}, 8),
-      Row("R5_SixToFourBesideNativeIsNoTunnel", native_and_6to4,
-          v1::V6_PREFERRED, {}, 10),
-      Row("R7_UlaBesideGlobalIsNotUlaOnly", ula_and_global, v1::V6_PREFERRED,
-          {}, 10),
-      Row("R11_Cgnat", cgnat, v1::V6_PREFERRED, {v1::BEHIND_CGNAT}, 10),
-      Row("R12_NoDefaultRouteButTargetsReachable", specific_route,
-          v1::V6_PREFERRED, {v1::NO_V6_DEFAULT_ROUTE}, 10),
+      Row("SpecialPurposeV4IsNotConfigured", special, v1::V6_ONLY, {}, 4),
+      Row("V4WithoutDefaultRouteIsNotConfigured", no_route, v1::V6_ONLY, {}, 4),
+      Row("V4IcmpErrorsAreTransportFailures", icmp, v1::V4_BROKEN,
+          {v1::V4_PATH_BROKEN}, 4),
+      Row("V4RefusedIsNotBroken", refused, v1::V6_ONLY, {}, 4),
+      Row("V4BrokenWinsOverNat64", with_nat64, v1::V4_BROKEN,
+          {v1::NAT64, v1::V4_PATH_BROKEN}, 10),
   };
 }
 
-std::vector<Case> Nat64PrefixCases() {
-  const auto nat64 = [](std::string name, const std::string& address,
-                        bool found) {
-    return Row(
-        std::move(name), Nat64Answer(address), v1::V6_PREFERRED,
-        found ? std::vector<RootCause>{v1::NAT64} : std::vector<RootCause>{},
-        10);
-  };
-  RunBuilder second_valid = DualStack();
-  second_valid.Dns(v1::DNS_NAT64, v1::OK, {"2001:db8::1", "64:ff9b::c000:aa"});
-  RunBuilder not_ok = DualStack();
-  not_ok.Dns(v1::DNS_NAT64, v1::DNS_ERROR, {"64:ff9b::c000:aa"});
-  return {
-      nat64("R8_WellKnownPrefix96", "64:ff9b::c000:aa", true),
-      nat64("R8_NetworkPrefix96Addr171", "2001:db8:64::c000:ab", true),
-      nat64("R8_Prefix32", "2001:db8:c000:aa::", true),
-      nat64("R8_Prefix40", "2001:db8:1c0:0:aa::", true),
-      nat64("R8_Prefix48", "2001:db8:122:c000:0:aa00::", true),
-      nat64("R8_Prefix56", "2001:db8:122:3c0:0:aa::", true),
-      nat64("R8_Prefix64", "2001:db8:122:344:c0:0:aa00:0", true),
-      nat64("R8_Prefix64NonZeroUOctet", "2001:db8:122:344:ffc0:0:aa00:0",
-            false),
-      nat64("R8_V4MappedIsNotNat64", "::ffff:192.0.0.170", false),
-      nat64("R8_UnrelatedAddress", "2001:db8::1", false),
-      nat64("R8_Ipv4Literal", "192.0.0.170", false),
-      nat64("R8_Garbage", "not-an-address", false),
-      Row("R8_SecondAddressSynthesized", second_valid, v1::V6_PREFERRED,
-          {v1::NAT64}, 10),
-      Row("R8_AnswerNotOk", not_ok, v1::V6_PREFERRED, {}, 10),
-  };
-}
-
-std::vector<Case> SlowV6Cases() {
-  // Dual-stack with DNS64: the v4-only name goes through NAT64.
-  RunBuilder via_nat64 = DualStack();
-  via_nat64.Dns(v1::DNS_NAT64, v1::OK, {"64:ff9b::c000:aa"})
-      .Http(v1::HTTP_V4_ONLY, v1::OK, v1::IPV6)
-      .Connect(v1::HTTP_WHOAMI_V4, 1000, 21000)
-      .Connect(v1::HTTP_WHOAMI_V6, 1000, 301000);
-  RunBuilder small_pair_wins = Timed(1000, 21000, 1000, 21000);
-  small_pair_wins.Connect(v1::HTTP_WHOAMI_V6, 1000, 301000);
-  RunBuilder nat64_no_baseline = Nat64Client();
-  nat64_no_baseline.Connect(v1::HTTP_V6_ONLY, 1000, 501000);
-  return {
-      // 150 ms vs 20 ms: gap 130 ms, ratio 7.5.
-      Row("R9_Slow", Timed(1000, 21000, 1000, 151000), v1::V6_PREFERRED,
-          {v1::SLOW_V6}, 9),
-      // 550 ms vs 400 ms: gap 150 ms but ratio 1.375.
-      Row("R9_GapWithoutRatio", Timed(1000, 401000, 1000, 551000),
-          v1::V6_PREFERRED, {}, 10),
-      // 90 ms vs 10 ms: ratio 9 but gap 80 ms.
-      Row("R9_RatioWithoutGap", Timed(1000, 11000, 1000, 91000),
-          v1::V6_PREFERRED, {}, 10),
-      // 200 ms vs 100 ms: the gap must be exceeded, not met.
-      Row("R9_GapExactlyMet", Timed(0, 100000, 0, 200000), v1::V6_PREFERRED, {},
-          10),
-      // v6 spent 200 ms resolving, then 30 ms connecting.
-      Row("E8_DnsTimeExcluded", Timed(1000, 21000, 200000, 230000),
-          v1::V6_PREFERRED, {}, 10),
-      Row("R9_NoV4ConnectTime", Timed(0, 0, 1000, 501000), v1::V6_PREFERRED, {},
-          10),
-      Row("R9_WhoamiPairWhenV4OnlyWentNat64", via_nat64, v1::V6_PREFERRED,
-          {v1::NAT64, v1::SLOW_V6}, 9),
-      Row("R9_SmallPairTakesPrecedence", small_pair_wins, v1::V6_PREFERRED, {},
-          10),
-      Row("R9_NoNativeV4Baseline", nat64_no_baseline, v1::V6_ONLY_NAT64,
-          {v1::NAT64}, 10),
-  };
-}
-
-// Each component taken away from the 10-point dual-stack run.
 std::vector<Case> ScoreCases() {
-  RunBuilder s1 = DualStack();
-  s1.Http(v1::HTTP_V4_ONLY, v1::TIMEOUT).Http(v1::HTTP_WHOAMI_V4, v1::TIMEOUT);
-  RunBuilder s2 = DualStack();
-  s2.Http(v1::HTTP_V6_ONLY, v1::TIMEOUT);
-  RunBuilder s3 = DualStack();
-  s3.Http(v1::HTTP_V6_LITERAL, v1::TIMEOUT);
-  RunBuilder s4 = DualStack();
-  s4.Http(v1::HTTP_DUAL_STACK, v1::OK, v1::IPV4);
-  RunBuilder s5 = DualStack();
-  s5.Http(v1::HTTP_DUAL_STACK, v1::TIMEOUT);
-  RunBuilder s6 = DualStack();
-  s6.Http(v1::HTTP_V6_LARGE, v1::SKIPPED);
-  RunBuilder s7 = DualStack();
-  s7.Without(v1::DNS_V6NS);
-  RunBuilder s8 = Timed(1000, 21000, 1000, 301000);
-  RunBuilder s1_nat64 = Nat64Client();
-  s1_nat64.Http(v1::HTTP_V4_ONLY, v1::TIMEOUT)
-      .Http(v1::HTTP_WHOAMI_V4, v1::TIMEOUT);
+  RunBuilder dual_failed = Network("dual-stack").run;
+  dual_failed.Http(v1::HTTP_DUAL_STACK, v1::TIMEOUT);
+  RunBuilder dual_skipped = Network("dual-stack").run;
+  dual_skipped.Http(v1::HTTP_DUAL_STACK, v1::SKIPPED);
+  // Both caps apply: the lowest wins.
+  RunBuilder both_caps = Network("v6-only").run;
+  both_caps.Http(v1::HTTP_DUAL_STACK, v1::TIMEOUT);
+  // Broken IPv6 with working IPv4: Happy Eyeballs hides it, no cap.
+  RunBuilder broken = Network("broken-v6").run;
+  broken.Http(v1::HTTP_V6_LITERAL, v1::OK, v1::IPV6);
   return {
-      Row("S0_AllComponents", DualStack(), v1::V6_PREFERRED, {}, 10),
-      Row("S1_Ipv4Content", s1, v1::V6_ONLY, {}, 9),
-      Row("S1_Ipv4ContentViaNat64Lost", s1_nat64, v1::V6_ONLY, {v1::NAT64}, 9),
-      Row("S2_V6ByNameAlsoTakesS8", s2, v1::V6_PREFERRED, {}, 7),
-      Row("S3_V6Literal", s3, v1::V6_PREFERRED, {}, 9),
-      Row("S4_DualStackPrefersV6", s4, v1::V6_CAPABLE, {}, 8),
-      Row("S5_DualStackWorksAlsoTakesS4", s5, v1::V6_CAPABLE, {}, 7),
-      Row("S6_LargeOverV6", s6, v1::V6_PREFERRED, {}, 9),
-      Row("S7_ResolverV6Transport", s7, v1::V6_PREFERRED, {}, 9),
-      Row("S8_NotSlow", s8, v1::V6_PREFERRED, {v1::SLOW_V6}, 9),
+      Row("K1_DualStackFailed", dual_failed, v1::V6_CAPABLE, {}, 1),
+      Row("K1_DualStackSkippedIsNoCap", dual_skipped, v1::V6_CAPABLE, {}, 7),
+      Row("K1K2_LowestCapWins", both_caps, v1::V6_ONLY, {}, 1),
+      Row("NoCapForV6BrokenWithV4", broken, v1::V6_BROKEN, {}, 4),
   };
 }
 
-std::vector<Case> AllCases() {
+std::vector<Case> EdgeCases() {
   std::vector<Case> all;
   for (auto* make :
-       {NetworkTypeCases, CapabilityCases, CapabilityCases2, EvidenceCases,
-        TransportCauseCases, DnsCauseCases, InventoryCauseCases,
-        Nat64PrefixCases, SlowV6Cases, ScoreCases}) {
+       {Nat64Cases, PathCases, LargeObjectCases, V4Cases, ScoreCases}) {
     for (Case& c : make()) all.push_back(std::move(c));
   }
   return all;
 }
 
-std::vector<std::string> Names(const std::vector<RootCause>& causes) {
-  std::vector<std::string> names;
-  for (RootCause c : causes) names.push_back(v1::RootCause_Name(c));
-  return names;
-}
-
-std::vector<std::string> Names(const v1::Verdict& verdict) {
-  std::vector<std::string> names;
-  for (int c : verdict.root_causes()) {
-    names.push_back(v1::RootCause_Name(static_cast<RootCause>(c)));
+// The edge cases and the reference networks.
+std::vector<Case> AllCases() {
+  std::vector<Case> all = EdgeCases();
+  for (ReferenceNetwork& n : ReferenceNetworks()) {
+    all.push_back(Row(n.name, n.run, n.capability, n.causes, n.score));
   }
-  return names;
+  return all;
 }
 
-class VerdictTableTest : public ::testing::TestWithParam<Case> {};
+class VerdictEdgeTest : public ::testing::TestWithParam<Case> {};
 
-TEST_P(VerdictTableTest, MatchesDecisionTable) {
+TEST_P(VerdictEdgeTest, MatchesDecisionTable) {
   const Case& c = GetParam();
   const v1::Verdict verdict = ComputeVerdict(c.run);
   EXPECT_EQ(v1::Capability_Name(verdict.capability()),
             v1::Capability_Name(c.capability));
-  EXPECT_THAT(Names(verdict), ElementsAreArray(Names(c.causes)));
+  EXPECT_THAT(Causes(verdict), ElementsAreArray(Names(c.causes)));
   EXPECT_EQ(verdict.score(), c.score);
-  EXPECT_EQ(verdict.methodology_version(), "1");
+  EXPECT_EQ(verdict.explanations_size(), 1 + verdict.root_causes_size());
 }
 
-INSTANTIATE_TEST_SUITE_P(Rules, VerdictTableTest,
-                         ::testing::ValuesIn(AllCases()),
+INSTANTIATE_TEST_SUITE_P(Rules, VerdictEdgeTest,
+                         ::testing::ValuesIn(EdgeCases()),
                          [](const ::testing::TestParamInfo<Case>& info) {
                            return info.param.name;
                          });
 
-TEST(VerdictTest, MethodologyVersionIsOne) {
-  EXPECT_STREQ(kMethodologyVersion, "1");
-  EXPECT_EQ(ComputeVerdict(v1::Run()).methodology_version(), "1");
+TEST(VerdictTest, MethodologyVersionIsTwo) {
+  EXPECT_STREQ(kMethodologyVersion, "2");
+  EXPECT_STREQ(kMethodologyVersionV1, "1");
+  EXPECT_EQ(ComputeVerdict(v1::Run()).methodology_version(), "2");
+}
+
+TEST(VerdictTest, NeverSetsBrokenV6PathOrAsnMismatch) {
+  for (const Case& c : AllCases()) {
+    for (int cause : ComputeVerdict(c.run).root_causes()) {
+      EXPECT_NE(cause, v1::BROKEN_V6_PATH) << c.name;
+      EXPECT_NE(cause, v1::V4_V6_ASN_MISMATCH) << c.name;
+    }
+  }
+}
+
+TEST(VerdictTest, ExplanationsAreBoundedOneLineAndDeterministic) {
+  std::vector<v1::Run> runs;
+  for (const Case& c : AllCases()) runs.push_back(c.run);
+  runs.push_back(v1::Run());
+  // Hostile recorded fields: long, with line breaks and non-ASCII bytes.
+  RunBuilder hostile = Network("v6-unreachable").run;
+  hostile.Seen(v1::HTTP_V6_ONLY, v1::IPV6,
+               std::string(300, 'a') + "\n\xff\r" + std::string(300, 'b'),
+               4'000'000'000u);
+  hostile.Dns(v1::DNS_AAAA, v1::DNS_NODATA);
+  runs.push_back(hostile.Build());
+  for (const v1::Run& run : runs) {
+    const v1::Verdict verdict = ComputeVerdict(run);
+    EXPECT_EQ(verdict.SerializeAsString(),
+              ComputeVerdict(run).SerializeAsString());
+    EXPECT_GE(verdict.explanations_size(), 1);
+    for (const v1::Explanation& x : verdict.explanations()) {
+      EXPECT_LE(x.text().size(), 400u) << x.label();
+      EXPECT_LE(x.label().size(), 32u);
+      EXPECT_FALSE(x.text().empty()) << x.label();
+      for (char c : x.text()) {
+        EXPECT_TRUE(c >= 0x20 && c <= 0x7e) << x.label() << ": " << x.text();
+      }
+      EXPECT_FALSE(absl::EndsWith(x.text(), ".") &&
+                   !absl::EndsWith(x.text(), "..."))
+          << x.text();
+    }
+  }
+}
+
+TEST(VerdictTest, ExplanationNamesTheNat64PrefixFound) {
+  RunBuilder b = Network("nat64").run;
+  b.Dns(v1::DNS_NAT64, v1::OK, {"2001:db8:122:344:c0:0:aa00:0"});
+  const v1::Verdict verdict = ComputeVerdict(b.Build());
+  EXPECT_THAT(TextOf(verdict, "NAT64"),
+              ::testing::HasSubstr("2001:db8:122:344::/64"));
+}
+
+TEST(VerdictTest, ExplainsSlowV6WithTheHandshakes) {
+  RunBuilder b = Network("dual-stack").run;
+  b.Connect(v1::HTTP_V4_ONLY, 1000, 21000)
+      .Connect(v1::HTTP_V6_ONLY, 1000, 151000);
+  const v1::Verdict verdict = ComputeVerdict(b.Build());
+  EXPECT_THAT(Causes(verdict), ElementsAreArray(Names({v1::SLOW_V6})));
+  EXPECT_THAT(TextOf(verdict, "SLOW_V6"),
+              ::testing::HasSubstr("took 0.150 s against 0.020 s"));
+}
+
+TEST(VerdictTest, UlaOnlyWithWorkingFetchesSaysWhyTheyDoNotCount) {
+  RunBuilder b = Network("dual-stack").run;
+  b.Inventory(
+      "v6_ula: 1 v4_private: 1 v4_default_route: true "
+      "v6_default_route: true");
+  const v1::Verdict verdict = ComputeVerdict(b.Build());
+  EXPECT_EQ(verdict.capability(), v1::V6_BROKEN);
+  EXPECT_THAT(TextOf(verdict, "ULA_ONLY"),
+              ::testing::HasSubstr("IPv6 fetches worked, but"));
+  EXPECT_THAT(TextOf(verdict, "V6_BROKEN"),
+              ::testing::HasSubstr("do not count"));
 }
 
 // The gap the aggregates take medians of is R9's pair, DNS time excluded.
 TEST(HandshakeGapTest, IsV6MinusV4OfTheSlowV6Pair) {
-  EXPECT_EQ(HandshakeGap(Timed(1000, 21000, 1000, 151000).Build()),
-            absl::Milliseconds(130));
-  EXPECT_EQ(HandshakeGap(Timed(1000, 41000, 200000, 230000).Build()),
-            absl::Milliseconds(-10));
-  // No v4 connect time in the small pair: the who-am-I pair (21 ms each).
-  EXPECT_EQ(HandshakeGap(Timed(0, 0, 1000, 501000).Build()),
-            absl::ZeroDuration());
+  RunBuilder b = testing::DualStack();
+  b.Connect(v1::HTTP_V4_ONLY, 1000, 21000)
+      .Connect(v1::HTTP_V6_ONLY, 1000, 151000);
+  EXPECT_EQ(HandshakeGap(b.Build()), absl::Milliseconds(130));
   EXPECT_EQ(HandshakeGap(v1::Run()), std::nullopt);
-  RunBuilder via_nat64 = DualStack();
+  RunBuilder via_nat64 = testing::DualStack();
   via_nat64.Http(v1::HTTP_V4_ONLY, v1::OK, v1::IPV6)
       .Connect(v1::HTTP_WHOAMI_V4, 1000, 21000)
       .Connect(v1::HTTP_WHOAMI_V6, 1000, 301000);
@@ -513,63 +457,14 @@ TEST(HandshakeGapTest, IsV6MinusV4OfTheSlowV6Pair) {
 }
 
 TEST(VerdictTest, DependsOnlyOnInventoryAndTests) {
-  const v1::Run run = BrokenV6().Build();
+  const v1::Run run = Network("v4-broken").run.Build();
   v1::Run decorated = run;
   decorated.mutable_verdict()->set_capability(v1::V6_PREFERRED);
-  decorated.mutable_verdict()->add_root_causes(v1::V4_V6_ASN_MISMATCH);
-  decorated.mutable_verdict()->set_score(10);
   decorated.mutable_started_at()->set_seconds(1700000000);
-  decorated.mutable_public_addresses()->set_v6_prefix("2001:db8:1::/48");
+  decorated.mutable_public_addresses()->set_v6_prefix("3ffe:1::/48");
   decorated.set_target_set("other");
-  decorated.set_probe_version("9.9");
   EXPECT_EQ(ComputeVerdict(decorated).SerializeAsString(),
             ComputeVerdict(run).SerializeAsString());
-}
-
-// R10: only the collector knows the ASNs.
-TEST(VerdictTest, NeverSetsAsnMismatch) {
-  for (const Case& c : AllCases()) {
-    const v1::Verdict verdict = ComputeVerdict(c.run);
-    for (int cause : verdict.root_causes()) {
-      EXPECT_NE(cause, v1::V4_V6_ASN_MISMATCH) << c.name;
-    }
-  }
-}
-
-TEST(VerdictTest, RootCausesAreDistinctAndAscending) {
-  RunBuilder b = Timed(1000, 21000, 1000, 301000);
-  b.Inventory("v6_6to4: 1 v6_teredo: 1 v4_shared: 1 v4_default_route: true")
-      .Dns(v1::DNS_V6NS, v1::TIMEOUT)
-      .Dns(v1::DNS_AAAA, v1::DNS_NODATA)
-      .Dns(v1::DNS_NAT64, v1::OK, {"64:ff9b::c000:aa"})
-      .Http(v1::HTTP_V6_LARGE, v1::TIMEOUT);
-  const v1::Verdict verdict = ComputeVerdict(b.Build());
-  EXPECT_THAT(Names(verdict),
-              ElementsAreArray(Names(
-                  {v1::PMTU_BLACKHOLE, v1::AAAA_FILTERED, v1::RESOLVER_NO_V6,
-                   v1::TUNNEL_6TO4, v1::TUNNEL_TEREDO, v1::NAT64, v1::SLOW_V6,
-                   v1::BEHIND_CGNAT, v1::NO_V6_DEFAULT_ROUTE})));
-}
-
-TEST(VerdictTest, ScoreNeverExceedsTen) {
-  for (const Case& c : AllCases()) {
-    EXPECT_LE(ComputeVerdict(c.run).score(), 10u) << c.name;
-  }
-}
-
-TEST(VerdictTest, ThresholdsAreParameters) {
-  // 60 ms vs 20 ms: not slow by default (gap 40 ms < 100 ms) ...
-  const v1::Run run = Timed(0, 20000, 0, 60000).Build();
-  EXPECT_EQ(ComputeVerdict(run).root_causes_size(), 0);
-  // ... slow with a 30 ms gap and ratio 2 (3x) ...
-  VerdictThresholds strict;
-  strict.slow_v6_gap = absl::Milliseconds(30);
-  strict.slow_v6_ratio = 2.0;
-  EXPECT_THAT(Names(ComputeVerdict(run, strict)),
-              ElementsAreArray(Names({v1::SLOW_V6})));
-  // ... and not with ratio 3 (must be exceeded, not met).
-  strict.slow_v6_ratio = 3.0;
-  EXPECT_EQ(ComputeVerdict(run, strict).root_causes_size(), 0);
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ enum class Target {
 enum class Object {
   kNone,    // Not an HTTP kind.
   kSmall,   // small_path: under 2 KB.
-  kLarge,   // large_path: about 1.5 MB.
+  kLarge,   // large_path: about 1.5 MB, read up to large_read_limit_bytes.
   kWhoami,  // whoami_path: the body is the client's address as seen.
 };
 
@@ -54,7 +54,7 @@ enum class Role : uint32_t {
   // Any fetch: its success over a family says that family works [C0, E4].
   kReachability = 1u << 0,
   // Pinned to IPv6: its transport failure or mere running says something
-  // about the host's IPv6 [C6, R2].
+  // about the host's IPv6 [C6, E11, E12, R13, R14].
   kV6Pinned = 1u << 1,
   // IPv4 content: the IPv4-only name, natively or via NAT64 [C2, S1],
   // and the IPv4 side of the SLOW_V6 pair [R9].
@@ -79,6 +79,9 @@ enum class Role : uint32_t {
   kResolverV6Transport = 1u << 11,
   // NAT64 prefix discovery (RFC 7050) [E7, R8, C2].
   kNat64Prefix = 1u << 12,
+  // The NAT64 path alone: IPv4-only content fetched only through
+  // DNS64-synthesized addresses [E14, C2, R8, R15, K2] (methodology 2).
+  kNat64Path = 1u << 13,
 };
 
 // A set of roles; empty for an informational kind.

@@ -25,6 +25,7 @@ constexpr const KindSpec* kRegistered[] = {
     &kHttpV6Large,    // http_v6_large.cc
     &kHttpWhoamiV4,   // http_whoami_v4.cc
     &kHttpWhoamiV6,   // http_whoami_v6.cc
+    &kHttpNat64,      // http_nat64.cc
 };
 
 struct RoleInfo {
@@ -46,6 +47,7 @@ constexpr RoleInfo kRoles[] = {
     {Role::kResolverAaaa, "resolver AAAA"},
     {Role::kResolverV6Transport, "resolver v6 transport"},
     {Role::kNat64Prefix, "nat64 prefix"},
+    {Role::kNat64Path, "nat64 path"},
 };
 constexpr size_t kRoleCount = sizeof(kRoles) / sizeof(kRoles[0]);
 

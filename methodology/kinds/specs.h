@@ -20,6 +20,7 @@ extern const KindSpec kHttpV6Literal;
 extern const KindSpec kHttpV6Large;
 extern const KindSpec kHttpWhoamiV4;
 extern const KindSpec kHttpWhoamiV6;
+extern const KindSpec kHttpNat64;
 
 }  // namespace v6scope::methodology::kinds
 

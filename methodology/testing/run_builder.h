@@ -18,7 +18,8 @@ namespace v6scope::methodology::testing {
 
 // The family each kind is pinned to by the suite. HTTP_V4_ONLY is not
 // pinned: it uses every address of the v4-only name, so that IPv4-only
-// content reached through DNS64 + NAT64 shows.
+// content reached through DNS64 + NAT64 shows. HTTP_NAT64 fetches the same
+// name pinned to IPv6 (methodology 2): only through NAT64.
 inline v1::AddressFamily PinnedFamily(v1::TestKind kind) {
   switch (kind) {
     case v1::HTTP_WHOAMI_V4:
@@ -27,6 +28,7 @@ inline v1::AddressFamily PinnedFamily(v1::TestKind kind) {
     case v1::HTTP_V6_LITERAL:
     case v1::HTTP_V6_LARGE:
     case v1::HTTP_WHOAMI_V6:
+    case v1::HTTP_NAT64:
       return v1::IPV6;
     default:
       return v1::ADDRESS_FAMILY_UNSPECIFIED;
@@ -77,6 +79,25 @@ class RunBuilder {
     timings->set_total_us(connect_us + 10000);
     return *this;
   }
+  // What a fetch recorded beyond its outcome (methodology 2 probes record
+  // it for failures too): the address it last tried, its family, and when
+  // the test ended.
+  RunBuilder& Seen(v1::TestKind kind, v1::AddressFamily used,
+                   const std::string& address, uint32_t total_us) {
+    v1::TestResult& t = tests_.at(kind);
+    t.set_used_family(used);
+    t.set_used_address(address);
+    t.mutable_timings()->set_total_us(total_us);
+    return *this;
+  }
+  // When the first response byte came (0: never) and the body bytes read.
+  RunBuilder& Received(v1::TestKind kind, uint32_t first_byte_us,
+                       uint64_t bytes) {
+    v1::TestResult& t = tests_.at(kind);
+    t.mutable_timings()->set_first_byte_us(first_byte_us);
+    t.set_bytes_received(bytes);
+    return *this;
+  }
   RunBuilder& ClearUsedFamily(v1::TestKind kind) {
     tests_.at(kind).clear_used_family();
     return *this;
@@ -92,6 +113,7 @@ class RunBuilder {
   RunBuilder& AllHttp(v1::Outcome outcome) {
     V6Pinned(outcome);
     Http(v1::HTTP_V4_ONLY, outcome).Http(v1::HTTP_WHOAMI_V4, outcome);
+    Http(v1::HTTP_NAT64, outcome);
     return Http(v1::HTTP_DUAL_STACK, outcome, v1::IPV6);
   }
   RunBuilder& Without(v1::TestKind kind) {
@@ -130,15 +152,17 @@ inline constexpr char kV4OnlyHost[] = "v4_private: 1 v4_default_route: true";
 inline constexpr char kV6OnlyHost[] =
     "v6_global_native: 1 v6_default_route: true";
 
-// DNS as a healthy resolver answers it.
+// DNS as a healthy resolver answers it. Targets play public addresses, so
+// they are in the public test space (11.0.0.0/8, 3ffe::/16).
 inline RunBuilder& HealthyDns(RunBuilder& b) {
-  return b.Dns(v1::DNS_A, v1::OK, {"192.0.2.10"})
-      .Dns(v1::DNS_AAAA, v1::OK, {"2001:db8::10"})
-      .Dns(v1::DNS_V6NS, v1::OK, {"2001:db8::53"})
+  return b.Dns(v1::DNS_A, v1::OK, {"11.0.0.10"})
+      .Dns(v1::DNS_AAAA, v1::OK, {"3ffe::10"})
+      .Dns(v1::DNS_V6NS, v1::OK, {"3ffe::53"})
       .Dns(v1::DNS_NAT64, v1::DNS_NODATA);
 }
 
-// N1: everything works and the race goes to IPv6: 10 points.
+// N1: everything works and the race goes to IPv6: 10 points. Without
+// DNS64 the IPv4-only name has no AAAA: HTTP_NAT64 ends DNS_NODATA.
 inline RunBuilder DualStack() {
   RunBuilder b;
   b.Inventory(kDualStackHost);
@@ -149,7 +173,8 @@ inline RunBuilder DualStack() {
       .Http(v1::HTTP_V6_LITERAL, v1::OK)
       .Http(v1::HTTP_V6_LARGE, v1::OK)
       .Http(v1::HTTP_WHOAMI_V4, v1::OK)
-      .Http(v1::HTTP_WHOAMI_V6, v1::OK);
+      .Http(v1::HTTP_WHOAMI_V6, v1::OK)
+      .Http(v1::HTTP_NAT64, v1::DNS_NODATA);
   return b;
 }
 
@@ -176,7 +201,8 @@ inline RunBuilder V6OnlyClient() {
 inline RunBuilder Nat64Client() {
   RunBuilder b = V6OnlyClient();
   b.Dns(v1::DNS_NAT64, v1::OK, {"64:ff9b::c000:aa", "64:ff9b::c000:ab"})
-      .Http(v1::HTTP_V4_ONLY, v1::OK, v1::IPV6);
+      .Http(v1::HTTP_V4_ONLY, v1::OK, v1::IPV6)
+      .Http(v1::HTTP_NAT64, v1::OK, v1::IPV6);
   return b;
 }
 

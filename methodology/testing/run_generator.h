@@ -1,7 +1,9 @@
-// Test-only generator of realistic runs: the eleven tests of the capability
-// suite as the probe writes them (targets, resolved and used addresses,
-// jittered timings, failures with their error detail) for a network of a
-// given capability, and the verdict the methodology computes from them.
+// Test-only generator of realistic runs: the twelve tests of the capability
+// suite as a methodology 2 probe writes them (targets, resolved and used
+// addresses in the public test space 11.0.0.0/8 and 3ffe::/16, jittered
+// timings, failures with their error detail and the default timeouts) for
+// a network of a given capability, and the methodology 2 verdict computed
+// from them.
 // One library for every user of synthetic runs (the synthetic fleet, the
 // ingest and spool benchmarks), so that their runs have one size and shape.
 // Deterministic for a seed. RunBuilder (run_builder.h) stays the tool for
@@ -12,6 +14,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "proto/results.pb.h"
@@ -20,13 +23,20 @@ namespace v6scope::methodology::testing {
 
 // What a probe's network does to the suite.
 struct NetworkProfile {
-  // V6_PREFERRED, V6_CAPABLE, V6_BROKEN, V4_ONLY or V6_ONLY_NAT64: what the
-  // tests' outcomes are made to show (the verdict is computed from them).
+  // V6_PREFERRED, V6_CAPABLE, V6_BROKEN, V4_ONLY, V6_ONLY, V6_ONLY_NAT64 or
+  // V4_BROKEN: what the tests' outcomes are made to show (the verdict is
+  // computed from them).
   v6scope::v1::Capability capability = v6scope::v1::V6_PREFERRED;
-  // The large IPv6 fetch stalls (only where IPv6 works).
+  // The large IPv6 fetch stalls (only where IPv6 works): PMTU_BLACKHOLE.
   bool pmtu_black_hole = false;
   // The resolver cannot reach an IPv6-only name server (DNS_V6NS SERVFAIL).
   bool resolver_no_v6 = false;
+  // V6_BROKEN: the router answers IPv6 with ICMPv6 "no route"
+  // (V6_UNREACHABLE) instead of dropping it silently (V6_BLACKHOLE).
+  bool v6_unreachable = false;
+  // V6_ONLY: the resolver does DNS64 but nothing routes the NAT64 prefix
+  // (NAT64_BROKEN).
+  bool nat64_broken = false;
   // Public prefixes as the probe truncates them; empty: not reported.
   std::string v4_public_prefix;
   std::string v6_public_prefix;
@@ -37,8 +47,8 @@ struct NetworkProfile {
 // fleet's, the spool benchmark's) say so here, so that their runs keep the
 // size their figures were taken with.
 struct RunShape {
-  // TestResults per run: the suite's eleven, cycled when it differs.
-  int tests = 11;
+  // TestResults per run: the suite's twelve, cycled when it differs.
+  int tests = 12;
   // HTTP tests report the TLS handshake (tls_us).
   bool tls_timings = true;
   // DNS tests report the server asked and the addresses it returned.
@@ -58,11 +68,24 @@ struct RunShape {
   std::string probe_version = "0.9.0";
 };
 
+// The networks of docs/methodology.md §7 the generator can make, by their
+// tests/netns topology name ("dual-stack", "v4-only", "v6-only", "nat64",
+// "broken-v6", "pmtu-blackhole", "resolver-no-v6", "nat64-broken",
+// "v4-broken", "v6-unreachable"), in that order.
+struct NamedProfile {
+  std::string name;
+  NetworkProfile profile;
+};
+const std::vector<NamedProfile>& NamedProfiles();
+// The profile named `name`; a default (dual-stack) one if none is.
+NetworkProfile ProfileNamed(const std::string& name);
+
 class RunGenerator {
  public:
   explicit RunGenerator(uint32_t seed) : random_(seed) {}
 
-  // One run started at `started`; finishes 2.3 to 3 s later.
+  // One run started at `started`; finishes 2.3 to 3 s later, or just after
+  // its slowest test (at most about 3.1 s with the default timeouts).
   v6scope::v1::Run Generate(const NetworkProfile& network, absl::Time started,
                             const RunShape& shape = RunShape());
 
