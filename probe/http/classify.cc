@@ -19,6 +19,9 @@ Outcome ClassifyConnectErrno(long os_errno) {
     case EHOSTUNREACH:
     case EHOSTDOWN:
       return v1::HOST_UNREACHABLE;
+    case EACCES:
+    case EPERM:
+      return v1::ADMIN_PROHIBITED;
     case ETIMEDOUT:
       return v1::TIMEOUT;
     default:

@@ -9,6 +9,8 @@
 //   curl result                 condition                  Outcome
 //   --------------------------  -------------------------  -------------------
 //   CURLE_OK                    status 200..299            OK
+//                               (206 too: the large object
+//                               asks for a range)
 //   CURLE_OK                    any other status > 0       HTTP_STATUS
 //                               (redirects are not
 //                               followed, so 3xx too)
@@ -21,6 +23,7 @@
 //                               ENETDOWN, EADDRNOTAVAIL (*)
 //                               errno EHOSTUNREACH,        HOST_UNREACHABLE
 //                               EHOSTDOWN
+//                               errno EACCES, EPERM (**)   ADMIN_PROHIBITED
 //                               errno ETIMEDOUT            TIMEOUT
 //                               any other errno            OTHER_ERROR
 //   CURLE_RECV_ERROR,           errno ETIMEDOUT            TIMEOUT
@@ -43,6 +46,13 @@
 // lo): a local lack of a path, like a missing route, and nothing learned
 // about the remote host, hence NETWORK_UNREACHABLE rather than
 // HOST_UNREACHABLE.
+//
+// (**) Linux reports an ICMPv6 "administratively prohibited" (type 1 code
+// 1) answer to a SYN as EACCES, and a local firewall's rejection of the
+// SYN as EPERM: either way a filter, not a missing route, said no.
+//
+// STALLED and the large object's read limit are decided by HttpFetcher,
+// not here (see http_fetcher.h).
 //
 // NO_ADDRESS never comes from curl: HttpFetcher decides it before starting a
 // transfer (see http_fetcher.h).

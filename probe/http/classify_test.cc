@@ -10,6 +10,8 @@ namespace {
 TEST(ClassifyTransferTest, CompletedTransfersByStatus) {
   EXPECT_EQ(ClassifyTransfer(CURLE_OK, 0, 200), v1::OK);
   EXPECT_EQ(ClassifyTransfer(CURLE_OK, 0, 204), v1::OK);
+  // The large object's range request.
+  EXPECT_EQ(ClassifyTransfer(CURLE_OK, 0, 206), v1::OK);
   EXPECT_EQ(ClassifyTransfer(CURLE_OK, 0, 301), v1::HTTP_STATUS);
   EXPECT_EQ(ClassifyTransfer(CURLE_OK, 0, 404), v1::HTTP_STATUS);
   EXPECT_EQ(ClassifyTransfer(CURLE_OK, 0, 503), v1::HTTP_STATUS);
@@ -38,6 +40,10 @@ TEST(ClassifyTransferTest, ConnectFailuresByErrno) {
   EXPECT_EQ(ClassifyTransfer(CURLE_COULDNT_CONNECT, EHOSTDOWN, 0),
             v1::HOST_UNREACHABLE);
   EXPECT_EQ(ClassifyTransfer(CURLE_COULDNT_CONNECT, EACCES, 0),
+            v1::ADMIN_PROHIBITED);
+  EXPECT_EQ(ClassifyTransfer(CURLE_COULDNT_CONNECT, EPERM, 0),
+            v1::ADMIN_PROHIBITED);
+  EXPECT_EQ(ClassifyTransfer(CURLE_COULDNT_CONNECT, EPROTO, 0),
             v1::OTHER_ERROR);
   EXPECT_EQ(ClassifyTransfer(CURLE_COULDNT_CONNECT, 0, 0), v1::OTHER_ERROR);
 }

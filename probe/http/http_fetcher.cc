@@ -1,6 +1,7 @@
 #include "probe/http/http_fetcher.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/text/text_rules.h"
 #include "common/version.h"
@@ -43,6 +45,17 @@ struct Transfer {
   CURLSH* share = nullptr;  // This transfer's own DNS cache.
   curl_slist* resolve = nullptr;
   size_t keep_body_bytes = 0;
+  uint64_t body_limit = 0;     // 0: none.
+  bool limit_reached = false;  // The write callback stopped at the limit.
+  // Stall detection (zero window: off), in EventLoop::MonotonicNow time.
+  absl::Duration stall_timeout;
+  absl::Duration started;
+  bool connected = false;
+  absl::Duration last_rx;  // The connect, or the latest byte since.
+  std::optional<loop::EventLoop::TimerId> stall_timer;
+  // The address of the latest connect attempt: curl 7.88 leaves
+  // CURLINFO_PRIMARY_IP empty when no connect succeeded.
+  std::string last_tried;
   Done done;
   HttpResult result;  // Body and bytes_received fill in as data arrives.
   char error[CURL_ERROR_SIZE];
@@ -168,41 +181,81 @@ std::string ErrorDetail(CURLcode code, const char* error_buffer,
   return TruncateDetail(detail);
 }
 
-// Fills everything but the body counters, which the write callback kept.
-void ReadResult(CURL* easy, CURLcode code, const char* error_buffer,
-                HttpResult* result) {
+// Status, timings and the address of the connection or, if none was
+// made, the one last tried, so a failed test says which address failed.
+void ReadConnection(const Transfer& t, HttpResult* result) {
   long status = 0;
-  long os_errno = 0;
   char* ip = nullptr;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
-  result->timings = ReadTimings(easy);
+  curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+  result->timings = ReadTimings(t.easy);
   result->http_status = static_cast<uint32_t>(std::max(0L, status));
-  result->outcome = ClassifyTransfer(code, os_errno, status);
-  // curl remembers the address it tried even when the connect failed;
-  // used_address means a connection was made.
-  if (result->timings.connect_us() > 0 &&
-      curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK &&
-      ip != nullptr) {
+  if (curl_easy_getinfo(t.easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK &&
+      ip != nullptr && ip[0] != '\0') {
     result->used_address = ip;
+  } else {
+    result->used_address = t.last_tried;
   }
   result->used_family = FamilyOf(result->used_address);
+}
+
+// CURLOPT_OPENSOCKETFUNCTION: opens the socket as curl would, noting the
+// address it is for.
+curl_socket_t OnOpenSocket(void* clientp, curlsocktype purpose,
+                           curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(clientp);
+  if (purpose == CURLSOCKTYPE_IPCXN) {
+    if (auto ip = net::IpAddress::FromSockaddr(&address->addr); ip.ok()) {
+      t->last_tried = ip->Unmapped().ToString();
+    }
+  }
+  return socket(address->family, address->socktype | SOCK_CLOEXEC,
+                address->protocol);
+}
+
+// Fills everything but the body counters, which the write callback kept.
+void ReadResult(const Transfer& t, CURLcode code, HttpResult* result) {
+  long os_errno = 0;
+  curl_easy_getinfo(t.easy, CURLINFO_OS_ERRNO, &os_errno);
+  ReadConnection(t, result);
+  // Stopping at the read limit is how a limited fetch succeeds.
+  if (t.limit_reached && code == CURLE_WRITE_ERROR) code = CURLE_OK;
+  result->outcome = ClassifyTransfer(code, os_errno, result->http_status);
   if (result->outcome == v1::HTTP_STATUS) {
-    result->error_detail = absl::StrCat("HTTP status ", status);
+    result->error_detail = absl::StrCat("HTTP status ", result->http_status);
   } else if (result->outcome != v1::OK) {
-    result->error_detail = ErrorDetail(code, error_buffer, os_errno);
+    result->error_detail = ErrorDetail(code, t.error, os_errno);
   }
 }
 
 size_t OnBody(char* data, size_t size, size_t count, void* userp) {
   auto* t = static_cast<Transfer*>(userp);
   const size_t n = size * count;
-  t->result.bytes_received += n;
+  size_t take = n;
+  if (t->body_limit > 0) {
+    const uint64_t room = t->body_limit - t->result.bytes_received;
+    take = static_cast<size_t>(std::min<uint64_t>(n, room));
+    // Returning less than n stops the transfer (CURLE_WRITE_ERROR), which
+    // ReadResult reads as success: the server ignored the range.
+    if (take < n) t->limit_reached = true;
+  }
+  t->result.bytes_received += take;
   if (t->result.body.size() < t->keep_body_bytes) {
     t->result.body.append(
-        data, std::min(n, t->keep_body_bytes - t->result.body.size()));
+        data, std::min(take, t->keep_body_bytes - t->result.body.size()));
   }
-  return n;  // The rest is counted, not kept: never abort the transfer.
+  return take;  // Beyond keep_body_bytes, counted, not kept.
+}
+
+// "no byte for 2.0 s after connecting (412 bytes received)": the bytes
+// are the response's headers and body so far.
+std::string StallDetail(CURL* easy, absl::Duration window, uint64_t body) {
+  long header_bytes = 0;
+  curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &header_bytes);
+  return absl::StrFormat(
+      "no byte for %.1f s after connecting (%d bytes "
+      "received)",
+      absl::ToDoubleSeconds(window),
+      body + static_cast<uint64_t>(std::max(0L, header_bytes)));
 }
 
 absl::Status GlobalInit() {
@@ -242,6 +295,11 @@ class HttpFetcher::Impl {
       const HttpRequest& request, const UrlTarget& target);
   void OnSocketReady(int fd, uint32_t ready);
   void OnCurlTimeout();
+  // Stall detection: notes connects and received bytes, ends stalled
+  // transfers. Loop callbacks only, never from inside curl.
+  void NoteConnects();
+  void ArmStallTimer(CURL* easy, Transfer* t, absl::Duration delay);
+  void OnStallTimer(CURL* easy);
   void DeliverCompleted();
   void AbortUnwatchable();
   std::unique_ptr<Transfer> Detach(CURL* easy);
@@ -251,7 +309,10 @@ class HttpFetcher::Impl {
   loop::EventLoop* const loop_;
   CURLM* const multi_;
   absl::flat_hash_map<CURL*, std::unique_ptr<Transfer>> transfers_;
-  absl::flat_hash_set<int> watched_fds_;
+  // Watched sockets and the transfer each belongs to.
+  absl::flat_hash_map<int, CURL*> watched_fds_;
+  // Transfers with stall detection that have not connected yet.
+  absl::flat_hash_set<CURL*> awaiting_connect_;
   std::optional<loop::EventLoop::TimerId> curl_timer_;
   // Transfers whose socket the loop refused to watch; failed soon after.
   std::vector<std::pair<CURL*, std::string>> unwatchable_;
@@ -276,11 +337,12 @@ HttpFetcher::Impl::~Impl() {
   // Removing a handle closes its sockets; curl reports them through
   // OnCurlSocket (CURL_POLL_REMOVE), which unwatches them.
   for (auto& [easy, transfer] : transfers_) {
+    CancelTimer(&transfer->stall_timer);
     curl_multi_remove_handle(multi_, easy);
   }
   transfers_.clear();
   curl_multi_cleanup(multi_);
-  for (int fd : watched_fds_) loop_->UnwatchFd(fd);
+  for (const auto& [fd, easy] : watched_fds_) loop_->UnwatchFd(fd);
   CancelTimer(&curl_timer_);
   CancelTimer(&unwatchable_timer_);
   for (auto& [key, timer] : deferred_) loop_->CancelTimer(timer);
@@ -318,6 +380,7 @@ void HttpFetcher::Impl::Fetch(HttpRequest request, Done done) {
   }
   CURL* easy = (*transfer)->easy;
   (*transfer)->done = std::move(done);
+  (*transfer)->started = loop::EventLoop::MonotonicNow();
   // Adding arms curl's timer (OnCurlTimer); the transfer starts from the
   // loop, so `done` cannot run inline.
   const CURLMcode rc = curl_multi_add_handle(multi_, easy);
@@ -327,6 +390,9 @@ void HttpFetcher::Impl::Fetch(HttpRequest request, Done done) {
         absl::StrCat("curl_multi_add_handle: ", curl_multi_strerror(rc));
     return CompleteSoon(std::move(failed), std::move((*transfer)->done));
   }
+  if ((*transfer)->stall_timeout > absl::ZeroDuration()) {
+    awaiting_connect_.insert(easy);
+  }
   transfers_.emplace(easy, std::move(*transfer));
 }
 
@@ -334,6 +400,8 @@ absl::StatusOr<std::unique_ptr<Transfer>> HttpFetcher::Impl::NewTransfer(
     const HttpRequest& request, const UrlTarget& target) {
   auto t = std::make_unique<Transfer>();
   t->keep_body_bytes = request.keep_body_bytes;
+  t->body_limit = request.body_limit;
+  t->stall_timeout = std::max(request.stall_timeout, absl::ZeroDuration());
   if (!target.literal_family.has_value() && !request.resolve_to.empty()) {
     absl::StatusOr<std::string> entry =
         ResolveEntry(target, request.resolve_to, PinnedFamily(request.family));
@@ -372,7 +440,11 @@ absl::StatusOr<std::unique_ptr<Transfer>> HttpFetcher::Impl::NewTransfer(
   set(CURLOPT_ERRORBUFFER, t->error);
   set(CURLOPT_WRITEFUNCTION, &OnBody);
   set(CURLOPT_WRITEDATA, t.get());
+  set(CURLOPT_OPENSOCKETFUNCTION, &OnOpenSocket);
+  set(CURLOPT_OPENSOCKETDATA, t.get());
   if (t->resolve != nullptr) set(CURLOPT_RESOLVE, t->resolve);
+  const std::string range = absl::StrCat("0-", t->body_limit - 1);
+  if (t->body_limit > 0) set(CURLOPT_RANGE, range.c_str());
   if (!request.ca_file.empty()) set(CURLOPT_CAINFO, request.ca_file.c_str());
   if (rc != CURLE_OK) {
     return absl::InternalError(
@@ -409,7 +481,7 @@ int HttpFetcher::Impl::OnCurlSocket(CURL* easy, curl_socket_t fd, int what,
         self->OnSocketReady(ready_fd, ready);
       });
   if (watched.ok()) {
-    self->watched_fds_.insert(fd);
+    self->watched_fds_[fd] = easy;
     return 0;
   }
   // Returning -1 would make curl mark the whole multi handle dead; fail
@@ -444,17 +516,76 @@ void HttpFetcher::Impl::OnSocketReady(int fd, uint32_t ready) {
   int flags = 0;
   if (ready & loop::EventLoop::kReadable) flags |= CURL_CSELECT_IN;
   if (ready & loop::EventLoop::kWritable) flags |= CURL_CSELECT_OUT;
+  // Found before curl runs: the action may close the socket.
+  auto owner = watched_fds_.find(fd);
+  CURL* easy = owner == watched_fds_.end() ? nullptr : owner->second;
   int running = 0;
   // Errors here concern the multi handle (e.g. a socket curl already
   // forgot); each transfer's own result arrives through info_read.
   curl_multi_socket_action(multi_, fd, flags, &running);
+  NoteConnects();
+  if (auto t = transfers_.find(easy);
+      t != transfers_.end() && t->second->connected &&
+      (ready & loop::EventLoop::kReadable) != 0) {
+    t->second->last_rx = loop::EventLoop::MonotonicNow();
+  }
   DeliverCompleted();
 }
 
 void HttpFetcher::Impl::OnCurlTimeout() {
   int running = 0;
   curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+  NoteConnects();
   DeliverCompleted();
+}
+
+// The stall window opens at the TCP connect (CURLINFO_CONNECT_TIME_T set).
+void HttpFetcher::Impl::NoteConnects() {
+  for (auto it = awaiting_connect_.begin(); it != awaiting_connect_.end();) {
+    auto t = transfers_.find(*it);
+    curl_off_t connect_us = 0;
+    if (t == transfers_.end()) {
+      awaiting_connect_.erase(it++);
+    } else if (curl_easy_getinfo(*it, CURLINFO_CONNECT_TIME_T, &connect_us) ==
+                   CURLE_OK &&
+               connect_us > 0) {
+      Transfer* transfer = t->second.get();
+      transfer->connected = true;
+      transfer->last_rx = loop::EventLoop::MonotonicNow();
+      ArmStallTimer(*it, transfer, transfer->stall_timeout);
+      awaiting_connect_.erase(it++);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void HttpFetcher::Impl::ArmStallTimer(CURL* easy, Transfer* t,
+                                      absl::Duration delay) {
+  t->stall_timer = loop_->RunAfter(delay, [this, easy] { OnStallTimer(easy); });
+}
+
+// Re-arms while bytes keep coming (at most once per window, however fast
+// they come); otherwise ends the transfer STALLED.
+void HttpFetcher::Impl::OnStallTimer(CURL* easy) {
+  auto it = transfers_.find(easy);
+  if (it == transfers_.end()) return;
+  Transfer* t = it->second.get();
+  t->stall_timer.reset();
+  const absl::Duration now = loop::EventLoop::MonotonicNow();
+  const absl::Duration quiet_until = t->last_rx + t->stall_timeout;
+  if (now < quiet_until) return ArmStallTimer(easy, t, quiet_until - now);
+  std::unique_ptr<Transfer> stalled = Detach(easy);
+  HttpResult result = std::move(stalled->result);
+  ReadConnection(*stalled, &result);
+  result.outcome = v1::STALLED;
+  result.error_detail = TruncateDetail(
+      StallDetail(easy, now - t->last_rx, result.bytes_received));
+  result.timings.set_total_us(static_cast<uint32_t>(std::clamp<int64_t>(
+      absl::ToInt64Microseconds(now - t->started), 0, kMaxTimingUs)));
+  Done done = std::move(stalled->done);
+  stalled.reset();
+  done(std::move(result));
 }
 
 std::unique_ptr<Transfer> HttpFetcher::Impl::Detach(CURL* easy) {
@@ -462,6 +593,8 @@ std::unique_ptr<Transfer> HttpFetcher::Impl::Detach(CURL* easy) {
   if (it == transfers_.end()) return nullptr;
   std::unique_ptr<Transfer> transfer = std::move(it->second);
   transfers_.erase(it);
+  awaiting_connect_.erase(easy);
+  CancelTimer(&transfer->stall_timer);
   curl_multi_remove_handle(multi_, easy);
   return transfer;
 }
@@ -476,7 +609,7 @@ void HttpFetcher::Impl::DeliverCompleted() {
     const CURLcode code = msg->data.result;  // msg dies with the handle.
     std::unique_ptr<Transfer> t = Detach(msg->easy_handle);
     if (t == nullptr) continue;
-    ReadResult(t->easy, code, t->error, &t->result);
+    ReadResult(*t, code, &t->result);
     HttpResult result = std::move(t->result);
     Done done = std::move(t->done);
     t.reset();

@@ -23,6 +23,16 @@
 //   used_family, and its connect time is timings.connect_us: comparing
 //   connect_us of the v4-only and v6-only tests (or of the race and the
 //   single-family test of the loser) gives the v6-v4 connect difference.
+// - Stall detection (HttpRequest::stall_timeout): from the TCP connect on,
+//   every readiness of one of the transfer's sockets for reading counts as
+//   a byte received (TLS, headers or body alike). A loop timer per
+//   transfer, armed at the last such moment plus the window and re-armed
+//   lazily when bytes came meanwhile, ends the transfer STALLED. Time is
+//   the loop's (EventLoop::MonotonicNow, the clock its timers run on),
+//   never a sleep. A slow transfer whose bytes keep coming is never
+//   stalled, only cut by its whole-transfer `timeout`.
+// - Read limit (HttpRequest::body_limit): a Range request, and the write
+//   callback stops the transfer at the limit if the server sent more.
 //
 // Threading: an HttpFetcher belongs to its loop's thread. Create, Fetch,
 // in_flight and the destructor must run on that thread (or before the loop
@@ -31,63 +41,16 @@
 #define V6SCOPE_PROBE_HTTP_HTTP_FETCHER_H_
 
 #include <cstddef>
-#include <cstdint>
 #include <functional>
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
-#include "common/net/ip_address.h"
+#include "probe/http/fetcher.h"
 #include "probe/loop/event_loop.h"
-#include "proto/results.pb.h"
 
 namespace v6scope::probe::http {
 
-struct HttpRequest {
-  // http(s)://host[:port]/path; host may be a name or a literal ([v6]).
-  std::string url;
-  // IPV4/IPV6 pin the connection to that family (CURLOPT_IPRESOLVE);
-  // UNSPECIFIED lets curl race the families (happy eyeballs).
-  v6scope::v1::AddressFamily family = v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED;
-  // Addresses the probe resolved itself (c-ares), in the order to try them.
-  // Given to curl as CURLOPT_RESOLVE "host:port:addr1,addr2" so DNS is
-  // measured apart and curl does no lookup. When `family` is pinned, only
-  // addresses of that family are used. IPv4-mapped IPv6 addresses count as
-  // the IPv4 address they carry. Empty: no pinning (a literal URL, or curl
-  // resolves the name itself and dns_us includes that lookup).
-  std::vector<net::IpAddress> resolve_to;
-  absl::Duration timeout = absl::Seconds(10);  // Whole transfer.
-  absl::Duration connect_timeout = absl::Seconds(5);
-  // CA bundle (PEM) for https; empty: the system store.
-  std::string ca_file;
-  // Keep up to this many body bytes in HttpResult::body (who-am-I); the
-  // rest is counted, not kept.
-  size_t keep_body_bytes = 0;
-};
-
-struct HttpResult {
-  v6scope::v1::Outcome outcome = v6scope::v1::OUTCOME_UNSPECIFIED;
-  // curl's message (with the errno text for socket errors), at most 255
-  // bytes; empty for OK.
-  std::string error_detail;
-  // From curl's CURLINFO_*_TIME_T, in µs from the start of the transfer;
-  // 0 for a phase that did not happen.
-  v6scope::v1::Timings timings;
-  uint32_t http_status = 0;  // 0 if no response.
-  // Body bytes received, including partial bodies of failed fetches.
-  uint64_t bytes_received = 0;
-  // CURLINFO_PRIMARY_IP of the connection; "" if none was established.
-  std::string used_address;
-  // Family of used_address; UNSPECIFIED if "".
-  v6scope::v1::AddressFamily used_family =
-      v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED;
-  // The first keep_body_bytes bytes of the body.
-  std::string body;
-};
-
-class HttpFetcher {
+class HttpFetcher : public Fetcher {
  public:
   // Fails if libcurl cannot be initialised or lacks asynchronous DNS (a
   // libcurl that resolves names synchronously would block the loop).
@@ -98,7 +61,7 @@ class HttpFetcher {
   // including fetches that completed without touching the network and are
   // still waiting to be delivered. Safe to call from inside a `done`
   // callback: completions not yet delivered are then dropped likewise.
-  ~HttpFetcher();
+  ~HttpFetcher() override;
 
   HttpFetcher(const HttpFetcher&) = delete;
   HttpFetcher& operator=(const HttpFetcher&) = delete;
@@ -114,7 +77,8 @@ class HttpFetcher {
   // address of that family. (A pinned fetch of a name with empty
   // `resolve_to` goes to curl's own resolver, asking for that family only;
   // `resolve_to` is ignored for a literal host.)
-  void Fetch(HttpRequest request, std::function<void(HttpResult)> done);
+  void Fetch(HttpRequest request,
+             std::function<void(HttpResult)> done) override;
 
   // Fetches started and not yet delivered.
   size_t in_flight() const;

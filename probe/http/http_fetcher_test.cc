@@ -252,8 +252,9 @@ TEST_F(HttpFetcherTest, ConnectionRefused) {
       FetchOne(Request(absl::StrCat("http://127.0.0.1:", *port, "/")));
   EXPECT_EQ(r.outcome, v1::CONNECTION_REFUSED) << r.error_detail;
   EXPECT_THAT(r.error_detail, HasSubstr("Connection refused"));
-  EXPECT_EQ(r.used_address, "");
-  EXPECT_EQ(r.used_family, v1::ADDRESS_FAMILY_UNSPECIFIED);
+  // No connection, but the address that refused is recorded.
+  EXPECT_EQ(r.used_address, "127.0.0.1");
+  EXPECT_EQ(r.used_family, v1::IPV4);
   EXPECT_EQ(r.timings.connect_us(), 0u);
   EXPECT_EQ(r.http_status, 0u);
 }
@@ -264,7 +265,10 @@ TEST_F(HttpFetcherTest, ConnectionRefusedOverIpv6) {
   ASSERT_TRUE(port.ok()) << port.status();
   HttpRequest request = Request(absl::StrCat("http://[::1]:", *port, "/"));
   request.family = v1::IPV6;
-  EXPECT_EQ(FetchOne(request).outcome, v1::CONNECTION_REFUSED);
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::CONNECTION_REFUSED);
+  EXPECT_EQ(r.used_address, "::1");
+  EXPECT_EQ(r.used_family, v1::IPV6);
 }
 
 TEST_F(HttpFetcherTest, ServerThatNeverRespondsTimesOut) {
@@ -316,6 +320,122 @@ TEST_F(HttpFetcherTest, StallMidBodyTimesOutWithPartialBytes) {
   EXPECT_GT(r.bytes_received, 0u);
   EXPECT_LT(r.bytes_received, kAnnounced);
   ExpectOrderedTimings(r.timings);
+}
+
+// Stall windows here are 100-300 ms against transfer timeouts of 5 s:
+// STALLED can only come from the stall timer, and a steady trickle sends
+// a byte six times per window.
+TEST_F(HttpFetcherTest, ConnectedThenSilentIsStalled) {
+  v4_->Handle("/silent", Behaviour::NeverRespond());
+  HttpRequest request = Request(v4_->Url("/silent"));
+  request.stall_timeout = absl::Milliseconds(200);
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::STALLED) << r.error_detail;
+  EXPECT_THAT(r.error_detail, HasSubstr("after connecting (0 bytes received)"));
+  EXPECT_THAT(r.error_detail, HasSubstr("no byte for 0.2 s"));
+  EXPECT_GT(r.timings.connect_us(), 0u);
+  EXPECT_EQ(r.timings.first_byte_us(), 0u);
+  EXPECT_GE(r.timings.total_us(), 200'000u);
+  EXPECT_LT(r.timings.total_us(), 5'000'000u);
+  EXPECT_EQ(r.used_address, "127.0.0.1");
+  EXPECT_EQ(r.used_family, v1::IPV4);
+}
+
+TEST_F(HttpFetcherTest, HeadersThenSilenceIsStalled) {
+  v4_->Handle("/headers", Behaviour::HeadersThenStall(10'000));
+  HttpRequest request = Request(v4_->Url("/headers"));
+  request.stall_timeout = absl::Milliseconds(200);
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::STALLED) << r.error_detail;
+  EXPECT_EQ(r.http_status, 200u);
+  EXPECT_EQ(r.bytes_received, 0u);
+  // The header bytes count as received.
+  EXPECT_THAT(r.error_detail, Not(HasSubstr("(0 bytes received)")));
+  EXPECT_GT(r.timings.first_byte_us(), 0u);
+}
+
+TEST_F(HttpFetcherTest, StallMidBodyIsStalledWithPartialBytes) {
+  constexpr size_t kAnnounced = 100'000;
+  v4_->Handle("/stall", Behaviour::StallMidBody(kAnnounced));
+  HttpRequest request = Request(v4_->Url("/stall"));
+  request.stall_timeout = absl::Milliseconds(200);
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::STALLED) << r.error_detail;
+  EXPECT_EQ(r.bytes_received, kAnnounced / 2);
+  EXPECT_THAT(r.error_detail, HasSubstr("bytes received)"));
+  ExpectOrderedTimings(r.timings);
+}
+
+TEST_F(HttpFetcherTest, SteadyTrickleUnderTheStallWindowIsOk) {
+  // 20 chunks 50 ms apart: about 1 s in all, four stall windows long.
+  v4_->Handle("/trickle",
+              Behaviour::Trickle(20'000, 1'000, absl::Milliseconds(50)));
+  HttpRequest request = Request(v4_->Url("/trickle"));
+  request.stall_timeout = absl::Milliseconds(300);
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::OK) << r.error_detail;
+  EXPECT_EQ(r.bytes_received, 20'000u);
+  EXPECT_GE(r.timings.total_us(), 300'000u);
+}
+
+// The stall window opens at the connect: a connect that never completes
+// is the connect timeout's, not a stall.
+TEST_F(HttpFetcherTest, StallWindowOpensOnlyAfterTheConnect) {
+  auto listener = NeverAcceptingListener::Start("127.0.0.1");
+  ASSERT_TRUE(listener.ok()) << listener.status();
+  std::vector<HttpResult> results;
+  for (int i = 0; i < 2; ++i) {
+    HttpRequest request =
+        Request(absl::StrCat("http://127.0.0.1:", (*listener)->port(), "/"));
+    request.connect_timeout = absl::Milliseconds(600);
+    request.stall_timeout = absl::Milliseconds(100);
+    fetcher_->Fetch(request,
+                    [&](HttpResult r) { results.push_back(std::move(r)); });
+  }
+  ASSERT_TRUE(
+      loop_->RunUntil([&] { return results.size() == 2; }, kTestDeadline));
+  std::vector<v1::Outcome> outcomes;
+  for (const HttpResult& r : results) {
+    outcomes.push_back(r.outcome);
+    EXPECT_EQ(r.used_address, "127.0.0.1") << r.error_detail;
+    if (r.outcome == v1::TIMEOUT) {
+      EXPECT_EQ(r.timings.connect_us(), 0u);
+    }
+  }
+  EXPECT_THAT(outcomes,
+              ::testing::UnorderedElementsAre(v1::STALLED, v1::TIMEOUT));
+}
+
+TEST_F(HttpFetcherTest, ReadLimitAsksForARangeAndAcceptsThe206) {
+  v4_->Handle("/large", Behaviour::Ranged(1'000'000));
+  HttpRequest request = Request(v4_->Url("/large"));
+  request.body_limit = 262'144;
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::OK) << r.error_detail;
+  EXPECT_EQ(r.http_status, 206u);
+  EXPECT_EQ(r.bytes_received, 262'144u);
+  EXPECT_THAT(v4_->LastRequestHead("/large"),
+              HasSubstr("\r\nRange: bytes=0-262143"));
+}
+
+TEST_F(HttpFetcherTest, ReadLimitStopsAServerIgnoringTheRange) {
+  v4_->Handle("/large", Behaviour::Large(1'000'000));
+  HttpRequest request = Request(v4_->Url("/large"));
+  request.body_limit = 262'144;
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::OK) << r.error_detail;
+  EXPECT_EQ(r.http_status, 200u);
+  EXPECT_EQ(r.bytes_received, 262'144u);
+  EXPECT_THAT(r.error_detail, IsEmpty());
+}
+
+TEST_F(HttpFetcherTest, ReadLimitAboveTheBodyIsTheWholeBody) {
+  v4_->Handle("/large", Behaviour::Large(1'000));
+  HttpRequest request = Request(v4_->Url("/large"));
+  request.body_limit = 262'144;
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::OK) << r.error_detail;
+  EXPECT_EQ(r.bytes_received, 1'000u);
 }
 
 TEST_F(HttpFetcherTest, TruncatedBody) {

@@ -1,5 +1,6 @@
 #include "probe/suite/capability_suite.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -103,15 +104,52 @@ absl::Status CheckRecordedTargets(const v6scope::v1::ProbeSettings& s) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status ValidateProbeSettings(v6scope::v1::ProbeSettings* s) {
-  if (s->dns_timeout_ms() == 0) s->set_dns_timeout_ms(5000);
-  if (s->http_timeout_ms() == 0) s->set_http_timeout_ms(10000);
+// The deadlines and the read limit (defaults: docs/guides/probe-host.md).
+absl::Status ValidateTiming(v6scope::v1::ProbeSettings* s) {
+  if (s->dns_timeout_ms() == 0) s->set_dns_timeout_ms(kDefaultDnsTimeoutMs);
+  if (s->http_timeout_ms() == 0) s->set_http_timeout_ms(kDefaultHttpTimeoutMs);
+  // A short fetch deadline shortens the default connect deadline with it.
+  if (s->connect_timeout_ms() == 0) {
+    s->set_connect_timeout_ms(
+        std::min(kDefaultConnectTimeoutMs, s->http_timeout_ms()));
+  }
+  if (s->stall_timeout_ms() == 0) {
+    s->set_stall_timeout_ms(kDefaultStallTimeoutMs);
+  }
+  if (s->large_read_limit_bytes() == 0) {
+    s->set_large_read_limit_bytes(kDefaultLargeReadLimitBytes);
+  }
   if (s->dns_timeout_ms() > 60000) return Bad("dns_timeout_ms", "above 60000");
   if (s->http_timeout_ms() > 120000) {
     return Bad("http_timeout_ms", "above 120000");
   }
+  if (s->connect_timeout_ms() > s->http_timeout_ms()) {
+    return Bad("connect_timeout_ms",
+               absl::StrCat(s->connect_timeout_ms(), " above http_timeout_ms ",
+                            s->http_timeout_ms(),
+                            " (the connect is part of the fetch)"));
+  }
+  if (s->stall_timeout_ms() < 200) {
+    return Bad("stall_timeout_ms",
+               absl::StrCat(s->stall_timeout_ms(),
+                            " below 200 (a busy path pauses that long)"));
+  }
+  if (s->stall_timeout_ms() > 120000) {
+    return Bad("stall_timeout_ms", "above 120000");
+  }
+  if (s->large_read_limit_bytes() < 16 * 1024 ||
+      s->large_read_limit_bytes() > 64 * 1024 * 1024) {
+    return Bad("large_read_limit_bytes",
+               absl::StrCat(s->large_read_limit_bytes(),
+                            " outside 16384..67108864 (16 KiB..64 MiB)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateProbeSettings(v6scope::v1::ProbeSettings* s) {
+  if (absl::Status timing = ValidateTiming(s); !timing.ok()) return timing;
   for (const std::string& name : s->opt_out()) {
     if (methodology::kinds::FindKindByName(name) == nullptr) {
       return Bad("opt_out", absl::StrCat("unknown test '", name, "'"));

@@ -20,11 +20,12 @@
 #ifndef V6SCOPE_PROBE_SUITE_CAPABILITY_SUITE_H_
 #define V6SCOPE_PROBE_SUITE_CAPABILITY_SUITE_H_
 
+#include <cstdint>
 #include <functional>
 
 #include "common/time/clock.h"
 #include "probe/dns/dns_resolver.h"
-#include "probe/http/http_fetcher.h"
+#include "probe/http/fetcher.h"
 #include "probe/loop/event_loop.h"
 #include "probe/suite/suite.h"
 #include "proto/config.pb.h"
@@ -39,7 +40,7 @@ class CapabilitySuite : public Suite {
   struct Deps {
     loop::EventLoop* loop = nullptr;
     dns::DnsResolver* resolver = nullptr;
-    http::HttpFetcher* fetcher = nullptr;
+    http::Fetcher* fetcher = nullptr;
     const time::Clock* clock = time::RealClock::Get();
     InventoryReader read_inventory;  // Default: the system's.
   };
@@ -55,8 +56,18 @@ class CapabilitySuite : public Suite {
   v6scope::v1::ProbeSettings settings_;
 };
 
+// Defaults of ProbeSettings (methodology 2; docs/guides/probe-host.md):
+// every run ends within about 6 s (a 2 s DNS test, then a 4 s fetch).
+inline constexpr uint32_t kDefaultDnsTimeoutMs = 2000;      // All tries.
+inline constexpr uint32_t kDefaultHttpTimeoutMs = 4000;     // DNS excluded.
+inline constexpr uint32_t kDefaultConnectTimeoutMs = 3000;  // Two SYNs.
+inline constexpr uint32_t kDefaultStallTimeoutMs = 2000;
+inline constexpr uint32_t kDefaultLargeReadLimitBytes = 256 * 1024;
+
 // Fills defaults (paths, ports, timeouts, ipv4only.arpa) and checks the
-// target set; errors name the field.
+// timing settings (connect_timeout_ms <= http_timeout_ms, stall_timeout_ms
+// >= 200, large_read_limit_bytes in 16 KiB..64 MiB) and the target set;
+// errors name the field.
 absl::Status ValidateProbeSettings(v6scope::v1::ProbeSettings* settings);
 
 // The target set of a collector's built-in endpoints on this machine's

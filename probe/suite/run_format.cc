@@ -31,6 +31,34 @@ std::string Ms(uint32_t us) {
   return us == 0 ? "-" : absl::StrFormat("%.1fms", us / 1000.0);
 }
 
+// The verdict's labels, score and (methodology 2) one sentence per label,
+// each under its label.
+void AppendVerdict(const v6scope::v1::Verdict& v, std::string* out) {
+  if (v.capability() == v6scope::v1::CAPABILITY_UNSPECIFIED) {
+    absl::StrAppendFormat(out, "%-22s %s\n", "verdict", "none");
+    return;
+  }
+  std::vector<std::string> causes;
+  for (int c : v.root_causes()) {
+    causes.push_back(EnumName(
+        v6scope::v1::RootCause_Name(static_cast<v6scope::v1::RootCause>(c)),
+        c));
+  }
+  absl::StrAppendFormat(
+      out, "%-22s %s\n", "verdict",
+      EnumName(v6scope::v1::Capability_Name(v.capability()), v.capability()));
+  absl::StrAppendFormat(out, "%-22s %s\n", "root causes",
+                        causes.empty() ? "-" : absl::StrJoin(causes, ", "));
+  absl::StrAppendFormat(out, "%-22s %u/10 (methodology %s)\n",
+                        "readiness score", v.score(),
+                        OrDash(v.methodology_version()));
+  if (v.explanations().empty()) return;  // Methodology 1.
+  *out += "why\n";
+  for (const v6scope::v1::Explanation& e : v.explanations()) {
+    absl::StrAppendFormat(out, "  %s: %s\n", e.label(), e.text());
+  }
+}
+
 }  // namespace
 
 std::string FormatRunText(const v6scope::v1::Run& run) {
@@ -41,12 +69,14 @@ std::string FormatRunText(const v6scope::v1::Run& run) {
   absl::StrAppendFormat(&out, "%-22s %s\n", "probe version",
                         OrDash(run.probe_version()));
   absl::StrAppendFormat(
-      &out, "%-22s global=%u 6to4=%u teredo=%u ula=%u link-local=%u\n",
+      &out,
+      "%-22s global=%u 6to4=%u teredo=%u ula=%u link-local=%u special=%u\n",
       "IPv6 addresses", inv.v6_global_native(), inv.v6_6to4(), inv.v6_teredo(),
-      inv.v6_ula(), inv.v6_link_local());
-  absl::StrAppendFormat(&out, "%-22s public=%u private=%u cgnat=%u\n",
+      inv.v6_ula(), inv.v6_link_local(), inv.v6_special());
+  absl::StrAppendFormat(&out,
+                        "%-22s public=%u private=%u cgnat=%u special=%u\n",
                         "IPv4 addresses", inv.v4_public(), inv.v4_private(),
-                        inv.v4_shared());
+                        inv.v4_shared(), inv.v4_special());
   absl::StrAppendFormat(&out, "%-22s v4=%s v6=%s\n", "default routes",
                         YesNo(inv.v4_default_route()),
                         YesNo(inv.v6_default_route()));
@@ -67,26 +97,8 @@ std::string FormatRunText(const v6scope::v1::Run& run) {
         Ms(t.timings().connect_us()), Ms(t.timings().total_us()),
         OrDash(t.used_address()), t.target());
   }
-  const v6scope::v1::Verdict& v = run.verdict();
   out += "\n";
-  if (v.capability() == v6scope::v1::CAPABILITY_UNSPECIFIED) {
-    absl::StrAppendFormat(&out, "%-22s %s\n", "verdict", "none");
-    return out;
-  }
-  std::vector<std::string> causes;
-  for (int c : v.root_causes()) {
-    causes.push_back(EnumName(
-        v6scope::v1::RootCause_Name(static_cast<v6scope::v1::RootCause>(c)),
-        c));
-  }
-  absl::StrAppendFormat(
-      &out, "%-22s %s\n", "verdict",
-      EnumName(v6scope::v1::Capability_Name(v.capability()), v.capability()));
-  absl::StrAppendFormat(&out, "%-22s %s\n", "root causes",
-                        causes.empty() ? "-" : absl::StrJoin(causes, ", "));
-  absl::StrAppendFormat(&out, "%-22s %u/10 (methodology %s)\n",
-                        "readiness score", v.score(),
-                        OrDash(v.methodology_version()));
+  AppendVerdict(run.verdict(), &out);
   return out;
 }
 

@@ -14,7 +14,7 @@ v6scope::v1::Run SampleRun() {
   run.mutable_inventory()->set_v6_global_native(1);
   run.mutable_inventory()->set_v4_shared(1);
   run.mutable_inventory()->set_v6_default_route(true);
-  run.mutable_public_addresses()->set_v6_prefix("2001:db8:1::/48");
+  run.mutable_public_addresses()->set_v6_prefix("3ffe:1::/48");
   return run;
 }
 
@@ -24,7 +24,7 @@ TEST(RunFormatTest, TextShowsInventoryAndMissingVerdict) {
   EXPECT_THAT(text, HasSubstr("global=1"));
   EXPECT_THAT(text, HasSubstr("cgnat=1"));
   EXPECT_THAT(text, HasSubstr("v4=no v6=yes"));
-  EXPECT_THAT(text, HasSubstr("v4=- v6=2001:db8:1::/48"));
+  EXPECT_THAT(text, HasSubstr("v4=- v6=3ffe:1::/48"));
   EXPECT_THAT(text, HasSubstr("verdict                none"));
 }
 
@@ -34,7 +34,7 @@ TEST(RunFormatTest, TextShowsTestsVerdictCausesAndScore) {
   t->set_kind(v6scope::v1::HTTP_V6_LARGE);
   t->set_outcome(v6scope::v1::TIMEOUT);
   t->set_family(v6scope::v1::IPV6);
-  t->set_used_address("2001:db8::80");
+  t->set_used_address("3ffe::80");
   t->mutable_timings()->set_connect_us(1500);
   t->mutable_timings()->set_total_us(30000000);
   t->set_target("http://v6.example.test:80/large");
@@ -51,6 +51,48 @@ TEST(RunFormatTest, TextShowsTestsVerdictCausesAndScore) {
   EXPECT_THAT(text, HasSubstr("V6_PREFERRED"));
   EXPECT_THAT(text, HasSubstr("PMTU_BLACKHOLE, #999"));
   EXPECT_THAT(text, HasSubstr("7/10 (methodology 1)"));
+}
+
+v6scope::v1::Run Nat64BrokenRun() {
+  v6scope::v1::Run run = SampleRun();
+  v6scope::v1::Verdict* v = run.mutable_verdict();
+  v->set_capability(v6scope::v1::V6_ONLY);
+  v->add_root_causes(v6scope::v1::NAT64_BROKEN);
+  v->set_score(4);
+  v->set_methodology_version("2");
+  auto add = [v](const char* label, const char* text) {
+    v6scope::v1::Explanation* e = v->add_explanations();
+    e->set_label(label);
+    e->set_text(text);
+  };
+  add("V6_ONLY", "IPv6 fetches worked and the host has no IPv4 address");
+  add("NAT64_BROKEN",
+      "fetches through the NAT64 prefix 64:ff9b::/96 failed (network "
+      "unreachable)");
+  return run;
+}
+
+TEST(RunFormatTest, TextPrintsEachExplanationUnderItsLabel) {
+  std::string text = FormatRunText(Nat64BrokenRun());
+  EXPECT_THAT(text, HasSubstr("4/10 (methodology 2)\nwhy\n"));
+  EXPECT_THAT(text, HasSubstr("\n  V6_ONLY: IPv6 fetches worked and the host "
+                              "has no IPv4 address\n  NAT64_BROKEN: fetches "
+                              "through the NAT64 prefix 64:ff9b::/96 failed"));
+}
+
+TEST(RunFormatTest, TextOfAMethodologyOneVerdictHasNoWhy) {
+  v6scope::v1::Run run = Nat64BrokenRun();
+  run.mutable_verdict()->clear_explanations();
+  EXPECT_THAT(FormatRunText(run), ::testing::Not(HasSubstr("why")));
+}
+
+TEST(RunFormatTest, JsonCarriesTheExplanations) {
+  absl::StatusOr<std::string> json = FormatRunJson(Nat64BrokenRun());
+  ASSERT_TRUE(json.ok());
+  EXPECT_THAT(*json, HasSubstr("\"explanations\":[{\"label\":\"V6_ONLY\","
+                               "\"text\":\"IPv6 fetches worked"));
+  EXPECT_THAT(*json, HasSubstr("{\"label\":\"NAT64_BROKEN\",\"text\":"
+                               "\"fetches through the NAT64 prefix"));
 }
 
 TEST(RunFormatTest, JsonUsesProtoFieldNames) {

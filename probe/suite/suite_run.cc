@@ -44,7 +44,7 @@ bool HasFamily(const std::vector<net::IpAddress>& addrs, AddressFamily f) {
 
 }  // namespace
 
-SuiteRun::SuiteRun(dns::DnsResolver* resolver, http::HttpFetcher* fetcher,
+SuiteRun::SuiteRun(dns::DnsResolver* resolver, http::Fetcher* fetcher,
                    const v6scope::v1::ProbeSettings& settings)
     : resolver_(resolver), fetcher_(fetcher), settings_(settings) {}
 
@@ -243,7 +243,13 @@ void SuiteRun::FetchPinned(const PlannedTest& plan, TestResult* test,
   req.family = pin;
   if (!literal) req.resolve_to = host.addresses;
   req.timeout = plan.timeout;
-  req.connect_timeout = std::min(plan.timeout, absl::Seconds(5));
+  req.connect_timeout = std::min(
+      plan.timeout, absl::Milliseconds(settings_.connect_timeout_ms()));
+  req.stall_timeout = absl::Milliseconds(settings_.stall_timeout_ms());
+  // Enough full-size packets to prove the path MTU, and no more.
+  if (plan.spec->object == methodology::kinds::Object::kLarge) {
+    req.body_limit = settings_.large_read_limit_bytes();
+  }
   req.ca_file = settings_.targets().ca_file();
   req.keep_body_bytes = plan.spec->keep_body_bytes;
   const absl::Duration dns = host.dns_elapsed;

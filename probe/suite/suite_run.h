@@ -14,7 +14,7 @@
 
 #include "common/net/ip_address.h"
 #include "probe/dns/dns_resolver.h"
-#include "probe/http/http_fetcher.h"
+#include "probe/http/fetcher.h"
 #include "probe/suite/test_plan.h"
 #include "proto/config.pb.h"
 #include "proto/results.pb.h"
@@ -34,7 +34,7 @@ struct HostAddresses {
 
 class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
  public:
-  SuiteRun(dns::DnsResolver* resolver, http::HttpFetcher* fetcher,
+  SuiteRun(dns::DnsResolver* resolver, http::Fetcher* fetcher,
            const v6scope::v1::ProbeSettings& settings);
 
   // Issues every test of `plan`, each with the runner its kind's spec
@@ -71,7 +71,7 @@ class SuiteRun : public std::enable_shared_from_this<SuiteRun> {
                  absl::Duration dns_elapsed, const http::HttpResult& result);
 
   dns::DnsResolver* const resolver_;
-  http::HttpFetcher* const fetcher_;
+  http::Fetcher* const fetcher_;
   const v6scope::v1::ProbeSettings settings_;
   v6scope::v1::Run run_;
   int outstanding_ = 0;

@@ -21,7 +21,8 @@ struct PlannedTest {
   // HTTP: the object's path on `host`; empty for DNS kinds.
   std::string path;
   // The test's deadline: the spec's factor times its timeout setting. DNS
-  // deadlines are applied by the resolver itself (its timeout option).
+  // deadlines are applied by the resolver itself (its timeout x tries is
+  // dns_timeout_ms: probe/measurement.cc).
   absl::Duration timeout;
 };
 
@@ -41,8 +42,9 @@ std::string TestTarget(const PlannedTest& test,
                        const v6scope::v1::TargetSet& targets);
 
 // How long a whole run may take: the slowest planned test, counting the
-// A and AAAA lookups that may precede a fetch, plus slack. Only a guard
-// for the loop: every test has its own deadline.
+// (concurrent) A and AAAA lookups that precede a fetch, plus 5 s of slack.
+// Only a guard for the loop: every test has its own deadline, and a run
+// ends when its slowest test does (with the defaults, 2 s + 4 s).
 absl::Duration RunBound(const std::vector<PlannedTest>& plan,
                         const v6scope::v1::ProbeSettings& settings);
 

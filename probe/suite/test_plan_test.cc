@@ -1,5 +1,6 @@
 #include "probe/suite/test_plan.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -24,7 +25,7 @@ v6scope::v1::ProbeSettings FullSettings() {
   t->set_v4_only_host("v4.example");
   t->set_v6_only_host("v6.example");
   t->set_v6ns_host("ns6.example");
-  t->set_v6_literal("2001:db8::80");
+  t->set_v6_literal("3ffe::80");
   t->set_nat64_discovery_name("ipv4only.arpa");
   t->set_small_path("/small");
   t->set_large_path("/large");
@@ -72,7 +73,8 @@ TEST(TestPlanTest, SpecsResolveAgainstTheTargetSet) {
   ASSERT_NE(large, nullptr);
   EXPECT_EQ(large->host, "v6.example");
   EXPECT_EQ(large->path, "/large");
-  EXPECT_EQ(large->timeout, absl::Seconds(30));
+  // The spec's factor times the setting, nothing else.
+  EXPECT_EQ(large->timeout, large->spec->timeout_factor * absl::Seconds(10));
   const PlannedTest* whoami = Find(plan, v6scope::v1::HTTP_WHOAMI_V4);
   ASSERT_NE(whoami, nullptr);
   EXPECT_EQ(whoami->host, "v4.example");
@@ -80,7 +82,7 @@ TEST(TestPlanTest, SpecsResolveAgainstTheTargetSet) {
   EXPECT_EQ(whoami->spec->keep_body_bytes, 64u);
   const PlannedTest* literal = Find(plan, v6scope::v1::HTTP_V6_LITERAL);
   ASSERT_NE(literal, nullptr);
-  EXPECT_EQ(literal->host, "2001:db8::80");
+  EXPECT_EQ(literal->host, "3ffe::80");
   const PlannedTest* v6ns = Find(plan, v6scope::v1::DNS_V6NS);
   ASSERT_NE(v6ns, nullptr);
   EXPECT_EQ(v6ns->host, "ns6.example");
@@ -103,8 +105,17 @@ TEST(TestPlanTest, KindsWithUnconfiguredOptionalTargetsAreLeftOut) {
 
 TEST(TestPlanTest, RunBoundCoversTheSlowestFetchAfterItsLookups) {
   const v6scope::v1::ProbeSettings s = FullSettings();
-  // Two lookups of 5 s, the large fetch's 3 x 10 s, and 5 s of slack.
-  EXPECT_EQ(RunBound(PlanRun(s), s), absl::Seconds(10 + 30 + 5));
+  const std::vector<PlannedTest> plan = PlanRun(s);
+  absl::Duration slowest_fetch;
+  for (const PlannedTest& p : plan) {
+    if (p.spec->runner == Runner::kHttpFetch) {
+      slowest_fetch = std::max(slowest_fetch, p.timeout);
+    }
+  }
+  // The A and AAAA lookups (side by side, 5 s), the slowest fetch (10 s
+  // once every kind has factor 1), and 5 s of slack.
+  EXPECT_EQ(RunBound(plan, s),
+            absl::Seconds(5) + slowest_fetch + absl::Seconds(5));
 }
 
 }  // namespace

@@ -13,7 +13,9 @@
 #include <cctype>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -91,6 +93,8 @@ const char* Reason(int status) {
   switch (status) {
     case 200:
       return "OK";
+    case 206:
+      return "Partial Content";
     case 400:
       return "Bad Request";
     case 404:
@@ -230,7 +234,40 @@ bool WriteFiller(Conn& conn, size_t n) {
   return true;
 }
 
-void Respond(Conn& conn, const Behaviour& b) {
+// The N of a "Range: bytes=0-N" header in `head`, if there is one.
+std::optional<size_t> RangeEnd(const std::string& head) {
+  static constexpr char kRange[] = "\r\nRange: bytes=0-";
+  const size_t at = head.find(kRange);
+  if (at == std::string::npos) return std::nullopt;
+  return static_cast<size_t>(
+      std::strtoull(head.c_str() + at + sizeof(kRange) - 1, nullptr, 10));
+}
+
+void RespondRanged(Conn& conn, const Behaviour& b, const std::string& head) {
+  const std::optional<size_t> end = RangeEnd(head);
+  if (!end.has_value()) {
+    if (conn.Write(Head(200, b.length))) WriteFiller(conn, b.length);
+    return;
+  }
+  const size_t n = std::min(*end + 1, b.length);
+  std::string reply = Head(206, n);
+  reply.insert(
+      reply.find("\r\n") + 2,
+      absl::StrCat("Content-Range: bytes 0-", n - 1, "/", b.length, "\r\n"));
+  if (conn.Write(reply)) WriteFiller(conn, n);
+}
+
+void RespondTrickle(Conn& conn, const Behaviour& b) {
+  if (!conn.Write(Head(200, b.length))) return;
+  for (size_t left = b.length; left > 0;) {
+    if (PeerLeavesWithin(conn.fd(), b.delay)) return;
+    const size_t part = std::min(left, b.sent);
+    if (!WriteFiller(conn, part)) return;
+    left -= part;
+  }
+}
+
+void Respond(Conn& conn, const Behaviour& b, const std::string& head) {
   using Kind = Behaviour::Kind;
   switch (b.kind) {
     case Kind::kNormal:
@@ -258,6 +295,17 @@ void Respond(Conn& conn, const Behaviour& b) {
     }
     case Kind::kLarge:
       if (conn.Write(Head(200, b.length))) WriteFiller(conn, b.length);
+      return;
+    case Kind::kRanged:
+      RespondRanged(conn, b, head);
+      return;
+    case Kind::kHeadersThenStall:
+      if (conn.Write(Head(200, b.length))) {
+        PeerLeavesWithin(conn.fd(), absl::InfiniteDuration());
+      }
+      return;
+    case Kind::kTrickle:
+      RespondTrickle(conn, b);
       return;
   }
 }
@@ -309,6 +357,29 @@ Behaviour Behaviour::Large(size_t bytes) {
   Behaviour b;
   b.kind = Kind::kLarge;
   b.length = bytes;
+  return b;
+}
+
+Behaviour Behaviour::Ranged(size_t bytes) {
+  Behaviour b = Large(bytes);
+  b.kind = Kind::kRanged;
+  return b;
+}
+
+Behaviour Behaviour::HeadersThenStall(size_t announced) {
+  Behaviour b;
+  b.kind = Kind::kHeadersThenStall;
+  b.length = announced;
+  return b;
+}
+
+Behaviour Behaviour::Trickle(size_t bytes, size_t chunk,
+                             absl::Duration interval) {
+  Behaviour b;
+  b.kind = Kind::kTrickle;
+  b.length = bytes;
+  b.sent = std::max<size_t>(chunk, 1);
+  b.delay = interval;
   return b;
 }
 
@@ -462,7 +533,7 @@ void ScriptedHttpServer::Serve(int fd) {
       std::string path;
       absl::StatusOr<std::string> head = conn.ReadRequestHead(&path);
       if (head.ok()) {
-        Respond(conn, Lookup(path, std::move(*head)));
+        Respond(conn, Lookup(path, *head), *head);
       } else if (absl::IsInvalidArgument(head.status())) {
         conn.Write(Head(400, 0));
       }

@@ -41,7 +41,13 @@ struct Behaviour {
     kNeverRespond,  // Reads the request, never answers, holds the
                     // connection until the client leaves.
     kWhoAmI,        // 200, body = the client's address ("127.0.0.1", "::1").
-    kLarge,         // 200, body = `length` bytes.
+    kLarge,         // 200, body = `length` bytes; ignores Range.
+    kRanged,        // Like kLarge, but honours "Range: bytes=0-N" with a
+                    // 206 of the first N+1 bytes.
+    kHeadersThenStall,  // 200 headers announcing `length`, no body, then
+                        // holds the connection open silently.
+    kTrickle,           // 200 announcing `length`, then `sent` bytes every
+                        // `delay` until done: slow but steady.
   };
 
   static Behaviour Normal(int status, std::string body);
@@ -51,6 +57,9 @@ struct Behaviour {
   static Behaviour NeverRespond();
   static Behaviour WhoAmI();
   static Behaviour Large(size_t bytes);
+  static Behaviour Ranged(size_t bytes);
+  static Behaviour HeadersThenStall(size_t announced);
+  static Behaviour Trickle(size_t bytes, size_t chunk, absl::Duration interval);
 
   Kind kind = Kind::kNormal;
   int status = 200;
