@@ -15,6 +15,8 @@
 #                                   a shell (or CMD) in one namespace
 #   testbed.sh down TOPOLOGY        stop its processes, delete its namespaces
 #   testbed.sh list                 the topologies
+#   testbed.sh check                whether this machine can run the bed
+#                                   (exit 0), or why not (exit 1)
 # Options (before the command): --probe=BIN --collector=BIN --cli=BIN
 # (default: bazel-bin of this checkout; `run` may name another probe than
 # `up` did), --keep (test: keep the files of failed topologies; processes
@@ -927,13 +929,17 @@ main() {
         rm -rf "$RUN_DIR"
       fi
       echo "$TOPO is down" ;;
+    check)
+      local reason; reason="$(why_not_runnable)"
+      if [ -n "$reason" ]; then echo "$reason"; return 1; fi
+      echo "ok" ;;
     list)
       local t
       for t in "${TOPOLOGIES[@]}"; do
         select_topology "$t"
         printf '%-16s %-14s %s\n' "$t" "$EXPECT_CAPABILITY" "$DESC"
       done ;;
-    *) echo "usage: testbed.sh [--probe=BIN ...] test|up|run|runs|shell|down|list (see --help)" >&2
+    *) echo "usage: testbed.sh [--probe=BIN ...] test|up|run|runs|shell|down|list|check (see --help)" >&2
       return 2 ;;
   esac
 }
