@@ -637,8 +637,8 @@ why_not_runnable() {
 # test_topology TOPO: up, measure $REPEAT times, check each run, down;
 # records JUnit cases. Each check is one case that passes only if it held
 # in every run (its message names the runs where it did not); each run is
-# one more case whose time is the probe's wall time (informational: the
-# speed bound lives in bench/netns).
+# one more case, "run I/N gives the expected verdict", whose time is the
+# probe's wall time (informational: the speed bound lives in bench/netns).
 test_topology() {
   select_topology "$1" || return 1
   local t0 ok=1
@@ -733,11 +733,12 @@ measure_once() {
     --score "$EXPECT_SCORE" --nat64 "$EXPECT_NAT64" \
     --v4-prefix "$EXPECT_V4_PREFIX" --v6-prefix "$EXPECT_V6_PREFIX" \
     --tests "$(tr -s ' \n' '  ' <<<"$EXPECT_TESTS")")
-  local name="run $RUN_I/$REPEAT: probe wall ${wall}s"
+  # A stable name (CI history); the wall time is the case's time.
+  local name="run $RUN_I/$REPEAT gives the expected verdict"
   if [ $ok -eq 1 ]; then
     add_case ok "$TOPO" "$name" "$wall"
   else
-    add_case FAIL "$TOPO" "$name" "$wall" "failed: ${fails%; }"
+    add_case FAIL "$TOPO" "$name" "$wall" "probe wall ${wall}s; failed: ${fails%; }"
   fi
   summarize_run "$wall"
   cp "$STATE/run.out" "$STATE/run-$RUN_I.out" 2>/dev/null
