@@ -5,10 +5,17 @@ copy of it (`v6scope runs --format=csv`) against a topology's expectations.
 Prints one line per check, "ok|NAME" or "FAIL|NAME: why", for testbed.sh
 to turn into JUnit test cases; exits 0 either way (2 on bad usage).
 
+The root causes must be exactly the expected ones in the expected order
+(ascending enum order, as the verdict lists them). A methodology 2 verdict
+(methodology_version "2") must explain every label: one explanation per
+label, capability first, then the causes in order, each with a text.
+
 usage: check_run.py --run FILE --runs-csv FILE --probe-id ID
-         [--aggregate FILE]
+         [--aggregate FILE] [--run-index N]
          --capability CAP [--causes "A B"] [--score N] [--nat64 PREFIX]
          [--v4-prefix P] [--v6-prefix P] [--tests "KIND=OUT[|OUT][/FAM] ..."]
+--run-index N: the run is this probe's N-th (the collector holds N runs of
+it, the newest being this one; the aggregate counts N runs).
 """
 import argparse
 import csv
@@ -40,6 +47,8 @@ def main():
     p.add_argument("--tests", default="")
     p.add_argument("--aggregate", default="",
                    help="`v6scope regions --by=global --format=json` output")
+    p.add_argument("--run-index", type=int, default=1,
+                   help="this run is the probe's N-th since enrolment")
     a = p.parse_args()
 
     results = []
@@ -57,8 +66,8 @@ def main():
 
     verdict = run.get("verdict", {})
     cap = verdict.get("capability", "CAPABILITY_UNSPECIFIED")
-    causes = sorted(verdict.get("root_causes", []))
-    want_causes = sorted(a.causes.split())
+    causes = verdict.get("root_causes", [])
+    want_causes = a.causes.split()
     check("capability is " + a.capability, cap == a.capability,
           "got " + cap)
     check("root causes are [%s]" % " ".join(want_causes),
@@ -69,6 +78,8 @@ def main():
     nat64 = run.get("nat64_prefix", "")
     check("nat64_prefix is " + (a.nat64 or "empty"), nat64 == a.nat64,
           "got '%s'" % nat64)
+    if verdict.get("methodology_version") == "2":
+        check_explanations(verdict, check)
     pub = run.get("public_addresses", {})
     for fam, want in (("v4", a.v4_prefix), ("v6", a.v6_prefix)):
         got = pub.get(fam + "_prefix", "")
@@ -100,15 +111,16 @@ def main():
         rows = []
         check("collector lists the run", False, str(e))
     else:
-        check("collector lists the run", len(rows) == 1,
-              "%d rows for probe %s" % (len(rows), a.probe_id))
-    if len(rows) == 1:
-        row = rows[0]
+        check("collector lists the run", len(rows) == a.run_index,
+              "%d rows for probe %s, want %d" % (len(rows), a.probe_id,
+                                                 a.run_index))
+    if len(rows) == a.run_index:
+        row = max(rows, key=lambda r: int(r.get("seq") or 0))
         check("collector stored capability " + a.capability,
               row.get("capability") == a.capability,
               "got " + str(row.get("capability")))
-        stored = sorted(c for c in row.get("causes", "").split(";")
-                        if c and c != "-")
+        stored = [c for c in row.get("causes", "").split(";")
+                  if c and c != "-"]
         check("collector stored root causes [%s]" % " ".join(want_causes),
               stored == want_causes, "got [%s]" % " ".join(stored))
         if a.score:
@@ -116,10 +128,25 @@ def main():
                   row.get("score") == a.score, "got " + str(row.get("score")))
 
     if a.aggregate:
+        a.methodology = verdict.get("methodology_version", "")
         check_aggregate(a, want_causes, check)
 
     print("\n".join(results))
     return 0
+
+
+def check_explanations(verdict, check):
+    """Methodology 2: one plain sentence per label, capability first, then
+    each root cause in the verdict's order."""
+    labels = [verdict.get("capability", "CAPABILITY_UNSPECIFIED")]
+    labels += verdict.get("root_causes", [])
+    ex = verdict.get("explanations", [])
+    got = [e.get("label", "") for e in ex]
+    check("explanations are one per label [%s]" % " ".join(labels),
+          got == labels, "got [%s]" % " ".join(got))
+    empty = [e.get("label", "?") for e in ex if not e.get("text", "").strip()]
+    check("every explanation has a text", not empty,
+          "empty for " + " ".join(empty))
 
 
 # docs/methodology.md §8 / docs/aggregation.md: the classes counted.
@@ -142,9 +169,10 @@ def check_aggregate(a, want_causes, check):
         return
     g = records[0].get("group", {})
     measured = a.capability not in ("OFFLINE", "CAPABILITY_UNSPECIFIED")
-    check("aggregate counts 1 probe, 1 run",
-          g.get("probes", 0) == 1 and g.get("runs", 0) == 1,
-          "probes %s runs %s" % (g.get("probes", 0), g.get("runs", 0)))
+    check("aggregate counts 1 probe and each of its runs",
+          g.get("probes", 0) == 1 and g.get("runs", 0) == a.run_index,
+          "probes %s runs %s, want 1 and %d" % (g.get("probes", 0),
+                                               g.get("runs", 0), a.run_index))
     expect = {
         "v6_capable": a.capability in CAPABLE,
         "v6_preferred": a.capability in PREFERRED,
@@ -152,6 +180,13 @@ def check_aggregate(a, want_causes, check):
         "pmtu_broken": "PMTU_BLACKHOLE" in want_causes,
         "nat64": a.capability == "V6_ONLY_NAT64" or "NAT64" in want_causes,
     }
+    if a.capability == "V4_BROKEN":
+        # Whether a host with working IPv6 but broken IPv4 counts as
+        # IPv6-capable or -preferred is the collector's rule (methodology
+        # 2, docs/aggregation.md); the bed asserts only its own share.
+        del expect["v6_capable"], expect["v6_preferred"]
+    if a.methodology == "2":
+        expect["v4_broken"] = a.capability == "V4_BROKEN"
     for share, want in expect.items():
         s = g.get(share, {})
         got = (s.get("count", 0), s.get("total", 0))

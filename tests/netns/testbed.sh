@@ -15,14 +15,21 @@
 #                                   a shell (or CMD) in one namespace
 #   testbed.sh down TOPOLOGY        stop its processes, delete its namespaces
 #   testbed.sh list                 the topologies
+#   testbed.sh check                whether this machine can run the bed
+#                                   (exit 0), or why not (exit 1)
 # Options (before the command): --probe=BIN --collector=BIN --cli=BIN
-# (default: bazel-bin of this checkout), --keep (test: keep the files of
-# failed topologies; processes and namespaces are always removed).
+# (default: bazel-bin of this checkout; `run` may name another probe than
+# `up` did), --keep (test: keep the files of failed topologies; processes
+# and namespaces are always removed), --repeat=N (test: measure each
+# topology N times on one bring-up; it passes only if every run gives the
+# expected verdict), --dns_timeout_ms=MS --http_timeout_ms=MS (probe
+# deadlines; default: the probe's own, which is what `test` is for).
 #
 # Needs root, iproute2, nftables, nginx, nsd, unbound, dnsmasq, tayga,
-# ping, dig, curl, openssl (tools/install-deps). `test` skips, saying why,
-# when any is missing. Every address is a documentation address inside
-# the namespaces; nothing leaves this host.
+# ping, dig, curl, openssl, tc (tools/install-deps). `test` skips, saying
+# why, when any is missing. Every address that plays a public address is in
+# the public test space (IPv4 11.0.0.0/8, IPv6 3ffe::/16, NAT64 64:ff9b::/96)
+# and exists only inside the namespaces; nothing leaves this host.
 set -uo pipefail
 shopt -u patsub_replacement 2>/dev/null || true
 export PATH="/usr/sbin:/sbin:/usr/bin:/bin:${PATH:-}"
@@ -40,25 +47,36 @@ TARGETS_DIR="$ROOT/deploy/targets"
 # shellcheck source=topologies.sh
 . "$HERE/topologies.sh"
 
-# --- addresses (documentation ranges only) ----------------------------------
+# --- addresses (public test space only) -------------------------------------
+# Addresses that play PUBLIC addresses are public: IPv4 11.0.0.0/8 and
+# IPv6 3ffe::/16 (the returned 6bone block), docs/methodology.md and
+# common/net/special_purpose.h. Documentation ranges (192.0.2.0/24,
+# 2001:db8::/32) are special-purpose: methodology 2's probe and collector
+# refuse them as public prefixes and keep them out of the public inventory
+# counts, so a bed built on them would measure nothing public.
 ZONE=v6scope.test
-RTR_CLI_V4=192.0.2.1        CLI_V4=192.0.2.10            # client link /24
-RTR_CLI_GLOBAL=2001:db8:1::1 CLI_GLOBAL=2001:db8:1::10   # client link /64
-RTR_CLI_6TO4=2002:c000:20a::1 CLI_6TO4=2002:c000:20a::10 # 6to4 of 192.0.2.10
+RTR_CLI_V4=11.1.0.1         CLI_V4=11.1.0.10             # client link /24
+RTR_CLI_GLOBAL=3ffe:1::1    CLI_GLOBAL=3ffe:1::10        # client link /64
+RTR_CLI_6TO4=2002:b01:a::1  CLI_6TO4=2002:b01:a::10      # 6to4 of 11.1.0.10
 RTR_CLI_ULA=fd00:1::1       CLI_ULA=fd00:1::10
-RTR_SRV_V4=203.0.113.1      WEB_V4=203.0.113.10  NS_V4=203.0.113.53
-RTR_SRV_V6=2001:db8:2::1    WEB_V6=2001:db8:2::10 NS_V6=2001:db8:2::53
-V6NS_V6=2001:db8:2::54      # the IPv6-only name server of v6ns.$ZONE
-RTR_DNS_V4=198.51.100.1     DNS_V4=198.51.100.53                 # /26
-RTR_DNS_V6=2001:db8:3::1    DNS_V6_ADDR=2001:db8:3::53
-NAT64_PREFIX=2001:db8:64::/96
-NAT64_POOL=198.51.100.128/25 TAYGA_V4=198.51.100.129
+RTR_SRV_V4=11.2.0.1         WEB_V4=11.2.0.10     NS_V4=11.2.0.53
+RTR_SRV_V6=3ffe:2::1        WEB_V6=3ffe:2::10    NS_V6=3ffe:2::53
+V6NS_V6=3ffe:2::54          # the IPv6-only name server of v6ns.$ZONE
+RTR_DNS_V4=11.3.0.1         DNS_V4=11.3.0.53                     # /26
+RTR_DNS_V6=3ffe:3::1        DNS_V6_ADDR=3ffe:3::53
+# The well-known NAT64 prefix (RFC 6052). RFC 6052 forbids it with private
+# IPv4 addresses; tayga enforces that, and every IPv4 address here is 11.x.
+NAT64_PREFIX=64:ff9b::/96
+NAT64_POOL=11.3.0.128/25    TAYGA_V4=11.3.0.129
 COLLECTOR_PORT=7443
-# Probe deadlines (ProbeSettings): short, so broken paths fail fast.
-DNS_TIMEOUT_MS=1500
-HTTP_TIMEOUT_MS=2000
+# Probe deadlines: empty = the probe's own defaults (methodology 2: DNS 2 s,
+# HTTP 4 s, connect 3 s, stall 2 s), which every topology must finish
+# within 6 s with. --dns_timeout_ms= / --http_timeout_ms= override them
+# (e.g. methodology 1's 5000 / 10000 for the baseline benchmark).
+DNS_TIMEOUT_MS=""
+HTTP_TIMEOUT_MS=""
 
-PROBE_BIN="" COLLECTOR_BIN="" CLI_BIN="" KEEP=0 RUN_DIR="" STATE=""
+PROBE_BIN="" COLLECTOR_BIN="" CLI_BIN="" KEEP=0 REPEAT=1 RUN_DIR="" STATE=""
 
 log() { printf '[%s] %s\n' "$(date +%T.%3N)" "$*" >&2; }
 now_ms() { date +%s%3N; }
@@ -368,14 +386,11 @@ EOF
   } >"$STATE/unbound/unbound.conf"
 }
 
+# write_probe_config: the ProbeConfig (only the deadlines given with
+# --dns_timeout_ms / --http_timeout_ms; every other setting is the probe's
+# default) and the TargetSet of this topology.
 write_probe_config() {
-  cat >"$STATE/probe.textproto" <<EOF
-# ProbeConfig: short deadlines, the targets come from --targets.
-settings {
-  dns_timeout_ms: $DNS_TIMEOUT_MS
-  http_timeout_ms: $HTTP_TIMEOUT_MS
-}
-EOF
+  probe_settings >"$STATE/probe.textproto" || return 1
   {
     echo "# TargetSet for the $TOPO topology (nginx + nsd in the server namespace)."
     echo "name: \"netns-$TOPO\""
@@ -387,6 +402,15 @@ EOF
     echo "scheme: \"$SCHEME\""
     if [ "$SCHEME" = https ]; then echo "ca_file: \"$CA\""; fi
   } >"$STATE/targets.textproto"
+}
+
+probe_settings() {
+  echo "# ProbeConfig: the targets come from --targets; deadlines not set here"
+  echo "# are the probe's defaults."
+  echo "settings {"
+  [ -z "$DNS_TIMEOUT_MS" ] || echo "  dns_timeout_ms: $DNS_TIMEOUT_MS"
+  [ -z "$HTTP_TIMEOUT_MS" ] || echo "  http_timeout_ms: $HTTP_TIMEOUT_MS"
+  echo "}"
 }
 
 start_servers() {
@@ -505,6 +529,8 @@ enrol_probe() {
 }
 
 run_probe() {  # run_probe [run-once flags]: stdout is the probe's
+  # The deadlines of this run (hand mode: `run` may override up's).
+  probe_settings >"$STATE/probe.textproto" || return 1
   in_ns "$CLI" "$PROBE_BIN" run-once --upload --state_dir="$STATE/probe" \
     --config="$STATE/probe.textproto" --targets="$STATE/targets.textproto" \
     --resolver="$RESOLVER_ADDR" --ca_file="$RUN_DIR/common/ca.pem" "$@"
@@ -587,7 +613,7 @@ why_not_runnable() {
   [ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces, nftables); run as root"; return; }
   local missing=() c
   local path
-  for c in ip nft nginx nsd unbound dnsmasq tayga ping dig curl openssl python3; do
+  for c in ip nft tc nginx nsd unbound dnsmasq tayga ping dig curl openssl python3; do
     path="$(command -v "$c" 2>/dev/null)" && [ -f "$path" ] && [ -x "$path" ] ||
       missing+=("$c")
   done
@@ -608,10 +634,14 @@ why_not_runnable() {
   ip netns del "$ns"
 }
 
-# test_topology TOPO: up, measure, check, down; records JUnit cases.
+# test_topology TOPO: up, measure $REPEAT times, check each run, down;
+# records JUnit cases. Each check is one case that passes only if it held
+# in every run (its message names the runs where it did not); each run is
+# one more case, "run I/N gives the expected verdict", whose time is the
+# probe's wall time (informational: the speed bound lives in bench/netns).
 test_topology() {
   select_topology "$1" || return 1
-  local t0 secs ok=1
+  local t0 ok=1
   t0="$(now_ms)"
   if [ "$NAT64" = yes ] && [ ! -c /dev/net/tun ]; then
     add_case skip "$TOPO" "$DESC" 0 "no /dev/net/tun for tayga"
@@ -627,45 +657,95 @@ test_topology() {
     [ "$KEEP" -eq 1 ] || rm -rf "$STATE"
     return 1
   fi
-  local t1; t1="$(now_ms)"
-  run_probe --json >"$STATE/run.out" 2>>"$STATE/probe.log"
-  local rc=$?
-  local tp; tp="$(now_ms)"
-  admin_cli --format=csv --probe="$PROBE_ID" runs >"$STATE/runs.csv" 2>>"$STATE/cli.log"
-  admin_cli --format=json --window=day regions --by=global \
-    >"$STATE/aggregate.jsonl" 2>>"$STATE/cli.log"
-  secs="$(awk -v a="$t0" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }')"
-  if [ $rc -eq 0 ]; then
-    add_case ok "$TOPO" "probe run-once --json --upload exits 0" "$secs"
-  else
-    add_case FAIL "$TOPO" "probe run-once --json --upload exits 0" "$secs" \
-      "exit $rc: $(tail -2 "$STATE/probe.log" | tr '\n' ' ')"
-    ok=0
-  fi
-  local line st rest
-  while IFS= read -r line; do
-    st="${line%%|*}" rest="${line#*|}"
-    if [ "$st" = ok ]; then
-      add_case ok "$TOPO" "$rest"
+  CHECK_NAMES=() CHECK_FAILS=()
+  local i
+  for ((i = 1; i <= REPEAT; i++)); do
+    measure_once "$i" || ok=0
+  done
+  for i in "${!CHECK_NAMES[@]}"; do
+    if [ -z "${CHECK_FAILS[$i]}" ]; then
+      add_case ok "$TOPO" "${CHECK_NAMES[$i]}"
     else
-      add_case FAIL "$TOPO" "${rest%%: *}" 0 "${rest#*: }"
+      add_case FAIL "$TOPO" "${CHECK_NAMES[$i]}" 0 "${CHECK_FAILS[$i]%; }"
+      log "$TOPO: FAILED ${CHECK_NAMES[$i]}: ${CHECK_FAILS[$i]%; }"
       ok=0
     fi
-  done < <(python3 "$HERE/check_run.py" --run "$STATE/run.out" \
-    --runs-csv "$STATE/runs.csv" --probe-id "$PROBE_ID" \
-    --aggregate "$STATE/aggregate.jsonl" \
-    --capability "$EXPECT_CAPABILITY" --causes "$EXPECT_CAUSES" \
-    --score "$EXPECT_SCORE" --nat64 "$EXPECT_NAT64" \
-    --v4-prefix "$EXPECT_V4_PREFIX" --v6-prefix "$EXPECT_V6_PREFIX" \
-    --tests "$(tr -s ' \n' '  ' <<<"$EXPECT_TESTS")")
-  summarize_run "$secs" "$((tp - t1))"
+  done
+  log "$TOPO: topology total $(secs_since "$t0")s for $REPEAT run(s)"
   [ $ok -eq 1 ] || show_logs
   teardown
   if [ $ok -eq 1 ] || [ "$KEEP" -eq 0 ]; then rm -rf "$STATE"; fi
   [ $ok -eq 1 ]
 }
 
-# One line per topology: what the probe concluded and how long it took.
+secs_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
+
+# record_check NAME [FAILURE]: one check's result in run $RUN_I.
+CHECK_NAMES=() CHECK_FAILS=() RUN_I=0
+record_check() {
+  local i n=-1
+  for i in "${!CHECK_NAMES[@]}"; do
+    if [ "${CHECK_NAMES[$i]}" = "$1" ]; then n=$i; break; fi
+  done
+  if [ "$n" -lt 0 ]; then
+    n=${#CHECK_NAMES[@]}
+    CHECK_NAMES+=("$1")
+    CHECK_FAILS+=("")
+  fi
+  [ -z "${2:-}" ] || CHECK_FAILS[n]+="run $RUN_I/$REPEAT: $2; "
+}
+
+# measure_once I: the I-th run of the topology (upload included), checked
+# against the expectations and against what the collector then holds
+# (I runs of this probe, the newest with the same verdict).
+measure_once() {
+  RUN_I="$1"
+  local t1 tp rc ok=1 wall
+  t1="$(now_ms)"
+  run_probe --json >"$STATE/run.out" 2>>"$STATE/probe.log"
+  rc=$?
+  tp="$(now_ms)"
+  wall="$(awk -v a="$t1" -v b="$tp" 'BEGIN { printf "%.2f", (b - a) / 1000 }')"
+  admin_cli --format=csv --probe="$PROBE_ID" runs >"$STATE/runs.csv" 2>>"$STATE/cli.log"
+  admin_cli --format=json --window=day regions --by=global \
+    >"$STATE/aggregate.jsonl" 2>>"$STATE/cli.log"
+  if [ $rc -eq 0 ]; then
+    record_check "probe run-once --json --upload exits 0"
+  else
+    record_check "probe run-once --json --upload exits 0" \
+      "exit $rc: $(tail -2 "$STATE/probe.log" | tr '\n' ' ')"
+    ok=0
+  fi
+  local line st rest fails=""
+  while IFS= read -r line; do
+    st="${line%%|*}" rest="${line#*|}"
+    if [ "$st" = ok ]; then
+      record_check "$rest"
+    else
+      record_check "${rest%%: *}" "${rest#*: }"
+      fails+="${rest%%: *}; "
+      ok=0
+    fi
+  done < <(python3 "$HERE/check_run.py" --run "$STATE/run.out" \
+    --runs-csv "$STATE/runs.csv" --probe-id "$PROBE_ID" \
+    --aggregate "$STATE/aggregate.jsonl" --run-index "$RUN_I" \
+    --capability "$EXPECT_CAPABILITY" --causes "$EXPECT_CAUSES" \
+    --score "$EXPECT_SCORE" --nat64 "$EXPECT_NAT64" \
+    --v4-prefix "$EXPECT_V4_PREFIX" --v6-prefix "$EXPECT_V6_PREFIX" \
+    --tests "$(tr -s ' \n' '  ' <<<"$EXPECT_TESTS")")
+  # A stable name (CI history); the wall time is the case's time.
+  local name="run $RUN_I/$REPEAT gives the expected verdict"
+  if [ $ok -eq 1 ]; then
+    add_case ok "$TOPO" "$name" "$wall"
+  else
+    add_case FAIL "$TOPO" "$name" "$wall" "probe wall ${wall}s; failed: ${fails%; }"
+  fi
+  summarize_run "$wall"
+  cp "$STATE/run.out" "$STATE/run-$RUN_I.out" 2>/dev/null
+  [ $ok -eq 1 ]
+}
+
+# One line per run: what the probe concluded and how long it took.
 summarize_run() {
   local v
   v="$(python3 - "$STATE/run.out" <<'EOF' 2>/dev/null
@@ -679,8 +759,8 @@ for line in open(sys.argv[1]):
         break
 EOF
 )"
-  log "$TOPO: ${v:-no run} (probe $(($2 / 1000)).$(($2 % 1000 / 100))s, topology total ${1}s)"
-  echo "RESULT $TOPO | ${v:-no run} | probe $(($2 / 1000)).$(($2 % 1000 / 100))s | total ${1}s" \
+  log "$TOPO run $RUN_I/$REPEAT: ${v:-no run} (probe wall ${1}s)"
+  echo "RESULT $TOPO | run $RUN_I/$REPEAT | ${v:-no run} | probe ${1}s" \
     >>"$RUN_DIR/results.txt"
 }
 
@@ -770,6 +850,8 @@ cmd_up() {
   trap - INT TERM
   printf 'PROBE_BIN=%q\nCOLLECTOR_BIN=%q\nCLI_BIN=%q\nPROBE_ID=%q\n' \
     "$PROBE_BIN" "$COLLECTOR_BIN" "$CLI_BIN" "$PROBE_ID" >"$STATE/env"
+  printf 'DNS_TIMEOUT_MS=%q\nHTTP_TIMEOUT_MS=%q\n' "$DNS_TIMEOUT_MS" \
+    "$HTTP_TIMEOUT_MS" >>"$STATE/env"
   cat <<EOF
 $TOPO is up: $DESC
   namespaces  $CLI $RTR $SRV $DNS
@@ -783,11 +865,18 @@ next: tests/netns/testbed.sh run $TOPO     (measure once and upload)
 EOF
 }
 
+# load_hand_state TOPO: what `up` recorded; --probe=, --dns_timeout_ms= and
+# --http_timeout_ms= given to this command win (e.g. the benchmark runs
+# another probe build on the same topology).
 load_hand_state() {
   hand_state "$1"
   [ -f "$STATE/env" ] || { echo "testbed: $TOPO is not up (testbed.sh up $TOPO)" >&2; exit 1; }
+  local probe="$PROBE_BIN" dns="$DNS_TIMEOUT_MS" http="$HTTP_TIMEOUT_MS"
   # shellcheck disable=SC1091
   . "$STATE/env"
+  [ -z "$probe" ] || PROBE_BIN="$(cd "$(dirname "$probe")" && pwd)/$(basename "$probe")"
+  [ -z "$dns" ] || DNS_TIMEOUT_MS="$dns"
+  [ -z "$http" ] || HTTP_TIMEOUT_MS="$http"
 }
 
 main() {
@@ -797,6 +886,12 @@ main() {
       --collector=*) COLLECTOR_BIN="${1#*=}" ;;
       --cli=*) CLI_BIN="${1#*=}" ;;
       --keep) KEEP=1 ;;
+      --repeat=*) REPEAT="${1#*=}"
+        [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { echo "testbed: --repeat wants a count >= 1" >&2; return 2; } ;;
+      --dns_timeout_ms=*|--http_timeout_ms=*)
+        local v="${1#*=}"
+        [[ "$v" =~ ^[1-9][0-9]*$ ]] || { echo "testbed: ${1%%=*} wants milliseconds" >&2; return 2; }
+        if [[ "$1" == --dns* ]]; then DNS_TIMEOUT_MS="$v"; else HTTP_TIMEOUT_MS="$v"; fi ;;
       -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
         return 0 ;;
       -*) echo "testbed: unknown option '$1'" >&2; return 2 ;;
@@ -835,13 +930,17 @@ main() {
         rm -rf "$RUN_DIR"
       fi
       echo "$TOPO is down" ;;
+    check)
+      local reason; reason="$(why_not_runnable)"
+      if [ -n "$reason" ]; then echo "$reason"; return 1; fi
+      echo "ok" ;;
     list)
       local t
       for t in "${TOPOLOGIES[@]}"; do
         select_topology "$t"
         printf '%-16s %-14s %s\n' "$t" "$EXPECT_CAPABILITY" "$DESC"
       done ;;
-    *) echo "usage: testbed.sh [--probe=BIN ...] test|up|run|runs|shell|down|list (see --help)" >&2
+    *) echo "usage: testbed.sh [--probe=BIN ...] test|up|run|runs|shell|down|list|check (see --help)" >&2
       return 2 ;;
   esac
 }
