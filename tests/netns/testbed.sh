@@ -28,7 +28,7 @@
 # Needs root, iproute2, nftables, nginx, nsd, unbound, dnsmasq, tayga,
 # ping, dig, curl, openssl, tc (tools/install-deps). `test` skips, saying
 # why, when any is missing. Every address that plays a public address is in
-# the public test space (IPv4 11.0.0.0/8, IPv6 3ffe::/16, NAT64 64:ff9b::/96)
+# the public test space (IPv4 11.0.0.0/8, IPv6 2d00::/8, NAT64 64:ff9b::/96)
 # and exists only inside the namespaces; nothing leaves this host.
 set -uo pipefail
 shopt -u patsub_replacement 2>/dev/null || true
@@ -49,21 +49,22 @@ TARGETS_DIR="$ROOT/deploy/targets"
 
 # --- addresses (public test space only) -------------------------------------
 # Addresses that play PUBLIC addresses are public: IPv4 11.0.0.0/8 and
-# IPv6 3ffe::/16 (the returned 6bone block), docs/methodology.md and
+# IPv6 2d00::/8 (unallocated global unicast; not 3ffe::/16, which RFC
+# 6724's policy table demotes below IPv4), docs/methodology.md and
 # common/net/special_purpose.h. Documentation ranges (192.0.2.0/24,
 # 2001:db8::/32) are special-purpose: methodology 2's probe and collector
 # refuse them as public prefixes and keep them out of the public inventory
 # counts, so a bed built on them would measure nothing public.
 ZONE=v6scope.test
 RTR_CLI_V4=11.1.0.1         CLI_V4=11.1.0.10             # client link /24
-RTR_CLI_GLOBAL=3ffe:1::1    CLI_GLOBAL=3ffe:1::10        # client link /64
+RTR_CLI_GLOBAL=2d00:1::1    CLI_GLOBAL=2d00:1::10        # client link /64
 RTR_CLI_6TO4=2002:b01:a::1  CLI_6TO4=2002:b01:a::10      # 6to4 of 11.1.0.10
 RTR_CLI_ULA=fd00:1::1       CLI_ULA=fd00:1::10
 RTR_SRV_V4=11.2.0.1         WEB_V4=11.2.0.10     NS_V4=11.2.0.53
-RTR_SRV_V6=3ffe:2::1        WEB_V6=3ffe:2::10    NS_V6=3ffe:2::53
-V6NS_V6=3ffe:2::54          # the IPv6-only name server of v6ns.$ZONE
+RTR_SRV_V6=2d00:2::1        WEB_V6=2d00:2::10    NS_V6=2d00:2::53
+V6NS_V6=2d00:2::54          # the IPv6-only name server of v6ns.$ZONE
 RTR_DNS_V4=11.3.0.1         DNS_V4=11.3.0.53                     # /26
-RTR_DNS_V6=3ffe:3::1        DNS_V6_ADDR=3ffe:3::53
+RTR_DNS_V6=2d00:3::1        DNS_V6_ADDR=2d00:3::53
 # The well-known NAT64 prefix (RFC 6052). RFC 6052 forbids it with private
 # IPv4 addresses; tayga enforces that, and every IPv4 address here is 11.x.
 NAT64_PREFIX=64:ff9b::/96

@@ -61,7 +61,7 @@ topo_defaults() {
   EXPECT_SCORE=""
   EXPECT_NAT64=""
   EXPECT_V4_PREFIX="11.1.0.0/24"
-  EXPECT_V6_PREFIX="3ffe:1::/48"
+  EXPECT_V6_PREFIX="2d00:1::/48"
   EXPECT_TESTS=""
 }
 
