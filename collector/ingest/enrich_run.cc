@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "common/net/ip_address.h"
+#include "common/net/special_purpose.h"
 
 namespace v6scope::collector::ingest {
 namespace {
@@ -53,11 +54,15 @@ void EnrichRun(const enrich::AttributionIndex* index, const std::string& peer,
   if (at->v4_prefix().empty() && at->v6_prefix().empty()) {
     // No who-am-I result: the connection's address is the best evidence,
     // truncated exactly as the probe would have.
+    // A peer in non-public space (::1, a private network behind a proxy)
+    // names no network: no prefix rather than ::/48 or 10.0.0.0/24.
     if (auto addr = PeerAddress(peer); addr.has_value()) {
-      const std::string cidr = net::PublicTruncation(*addr).ToString();
-      (addr->is_v4() ? at->mutable_v4_prefix() : at->mutable_v6_prefix())
-          ->assign(cidr);
-      at->set_source("peer");
+      const net::IpPrefix prefix = net::PublicTruncation(*addr);
+      if (net::IsPublicPrefix(prefix)) {
+        (addr->is_v4() ? at->mutable_v4_prefix() : at->mutable_v6_prefix())
+            ->assign(prefix.ToString());
+        at->set_source("peer");
+      }
     }
   }
   uint32_t v4_asn = 0, v6_asn = 0;

@@ -36,7 +36,13 @@ struct IngestMetrics {
         commit_seconds(
             r->Counter("v6scope_collector_store_commit_seconds_total",
                        "Time spent in group commits.")
-                ->Get()) {}
+                ->Get()),
+        public_prefix_refused(
+            r->Counter("v6scope_collector_public_prefix_refused_total",
+                       "Who-am-I prefixes of received runs refused as public "
+                       "prefixes (in a non-public special-purpose block), by "
+                       "family.",
+                       {"family"})) {}
 
   metrics::Value* runs_stored;
   metrics::Value* runs_duplicate;
@@ -47,6 +53,7 @@ struct IngestMetrics {
   metrics::Value* streams_active;
   metrics::Value* commits;
   metrics::Value* commit_seconds;
+  metrics::Family* public_prefix_refused;  // Label family: "v4" | "v6".
 };
 
 }  // namespace v6scope::collector::ingest

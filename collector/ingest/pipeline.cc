@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "collector/ingest/enrich_run.h"
 #include "collector/ingest/prepare_run.h"
+#include "collector/ingest/public_prefixes.h"
 #include "common/log/error_id.h"
 #include "common/log/log.h"
 
@@ -76,6 +77,7 @@ absl::StatusOr<store::RunBatch> IngestPipeline::Prepare(
       attribution_ == nullptr ? nullptr : attribution_->Current();
   for (v6scope::v1::Run& run : *batch->mutable_runs()) {
     SanitizeRun(&run);
+    RefusePrefixes(probe_id, rb.first_seq + rb.runs.size(), &run);
     EnrichRun(index.get(), peer, &run);
     absl::StatusOr<store::PreparedRun> prepared = PrepareRun(run);
     if (!prepared.ok()) {
@@ -85,6 +87,21 @@ absl::StatusOr<store::RunBatch> IngestPipeline::Prepare(
     rb.runs.push_back(*std::move(prepared));
   }
   return rb;
+}
+
+void IngestPipeline::RefusePrefixes(const std::string& probe_id, uint64_t seq,
+                                    v6scope::v1::Run* run) const {
+  for (const RefusedPrefix& refused : RefuseNonPublicPrefixes(run)) {
+    log::Warn("ingest.public_prefix_refused",
+              {{"probe", probe_id},
+               {"seq", seq},
+               {"prefix", refused.prefix},
+               {"block", refused.block},
+               {"block_name", refused.block_name}});
+    if (metrics_ != nullptr) {
+      metrics_->public_prefix_refused->With({refused.family})->Add(1);
+    }
+  }
 }
 
 void IngestPipeline::Complete(const std::string& probe_id, uint64_t first,

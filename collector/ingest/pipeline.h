@@ -1,7 +1,8 @@
 // IngestPipeline: what happens to one uploaded batch between the wire and
 // the store, behind one entry point:
 //
-//   writer backlog -> validate -> rate-limit -> enrich -> prepare -> write
+//   writer backlog -> validate -> rate-limit -> refuse non-public prefixes
+//     -> enrich -> prepare -> write
 //
 // The cheap refusals come first (a busy writer, a malformed batch, a probe
 // over its rate), so a refused batch costs no enrichment; enrichment and
@@ -82,6 +83,10 @@ class IngestPipeline {
   absl::StatusOr<store::RunBatch> Prepare(const std::string& probe_id,
                                           const std::string& peer,
                                           v6scope::v1::Batch* batch) const;
+  // Clears the run's non-public who-am-I prefixes before attribution,
+  // counting and logging each (public_prefixes.h); the run is kept.
+  void RefusePrefixes(const std::string& probe_id, uint64_t seq,
+                      v6scope::v1::Run* run) const;
   // Counts and logs what the writer did with a batch, and tells `done`.
   void Complete(const std::string& probe_id, uint64_t first, uint64_t last,
                 uint64_t dropped, absl::StatusOr<store::BatchOutcome> outcome,

@@ -22,7 +22,7 @@ namespace {
 
 const absl::Time kNow = absl::FromUnixSeconds(1'750'000'000);
 constexpr char kProbe[] = "p-0123456789abcdef";
-constexpr char kPeer[] = "ipv6:[2001:db8:7::1]:40000";
+constexpr char kPeer[] = "ipv6:[3ffe:7::1]:40000";
 
 // The completion of one submitted batch, awaited without sleeping.
 struct Completion {
@@ -106,6 +106,77 @@ TEST_F(PipelineTest, EnrichesRunsBeforeStoringThem) {
   ASSERT_EQ(page->runs.size(), 1u);
   // Without attribution data the prefixes are still recorded.
   EXPECT_TRUE(page->runs[0].run().has_attribution());
+}
+
+std::string RefusedMetric(absl::string_view family) {
+  return absl::StrCat("v6scope_collector_public_prefix_refused_total{family=\"",
+                      family, "\"}");
+}
+
+TEST_F(PipelineTest, PublicPrefixesInThePublicTestSpaceAreAttributed) {
+  ASSERT_TRUE(Store(testing::ValidBatch(kNow)).ok());
+  absl::StatusOr<store::RunPage> page = store_->ListRuns({}, 10, "");
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->runs.size(), 1u);
+  const v6scope::v1::Run& run = page->runs[0].run();
+  EXPECT_EQ(run.attribution().v4_prefix(), "11.0.2.0/24");
+  EXPECT_EQ(run.attribution().v6_prefix(), "3ffe:1::/48");
+  EXPECT_EQ(run.attribution().source(), "whoami");
+  EXPECT_EQ(registry_.Render().find(RefusedMetric("v4")), std::string::npos);
+}
+
+// A documentation prefix is refused as a public prefix: the run is kept,
+// the prefix is not attributed, and the refusal is counted per family.
+TEST_F(PipelineTest, NonPublicPrefixIsNotAttributedButTheRunIsKept) {
+  v6scope::v1::Batch batch = testing::ValidBatch(kNow);
+  batch.mutable_runs(0)->mutable_public_addresses()->set_v4_prefix(
+      "192.0.2.0/24");
+  absl::StatusOr<StoredBatch> stored = Store(batch);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->stored, 1u);
+  absl::StatusOr<store::RunPage> page = store_->ListRuns({}, 10, "");
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->runs.size(), 1u);
+  const v6scope::v1::Run& run = page->runs[0].run();
+  EXPECT_EQ(run.public_addresses().v4_prefix(), "");
+  EXPECT_EQ(run.attribution().v4_prefix(), "");
+  EXPECT_EQ(run.public_addresses().v6_prefix(), "3ffe:1::/48");
+  EXPECT_EQ(run.attribution().v6_prefix(), "3ffe:1::/48");
+  EXPECT_EQ(metrics_.public_prefix_refused->With({"v4"})->Get(), 1);
+  EXPECT_EQ(metrics_.public_prefix_refused->With({"v6"})->Get(), 0);
+  EXPECT_NE(registry_.Render().find(RefusedMetric("v4") + " 1"),
+            std::string::npos)
+      << registry_.Render();
+}
+
+// Both prefixes refused: the peer is the evidence, if it is public; a
+// loopback peer gives no prefix at all (never ::/48).
+TEST_F(PipelineTest, BothPrefixesRefusedFallsBackToAPublicPeerOnly) {
+  v6scope::v1::Batch batch = testing::ValidBatch(kNow);
+  auto* pub = batch.mutable_runs(0)->mutable_public_addresses();
+  pub->set_v4_prefix("127.0.0.0/24");
+  pub->set_v6_prefix("::/48");
+  ASSERT_TRUE(Store(batch).ok());
+  absl::StatusOr<store::RunPage> page = store_->ListRuns({}, 10, "");
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->runs.size(), 1u);
+  EXPECT_EQ(page->runs[0].run().attribution().v4_prefix(), "");
+  EXPECT_EQ(page->runs[0].run().attribution().v6_prefix(), "3ffe:7::/48");
+  EXPECT_EQ(page->runs[0].run().attribution().source(), "peer");
+  EXPECT_EQ(metrics_.public_prefix_refused->With({"v4"})->Get(), 1);
+  EXPECT_EQ(metrics_.public_prefix_refused->With({"v6"})->Get(), 1);
+
+  batch.set_first_seq(2);
+  Completion completion;
+  absl::StatusOr<Admission> admission = pipeline_->Accept(
+      kProbe, "ipv6:[::1]:40000", &batch, completion.Callback());
+  ASSERT_TRUE(admission.ok() && admission->submitted);
+  ASSERT_TRUE(completion.Wait().ok());
+  page = store_->ListRuns({}, 10, "");
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->runs.size(), 2u);  // Newest first.
+  EXPECT_EQ(page->runs[0].run().attribution().v4_prefix(), "");
+  EXPECT_EQ(page->runs[0].run().attribution().v6_prefix(), "");
 }
 
 TEST_F(PipelineTest, ResentBatchIsCountedAsDuplicates) {

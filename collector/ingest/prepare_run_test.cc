@@ -92,13 +92,13 @@ TEST(SanitizeRun, DropsUnknownFieldsRecursively) {
 TEST(SanitizeRun, AddressesBecomeCanonicalText) {
   v6scope::v1::Run run;
   v6scope::v1::TestResult* test = run.add_tests();
-  test->add_resolved_addresses("2001:DB8:0:0:0:0:0:80");
-  test->set_used_address("2001:0db8::0080");
-  test->set_dns_server("192.0.2.53");
+  test->add_resolved_addresses("3FFE:0:0:0:0:0:0:80");
+  test->set_used_address("3ffe:0000::0080");
+  test->set_dns_server("11.0.2.53");
   SanitizeRun(&run);
-  EXPECT_EQ(run.tests(0).resolved_addresses(0), "2001:db8::80");
-  EXPECT_EQ(run.tests(0).used_address(), "2001:db8::80");
-  EXPECT_EQ(run.tests(0).dns_server(), "192.0.2.53");
+  EXPECT_EQ(run.tests(0).resolved_addresses(0), "3ffe::80");
+  EXPECT_EQ(run.tests(0).used_address(), "3ffe::80");
+  EXPECT_EQ(run.tests(0).dns_server(), "11.0.2.53");
 }
 
 }  // namespace

@@ -25,6 +25,10 @@ constexpr size_t kMaxDetail = 255;
 constexpr size_t kMaxShortString = 64;
 constexpr int kMaxResolved = 16;
 constexpr int kMaxRootCauses = 16;
+// One explanation per label: the capability and at most 16 root causes.
+constexpr int kMaxExplanations = 17;
+constexpr size_t kMaxExplanationLabel = 32;
+constexpr size_t kMaxExplanationText = 400;
 constexpr uint32_t kMaxPhaseUs = 600'000'000;  // 10 minutes.
 constexpr uint32_t kMaxInventoryCount = 4096;
 constexpr uint64_t kMaxDroppedRuns = 1'000'000'000'000;
@@ -235,7 +239,8 @@ absl::Status ValidateInventory(const Path& path,
   const uint32_t counts[] = {inv.v6_global_native(), inv.v6_6to4(),
                              inv.v6_teredo(),        inv.v6_ula(),
                              inv.v6_link_local(),    inv.v4_public(),
-                             inv.v4_private(),       inv.v4_shared()};
+                             inv.v4_private(),       inv.v4_shared(),
+                             inv.v4_special(),       inv.v6_special()};
   for (uint32_t c : counts) {
     if (c > kMaxInventoryCount) {
       return Bad(path,
@@ -264,6 +269,35 @@ absl::Status ValidatePublicAddresses(const Path& path,
   return absl::OkStatus();
 }
 
+// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR: line breaks that
+// kUtf8Line (which refuses CR, LF and NEL as control characters) lets by.
+bool HasUnicodeLineBreak(const std::string& s) {
+  return absl::StrContains(s, "\xE2\x80\xA8") ||
+         absl::StrContains(s, "\xE2\x80\xA9");
+}
+
+absl::Status ValidateExplanations(const Path& path,
+                                  const v6scope::v1::Verdict& v) {
+  if (v.explanations_size() > kMaxExplanations) {
+    return Bad(path, absl::StrCat("more than ", kMaxExplanations));
+  }
+  for (int i = 0; i < v.explanations_size(); ++i) {
+    const v6scope::v1::Explanation& e = v.explanations(i);
+    const Path at = path.At(i);
+    absl::Status s = CheckText(at.Field("label"), e.label(),
+                               kMaxExplanationLabel, TextRule::kPrintableAscii);
+    if (s.ok()) {
+      s = CheckText(at.Field("text"), e.text(), kMaxExplanationText,
+                    TextRule::kUtf8Line);
+    }
+    if (s.ok() && HasUnicodeLineBreak(e.text())) {
+      s = Bad(at.Field("text"), "contains a line break");
+    }
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateVerdict(const Path& path, const v6scope::v1::Verdict& v) {
   absl::Status s = CheckEnum(path.Field("capability"), v.capability(),
                              v6scope::v1::Capability_IsValid, true);
@@ -283,8 +317,10 @@ absl::Status ValidateVerdict(const Path& path, const v6scope::v1::Verdict& v) {
     }
   }
   if (v.score() > 10) return Bad(path.Field("score"), "above 10");
-  return CheckText(path.Field("methodology_version"), v.methodology_version(),
-                   kMaxMethodologyVersion, TextRule::kPrintableAscii);
+  s = CheckText(path.Field("methodology_version"), v.methodology_version(),
+                kMaxMethodologyVersion, TextRule::kPrintableAscii);
+  if (!s.ok()) return s;
+  return ValidateExplanations(path.Field("explanations"), v);
 }
 
 absl::Status ValidateRunTimes(const Path& path, const Run& run, absl::Time now,

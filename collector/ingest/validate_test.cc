@@ -23,7 +23,7 @@ TEST(ValidateTest, ValidBatchPasses) {
 TEST(ValidateTest, AcceptsWhatProbesSendAtTheLimits) {
   v6scope::v1::Batch b = testing::ValidBatch(kNow);
   v6scope::v1::Run& run = *b.mutable_runs(0);
-  run.set_nat64_prefix("2001:db8:100::/40");
+  run.set_nat64_prefix("3ffe:100::/40");
   run.set_target_set(std::string(64, 't'));
   run.mutable_finished_at()->set_seconds(absl::ToUnixSeconds(kNow) + 23 * 3600);
   v6scope::v1::TestResult& t = *run.mutable_tests(0);

@@ -41,8 +41,8 @@ void Attribute(const SyntheticNetwork& net, int probe, bool v6,
                v6scope::v1::Run& run) {
   v6scope::v1::Attribution* a = run.mutable_attribution();
   const uint32_t block = static_cast<uint32_t>(probe) % 250;
-  a->set_v4_prefix(absl::StrFormat("198.18.%d.0/24", block));
-  a->set_v6_prefix(absl::StrFormat("2001:db8:%x::/48", 1 + probe % 65535));
+  a->set_v4_prefix(absl::StrFormat("11.18.%d.0/24", block));
+  a->set_v6_prefix(absl::StrFormat("3ffe:%x::/48", 1 + probe % 65535));
   a->set_source("whoami");
   a->set_v4_asn(net.asn);
   a->set_v6_asn(v6 ? net.asn : 0);

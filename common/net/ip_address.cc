@@ -48,11 +48,11 @@ bool InBlock(uint32_t value, const Block& block) {
 
 // The first block that matches wins, so more specific blocks come first.
 //
-// The documentation ranges (RFC 5737 for IPv4, RFC 3849 for IPv6) are
-// listed explicitly as public/global on purpose: they are never routed on
-// the Internet, but our network-namespace test beds number their "public"
-// networks from them, and the classification must behave there exactly as
-// it does with real global addresses. A real host never has one configured.
+// These are the kinds of space the measurement model names; whether an
+// address is public at all is special_purpose.h's question (IsPublicAddress,
+// the full IANA registries), which callers that count public addresses ask
+// too. The documentation ranges are "other" here: never a host's public
+// address (test beds use 11.0.0.0/8 and 3ffe::/16 for that).
 constexpr Block kV4Blocks[] = {
     {V4(0, 0, 0, 0), 8, AddressClass::kV4Other},           // "This network".
     {V4(10, 0, 0, 0), 8, AddressClass::kV4Private},        // RFC 1918.
@@ -61,23 +61,24 @@ constexpr Block kV4Blocks[] = {
     {V4(169, 254, 0, 0), 16, AddressClass::kV4LinkLocal},  // RFC 3927.
     {V4(172, 16, 0, 0), 12, AddressClass::kV4Private},     // RFC 1918.
     {V4(192, 0, 0, 0), 24, AddressClass::kV4Other},        // IETF protocol.
-    {V4(192, 0, 2, 0), 24, AddressClass::kV4Public},       // TEST-NET-1.
+    {V4(192, 0, 2, 0), 24, AddressClass::kV4Other},        // TEST-NET-1.
     {V4(192, 168, 0, 0), 16, AddressClass::kV4Private},    // RFC 1918.
     {V4(198, 18, 0, 0), 15, AddressClass::kV4Other},       // Benchmarking.
-    {V4(198, 51, 100, 0), 24, AddressClass::kV4Public},    // TEST-NET-2.
-    {V4(203, 0, 113, 0), 24, AddressClass::kV4Public},     // TEST-NET-3.
+    {V4(198, 51, 100, 0), 24, AddressClass::kV4Other},     // TEST-NET-2.
+    {V4(203, 0, 113, 0), 24, AddressClass::kV4Other},      // TEST-NET-3.
     {V4(224, 0, 0, 0), 4, AddressClass::kV4Other},         // Multicast.
     {V4(240, 0, 0, 0), 4, AddressClass::kV4Other},  // Reserved, broadcast.
 };
 
 // By the first 32 bits; ::, ::1 and IPv4-mapped are handled before these.
 constexpr Block kV6Blocks[] = {
-    {0xFE800000, 10, AddressClass::kV6LinkLocal},     // RFC 4291.
-    {0xFC000000, 7, AddressClass::kV6Ula},            // RFC 4193.
-    {0x20020000, 16, AddressClass::kV6Sixto4},        // RFC 3056.
-    {0x20010DB8, 32, AddressClass::kV6GlobalNative},  // Documentation.
-    {0x20010000, 32, AddressClass::kV6Teredo},        // RFC 4380.
-    {0x20000000, 3, AddressClass::kV6GlobalNative},   // Global unicast.
+    {0xFE800000, 10, AddressClass::kV6LinkLocal},  // RFC 4291.
+    {0xFC000000, 7, AddressClass::kV6Ula},         // RFC 4193.
+    {0x20020000, 16, AddressClass::kV6Sixto4},     // RFC 3056.
+    {0x20010DB8, 32, AddressClass::kV6Other},      // Documentation.
+    {0x20010000, 32, AddressClass::kV6Teredo},     // RFC 4380.
+    {0x3FFF0000, 20, AddressClass::kV6Other},      // Documentation (RFC 9637).
+    {0x20000000, 3, AddressClass::kV6GlobalNative},  // Global unicast.
 };
 
 template <size_t N>

@@ -106,21 +106,26 @@ class IpAddress {
 };
 
 // Global-scope class of an address, as the measurement model needs it
-// (docs: DESIGN.md, "Measurement model"; proto: v1.AddressInventory).
+// (docs: DESIGN.md, "Measurement model"; proto: v1.AddressInventory). A
+// coarse kind of space by the first 32 bits: whether an address is public
+// is net::IsPublicAddress (special_purpose.h), which also knows the small
+// blocks (2001:2::/48 benchmarking, 192.0.0.9/32) this does not.
 enum class AddressClass {
-  kV4Public,        // Globally routable IPv4 (and the documentation ranges).
+  kV4Public,        // Any other IPv4 (see special_purpose.h for "public").
   kV4Private,       // RFC 1918: 10/8, 172.16/12, 192.168/16.
   kV4Shared,        // RFC 6598: 100.64/10 (carrier-grade NAT).
   kV4Loopback,      // 127/8.
   kV4LinkLocal,     // 169.254/16.
-  kV4Other,         // 0/8, 192.0.0/24, 198.18/15, multicast, 240/4.
-  kV6GlobalNative,  // 2000::/3 minus 6to4 and Teredo (incl. 2001:db8::/32).
+  kV4Other,         // 0/8, 192.0.0/24, documentation, 198.18/15,
+                    // multicast, 240/4.
+  kV6GlobalNative,  // 2000::/3 minus 6to4, Teredo and documentation.
   kV6Sixto4,        // 2002::/16.
   kV6Teredo,        // 2001::/32.
   kV6Ula,           // fc00::/7.
   kV6LinkLocal,     // fe80::/10.
   kV6Loopback,      // ::1.
-  kV6Other,         // ::, IPv4-mapped, multicast, NAT64 64:ff9b::/96, ...
+  kV6Other,         // ::, IPv4-mapped, multicast, NAT64 64:ff9b::/96,
+                    // documentation (2001:db8::/32, 3fff::/20), ...
 };
 
 AddressClass Classify(const IpAddress& address);

@@ -243,15 +243,18 @@ TEST(ClassifyTest, V4Other) {
   });
 }
 
-// The netns test beds number "public" networks from the documentation
-// ranges, so these must classify as public.
-TEST(ClassifyTest, V4DocumentationRangesArePublic) {
+// Documentation addresses are never a host's public address; the public
+// test space (11.0.0.0/8) is.
+TEST(ClassifyTest, V4DocumentationRangesAreOther) {
   ExpectClasses({
-      {"192.0.2.0", AddressClass::kV4Public},
-      {"192.0.2.1", AddressClass::kV4Public},
-      {"192.0.2.255", AddressClass::kV4Public},
-      {"198.51.100.1", AddressClass::kV4Public},
-      {"203.0.113.1", AddressClass::kV4Public},
+      {"192.0.1.255", AddressClass::kV4Public},
+      {"192.0.2.0", AddressClass::kV4Other},
+      {"192.0.2.1", AddressClass::kV4Other},
+      {"192.0.2.255", AddressClass::kV4Other},
+      {"192.0.3.0", AddressClass::kV4Public},
+      {"198.51.100.1", AddressClass::kV4Other},
+      {"203.0.113.1", AddressClass::kV4Other},
+      {"11.0.0.1", AddressClass::kV4Public},
       {"8.8.8.8", AddressClass::kV4Public},
   });
 }
@@ -264,8 +267,14 @@ TEST(ClassifyTest, V6GlobalTeredoSixto4) {
       {"2001::1", AddressClass::kV6Teredo},
       {"2001:0:ffff:ffff:ffff:ffff:ffff:ffff", AddressClass::kV6Teredo},
       {"2001:1::", AddressClass::kV6GlobalNative},
-      {"2001:db8::1", AddressClass::kV6GlobalNative},  // Test-bed "global".
-      {"2001:db8:ffff::1", AddressClass::kV6GlobalNative},
+      {"2001:db7:ffff::1", AddressClass::kV6GlobalNative},
+      {"2001:db8::1", AddressClass::kV6Other},  // Documentation.
+      {"2001:db8:ffff::1", AddressClass::kV6Other},
+      {"2001:db9::", AddressClass::kV6GlobalNative},
+      {"3ffe::1", AddressClass::kV6GlobalNative},  // Public test space.
+      {"3fff::1", AddressClass::kV6Other},         // Documentation.
+      {"3fff:fff:ffff::1", AddressClass::kV6Other},
+      {"3fff:1000::", AddressClass::kV6GlobalNative},
       {"2001:4860:4860::8888", AddressClass::kV6GlobalNative},
       {"2001:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
        AddressClass::kV6GlobalNative},

@@ -17,6 +17,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/net/special_purpose.h"
 
 namespace v6scope::probe::inventory {
 namespace {
@@ -186,39 +187,53 @@ absl::StatusOr<std::vector<net::IpAddress>> ReadUpInterfaceAddresses() {
   return addrs;
 }
 
-void Count(net::AddressClass address_class, v1::AddressInventory* inventory) {
+// The classes that keep their own count whether or not they are public:
+// private/shared/ULA/link-local (never public) and the tunnels (public by
+// exception, special_purpose.h).
+bool CountOwnClass(net::AddressClass address_class,
+                   v1::AddressInventory* inventory) {
   switch (address_class) {
-    case net::AddressClass::kV4Public:
-      inventory->set_v4_public(inventory->v4_public() + 1);
-      return;
     case net::AddressClass::kV4Private:
       inventory->set_v4_private(inventory->v4_private() + 1);
-      return;
+      return true;
     case net::AddressClass::kV4Shared:
       inventory->set_v4_shared(inventory->v4_shared() + 1);
-      return;
-    case net::AddressClass::kV6GlobalNative:
-      inventory->set_v6_global_native(inventory->v6_global_native() + 1);
-      return;
+      return true;
     case net::AddressClass::kV6Sixto4:
       inventory->set_v6_6to4(inventory->v6_6to4() + 1);
-      return;
+      return true;
     case net::AddressClass::kV6Teredo:
       inventory->set_v6_teredo(inventory->v6_teredo() + 1);
-      return;
+      return true;
     case net::AddressClass::kV6Ula:
       inventory->set_v6_ula(inventory->v6_ula() + 1);
-      return;
+      return true;
     case net::AddressClass::kV6LinkLocal:
       inventory->set_v6_link_local(inventory->v6_link_local() + 1);
-      return;
-    // Nothing to say about reachability: no field.
-    case net::AddressClass::kV4Loopback:
-    case net::AddressClass::kV4LinkLocal:
-    case net::AddressClass::kV4Other:
-    case net::AddressClass::kV6Loopback:
-    case net::AddressClass::kV6Other:
-      return;
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Every other address: public (v4_public, v6_global_native) only if no
+// special-purpose block says otherwise; a non-public one (documentation,
+// benchmarking, loopback, ...) is v4_special / v6_special. A public address
+// outside the global unicast classes (64:ff9b::/96 on an interface) has no
+// field.
+void Count(const net::IpAddress& address, v1::AddressInventory* inventory) {
+  const net::AddressClass address_class = net::Classify(address);
+  if (CountOwnClass(address_class, inventory)) return;
+  if (!net::IsPublicAddress(address)) {
+    if (address.is_v4()) {
+      inventory->set_v4_special(inventory->v4_special() + 1);
+    } else {
+      inventory->set_v6_special(inventory->v6_special() + 1);
+    }
+  } else if (address_class == net::AddressClass::kV4Public) {
+    inventory->set_v4_public(inventory->v4_public() + 1);
+  } else if (address_class == net::AddressClass::kV6GlobalNative) {
+    inventory->set_v6_global_native(inventory->v6_global_native() + 1);
   }
 }
 
@@ -231,7 +246,7 @@ v1::AddressInventory ClassifyAddresses(
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   v1::AddressInventory inventory;
   for (const net::IpAddress& address : distinct) {
-    Count(net::Classify(address), &inventory);
+    Count(address, &inventory);
   }
   return inventory;
 }

@@ -23,9 +23,14 @@
 namespace v6scope::probe::inventory {
 
 // Counts the distinct addresses in `addrs` per class (net::Classify).
-// Loopback, IPv4 link-local and "other" addresses have no field and are
-// ignored. The same address listed twice (e.g. on two interfaces) counts
-// once. Default-route fields are left false.
+// Private, shared, ULA and IPv6 link-local addresses, 6to4 and Teredo keep
+// their own counts; of the others, an address that is not public
+// (net::IsPublicAddress: loopback, IPv4 link-local, documentation,
+// benchmarking, ...) counts as v4_special / v6_special, never as v4_public
+// or v6_global_native. A public address outside those two classes (e.g.
+// in 64:ff9b::/96) has no field and is ignored. The same address listed
+// twice (e.g. on two interfaces) counts once. Default-route fields are left
+// false.
 v1::AddressInventory ClassifyAddresses(
     const std::vector<net::IpAddress>& addrs);
 

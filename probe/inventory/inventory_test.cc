@@ -39,13 +39,13 @@ TEST(ClassifyAddressesTest, EmptyListIsAllZero) {
 
 TEST(ClassifyAddressesTest, CountsEachClass) {
   const v1::AddressInventory inventory = ClassifyAddresses(Addrs({
-      "203.0.113.10",       // v4 public (documentation = test-bed public)
+      "11.0.0.10",          // v4 public (the public test space)
       "8.8.4.4",            // v4 public
       "192.168.1.20",       // v4 private
       "10.1.2.3",           // v4 private
       "172.16.0.1",         // v4 private
       "100.64.0.1",         // v4 shared
-      "2001:db8:1::10",     // v6 global (documentation = test-bed global)
+      "3ffe:1::10",         // v6 global (the public test space)
       "2a00:1450:4001::1",  // v6 global
       "2002:c000:20a::1",   // 6to4
       "2001:0:4136:e378:8000:63bf:3fff:fdd2",  // Teredo
@@ -61,22 +61,59 @@ TEST(ClassifyAddressesTest, CountsEachClass) {
   EXPECT_EQ(inventory.v6_teredo(), 1u);
   EXPECT_EQ(inventory.v6_ula(), 1u);
   EXPECT_EQ(inventory.v6_link_local(), 2u);
+  EXPECT_EQ(inventory.v4_special(), 0u);
+  EXPECT_EQ(inventory.v6_special(), 0u);
   EXPECT_FALSE(inventory.v4_default_route());
   EXPECT_FALSE(inventory.v6_default_route());
 }
 
-TEST(ClassifyAddressesTest, IgnoresLoopbackLinkLocalV4AndOther) {
-  const v1::AddressInventory inventory = ClassifyAddresses(
-      Addrs({"127.0.0.1", "169.254.1.1", "0.0.0.0", "224.0.0.1", "::1",
-             "::", "::ffff:192.0.2.1", "ff02::1", "64:ff9b::c000:201"}));
+// Documentation, benchmarking, loopback and the like are never public or
+// global: they count as special.
+TEST(ClassifyAddressesTest, NonPublicAddressesAreSpecial) {
+  const v1::AddressInventory inventory = ClassifyAddresses(Addrs({
+      "192.0.2.10",      // documentation (TEST-NET-1)
+      "198.51.100.1",    // documentation (TEST-NET-2)
+      "203.0.113.10",    // documentation (TEST-NET-3)
+      "198.18.0.1",      // benchmarking
+      "127.0.0.1",       // loopback
+      "169.254.1.1",     // link-local (IPv4 has no own count)
+      "0.0.0.0",         // this host
+      "224.0.0.1",       // multicast
+      "240.0.0.1",       // reserved
+      "192.0.0.8",       // IPv4 dummy address
+      "2001:db8:1::10",  // documentation
+      "3fff::10",        // documentation (RFC 9637)
+      "2001:2::1",       // benchmarking
+      "::1",             // loopback
+      "::",              // unspecified
+      "ff02::1",         // multicast
+      "100::1",          // discard-only
+      "5f00::1",         // SRv6 SIDs
+      "64:ff9b:1::1",    // local-use NAT64
+  }));
+  EXPECT_EQ(inventory.v4_special(), 10u);
+  EXPECT_EQ(inventory.v6_special(), 9u);
+  EXPECT_EQ(inventory.v4_public(), 0u);
+  EXPECT_EQ(inventory.v6_global_native(), 0u);
+  EXPECT_EQ(inventory.v4_private(), 0u);
+  EXPECT_EQ(inventory.v6_ula(), 0u);
+  EXPECT_EQ(inventory.v6_link_local(), 0u);
+}
+
+// Public addresses outside the global unicast classes have no field.
+TEST(ClassifyAddressesTest, IgnoresPublicAddressesWithoutAField) {
+  const v1::AddressInventory inventory =
+      ClassifyAddresses(Addrs({"64:ff9b::b00:1", "::ffff:11.0.0.1"}));
   EXPECT_EQ(inventory.ByteSizeLong(), 0u);
 }
 
 TEST(ClassifyAddressesTest, SameAddressCountsOnce) {
-  const v1::AddressInventory inventory = ClassifyAddresses(
-      Addrs({"fe80::1", "fe80::1", "192.0.2.1", "192.0.2.1", "192.0.2.2"}));
+  const v1::AddressInventory inventory =
+      ClassifyAddresses(Addrs({"fe80::1", "fe80::1", "11.0.2.1", "11.0.2.1",
+                               "11.0.2.2", "127.0.0.1", "127.0.0.1"}));
   EXPECT_EQ(inventory.v6_link_local(), 1u);
   EXPECT_EQ(inventory.v4_public(), 2u);
+  EXPECT_EQ(inventory.v4_special(), 1u);
 }
 
 // ---- HasV4DefaultRoute --------------------------------------------------

@@ -278,13 +278,16 @@ void SuiteRun::OnFetched(const PlannedTest& plan, TestResult* test,
   t->set_first_byte_us(shift(r.timings.first_byte_us()));
   t->set_total_us(r.timings.total_us() + d);
   if (r.outcome != v6scope::v1::OK) return;
-  if (plan.spec->roles.Has(Role::kPublicAddressV4)) {
-    run_.mutable_public_addresses()->set_v4_prefix(
-        WhoamiPublicPrefix(r.body, false));
-  } else if (plan.spec->roles.Has(Role::kPublicAddressV6)) {
-    run_.mutable_public_addresses()->set_v6_prefix(
-        WhoamiPublicPrefix(r.body, true));
-  }
+  const bool v4 = plan.spec->roles.Has(Role::kPublicAddressV4);
+  if (!v4 && !plan.spec->roles.Has(Role::kPublicAddressV6)) return;
+  // A non-public answer (127.0.0.1 from a local proxy) leaves the test OK
+  // but records no prefix, and says why.
+  const WhoamiAnswer answer = ReadWhoamiAnswer(r.body, !v4);
+  if (!answer.refusal.empty())
+    test->set_error_detail(Truncated(answer.refusal));
+  v6scope::v1::PublicAddresses* pub = run_.mutable_public_addresses();
+  (v4 ? pub->mutable_v4_prefix() : pub->mutable_v6_prefix())
+      ->assign(answer.prefix);
 }
 
 }  // namespace v6scope::probe::suite

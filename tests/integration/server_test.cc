@@ -373,8 +373,11 @@ TEST(ServerAttributionTest, RunsAreAttributedAtIngestWithDatasetVersions) {
   ASSERT_EQ(page->runs.size(), 2u);
   // Newest first: seq 2 (no who-am-I), then seq 1.
   const v6scope::v1::Attribution& peer = page->runs[0].run().attribution();
-  EXPECT_EQ(peer.source(), "peer");
-  EXPECT_EQ(peer.v6_prefix(), "::/48");  // The probe connected from ::1.
+  // The probe connected from ::1, which is not public: no prefix from the
+  // peer either (never ::/48), and so no network.
+  EXPECT_EQ(peer.v4_prefix(), "");
+  EXPECT_EQ(peer.v6_prefix(), "");
+  EXPECT_EQ(peer.asn(), 0u);
   const v6scope::v1::Attribution& a = page->runs[1].run().attribution();
   EXPECT_EQ(a.source(), "whoami");
   EXPECT_EQ(a.v4_asn(), 13335u);

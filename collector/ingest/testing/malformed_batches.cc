@@ -11,6 +11,9 @@ using v6scope::v1::Run;
 
 Run& R(Batch& b) { return *b.mutable_runs(0); }
 v6scope::v1::TestResult& T(Batch& b) { return *R(b).mutable_tests(0); }
+v6scope::v1::Explanation& Why(Batch& b) {
+  return *R(b).mutable_verdict()->mutable_explanations(0);
+}
 
 }  // namespace
 
@@ -19,21 +22,28 @@ v6scope::v1::Run ValidRun(absl::Time now) {
   run.mutable_started_at()->set_seconds(absl::ToUnixSeconds(now) - 60);
   run.mutable_finished_at()->set_seconds(absl::ToUnixSeconds(now) - 59);
   run.mutable_inventory()->set_v6_global_native(1);
-  run.mutable_public_addresses()->set_v4_prefix("192.0.2.0/24");
-  run.mutable_public_addresses()->set_v6_prefix("2001:db8:1::/48");
+  run.mutable_public_addresses()->set_v4_prefix("11.0.2.0/24");
+  run.mutable_public_addresses()->set_v6_prefix("3ffe:1::/48");
   auto* t = run.add_tests();
   t->set_kind(v6scope::v1::HTTP_V6_ONLY);
   t->set_family(v6scope::v1::IPV6);
   t->set_outcome(v6scope::v1::OK);
   t->set_target("http://v6.example.test/");
-  t->set_used_address("2001:db8::80");
+  t->set_used_address("3ffe::80");
   t->set_http_status(200);
   t->mutable_timings()->set_connect_us(1000);
   t->mutable_timings()->set_total_us(5000);
-  t->add_resolved_addresses("2001:db8::80");
+  t->add_resolved_addresses("3ffe::80");
   run.mutable_verdict()->set_capability(v6scope::v1::V6_PREFERRED);
   run.mutable_verdict()->add_root_causes(v6scope::v1::SLOW_V6);
   run.mutable_verdict()->set_score(10);
+  auto* why = run.mutable_verdict()->add_explanations();
+  why->set_label("V6_PREFERRED");
+  why->set_text(
+      "IPv6 and IPv4 both worked, and the dual-stack fetch went over IPv6");
+  why = run.mutable_verdict()->add_explanations();
+  why->set_label("SLOW_V6");
+  why->set_text("IPv6 connects took 210 ms, IPv4 connects 40 ms");
   run.set_nat64_prefix("64:ff9b::/96");
   run.set_target_set("default");
   run.set_probe_version("v6scope-probe 1.0");
@@ -142,7 +152,7 @@ std::vector<MalformedCase> MalformedCases(absl::Time now) {
       MalformedCase{"too_many_resolved",
                     [now](Batch& b) {
                       for (int i = 0; i < 16; ++i) {
-                        T(b).add_resolved_addresses("192.0.2.1");
+                        T(b).add_resolved_addresses("11.0.2.1");
                       }
                     },
                     "resolved_addresses: more than 16"},
@@ -162,19 +172,19 @@ std::vector<MalformedCase> MalformedCases(absl::Time now) {
       MalformedCase{"untruncated_v4",
                     [now](Batch& b) {
                       R(b).mutable_public_addresses()->set_v4_prefix(
-                          "192.0.2.7/32");
+                          "11.0.2.7/32");
                     },
                     "public_addresses.v4_prefix"},
       MalformedCase{"host_bits_v6",
                     [now](Batch& b) {
                       R(b).mutable_public_addresses()->set_v6_prefix(
-                          "2001:db8:1::1/48");
+                          "3ffe:1::1/48");
                     },
                     "public_addresses.v6_prefix"},
       MalformedCase{"v6_as_v4",
                     [now](Batch& b) {
                       R(b).mutable_public_addresses()->set_v4_prefix(
-                          "2001:db8:1::/48");
+                          "3ffe:1::/48");
                     },
                     "public_addresses.v4_prefix"},
       MalformedCase{"score",
@@ -269,7 +279,7 @@ std::vector<MalformedCase> MalformedCases(absl::Time now) {
           [now](Batch& b) { R(b).set_nat64_prefix(std::string(1 << 20, 'f')); },
           "runs[0].nat64_prefix: not an IPv6 prefix"},
       MalformedCase{"nat64_v4",
-                    [now](Batch& b) { R(b).set_nat64_prefix("192.0.2.0/24"); },
+                    [now](Batch& b) { R(b).set_nat64_prefix("11.0.2.0/24"); },
                     "runs[0].nat64_prefix: not an IPv6 prefix"},
       MalformedCase{"nat64_length",
                     [now](Batch& b) { R(b).set_nat64_prefix("64:ff9b::/95"); },
@@ -283,6 +293,41 @@ std::vector<MalformedCase> MalformedCases(absl::Time now) {
                           std::string(4096, '2'));
                     },
                     "runs[0].public_addresses.v6_prefix: too long"},
+      MalformedCase{"explanations_too_many",
+                    [now](Batch& b) {
+                      for (int i = 0; i < 16; ++i) {
+                        auto* e = R(b).mutable_verdict()->add_explanations();
+                        e->set_label("SLOW_V6");
+                        e->set_text("again");
+                      }
+                    },
+                    "runs[0].verdict.explanations: more than 17"},
+      MalformedCase{"explanation_label_long",
+                    [now](Batch& b) { Why(b).set_label(std::string(33, 'A')); },
+                    "runs[0].verdict.explanations[0].label: longer than 32"},
+      MalformedCase{"explanation_label_not_ascii",
+                    [now](Batch& b) { Why(b).set_label("V6_\xc3\xa9"); },
+                    "runs[0].verdict.explanations[0].label"},
+      MalformedCase{"explanation_label_newline",
+                    [now](Batch& b) { Why(b).set_label("V6\nFORGED"); },
+                    "runs[0].verdict.explanations[0].label"},
+      MalformedCase{"explanation_text_long",
+                    [now](Batch& b) { Why(b).set_text(std::string(401, 'x')); },
+                    "runs[0].verdict.explanations[0].text: longer than 400"},
+      MalformedCase{"explanation_text_newline",
+                    [now](Batch& b) { Why(b).set_text("one\ntwo"); },
+                    "runs[0].verdict.explanations[0].text"},
+      MalformedCase{"explanation_text_cr",
+                    [now](Batch& b) { Why(b).set_text("one\rtwo"); },
+                    "runs[0].verdict.explanations[0].text"},
+      MalformedCase{"explanation_text_line_separator",
+                    [now](Batch& b) { Why(b).set_text("one\xe2\x80\xa8two"); },
+                    "runs[0].verdict.explanations[0].text: contains a line "
+                    "break"},
+      MalformedCase{
+          "inventory_special_huge",
+          [now](Batch& b) { R(b).mutable_inventory()->set_v6_special(5000); },
+          "runs[0].inventory: an address count exceeds"},
       MalformedCase{"dropped",
                     [now](Batch& b) { b.set_dropped_runs(uint64_t{1} << 62); },
                     "dropped_runs"}};

@@ -1,11 +1,13 @@
 // Fuzzes the who-am-I body handling: whatever a server answers, the run
-// records at most a /24 or /48 of the asked family, never more.
+// records at most a /24 or /48 of the asked family, never more, and only a
+// public one.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "common/net/ip_address.h"
+#include "common/net/special_purpose.h"
 #include "probe/suite/whoami.h"
 
 namespace v6scope::probe::suite::fuzz {
@@ -19,6 +21,7 @@ void CheckPrefix(const std::string& prefix, bool want_v6) {
   if (!parsed.ok()) __builtin_trap();
   if (parsed->address().is_v6() != want_v6) __builtin_trap();
   if (parsed->length() != (want_v6 ? 48 : 24)) __builtin_trap();
+  if (!net::IsPublicPrefix(*parsed)) __builtin_trap();
 }
 
 void FuzzWhoami(const uint8_t* data, size_t size) {
