@@ -150,7 +150,9 @@ def check_explanations(verdict, check):
 
 
 # docs/methodology.md §8 / docs/aggregation.md: the classes counted.
-CAPABLE = {"V6_PREFERRED", "V6_CAPABLE", "V6_ONLY", "V6_ONLY_NAT64"}
+# The collector's classes (docs/aggregation.md): V4_BROKEN is capable, not
+# preferred (its IPv6 use is forced by a fault, not chosen).
+CAPABLE = {"V6_PREFERRED", "V6_CAPABLE", "V6_ONLY", "V6_ONLY_NAT64", "V4_BROKEN"}
 PREFERRED = {"V6_PREFERRED", "V6_ONLY", "V6_ONLY_NAT64"}
 
 
@@ -178,13 +180,11 @@ def check_aggregate(a, want_causes, check):
         "v6_preferred": a.capability in PREFERRED,
         "v6_broken": a.capability == "V6_BROKEN",
         "pmtu_broken": "PMTU_BLACKHOLE" in want_causes,
-        "nat64": a.capability == "V6_ONLY_NAT64" or "NAT64" in want_causes,
+        # Behind NAT64 whether or not the translator works
+        # (docs/aggregation.md): NAT64_BROKEN counts too.
+        "nat64": (a.capability == "V6_ONLY_NAT64" or "NAT64" in want_causes
+                  or "NAT64_BROKEN" in want_causes),
     }
-    if a.capability == "V4_BROKEN":
-        # Whether a host with working IPv6 but broken IPv4 counts as
-        # IPv6-capable or -preferred is the collector's rule (methodology
-        # 2, docs/aggregation.md); the bed asserts only its own share.
-        del expect["v6_capable"], expect["v6_preferred"]
     if a.methodology == "2":
         expect["v4_broken"] = a.capability == "V4_BROKEN"
     for share, want in expect.items():
