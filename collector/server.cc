@@ -25,6 +25,7 @@
 #include "common/log/log.h"
 #include "common/net/listen_address.h"
 #include "common/rpc/channel.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
@@ -379,6 +380,11 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
 
 absl::Status CollectorServer::StartGrpc(
     const std::shared_ptr<grpc::ServerCredentials>& creds) {
+  // Server reflection (grpc.reflection.v1alpha), so generic clients can
+  // list and call the services: it serves only the service definitions,
+  // which are public in proto/ anyway, and each method keeps its own
+  // access checks. Registered once per process, before the builder.
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // No SO_REUSEPORT: a second collector on the same port must fail to
   // start, not share the port (queries would alternate between stores).
