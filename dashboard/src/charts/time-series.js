@@ -69,8 +69,6 @@ export function timeSeries({ groups, series, width, kind, label }) {
   }
   const x = scaleUtc().domain([t0, t1]).range([0, innerW]);
   const y = scaleLinear().domain([0, 1]).range([innerH, 0]);
-  const published = (p) => p !== null && !p.group.insufficient;
-
   const xAxis = svg('g', { class: 'axis axis-x', transform: `translate(0,${innerH})` });
   // Ticks on window starts (thinned to fit), not on calendar defaults.
   const maxTicks = Math.max(2, Math.floor(innerW / 70));
@@ -93,35 +91,7 @@ export function timeSeries({ groups, series, width, kind, label }) {
     }, svg('title', {}, `${windowLabel(kind, p.group.windowStart, p.group.windowEnd)}: insufficient data`));
   });
 
-  const layers = series.map((key) => {
-    const style = SERIES_STYLE[key] || { color: '#444', dash: null };
-    const share = (p) => p.group.shares[key];
-    const band = area().defined(published).x((p) => x(p.t))
-      .y0((p) => y(share(p).ciLow)).y1((p) => y(share(p).ciHigh));
-    const trace = line().defined(published).x((p) => x(p.t)).y((p) => y(share(p).value));
-    // The band's edges as thin lines: where bands overlap, each interval
-    // stays readable by its own edges, not by blended fills.
-    const edge = (bound) => line().defined(published).x((p) => x(p.t)).y((p) => y(share(p)[bound]));
-    const dots = real.filter(published).map((p) => svg('circle', {
-      class: 'point', cx: x(p.t), cy: y(share(p).value), r: 3,
-      fill: style.color,
-      'data-series': key,
-      'data-window-start': p.group.windowStart,
-      'data-value': share(p).value,
-      'data-ci-low': share(p).ciLow,
-      'data-ci-high': share(p).ciHigh,
-    }, svg('title', {}, `${windowLabel(kind, p.group.windowStart, p.group.windowEnd)}: ${SHARE_LABEL[key]} ${pctCI(share(p))}`)));
-    return svg('g', { class: 'series', 'data-series': key },
-      svg('path', { class: 'band', d: band(points) || '', fill: style.color }),
-      ['ciLow', 'ciHigh'].map((bound) => svg('path', {
-        class: 'band-edge', d: edge(bound)(points) || '', stroke: style.color, 'data-bound': bound,
-      })),
-      svg('path', {
-        class: 'line', d: trace(points) || '', stroke: style.color,
-        'stroke-dasharray': style.dash,
-      }),
-      dots);
-  });
+  const layers = series.map((key) => seriesLayer({ key, points, real, x, y, kind }));
 
   const chart = svg('svg', {
     class: 'time-series', viewBox: `0 0 ${width} ${height}`, width: '100%',
@@ -135,14 +105,54 @@ export function timeSeries({ groups, series, width, kind, label }) {
   svg('g', { transform: `translate(${margin.left},${margin.top})` },
     grid, shaded, xAxis, yAxis, layers));
 
-  // Each series can be hidden from the key, to read one band at a time.
+  const key = seriesKey(series, layers, shaded.length > 0);
+  return h('figure', { class: 'chart' }, key, chart, dataTable(sorted, series, kind));
+}
+
+// One share's layer: its band with edge lines, its line and its points
+// (published windows only; a null point or an insufficient window breaks
+// the line).
+function seriesLayer({ key, points, real, x, y, kind }) {
+  const published = (p) => p !== null && !p.group.insufficient;
+  const style = SERIES_STYLE[key] || { color: '#444', dash: null };
+  const share = (p) => p.group.shares[key];
+  const band = area().defined(published).x((p) => x(p.t))
+    .y0((p) => y(share(p).ciLow)).y1((p) => y(share(p).ciHigh));
+  const trace = line().defined(published).x((p) => x(p.t)).y((p) => y(share(p).value));
+  // The band's edges as thin lines: where bands overlap, each interval
+  // stays readable by its own edges, not by blended fills.
+  const edge = (bound) => line().defined(published).x((p) => x(p.t)).y((p) => y(share(p)[bound]));
+  const dots = real.filter(published).map((p) => svg('circle', {
+    class: 'point', cx: x(p.t), cy: y(share(p).value), r: 3,
+    fill: style.color,
+    'data-series': key,
+    'data-window-start': p.group.windowStart,
+    'data-value': share(p).value,
+    'data-ci-low': share(p).ciLow,
+    'data-ci-high': share(p).ciHigh,
+  }, svg('title', {}, `${windowLabel(kind, p.group.windowStart, p.group.windowEnd)}: ${SHARE_LABEL[key]} ${pctCI(share(p))}`)));
+  return svg('g', { class: 'series', 'data-series': key },
+    svg('path', { class: 'band', d: band(points) || '', fill: style.color }),
+    ['ciLow', 'ciHigh'].map((bound) => svg('path', {
+      class: 'band-edge', d: edge(bound)(points) || '', stroke: style.color, 'data-bound': bound,
+    })),
+    svg('path', {
+      class: 'line', d: trace(points) || '', stroke: style.color,
+      'stroke-dasharray': style.dash,
+    }),
+    dots);
+}
+
+// The legend: each series' entry is a button hiding or showing it, to
+// read one band at a time.
+function seriesKey(series, layers, hatched) {
   const toggle = (k) => (event) => {
     const button = event.currentTarget;
     const shown = button.getAttribute('aria-pressed') !== 'true';
     button.setAttribute('aria-pressed', String(shown));
     layers.find((g) => g.dataset.series === k).toggleAttribute('data-hidden', !shown);
   };
-  const key = h('ul', { class: 'series-key' },
+  return h('ul', { class: 'series-key' },
     series.map((k) => h('li', {},
       h('button', {
         type: 'button', class: 'series-toggle', 'aria-pressed': 'true', 'data-toggle': k,
@@ -152,11 +162,9 @@ export function timeSeries({ groups, series, width, kind, label }) {
         class: `key-line key-${k}`, 'aria-hidden': 'true',
         style: `border-top-color: ${SERIES_STYLE[k].color}`,
       }), SHARE_LABEL[k]))),
-    shaded.length ? h('li', {}, h('span', { class: 'swatch hatched small', 'aria-hidden': 'true' }),
+    hatched ? h('li', {}, h('span', { class: 'swatch hatched small', 'aria-hidden': 'true' }),
       'Insufficient data') : null,
     h('li', { class: 'muted' }, 'Bands: 95% Wilson intervals; select a series to hide or show it'));
-
-  return h('figure', { class: 'chart' }, key, chart, dataTable(sorted, series, kind));
 }
 
 // The chart's numbers as a table, for screen readers and copying.

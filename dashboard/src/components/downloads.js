@@ -41,16 +41,25 @@ function withKey(event) {
     .catch((err) => console.error('download failed', err));
 }
 
+// What each view's files hold, in words (several views share a page).
+const WHAT = {
+  summary: 'the summary', allocations: 'the allocation context', series: 'the time series',
+  networks: 'the networks', countries: 'the countries', regions: 'the regions',
+  worldwide: 'the worldwide figure', 'worldwide-trend': 'the worldwide trend',
+  probes: 'the probe list', verdict: 'the verdict', labels: 'the label tables',
+};
+
 function link(view, format, href, filename) {
   return h('a', {
     href, download: filename, 'data-download': format, 'data-view': view, onclick: withKey,
+    'aria-label': `${WHAT[view] || view} as ${format.toUpperCase()}`,
   }, format.toUpperCase());
 }
 
 // name: the view ("countries", "series"...); files: {csv, json} hrefs.
 export function downloads(name, { csv, json }) {
   return h('p', { class: 'downloads', 'data-downloads': name },
-    'Download: ', link(name, 'csv', csv, `v6scope-${name}.csv`), ' · ',
+    `Download ${WHAT[name] || name}: `, link(name, 'csv', csv, `v6scope-${name}.csv`), ' · ',
     link(name, 'json', json, `v6scope-${name}.json`));
 }
 

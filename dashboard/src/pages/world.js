@@ -45,17 +45,7 @@ export async function render(view, route, { width }) {
     missing.length
       ? h('p', { class: 'muted' }, `Not drawn at this map scale: ${missing.map(countryName).join(', ')} (see the table below).`)
       : null,
-    h('section', { 'aria-labelledby': 'trend-h', 'data-section': 'trend' },
-      seriesHeading({
-        id: 'trend-h', kind: route.window, groups: trend.groups, asked: SERIES_WINDOWS[route.window],
-        current: global.groups[0] ? global.groups[0].windowStart : '', prefix: 'Worldwide',
-      }),
-      trend.groups.length
-        ? [timeSeries({
-          groups: trend.groups, series: ['v6_capable', 'v6_preferred', 'v6_broken'],
-          width, kind: route.window, label: 'Worldwide over time',
-        }), aggregateDownloads('worldwide-trend', trend)]
-        : noData(trend.meta)),
+    trendSection(route, trend, global.groups[0], width),
     h('section', { 'aria-labelledby': 'countries-h' },
       h('h2', { id: 'countries-h' }, 'Countries'),
       countries.groups.length
@@ -72,6 +62,21 @@ export async function render(view, route, { width }) {
           aggregateDownloads('regions', regions)]
         : noData(regions.meta)));
   return 'IPv6 capability by country';
+}
+
+// The worldwide shares over the last windows (the global group's series).
+function trendSection(route, trend, current, width) {
+  return h('section', { 'aria-labelledby': 'trend-h', 'data-section': 'trend' },
+    seriesHeading({
+      id: 'trend-h', kind: route.window, groups: trend.groups, asked: SERIES_WINDOWS[route.window],
+      current: current ? current.windowStart : '', prefix: 'Worldwide',
+    }),
+    trend.groups.length
+      ? [timeSeries({
+        groups: trend.groups, series: ['v6_capable', 'v6_preferred', 'v6_broken'],
+        width, kind: route.window, label: 'Worldwide over time',
+      }), aggregateDownloads('worldwide-trend', trend)]
+      : noData(trend.meta));
 }
 
 function globalLine(g) {
