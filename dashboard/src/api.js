@@ -21,7 +21,7 @@ export class ApiError extends Error {
 // `?key=rk-...` on first load, kept for the tab in sessionStorage, and
 // dropped from the address bar so it stays out of history and bookmarks.
 // Without one, the collector answers only loopback (or public) clients.
-function readKey() {
+export function readKey() {
   if (typeof window === 'undefined' || !window.sessionStorage) return '';
   const url = new URL(window.location.href);
   const given = url.searchParams.get('key');
@@ -33,10 +33,16 @@ function readKey() {
   return window.sessionStorage.getItem('v6scope-key') || '';
 }
 
-async function fetchJson(path, params = {}) {
+// path?params, without empty parameters: the URL the dashboard asks, and
+// the one its download links point at (components/downloads.js).
+export function apiUrl(path, params = {}) {
   const query = new URLSearchParams(
     Object.entries(params).filter(([, v]) => v !== '' && v !== undefined && v !== null));
-  const url = `${path}${query.toString() ? `?${query}` : ''}`;
+  return `${path}${query.toString() ? `?${query}` : ''}`;
+}
+
+async function fetchJson(path, params = {}) {
+  const url = apiUrl(path, params);
   const hit = cache.get(url);
   if (hit && Date.now() - hit.time < TTL_MS) return hit.promise;
   const promise = (async () => {
@@ -62,21 +68,25 @@ async function fetchJson(path, params = {}) {
 }
 
 // Every page of /api/v1/aggregates for `params` (group_by, window, at,
-// windows, country, asn, region): {groups, meta}.
+// windows, country, asn, region): {groups, meta, params, pages, raw}; `pages`
+// > 1 when the answer did not fit one page of 1000 groups.
 export async function aggregates(params) {
   const groups = [];
+  const raw = [];  // The API's own JSON of each group, for downloads.
   let token = '';
   let meta = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  let page = 0;
+  for (; page < MAX_PAGES; page++) {
     const body = await fetchJson('api/v1/aggregates',
       { ...params, page_size: 1000, page_token: token });
     groups.push(...(body.groups || []).map(normalizeGroup));
+    raw.push(...(body.groups || []));
     meta = normalizeMeta(body);
     token = body.next_page_token || '';
     if (!token) break;
   }
   setMeta(meta);
-  return { groups, meta };
+  return { groups, meta, params, pages: page + 1, raw };
 }
 
 export async function allocations(country) {

@@ -1,16 +1,26 @@
 // Number and date formatting: shares as "72% (65–78%)", dates in UTC.
 import { utcFormat } from 'd3-time-format';
 
-// 0.7234 -> "72%"; below 10% one decimal ("2.5%"), never "-0%".
-export function pct(v) {
+// The one precision rule for shares and interval bounds (docs/dashboard.md):
+// two significant digits below 10% ("0.52%", "1.7%", "9.4%"), whole
+// percents from 10% up ("48%", "100%"), 0 as "0%". A value that rounds to
+// 10% or more at two significant digits is printed whole ("9.96%" -> "10%").
+export function pctNumber(v) {
   const x = v * 100;
-  if (x !== 0 && Math.abs(x) < 9.95) {
-    return `${Number(x.toFixed(1))}%`;
-  }
-  return `${Math.round(x)}%`;
+  if (x === 0 || !Number.isFinite(x)) return '0';
+  const two = Number(Math.abs(x).toPrecision(2));
+  if (two >= 10) return String(Math.round(Math.abs(x)) * Math.sign(x));
+  // toFixed, not toPrecision: never an exponent ("1.0e-7").
+  const decimals = Math.max(0, 1 - Math.floor(Math.log10(two)));
+  return `${x < 0 ? '-' : ''}${two.toFixed(decimals)}`;
 }
 
-const bare = (v) => pct(v).replace('%', '');
+// 0.7234 -> "72%", 0.0172 -> "1.7%".
+export function pct(v) {
+  return `${pctNumber(v)}%`;
+}
+
+const bare = pctNumber;
 
 // A share with its 95% Wilson interval: "72% (65–78%)".
 export function pctCI(share) {

@@ -1,3 +1,5 @@
+import { countryName } from './countries.js';
+
 // The API's JSON (protobuf JSON mapping, proto field names) turned into
 // plain objects with every number present: in that mapping an absent
 // numeric field means 0, but an absent median_gap_ms means "no value".
@@ -57,6 +59,8 @@ export function normalizeGroup(g) {
     windowEnd: g.window_end || '',
     probes: num(g.probes),
     runs: num(g.runs),
+    // Synthetic sample data among `probes` (absent from older collectors: 0).
+    syntheticProbes: num(g.synthetic_probes),
     insufficient,
     measured: num(g.measured_probes),
     shares,
@@ -81,6 +85,9 @@ export function normalizeMeta(resp) {
     datasets: resp.datasets || '',
     // Some attribution file loaded only in part (--allow_partial_data).
     partial: Boolean(resp.attribution_data && resp.attribution_data.partial),
+    // The newest stored run of any probe; '' when unset (none stored, or a
+    // collector older than issue 18).
+    latestRunAt: resp.latest_run_at || '',
   };
 }
 
@@ -107,6 +114,8 @@ export function normalizeProbe(p) {
     enrolledAt: p.enrolled_at || '',
     lastRunAt: p.last_run_at || '',
     runs: num(p.runs),  // uint64: a string in JSON.
+    // Sample data (`v6scope-collector sample-data`); absent: a real probe.
+    synthetic: p.synthetic === true,
   };
 }
 
@@ -116,5 +125,6 @@ export const UNKNOWN_KEY = 'unknown';
 export function groupLabel(group, groupBy) {
   if (group.key === UNKNOWN_KEY) return group.name || 'Not attributed';
   if (groupBy === 'asn') return group.name ? `AS${group.key} ${group.name}` : `AS${group.key}`;
+  if (groupBy === 'country') return group.name || countryName(group.key);
   return group.name || group.key;
 }

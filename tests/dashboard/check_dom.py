@@ -3,7 +3,9 @@
 
     check_dom.py PAGE --dom FILE --api http://127.0.0.1:PORT [options]
 
-PAGE is world, country, asn, probes, probe or methodology. The script asks
+PAGE is world, country, asn, probes, probe, methodology, empty (the map
+for a window without data) or unmeasured (a country without any probe:
+--key, --name). The script asks
 the collector's JSON API the same question the page asked and compares the
 numbers the page put in data attributes (data-share, data-value, ...) with
 the API's, and the verdict labels with the dashboard's names for them
@@ -21,6 +23,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_views as views  # noqa: E402
 import vocabulary  # noqa: E402
 
 SERIES = ("v6_capable", "v6_preferred", "v6_broken")
@@ -227,6 +230,21 @@ def check_world(dom, args, check):
         "min_probes", 0)
     check(legend in dom.text, f"legend says {legend!r}")
     check_footer(dom, meta, check)
+    # The worldwide trend, its heading, downloads, marks and precision.
+    trend, _ = aggregates(args.api, group_by="global", window=args.window,
+                          at=args.at, windows=args.windows)
+    check_series(dom, trend, check, "worldwide trend")
+    views.check_heading(dom, trend, args.window, check, "worldwide trend", "trend-h")
+    views.check_bands(dom, check, "worldwide trend")
+    regions, _ = aggregates(args.api, group_by="itu_region", window=args.window, at=args.at)
+    view = {"window": args.window, "at": args.at}
+    views.check_downloads(dom, args.api, check, ["worldwide", "worldwide-trend", "countries", "regions"], {
+        "worldwide": {**view, "group_by": "global"},
+        "worldwide-trend": {**view, "group_by": "global", "windows": str(args.windows)},
+        "countries": {**view, "group_by": "country"},
+        "regions": {**view, "group_by": "itu_region"}})
+    views.check_synthetic(dom, check, "world", views.synthetic_of(groups, world, regions))
+    views.check_precision(dom, check, "world")
 
 
 def check_series(dom, groups, check, label):
@@ -369,6 +387,20 @@ def check_country(dom, args, check):
     check(bool(card) and card[0]["data-delegations"] == str(delegations),
           f"{code}: allocation context shows {delegations} delegations")
     check_footer(dom, meta, check)
+    views.check_heading(dom, series, args.window, check, f"{code} time series", "series-h")
+    views.check_bands(dom, check, f"{code} time series")
+    view = {"window": args.window, "at": args.at, "country": code}
+    has_alloc = any(a.get("country") == code for a in allocs.get("allocations", []))
+    views.check_downloads(
+        dom, args.api, check,
+        ["summary", "series", "networks"] + (["allocations"] if has_alloc else []), {
+            "summary": {**view, "group_by": "country"},
+            "series": {**view, "group_by": "country", "windows": str(args.windows)},
+            "networks": {**view, "group_by": "asn"}})
+    views.check_synthetic(dom, check, code, views.synthetic_of(current, networks))
+    views.check_precision(dom, check, code)
+    if current:
+        views.check_summary_text(dom, current[0], check, code)
 
 
 def check_asn(dom, args, check):
@@ -381,6 +413,17 @@ def check_asn(dom, args, check):
         check_summary(dom, current[0], check, f"AS{args.key}", args.names)
     check_series(dom, series, check, f"AS{args.key} time series")
     check_footer(dom, meta, check)
+    label = f"AS{args.key}"
+    countries, _ = aggregates(args.api, group_by="country", window=args.window,
+                              at=args.at, asn=args.key)
+    views.check_country_links(dom, countries, check, label)
+    views.check_heading(dom, series, args.window, check, f"{label} time series", "series-h")
+    views.check_bands(dom, check, label)
+    view = {"window": args.window, "at": args.at, "asn": args.key, "group_by": "asn"}
+    views.check_downloads(dom, args.api, check, ["summary", "series"], {
+        "summary": view, "series": {**view, "windows": str(args.windows)}})
+    views.check_synthetic(dom, check, label, views.synthetic_of(current, countries))
+    views.check_precision(dom, check, label)
 
 
 def check_probes(dom, args, check):
@@ -397,6 +440,12 @@ def check_probes(dom, args, check):
     check(all(f"#/probe/{urllib.parse.quote(p['probe_id'])}" in links
               for p in probes), "each probe links to its page")
     check_footer(dom, aggregates(args.api, group_by="global")[1], check)
+    views.check_downloads(dom, args.api, check, ["probes"], {})
+    synthetic = {p["probe_id"] for p in probes if p.get("synthetic")}
+    views.check_synthetic(dom, check, "probe list", len(synthetic))
+    marked = {a["data-probe"] for a in dom.find("tr", data_synthetic="true")}
+    check(marked == synthetic, f"the {len(synthetic)} synthetic probes (API) "
+          "are tagged in the list", str(sorted(marked))[:200])
 
 
 def check_probe(dom, args, check):
@@ -443,6 +492,11 @@ def check_probe(dom, args, check):
               f"methodology {version}: the API has one explanation per label",
               str([e.get("label") for e in explanations]))
     check_footer(dom, aggregates(args.api, group_by="global")[1], check)
+    views.check_downloads(dom, args.api, check, ["verdict"], {})
+    probe = [p for p in api(args.api, "/api/v1/probes").get("probes", [])
+             if p["probe_id"] == args.key]
+    views.check_synthetic(dom, check, args.key,
+                          int(bool(probe and probe[0].get("synthetic"))))
 
 
 def check_methodology(dom, args, check):
@@ -463,18 +517,42 @@ def check_methodology(dom, args, check):
         check(len(codes) > 0 and not missing,
               f"methodology page names every {enum} ({len(codes)}) with "
               "its dashboard name", str(missing))
+    views.check_downloads(dom, args.api, check, ["labels"], {})
+
+
+def check_empty(dom, args, check):
+    """The map for a window without data: the message, with the newest
+    run's time when the API sends it, and no empty tables."""
+    groups, meta = aggregates(args.api, group_by="country", window=args.window, at=args.at)
+    check(not groups, f"the API has no country in the window of {args.at}")
+    views.check_no_data(dom, meta, check, f"empty window {args.at}")
+    check(not dom.find("tr", data_key=True), "no empty table is drawn")
+
+
+def check_unmeasured(dom, args, check):
+    """A country without probes: named, not "FR FR"."""
+    groups, meta = aggregates(args.api, group_by="country", country=args.key,
+                              window=args.window, at=args.at)
+    check(not groups, f"the API has no group for {args.key}")
+    h1 = dom.find("h1", data_country=args.key)
+    text = h1[0]["#text"] if h1 else ""
+    check(text == f"{args.name} {args.key}", f"{args.key} is named "
+          f"{args.name!r} (not by its code alone)", text)
+    views.check_no_data(dom, meta, check, args.key)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("page", choices=["world", "country", "asn", "probes",
-                                         "probe", "methodology"])
+                                         "probe", "methodology", "empty",
+                                         "unmeasured"])
     parser.add_argument("--dom", required=True)
     parser.add_argument("--api", required=True)
     parser.add_argument("--window", default="week")
     parser.add_argument("--at", default="")
     parser.add_argument("--windows", type=int, default=1)
     parser.add_argument("--key", default="")
+    parser.add_argument("--name", default="", help="unmeasured: the country's name")
     parser.add_argument("--vocabulary", required=True,
                         help="dashboard/src/vocabulary.js")
     parser.add_argument("--proto", required=True,
@@ -485,6 +563,8 @@ def main():
         dom = Dom(f.read())
     check = Checks()
     check_ready(dom, check)
+    views.check_picker(dom, "world" if args.page == "empty" else
+                       "country" if args.page == "unmeasured" else args.page, check)
     globals()[f"check_{args.page}"](dom, args, check)
     return 1 if check.failed else 0
 

@@ -41,8 +41,11 @@ command -v python3 >/dev/null || skip_test "dashboard in headless Chromium: no p
 # --- a collector with synthetic data ------------------------------------------
 # The runfiles' dist/ holds symlinks to the built files, which the collector
 # rightly refuses (a symlink out of the dashboard directory is 404): serve
-# the directory they point into.
-DIST_REAL="$(dirname "$(readlink -f "$DIST/index.html")")"
+# a copy of the files, with the test's harness (harness/, never in the
+# built dashboard) beside them.
+DIST_REAL="$WORK/dist"
+cp -rL "$DIST" "$DIST_REAL"
+cp "$HERE/harness/harness.html" "$HERE/harness/harness.js" "$DIST_REAL/"
 mkdir -p "$WORK/data"
 check "seed-store stores 30 days of 120 probes" \
   "$SEED" --sqlite="$WORK/data/v6scope.db" --probes=120 --days=30 --runs_per_day=4
@@ -106,12 +109,30 @@ verify() {
   done < <(python3 "$HERE/check_dom.py" "$@" --dom="$WORK/$name.html" --api="$BASE" \
     --vocabulary="$VOCABULARY" --proto="$RESULTS_PROTO" 2>&1)
 }
-# page PAGE URL ARGS...: PAGE rendered at every size and verified.
+# interact NAME WIDTH,HEIGHT ROUTE: the harness (harness/harness.js) clicks
+# the page's table headers and legend toggles and measures its axis text
+# in a frame WIDTH px wide; check_interactive.py checks what it saw.
+interact() {
+  local name="$1" size="$2" route="$3" line
+  chrome "$name" --window-size="$size" --dump-dom \
+    "$BASE/harness.html?width=${size%%,*}#${route#*#}" >"$WORK/$name.html"
+  while IFS= read -r line; do
+    case "$line" in
+      ok:*) pass "$name: ${line#ok: }" ;;
+      FAIL:*) fail "$name: ${line#FAIL: }" ;;
+      *) echo "$name: $line" ;;
+    esac
+  done < <(python3 "$HERE/check_interactive.py" "${name%%-*}" --dom="$WORK/$name.html" \
+    --width="${size%%,*}" 2>&1)
+}
+# page PAGE URL ARGS...: PAGE rendered at every size and verified, as
+# rendered (check_dom.py) and as clicked (check_interactive.py).
 page() {
   local page="$1" url="$2" size; shift 2
   for size in "${SIZES[@]}"; do
     dom "$page-${size%%:*}" "${size#*:}" "$url"
     verify "$page-${size%%:*}" "$page" "$@"
+    interact "$page-${size%%:*}-clicked" "${size#*:}" "$url"
   done
 }
 
@@ -128,7 +149,12 @@ PROBE_ID="$(curl -sf "$BASE/api/v1/probes" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["probes"][0]["probe_id"])')"
 check "the API lists the enrolled probe ($PROBE_ID)" [ -n "$PROBE_ID" ]
 mkdir -p "$WORK/home"
-page world "$BASE/#/?window=week&at=$AT" --window=week --at="$AT"
+page world "$BASE/#/?window=week&at=$AT" --window=week --at="$AT" --windows=12
+# A window without data ("no data in this window (latest: ...)") and a
+# country without probes (named, not "FR FR").
+page empty "$BASE/#/?window=week&at=2000-01-03" --window=week --at=2000-01-03
+page unmeasured "$BASE/#/country/FR?window=week&at=$AT" --window=week --at="$AT" \
+  --key=FR --name=France
 page country "$BASE/#/country/KE?window=day&at=$AT" --window=day --at="$AT" --windows=30 --key=KE
 page asn "$BASE/#/asn/$ASN?window=week&at=$AT" --window=week --at="$AT" --windows=12 --key="$ASN"
 page probes "$BASE/#/probes"

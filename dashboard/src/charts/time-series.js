@@ -10,8 +10,41 @@ import { h, svg } from '../dom.js';
 import { pct, pctCI, windowLabel, windowShort } from '../format.js';
 import { SHARE_LABEL } from '../model.js';
 import { SERIES_STYLE } from './colors.js';
+import { sortable } from '../components/sortable.js';
 
 const DAY_MS = 86_400_000;
+
+// How many windows of `kind` lie from the first group's start to the last
+// group's end (gaps included): what the chart's x axis spans.
+export function windowsSpanned(kind, groups) {
+  if (!groups.length) return 0;
+  const starts = groups.map((g) => g.windowStart).sort();
+  const ends = groups.map((g) => g.windowEnd).sort();
+  const first = new Date(starts[0]);
+  const end = new Date(ends[ends.length - 1]);
+  if (kind === 'month') {
+    return (end.getUTCFullYear() - first.getUTCFullYear()) * 12 + end.getUTCMonth() - first.getUTCMonth();
+  }
+  return Math.round((end - first) / (kind === 'week' ? 7 * DAY_MS : DAY_MS));
+}
+
+// The chart's heading: the windows it draws ("Last 5 weeks"), not the
+// number asked; "5 weeks to 23–29 Nov 2026" when the newest window drawn
+// is not the current one (`current`: its start, '' if unknown).
+export function seriesHeading({ id, kind, groups, asked, current, prefix }) {
+  const n = windowsSpanned(kind, groups);
+  const unit = `${kind}${n === 1 ? '' : 's'}`;
+  const last = [...groups].sort((a, b) => b.windowStart.localeCompare(a.windowStart))[0];
+  const text = !last || !current || last.windowStart === current
+    ? `Last ${n} ${unit}`
+    : `${n} ${unit} to ${windowLabel(kind, last.windowStart, last.windowEnd)}`;
+  return [
+    h('h2', { id, 'data-windows-drawn': n }, prefix ? `${prefix}: ${text}` : text),
+    n < asked && n > 0
+      ? h('p', { class: 'muted' }, `${asked} ${kind}s asked; the collector has data for the last ${n}.`)
+      : null,
+  ];
+}
 
 // groups: normalized groups of one key, any order; series: share keys.
 export function timeSeries({ groups, series, width, kind, label }) {
@@ -36,8 +69,6 @@ export function timeSeries({ groups, series, width, kind, label }) {
   }
   const x = scaleUtc().domain([t0, t1]).range([0, innerW]);
   const y = scaleLinear().domain([0, 1]).range([innerH, 0]);
-  const published = (p) => p !== null && !p.group.insufficient;
-
   const xAxis = svg('g', { class: 'axis axis-x', transform: `translate(0,${innerH})` });
   // Ticks on window starts (thinned to fit), not on calendar defaults.
   const maxTicks = Math.max(2, Math.floor(innerW / 70));
@@ -60,29 +91,7 @@ export function timeSeries({ groups, series, width, kind, label }) {
     }, svg('title', {}, `${windowLabel(kind, p.group.windowStart, p.group.windowEnd)}: insufficient data`));
   });
 
-  const layers = series.map((key) => {
-    const style = SERIES_STYLE[key] || { color: '#444', dash: null };
-    const share = (p) => p.group.shares[key];
-    const band = area().defined(published).x((p) => x(p.t))
-      .y0((p) => y(share(p).ciLow)).y1((p) => y(share(p).ciHigh));
-    const trace = line().defined(published).x((p) => x(p.t)).y((p) => y(share(p).value));
-    const dots = real.filter(published).map((p) => svg('circle', {
-      class: 'point', cx: x(p.t), cy: y(share(p).value), r: 3,
-      fill: style.color,
-      'data-series': key,
-      'data-window-start': p.group.windowStart,
-      'data-value': share(p).value,
-      'data-ci-low': share(p).ciLow,
-      'data-ci-high': share(p).ciHigh,
-    }, svg('title', {}, `${windowLabel(kind, p.group.windowStart, p.group.windowEnd)}: ${SHARE_LABEL[key]} ${pctCI(share(p))}`)));
-    return svg('g', { class: 'series', 'data-series': key },
-      svg('path', { class: 'band', d: band(points) || '', fill: style.color }),
-      svg('path', {
-        class: 'line', d: trace(points) || '', stroke: style.color,
-        'stroke-dasharray': style.dash,
-      }),
-      dots);
-  });
+  const layers = series.map((key) => seriesLayer({ key, points, real, x, y, kind }));
 
   const chart = svg('svg', {
     class: 'time-series', viewBox: `0 0 ${width} ${height}`, width: '100%',
@@ -96,31 +105,82 @@ export function timeSeries({ groups, series, width, kind, label }) {
   svg('g', { transform: `translate(${margin.left},${margin.top})` },
     grid, shaded, xAxis, yAxis, layers));
 
-  const key = h('ul', { class: 'series-key' },
+  const key = seriesKey(series, layers, shaded.length > 0);
+  return h('figure', { class: 'chart' }, key, chart, dataTable(sorted, series, kind));
+}
+
+// One share's layer: its band with edge lines, its line and its points
+// (published windows only; a null point or an insufficient window breaks
+// the line).
+function seriesLayer({ key, points, real, x, y, kind }) {
+  const published = (p) => p !== null && !p.group.insufficient;
+  const style = SERIES_STYLE[key] || { color: '#444', dash: null };
+  const share = (p) => p.group.shares[key];
+  const band = area().defined(published).x((p) => x(p.t))
+    .y0((p) => y(share(p).ciLow)).y1((p) => y(share(p).ciHigh));
+  const trace = line().defined(published).x((p) => x(p.t)).y((p) => y(share(p).value));
+  // The band's edges as thin lines: where bands overlap, each interval
+  // stays readable by its own edges, not by blended fills.
+  const edge = (bound) => line().defined(published).x((p) => x(p.t)).y((p) => y(share(p)[bound]));
+  const dots = real.filter(published).map((p) => svg('circle', {
+    class: 'point', cx: x(p.t), cy: y(share(p).value), r: 3,
+    fill: style.color,
+    'data-series': key,
+    'data-window-start': p.group.windowStart,
+    'data-value': share(p).value,
+    'data-ci-low': share(p).ciLow,
+    'data-ci-high': share(p).ciHigh,
+  }, svg('title', {}, `${windowLabel(kind, p.group.windowStart, p.group.windowEnd)}: ${SHARE_LABEL[key]} ${pctCI(share(p))}`)));
+  return svg('g', { class: 'series', 'data-series': key },
+    svg('path', { class: 'band', d: band(points) || '', fill: style.color }),
+    ['ciLow', 'ciHigh'].map((bound) => svg('path', {
+      class: 'band-edge', d: edge(bound)(points) || '', stroke: style.color, 'data-bound': bound,
+    })),
+    svg('path', {
+      class: 'line', d: trace(points) || '', stroke: style.color,
+      'stroke-dasharray': style.dash,
+    }),
+    dots);
+}
+
+// The legend: each series' entry is a button hiding or showing it, to
+// read one band at a time.
+function seriesKey(series, layers, hatched) {
+  const toggle = (k) => (event) => {
+    const button = event.currentTarget;
+    const shown = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-pressed', String(shown));
+    layers.find((g) => g.dataset.series === k).toggleAttribute('data-hidden', !shown);
+  };
+  return h('ul', { class: 'series-key' },
     series.map((k) => h('li', {},
+      h('button', {
+        type: 'button', class: 'series-toggle', 'aria-pressed': 'true', 'data-toggle': k,
+        title: `Show or hide ${SHARE_LABEL[k]}`, onclick: toggle(k),
+      },
       h('span', {
         class: `key-line key-${k}`, 'aria-hidden': 'true',
         style: `border-top-color: ${SERIES_STYLE[k].color}`,
-      }), SHARE_LABEL[k])),
-    shaded.length ? h('li', {}, h('span', { class: 'swatch hatched small', 'aria-hidden': 'true' }),
+      }), SHARE_LABEL[k]))),
+    hatched ? h('li', {}, h('span', { class: 'swatch hatched small', 'aria-hidden': 'true' }),
       'Insufficient data') : null,
-    h('li', { class: 'muted' }, 'Bands: 95% Wilson intervals'));
-
-  return h('figure', { class: 'chart' }, key, chart, dataTable(sorted, series, kind));
+    h('li', { class: 'muted' }, 'Bands: 95% Wilson intervals; select a series to hide or show it'));
 }
 
 // The chart's numbers as a table, for screen readers and copying.
 function dataTable(groups, series, kind) {
+  const number = { scope: 'col', 'data-sort-type': 'number' };
   return h('details', { class: 'chart-data' },
     h('summary', {}, 'Data table'),
-    h('div', { class: 'table-wrap' }, h('table', {},
+    h('div', { class: 'table-wrap' }, sortable(h('table', {},
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, 'Window'),
-        h('th', { scope: 'col' }, 'Measured probes'),
-        series.map((k) => h('th', { scope: 'col' }, SHARE_LABEL[k])))),
+        h('th', number, 'Measured probes'),
+        series.map((k) => h('th', number, SHARE_LABEL[k])))),
       h('tbody', {}, groups.map((g) => h('tr', {},
-        h('th', { scope: 'row' }, windowLabel(kind, g.windowStart, g.windowEnd)),
+        h('th', { scope: 'row', 'data-sort': g.windowStart }, windowLabel(kind, g.windowStart, g.windowEnd)),
         g.insufficient
           ? h('td', { colspan: series.length + 1, class: 'insufficient' }, 'Insufficient data')
-          : [h('td', {}, g.measured), series.map((k) => h('td', {}, pctCI(g.shares[k])))]))))));
+          : [h('td', { 'data-sort': g.measured }, g.measured),
+            series.map((k) => h('td', { 'data-sort': g.shares[k].value }, pctCI(g.shares[k])))])))))));
 }

@@ -3,9 +3,11 @@
 // use, so a reader can map one to the other.
 import { h } from '../dom.js';
 import { CAPABILITIES, CAUSES, versionNote } from '../vocabulary.js';
+import { builtDownloads } from './downloads.js';
+import { sortable } from './sortable.js';
 
 function table(caption, kind, entries) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'glossary', 'data-glossary': kind },
+  return h('div', { class: 'table-wrap' }, sortable(h('table', { class: 'glossary', 'data-glossary': kind },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Label'),
@@ -17,15 +19,20 @@ function table(caption, kind, entries) {
         h('th', { scope: 'row' }, d.name),
         h('td', {}, h('code', {}, code)),
         h('td', {}, d.text, note ? [' ', h('span', { class: 'tag' }, note)] : null));
-    }))));
+    })))));
 }
 
 // Every label but the UNSPECIFIED ones, which a verdict never carries
 // (CAPABILITY_UNSPECIFIED means "no verdict").
 export function glossary() {
   const real = (o) => Object.entries(o).filter(([code]) => !code.endsWith('_UNSPECIFIED'));
+  const rows = (kind, o) => real(o).map(([code, d]) => ({
+    kind, code, name: d.name, meaning: d.text, note: versionNote(d) || '',
+  }));
   return [
     table('Capability classes (one per run)', 'capability', real(CAPABILITIES)),
     table('Root causes (any number per run)', 'cause', real(CAUSES)),
+    builtDownloads('labels', [['kind', 'kind'], ['code', 'code'], ['name', 'name'],
+      ['meaning', 'meaning'], ['note', 'note']], [...rows('capability', CAPABILITIES), ...rows('cause', CAUSES)]),
   ];
 }

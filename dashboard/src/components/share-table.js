@@ -4,6 +4,7 @@ import { h } from '../dom.js';
 import { pctCI, int } from '../format.js';
 import { groupLabel } from '../model.js';
 import { ciBar } from '../charts/ci-bar.js';
+import { sortable } from './sortable.js';
 
 const COLUMNS = [
   ['v6_preferred', 'Preferred'],
@@ -24,16 +25,19 @@ export function shareTable({ groups, groupBy, linkFor, caption, nameHeader }) {
     const capable = g.shares.v6_capable;
     return h('tr', { 'data-key': g.key, 'data-status': 'published', 'data-share': capable.value },
       nameCell,
-      h('td', { class: 'num' }, int(g.measured)),
-      h('td', { class: 'share' }, h('span', { class: 'share-text' }, pctCI(capable)), ciBar(capable)),
-      COLUMNS.map(([key]) => h('td', { class: 'share-text' }, pctCI(g.shares[key]))));
+      h('td', { class: 'num', 'data-sort': g.measured }, int(g.measured)),
+      h('td', { class: 'share', 'data-sort': capable.value },
+        h('span', { class: 'share-text' }, pctCI(capable)), ciBar(capable)),
+      COLUMNS.map(([key]) => h('td', { class: 'share-text', 'data-sort': g.shares[key].value },
+        pctCI(g.shares[key]))));
   });
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'share-table' },
+  const number = { scope: 'col', 'data-sort-type': 'number' };
+  return h('div', { class: 'table-wrap' }, sortable(h('table', { class: 'share-table' },
     caption ? h('caption', {}, caption) : null,
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, nameHeader),
-      h('th', { scope: 'col', class: 'num' }, 'Measured probes'),
-      h('th', { scope: 'col' }, 'IPv6 capable (95% interval)'),
-      COLUMNS.map(([, label]) => h('th', { scope: 'col' }, label)))),
-    h('tbody', {}, rows)));
+      h('th', { ...number, class: 'num' }, 'Measured probes'),
+      h('th', number, 'IPv6 capable (95% interval)'),
+      COLUMNS.map(([, label]) => h('th', number, label)))),
+    h('tbody', {}, rows))));
 }

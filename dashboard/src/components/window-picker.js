@@ -1,6 +1,10 @@
 // The header's window selector (day / week / month) and "as of" date: they
-// change the query part of the current route.
+// change the query part of the current route. Shown only on the pages
+// whose numbers depend on them (WINDOWED_PAGES): the probe list, a probe's
+// newest verdict and the methodology ignore the window.
 import { parseRoute, href } from '../router.js';
+
+export const WINDOWED_PAGES = ['world', 'country', 'asn'];
 
 export function bindWindowPicker(form) {
   const select = form.elements.window;
@@ -14,6 +18,9 @@ export function bindWindowPicker(form) {
   at.addEventListener('change', apply);
   form.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
   return (route) => {
+    const windowed = WINDOWED_PAGES.includes(route.page);
+    form.hidden = !windowed;
+    form.dataset.windowed = String(windowed);
     select.value = route.window;
     at.value = route.at;
   };

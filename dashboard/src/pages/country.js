@@ -3,12 +3,15 @@
 import { aggregates, allocations } from '../api.js';
 import { add, h } from '../dom.js';
 import { windowLabel } from '../format.js';
+import { apiUrl } from '../api.js';
 import { href, windowParams, SERIES_WINDOWS } from '../router.js';
-import { timeSeries } from '../charts/time-series.js';
+import { seriesHeading, timeSeries } from '../charts/time-series.js';
 import { groupSummary } from '../components/group-summary.js';
 import { allocationCard } from '../components/allocations.js';
 import { shareTable } from '../components/share-table.js';
-import { empty } from '../components/messages.js';
+import { aggregateDownloads, downloads, dataUrl, toCsv } from '../components/downloads.js';
+import { noData, syntheticBadge, syntheticOf } from '../components/messages.js';
+import { countryName } from '../countries.js';
 import { notFound } from './not-found.js';
 
 export async function render(view, route, { width }) {
@@ -24,7 +27,9 @@ export async function render(view, route, { width }) {
   const k = current.meta.minProbes;
   const group = current.groups[0];
   const named = [group, ...series.groups].find((g) => g && g.name);
-  const name = named ? named.name : code;
+  // Unmeasured countries have no group to name them: the ISO table does.
+  const name = named ? named.name : countryName(code);
+  const { synthetic, probes } = syntheticOf(current, networks);
   const alloc0 = alloc.allocations.find((a) => a.country === code) || null;
 
   add(view,
@@ -33,25 +38,41 @@ export async function render(view, route, { width }) {
     h('h1', { 'data-country': code }, `${name} `, h('span', { class: 'code' }, code)),
     h('p', { class: 'window-label' },
       group ? `${windowLabel(route.window, group.windowStart, group.windowEnd)} (UTC)` : `Current ${route.window} (UTC)`),
+    syntheticBadge(synthetic, probes),
+    group ? null : noData(current.meta),
     h('div', { class: 'cards' }, groupSummary(group, k), allocationCard(alloc0, group, alloc.notes)),
+    group ? aggregateDownloads('summary', current) : null,
+    alloc0 ? allocationDownloads(code, alloc0) : null,
     h('section', { 'aria-labelledby': 'series-h' },
-      h('h2', { id: 'series-h' }, `Last ${SERIES_WINDOWS[route.window]} ${route.window}s`),
+      seriesHeading({
+        id: 'series-h', kind: route.window, groups: series.groups, asked: SERIES_WINDOWS[route.window],
+        current: group ? group.windowStart : '',
+      }),
       series.groups.length
-        ? timeSeries({
+        ? [timeSeries({
           groups: series.groups, series: ['v6_capable', 'v6_preferred', 'v6_broken'],
           width, kind: route.window, label: `${name} over time`,
-        })
-        : empty('No probe ran in these windows.')),
+        }), aggregateDownloads('series', series)]
+        : noData(series.meta)),
     h('section', { 'aria-labelledby': 'networks-h' },
       h('h2', { id: 'networks-h' }, 'Networks'),
       h('p', { class: 'muted' }, 'Origin ASes of the probes\u2019 latest runs in this window.'),
       networks.groups.length
-        ? shareTable({
+        ? [shareTable({
           groups: sortByProbes(networks.groups), groupBy: 'asn', nameHeader: 'Network',
           linkFor: (g) => (/^\d+$/.test(g.key) ? href(route, 'asn', g.key) : null),
-        })
-        : empty('No probe ran in this window.')));
+        }), aggregateDownloads('networks', networks)]
+        : noData(networks.meta)));
   return `${name} (${code})`;
+}
+
+// The allocation card's numbers: the API's JSON, and a one-row CSV.
+function allocationDownloads(code, a) {
+  const csv = toCsv(['country', 'delegations', 'slash32_equivalents', 'first_date', 'latest_date'],
+    [[a.country, a.delegations, a.slash32, a.firstDate, a.latestDate]]);
+  return downloads('allocations', {
+    csv: dataUrl('text/csv', csv), json: apiUrl('api/v1/allocations', { country: code }),
+  });
 }
 
 // Published groups by measured probes (most first), then the rest.

@@ -3,10 +3,25 @@ import { aggregates } from '../api.js';
 import { add, h } from '../dom.js';
 import { windowLabel } from '../format.js';
 import { href, windowParams, SERIES_WINDOWS } from '../router.js';
-import { timeSeries } from '../charts/time-series.js';
+import { seriesHeading, timeSeries } from '../charts/time-series.js';
 import { groupSummary } from '../components/group-summary.js';
-import { empty } from '../components/messages.js';
+import { aggregateDownloads } from '../components/downloads.js';
+import { noData, syntheticBadge, syntheticOf } from '../components/messages.js';
+import { groupLabel } from '../model.js';
 import { notFound } from './not-found.js';
+
+// The countries of the network's probes in this window (group_by=country
+// filtered by the AS), most probes first, each a link to its page.
+function countryLinks(route, countries) {
+  const known = countries.groups.filter((g) => /^[A-Z]{2}$/.test(g.key))
+    .sort((a, b) => (b.probes - a.probes) || a.key.localeCompare(b.key));
+  if (!known.length) return null;
+  return h('p', { class: 'network-countries', 'data-network-countries': known.map((g) => g.key).join(',') },
+    known.length === 1 ? 'Country: ' : 'Countries of its probes: ',
+    known.map((g, i) => [i ? ', ' : '', h('a', {
+      href: href(route, 'country', g.key), 'data-country-link': g.key,
+    }, groupLabel(g, 'country'))]));
+}
 
 export async function render(view, route, { width }) {
   const asn = (route.args[0] || '').replace(/^AS/i, '');
@@ -14,28 +29,41 @@ export async function render(view, route, { width }) {
     return notFound(view, `"${route.args[0] || ''}" is not an AS number.`);
   }
   const params = { ...windowParams(route), group_by: 'asn', asn };
-  const [current, series] = await Promise.all([
+  const [current, series, countries] = await Promise.all([
     aggregates(params),
     aggregates({ ...params, windows: SERIES_WINDOWS[route.window] }),
+    aggregates({ ...windowParams(route), group_by: 'country', asn }),
   ]);
   const group = current.groups[0];
   const named = [group, ...series.groups].find((g) => g && g.name);
   const title = named ? `AS${asn} ${named.name}` : `AS${asn}`;
+  const { synthetic, probes } = syntheticOf(current, countries);
+  const only = countries.groups.length === 1 && /^[A-Z]{2}$/.test(countries.groups[0].key)
+    ? countries.groups[0] : null;
 
   add(view,
     h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-      h('a', { href: href(route) }, 'World'), ' › ', `AS${asn}`),
+      h('a', { href: href(route) }, 'World'), ' › ',
+      only ? [h('a', { href: href(route, 'country', only.key) }, groupLabel(only, 'country')), ' › '] : null,
+      `AS${asn}`),
     h('h1', { 'data-asn': asn }, title),
     h('p', { class: 'window-label' },
       group ? `${windowLabel(route.window, group.windowStart, group.windowEnd)} (UTC)` : `Current ${route.window} (UTC)`),
+    countryLinks(route, countries),
+    syntheticBadge(synthetic, probes),
+    group ? null : noData(current.meta),
     h('div', { class: 'cards single' }, groupSummary(group, current.meta.minProbes)),
+    group ? aggregateDownloads('summary', current) : null,
     h('section', { 'aria-labelledby': 'series-h' },
-      h('h2', { id: 'series-h' }, `Last ${SERIES_WINDOWS[route.window]} ${route.window}s`),
+      seriesHeading({
+        id: 'series-h', kind: route.window, groups: series.groups, asked: SERIES_WINDOWS[route.window],
+        current: group ? group.windowStart : '',
+      }),
       series.groups.length
-        ? timeSeries({
+        ? [timeSeries({
           groups: series.groups, series: ['v6_capable', 'v6_preferred', 'v6_broken'],
           width, kind: route.window, label: `${title} over time`,
-        })
-        : empty('No probe in this network ran in these windows.')));
+        }), aggregateDownloads('series', series)]
+        : noData(series.meta)));
   return title;
 }

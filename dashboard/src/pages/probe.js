@@ -1,11 +1,12 @@
 // "#/probe/p-0123": one enrolled probe's public fields and the verdict of
 // its newest stored run, each label with its explanation.
-import { latestVerdict, probes } from '../api.js';
+import { apiUrl, latestVerdict, probes } from '../api.js';
 import { add, h } from '../dom.js';
 import { dateTimeUtc, int } from '../format.js';
 import { fact } from '../components/group-summary.js';
 import { verdictCard } from '../components/verdict.js';
-import { empty } from '../components/messages.js';
+import { downloads, dataUrl, toCsv } from '../components/downloads.js';
+import { empty, syntheticBadge } from '../components/messages.js';
 import { notFound } from './not-found.js';
 
 export async function render(view, route) {
@@ -17,6 +18,7 @@ export async function render(view, route) {
     h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
       h('a', { href: '#/probes' }, 'Probes'), ' › ', id),
     h('h1', { 'data-probe': id }, 'Probe ', h('code', {}, id)),
+    probe.synthetic ? syntheticBadge(1, 0) : null,
     h('p', { class: 'lead' }, 'The verdict of the probe\u2019s newest run, as its methodology gave it. ',
       'The explanations say what the probe saw, which may name addresses and prefixes of its network.'),
     h('div', { class: 'cards' },
@@ -27,6 +29,20 @@ export async function render(view, route) {
           fact('Organisation', probe.org || '—'),
           fact('Enrolled', dateTimeUtc(probe.enrolledAt)),
           fact('Last run', probe.lastRunAt ? dateTimeUtc(probe.lastRunAt) : 'never'),
-          fact('Runs', int(probe.runs))))));
+          fact('Runs', int(probe.runs))))),
+    verdict ? verdictDownloads(id, verdict) : null);
   return `Probe ${id}`;
+}
+
+// The newest run as the API gives it (JSON), and its labels with their
+// explanations as a CSV (one row per label).
+function verdictDownloads(id, v) {
+  const byLabel = new Map(v.explanations.map((e) => [e.label, e.text]));
+  const labels = [[v.capability, 'capability'], ...v.causes.map((c) => [c, 'cause'])];
+  const csv = toCsv(['probe_id', 'seq', 'started_at', 'methodology_version', 'score', 'kind', 'label', 'explanation'],
+    labels.map(([code, kind]) => [id, v.seq, v.startedAt, v.methodologyVersion, v.score, kind, code,
+      byLabel.get(code) || '']));
+  return downloads('verdict', {
+    csv: dataUrl('text/csv', csv), json: apiUrl('api/v1/runs', { probe_id: id, page_size: 1 }),
+  });
 }
