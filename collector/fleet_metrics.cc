@@ -69,7 +69,10 @@ void RegisterFleetMetrics(metrics::Registry* registry,
       "v6scope_collector_probes", "Enrolled probes, by state.", {"state"},
       [probes] {
         double active = 0, revoked = 0;
-        for (const auto& p : List(probes).probes()) {
+        // Named: a range-for over List(probes).probes() would outlive the
+        // temporary listing.
+        const v6scope::v1::ListProbesResponse listing = List(probes);
+        for (const auto& p : listing.probes()) {
           (p.revoked() ? revoked : active) += 1;
         }
         return std::vector<metrics::Sample>{{{"active"}, active},
