@@ -4,7 +4,9 @@
 
 #include "collector/attribution_metrics.h"
 #include "collector/fleet_metrics.h"
+#include "collector/query/probe_queries.h"
 #include "common/metrics/metrics.h"
+#include "common/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
@@ -78,6 +80,62 @@ TEST(FleetMetricsTest, TheCapLeavesOutTheProbesThatReport) {
   EXPECT_EQ(s.omitted, 1u);
   EXPECT_EQ(s.samples[0].label_values[0], "p-never");
   EXPECT_EQ(s.samples[1].label_values[0], "p-b");
+}
+
+// The register behind a real ProbeQueries: Fleet()'s probes.
+class FleetRegistry : public store::ProbeRegistry {
+ public:
+  absl::Status AddEnrolmentToken(const store::EnrolmentTokenRecord&) override {
+    return absl::UnimplementedError("fake");
+  }
+  absl::StatusOr<store::ProbeRecord> ConsumeEnrolmentToken(
+      const std::string&, absl::Time, store::ProbeRecord) override {
+    return absl::UnimplementedError("fake");
+  }
+  absl::StatusOr<store::ProbeRecord> GetProbe(const std::string&) override {
+    return absl::UnimplementedError("fake");
+  }
+  absl::Status RevokeProbe(const std::string&) override {
+    return absl::UnimplementedError("fake");
+  }
+  absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> ListProbes() override {
+    const v6scope::v1::ListProbesResponse r = Fleet();
+    return std::vector<v6scope::v1::ProbeSummary>(r.probes().begin(),
+                                                  r.probes().end());
+  }
+};
+
+class NoRuns : public store::RunSink {
+ public:
+  absl::StatusOr<std::vector<store::BatchOutcome>> StoreBatches(
+      const std::vector<store::RunBatch>&) override {
+    return absl::UnimplementedError("fake");
+  }
+  absl::StatusOr<uint64_t> LastStoredSeq(const std::string&) override {
+    return 0;
+  }
+  absl::StatusOr<uint64_t> DroppedRuns(const std::string&) override {
+    return 0;
+  }
+};
+
+TEST(FleetMetricsTest, ScrapeRendersEveryFamily) {
+  FleetRegistry fleet;
+  NoRuns runs;
+  time::FakeClock clock(absl::FromUnixSeconds(1796601600));
+  query::ProbeQueries probes(&fleet, &runs, &clock);
+  metrics::Registry registry;
+  RegisterFleetMetrics(&registry, &probes, /*max_probe_series=*/2);
+  const std::string text = registry.Render();
+  EXPECT_THAT(text, HasSubstr("v6scope_collector_probe_last_run_timestamp_"
+                              "seconds{probe=\"p-never\",org=\"office\"} 0\n"
+                              "v6scope_collector_probe_last_run_timestamp_"
+                              "seconds{probe=\"p-b\",org=\"office\"} "
+                              "1796590000\n"));
+  EXPECT_THAT(text,
+              HasSubstr("v6scope_collector_probes{state=\"active\"} 3\n"
+                        "v6scope_collector_probes{state=\"revoked\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("\nv6scope_collector_probe_series_omitted 1\n"));
 }
 
 }  // namespace

@@ -8,10 +8,12 @@
 #   - the fleet gauge has the probe that ran and the one that never did;
 #   - `v6scope probes --silent_for=2h` lists only the silent probe, and a
 #     malformed duration is refused naming it;
-#   - the Grafana dashboard uses only metrics that exist, in valid PromQL.
+#   - the Grafana dashboard uses only metrics that exist, in valid PromQL;
+#   - docs/monitoring.md lists every metric either daemon exports.
 set -uo pipefail
 
 COLLECTOR="$1"; PROBE="$2"; CLI="$3"; DASHBOARD="$4"; ALERTS="$5"; CHECK_DASHBOARD="$6"
+DOC="$7"
 WORK="$(mktemp -d "${TEST_TMPDIR:-/tmp}/metrics.XXXXXX")"
 SUITE=metrics_test
 # shellcheck source=tests/e2e/lib.sh
@@ -105,5 +107,13 @@ while IFS= read -r line; do
 done < <(python3 "$CHECK_DASHBOARD" "$DASHBOARD" "$ALERTS" "$WORK/dashboard_rules.yml" \
   "$WORK/collector.metrics" "$WORK/probe.metrics" 2>&1)
 check "every dashboard expression is valid PromQL" promtool check rules "$WORK/dashboard_rules.yml"
+
+# --- docs/monitoring.md --------------------------------------------------------
+undocumented=()
+for name in $(sed -n 's/^# TYPE \([^ ]*\) .*/\1/p' "$WORK/collector.metrics" "$WORK/probe.metrics"); do
+  grep -q "\`$name\`" "$DOC" || undocumented+=("$name")
+done
+check "docs/monitoring.md lists every exported metric (missing: ${undocumented[*]:-none})" \
+  [ "${#undocumented[@]}" -eq 0 ]
 
 finish
