@@ -112,14 +112,16 @@ absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
   return table;
 }
 
-absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel) {
+absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel,
+                                 const std::string& silent_for) {
   auto stub = v6scope::v1::QueryService::NewStub(channel);
   grpc::ClientContext ctx;
   AddReadKey(ctx);
   SetDeadline(ctx);
+  v6scope::v1::ListProbesRequest req;
+  req.set_silent_for(silent_for);
   v6scope::v1::ListProbesResponse resp;
-  absl::Status s = rpc::FromGrpc(
-      stub->ListProbes(&ctx, v6scope::v1::ListProbesRequest(), &resp));
+  absl::Status s = rpc::FromGrpc(stub->ListProbes(&ctx, req, &resp));
   if (!s.ok()) return s;
   Table table(
       {"probe", "org", "enrolled", "last_run", "runs", "dropped", "revoked"});

@@ -30,7 +30,10 @@ std::string ExplanationLines(const v6scope::v1::Verdict& verdict);
 absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
                                const RunsOptions& options);
 
-absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel);
+// Enrolled probes; with `silent_for` ("2h") only those silent that long
+// (the collector parses and checks it: ListProbesRequest.silent_for).
+absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel,
+                                 const std::string& silent_for = "");
 
 // Creates an enrolment token; the table has the token and its expiry.
 absl::StatusOr<Table> CreateToken(std::shared_ptr<grpc::Channel> channel,

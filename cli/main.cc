@@ -54,6 +54,9 @@ ABSL_FLAG(std::string, since, "", "export results: started at or after");
 ABSL_FLAG(std::string, until, "", "export results: started before");
 ABSL_FLAG(std::string, probe, "", "runs: only this probe");
 ABSL_FLAG(int, limit, 50, "runs: newest N runs");
+ABSL_FLAG(std::string, silent_for, "",
+          "probes: only those with no run for this long (2h, 90m, 1d, "
+          "3600s) or never, revoked ones excepted");
 ABSL_FLAG(std::string, org, "", "admin token create: organisation");
 ABSL_FLAG(std::string, expires, "",
           "admin token/key create: lifetime, e.g. 72h or 30m (default: "
@@ -74,7 +77,8 @@ constexpr char kUsage[] =
     "v6scope: query and administer a v6scope collector.\n"
     "usage:\n"
     "  v6scope runs [--probe=ID] [--limit=N]      stored runs, newest first\n"
-    "  v6scope probes                             enrolled probes\n"
+    "  v6scope probes [--silent_for=2h]           enrolled probes (or only\n"
+    "                                             those silent that long)\n"
     "  v6scope networks [--country=KE] [--region=R] [--window=week]\n"
     "                   [--at=DATE] [--windows=N]      IPv6 by origin AS\n"
     "  v6scope countries [--region=africa] [--window=month] ...\n"
@@ -252,7 +256,9 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
     return ListRuns(Channel(),
                     {absl::GetFlag(FLAGS_probe), absl::GetFlag(FLAGS_limit)});
   }
-  if (cmd == "probes" && args.size() == 1) return ListProbes(Channel());
+  if (cmd == "probes" && args.size() == 1) {
+    return ListProbes(Channel(), absl::GetFlag(FLAGS_silent_for));
+  }
   if (cmd == "admin" && args.size() == 3 && args[1] == "token" &&
       args[2] == "create") {
     return CreateToken(Channel(), AdminSecret(), absl::GetFlag(FLAGS_org),

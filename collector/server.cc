@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "collector/aggregate/aggregator.h"
+#include "collector/fleet_metrics.h"
 #include "collector/http/api.h"
 #include "collector/http/health.h"
 #include "collector/http/listener_options.h"
@@ -212,6 +213,18 @@ service::UploadStreamLimits StreamLimits(
 
 // The HTTP listener: built-in test targets, health and readiness, the
 // JSON API and exports, /metrics and the dashboard's static files.
+// What /readyz and v6scope_collector_ready check.
+std::vector<http::ReadinessCheck> ReadinessChecks(
+    const v6scope::v1::CollectorConfig& config, store::Store* store) {
+  const std::string data_dir = config.data_dir();
+  const uint64_t min_free = config.min_free_disk_mb() << 20;
+  return {
+      {"store", [store] { return store->CheckWritable(); }},
+      {"disk", [data_dir,
+                min_free] { return http::CheckFreeDisk(data_dir, min_free); }},
+  };
+}
+
 absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
     const metrics::Registry* registry, const query::Queries* queries,
@@ -224,25 +237,22 @@ absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
   http::TargetOptions targets;
   targets.large_object_bytes = config.large_object_bytes();
   std::vector<v6scope::http::Route> routes = http::TargetRoutes(targets);
-  const std::string data_dir = config.data_dir();
-  const uint64_t min_free = config.min_free_disk_mb() << 20;
-  std::vector<http::ReadinessCheck> checks = {
-      {"store", [store] { return store->CheckWritable(); }},
-      {"disk", [data_dir,
-                min_free] { return http::CheckFreeDisk(data_dir, min_free); }},
-  };
   auto append = [&routes](std::vector<v6scope::http::Route> more) {
     routes.insert(routes.end(), more.begin(), more.end());
   };
-  append(http::HealthRoutes(std::move(checks)));
+  append(http::HealthRoutes(ReadinessChecks(config, store)));
   append(http::ApiRoutes(queries, std::move(authorize), api_limit));
-  routes.push_back(v6scope::http::Route{
+  v6scope::http::Route metrics_route{
       "/metrics", {"GET"}, [registry](const v6scope::http::Request&) {
         v6scope::http::Response res;
         res.content_type = "text/plain; version=0.0.4; charset=utf-8";
         res.body = registry->Render();
         return res;
-      }});
+      }};
+  // A scrape reads the store (the fleet's last runs, readiness): off the
+  // polling thread, as /readyz.
+  metrics_route.offload = true;
+  routes.push_back(std::move(metrics_route));
   if (!config.dashboard_dir().empty()) {
     absl::StatusOr<v6scope::http::Route> files =
         http::StaticFilesRoute(config.dashboard_dir());
@@ -325,11 +335,12 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
 // used on its own (--rir alone gives countries and allocation context).
 absl::Status CollectorServer::LoadAttribution() {
   const enrich::AttributionSources& sources = options_.attribution;
+  attribution_metrics_ = std::make_unique<AttributionMetrics>(&registry_);
   if (sources.pfx2as_files.empty() && sources.rir_files.empty() &&
       sources.as_names_file.empty()) {
+    attribution_metrics_->RecordNoneConfigured();
     return absl::OkStatus();
   }
-  RegisterAttributionMetrics();
   auto index = enrich::AttributionIndex::Load(sources);
   if (!index.ok()) {
     return absl::Status(
@@ -341,7 +352,7 @@ absl::Status CollectorServer::LoadAttribution() {
              "attribution.loaded",
              {{"datasets", (*index)->version()},
               {"partial", absl::StrJoin(partial, ",")}});
-  RecordAttributionLoad(**index);
+  attribution_metrics_->RecordLoad(**index, options_.clock->Now());
   attribution_ = std::make_unique<enrich::AttributionHolder>(*std::move(index));
   return absl::OkStatus();
 }
@@ -370,6 +381,7 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
       StreamLimits(options_.config));
   queries_ = std::make_unique<query::Queries>(st, attribution_.get(), clock,
                                               options_.config.min_probes());
+  RegisterFleetMetrics(&registry_, &queries_->probes());
   read_access_ = std::make_unique<service::ReadAccess>(
       st, clock, admin_secret, options_.config.public_queries());
   query_service_ = std::make_unique<service::QueryServiceImpl>(
@@ -422,6 +434,8 @@ void CollectorServer::StartIdleSweeper() {
 
 absl::Status CollectorServer::StartHttp() {
   if (options_.config.http_listen().empty()) return absl::OkStatus();
+  http::RegisterReadinessMetric(&registry_,
+                                ReadinessChecks(options_.config, store_.get()));
   api_limit_ = std::make_unique<http::ApiRateLimit>(
       options_.clock, options_.config.api_requests_per_second(),
       options_.config.api_burst());
@@ -454,56 +468,6 @@ void CollectorServer::LogListening() const {
        {"mtls", !options_.tls_client_ca_file.empty()}});
 }
 
-// What the attribution datasets in use hold, per kind of file, so a
-// dashboard shows a reload that dropped records or found malformed lines.
-void CollectorServer::RegisterAttributionMetrics() {
-  attribution_loads_ = registry_.Counter(
-      "v6scope_collector_attribution_loads_total",
-      "Loads of the attribution datasets (start and SIGHUP), by result.",
-      {"result"});
-  attribution_records_ = registry_.Gauge(
-      "v6scope_collector_attribution_records",
-      "Records accepted from the attribution files in use, by kind.", {"kind"});
-  attribution_malformed_ = registry_.Gauge(
-      "v6scope_collector_attribution_malformed_lines",
-      "Lines skipped as malformed in the attribution files in use, by kind "
-      "(the log names file:line of the first few).",
-      {"kind"});
-  attribution_loaded_at_ =
-      registry_.Gauge("v6scope_collector_attribution_loaded_timestamp_seconds",
-                      "When the attribution datasets in use were loaded.");
-  attribution_partial_ =
-      registry_.Gauge("v6scope_collector_attribution_partial_files",
-                      "Attribution files in use that did not load whole "
-                      "(--allow_partial_data); 0 when all did.");
-  attribution_reload_ok_ = registry_.Gauge(
-      "v6scope_collector_attribution_last_reload_success",
-      "1 if the last load of the attribution data (start or SIGHUP) "
-      "succeeded, 0 if it failed and the previous data stayed in use.");
-}
-
-// What the attribution datasets in use hold, per kind of file, so a
-// dashboard shows a reload that dropped records or found malformed lines.
-void CollectorServer::RecordAttributionLoad(
-    const enrich::AttributionIndex& index) {
-  attribution_loads_->With({"ok"})->Add(1);
-  std::map<std::string, std::pair<uint64_t, uint64_t>> by_kind;
-  for (const enrich::DatasetVersion& d : index.datasets()) {
-    by_kind[d.kind].first += d.records;
-    by_kind[d.kind].second += d.malformed;
-  }
-  for (const auto& [kind, counts] : by_kind) {
-    attribution_records_->With({kind})->Set(static_cast<double>(counts.first));
-    attribution_malformed_->With({kind})->Set(
-        static_cast<double>(counts.second));
-  }
-  attribution_loaded_at_->Get()->Set(
-      absl::ToDoubleSeconds(options_.clock->Now() - absl::UnixEpoch()));
-  attribution_partial_->Get()->Set(
-      static_cast<double>(index.PartialFiles().size()));
-  attribution_reload_ok_->Get()->Set(1);
-}
-
 absl::Status CollectorServer::ReloadAttribution() {
   if (attribution_ == nullptr) {
     return absl::FailedPreconditionError(
@@ -511,10 +475,10 @@ absl::Status CollectorServer::ReloadAttribution() {
   }
   absl::Status s = attribution_->Reload(options_.attribution);
   if (!s.ok()) {
-    attribution_loads_->With({"failed"})->Add(1);
-    attribution_reload_ok_->Get()->Set(0);
+    attribution_metrics_->RecordFailedReload();
   } else {
-    RecordAttributionLoad(*attribution_->Current());
+    attribution_metrics_->RecordLoad(*attribution_->Current(),
+                                     options_.clock->Now());
     const std::vector<std::string> partial =
         attribution_->Current()->PartialFiles();
     log::Write(partial.empty() ? log::Level::kInfo : log::Level::kError,

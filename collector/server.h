@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "collector/attribution_metrics.h"
 #include "collector/enrich/attribution.h"
 #include "collector/ingest/ingest_metrics.h"
 #include "collector/ingest/ingest_writer.h"
@@ -100,19 +101,11 @@ class CollectorServer {
   absl::Status StartHttp();
   void LogListening() const;
 
-  void RegisterAttributionMetrics();
-  void RecordAttributionLoad(const enrich::AttributionIndex& index);
-
   CollectorOptions options_;
   metrics::Registry registry_;
   std::unique_ptr<ingest::IngestMetrics> ingest_metrics_;
   std::unique_ptr<enrich::AttributionHolder> attribution_;
-  metrics::Family* attribution_loads_ = nullptr;
-  metrics::Family* attribution_records_ = nullptr;
-  metrics::Family* attribution_malformed_ = nullptr;
-  metrics::Family* attribution_loaded_at_ = nullptr;
-  metrics::Family* attribution_partial_ = nullptr;
-  metrics::Family* attribution_reload_ok_ = nullptr;
+  std::unique_ptr<AttributionMetrics> attribution_metrics_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;

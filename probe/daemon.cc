@@ -18,10 +18,11 @@ void RegisterSpoolGauges(metrics::Registry* r, spool::Spool* spool) {
   r->GaugeFunction(
       "v6scope_probe_spool_bytes", "Spool bytes on disk.",
       [spool] { return static_cast<double>(spool->stats().bytes_on_disk); });
-  r->GaugeFunction("v6scope_probe_spool_dropped_runs_total",
-                   "Runs dropped by the spool quota, ever.", [spool] {
-                     return static_cast<double>(spool->dropped_records());
-                   });
+  // A count that only grows: a counter, so rate() and increase() apply.
+  r->CounterFunction("v6scope_probe_spool_dropped_runs_total",
+                     "Runs dropped by the spool quota, ever.", [spool] {
+                       return static_cast<double>(spool->dropped_records());
+                     });
 }
 
 RunSchedule::Uniform DefaultUniform() {

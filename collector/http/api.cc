@@ -180,10 +180,15 @@ Response GetAllocations(const query::Queries& queries, const Request& req) {
   return Reply(*response);
 }
 
-// GET /api/v1/probes
-Response GetProbes(const query::Queries& queries, const Request&) {
+// GET /api/v1/probes[?silent_for=2h]
+Response GetProbes(const query::Queries& queries, const Request& req) {
+  v6scope::v1::ListProbesRequest request;
+  for (const auto& [name, value] : req.query) {
+    if (name != "silent_for") return Fail(UnknownParameter(name));
+    request.set_silent_for(value);
+  }
   absl::StatusOr<v6scope::v1::ListProbesResponse> response =
-      queries.probes().ListProbes({});
+      queries.probes().ListProbes(request);
   if (!response.ok()) return Fail(response.status());
   return Reply(*response);
 }

@@ -114,6 +114,37 @@ TEST_F(ApiTest, ProbesListsEveryProbeWithDroppedRuns) {
   EXPECT_EQ(dropped, seeded_->dropped_runs_of_first_probe);
 }
 
+TEST_F(ApiTest, ProbesSilentForListsWhatTheReadPathSays) {
+  for (const char* d : {"1h", "1d", "3650d"}) {
+    v6scope::v1::ListProbesRequest request;
+    request.set_silent_for(d);
+    absl::StatusOr<v6scope::v1::ListProbesResponse> want =
+        queries_->probes().ListProbes(request);
+    ASSERT_TRUE(want.ok()) << want.status();
+    httplib::Result res = Get(absl::StrCat("/api/v1/probes?silent_for=", d));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    auto got = FromJson<v6scope::v1::ListProbesResponse>(res->body);
+    EXPECT_EQ(got.probes_size(), want->probes_size()) << d;
+  }
+  // Ten years back: every probe has run since.
+  httplib::Result all = Get("/api/v1/probes?silent_for=3650d");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(FromJson<v6scope::v1::ListProbesResponse>(all->body).probes_size(),
+            0);
+}
+
+TEST_F(ApiTest, ProbesBadSilentForIs400NamingTheValue) {
+  httplib::Result res = Get("/api/v1/probes?silent_for=2weeks");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_TRUE(absl::StrContains(res->body, "silent_for: '2weeks'"))
+      << res->body;
+  httplib::Result unknown = Get("/api/v1/probes?silent=2h");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400) << unknown->body;
+}
+
 TEST_F(ApiTest, RunsPageThroughEveryRunOnce) {
   std::set<std::string> seen;
   std::string token;

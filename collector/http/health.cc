@@ -57,6 +57,21 @@ std::vector<Route> HealthRoutes(std::vector<ReadinessCheck> checks) {
   };
 }
 
+void RegisterReadinessMetric(metrics::Registry* registry,
+                             std::vector<ReadinessCheck> checks) {
+  registry->GaugeFamilyFunction(
+      "v6scope_collector_ready",
+      "1 if the readiness check passes now (as /readyz runs it), 0 if not; "
+      "the log line event=http.not_ready says why.",
+      {"check"}, [checks = std::move(checks)] {
+        std::vector<metrics::Sample> samples;
+        for (const ReadinessCheck& c : checks) {
+          samples.push_back({{c.name}, c.check().ok() ? 1.0 : 0.0});
+        }
+        return samples;
+      });
+}
+
 absl::Status CheckFreeDisk(const std::string& dir, uint64_t min_free_bytes) {
   struct statvfs st;
   if (statvfs(dir.c_str(), &st) != 0) {

@@ -10,6 +10,10 @@
 //
 // The checks run per request, so they must be cheap: the store's
 // CheckWritable() and a statvfs of the data directory.
+//
+// The same checks give /metrics v6scope_collector_ready{check}: 1 when the
+// check passes, 0 when not, run at every scrape (deploy/prometheus/
+// alerts.yml: V6scopeCollectorNotReady).
 #ifndef V6SCOPE_COLLECTOR_HTTP_HEALTH_H_
 #define V6SCOPE_COLLECTOR_HTTP_HEALTH_H_
 
@@ -20,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "common/http/mhd_server.h"
+#include "common/metrics/metrics.h"
 
 namespace v6scope::collector::http {
 
@@ -35,6 +40,10 @@ struct ReadinessCheck {
 // offloaded (the checks touch the store); /healthz is not.
 std::vector<v6scope::http::Route> HealthRoutes(
     std::vector<ReadinessCheck> checks);
+
+// Registers v6scope_collector_ready{check} over `checks`.
+void RegisterReadinessMetric(metrics::Registry* registry,
+                             std::vector<ReadinessCheck> checks);
 
 // OK when the file system holding `dir` has at least `min_free_bytes`
 // available to unprivileged writers.

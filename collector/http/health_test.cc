@@ -62,5 +62,26 @@ TEST(HealthTest, FreeDiskFloor) {
   EXPECT_FALSE(CheckFreeDisk("/no/such/dir", 1).ok());
 }
 
+TEST(HealthTest, ReadinessMetricFollowsTheChecksAtEveryScrape) {
+  auto store_ok = std::make_shared<std::atomic<bool>>(true);
+  metrics::Registry registry;
+  RegisterReadinessMetric(&registry,
+                          {{"store",
+                            [store_ok] {
+                              return store_ok->load()
+                                         ? absl::OkStatus()
+                                         : absl::InternalError("store down");
+                            }},
+                           {"disk", [] { return absl::OkStatus(); }}});
+  EXPECT_NE(
+      registry.Render().find("v6scope_collector_ready{check=\"store\"} 1\n"
+                             "v6scope_collector_ready{check=\"disk\"} 1\n"),
+      std::string::npos);
+  store_ok->store(false);
+  EXPECT_NE(
+      registry.Render().find("v6scope_collector_ready{check=\"store\"} 0\n"),
+      std::string::npos);
+}
+
 }  // namespace
 }  // namespace v6scope::collector::http

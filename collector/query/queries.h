@@ -23,7 +23,7 @@ class Queries {
   Queries(store::Store* store, const enrich::AttributionHolder* attribution,
           const time::Clock* clock, uint32_t min_probes)
       : aggregates_(store, attribution, clock, min_probes),
-        probes_(store, store),
+        probes_(store, store, clock),
         runs_(store) {}
 
   Queries(const Queries&) = delete;

@@ -95,6 +95,23 @@ TEST_F(QueryServiceTest, UnknownMethodologyIsInvalidArgumentNamingIt) {
       << status.error_message();
 }
 
+TEST_F(QueryServiceTest, ListProbesTakesSilentFor) {
+  grpc::ClientContext ok_context;
+  v6scope::v1::ListProbesRequest request;
+  request.set_silent_for("2h");
+  v6scope::v1::ListProbesResponse response;
+  const grpc::Status ok = stub_->ListProbes(&ok_context, request, &response);
+  EXPECT_TRUE(ok.ok()) << ok.error_message();
+
+  grpc::ClientContext bad_context;
+  request.set_silent_for("2 h");
+  const grpc::Status bad = stub_->ListProbes(&bad_context, request, &response);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message().rfind("silent_for: '2 h' is not a duration", 0),
+            0u)
+      << bad.error_message();
+}
+
 TEST_F(QueryServiceTest, RunsKeepTheirOwnVerdictsAndExplanations) {
   grpc::ClientContext context;
   v6scope::v1::ListRunsRequest request;

@@ -80,7 +80,7 @@ void UplinkWorker::Attempt() {
   }
   const absl::Status s = drainer_->DrainOnce();  // Logged by the drainer.
   if (s.ok() && last_ack_ != nullptr) {
-    last_ack_->Set(absl::ToDoubleSeconds(clock_->Now() - absl::UnixEpoch()));
+    last_ack_->SetTime(clock_->Now());
   } else if (!s.ok() && upload_failures_ != nullptr) {
     upload_failures_->Add(1);
   }
