@@ -275,10 +275,17 @@ absl::string_view ErrorStatusName(int http_status) {
   }
 }
 
-std::string ErrorJson(int http_status, absl::string_view message) {
-  return absl::StrCat("{\"error\":{\"code\":", http_status,
-                      ",\"status\":", JsonString(ErrorStatusName(http_status)),
-                      ",\"message\":", JsonString(message), "}}");
+std::string ErrorJson(int http_status, absl::string_view message,
+                      absl::string_view error_id) {
+  std::string out =
+      absl::StrCat("{\"error\":{\"code\":", http_status,
+                   ",\"status\":", JsonString(ErrorStatusName(http_status)),
+                   ",\"message\":", JsonString(message));
+  if (!error_id.empty()) {
+    absl::StrAppend(&out, ",\"error_id\":", JsonString(error_id));
+  }
+  out.append("}}");
+  return out;
 }
 
 }  // namespace v6scope::api

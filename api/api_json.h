@@ -48,8 +48,11 @@ bool IsJsonNumber(absl::string_view text);
 // The error body of every /api/ answer that is not a 2xx:
 //   {"error":{"code":404,"status":"NOT_FOUND","message":"..."}}
 // `status` is the gRPC canonical code name for the HTTP status
-// (ErrorStatusName).
-std::string ErrorJson(int http_status, absl::string_view message);
+// (ErrorStatusName). A server error carries the id of the log line with
+// its details: ..."message":"internal error (error id 3f9c0a12b4de)",
+// "error_id":"3f9c0a12b4de"}} (only when `error_id` is not empty).
+std::string ErrorJson(int http_status, absl::string_view message,
+                      absl::string_view error_id = "");
 
 // 400 INVALID_ARGUMENT, 401 UNAUTHENTICATED, 403 PERMISSION_DENIED,
 // 404 NOT_FOUND, 405 UNIMPLEMENTED (as grpc-gateway answers a method a

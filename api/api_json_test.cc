@@ -33,8 +33,7 @@ void ExpectRoundTrip(const M& message) {
   const std::string json = ToJson(message);
   const auto parsed = google::protobuf::util::JsonStringToMessage(json, &back);
   ASSERT_TRUE(parsed.ok()) << parsed.message() << " in " << json;
-  EXPECT_TRUE(
-      google::protobuf::util::MessageDifferencer::Equals(message, back))
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(message, back))
       << json;
 }
 
@@ -43,10 +42,9 @@ TEST(ApiJsonTest, DefaultsArePrintedAndUnsetMessagesAreNull) {
   EXPECT_EQ(ToJson(share),
             R"({"count":0,"total":0,"value":0,"ci_low":0,"ci_high":0})");
   v6scope::v1::ProbeSummary probe;
-  EXPECT_EQ(ToJson(probe),
-            R"({"probe_id":"","org":"","enrolled_at":null,)"
-            R"("last_run_at":null,"runs":0,"revoked":false,)"
-            R"("dropped_runs":0,"synthetic":false})");
+  EXPECT_EQ(ToJson(probe), R"({"probe_id":"","org":"","enrolled_at":null,)"
+                           R"("last_run_at":null,"runs":0,"revoked":false,)"
+                           R"("dropped_runs":0,"synthetic":false})");
   ExpectRoundTrip(probe);
 }
 
@@ -61,10 +59,11 @@ TEST(ApiJsonTest, SixtyFourBitIntegersAreNumbers) {
   const std::string json = ToJson(response);
   EXPECT_TRUE(absl::StrContains(json, R"("runs":9007199254740991,)")) << json;
   EXPECT_TRUE(absl::StrContains(json, R"("dropped_runs":7,)")) << json;
-  EXPECT_TRUE(absl::StrContains(json, R"("enrolled_at":"2026-11-29T10:00:00Z")"))
+  EXPECT_TRUE(
+      absl::StrContains(json, R"("enrolled_at":"2026-11-29T10:00:00Z")"))
       << json;
-  EXPECT_TRUE(absl::StrContains(
-      json, R"("last_run_at":"2026-11-30T08:15:30.250Z")"))
+  EXPECT_TRUE(
+      absl::StrContains(json, R"("last_run_at":"2026-11-30T08:15:30.250Z")"))
       << json;
   ExpectRoundTrip(response);
 
@@ -96,9 +95,8 @@ TEST(ApiJsonTest, GroupAggregateHasEveryFieldInDeclarationOrder) {
   const std::string json = ToJson(g);
   // Issue 18's example: value, count and ci_low are there although 0.
   EXPECT_TRUE(absl::StrContains(
-      json,
-      R"("pmtu_broken":{"count":0,"total":20,"value":0,"ci_low":0,)"
-      R"("ci_high":0.161})"))
+      json, R"("pmtu_broken":{"count":0,"total":20,"value":0,"ci_low":0,)"
+            R"("ci_high":0.161})"))
       << json;
   EXPECT_TRUE(absl::StrContains(json, R"("v6_capable":null,)")) << json;
   EXPECT_TRUE(absl::StrContains(
@@ -140,7 +138,8 @@ TEST(ApiJsonTest, StoredRunRoundTripsWithEveryNestedField) {
   EXPECT_TRUE(absl::StrContains(json, R"("finished_at":null,)")) << json;
   EXPECT_TRUE(absl::StrContains(
       json, R"("received_at":"2026-11-29T10:00:01.123456Z")"));
-  EXPECT_TRUE(absl::StrContains(json, R"("family":"ADDRESS_FAMILY_UNSPECIFIED")"))
+  EXPECT_TRUE(
+      absl::StrContains(json, R"("family":"ADDRESS_FAMILY_UNSPECIFIED")"))
       << json;
   ExpectRoundTrip(stored);
 }
@@ -164,7 +163,8 @@ TEST(ApiJsonTest, FloatsAreShortestInTheirOwnPrecision) {
   a.set_slash32_equivalents(135.00035095214844);  // An exact sum of 2^-k.
   a.set_delegations(12);
   EXPECT_TRUE(absl::StrContains(
-      ToJson(a), R"("delegations":12,"slash32_equivalents":135.00035095214844,)"))
+      ToJson(a),
+      R"("delegations":12,"slash32_equivalents":135.00035095214844,)"))
       << ToJson(a);
 }
 
@@ -187,6 +187,11 @@ TEST(ApiJsonTest, ErrorBody) {
   EXPECT_EQ(ErrorJson(404, "no route \"/api/v2\""),
             R"({"error":{"code":404,"status":"NOT_FOUND",)"
             R"("message":"no route \"/api/v2\""}})");
+  EXPECT_EQ(
+      ErrorJson(500, "internal error (error id 0123456789ab)", "0123456789ab"),
+      R"({"error":{"code":500,"status":"INTERNAL",)"
+      R"j("message":"internal error (error id 0123456789ab)",)j"
+      R"("error_id":"0123456789ab"}})");
   EXPECT_EQ(ErrorStatusName(400), "INVALID_ARGUMENT");
   EXPECT_EQ(ErrorStatusName(401), "UNAUTHENTICATED");
   EXPECT_EQ(ErrorStatusName(403), "PERMISSION_DENIED");
