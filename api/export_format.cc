@@ -1,7 +1,6 @@
 #include "api/export_format.h"
 
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
@@ -13,25 +12,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "api/api_json.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::api {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
-
-std::string Json(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = false;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  // Cannot fail for our own well-formed messages; an empty object if so.
-  if (!google::protobuf::util::MessageToJsonString(message, &json, options)
-           .ok()) {
-    return "{}";
-  }
-  return json;
-}
 
 std::string Time(const google::protobuf::Timestamp& t) {
   if (t.seconds() == 0 && t.nanos() == 0) return "";
@@ -205,7 +192,7 @@ std::string RunsCsvHeader() {
 void AppendRunRecords(const v6scope::v1::StoredRun& stored, ExportFormat format,
                       std::string* out) {
   if (format == ExportFormat::kJsonLines) {
-    out->append(Json(stored));
+    AppendJson(stored, out);
     out->push_back('\n');
     return;
   }
@@ -297,7 +284,7 @@ std::string AggregatesCsvHeader() {
 void AppendAggregateRecord(const v6scope::v1::AggregateExportRecord& record,
                            ExportFormat format, std::string* out) {
   if (format == ExportFormat::kJsonLines) {
-    out->append(Json(record));
+    AppendJson(record, out);
     out->push_back('\n');
     return;
   }

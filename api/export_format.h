@@ -24,7 +24,8 @@ absl::string_view ExportContentType(ExportFormat format);
 // with empty test columns), so it loads straight into a data frame, each
 // row with its run's own verdict methodology_version and explanations
 // ("LABEL: text" joined by " | "); JSON Lines has one StoredRun per line
-// in the protobuf JSON mapping, complete (verdict.explanations an array).
+// as api_json.h prints it (every field, 64-bit numbers as numbers),
+// complete (verdict.explanations an array).
 std::string RunsCsvHeader();
 void AppendRunRecords(const v6scope::v1::StoredRun& run, ExportFormat format,
                       std::string* out);

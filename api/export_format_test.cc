@@ -110,6 +110,9 @@ TEST(ExportFormatTest, RunRowsHaveOneRowPerTestAndTheHeadersColumns) {
   EXPECT_EQ(jsonl.back(), '\n');
   EXPECT_EQ(jsonl.find('\n'), jsonl.size() - 1);  // One line.
   EXPECT_NE(jsonl.find("\"probe_id\":\"p-1\""), std::string::npos) << jsonl;
+  // api_json's conventions: a 64-bit seq as a number, zeros printed.
+  EXPECT_NE(jsonl.find("\"seq\":7,"), std::string::npos) << jsonl;
+  EXPECT_NE(jsonl.find("\"score\":0,"), std::string::npos) << jsonl;
 }
 
 // CSV and JSON Lines spell every kind the same way: its proto enum name

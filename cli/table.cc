@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "api/api_json.h"
 #include "api/export_format.h"
 
 namespace v6scope::cli {
@@ -14,29 +15,11 @@ namespace {
 // The export's CSV rule, formula guard included: cells show uploaded text.
 std::string CsvCell(const std::string& s) { return api::CsvField(s); }
 
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
+// A JSON Lines cell: a number when the cell is one in JSON's grammar
+// ("13335", "0.25"; not "007" or "<5"), so `jq` and data frames get
+// numbers, else a string; both printed by api_json (the API's printer).
+std::string JsonCell(const std::string& cell) {
+  return api::IsJsonNumber(cell) ? cell : api::JsonString(cell);
 }
 
 }  // namespace
@@ -126,7 +109,8 @@ std::string Table::RenderJsonLines() const {
     out += "{";
     for (size_t c = 0; c < columns_.size(); ++c) {
       if (c > 0) out += ",";
-      absl::StrAppend(&out, JsonString(columns_[c]), ":", JsonString(row[c]));
+      absl::StrAppend(&out, api::JsonString(columns_[c]), ":",
+                      JsonCell(row[c]));
     }
     out += "}\n";
   }

@@ -62,6 +62,19 @@ TEST(TableTest, BelowColumnIsOneGuardedCellInCsvAndJson) {
             "\"\"}\n");
 }
 
+// Issue 18: numbers as JSON numbers ("seq":1, not "seq":"1"); what only
+// looks numeric ("<5", "007", "1=3;2=4", an address) stays a string.
+TEST(TableTest, JsonLinesPrintNumbersAsNumbers) {
+  Table t({"probe", "seq", "share", "probes", "id", "versions"});
+  t.AddRow({"p-1", "1", "0.25", "<5", "007", "1=3;2=4"});
+  t.AddRow({"2001:db8::1", "18446744073709551615", "-0.5", "12", "0", ""});
+  EXPECT_EQ(t.Render(OutputFormat::kJson),
+            "{\"probe\":\"p-1\",\"seq\":1,\"share\":0.25,\"probes\":\"<5\","
+            "\"id\":\"007\",\"versions\":\"1=3;2=4\"}\n"
+            "{\"probe\":\"2001:db8::1\",\"seq\":18446744073709551615,"
+            "\"share\":-0.5,\"probes\":12,\"id\":0,\"versions\":\"\"}\n");
+}
+
 TEST(TableTest, ParseOutputFormat) {
   EXPECT_EQ(*ParseOutputFormat("csv"), OutputFormat::kCsv);
   EXPECT_FALSE(ParseOutputFormat("xml").ok());

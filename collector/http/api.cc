@@ -1,7 +1,5 @@
 #include "collector/http/api.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -13,9 +11,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "api/export_format.h"
 #include "api/request_params.h"
+#include "collector/http/api_reply.h"
+#include "collector/http/openapi.h"
 #include "collector/query/export_stream.h"
 #include "collector/query/page_size.h"
 #include "common/http/push_stream.h"
@@ -29,77 +28,6 @@ namespace {
 using ::v6scope::http::Request;
 using ::v6scope::http::Response;
 using ::v6scope::http::Route;
-
-constexpr char kJson[] = "application/json";
-
-int HttpStatus(const absl::Status& status) {
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kOutOfRange:
-      return 400;
-    case absl::StatusCode::kNotFound:
-      return 404;
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kResourceExhausted:
-      return 503;
-    default:
-      return 500;
-  }
-}
-
-std::string JsonString(absl::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      out.append(absl::StrFormat("\\u%04x", c));
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
-// The error answer. A client error (4xx) says what was wrong with the
-// request; a server error (5xx) may come from the store and carry SQL,
-// paths or library messages, so the client gets a short message and an id,
-// and the details go to the log line with that id.
-Response Fail(const absl::Status& status) {
-  Response res;
-  res.status = HttpStatus(status);
-  res.content_type = kJson;
-  res.headers.emplace_back("Cache-Control", "no-store");
-  if (res.status < 500) {
-    res.body = absl::StrCat("{\"error\":", JsonString(status.message()), "}\n");
-    return res;
-  }
-  const std::string id = log::LogWithErrorId("http.error", status);
-  res.body = absl::StrCat(
-      "{\"error\":",
-      JsonString(res.status == 503 ? "service unavailable" : "internal error"),
-      ",\"error_id\":", JsonString(id), "}\n");
-  return res;
-}
-
-Response Reply(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  const auto printed =
-      google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!printed.ok()) {
-    return Fail(absl::InternalError(std::string(printed.message())));
-  }
-  json.push_back('\n');
-  Response res;
-  res.content_type = kJson;
-  res.headers.emplace_back("Cache-Control", "no-store");
-  res.body = std::move(json);
-  return res;
-}
 
 absl::Status UnknownParameter(absl::string_view name) {
   return absl::InvalidArgumentError(
@@ -160,37 +88,37 @@ Response GetAggregates(const query::Queries& queries, const Request& req) {
   params.erase("format");
   absl::StatusOr<v6scope::v1::AggregatesRequest> request =
       api::ParseAggregatesRequest(params);
-  if (!request.ok()) return Fail(request.status());
+  if (!request.ok()) return FailReply(request.status());
   absl::StatusOr<v6scope::v1::AggregatesResponse> response =
       queries.aggregates().Aggregates(*request);
-  if (!response.ok()) return Fail(response.status());
-  return Reply(*response);
+  if (!response.ok()) return FailReply(response.status());
+  return JsonReply(*response);
 }
 
 // GET /api/v1/allocations
 Response GetAllocations(const query::Queries& queries, const Request& req) {
   v6scope::v1::ListAllocationsRequest request;
   for (const auto& [name, value] : req.query) {
-    if (name != "country") return Fail(UnknownParameter(name));
+    if (name != "country") return FailReply(UnknownParameter(name));
     request.set_country(value);
   }
   absl::StatusOr<v6scope::v1::ListAllocationsResponse> response =
       queries.aggregates().Allocations(request);
-  if (!response.ok()) return Fail(response.status());
-  return Reply(*response);
+  if (!response.ok()) return FailReply(response.status());
+  return JsonReply(*response);
 }
 
 // GET /api/v1/probes[?silent_for=2h]
 Response GetProbes(const query::Queries& queries, const Request& req) {
   v6scope::v1::ListProbesRequest request;
   for (const auto& [name, value] : req.query) {
-    if (name != "silent_for") return Fail(UnknownParameter(name));
+    if (name != "silent_for") return FailReply(UnknownParameter(name));
     request.set_silent_for(value);
   }
   absl::StatusOr<v6scope::v1::ListProbesResponse> response =
       queries.probes().ListProbes(request);
-  if (!response.ok()) return Fail(response.status());
-  return Reply(*response);
+  if (!response.ok()) return FailReply(response.status());
+  return JsonReply(*response);
 }
 
 // The query of /api/v1/runs; the page-size bounds are the read path's.
@@ -221,21 +149,21 @@ absl::StatusOr<v6scope::v1::ListRunsRequest> ParseListRunsRequest(
 Response GetRuns(const query::Queries& queries, const Request& req) {
   absl::StatusOr<v6scope::v1::ListRunsRequest> request =
       ParseListRunsRequest(req);
-  if (!request.ok()) return Fail(request.status());
+  if (!request.ok()) return FailReply(request.status());
   absl::StatusOr<v6scope::v1::ListRunsResponse> response =
       queries.runs().ListRuns(*request);
-  if (!response.ok()) return Fail(response.status());
-  return Reply(*response);
+  if (!response.ok()) return FailReply(response.status());
+  return JsonReply(*response);
 }
 
 // GET /api/v1/export/runs
 Response ExportRuns(const query::Queries& queries, const Request& req) {
   api::Params params = QueryParams(req);
   absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
-  if (!format.ok()) return Fail(format.status());
+  if (!format.ok()) return FailReply(format.status());
   absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
       api::ParseExportRunsRequest(params);
-  if (!request.ok()) return Fail(request.status());
+  if (!request.ok()) return FailReply(request.status());
   const api::ExportFormat f = *format;
   const v6scope::v1::ExportRunsRequest r = *request;
   const query::RunQueries* runs = &queries.runs();
@@ -248,17 +176,17 @@ Response ExportRuns(const query::Queries& queries, const Request& req) {
 Response ExportAggregates(const query::Queries& queries, const Request& req) {
   api::Params params = QueryParams(req);
   absl::StatusOr<api::ExportFormat> format = TakeFormat(params);
-  if (!format.ok()) return Fail(format.status());
+  if (!format.ok()) return FailReply(format.status());
   absl::StatusOr<v6scope::v1::AggregatesRequest> request =
       api::ParseAggregatesRequest(params);
-  if (!request.ok()) return Fail(request.status());
+  if (!request.ok()) return FailReply(request.status());
   const query::AggregateQueries* aggregates = &queries.aggregates();
   // Check the request (region, windows...) before the 200 goes out.
   v6scope::v1::AggregatesRequest first_page = *request;
   first_page.set_page_size(1);
   absl::StatusOr<v6scope::v1::AggregatesResponse> checked =
       aggregates->Aggregates(first_page);
-  if (!checked.ok()) return Fail(checked.status());
+  if (!checked.ok()) return FailReply(checked.status());
   const api::ExportFormat f = *format;
   const v6scope::v1::AggregatesRequest r = *request;
   return Stream(f, "v6scope-aggregates",
@@ -276,16 +204,10 @@ std::optional<Response> RateRefusal(ApiRateLimit* limit, const Request& req) {
   if (wait <= absl::ZeroDuration()) return std::nullopt;
   const int64_t seconds = std::max<int64_t>(
       1, static_cast<int64_t>(std::ceil(absl::ToDoubleSeconds(wait))));
-  Response res;
-  res.status = 429;
-  res.content_type = kJson;
+  Response res = ErrorReply(
+      429, absl::StrCat("too many requests from this address; retry in ",
+                        seconds, "s"));
   res.headers.emplace_back("Retry-After", absl::StrCat(seconds));
-  res.headers.emplace_back("Cache-Control", "no-store");
-  res.body = absl::StrCat(
-      "{\"error\":",
-      JsonString(absl::StrCat("too many requests from this address; retry in ",
-                              seconds, "s")),
-      "}\n");
   return res;
 }
 
@@ -306,12 +228,45 @@ std::optional<Response> Refusal(ApiRateLimit* limit,
                  &message)) {
     return std::nullopt;
   }
-  Response res;
-  res.status = status;
-  res.content_type = kJson;
+  Response res = ErrorReply(status, message);
   if (status == 401) res.headers.push_back({"WWW-Authenticate", "Bearer"});
-  res.body = absl::StrCat("{\"error\":", JsonString(message), "}\n");
   return res;
+}
+
+// Any other path under /api/ (and /api itself): a JSON 404 that points to
+// the description, whatever the method.
+Response NoSuchEndpoint(const Request& req) {
+  return ErrorReply(404, absl::StrCat("no such endpoint: ", req.path,
+                                      " (the API is described at "
+                                      "/api/v1/openapi.json)"));
+}
+
+// The server's own refusals on /api/ paths (400, 405, 413, 503) in the
+// same JSON as the handlers' (common/http/mhd_server.h, Route::refusal).
+Response Refused(int status, absl::string_view message) {
+  return ErrorReply(status, message);
+}
+
+// `handler` behind the rate limit and, unless `open`, the access check.
+Route Guarded(std::string path, std::vector<std::string> methods,
+              std::function<Response(const Request&)> handler,
+              ApiAuthorizer authorize, ApiRateLimit* limit, bool open) {
+  Route route{
+      std::move(path), std::move(methods),
+      [handler = std::move(handler), authorize = std::move(authorize), limit,
+       open](const Request& req) {
+        if (open) {
+          if (std::optional<Response> limited = RateRefusal(limit, req)) {
+            return *std::move(limited);
+          }
+        } else if (std::optional<Response> refused =
+                       Refusal(limit, authorize, req)) {
+          return *std::move(refused);
+        }
+        return handler(req);
+      }};
+  route.refusal = Refused;
+  return route;
 }
 
 }  // namespace
@@ -329,19 +284,28 @@ std::vector<Route> ApiRoutes(const query::Queries* queries,
   };
   std::vector<Route> routes;
   for (const auto& [path, handler] : handlers) {
-    routes.push_back(Route{
-        path,
-        {"GET"},
-        [queries, handler = handler, authorize, limit](const Request& req) {
-          if (std::optional<Response> refused =
-                  Refusal(limit, authorize, req)) {
-            return *std::move(refused);
-          }
+    routes.push_back(Guarded(
+        path, {"GET"},
+        [queries, handler = handler](const Request& req) {
           return handler(*queries, req);
-        }});
+        },
+        authorize, limit, /*open=*/false));
     // Store reads may take seconds: off the polling thread.
     routes.back().offload = true;
   }
+  // The description is public: a generic client reads it before it has a
+  // key. Rate-limited like the rest.
+  routes.push_back(Guarded(
+      "/api/v1/openapi.json", {"GET"},
+      [](const Request&) { return OpenApiReply(); }, authorize, limit,
+      /*open=*/true));
+  const std::vector<std::string> any = {"GET",    "POST",  "PUT",
+                                        "DELETE", "PATCH", "OPTIONS"};
+  routes.push_back(
+      Guarded("/api/", any, NoSuchEndpoint, authorize, limit, /*open=*/false));
+  routes.back().prefix = true;
+  routes.push_back(
+      Guarded("/api", any, NoSuchEndpoint, authorize, limit, /*open=*/false));
   return routes;
 }
 

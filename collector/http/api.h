@@ -12,13 +12,15 @@
 //   GET /api/v1/export/runs?format=csv|jsonl&since=&until=&country=&asn=
 //                          &probe_id=              streamed, chunked
 //   GET /api/v1/export/aggregates?format=csv|jsonl&<aggregates params>
+//   GET /api/v1/openapi.json            the OpenAPI 3.0 description
 //
-// Parameters: api/request_params.h. Errors are JSON {"error": "..."} with
-// 400 (bad parameter) or 404; server errors (503, 500) say only
-// {"error": "internal error", "error_id": "..."}: the details (maybe SQL)
-// are in the log line event=http.error with that id. A numeric
-// field that is absent is 0; shares are absent when a group has
-// insufficient data. Handlers are thread-safe.
+// Parameters: api/request_params.h; the whole API is described in
+// collector/http/openapi.json (docs/api.md). JSON is printed by
+// api/api_json.h: every field present, unset ones null. Every non-2xx under
+// /api/ (unknown paths, /api/v1 itself, the server's own 400/405/413/503
+// included) is the JSON error body of api_reply.h; server errors (503,
+// 500) carry only an error id, the details (maybe SQL) are in the log
+// line event=http.error with that id. Handlers are thread-safe.
 #ifndef V6SCOPE_COLLECTOR_HTTP_API_H_
 #define V6SCOPE_COLLECTOR_HTTP_API_H_
 
@@ -33,11 +35,12 @@ namespace v6scope::collector::http {
 
 // The routes above. `queries` (and `limit`) must outlive the server. Each
 // request passes `limit` first (api_limit.h; null: no limit): 429
-// {"error": ...} with Retry-After (seconds) when its client is over it;
-// then `authorize` (access.h): 401 {"error": ...} with
-// "WWW-Authenticate: Bearer" without a valid read key off loopback. Every
-// route is offloaded (Route::offload): its store reads run on the
-// server's workers, not on a polling thread.
+// (the error body) with Retry-After (seconds) when its client is over it;
+// then `authorize` (access.h): 401 with "WWW-Authenticate: Bearer"
+// without a valid read key off loopback (openapi.json is open: a client
+// reads it before it has a key). Every route that reads the store is
+// offloaded (Route::offload): its reads run on the server's workers, not
+// on a polling thread.
 std::vector<v6scope::http::Route> ApiRoutes(const query::Queries* queries,
                                             ApiAuthorizer authorize = nullptr,
                                             ApiRateLimit* limit = nullptr);

@@ -3,7 +3,11 @@
 // gRPC QueryService, bad parameters and the exports.
 #include "collector/http/api.h"
 
+#include <arpa/inet.h>
 #include <google/protobuf/util/json_util.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <memory>
 #include <set>
@@ -27,6 +31,39 @@ namespace {
 constexpr int kProbes = 4;
 constexpr int kDays = 3;
 constexpr int kRunsPerDay = 2;
+
+// The JSON error body of every non-2xx under /api/ (api_reply.h).
+void ExpectErrorBody(const httplib::Response& res, int code,
+                     const std::string& status) {
+  EXPECT_EQ(res.status, code) << res.body;
+  EXPECT_EQ(res.get_header_value("Content-Type"), "application/json");
+  EXPECT_TRUE(absl::StartsWith(
+      res.body, absl::StrCat("{\"error\":{\"code\":", code, ",\"status\":\"",
+                             status, "\",\"message\":\"")))
+      << res.body;
+  EXPECT_TRUE(absl::EndsWith(res.body, "\"}}\n")) << res.body;
+}
+
+// Sends `request` as is on a new connection and reads until the server
+// closes it (for a request httplib would not send).
+std::string RawExchange(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (fd >= 0 &&
+      connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size())) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) response.append(buf, n);
+  }
+  if (fd >= 0) close(fd);
+  return response;
+}
 
 template <typename Message>
 Message FromJson(const std::string& json) {
@@ -80,7 +117,7 @@ class ApiTest : public ::testing::Test {
     if (!res) return;
     EXPECT_EQ(res->status, 400) << res->body;
     EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
-    EXPECT_TRUE(absl::StartsWith(res->body, "{\"error\":")) << res->body;
+    ExpectErrorBody(*res, 400, "INVALID_ARGUMENT");
     EXPECT_TRUE(absl::StrContains(res->body, parameter)) << res->body;
   }
 
@@ -96,9 +133,13 @@ time::FakeClock* ApiTest::clock_ = nullptr;
 query::Queries* ApiTest::queries_ = nullptr;
 v6scope::http::MhdServer* ApiTest::server_ = nullptr;
 
-TEST(ApiRoutesTest, EveryRouteIsOffloaded) {
+TEST(ApiRoutesTest, EveryStoreReadIsOffloadedAndEveryRouteAnswersJson) {
   for (const v6scope::http::Route& route : ApiRoutes(nullptr)) {
-    EXPECT_TRUE(route.offload) << route.path;
+    // The description and the catch-all 404s read no store.
+    const bool reads_store = absl::StartsWith(route.path, "/api/v1/") &&
+                             route.path != "/api/v1/openapi.json";
+    EXPECT_EQ(route.offload, reads_store) << route.path;
+    EXPECT_TRUE(route.refusal) << route.path;
   }
 }
 
@@ -324,7 +365,8 @@ TEST_F(ApiTest, ClientOverItsRateGets429WithRetryAfter) {
   EXPECT_EQ(limited->status, 429);
   EXPECT_EQ(limited->get_header_value("Retry-After"), "2");
   EXPECT_EQ(limited->get_header_value("Content-Type"), "application/json");
-  EXPECT_TRUE(absl::StartsWith(limited->body, "{\"error\":\"too many requests"))
+  ExpectErrorBody(*limited, 429, "RESOURCE_EXHAUSTED");
+  EXPECT_TRUE(absl::StrContains(limited->body, "too many requests"))
       << limited->body;
   EXPECT_EQ(authorized, 3);  // Refused before the access check.
   clock.Advance(absl::Seconds(2));
@@ -435,10 +477,81 @@ TEST_F(MixedVersionsApiTest, ExportsCarryTheVersionsAndExplanations) {
   EXPECT_EQ(stored.run().verdict().explanations(1).label(), "NAT64_BROKEN");
 }
 
-TEST_F(ApiTest, UnknownPathIs404) {
-  httplib::Result res = Get("/api/v1/nothing");
+TEST_F(ApiTest, UnknownPathsAreJson404sPointingToTheDescription) {
+  for (const char* path : {"/api/v1/nothing", "/api/v1", "/api/v1/", "/api",
+                           "/api/", "/api/v2/aggregates"}) {
+    SCOPED_TRACE(path);
+    httplib::Result res = Get(path);
+    ASSERT_TRUE(res);
+    ExpectErrorBody(*res, 404, "NOT_FOUND");
+    EXPECT_TRUE(absl::StrContains(res->body, "/api/v1/openapi.json"));
+  }
+  httplib::Result post = client_->Post("/api/v1/nothing", "", "text/plain");
+  ASSERT_TRUE(post);
+  ExpectErrorBody(*post, 404, "NOT_FOUND");
+}
+
+TEST_F(ApiTest, ServerRefusalsUnderApiAreJson) {
+  httplib::Result post = client_->Post("/api/v1/runs", "", "text/plain");
+  ASSERT_TRUE(post);
+  ExpectErrorBody(*post, 405, "UNIMPLEMENTED");
+  EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD");
+  httplib::Request get;
+  get.method = "GET";
+  get.path = "/api/v1/probes";
+  get.body = "abc";
+  get.set_header("Content-Length", "3");
+  httplib::Result with_body = client_->send(get);
+  ASSERT_TRUE(with_body);
+  ExpectErrorBody(*with_body, 400, "INVALID_ARGUMENT");
+  // Over the server's body limit (1 MiB by default): refused on the
+  // head alone, so no body is sent (the server closes before reading it).
+  const std::string big = RawExchange(
+      server_->port(),
+      "POST /api/v1/nothing HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n"
+      "Connection: close\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(big, "HTTP/1.1 413 ")) << big;
+  EXPECT_TRUE(absl::StrContains(big, "Content-Type: application/json\r\n"))
+      << big;
+  EXPECT_TRUE(absl::StrContains(
+      big,
+      "\r\n\r\n{\"error\":{\"code\":413,\"status\":\"RESOURCE_EXHAUSTED\","))
+      << big;
+}
+
+TEST_F(ApiTest, OpenApiDocumentIsServedAsJson) {
+  httplib::Result res = Get("/api/v1/openapi.json");
   ASSERT_TRUE(res);
-  EXPECT_EQ(res->status, 404);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  EXPECT_TRUE(absl::StartsWith(res->body, "{")) << res->body.substr(0, 80);
+  EXPECT_TRUE(absl::StrContains(res->body, "\"openapi\": \"3.0"));
+}
+
+// Without a read key off loopback: 401 in the error body, with
+// WWW-Authenticate; a key that cannot be checked now: 503. The
+// description stays open.
+TEST_F(ApiTest, RefusedAccessIsAJsonErrorButTheDescriptionIsOpen) {
+  absl::Status answer = absl::UnauthenticatedError("a read key is required");
+  auto server = v6scope::http::MhdServer::Start(
+      "127.0.0.1:0", ApiRoutes(queries_, [&answer](bool, absl::string_view) {
+        return answer;
+      }));
+  ASSERT_TRUE(server.ok()) << server.status();
+  httplib::Client client("127.0.0.1", (*server)->port());
+  for (const char* path : {"/api/v1/probes", "/api/v1/nothing"}) {
+    httplib::Result res = client.Get(path);
+    ASSERT_TRUE(res);
+    ExpectErrorBody(*res, 401, "UNAUTHENTICATED");
+    EXPECT_EQ(res->get_header_value("WWW-Authenticate"), "Bearer");
+  }
+  httplib::Result doc = client.Get("/api/v1/openapi.json");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->status, 200);
+  answer = absl::UnavailableError("key store down");
+  httplib::Result unavailable = client.Get("/api/v1/runs");
+  ASSERT_TRUE(unavailable);
+  ExpectErrorBody(*unavailable, 503, "UNAVAILABLE");
 }
 
 }  // namespace

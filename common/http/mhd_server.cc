@@ -79,9 +79,15 @@ Response Plain(int status, absl::string_view body) {
   return response;
 }
 
+// The server's refusal of a request on `route` (null: no route).
+Response Refuse(const Route* route, int status, absl::string_view why) {
+  if (route == nullptr || !route->refusal) return Plain(status, why);
+  return route->refusal(status, why);
+}
+
 // An offloaded request the workers cannot take (queue full, stopping).
-Response Unavailable(absl::string_view why) {
-  Response response = Plain(503, why);
+Response Unavailable(const Route* route, absl::string_view why) {
+  Response response = Refuse(route, 503, why);
   response.headers.emplace_back("Retry-After", "1");
   return response;
 }
@@ -252,24 +258,25 @@ std::optional<Response> MhdCallbacks::Screen(const MhdServer& server,
                                              absl::string_view url,
                                              absl::string_view method,
                                              RequestState& state) {
+  const Route* route = server.Find(url);
   if (absl::Status path = CheckPath(state.raw_path, url); !path.ok()) {
-    return Plain(400, path.message());
+    return Refuse(route, 400, path.message());
   }
-  state.route = server.Find(url);
-  if (state.route == nullptr) return Plain(404, "not found");
-  if (!Allows(*state.route, method)) {
-    Response response = Plain(405, "method not allowed");
+  state.route = route;
+  if (route == nullptr) return Plain(404, "not found");
+  if (!Allows(*route, method)) {
+    Response response = Refuse(route, 405, "method not allowed");
     response.headers.emplace_back("Allow", AllowHeader(*state.route));
     return response;
   }
   const bool chunked = HeaderValue(connection, "Transfer-Encoding") != nullptr;
   absl::StatusOr<uint64_t> bytes = DeclaredLength(connection, chunked);
-  if (!bytes.ok()) return Plain(400, bytes.status().message());
+  if (!bytes.ok()) return Refuse(route, 400, bytes.status().message());
   if (IsGetOrHead(method) && (*bytes > 0 || chunked)) {
-    return Plain(400, absl::StrCat(method, " takes no request body"));
+    return Refuse(route, 400, absl::StrCat(method, " takes no request body"));
   }
   if (*bytes > server.options_.max_request_body_bytes) {
-    return Plain(413, "request body too large");
+    return Refuse(route, 413, "request body too large");
   }
   return std::nullopt;
 }
@@ -303,8 +310,8 @@ enum MHD_Result MhdCallbacks::Offload(const MhdServer& server,
   WorkerPool::Task task =
       [route, slot, connection,
        request = Build(connection, url, method, state)](bool run) {
-        Response response =
-            run ? route->handler(request) : Unavailable("server stopping");
+        Response response = run ? route->handler(request)
+                                : Unavailable(route, "server stopping");
         {
           absl::MutexLock lock(&slot->mu);
           slot->response = std::move(response);
@@ -318,7 +325,8 @@ enum MHD_Result MhdCallbacks::Offload(const MhdServer& server,
         MHD_suspend_connection(connection);
       });
   if (!admitted) {
-    return Send(server, connection, url, method, Unavailable("server busy"));
+    return Send(server, connection, url, method,
+                Unavailable(state.route, "server busy"));
   }
   return MHD_YES;
 }

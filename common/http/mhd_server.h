@@ -130,6 +130,12 @@ struct Route {
   // Run the handler on the worker pool instead of the polling thread: for
   // handlers that may take long (store reads and writes).
   bool offload = false;
+  // The server's own refusals of a request on this route's paths (400 for
+  // a malformed one, 405, 413, 503 when the workers are busy) are this
+  // response when set (the JSON API's error body), a plain-text line
+  // otherwise. The headers a refusal needs (Allow, Retry-After) are added.
+  std::function<Response(int status, absl::string_view message)> refusal =
+      nullptr;
 };
 
 class WorkerPool;

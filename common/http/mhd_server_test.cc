@@ -197,6 +197,49 @@ TEST(MhdServerTest, BodyOnGetIs400AndBodiesOverTheLimitAre413) {
   EXPECT_TRUE(absl::StartsWith(big, "HTTP/1.1 413 ")) << big;
 }
 
+// A route's refusal formats the server's own 400, 405 and 413 on its
+// paths (the JSON API's error body); the headers a refusal needs stay.
+TEST(MhdServerTest, RouteRefusalFormatsTheServersOwnRefusals) {
+  std::vector<Route> routes = TestRoutes();
+  for (Route& route : routes) {
+    route.refusal = [](int status, absl::string_view why) {
+      Response response;
+      response.status = status;
+      response.content_type = "application/json";
+      response.body =
+          absl::StrCat("{\"status\":", status, ",\"why\":\"", why, "\"}");
+      return response;
+    };
+  }
+  MhdServerOptions options;
+  options.max_request_body_bytes = 10;
+  auto server = MhdServer::Start("127.0.0.1:0", routes, options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  const std::string post =
+      Exchange(port, "POST /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(post, "HTTP/1.1 405 ")) << post;
+  EXPECT_TRUE(absl::StrContains(post, "Content-Type: application/json\r\n"))
+      << post;
+  EXPECT_TRUE(absl::StrContains(post, "Allow: GET, HEAD\r\n")) << post;
+  EXPECT_TRUE(absl::StrContains(
+      post, "{\"status\":405,\"why\":\"method not allowed\"}"))
+      << post;
+  const std::string get = Exchange(
+      port, "GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+  EXPECT_TRUE(absl::StrContains(get, "{\"status\":400,")) << get;
+  const std::string big = Exchange(
+      port, "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n");
+  EXPECT_TRUE(absl::StrContains(big, "{\"status\":413,")) << big;
+  const std::string dots =
+      Exchange(port, "GET /echo/../echo HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(dots, "HTTP/1.1 400 ")) << dots;
+  // No route: the plain 404 (a catch-all route gives its own).
+  const std::string missing =
+      Exchange(port, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(absl::StrContains(missing, "\r\n\r\nnot found\n")) << missing;
+}
+
 TEST(MhdServerTest, PipelinedRequestsInOneWriteAreAllAnswered) {
   auto server = MhdServer::Start("127.0.0.1:0", TestRoutes());
   ASSERT_TRUE(server.ok()) << server.status();

@@ -249,7 +249,12 @@ TEST_F(AggregatesE2eTest, InsufficientGroupsCarryNoNumbers) {
   const std::string json = HttpGet(
       "/api/v1/aggregates?group_by=asn&window=day&at=2026-11-26"
       "&asn=36926");
-  EXPECT_EQ(json.find("\"probes\""), std::string::npos) << json;
+  // Every field is present (docs/api.md), but with no number in it: the
+  // counts 0, the shares null.
+  EXPECT_NE(json.find("\"probes\":0,\"runs\":0,\"insufficient_data\":true,"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"v6_capable\":null,"), std::string::npos) << json;
 }
 
 TEST_F(AggregatesE2eTest, BadParametersAreNamed) {
