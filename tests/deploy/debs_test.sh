@@ -2,14 +2,19 @@
 # The Debian packages as built (//deploy/debian:debs), without installing
 # them: control fields, Depends against the binaries' real library needs,
 # the exact file list with owners and modes, conffiles, maintainer scripts,
-# md5sums, the packaged binaries running, lintian.
+# md5sums, the packaged binaries running, the dashboard served by the
+# packaged collector with its shipped settings, the example built-in target
+# set, the enrol helper's refusals, lintian.
 #
-# usage: debs_test.sh PROBE.deb COLLECTOR.deb CLI.deb VERSION_H
+# usage: debs_test.sh PROBE.deb COLLECTOR.deb CLI.deb VERSION_H [DASHBOARD_FILE...]
+# (DASHBOARD_FILEs: dashboard/dist as built; none when it is not built.)
 set -uo pipefail
 SUITE=debs
 source "$(dirname "$0")/lib.sh"
 
 PROBE_DEB="$1" COLLECTOR_DEB="$2" CLI_DEB="$3" VERSION_H="$4"
+shift 4
+DASHBOARD_FILES=("$@")
 WORK="$(mktemp -d "${TEST_TMPDIR:-/tmp}/debs.XXXXXX")"
 WANT_VERSION="$(sed -n 's/.*kVersion\[\] = "\([^"]*\)".*/\1/p' "$VERSION_H")"
 ARCH="$(dpkg --print-architecture)"
@@ -24,6 +29,23 @@ fi
 # field DEB NAME
 field() { dpkg-deb -f "$1" "$2"; }
 
+# The dashboard's files as the collector package must carry them: those of
+# dashboard/dist (the build stamp aside), or mkdeb's placeholder page when
+# the dashboard is not built.
+DASHBOARD_BUILT=0
+dashboard_files() {
+  local f
+  if [ "${#DASHBOARD_FILES[@]}" -eq 0 ]; then
+    echo "-rw-r--r-- root/root ./usr/share/v6scope/dashboard/index.html"
+    return
+  fi
+  for f in "${DASHBOARD_FILES[@]}"; do
+    f="${f#*dashboard/dist/}"
+    [ "$f" = .v6scope-inputs.sha256 ] || echo "-rw-r--r-- root/root ./usr/share/v6scope/dashboard/$f"
+  done
+}
+[ "${#DASHBOARD_FILES[@]}" -gt 0 ] && DASHBOARD_BUILT=1
+
 # --- expected contents: "mode owner path", exactly these and nothing else.
 expected_files() {
   local common_doc="usr/share/doc/$1"
@@ -35,6 +57,7 @@ expected_files() {
 -rw-r--r-- root/root ./etc/v6scope/probe.textproto
 -rw-r--r-- root/root ./usr/share/man/man1/v6scope-probe.1.gz
 -rw-r--r-- root/root ./usr/share/man/man8/v6scope-probe-enrol.8.gz
+-rw-r--r-- root/root ./usr/share/v6scope/targets/builtin-loopback.textproto
 EOF
       ;;
     v6scope-collector) cat <<EOF
@@ -45,6 +68,7 @@ EOF
 -rw-r--r-- root/root ./usr/share/man/man1/v6scope-collector.1.gz
 -rw-r--r-- root/root ./usr/share/lintian/overrides/v6scope-collector
 EOF
+      dashboard_files
       ;;
     v6scope-cli) cat <<EOF
 -rwxr-xr-x root/root ./usr/bin/v6scope
@@ -218,23 +242,64 @@ check_deb "$COLLECTOR_DEB" v6scope-collector v6scope-collector "adduser procps" 
   "/etc/v6scope/collector.env /etc/v6scope/collector.textproto" "postinst prerm postrm"
 check_deb "$CLI_DEB" v6scope-cli v6scope "" "" ""
 
-# The shipped settings parse with the packaged binaries.
+# The shipped settings parse with the packaged binaries; the collector
+# serves the packaged dashboard at / (test ports, and the unpacked
+# dashboard for the installed path the conffile names).
 R="$WORK/v6scope-collector"
-out="$("$R/usr/bin/v6scope-collector" --config="$R/etc/v6scope/collector.textproto" \
-  --grpc_listen=127.0.0.1:0 --data_dir="$WORK/cdata" --port_file="$WORK/c.port" 2>"$WORK/c.log" &
-  pid=$!; wait_file "$WORK/c.port" 10
-  kill -TERM "$pid"; wait "$pid"; echo "exit=$?")"
-if [ "$out" = "exit=0" ] && grep -q 'event=collector.stopped' "$WORK/c.log"; then
-  pass "collector.textproto (conffile) loads; SIGTERM stops it with 0"; else
-  fail "collector with the packaged config: $out"; tail -n 5 "$WORK/c.log"; fi
+if [ "$DASHBOARD_BUILT" -eq 1 ]; then
+  check "v6scope-collector carries the built dashboard (index.html, app.js)" \
+    test -s "$R/usr/share/v6scope/dashboard/index.html" -a -s "$R/usr/share/v6scope/dashboard/app.js"
+else
+  skip "the built dashboard in v6scope-collector (dashboard/dist is not built: run tools/build-dashboard; the package has the placeholder page)"
+fi
+check "collector.textproto serves the packaged dashboard: dashboard_dir /usr/share/v6scope/dashboard" \
+  grep -qx 'dashboard_dir: "/usr/share/v6scope/dashboard"' "$R/etc/v6scope/collector.textproto"
+check "collector.textproto: HTTP on loopback as shipped (http_listen [::1]:8080)" \
+  grep -qx 'http_listen: "\[::1\]:8080"' "$R/etc/v6scope/collector.textproto"
+"$R/usr/bin/v6scope-collector" --config="$R/etc/v6scope/collector.textproto" \
+  --dashboard_dir="$R/usr/share/v6scope/dashboard" --http_listen="[::1]:0" \
+  --http_port_file="$WORK/c.http_port" --grpc_listen=127.0.0.1:0 --data_dir="$WORK/cdata" \
+  --port_file="$WORK/c.port" 2>"$WORK/c.log" &
+pid=$!
+PIDS+=("$pid")
+if wait_file "$WORK/c.port" 10 && wait_file "$WORK/c.http_port" 5; then
+  pass "collector.textproto (conffile) loads"
+  got="$(curl -sS -g "http://[::1]:$(cat "$WORK/c.http_port")/" 2>&1)"
+  if [ "$got" = "$(cat "$R/usr/share/v6scope/dashboard/index.html")" ]; then
+    pass "the packaged collector serves the packaged dashboard: GET / is its index.html"
+  else fail "GET / is not the dashboard's index.html: $(head -c 300 <<<"$got")"; fi
+else fail "collector with the packaged config did not start"; tail -n 5 "$WORK/c.log"; fi
+kill -TERM "$pid"; wait_exit "$pid" 15
+if [ "${EXIT:-1}" -eq 0 ] && grep -q 'event=collector.stopped' "$WORK/c.log"; then
+  pass "SIGTERM stops it with 0"; else fail "collector stop: exit ${EXIT:-?}"; tail -n 5 "$WORK/c.log"; fi
 R="$WORK/v6scope-probe"
 out="$("$R/usr/bin/v6scope-probe" run-once --config="$R/etc/v6scope/probe.textproto" 2>&1)"
 if has "no target set" "$out"; then
   pass "probe.textproto (conffile) loads and names no target set (the office's comes via enrol)"
 else fail "probe with the packaged config: $out"; fi
 
+# The example target set for the collector's built-in targets: what the
+# probe's --loopback_targets builds (lib.sh's copy), comments aside.
+if [ "$(grep -v '^#' "$R/usr/share/v6scope/targets/builtin-loopback.textproto" | sed '/^$/d')" = \
+  "$(loopback_targets 8080)" ]; then
+  pass "the example built-in target set is the probe's --loopback_targets set at port 8080"
+else fail "builtin-loopback.textproto differs from the probe's loopback target set"; fi
+out="$("$R/usr/bin/v6scope-probe" run-once --config="$R/etc/v6scope/probe.textproto" \
+  --targets="$R/usr/share/v6scope/targets/builtin-loopback.textproto" --resolver=127.0.0.1:1 \
+  --json 2>&1)"
+if has '"target_set": "loopback"' "$out" || has '"target_set":"loopback"' "$out"; then
+  pass "the probe measures with the example target set (run-once --json)"
+else fail "run-once with the example target set: $(head -c 400 <<<"$out")"; fi
+
 # The enrol helper: usage, and its refusals, before anything is touched.
 H="$R/usr/sbin/v6scope-probe-enrol"
+check "v6scope-probe-enrol --help names --loopback_targets" bash -c "'$H' --help | grep -q -- '--loopback_targets'"
+out="$("$H" --collector=a:1 --token=x --targets=/dev/null --loopback_targets 2>&1)"; code=$?
+if [ "$code" -eq 2 ] && has "not both" "$out"; then pass "v6scope-probe-enrol: --targets or --loopback_targets, not both (exit 2)"; else
+  fail "v6scope-probe-enrol with --targets and --loopback_targets: exit $code: $out"; fi
+out="$("$H" --collector=a:1 --token=x --loopback_targets=http 2>&1)"; code=$?
+if [ "$code" -eq 2 ] && has "not a port" "$out"; then pass "v6scope-probe-enrol: --loopback_targets=http is not a port (exit 2)"; else
+  fail "v6scope-probe-enrol --loopback_targets=http: exit $code: $out"; fi
 check "v6scope-probe-enrol --help" bash -c "'$H' --help | grep -q 'v6scope-probe-enrol --collector'"
 out="$("$H" --token=x 2>&1)"; code=$?
 if [ "$code" -eq 2 ] && has "collector" "$out"; then pass "v6scope-probe-enrol: --collector required (exit 2)"; else

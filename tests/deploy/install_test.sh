@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The packages installed on this machine for real, and undone, with the
 # commands the guides give (apt-get install ./FILE.deb, remove, purge):
-# v6scope-cli, v6scope-collector and v6scope-probe; users, directories,
-# modes, conffiles and service links; a reinstall (the maintainer scripts
-# are idempotent); the collector started from its installed unit's
-# ExecStart as its user; a token; the probe enrolled with the packaged
-# v6scope-probe-enrol; the probe daemon started from its unit's ExecStart;
-# the run stored; SIGHUP and SIGTERM; then remove (state and settings
-# stay) and purge (nothing stays: files, users, links). apt-get waits for
+# v6scope-cli, v6scope-collector and v6scope-probe; what postinst says
+# without systemd; users, directories, modes, conffiles and service links;
+# a reinstall (the maintainer scripts are idempotent); the collector
+# started from its installed unit's ExecStart as its user, serving the
+# packaged dashboard at /; a token; the probe enrolled with the packaged
+# v6scope-probe-enrol --loopback_targets (the example built-in target set);
+# the probe daemon started from its unit's ExecStart; the run stored;
+# SIGHUP and SIGTERM; then remove (state and settings stay) and purge
+# (nothing stays: files, users, links, /etc/v6scope/tls, the logs of
+# hand-started daemons). apt-get waits for
 # the dpkg lock if another install runs, and must install nothing but the
 # three packages (every Depends is here already: the build needs the same
 # libraries), which a simulated install checks first -- no downloads.
@@ -85,6 +88,16 @@ if out="$(apt install "${LOCAL_DEBS[@]}")"; then
 else
   fail "apt-get install"; echo "$out"; finish; exit 1
 fi
+# Without systemd: what was installed and the exact commands (their text
+# is checked against the units by units_test).
+if has "v6scope-collector: systemd is not running here, so the collector was not started" "$out" &&
+  has "exec start-stop-daemon --start .* --exec /usr/bin/v6scope-collector -- --config=/etc/v6scope/collector.textproto" "$out" &&
+  has "dashboard /usr/share/v6scope/dashboard" "$out"; then
+  pass "collector postinst without systemd says what it installed and how to start it"
+else fail "collector postinst's no-systemd message missing: $out"; fi
+if has "v6scope-probe: systemd is not running here" "$out" && has "v6scope-probe-enrol" "$out"; then
+  pass "probe postinst without systemd says to enrol (the helper prints the start command)"
+else fail "probe postinst's no-systemd message missing: $out"; fi
 for p in "${PACKAGES[@]}"; do
   check "$p: install ok installed" bash -c "dpkg-query -W -f='\${Status}' $p | grep -qx 'install ok installed'"
 done
@@ -113,6 +126,8 @@ installed_state() {  # what the maintainer scripts must have set up
   expect_stat /etc/v6scope/probe.textproto "644 root root"
   expect_stat /usr/bin/v6scope-probe "755 root root"
   expect_stat /usr/sbin/v6scope-probe-enrol "755 root root"
+  expect_stat /usr/share/v6scope/dashboard/index.html "644 root root"
+  expect_stat /usr/share/v6scope/targets/builtin-loopback.textproto "644 root root"
   local conf
   conf="$(dpkg-query -W -f='${Conffiles}\n' v6scope-collector v6scope-probe | awk 'NF { print $1 }' | sort | tr '\n' ' ')"
   if [ "$conf" = "/etc/v6scope/collector.env /etc/v6scope/collector.textproto /etc/v6scope/probe.textproto " ]; then
@@ -178,6 +193,11 @@ else fail "collector did not start"; cat "$WORK/collector.log"; finish; exit 1; 
 ADDR="127.0.0.1:$(cat /var/lib/v6scope/test.port)"
 HTTP_PORT="$(cat /var/lib/v6scope/test.http_port)"
 expect_stat /var/lib/v6scope/admin.secret "600 v6scope v6scope"
+# The dashboard, served by default (the conffile's dashboard_dir).
+got="$(curl -sS "http://127.0.0.1:$HTTP_PORT/" 2>&1)"
+if [ -n "$got" ] && [ "$got" = "$(cat /usr/share/v6scope/dashboard/index.html)" ]; then
+  pass "the installed collector serves the installed dashboard: GET / is its index.html"
+else fail "GET / on the installed collector: $(head -c 300 <<<"$got")"; fi
 check "collector's process runs as v6scope" bash -c "[ \"\$(ps -o user= -p $COLLECTOR_PID)\" = v6scope ]"
 
 # --- a token, as an administrator on the collector host (default secret path).
@@ -185,13 +205,19 @@ TOKEN="$(v6scope --collector="$ADDR" --format=csv admin token create --org=insta
 if [[ "$TOKEN" == et-* ]]; then pass "v6scope admin token create (root reads /var/lib/v6scope/admin.secret)"; else
   fail "no token: $(cat "$WORK/cli.err")"; fi
 
-# --- enrol with the packaged helper.
-loopback_targets "$HTTP_PORT" >"$WORK/office-targets.textproto"
-if out="$(v6scope-probe-enrol --collector="$ADDR" --token="$TOKEN" \
-  --targets="$WORK/office-targets.textproto" 2>&1)"; then
-  pass "v6scope-probe-enrol enrols"
-else fail "v6scope-probe-enrol: $out"; fi
-has "systemd is not running" "$out" && pass "v6scope-probe-enrol says how to start without systemd"
+# --- enrol with the packaged helper and the example built-in target set
+# (no --targets), the token on standard input.
+if out="$(printf '%s\n' "$TOKEN" | v6scope-probe-enrol --collector="$ADDR" --token_file=- \
+  --loopback_targets="$HTTP_PORT" 2>&1)"; then
+  pass "v6scope-probe-enrol --loopback_targets enrols (no --targets)"
+else fail "v6scope-probe-enrol --loopback_targets: $out"; fi
+if has "systemd is not running" "$out" && has "exec start-stop-daemon --start" "$out"; then
+  pass "v6scope-probe-enrol says how to start without systemd"
+else fail "v6scope-probe-enrol's no-systemd start command: $out"; fi
+if [ "$(cat /etc/v6scope/targets.textproto 2>&1)" = \
+  "$(sed "s/^port: 8080\$/port: $HTTP_PORT/" /usr/share/v6scope/targets/builtin-loopback.textproto)" ]; then
+  pass "--loopback_targets installed the example target set with the collector's HTTP port"
+else fail "/etc/v6scope/targets.textproto: $(cat /etc/v6scope/targets.textproto 2>&1)"; fi
 expect_stat /var/lib/v6scope-probe/identity "600 v6scope-probe v6scope-probe"
 expect_stat /etc/v6scope/targets.textproto "644 root root"
 expect_stat /etc/v6scope/probe.env "644 root root"
@@ -272,6 +298,16 @@ for f in /etc/v6scope/collector.textproto /etc/v6scope/collector.env /etc/v6scop
   check "kept after remove: $f" test -e "$f"
 done
 check "users kept after remove" id v6scope-probe
+
+# What the guides and the printed commands have the administrator create
+# for the packages: the collector's TLS files, the logs and pid files of
+# daemons started by hand. Purge removes them too.
+install -d -m 0750 -g v6scope /etc/v6scope/tls
+install -m 0640 -g v6scope /dev/null /etc/v6scope/tls/collector.key
+for f in /var/log/v6scope-collector.log /var/log/v6scope-probe.log \
+  /run/v6scope-collector.pid /run/v6scope-probe.pid; do
+  : >"$f"; CLEANUPS+=("rm -f '$f'")
+done
 check "services masked after remove (as debhelper does)" \
   test -L /etc/systemd/system/v6scope-collector.service
 
@@ -280,7 +316,10 @@ if out="$(apt purge "${PACKAGES[@]}")"; then pass "apt-get purge"; else fail "ap
 for p in "${PACKAGES[@]}"; do
   check "$p: gone from dpkg's database" bash -c "! dpkg-query -W -f='\${Status}' $p 2>/dev/null | grep -q installed"
 done
-for d in "${PATHS[@]}"; do check "purged: $d" test ! -e "$d"; done
+for d in "${PATHS[@]}" /usr/share/v6scope /var/log/v6scope-collector.log /var/log/v6scope-probe.log \
+  /run/v6scope-collector.pid /run/v6scope-probe.pid; do
+  check "purged: $d" test ! -e "$d"
+done
 for u in "${USERS[@]}"; do
   check "purged: user $u" bash -c "! getent passwd $u"
   check "purged: group $u" bash -c "! getent group $u"

@@ -141,10 +141,12 @@ def check_dockerfile(ws, docker_dir, uids, collector_flags):
            "Dockerfile: the build stage installs tools/install-deps' build and "
            "library packages" + (f" (missing {sorted(want - build_pkgs)})"
                                  if want - build_pkgs else ""))
-    allowed = set().union(*groups.values()) | {"dpkg-dev", "ca-certificates"}
+    # nodejs and npm: install-deps adds them outside its list when no npm is
+    # installed (the dashboard that build-debs builds first needs them).
+    allowed = set().union(*groups.values()) | {"dpkg-dev", "ca-certificates", "nodejs", "npm"}
     extra = sorted(installed - allowed)
     report(not extra, "Dockerfile: every apt package is one tools/install-deps "
-           "knows (or dpkg-dev/ca-certificates)" + (f" (unknown {extra})" if extra else ""))
+           "knows (or dpkg-dev/ca-certificates/nodejs/npm)" + (f" (unknown {extra})" if extra else ""))
     report(any("deploy/debian/build-debs" in r for r in build_runs)
            and os.access(os.path.join(ws, "deploy/debian/build-debs"), os.X_OK),
            "Dockerfile: builds with deploy/debian/build-debs (same route as a host)")

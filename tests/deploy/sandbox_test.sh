@@ -43,7 +43,7 @@ install -d -m 0755 "$WORK/traces" && chown "$OWNER" "$WORK/traces"
 
 "${AS[@]}" strace -f -qq -y -o "$WORK/traces/collector" -- \
   "$R/usr/bin/v6scope-collector" --config="$R/etc/v6scope/collector.textproto" \
-  --grpc_listen=127.0.0.1:0 --port_file="$WORK/collector/grpc.port" \
+  --dashboard_dir="$R/usr/share/v6scope/dashboard" --grpc_listen=127.0.0.1:0 --port_file="$WORK/collector/grpc.port" \
   --http_listen="[::]:0" --http_port_file="$WORK/collector/http.port" \
   --data_dir="$WORK/collector/data" 2>"$WORK/collector.log" &
 STRACE_PID=$!

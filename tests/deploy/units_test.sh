@@ -104,6 +104,34 @@ check "probe: the helper writes the unit's EnvironmentFile" \
 check "probe: the unit passes the helper's target set" \
   grep -q -- '--targets=/etc/v6scope/targets.textproto' "$P"
 
+# --- without systemd, postinst (collector) and the enrol helper (probe)
+# print the command that starts the daemon: it must run what the unit runs
+# (user, umask, EnvironmentFile, ExecStart), in the background.
+nosystemd_command() {  # nosystemd_command UNIT NAME: what the unit implies.
+  local unit="$1" name="$2" exec
+  exec="$(unit_key "$unit" ExecStart)"
+  printf '(set -a; . %s; exec start-stop-daemon --start --background --make-pidfile --pidfile /run/%s.pid --chuid %s:%s --umask %s --output /var/log/%s.log --exec %s -- %s)\n' \
+    "$(unit_key "$unit" EnvironmentFile | sed 's/^-//')" "$name" "$(unit_key "$unit" User)" \
+    "$(unit_key "$unit" Group)" "$(unit_key "$unit" UMask | sed 's/^0//')" "$name" \
+    "${exec%% *}" "${exec#* }"
+}
+postinst="$WORK/ctl/collector/postinst"
+printed="$(sh -c "NAME=v6scope; $(sed -n '/^no_systemd_message()/,/^}/p' "$postinst"); no_systemd_message")"
+want="$(nosystemd_command "$C" v6scope-collector)"
+if grep -qxF "    $want" <<<"$printed"; then
+  pass "collector postinst without systemd prints the unit's ExecStart as its user (start-stop-daemon)"
+else fail "collector postinst's start command differs from the unit: want '$want', printed: $printed"; fi
+check "collector postinst without systemd says how to stop it" \
+  grep -qF 'start-stop-daemon --stop --retry TERM/30 --remove-pidfile --pidfile /run/v6scope-collector.pid' <<<"$printed"
+line="$(grep 'exec start-stop-daemon' "$H")"
+# shellcheck disable=SC2016  # the helper's literal text, expanded below
+printed="$(USER_NAME=v6scope-probe ENV_FILE=/etc/v6scope/probe.env PROBE=/usr/bin/v6scope-probe \
+  CONF_DIR=/etc/v6scope STATE_DIR=/var/lib/v6scope-probe sh -c "$line")"
+want="$(nosystemd_command "$P" v6scope-probe)"
+if [ "$printed" = "  $want" ]; then
+  pass "enrol helper without systemd prints the probe unit's ExecStart as its user (start-stop-daemon)"
+else fail "enrol helper's start command differs from the unit: want '$want', printed '$printed'"; fi
+
 # --- systemd-analyze, in a root with the packaged files and the host's
 # own units (the targets the units refer to).
 if ! command -v systemd-analyze >/dev/null; then
