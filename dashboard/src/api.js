@@ -57,7 +57,9 @@ async function fetchJson(path, params = {}) {
       // Not JSON: reported below.
     }
     if (!resp.ok || body === null) {
-      const why = body && body.error ? body.error : `HTTP ${resp.status}`;
+      // The API's error body is {"error": {"code", "status", "message"}}.
+      const err = body && body.error;
+      const why = (err && (err.message || err)) || `HTTP ${resp.status}`;
       throw new ApiError(`${url}: ${why}`, resp.status);
     }
     return body;

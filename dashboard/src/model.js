@@ -1,8 +1,9 @@
 import { countryName } from './countries.js';
 
 // The API's JSON (protobuf JSON mapping, proto field names) turned into
-// plain objects with every number present: in that mapping an absent
-// numeric field means 0, but an absent median_gap_ms means "no value".
+// plain objects with every number present: the API prints every field
+// (docs/api.md), an unset message or optional number as null, so a null
+// median_gap_ms means "no value" (older collectors omitted it instead).
 // See proto/query_service.proto.
 
 // The shares a group carries, in display order, with their labels. An
@@ -64,7 +65,7 @@ export function normalizeGroup(g) {
     insufficient,
     measured: num(g.measured_probes),
     shares,
-    medianGapMs: g.median_gap_ms === undefined ? null : Number(g.median_gap_ms),
+    medianGapMs: g.median_gap_ms == null ? null : Number(g.median_gap_ms),
     gapProbes: num(g.gap_probes),
     // share: null when the API sent only the count (before methodology 2).
     causes: (g.causes || []).map((c) => ({

@@ -128,7 +128,7 @@ def aggregates(base, **params):
 
 def share(group, key):
     """(value, ci_low, ci_high) with absent numbers as 0 (proto3 JSON)."""
-    s = group.get(key, {})
+    s = group.get(key) or {}
     return (float(s.get("value", 0)), float(s.get("ci_low", 0)),
             float(s.get("ci_high", 0)))
 
@@ -281,7 +281,7 @@ def check_summary(dom, group, check, label, names):
               f"{label}: summary {key} equals the API's {value}")
     # V4_BROKEN (methodology 2): beside the others when the API sends it,
     # absent (not 0%) when it does not.
-    if "v4_broken" in group:
+    if group.get("v4_broken") is not None:
         value = share(group, "v4_broken")[0]
         check(same(rows.get("v4_broken", {}).get("data-value"), value)
               and "IPv4 broken" in rows.get("v4_broken", {}).get("#text", ""),

@@ -114,7 +114,7 @@ def check_precision(dom, check, label):
 def check_summary_text(dom, group, check, label):
     rows = {a["data-share-key"]: a for a in dom.find(data_share_key=True)}
     for key in ("v6_capable", "v6_preferred", "v6_broken"):
-        s = group.get(key, {})
+        s = group.get(key) or {}
         want = pct_ci(s.get("value", 0), s.get("ci_low", 0), s.get("ci_high", 0))
         text = rows.get(key, {}).get("#text", "")
         check(want in text, f"{label}: {key} reads {want!r}", text[:80])
