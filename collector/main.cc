@@ -17,6 +17,7 @@
 #include "common/cli/shutdown.h"
 #include "common/config/text_proto.h"
 #include "common/fs/files.h"
+#include "common/log/grpc_log.h"
 #include "common/log/log.h"
 #include "common/version.h"
 
@@ -292,6 +293,7 @@ int Main(int argc, char** argv) {
         absl::StrCat("unexpected argument '", args[rebuild ? 1 : 0], "'"));
   }
   v6scope::log::SetComponent("collector");
+  v6scope::log::RouteGrpcLogs();
   v6scope::collector::CollectorOptions options;
   options.config = ConfigFromFlags();
   if (rebuild) {
