@@ -30,6 +30,9 @@ std::string ExplanationLines(const v6scope::v1::Verdict& verdict);
 absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
                                const RunsOptions& options);
 
+// Enrolled probes; sample-data probes say "synthetic yes", with a note
+// under the text table.
+Table ProbesTable(const v6scope::v1::ListProbesResponse& response);
 absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel);
 
 // Creates an enrolment token; the table has the token and its expiry.

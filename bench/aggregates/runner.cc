@@ -85,7 +85,7 @@ void Evict(const std::string& path) {
   ::close(fd);
 }
 
-FillFigures FillStore(const collector::testing::SyntheticFleet& fleet,
+FillFigures FillStore(const collector::sample::SyntheticFleet& fleet,
                       Store& store, uint64_t expected_runs) {
   TimedStore timed(&store, expected_runs);
   FillFigures f;

@@ -49,7 +49,7 @@ constexpr char kMarkTokenUsed[] =
 constexpr char kInsertProbe[] =
     "INSERT INTO probes (probe_id, credential_hash, org, probe_version, "
     "enrolled_at, revoked, synthetic) "
-    "VALUES ($1, $2, $3, $4, $5, false, $6::boolean) "
+    "VALUES ($1, $2, $3, $4, $5, false, $6) "
     "ON CONFLICT DO NOTHING";
 constexpr char kSelectProbe[] =
     "SELECT credential_hash, org, probe_version, enrolled_at, revoked, "
@@ -243,14 +243,14 @@ absl::StatusOr<ProbeRecord> ConsumeInTransaction(PgConn& conn,
     }
     probe.org = token->Bytes(0, 0);
   }
-  absl::StatusOr<PgResult> inserted =
-      conn.Query(kInsertProbe, PgParams()
-                                   .Text(probe.probe_id)
-                                   .Text(probe.credential_hash)
-                                   .Text(probe.org)
-                                   .Text(probe.probe_version)
-                                   .Int(Micros(probe.enrolled_at))
-                                   .Text(probe.synthetic ? "true" : "false"));
+  absl::StatusOr<PgResult> inserted = conn.Query(
+      kInsertProbe, PgParams()
+                        .Text(probe.probe_id)
+                        .Text(probe.credential_hash)
+                        .Text(probe.org)
+                        .Text(probe.probe_version)
+                        .Int(Micros(probe.enrolled_at))
+                        .Literal(probe.synthetic ? "true" : "false"));
   if (!inserted.ok()) return inserted.status();
   if (inserted->Affected() == 0) {
     return absl::AlreadyExistsError(
