@@ -370,8 +370,8 @@ int Main(int argc, char** argv) {
   CheckStored(f.stored, f.fill);
 
   const time::FakeClock clock(c.at);
-  AggregateQueries queries(store.get(), /*attribution=*/nullptr, &clock,
-                           collector::aggregate::kDefaultMinProbes);
+  AggregateQueries queries(store.get(), store.get(), /*attribution=*/nullptr,
+                           &clock, collector::aggregate::kDefaultMinProbes);
   const QueryWindow window = MakeQueryWindow(c.window, c.at);
   PrintQueryWindow(window, RunsIn(raw, window), f.stored);
   f.rollups = RunRollupPath(queries, *store, window, c.reps);

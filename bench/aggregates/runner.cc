@@ -326,7 +326,8 @@ ColdFigures TimeCold(const std::string& path, RawDb& raw,
   {
     auto cold_store = SqliteStore::Open(path);
     if (!cold_store.ok()) Fail(cold_store.status().ToString());
-    AggregateQueries cold_queries(cold_store->get(), nullptr, &clock,
+    AggregateQueries cold_queries(cold_store->get(), cold_store->get(), nullptr,
+                                  &clock,
                                   collector::aggregate::kDefaultMinProbes);
     const double start = NowMs();
     RollupQuery(cold_queries, Queries()[0].group_by, window.kind);
