@@ -193,11 +193,11 @@ TEST_F(AggregatesE2eTest, GrpcHttpExportAndCliAgree) {
       {"group_by=itu_region&window=week&windows=3",
        "regions --window=week --windows=3"},
       {"group_by=dev_group&window=day&at=2026-11-20",
-       "regions --by=dev_group --at=2026-11-20"},
+       "regions --group_by=dev_group --at=2026-11-20"},
       {"group_by=country&window=month&region=africa",
        "countries --window=month --region=africa"},
       {"group_by=global&window=day&windows=7",
-       "regions --by=global --windows=7"},
+       "regions --group_by=global --windows=7"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query);
