@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -82,32 +83,62 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> FetchAggregates(
     all.set_min_probes(page.min_probes());
     all.set_methodology_version(page.methodology_version());
     all.set_datasets(page.datasets());
+    if (page.has_latest_run_at()) {
+      *all.mutable_latest_run_at() = page.latest_run_at();
+    }
     if (page.next_page_token().empty()) return all;
     request.set_page_token(page.next_page_token());
   }
 }
 
-Table AggregatesTable(const v6scope::v1::AggregatesResponse& response) {
-  Table table({"window", "key", "name", "probes", "runs", "v6_capable",
-               "v6_preferred", "v6_broken", "v4_broken", "pmtu_broken", "nat64",
-               "resolver_v6", "gap_ms", "versions", "causes"});
+std::string EmptyWindowText(const v6scope::v1::AggregatesResponse& response) {
+  if (!response.has_latest_run_at()) return "no data yet";
+  google::protobuf::Timestamp seconds;
+  seconds.set_seconds(response.latest_run_at().seconds());
+  return absl::StrCat(
+      "no data in this window (latest: ", TimeUtil::ToString(seconds), ")");
+}
+
+Table AggregatesTable(const v6scope::v1::AggregatesResponse& response,
+                      v6scope::v1::GroupBy group_by) {
+  const bool by_asn = group_by == v6scope::v1::ASN;
+  std::vector<std::string> columns = {"window", "key", "name"};
+  if (by_asn) columns.push_back("country");
+  for (const char* c : {"probes", "runs", "v6_capable", "v6_preferred",
+                        "v6_broken", "v4_broken", "pmtu_broken", "nat64",
+                        "resolver_v6", "gap_ms", "versions", "causes"}) {
+    columns.push_back(c);
+  }
+  Table table(columns);
+  table.SetEmptyText(EmptyWindowText(response));
+  uint32_t synthetic = 0;
   for (const v6scope::v1::GroupAggregate& g : response.groups()) {
+    std::vector<std::string> row = {Day(g.window_start()), g.key(), g.name()};
+    if (by_asn) row.push_back(g.country().empty() ? "-" : g.country());
+    synthetic = std::max(synthetic, g.synthetic_probes());
     if (g.insufficient_data()) {
       // AddRow pads the remaining cells.
-      table.AddRow({Day(g.window_start()), g.key(), g.name(),
-                    absl::StrCat("<", response.min_probes()), "",
-                    "insufficient data"});
+      row.insert(row.end(), {absl::StrCat("<", response.min_probes()), "",
+                             "insufficient data"});
+      table.AddRow(std::move(row));
       continue;
     }
-    table.AddRow(
-        {Day(g.window_start()), g.key(), g.name(), absl::StrCat(g.probes()),
-         absl::StrCat(g.runs()), ShareCell(g.v6_capable()),
-         ShareCell(g.v6_preferred()), ShareCell(g.v6_broken()),
-         ShareCell(g.v4_broken()), ShareCell(g.pmtu_broken()),
-         ShareCell(g.nat64()), ShareCell(g.resolver_v6()),
+    row.insert(
+        row.end(),
+        {absl::StrCat(g.probes()), absl::StrCat(g.runs()),
+         ShareCell(g.v6_capable()), ShareCell(g.v6_preferred()),
+         ShareCell(g.v6_broken()), ShareCell(g.v4_broken()),
+         ShareCell(g.pmtu_broken()), ShareCell(g.nat64()),
+         ShareCell(g.resolver_v6()),
          g.has_median_gap_ms() ? absl::StrFormat("%.1f", g.median_gap_ms())
                                : "-",
          VersionsCell(g), CausesCell(g)});
+    table.AddRow(std::move(row));
+  }
+  if (synthetic > 0) {
+    table.AddNote(absl::StrCat(
+        "note: includes synthetic sample probes (up to ", synthetic,
+        " in a group; v6scope-collector sample-data): not measurements"));
   }
   return table;
 }

@@ -27,7 +27,11 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> FetchAggregates(
 // An aligned table for people: shares as "72% (65–78%)", groups below k as
 // "insufficient data"; v4_broken next to v6_broken, the probes per
 // methodology version ("1=3;2=4") and each root cause with its share.
-Table AggregatesTable(const v6scope::v1::AggregatesResponse& response);
+// ASN groups get a country column. No group: "no data in this window
+// (latest: …)" ("no data yet" on an empty collector); groups counting
+// sample-data probes: a note under the table.
+Table AggregatesTable(const v6scope::v1::AggregatesResponse& response,
+                      v6scope::v1::GroupBy group_by);
 
 // The response in an export format (the same rows/lines as the HTTP
 // export), header first for CSV.

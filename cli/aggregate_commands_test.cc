@@ -44,8 +44,8 @@ TEST(AggregatesTableTest, ShowsV4BrokenVersionsAndCauseShares) {
   v6scope::v1::GroupAggregate* hidden = response.add_groups();
   hidden->set_key("FJ");
   hidden->set_insufficient_data(true);
-  const std::string text =
-      AggregatesTable(response).Render(OutputFormat::kJson);
+  const std::string text = AggregatesTable(response, v6scope::v1::COUNTRY)
+                               .Render(OutputFormat::kJson);
   EXPECT_NE(text.find("\"v4_broken\":\"25% (5–70%)\""), std::string::npos)
       << text;
   EXPECT_NE(text.find("\"versions\":\"1=1;2=3\""), std::string::npos) << text;
@@ -54,6 +54,38 @@ TEST(AggregatesTableTest, ShowsV4BrokenVersionsAndCauseShares) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("\"key\":\"FJ\",\"name\":\"\",\"probes\":\"<3\""),
+            std::string::npos)
+      << text;
+}
+
+TEST(AggregatesTableTest, EmptyWindowSaysWhenTheLatestRunWas) {
+  v6scope::v1::AggregatesResponse response;
+  EXPECT_EQ(AggregatesTable(response, v6scope::v1::COUNTRY)
+                .Render(OutputFormat::kTable),
+            "no data yet\n");
+  response.mutable_latest_run_at()->set_seconds(1'796'601'234);
+  response.mutable_latest_run_at()->set_nanos(5);
+  EXPECT_EQ(AggregatesTable(response, v6scope::v1::COUNTRY)
+                .Render(OutputFormat::kTable),
+            "no data in this window (latest: 2026-12-06T23:53:54Z)\n");
+}
+
+TEST(AggregatesTableTest, NetworksHaveACountryAndSyntheticProbesANote) {
+  v6scope::v1::AggregatesResponse response;
+  v6scope::v1::GroupAggregate* g = response.add_groups();
+  g->set_key("33771");
+  g->set_name("SAFARICOM-LIMITED");
+  g->set_country("KE");
+  g->set_probes(8);
+  g->set_synthetic_probes(8);
+  const std::string text =
+      AggregatesTable(response, v6scope::v1::ASN).Render(OutputFormat::kTable);
+  EXPECT_EQ(text.substr(0, text.find("  probes")),
+            "window      key    name               country");
+  EXPECT_NE(text.find("SAFARICOM-LIMITED  KE       8"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("note: includes synthetic sample probes (up to 8 in a "
+                      "group; v6scope-collector sample-data)"),
             std::string::npos)
       << text;
 }

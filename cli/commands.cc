@@ -112,6 +112,26 @@ absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
   return table;
 }
 
+Table ProbesTable(const v6scope::v1::ListProbesResponse& response) {
+  Table table({"probe", "org", "enrolled", "last_run", "runs", "dropped",
+               "revoked", "synthetic"});
+  table.SetEmptyText("no probe enrolled yet");
+  int synthetic = 0;
+  for (const auto& p : response.probes()) {
+    table.AddRow({p.probe_id(), p.org(), Time(p.enrolled_at()),
+                  Time(p.last_run_at()), absl::StrCat(p.runs()),
+                  absl::StrCat(p.dropped_runs()), p.revoked() ? "yes" : "no",
+                  p.synthetic() ? "yes" : "no"});
+    synthetic += p.synthetic();
+  }
+  if (synthetic > 0) {
+    table.AddNote(absl::StrCat("note: includes ", synthetic,
+                               " synthetic sample probes (v6scope-collector "
+                               "sample-data): not measurements"));
+  }
+  return table;
+}
+
 absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel,
                                  const std::string& silent_for) {
   auto stub = v6scope::v1::QueryService::NewStub(channel);
@@ -123,14 +143,7 @@ absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel,
   v6scope::v1::ListProbesResponse resp;
   absl::Status s = rpc::FromGrpc(stub->ListProbes(&ctx, req, &resp));
   if (!s.ok()) return s;
-  Table table(
-      {"probe", "org", "enrolled", "last_run", "runs", "dropped", "revoked"});
-  for (const auto& p : resp.probes()) {
-    table.AddRow({p.probe_id(), p.org(), Time(p.enrolled_at()),
-                  Time(p.last_run_at()), absl::StrCat(p.runs()),
-                  absl::StrCat(p.dropped_runs()), p.revoked() ? "yes" : "no"});
-  }
-  return table;
+  return ProbesTable(resp);
 }
 
 absl::StatusOr<Table> CreateToken(std::shared_ptr<grpc::Channel> channel,

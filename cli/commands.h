@@ -30,8 +30,10 @@ std::string ExplanationLines(const v6scope::v1::Verdict& verdict);
 absl::StatusOr<Table> ListRuns(std::shared_ptr<grpc::Channel> channel,
                                const RunsOptions& options);
 
-// Enrolled probes; with `silent_for` ("2h") only those silent that long
-// (the collector parses and checks it: ListProbesRequest.silent_for).
+// Enrolled probes; sample-data probes say "synthetic yes", with a note
+// under the text table. With `silent_for` ("2h") only those silent that
+// long (the collector parses and checks it: ListProbesRequest.silent_for).
+Table ProbesTable(const v6scope::v1::ListProbesResponse& response);
 absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel,
                                  const std::string& silent_for = "");
 

@@ -65,5 +65,24 @@ TEST(RunsTableTest, ExplanationLinesAreLabelColonText) {
   EXPECT_EQ(ExplanationLines(v6scope::v1::Verdict()), "");
 }
 
+TEST(ProbesTableTest, SyntheticProbesAreMarked) {
+  v6scope::v1::ListProbesResponse response;
+  EXPECT_EQ(ProbesTable(response).Render(OutputFormat::kTable),
+            "no probe enrolled yet\n");
+  v6scope::v1::ProbeSummary* p = response.add_probes();
+  p->set_probe_id("synth-00000");
+  p->set_synthetic(true);
+  response.add_probes()->set_probe_id("p-1");
+  const std::string csv = ProbesTable(response).Render(OutputFormat::kCsv);
+  EXPECT_NE(csv.find("revoked,synthetic\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("synth-00000,,-,-,0,0,no,yes\r\n"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("p-1,,-,-,0,0,no,no\r\n"), std::string::npos) << csv;
+  const std::string text = ProbesTable(response).Render(OutputFormat::kTable);
+  EXPECT_NE(text.find("note: includes 1 synthetic sample probes"),
+            std::string::npos)
+      << text;
+}
+
 }  // namespace
 }  // namespace v6scope::cli

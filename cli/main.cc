@@ -16,10 +16,14 @@
 #include "api/request_params.h"
 #include "cli/aggregate_commands.h"
 #include "cli/commands.h"
+#include "cli/connection_hint.h"
+#include "cli/flag_alias.h"
 #include "cli/key_commands.h"
 #include "cli/read_key.h"
 #include "common/cli/flags.h"
 #include "common/crypto/secret_file.h"
+#include "common/log/grpc_log.h"
+#include "common/log/log.h"
 #include "common/rpc/channel.h"
 
 ABSL_FLAG(std::string, collector, "localhost:7443", "collector gRPC address");
@@ -47,13 +51,17 @@ ABSL_FLAG(std::string, at, "",
           "a time inside the (last) window: YYYY-MM-DD or RFC 3339 "
           "(default now)");
 ABSL_FLAG(std::string, windows, "", "time series: this many windows");
-ABSL_FLAG(std::string, by, "",
-          "regions: itu_region (default), rir, dev_group or global; "
-          "export aggregates: any group_by");
+ABSL_FLAG(std::string, group_by, "",
+          "aggregates and export aggregates: country (default), asn, rir, "
+          "itu_region, dev_group or global; regions: itu_region (default), "
+          "rir, dev_group or global");
+ABSL_FLAG(std::string, by, "", "deprecated alias of --group_by");
 ABSL_FLAG(std::string, since, "", "export results: started at or after");
 ABSL_FLAG(std::string, until, "", "export results: started before");
-ABSL_FLAG(std::string, probe, "", "runs: only this probe");
-ABSL_FLAG(int, limit, 50, "runs: newest N runs");
+ABSL_FLAG(std::string, probe_id, "",
+          "runs and export results: only this probe");
+ABSL_FLAG(std::string, probe, "", "deprecated alias of --probe_id");
+ABSL_FLAG(int, limit, 50, "runs: newest N runs (1..100000)");
 ABSL_FLAG(std::string, silent_for, "",
           "probes: only those with no run for this long (2h, 90m, 1d, "
           "3600s) or never, revoked ones excepted");
@@ -76,18 +84,19 @@ namespace {
 constexpr char kUsage[] =
     "v6scope: query and administer a v6scope collector.\n"
     "usage:\n"
-    "  v6scope runs [--probe=ID] [--limit=N]      stored runs, newest first\n"
+    "  v6scope runs [--probe_id=ID] [--limit=N]   stored runs, newest first\n"
     "  v6scope probes [--silent_for=2h]           enrolled probes (or only\n"
     "                                             those silent that long)\n"
     "  v6scope networks [--country=KE] [--region=R] [--window=week]\n"
     "                   [--at=DATE] [--windows=N]      IPv6 by origin AS\n"
     "  v6scope countries [--region=africa] [--window=month] ...\n"
-    "  v6scope regions [--by=itu_region|rir|dev_group|global] ...\n"
-    "  v6scope aggregates [--by=country|asn|rir|...] [--methodology=2] ...\n"
+    "  v6scope regions [--group_by=itu_region|rir|dev_group|global] ...\n"
+    "  v6scope aggregates [--group_by=country|asn|rir|...] [--methodology=2]\n"
     "  v6scope allocations [--country=KE]           RIR IPv6 delegations\n"
     "  v6scope export results [--since=DATE] [--until=DATE] [--country=KE]\n"
-    "                   [--asn=N] [--probe=ID] [--format=csv|jsonl]\n"
-    "  v6scope export aggregates --by=country|asn|... [aggregate flags]\n"
+    "                   [--asn=N] [--probe_id=ID] [--format=csv|jsonl]\n"
+    "  v6scope export aggregates [--group_by=country|asn|...] [aggregate "
+    "flags]\n"
     "                   [--format=csv|jsonl]\n"
     "  v6scope admin token create --org=ORG [--expires=168h]\n"
     "  v6scope admin probe revoke PROBE_ID\n"
@@ -97,7 +106,24 @@ constexpr char kUsage[] =
     "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
     "with at least k probes (docs/aggregation.md); every aggregate command\n"
-    "takes --methodology=1|2 to count only probes of that verdict version.";
+    "takes --methodology=1|2 to count only probes of that verdict version.\n"
+    "Flags are the HTTP API's parameter names; --by and --probe are\n"
+    "deprecated aliases of --group_by and --probe_id.\n"
+    "Exit status: 0 done, 1 the work failed (collector unreachable, refused,\n"
+    "output unwritable), 2 a bad command, flag or flag value.";
+
+constexpr char kExportUsage[] =
+    "usage: v6scope export results|aggregates [flags] (see --help)";
+
+std::string GroupByFlag() {
+  return FlagOrAlias("group_by", absl::GetFlag(FLAGS_group_by), "by",
+                     absl::GetFlag(FLAGS_by), std::cerr);
+}
+
+std::string ProbeIdFlag() {
+  return FlagOrAlias("probe_id", absl::GetFlag(FLAGS_probe_id), "probe",
+                     absl::GetFlag(FLAGS_probe), std::cerr);
+}
 
 std::shared_ptr<grpc::Channel> Channel() {
   rpc::ChannelOptions o;
@@ -140,14 +166,18 @@ absl::Duration LifetimeFlag(absl::string_view fallback) {
   if (!absl::ParseDuration(text, &lifetime)) {
     Die(absl::StrCat("--expires: not a duration: '", text, "'"));
   }
+  if (lifetime <= absl::ZeroDuration()) {
+    Die("--expires must be a positive duration");
+  }
   return lifetime;
 }
 
 // admin key create|list|revoke.
 absl::StatusOr<Table> KeyCommand(const std::vector<std::string>& args) {
   if (args.size() == 3 && args[2] == "create") {
+    const absl::Duration lifetime = LifetimeFlag("8760h");
     return CreateReadKey(Channel(), AdminSecret(), absl::GetFlag(FLAGS_name),
-                         absl::GetFlag(FLAGS_org), LifetimeFlag("8760h"));
+                         absl::GetFlag(FLAGS_org), lifetime);
   }
   if (args.size() == 3 && args[2] == "list") {
     return ListReadKeys(Channel(), AdminSecret());
@@ -208,7 +238,7 @@ absl::StatusOr<Table> ShowAggregates(const std::string& group_by) {
       FetchAggregates(Channel(), request);
   if (!response.ok()) return response.status();
   if (absl::GetFlag(FLAGS_format) == "table") {
-    return AggregatesTable(*response);
+    return AggregatesTable(*response, request.group_by());
   }
   WriteAggregates(request, *response, ExportFormatFromFlag(), std::cout);
   return Table({});  // Already written.
@@ -216,14 +246,14 @@ absl::StatusOr<Table> ShowAggregates(const std::string& group_by) {
 
 absl::StatusOr<Table> Export(const std::string& what) {
   if (what == "aggregates") {
-    const std::string by = absl::GetFlag(FLAGS_by);
+    const std::string by = GroupByFlag();
     return ShowAggregates(by.empty() ? "country" : by);
   }
   api::Params params = SetParams({{"since", absl::GetFlag(FLAGS_since)},
                                   {"until", absl::GetFlag(FLAGS_until)},
                                   {"country", absl::GetFlag(FLAGS_country)},
                                   {"asn", absl::GetFlag(FLAGS_asn)},
-                                  {"probe_id", absl::GetFlag(FLAGS_probe)}});
+                                  {"probe_id", ProbeIdFlag()}});
   absl::StatusOr<v6scope::v1::ExportRunsRequest> request =
       api::ParseExportRunsRequest(params);
   if (!request.ok()) Die(absl::StrCat("--", request.status().message()));
@@ -238,31 +268,38 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
   if (cmd == "networks" && args.size() == 1) return ShowAggregates("asn");
   if (cmd == "countries" && args.size() == 1) return ShowAggregates("country");
   if (cmd == "aggregates" && args.size() == 1) {
-    const std::string by = absl::GetFlag(FLAGS_by);
+    const std::string by = GroupByFlag();
     return ShowAggregates(by.empty() ? "country" : by);
   }
   if (cmd == "regions" && args.size() == 1) {
-    const std::string by = absl::GetFlag(FLAGS_by);
+    const std::string by = GroupByFlag();
     return ShowAggregates(by.empty() ? "itu_region" : by);
   }
   if (cmd == "allocations" && args.size() == 1) {
     return ListAllocations(Channel(), absl::GetFlag(FLAGS_country));
   }
-  if (cmd == "export" && args.size() == 2 &&
-      (args[1] == "results" || args[1] == "runs" || args[1] == "aggregates")) {
+  if (cmd == "export") {
+    if (args.size() != 2 || (args[1] != "results" && args[1] != "runs" &&
+                             args[1] != "aggregates")) {
+      Die(kExportUsage);
+    }
     return Export(args[1]);
   }
   if (cmd == "runs" && args.size() == 1) {
-    return ListRuns(Channel(),
-                    {absl::GetFlag(FLAGS_probe), absl::GetFlag(FLAGS_limit)});
+    const int limit = absl::GetFlag(FLAGS_limit);
+    if (limit < 1 || limit > 100000) Die("--limit must be 1..100000");
+    return ListRuns(Channel(), {ProbeIdFlag(), limit});
   }
   if (cmd == "probes" && args.size() == 1) {
     return ListProbes(Channel(), absl::GetFlag(FLAGS_silent_for));
   }
   if (cmd == "admin" && args.size() == 3 && args[1] == "token" &&
       args[2] == "create") {
+    // Flags first: a bad --expires is a usage error (2) even when the
+    // admin secret is unreadable (1).
+    const absl::Duration lifetime = LifetimeFlag("168h");
     return CreateToken(Channel(), AdminSecret(), absl::GetFlag(FLAGS_org),
-                       LifetimeFlag("168h"));
+                       lifetime);
   }
   if (cmd == "admin" && args.size() >= 3 && args[1] == "key") {
     return KeyCommand(args);
@@ -282,12 +319,18 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
 
 int Main(int argc, char** argv) {
   std::vector<std::string> args = ParseFlagsOrExit(argc, argv, kUsage);
+  log::SetComponent("v6scope");
+  log::RouteGrpcLogs();
   absl::StatusOr<OutputFormat> format =
       ParseOutputFormat(absl::GetFlag(FLAGS_format));
   if (!format.ok()) Die(format.status().message());
   LoadReadKey();
   absl::StatusOr<Table> table = Dispatch(args);
-  if (!table.ok()) Die(table.status().ToString(), 1);
+  if (!table.ok()) {
+    Die(WithConnectionHint(table.status(),
+                           !absl::GetFlag(FLAGS_ca_file).empty()),
+        1);
+  }
   if (table->columns() > 0) std::cout << table->Render(*format);
   std::cout.flush();
   if (!std::cout) Die("cannot write the output", 1);

@@ -24,6 +24,15 @@ std::string JsonCell(const std::string& cell) {
 
 }  // namespace
 
+size_t DisplayWidth(absl::string_view text) {
+  size_t width = 0;
+  for (char c : text) {
+    // Continuation bytes (10xxxxxx) belong to the code point before them.
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
 absl::StatusOr<OutputFormat> ParseOutputFormat(absl::string_view name) {
   if (name == "table") return OutputFormat::kTable;
   if (name == "csv") return OutputFormat::kCsv;
@@ -60,11 +69,14 @@ std::vector<std::string> Table::FlatCells(
 
 std::string Table::RenderText() const {
   // A below column is not a column of the text table.
+  if (rows_.empty() && !empty_text_.empty()) return empty_text_ + "\n";
   const size_t shown = columns_.size() - (last_below_ ? 1 : 0);
   std::vector<size_t> width(shown);
   for (size_t c = 0; c < shown; ++c) {
-    width[c] = columns_[c].size();
-    for (const auto& row : rows_) width[c] = std::max(width[c], row[c].size());
+    width[c] = DisplayWidth(columns_[c]);
+    for (const auto& row : rows_) {
+      width[c] = std::max(width[c], DisplayWidth(row[c]));
+    }
   }
   std::string out;
   auto append_row = [&](const std::vector<std::string>& cells) {
@@ -72,7 +84,7 @@ std::string Table::RenderText() const {
     for (size_t c = 0; c < shown; ++c) {
       if (c > 0) line += "  ";
       line += cells[c];
-      if (c + 1 < shown) line.append(width[c] - cells[c].size(), ' ');
+      if (c + 1 < shown) line.append(width[c] - DisplayWidth(cells[c]), ' ');
     }
     absl::StrAppend(&out, line, "\n");
   };
@@ -85,6 +97,7 @@ std::string Table::RenderText() const {
       absl::StrAppend(&out, "    ", below, "\n");
     }
   }
+  for (const std::string& note : notes_) absl::StrAppend(&out, note, "\n");
   return out;
 }
 

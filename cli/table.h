@@ -27,6 +27,13 @@ class Table {
   // instead of as a column; CSV and JSON give one cell joined by " | ".
   void SetLastColumnBelow() { last_below_ = true; }
 
+  // What the text table says instead of a bare header when it has no row
+  // ("no data in this window (latest: …)"). CSV and JSON keep their shape.
+  void SetEmptyText(std::string text) { empty_text_ = std::move(text); }
+  // A line printed under the text table ("includes 12 synthetic sample
+  // probes"); not part of CSV or JSON.
+  void AddNote(std::string note) { notes_.push_back(std::move(note)); }
+
   // A row must have one cell per column.
   void AddRow(std::vector<std::string> cells);
 
@@ -45,7 +52,14 @@ class Table {
   std::vector<std::string> columns_;
   std::vector<std::vector<std::string>> rows_;
   bool last_below_ = false;
+  std::string empty_text_;
+  std::vector<std::string> notes_;
 };
+
+// Terminal columns `text` takes: one per UTF-8 code point (the en dash of
+// "72% (65–78%)" is three bytes but one column). Every text the CLI prints
+// is Latin, digits and punctuation: no double-width characters.
+size_t DisplayWidth(absl::string_view text);
 
 }  // namespace v6scope::cli
 

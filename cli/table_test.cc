@@ -19,6 +19,39 @@ TEST(TableTest, TextIsAligned) {
             "p-22   has, comma \"and quote\"\n");
 }
 
+// Aligned by display width: "–" (U+2013) is three bytes, one column.
+// Byte widths pushed every column after an interval one space per dash.
+TEST(TableTest, TextIsAlignedByDisplayWidth) {
+  Table t({"share", "next"});
+  t.AddRow({"72% (65–78%)", "a"});
+  t.AddRow({"5% (1-9%)", "b"});
+  EXPECT_EQ(t.Render(OutputFormat::kTable),
+            "share         next\n"
+            "72% (65–78%)  a\n"
+            "5% (1-9%)     b\n");
+  EXPECT_EQ(DisplayWidth("72% (65–78%)"), 12u);
+  EXPECT_EQ(DisplayWidth("Côte d'Ivoire"), 13u);
+}
+
+TEST(TableTest, EmptyTextReplacesABareHeaderOnlyInText) {
+  Table t({"window", "key"});
+  t.SetEmptyText("no data in this window (latest: 2026-12-01T10:00:00Z)");
+  EXPECT_EQ(t.Render(OutputFormat::kTable),
+            "no data in this window (latest: 2026-12-01T10:00:00Z)\n");
+  EXPECT_EQ(t.Render(OutputFormat::kCsv), "window,key\r\n");
+}
+
+TEST(TableTest, NotesFollowTheTextTableOnly) {
+  Table t = Sample();
+  t.AddNote("includes 2 synthetic sample probes");
+  EXPECT_EQ(t.Render(OutputFormat::kTable),
+            "probe  note\n"
+            "p-1    plain\n"
+            "p-22   has, comma \"and quote\"\n"
+            "includes 2 synthetic sample probes\n");
+  EXPECT_EQ(t.Render(OutputFormat::kCsv), Sample().Render(OutputFormat::kCsv));
+}
+
 TEST(TableTest, CsvQuotesPerRfc4180) {
   EXPECT_EQ(
       Sample().Render(OutputFormat::kCsv),

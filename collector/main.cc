@@ -7,16 +7,19 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "collector/aggregate/rollup.h"
 #include "collector/aggregate/window.h"
+#include "collector/sample/sample_data.h"
 #include "collector/server.h"
 #include "common/cli/flags.h"
 #include "common/cli/shutdown.h"
 #include "common/config/text_proto.h"
 #include "common/fs/files.h"
+#include "common/log/grpc_log.h"
 #include "common/log/log.h"
 #include "common/version.h"
 
@@ -94,6 +97,10 @@ ABSL_FLAG(bool, public_queries, false,
           "answer QueryService and the HTTP /api/ without a read key from "
           "any address (default: a read key is needed off loopback; or the "
           "config's public_queries)");
+ABSL_FLAG(int, sample_probes, 100,
+          "sample-data: synthetic probes to enrol (1..10000)");
+ABSL_FLAG(int, sample_days, 7,
+          "sample-data: days of runs, ending now (1..400)");
 ABSL_FLAG(std::string, dashboard_dir, "",
           "directory of the built dashboard (tools/build-dashboard), served "
           "at / on the HTTP listener");
@@ -108,7 +115,12 @@ constexpr char kUsage[] =
     "--postgres=DSN]\n"
     "           recompute the aggregation rollups from the raw runs and "
     "report\n"
-    "           whether they were identical to what ingest maintained";
+    "           whether they were identical to what ingest maintained\n"
+    "       v6scope-collector sample-data [--data_dir=DIR | --postgres=DSN]\n"
+    "           [--sample_probes=100] [--sample_days=7]\n"
+    "           enrol a synthetic sample fleet (probes synth-NNNNN, marked\n"
+    "           synthetic everywhere) with runs ending now: to try the API,\n"
+    "           the CLI and the dashboard; never measurements";
 
 // rebuild-rollups: reads every rollup row, rebuilds them from the raw
 // runs, reads them again and compares. Exit 0 when identical, 3 when the
@@ -154,6 +166,36 @@ int RebuildRollups(const v6scope::v1::CollectorConfig& config) {
               << " runs (stored before schema v2) from their attribution\n";
   }
   return identical ? 0 : 3;
+}
+
+// sample-data: enrols the synthetic fleet and stores its runs, ending now.
+int SampleData(const v6scope::v1::CollectorConfig& config) {
+  // A first try starts from nothing: make the data directory as serving
+  // would.
+  if (config.postgres().empty()) {
+    absl::Status made = v6scope::fs::MakeDirs(config.data_dir(), 0700);
+    if (!made.ok()) v6scope::cli::Die(made.message(), 1);
+  }
+  auto store = v6scope::collector::OpenStore(config);
+  if (!store.ok()) v6scope::cli::Die(store.status().message(), 1);
+  v6scope::collector::sample::SampleDataOptions options;
+  options.probes = absl::GetFlag(FLAGS_sample_probes);
+  options.days = absl::GetFlag(FLAGS_sample_days);
+  options.end = absl::Now();
+  auto report = v6scope::collector::sample::AddSampleData(**store, options);
+  if (report.status().code() == absl::StatusCode::kInvalidArgument) {
+    v6scope::cli::Die(report.status().message());
+  }
+  if (!report.ok()) v6scope::cli::Die(report.status().message(), 1);
+  std::cout << "enrolled " << report->enrolled
+            << " synthetic sample probes (synth-00000 to synth-"
+            << absl::StrFormat("%05d", options.probes - 1) << "; "
+            << report->already_enrolled << " were already there) and stored "
+            << report->runs << " runs over " << options.days
+            << " days ending now.\n"
+            << "SAMPLE DATA: synthetic, never measurements. Every answer "
+               "marks it (probes: synthetic; aggregates: synthetic_probes).\n";
+  return 0;
 }
 
 // Writes `port` and a newline to `path` (if set) atomically, so a script
@@ -286,19 +328,22 @@ int Main(int argc, char** argv) {
   v6scope::cli::BlockShutdownSignals();
   std::vector<std::string> args =
       v6scope::cli::ParseFlagsOrExit(argc, argv, kUsage);
-  const bool rebuild = !args.empty() && args[0] == "rebuild-rollups";
-  if (args.size() > (rebuild ? 1u : 0u)) {
-    v6scope::cli::Die(
-        absl::StrCat("unexpected argument '", args[rebuild ? 1 : 0], "'"));
+  const std::string command = args.empty() ? "" : args[0];
+  const bool offline = command == "rebuild-rollups" || command == "sample-data";
+  if (args.size() > (offline ? 1u : 0u)) {
+    v6scope::cli::Die(absl::StrCat("unexpected argument '",
+                                   args[offline ? 1 : 0], "' (see --help)"));
   }
   v6scope::log::SetComponent("collector");
+  v6scope::log::RouteGrpcLogs();
   v6scope::collector::CollectorOptions options;
   options.config = ConfigFromFlags();
-  if (rebuild) {
+  if (offline) {
     absl::Status valid =
         v6scope::collector::ApplyDefaultsAndValidate(&options.config);
     if (!valid.ok()) v6scope::cli::Die(valid.message());
-    return RebuildRollups(options.config);
+    return command == "sample-data" ? SampleData(options.config)
+                                    : RebuildRollups(options.config);
   }
   ServeFlags(options);
   return Serve(options);

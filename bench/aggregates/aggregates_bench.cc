@@ -3,7 +3,7 @@
 // plain SQL query over the raw runs table, in the same run and database.
 //
 //   1. Fill: a fresh SQLite store (on disk, under --dir) is filled with the
-//      synthetic fleet (collector/testing/synthetic_fleet.h: 12 test results
+//      synthetic fleet (collector/sample/synthetic_fleet.h: 12 test results
 //      per run) through Store::StoreBatches, so the rollups are maintained
 //      exactly as at ingest. Runs and test results are counted from the
 //      stored data (every run blob parsed), not assumed. The binary then
@@ -66,8 +66,8 @@
 #include "collector/aggregate/aggregator.h"
 #include "collector/aggregate/window.h"
 #include "collector/query/aggregate_queries.h"
+#include "collector/sample/synthetic_fleet.h"
 #include "collector/store/sqlite/sqlite_store.h"
-#include "collector/testing/synthetic_fleet.h"
 #include "common/cli/flags.h"
 #include "common/fs/files.h"
 #include "common/log/log.h"
@@ -243,7 +243,7 @@ FillFigures FillOrReuse(int argc, char** argv, const Config& c,
                  "not timed\n";
     return FillFigures();
   }
-  collector::testing::SyntheticFleetOptions options;
+  collector::sample::SyntheticFleetOptions options;
   options.probes = absl::GetFlag(FLAGS_probes);
   options.days = absl::GetFlag(FLAGS_days);
   options.runs_per_day = absl::GetFlag(FLAGS_runs_per_day);
@@ -252,7 +252,7 @@ FillFigures FillOrReuse(int argc, char** argv, const Config& c,
                             options.days * options.runs_per_day;
   PrintFillStart(options, expected);
   const FillFigures fill =
-      FillStore(collector::testing::SyntheticFleet(options), *store, expected);
+      FillStore(collector::sample::SyntheticFleet(options), *store, expected);
   PrintFilled(fill);
   store.reset();
   if (!absl::GetFlag(FLAGS_same_process)) ReExecute(argc, argv, c, fill);
@@ -370,8 +370,8 @@ int Main(int argc, char** argv) {
   CheckStored(f.stored, f.fill);
 
   const time::FakeClock clock(c.at);
-  AggregateQueries queries(store.get(), /*attribution=*/nullptr, &clock,
-                           collector::aggregate::kDefaultMinProbes);
+  AggregateQueries queries(store.get(), store.get(), /*attribution=*/nullptr,
+                           &clock, collector::aggregate::kDefaultMinProbes);
   const QueryWindow window = MakeQueryWindow(c.window, c.at);
   PrintQueryWindow(window, RunsIn(raw, window), f.stored);
   f.rollups = RunRollupPath(queries, *store, window, c.reps);

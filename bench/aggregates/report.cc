@@ -28,7 +28,7 @@ std::string Rfc3339(absl::Time t) {
 
 }  // namespace
 
-void PrintFillStart(const collector::testing::SyntheticFleetOptions& fleet,
+void PrintFillStart(const collector::sample::SyntheticFleetOptions& fleet,
                     uint64_t expected_runs) {
   std::cout << absl::StrFormat(
       "  filling: %d probes x %d days x %d runs/day = %d runs via "

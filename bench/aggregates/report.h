@@ -10,11 +10,11 @@
 
 #include "bench/aggregates/runner.h"
 #include "bench/aggregates/workload.h"
-#include "collector/testing/synthetic_fleet.h"
+#include "collector/sample/synthetic_fleet.h"
 
 namespace v6scope::bench::aggregates {
 
-void PrintFillStart(const collector::testing::SyntheticFleetOptions& fleet,
+void PrintFillStart(const collector::sample::SyntheticFleetOptions& fleet,
                     uint64_t expected_runs);
 void PrintFilled(const FillFigures& fill);
 void PrintStored(const StoredCounts& stored, uint64_t db_bytes);

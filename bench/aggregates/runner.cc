@@ -85,7 +85,7 @@ void Evict(const std::string& path) {
   ::close(fd);
 }
 
-FillFigures FillStore(const collector::testing::SyntheticFleet& fleet,
+FillFigures FillStore(const collector::sample::SyntheticFleet& fleet,
                       Store& store, uint64_t expected_runs) {
   TimedStore timed(&store, expected_runs);
   FillFigures f;
@@ -326,7 +326,8 @@ ColdFigures TimeCold(const std::string& path, RawDb& raw,
   {
     auto cold_store = SqliteStore::Open(path);
     if (!cold_store.ok()) Fail(cold_store.status().ToString());
-    AggregateQueries cold_queries(cold_store->get(), nullptr, &clock,
+    AggregateQueries cold_queries(cold_store->get(), cold_store->get(), nullptr,
+                                  &clock,
                                   collector::aggregate::kDefaultMinProbes);
     const double start = NowMs();
     RollupQuery(cold_queries, Queries()[0].group_by, window.kind);

@@ -14,8 +14,8 @@
 #include "bench/aggregates/workload.h"
 #include "collector/aggregate/rollup.h"
 #include "collector/query/aggregate_queries.h"
+#include "collector/sample/synthetic_fleet.h"
 #include "collector/store/store.h"
-#include "collector/testing/synthetic_fleet.h"
 #include "common/time/clock.h"
 #include "proto/query_service.pb.h"
 
@@ -49,7 +49,7 @@ struct FillFigures {
 };
 
 // Stores the whole fleet, reporting progress on stderr.
-FillFigures FillStore(const collector::testing::SyntheticFleet& fleet,
+FillFigures FillStore(const collector::sample::SyntheticFleet& fleet,
                       collector::store::Store& store, uint64_t expected_runs);
 
 // What the database holds, counted from the data (every run blob parsed).

@@ -12,7 +12,7 @@
 #include "bench/ingest/fail.h"
 #include "collector/ingest/validate.h"
 #include "common/net/ip_address.h"
-#include "methodology/testing/run_generator.h"
+#include "methodology/synthetic/run_generator.h"
 #include "proto/probe_service.pb.h"
 #include "proto/results.pb.h"
 
@@ -20,9 +20,9 @@ namespace v6scope::bench::ingest {
 
 namespace {
 
-using ::v6scope::methodology::testing::NetworkProfile;
-using ::v6scope::methodology::testing::RunGenerator;
-using ::v6scope::methodology::testing::RunShape;
+using ::v6scope::methodology::synthetic::NetworkProfile;
+using ::v6scope::methodology::synthetic::RunGenerator;
+using ::v6scope::methodology::synthetic::RunShape;
 using ::v6scope::v1::UploadRequest;
 
 // The network of `probe`: one in 7 without IPv6, one in 5 behind a path-MTU

@@ -1,5 +1,5 @@
 // The ingest benchmark's workload: what every simulated probe uploads (its
-// runs, made by methodology/testing/run_generator.h, cut into batches and
+// runs, made by methodology/synthetic/run_generator.h, cut into batches and
 // serialized before anything is timed) and the order the collector's
 // ingest writer commits them in.
 #ifndef V6SCOPE_BENCH_INGEST_WORKLOAD_H_

@@ -33,7 +33,7 @@
 #include "common/cli/flags.h"
 #include "common/fs/files.h"
 #include "common/log/log.h"
-#include "methodology/testing/run_generator.h"
+#include "methodology/synthetic/run_generator.h"
 #include "probe/spool/crc32c.h"
 #include "probe/spool/spool.h"
 #include "proto/results.pb.h"
@@ -66,12 +66,12 @@ using probe::spool::SpoolOptions;
 // long targets, timings, resolution and addresses on every test, and a
 // failure with detail (a path-MTU black hole).
 v6scope::v1::Run RealisticRun(uint64_t seq) {
-  methodology::testing::NetworkProfile network;
+  methodology::synthetic::NetworkProfile network;
   network.capability = v6scope::v1::V6_CAPABLE;
   network.pmtu_black_hole = true;
   network.v4_public_prefix = "198.51.100.0/24";
   network.v6_public_prefix = "2001:db8:4321::/48";
-  methodology::testing::RunShape shape;
+  methodology::synthetic::RunShape shape;
   shape.http_resolution = true;
   // A per-probe session token in every URL: the long targets of the runs
   // the spool's figures were taken with.
@@ -79,7 +79,7 @@ v6scope::v1::Run RealisticRun(uint64_t seq) {
       "?probe=%d&session=%016x%016x%08x", seq, seq * 0x9e3779b97f4a7c15u,
       ~seq * 0xc2b2ae3d27d4eb4fu, static_cast<uint32_t>(seq * 2654435761u));
   shape.probe_version = "v6scope-probe 0.9.0 (debian12)";
-  methodology::testing::RunGenerator generator(static_cast<uint32_t>(seq));
+  methodology::synthetic::RunGenerator generator(static_cast<uint32_t>(seq));
   return generator.Generate(
       network, absl::FromUnixSeconds(1'700'000'000) + absl::Seconds(seq),
       shape);

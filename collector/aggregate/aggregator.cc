@@ -45,10 +45,16 @@ struct Tally {
   // Probes per methodology version of their latest observation (all
   // probes, measured or not: the filter selects probes).
   std::map<std::string, uint64_t> versions;
+  // Sample-data probes among `probes`, and the probes per country (an AS
+  // group's country is where most of its probes are).
+  uint64_t synthetic = 0;
+  std::map<std::string, uint64_t> countries;
 
-  void Add(const ProbeWindow& row) {
+  void Add(const ProbeWindow& row, bool is_synthetic) {
     const methodology::Observation& o = row.latest;
     ++probes;
+    synthetic += is_synthetic;
+    if (!o.country.empty()) ++countries[o.country];
     runs += static_cast<uint64_t>(row.runs);
     ++versions[o.methodology_version];
     if (!methodology::IsMeasured(o)) return;
@@ -198,6 +204,20 @@ void PublishCausesAndVersions(const Tally& t, GroupAggregate& g) {
   }
 }
 
+// The country most of the group's probes are in (the first by code on a
+// tie); "" when none is known.
+std::string MainCountry(const Tally& t) {
+  std::string country;
+  uint64_t most = 0;
+  for (const auto& [cc, probes] : t.countries) {
+    if (probes > most) {
+      country = cc;
+      most = probes;
+    }
+  }
+  return country;
+}
+
 // Whether `row` is counted under the region and methodology filters.
 bool Selected(const ProbeWindow& row, const AggregateOptions& options) {
   if (row.kind != options.window) return false;
@@ -246,6 +266,8 @@ GroupAggregate Publish(int64_t window_start_us, const std::string& key,
     return g;
   }
   g.set_probes(t.probes);
+  g.set_synthetic_probes(static_cast<uint32_t>(t.synthetic));
+  if (options.group_by == v6scope::v1::ASN) g.set_country(MainCountry(t));
   // Saturates: more than 4e9 runs of one group in one window is not real.
   g.set_runs(static_cast<uint32_t>(std::min<uint64_t>(t.runs, UINT32_MAX)));
   g.set_measured_probes(t.measured);
@@ -283,7 +305,8 @@ absl::StatusOr<std::vector<GroupAggregate>> Aggregate(
   for (const ProbeWindow& row : rows) {
     if (!Selected(row, options)) continue;
     for (std::string& key : GroupsOf(row.latest, options.group_by)) {
-      tallies[{row.window_start_us, std::move(key)}].Add(row);
+      tallies[{row.window_start_us, std::move(key)}].Add(
+          row, options.synthetic && options.synthetic(row.probe_id));
     }
   }
   std::vector<std::pair<std::pair<int64_t, std::string>, Tally*>> ordered;

@@ -46,6 +46,9 @@ struct AggregateOptions {
   std::function<std::optional<v6scope::v1::CountryAllocations>(
       const std::string&)>
       allocations;
+  // Whether a probe is sample data (GroupAggregate.synthetic_probes); an
+  // empty function: none is.
+  std::function<bool(const std::string& probe_id)> synthetic;
 };
 
 // Key of the group of probes without attribution (ASN or country unknown).

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
@@ -171,6 +172,30 @@ store::ProbeWindowQuery RollupQuery(const CheckedRequest& checked,
   return query;
 }
 
+// What the registry says beside the rollups: which probes are sample
+// data, and the newest run of any probe.
+struct ProbeMarks {
+  absl::flat_hash_set<std::string> synthetic;
+  std::optional<absl::Time> latest_run_at;
+};
+
+absl::StatusOr<ProbeMarks> ReadProbeMarks(store::ProbeRegistry& registry) {
+  absl::StatusOr<std::vector<v6scope::v1::ProbeSummary>> probes =
+      registry.ListProbes();
+  if (!probes.ok()) return probes.status();
+  ProbeMarks marks;
+  for (const v6scope::v1::ProbeSummary& p : *probes) {
+    if (p.synthetic()) marks.synthetic.insert(p.probe_id());
+    if (!p.has_last_run_at()) continue;
+    const absl::Time last = absl::FromUnixMicros(
+        TimeUtil::TimestampToMicroseconds(p.last_run_at()));
+    if (!marks.latest_run_at.has_value() || last > *marks.latest_run_at) {
+      marks.latest_run_at = last;
+    }
+  }
+  return marks;
+}
+
 // Groups [offset, offset + page_size) into `response`, with the token of
 // the next page when there is one.
 void AddPage(std::vector<v6scope::v1::GroupAggregate> groups, size_t offset,
@@ -202,10 +227,12 @@ std::string MethodologyVersion() {
 }
 
 AggregateQueries::AggregateQueries(store::RollupStore* store,
+                                   store::ProbeRegistry* registry,
                                    const enrich::AttributionHolder* attribution,
                                    const time::Clock* clock,
                                    uint32_t min_probes)
     : store_(store),
+      registry_(registry),
       attribution_(attribution),
       clock_(clock),
       min_probes_(min_probes) {}
@@ -221,8 +248,14 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> AggregateQueries::Aggregates(
   if (!checked.ok()) return checked.status();
   std::shared_ptr<const enrich::AttributionIndex> index =
       attribution_ == nullptr ? nullptr : attribution_->Current();
-  const aggregate::AggregateOptions options =
-      Options(request, index, min_probes_);
+  absl::StatusOr<ProbeMarks> marks = ReadProbeMarks(*registry_);
+  if (!marks.ok()) return marks.status();
+  aggregate::AggregateOptions options = Options(request, index, min_probes_);
+  if (!marks->synthetic.empty()) {
+    options.synthetic = [&marks](const std::string& probe_id) {
+      return marks->synthetic.contains(probe_id);
+    };
+  }
   const absl::Time at =
       request.has_at() ? absl::FromUnixMicros(
                              TimeUtil::TimestampToMicroseconds(request.at()))
@@ -239,6 +272,10 @@ absl::StatusOr<v6scope::v1::AggregatesResponse> AggregateQueries::Aggregates(
   response.set_methodology_version(MethodologyVersion());
   response.set_datasets(index == nullptr ? "none" : index->version());
   *response.mutable_attribution_data() = DescribeAttributionData(index.get());
+  if (marks->latest_run_at.has_value()) {
+    *response.mutable_latest_run_at() = TimeUtil::MicrosecondsToTimestamp(
+        absl::ToUnixMicros(*marks->latest_run_at));
+  }
   if (options.group_by == v6scope::v1::COUNTRY) {
     for (v6scope::v1::GroupAggregate& group : *groups) {
       group.set_allocations_note(MissingRegistryNote(index.get(), group.key()));

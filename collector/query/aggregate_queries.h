@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "collector/enrich/attribution.h"
+#include "collector/store/probe_registry.h"
 #include "collector/store/rollup_store.h"
 #include "common/time/clock.h"
 #include "proto/query_service.pb.h"
@@ -17,8 +18,10 @@ namespace v6scope::collector::query {
 class AggregateQueries {
  public:
   // `attribution` may be null (no AS names, no allocation context).
-  // Everything must outlive this object. Thread-safe.
-  AggregateQueries(store::RollupStore* store,
+  // `registry` marks sample-data probes and gives the newest run time
+  // (AggregatesResponse.latest_run_at). Everything must outlive this
+  // object. Thread-safe.
+  AggregateQueries(store::RollupStore* store, store::ProbeRegistry* registry,
                    const enrich::AttributionHolder* attribution,
                    const time::Clock* clock, uint32_t min_probes);
 
@@ -36,6 +39,7 @@ class AggregateQueries {
 
  private:
   store::RollupStore* const store_;
+  store::ProbeRegistry* const registry_;
   const enrich::AttributionHolder* const attribution_;
   const time::Clock* const clock_;
   const uint32_t min_probes_;

@@ -22,7 +22,7 @@ class Queries {
   // Thread-safe.
   Queries(store::Store* store, const enrich::AttributionHolder* attribution,
           const time::Clock* clock, uint32_t min_probes)
-      : aggregates_(store, attribution, clock, min_probes),
+      : aggregates_(store, store, attribution, clock, min_probes),
         probes_(store, store, clock),
         runs_(store) {}
 

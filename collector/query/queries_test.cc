@@ -13,6 +13,8 @@
 #include "collector/query/export_stream.h"
 #include "collector/query/page_size.h"
 #include "collector/query/testing/seeded_store.h"
+#include "collector/sample/sample_data.h"
+#include "collector/store/sqlite/sqlite_store.h"
 #include "common/time/clock.h"
 #include "gtest/gtest.h"
 
@@ -157,6 +159,59 @@ TEST_F(QueriesTest, AggregatesPageWithTheSharedRule) {
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_EQ(second->groups_size(), 1);
   EXPECT_NE(second->groups(0).DebugString(), first->groups(0).DebugString());
+}
+
+// Enrolled by `sample-data`, the probes are marked synthetic in every
+// aggregate, and an empty window can say when the newest run was.
+TEST(SampleDataQueriesTest, AggregatesMarkSyntheticProbesAndTheLatestRun) {
+  const std::string path = absl::StrCat(::testing::TempDir(), "/sample-q.db");
+  auto store = store::sqlite::SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const absl::Time now = absl::FromUnixSeconds(1'800'000'000);
+  sample::SampleDataOptions options;
+  options.probes = 13;  // One per network of the fleet.
+  options.days = 1;
+  options.runs_per_day = 2;
+  options.end = now;
+  ASSERT_TRUE(sample::AddSampleData(**store, options).ok());
+  time::FakeClock clock(now);
+  Queries queries(store->get(), nullptr, &clock, /*min_probes=*/1);
+
+  v6scope::v1::AggregatesRequest request;
+  request.set_group_by(v6scope::v1::ASN);
+  request.set_windows(2);  // The runs of the last 24 hours span two days.
+  absl::StatusOr<v6scope::v1::AggregatesResponse> asn =
+      queries.aggregates().Aggregates(request);
+  ASSERT_TRUE(asn.ok()) << asn.status();
+  ASSERT_GT(asn->groups_size(), 0);
+  for (const v6scope::v1::GroupAggregate& g : asn->groups()) {
+    EXPECT_EQ(g.synthetic_probes(), g.probes()) << g.key();
+    EXPECT_EQ(g.country().size(), 2u) << g.key();
+  }
+  ASSERT_TRUE(asn->has_latest_run_at());
+  EXPECT_LE(asn->latest_run_at().seconds(), absl::ToUnixSeconds(now));
+  EXPECT_GT(asn->latest_run_at().seconds(),
+            absl::ToUnixSeconds(now - absl::Hours(13)));
+
+  // A window long before: no group, but the latest run is still said.
+  request.mutable_at()->set_seconds(absl::ToUnixSeconds(now) - 86400 * 30);
+  absl::StatusOr<v6scope::v1::AggregatesResponse> empty =
+      queries.aggregates().Aggregates(request);
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->groups_size(), 0);
+  EXPECT_EQ(empty->latest_run_at().seconds(), asn->latest_run_at().seconds());
+}
+
+TEST_F(QueriesTest, RealProbesAreNotSynthetic) {
+  v6scope::v1::AggregatesRequest request;
+  absl::StatusOr<v6scope::v1::AggregatesResponse> response =
+      queries_->aggregates().Aggregates(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_GT(response->groups_size(), 0);
+  for (const v6scope::v1::GroupAggregate& g : response->groups()) {
+    EXPECT_EQ(g.synthetic_probes(), 0u);
+    EXPECT_EQ(g.country(), "");  // Country groups need no country.
+  }
 }
 
 // Methodology 1 and 2 runs in one store (testing::SeedMixedVersions).

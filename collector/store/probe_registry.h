@@ -30,6 +30,9 @@ struct ProbeRecord {
   std::string probe_version;
   absl::Time enrolled_at;
   bool revoked = false;
+  // Sample data (`v6scope-collector sample-data`), never a real probe:
+  // shown as synthetic in every answer (ProbeSummary.synthetic).
+  bool synthetic = false;
 };
 
 // Thread-safe; writes return once durable (as every role of store.h).

@@ -265,6 +265,28 @@ TEST_P(StoreConformanceTest, TakenProbeIdIsAlreadyExistsAndKeepsToken) {
   EXPECT_EQ(p1->org, "Org A");
 }
 
+// Schema step 5: sample-data probes keep their synthetic mark; a probe
+// that enrolled itself has none.
+TEST_P(StoreConformanceTest, SyntheticMarkIsKeptAndListed) {
+  ASSERT_TRUE(IsOk(Enrol(store(), "real", "Org A")));
+  ASSERT_TRUE(IsOk(store().AddEnrolmentToken(Token("hs", "Sample", T(3600)))));
+  ProbeRecord sample = NewProbe("synth-00000");
+  sample.synthetic = true;
+  ASSERT_TRUE(IsOk(store().ConsumeEnrolmentToken("hs", T(60), sample)));
+
+  absl::StatusOr<ProbeRecord> got = store().GetProbe("synth-00000");
+  ASSERT_TRUE(IsOk(got));
+  EXPECT_TRUE(got->synthetic);
+  absl::StatusOr<ProbeRecord> real = store().GetProbe("real");
+  ASSERT_TRUE(IsOk(real));
+  EXPECT_FALSE(real->synthetic);
+  absl::StatusOr<std::vector<ProbeSummary>> probes = store().ListProbes();
+  ASSERT_TRUE(IsOk(probes));
+  ASSERT_EQ(probes->size(), 2u);
+  EXPECT_FALSE((*probes)[0].synthetic());  // "real" sorts first.
+  EXPECT_TRUE((*probes)[1].synthetic());
+}
+
 TEST_P(StoreConformanceTest, GetMissingProbeIsNotFound) {
   EXPECT_EQ(store().GetProbe("nope").status().code(),
             absl::StatusCode::kNotFound);

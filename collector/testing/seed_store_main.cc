@@ -1,5 +1,5 @@
 // seed-store: fills a collector's store with a synthetic fleet's runs
-// (collector/testing/synthetic_fleet.h), for the dashboard demo, the
+// (collector/sample/synthetic_fleet.h), for the dashboard demo, the
 // end-to-end tests and benchmarks. Writes through the Store interface, so
 // the rollups are maintained exactly as at ingest. Synthetic data: never
 // present its numbers as measurements.
@@ -13,9 +13,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "collector/sample/synthetic_fleet.h"
 #include "collector/store/postgres/postgres_store.h"
 #include "collector/store/sqlite/sqlite_store.h"
-#include "collector/testing/synthetic_fleet.h"
 #include "common/cli/flags.h"
 #include "common/log/log.h"
 
@@ -78,7 +78,7 @@ int Main(int argc, char** argv) {
   if (!store.ok()) {
     cli::Die(store.status().message(), 1);
   }
-  collector::testing::SyntheticFleetOptions options;
+  collector::sample::SyntheticFleetOptions options;
   options.probes = probes;
   options.days = days;
   options.runs_per_day = runs_per_day;
@@ -86,7 +86,7 @@ int Main(int argc, char** argv) {
   options.end = end == 0 ? absl::Now() : absl::FromUnixSeconds(end);
   const absl::Time start = absl::Now();
   absl::StatusOr<uint64_t> stored =
-      collector::testing::SyntheticFleet(options).StoreAll(**store);
+      collector::sample::SyntheticFleet(options).StoreAll(**store);
   if (!stored.ok()) {
     cli::Die(stored.status().message(), 1);
   }

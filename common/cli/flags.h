@@ -1,8 +1,10 @@
 // Command-line handling shared by every v6scope binary.
 //
 // --help / -h prints the usage text and this program's own flags (not
-// abseil's built-ins) to stdout and exits 0. A bad flag prints one line
-// "<program>: <reason>" to stderr and exits 2.
+// abseil's built-ins, each default shown once) to stdout and exits 0.
+// --version prints "<program> <version>" (common/version.h) and exits 0.
+// A bad flag or flag value prints one line "<program>: <reason>" to stderr
+// and exits 2.
 #ifndef V6SCOPE_COMMON_CLI_FLAGS_H_
 #define V6SCOPE_COMMON_CLI_FLAGS_H_
 
@@ -20,6 +22,9 @@ std::vector<std::string> ParseFlagsOrExit(int argc, char** argv,
 
 // Prints "<program>: <reason>" to stderr and exits with `code`.
 [[noreturn]] void Die(absl::string_view reason, int code = 2);
+
+// "<program> <version>", e.g. "v6scope-probe 0.1.0".
+std::string ProgramVersion();
 
 // The help text: usage, then every flag defined outside abseil itself.
 std::string HelpText(absl::string_view usage);

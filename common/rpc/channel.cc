@@ -30,7 +30,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
     if (!net::IsLoopbackHostPort(target) && !options.allow_insecure_remote) {
       return absl::FailedPreconditionError(absl::StrCat(
           "refusing plaintext to non-loopback collector ", target,
-          ": give a CA file for TLS (or force plaintext explicitly)"));
+          ": give its CA certificate with --ca_file for TLS (or allow "
+          "plaintext with --insecure_remote, for testing only)"));
     }
     creds = grpc::InsecureChannelCredentials();
   } else {

@@ -12,28 +12,12 @@
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "methodology/synthetic/run_generator.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::methodology::testing {
 
-// The family each kind is pinned to by the suite. HTTP_V4_ONLY is not
-// pinned: it uses every address of the v4-only name, so that IPv4-only
-// content reached through DNS64 + NAT64 shows. HTTP_NAT64 fetches the same
-// name pinned to IPv6 (methodology 2): only through NAT64.
-inline v1::AddressFamily PinnedFamily(v1::TestKind kind) {
-  switch (kind) {
-    case v1::HTTP_WHOAMI_V4:
-      return v1::IPV4;
-    case v1::HTTP_V6_ONLY:
-    case v1::HTTP_V6_LITERAL:
-    case v1::HTTP_V6_LARGE:
-    case v1::HTTP_WHOAMI_V6:
-    case v1::HTTP_NAT64:
-      return v1::IPV6;
-    default:
-      return v1::ADDRESS_FAMILY_UNSPECIFIED;
-  }
-}
+using ::v6scope::methodology::synthetic::PinnedFamily;
 
 // Builds a Run from crafted results: at most one per kind (a later call
 // for the same kind replaces it), emitted in kind order, then any raw

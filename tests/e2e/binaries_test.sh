@@ -20,6 +20,35 @@ for bin in "$COLLECTOR" "$PROBE" "$CLI"; do
   check "$name: bad flag reason names the flag" \
     has "^$name: unknown flag '--no_such_flag=1'" "$OUT"
 done
+# --version, once and the same for all three (common/version.h); --help
+# shows each default once (abseil's beside a hand-written one before).
+VERSION=""
+for bin in "$COLLECTOR" "$PROBE" "$CLI"; do
+  name="$(basename "$bin")"
+  expect_exit 0 "$name --version exits 0" "$bin" --version
+  check "$name --version prints its name and version" \
+    grep -qxE "$name [0-9]+\.[0-9]+\.[0-9]+" <<<"$OUT"
+  VERSION="${VERSION:-${OUT#* }}"
+  check "$name has the version of the others" [ "${OUT#* }" = "$VERSION" ]
+  expect_exit 0 "$name --help" "$bin" --help
+  check "$name --help has no empty default" bash -c '! grep -q "(default: )" <<<"$1"' _ "$OUT"
+  check "$name --help states no default twice" \
+    bash -c '! grep -q "(default [^)]*) (default: " <<<"$1"' _ "$OUT"
+done
+expect_exit 2 "collector: a bad flag value is a usage error" "$COLLECTOR" --min_probes=three
+check "…of one line naming the flag" has "^v6scope-collector: --min_probes: " "$OUT"
+check "…one line" [ "$(wc -l <<<"$OUT")" -eq 1 ]
+expect_exit 2 "probe: a bad flag value is a usage error" "$PROBE" --interval_seconds=x run-once
+expect_exit 2 "cli: a bad flag value is a usage error" "$CLI" --limit=many runs
+expect_exit 2 "cli: --limit out of range is a usage error" "$CLI" --limit=0 runs
+expect_exit 2 "cli: a bad --expires is a usage error" "$CLI" --expires=-1h admin token create
+# docs/cli.md: "v6scope export alone prints its usage and exits 2".
+expect_exit 2 "cli: export alone is a usage error" "$CLI" export
+check "…that prints the export usage" has "usage: v6scope export results|aggregates" "$OUT"
+expect_exit 2 "cli: export of something unknown is a usage error" "$CLI" export things
+expect_exit 1 "cli: an unreachable collector is a failure (exit 1)" \
+  "$CLI" --collector='[::1]:1' probes
+expect_exit 2 "collector: an unexpected argument is a usage error" "$COLLECTOR" serve-now
 expect_exit 2 "probe rejects an unknown command" "$PROBE" frobnicate
 expect_exit 2 "cli rejects an unknown command" "$CLI" frobnicate
 expect_exit 2 "cli rejects a bad --format" "$CLI" --format=xml runs
@@ -47,6 +76,10 @@ ADMIN=(--collector="$ADDR" --admin_secret_file="$WORK/data/admin.secret")
 # Admin secret is private to the collector's user.
 check "admin.secret has mode 0600" [ "$(stat -c %a "$WORK/data/admin.secret")" = "600" ]
 
+# --- an empty collector says so, not a bare header ------------------------------
+expect_exit 0 "countries on an empty collector" "$CLI" --collector="$ADDR" countries
+check "…says no data yet" [ "$OUT" = "no data yet" ]
+
 # --- wrong token: UNAUTHENTICATED, nothing stored ------------------------------
 expect_exit 1 "enrol with a wrong token fails" \
   "$PROBE" enrol --state_dir="$WORK/probe" --collector="$ADDR" --token=et-bogus
@@ -58,6 +91,7 @@ check "wrong token stored no probe" [ "$(wc -l <"$WORK/probes0.csv")" -eq 1 ]
 expect_exit 1 "upload before enrol fails" \
   "$PROBE" run-once --upload --state_dir="$WORK/probe" "$TARGETS"
 check "upload before enrol says not enrolled" has "not enrolled" "$OUT"
+check "…once, not twice" [ "$(grep -c "not enrolled" <<<"$OUT")" -eq 1 ]
 
 # --- enrol, upload, list -------------------------------------------------------
 TOKEN="$("$CLI" "${ADMIN[@]}" --org=e2e --format=csv admin token create | sed -n 2p | cut -d, -f1)"
@@ -92,8 +126,22 @@ check "daemon runs on the enrolment schedule" \
 kill -TERM "$DPID"; wait "$DPID"; code=$?
 check "probe daemon exits 0 on SIGTERM" [ "$code" -eq 0 ]
 check "probe daemon logs its stop" grep -q 'event=daemon.stopped' "$WORK/daemon.log"
-"$CLI" --collector="$ADDR" --format=csv --probe="$PROBE_ID" runs >"$WORK/runs2.csv"
+"$CLI" --collector="$ADDR" --format=csv --probe_id="$PROBE_ID" runs >"$WORK/runs2.csv"
 check "two runs stored for the probe" [ "$(wc -l <"$WORK/runs2.csv")" -eq 3 ]
+# The old flag names still work, with one deprecation line on stderr.
+"$CLI" --collector="$ADDR" --format=csv --probe="$PROBE_ID" runs \
+  >"$WORK/runs3.csv" 2>"$WORK/runs3.err"
+check "--probe (deprecated) still filters" cmp -s "$WORK/runs2.csv" "$WORK/runs3.csv"
+check "--probe says it is deprecated, once" \
+  [ "$(cat "$WORK/runs3.err")" = "v6scope: --probe is deprecated, use --probe_id" ]
+expect_exit 0 "--by (deprecated) still groups" \
+  "$CLI" --collector="$ADDR" --by=asn --at=2000-01-01 aggregates
+check "…says it is deprecated" has "^v6scope: --by is deprecated, use --group_by$" "$OUT"
+check "an empty window says when the latest run was" \
+  has "^no data in this window (latest: 20[0-9-]*T[0-9:]*Z)$" "$OUT"
+expect_exit 0 "networks has a country column" \
+  "$CLI" --collector="$ADDR" --group_by=asn networks
+check "…in its header" has "^window  *key  *name  *country  *probes" "$OUT"
 
 # --- on loopback both families work: the verdict follows -------------------------
 expect_exit 0 "run-once against the built-in loopback targets" \

@@ -30,4 +30,23 @@ expect_exit 0 "the rebuilt rollups are then stable" \
   "$COLLECTOR" rebuild-rollups --data_dir="$WORK"
 expect_exit 2 "an extra argument is a usage error" \
   "$COLLECTOR" rebuild-rollups extra --data_dir="$WORK"
+
+# --- sample-data: a synthetic fleet, enrolled and marked, ending now -----------
+SAMPLE="$WORK/sample"
+expect_exit 0 "sample-data fills an empty data directory" \
+  "$COLLECTOR" sample-data --data_dir="$SAMPLE" --sample_probes=13 --sample_days=2
+check "it says how many probes and runs" \
+  has "^enrolled 13 synthetic sample probes (synth-00000 to synth-00012" "$OUT"
+check "it says the data are synthetic" has "SAMPLE DATA: synthetic" "$OUT"
+check "the probes are enrolled and marked synthetic" \
+  [ "$(sqlite3 "$SAMPLE/v6scope.db" "SELECT count(*) FROM probes WHERE synthetic = 1")" = 13 ]
+NOW="$(date +%s)"
+LATEST="$(sqlite3 "$SAMPLE/v6scope.db" "SELECT max(last_run_at) / 1000000 FROM probe_stats")"
+check "the runs end now (within the last two hours)" \
+  [ "$LATEST" -le "$NOW" -a "$LATEST" -gt "$((NOW - 7200))" ]
+expect_exit 0 "sample-data again adds nothing" \
+  "$COLLECTOR" sample-data --data_dir="$SAMPLE" --sample_probes=13 --sample_days=2
+check "…and says the probes were there" has "13 were already there" "$OUT"
+expect_exit 2 "sample-data with 0 probes is a usage error" \
+  "$COLLECTOR" sample-data --data_dir="$SAMPLE" --sample_probes=0
 finish

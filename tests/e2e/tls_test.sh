@@ -69,6 +69,21 @@ check "…and says the collector is unavailable" has "UNAVAILABLE" "$OUT"
 expect_exit 1 "plaintext to a non-loopback collector is refused" \
   "$PROBE" enrol --state_dir="$WORK/p3" --collector="192.0.2.1:7443" --token=x
 check "…with a reason naming TLS" has "refusing plaintext to non-loopback" "$OUT"
+check "…naming --ca_file and --insecure_remote" \
+  has "with --ca_file for TLS (or allow plaintext with --insecure_remote" "$OUT"
+check "…printed once, not twice" [ "$(grep -c "refusing plaintext" <<<"$OUT")" -eq 1 ]
+# The CLI on loopback talks plaintext to a TLS collector: the handshake
+# fails with "Socket closed" alone unless the CLI says what to try.
+expect_exit 1 "the CLI without --ca_file against a TLS collector fails" \
+  "$CLI" --collector="$tls_ADDR" probes
+check "…with a hint naming --ca_file and the system store" \
+  has "give its CA certificate with --ca_file=PEM.*the system store" "$OUT"
+# gRPC core's own lines ("E1207 03:57:43.123 ... ssl_transport_security")
+# go into the structured log (event=grpc.core), on both sides.
+check "…and no raw gRPC core line on the CLI's stderr" \
+  bash -c '! grep -qE "^[EIDW][0-9]{4} " <<<"$1"' _ "$OUT"
+check "no raw gRPC core line in the collector's log" \
+  bash -c '! grep -qE "^[EIDW][0-9]{4} " "$1"' _ "$WORK/tls.log"
 expect_exit 1 "a client certificate without TLS is refused" \
   "$PROBE" enrol --state_dir="$WORK/p3" --collector="$tls_ADDR" --token=x \
   --client_cert="$WORK/probe.pem" --client_key="$WORK/probe.key"

@@ -16,8 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "api/request_params.h"
+#include "collector/sample/synthetic_fleet.h"
 #include "collector/server.h"
-#include "collector/testing/synthetic_fleet.h"
 #include "common/rpc/channel.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
@@ -57,12 +57,12 @@ class AggregatesE2eTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
 
-    collector::testing::SyntheticFleetOptions fleet_options;
+    collector::sample::SyntheticFleetOptions fleet_options;
     fleet_options.probes = kProbes;
     fleet_options.days = kDays;
     fleet_options.runs_per_day = 12;
     fleet_options.end = kEnd;
-    const collector::testing::SyntheticFleet fleet(fleet_options);
+    const collector::sample::SyntheticFleet fleet(fleet_options);
     // Every probe's history straight into the store, but for the last day
     // of the first few probes...
     for (int day = 0; day < kDays; ++day) {
@@ -193,11 +193,11 @@ TEST_F(AggregatesE2eTest, GrpcHttpExportAndCliAgree) {
       {"group_by=itu_region&window=week&windows=3",
        "regions --window=week --windows=3"},
       {"group_by=dev_group&window=day&at=2026-11-20",
-       "regions --by=dev_group --at=2026-11-20"},
+       "regions --group_by=dev_group --at=2026-11-20"},
       {"group_by=country&window=month&region=africa",
        "countries --window=month --region=africa"},
       {"group_by=global&window=day&windows=7",
-       "regions --by=global --windows=7"},
+       "regions --group_by=global --windows=7"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query);

@@ -46,7 +46,7 @@ def main():
     p.add_argument("--v6-prefix", default="")
     p.add_argument("--tests", default="")
     p.add_argument("--aggregate", default="",
-                   help="`v6scope regions --by=global --format=json` output")
+                   help="`v6scope regions --group_by=global --format=json` output")
     p.add_argument("--run-index", type=int, default=1,
                    help="this run is the probe's N-th since enrolment")
     a = p.parse_args()

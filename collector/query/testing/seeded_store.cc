@@ -127,7 +127,7 @@ absl::StatusOr<SeededStore> SeedStore(const std::string& name, int probes,
   seeded.fleet.probes = probes;
   seeded.fleet.days = days;
   seeded.fleet.runs_per_day = runs_per_day;
-  const collector::testing::SyntheticFleet fleet(seeded.fleet);
+  const collector::sample::SyntheticFleet fleet(seeded.fleet);
   const absl::Time enrolled = seeded.fleet.end - absl::Hours(24 * (days + 1));
   for (int p = 0; p < probes; ++p) {
     seeded.probe_ids.push_back(fleet.ProbeId(p));

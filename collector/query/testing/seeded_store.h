@@ -10,14 +10,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "collector/sample/synthetic_fleet.h"
 #include "collector/store/store.h"
-#include "collector/testing/synthetic_fleet.h"
 
 namespace v6scope::collector::query::testing {
 
 struct SeededStore {
   std::unique_ptr<store::Store> store;
-  collector::testing::SyntheticFleetOptions fleet;
+  collector::sample::SyntheticFleetOptions fleet;
   std::vector<std::string> probe_ids;  // Enrolled, in fleet order.
   uint64_t runs = 0;                   // Runs stored.
   // The first probe reported this many dropped runs (one extra batch).

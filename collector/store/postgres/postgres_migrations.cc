@@ -114,11 +114,15 @@ ALTER TABLE probe_windows
   ADD COLUMN methodology_version text COLLATE "C" NOT NULL DEFAULT '1';
 )sql";
 
+// Version 5: probes enrolled by `v6scope-collector sample-data` are
+// marked synthetic; every probe before this step was a real one.
+constexpr char kSchemaV5[] = R"sql(
+ALTER TABLE probes ADD COLUMN synthetic boolean NOT NULL DEFAULT false;
+)sql";
+
 constexpr PostgresSchemaStep kSteps[] = {
-    {1, kSchemaV1},
-    {2, kSchemaV2},
-    {3, kSchemaV3},
-    {4, kSchemaV4},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
+    {4, kSchemaV4}, {5, kSchemaV5},
 };
 
 // One row (only_row is always true); absent before the first migration.

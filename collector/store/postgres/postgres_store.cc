@@ -48,11 +48,12 @@ constexpr char kMarkTokenUsed[] =
     "WHERE token_hash = $1";
 constexpr char kInsertProbe[] =
     "INSERT INTO probes (probe_id, credential_hash, org, probe_version, "
-    "enrolled_at, revoked) VALUES ($1, $2, $3, $4, $5, false) "
+    "enrolled_at, revoked, synthetic) "
+    "VALUES ($1, $2, $3, $4, $5, false, $6) "
     "ON CONFLICT DO NOTHING";
 constexpr char kSelectProbe[] =
-    "SELECT credential_hash, org, probe_version, enrolled_at, revoked "
-    "FROM probes WHERE probe_id = $1";
+    "SELECT credential_hash, org, probe_version, enrolled_at, revoked, "
+    "synthetic FROM probes WHERE probe_id = $1";
 constexpr char kRevokeProbe[] =
     "UPDATE probes SET revoked = true WHERE probe_id = $1";
 // Sees every revocation committed before the call's transaction reads it,
@@ -97,7 +98,7 @@ constexpr char kListProbeRuns[] =
     "WHERE probe_id = $3 AND id < $1 ORDER BY id DESC LIMIT $2";
 constexpr char kListProbes[] =
     "SELECT p.probe_id, p.org, p.enrolled_at, p.revoked, "
-    "coalesce(s.runs, 0), s.last_run_at "
+    "coalesce(s.runs, 0), s.last_run_at, p.synthetic "
     "FROM probes p LEFT JOIN probe_stats s ON s.probe_id = p.probe_id "
     "ORDER BY p.probe_id";
 
@@ -218,6 +219,7 @@ v6scope::v1::ProbeSummary ReadProbeSummary(const PgResult& rows, int row) {
     *summary.mutable_last_run_at() =
         TimeUtil::MicrosecondsToTimestamp(rows.Int(row, 5));
   }
+  summary.set_synthetic(rows.Bool(row, 6));
   return summary;
 }
 
@@ -241,13 +243,14 @@ absl::StatusOr<ProbeRecord> ConsumeInTransaction(PgConn& conn,
     }
     probe.org = token->Bytes(0, 0);
   }
-  absl::StatusOr<PgResult> inserted =
-      conn.Query(kInsertProbe, PgParams()
-                                   .Text(probe.probe_id)
-                                   .Text(probe.credential_hash)
-                                   .Text(probe.org)
-                                   .Text(probe.probe_version)
-                                   .Int(Micros(probe.enrolled_at)));
+  absl::StatusOr<PgResult> inserted = conn.Query(
+      kInsertProbe, PgParams()
+                        .Text(probe.probe_id)
+                        .Text(probe.credential_hash)
+                        .Text(probe.org)
+                        .Text(probe.probe_version)
+                        .Int(Micros(probe.enrolled_at))
+                        .Literal(probe.synthetic ? "true" : "false"));
   if (!inserted.ok()) return inserted.status();
   if (inserted->Affected() == 0) {
     return absl::AlreadyExistsError(
@@ -415,6 +418,7 @@ absl::StatusOr<ProbeRecord> PostgresStore::GetProbe(
   probe.probe_version = row->Bytes(0, 2);
   probe.enrolled_at = absl::FromUnixMicros(row->Int(0, 3));
   probe.revoked = row->Bool(0, 4);
+  probe.synthetic = row->Bool(0, 5);
   return probe;
 }
 

@@ -241,10 +241,26 @@ TEST_F(PostgresStoreTest, ExistingRollupsBecomeMethodologyOne) {
   Sql("INSERT INTO probe_windows VALUES "
       "(1, 0, 'p1', 3, 10, 3, 1, 0, 2, NULL, 64500, 'KE')");
   ASSERT_NE(Open(), nullptr);
-  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"), "4");
+  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"),
+            absl::StrCat(LatestPostgresSchemaVersion()));
   EXPECT_EQ(Sql("SELECT probe_id || ':' || methodology_version "
                 "FROM probe_windows"),
             "p1:1");
+}
+
+// Step 5: every probe enrolled before it enrolled itself: none is sample
+// data.
+TEST_F(PostgresStoreTest, ExistingProbesAreNotSynthetic) {
+  absl::StatusOr<std::unique_ptr<PgConn>> conn =
+      PgConn::Connect(server_->ConnInfo(db_));
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  ASSERT_TRUE(
+      ApplyPostgresSchemaSteps(**conn, PostgresSchemaSteps().subspan(0, 4))
+          .ok());
+  Sql("INSERT INTO probes VALUES ('p1', 'h', 'org', 'v', 1, false)");
+  ASSERT_NE(Open(), nullptr);
+  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"), "5");
+  EXPECT_EQ(Sql("SELECT probe_id || ':' || synthetic FROM probes"), "p1:false");
 }
 
 TEST_F(PostgresStoreTest, FailedMigrationChangesNothing) {

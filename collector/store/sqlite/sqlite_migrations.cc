@@ -118,11 +118,16 @@ ALTER TABLE probe_windows
   ADD COLUMN methodology_version TEXT NOT NULL DEFAULT '1';
 )sql";
 
+// Version 5: probes enrolled by `v6scope-collector sample-data` are
+// marked synthetic, so every answer can say so. Every probe before this
+// step enrolled itself: a real one.
+constexpr char kSchemaV5[] = R"sql(
+ALTER TABLE probes ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr SchemaStep kSteps[] = {
-    {1, kSchemaV1},
-    {2, kSchemaV2},
-    {3, kSchemaV3},
-    {4, kSchemaV4},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
+    {4, kSchemaV4}, {5, kSchemaV5},
 };
 
 // `PRAGMA user_version` holds the version; the write lock taken by BEGIN

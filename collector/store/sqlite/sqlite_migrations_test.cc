@@ -63,6 +63,26 @@ TEST(SqliteMigrationsTest, RealStepsAreNumberedAndApply) {
   EXPECT_TRUE(MigrateSqliteSchema(*db).ok());  // Idempotent.
 }
 
+// Step 5: every probe enrolled before it enrolled itself: none is sample
+// data.
+TEST(SqliteMigrationsTest, ExistingProbesAreNotSynthetic) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(ApplySchemaSteps(*db, SqliteSchemaSteps().subspan(0, 4)).ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO probes VALUES ('p1', 'h', 'org', 'v', 1, "
+                       "0)")
+                  .ok());
+  ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
+  EXPECT_EQ(UserVersion(*db), 5);
+  absl::StatusOr<SqliteStmt> stmt =
+      db->Prepare("SELECT probe_id, synthetic FROM probes");
+  ASSERT_TRUE(stmt.ok()) << stmt.status();
+  absl::StatusOr<bool> row = stmt->Step();
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_EQ(stmt->Text(0), "p1");
+  EXPECT_EQ(stmt->Int(1), 0);
+}
+
 // Every rollup row before schema version 4 was made by methodology 1.
 TEST(SqliteMigrationsTest, ExistingRollupsBecomeMethodologyOne) {
   std::unique_ptr<SqliteDb> db = FreshDb();
@@ -72,7 +92,7 @@ TEST(SqliteMigrationsTest, ExistingRollupsBecomeMethodologyOne) {
                        "(1, 0, 'p1', 3, 10, 3, 1, 0, 2, NULL, 64500, 'KE')")
                   .ok());
   ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
-  EXPECT_EQ(UserVersion(*db), 4);
+  EXPECT_EQ(UserVersion(*db), LatestSqliteSchemaVersion());
   absl::StatusOr<SqliteStmt> stmt =
       db->Prepare("SELECT probe_id, methodology_version FROM probe_windows");
   ASSERT_TRUE(stmt.ok()) << stmt.status();

@@ -44,11 +44,11 @@ constexpr char kMarkTokenUsed[] =
     "WHERE token_hash = ?1";
 constexpr char kInsertProbe[] =
     "INSERT INTO probes (probe_id, credential_hash, org, probe_version, "
-    "enrolled_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5, 0) "
+    "enrolled_at, revoked, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6) "
     "ON CONFLICT DO NOTHING";
 constexpr char kSelectProbe[] =
-    "SELECT credential_hash, org, probe_version, enrolled_at, revoked "
-    "FROM probes WHERE probe_id = ?1";
+    "SELECT credential_hash, org, probe_version, enrolled_at, revoked, "
+    "synthetic FROM probes WHERE probe_id = ?1";
 constexpr char kSelectRevoked[] =
     "SELECT revoked FROM probes WHERE probe_id = ?1";
 constexpr char kRevokeProbe[] =
@@ -70,7 +70,7 @@ constexpr char kListProbeRuns[] =
     "WHERE probe_id = ?3 AND id < ?1 ORDER BY id DESC LIMIT ?2";
 constexpr char kListProbes[] =
     "SELECT p.probe_id, p.org, p.enrolled_at, p.revoked, "
-    "coalesce(s.runs, 0), s.last_run_at "
+    "coalesce(s.runs, 0), s.last_run_at, p.synthetic "
     "FROM probes p LEFT JOIN probe_stats s ON s.probe_id = p.probe_id "
     "ORDER BY p.probe_id";
 
@@ -88,6 +88,7 @@ v6scope::v1::ProbeSummary ReadProbeSummary(const SqliteStmt& row) {
     *summary.mutable_last_run_at() =
         TimeUtil::MicrosecondsToTimestamp(row.Int(5));
   }
+  summary.set_synthetic(row.Int(6) != 0);
   return summary;
 }
 
@@ -180,6 +181,7 @@ absl::StatusOr<ProbeRecord> SqliteStore::ConsumeLocked(
   insert->BindText(3, probe.org);
   insert->BindText(4, probe.probe_version);
   insert->BindInt(5, Micros(probe.enrolled_at));
+  insert->BindInt(6, probe.synthetic ? 1 : 0);
   absl::Status inserted = insert->Run();
   if (!inserted.ok()) return inserted;
   if (db_->Changes() == 0) {
@@ -212,6 +214,7 @@ absl::StatusOr<ProbeRecord> SqliteStore::GetProbe(const std::string& probe_id) {
   probe.probe_version = select->Text(2);
   probe.enrolled_at = absl::FromUnixMicros(select->Int(3));
   probe.revoked = select->Int(4) != 0;
+  probe.synthetic = select->Int(5) != 0;
   return probe;
 }
 

@@ -1,12 +1,12 @@
 // A synthetic fleet for tests, benchmarks and the dashboard demo: probes in
 // a fixed set of networks (ASN, country) with per-network capability mixes,
 // each producing runs that look like the probe's (made by
-// methodology/testing/run_generator.h: the suite's tests, jittered timings,
+// methodology/synthetic/run_generator.h: the suite's tests, jittered timings,
 // the verdict the methodology computes from them), plus attribution.
 // Deterministic for a seed. Clearly synthetic: ASNs are real-looking but
 // the mixes are invented; never present its numbers as measurements.
-#ifndef V6SCOPE_COLLECTOR_TESTING_SYNTHETIC_FLEET_H_
-#define V6SCOPE_COLLECTOR_TESTING_SYNTHETIC_FLEET_H_
+#ifndef V6SCOPE_COLLECTOR_SAMPLE_SYNTHETIC_FLEET_H_
+#define V6SCOPE_COLLECTOR_SAMPLE_SYNTHETIC_FLEET_H_
 
 #include <cstdint>
 #include <random>
@@ -15,10 +15,10 @@
 
 #include "absl/time/time.h"
 #include "collector/store/store.h"
-#include "methodology/testing/run_generator.h"
+#include "methodology/synthetic/run_generator.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::collector::testing {
+namespace v6scope::collector::sample {
 
 struct SyntheticNetwork {
   uint32_t asn;
@@ -61,12 +61,13 @@ class SyntheticFleet {
   absl::StatusOr<uint64_t> StoreAll(store::Store& store) const;
 
  private:
-  v6scope::v1::Run MakeRun(int probe, absl::Time started,
-                           methodology::testing::RunGenerator& generator) const;
+  v6scope::v1::Run MakeRun(
+      int probe, absl::Time started,
+      methodology::synthetic::RunGenerator& generator) const;
 
   SyntheticFleetOptions options_;
 };
 
-}  // namespace v6scope::collector::testing
+}  // namespace v6scope::collector::sample
 
-#endif  // V6SCOPE_COLLECTOR_TESTING_SYNTHETIC_FLEET_H_
+#endif  // V6SCOPE_COLLECTOR_SAMPLE_SYNTHETIC_FLEET_H_

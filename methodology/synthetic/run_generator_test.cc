@@ -1,4 +1,4 @@
-#include "methodology/testing/run_generator.h"
+#include "methodology/synthetic/run_generator.h"
 
 #include <algorithm>
 #include <string>
@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::methodology::testing {
+namespace v6scope::methodology::synthetic {
 namespace {
 
 using ::v6scope::v1::Capability;
@@ -212,4 +212,4 @@ TEST(RunGeneratorTest, RunsEndAfterTheirSlowestTestWithinSixSeconds) {
 }
 
 }  // namespace
-}  // namespace v6scope::methodology::testing
+}  // namespace v6scope::methodology::synthetic

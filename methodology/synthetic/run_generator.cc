@@ -1,4 +1,4 @@
-#include "methodology/testing/run_generator.h"
+#include "methodology/synthetic/run_generator.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -9,11 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
-#include "methodology/testing/run_builder.h"
 #include "methodology/verdict.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::methodology::testing {
+namespace v6scope::methodology::synthetic {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
@@ -358,4 +357,4 @@ Run RunGenerator::Generate(const NetworkProfile& network, absl::Time started,
   return run;
 }
 
-}  // namespace v6scope::methodology::testing
+}  // namespace v6scope::methodology::synthetic

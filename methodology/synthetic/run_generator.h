@@ -1,4 +1,4 @@
-// Test-only generator of realistic runs: the twelve tests of the capability
+// Generator of realistic synthetic runs: the twelve tests of the capability
 // suite as a methodology 2 probe writes them (targets, resolved and used
 // addresses in the public test space 11.0.0.0/8 and 3ffe::/16, jittered
 // timings, failures with their error detail and the default timeouts) for
@@ -6,10 +6,10 @@
 // from them.
 // One library for every user of synthetic runs (the synthetic fleet, the
 // ingest and spool benchmarks), so that their runs have one size and shape.
-// Deterministic for a seed. RunBuilder (run_builder.h) stays the tool for
-// crafted runs that state single outcomes.
-#ifndef V6SCOPE_METHODOLOGY_TESTING_RUN_GENERATOR_H_
-#define V6SCOPE_METHODOLOGY_TESTING_RUN_GENERATOR_H_
+// Deterministic for a seed. RunBuilder (methodology/testing/run_builder.h)
+// stays the tool for crafted runs that state single outcomes.
+#ifndef V6SCOPE_METHODOLOGY_SYNTHETIC_RUN_GENERATOR_H_
+#define V6SCOPE_METHODOLOGY_SYNTHETIC_RUN_GENERATOR_H_
 
 #include <cstdint>
 #include <random>
@@ -19,7 +19,7 @@
 #include "absl/time/time.h"
 #include "proto/results.pb.h"
 
-namespace v6scope::methodology::testing {
+namespace v6scope::methodology::synthetic {
 
 // What a probe's network does to the suite.
 struct NetworkProfile {
@@ -72,6 +72,25 @@ struct RunShape {
 // tests/netns topology name ("dual-stack", "v4-only", "v6-only", "nat64",
 // "broken-v6", "pmtu-blackhole", "resolver-no-v6", "nat64-broken",
 // "v4-broken", "v6-unreachable"), in that order.
+// The family each kind is pinned to by the suite. HTTP_V4_ONLY is not
+// pinned: it uses every address of the v4-only name, so that IPv4-only
+// content reached through DNS64 + NAT64 shows. HTTP_NAT64 fetches the same
+// name pinned to IPv6 (methodology 2): only through NAT64.
+inline v1::AddressFamily PinnedFamily(v1::TestKind kind) {
+  switch (kind) {
+    case v1::HTTP_WHOAMI_V4:
+      return v1::IPV4;
+    case v1::HTTP_V6_ONLY:
+    case v1::HTTP_V6_LITERAL:
+    case v1::HTTP_V6_LARGE:
+    case v1::HTTP_WHOAMI_V6:
+    case v1::HTTP_NAT64:
+      return v1::IPV6;
+    default:
+      return v1::ADDRESS_FAMILY_UNSPECIFIED;
+  }
+}
+
 struct NamedProfile {
   std::string name;
   NetworkProfile profile;
@@ -97,6 +116,6 @@ class RunGenerator {
   std::mt19937 random_;
 };
 
-}  // namespace v6scope::methodology::testing
+}  // namespace v6scope::methodology::synthetic
 
-#endif  // V6SCOPE_METHODOLOGY_TESTING_RUN_GENERATOR_H_
+#endif  // V6SCOPE_METHODOLOGY_SYNTHETIC_RUN_GENERATOR_H_

@@ -1,4 +1,4 @@
-#include "collector/testing/synthetic_fleet.h"
+#include "collector/sample/synthetic_fleet.h"
 
 #include <cstdint>
 #include <random>
@@ -9,9 +9,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "collector/ingest/prepare_run.h"
-#include "methodology/testing/run_generator.h"
+#include "methodology/synthetic/run_generator.h"
 
-namespace v6scope::collector::testing {
+namespace v6scope::collector::sample {
 namespace {
 
 using ::v6scope::v1::Capability;
@@ -19,14 +19,14 @@ using ::v6scope::v1::Capability;
 // The profile of one run of a probe in `net`: a capability drawn from the
 // network's mix, a path-MTU black hole on one IPv6 path in 20, a resolver
 // without IPv6 transport once in 10 runs.
-methodology::testing::NetworkProfile DrawProfile(const SyntheticNetwork& net,
-                                                 std::mt19937& random) {
+methodology::synthetic::NetworkProfile DrawProfile(const SyntheticNetwork& net,
+                                                   std::mt19937& random) {
   std::discrete_distribution<int> pick(
       {net.preferred, net.capable, net.broken, net.v4_only, net.nat64});
   const Capability kClasses[] = {
       v6scope::v1::V6_PREFERRED, v6scope::v1::V6_CAPABLE,
       v6scope::v1::V6_BROKEN, v6scope::v1::V4_ONLY, v6scope::v1::V6_ONLY_NAT64};
-  methodology::testing::NetworkProfile profile;
+  methodology::synthetic::NetworkProfile profile;
   profile.capability = kClasses[pick(random)];
   const bool v6 = profile.capability != v6scope::v1::V6_BROKEN &&
                   profile.capability != v6scope::v1::V4_ONLY;
@@ -88,11 +88,11 @@ const SyntheticNetwork& SyntheticFleet::NetworkOf(int probe) const {
 
 v6scope::v1::Run SyntheticFleet::MakeRun(
     int probe, absl::Time started,
-    methodology::testing::RunGenerator& generator) const {
+    methodology::synthetic::RunGenerator& generator) const {
   const SyntheticNetwork& net = NetworkOf(probe);
-  const methodology::testing::NetworkProfile profile =
+  const methodology::synthetic::NetworkProfile profile =
       DrawProfile(net, generator.random());
-  methodology::testing::RunShape shape;
+  methodology::synthetic::RunShape shape;
   // Twelve results per run (the suite's eleven, then DNS_A again), so that
   // the aggregates benchmark's default fleet stores >= 10 million.
   shape.tests = 12;
@@ -118,7 +118,7 @@ v6scope::v1::Run SyntheticFleet::MakeRun(
 
 std::vector<v6scope::v1::Run> SyntheticFleet::DayRuns(int probe,
                                                       int day) const {
-  methodology::testing::RunGenerator generator(
+  methodology::synthetic::RunGenerator generator(
       options_.seed * 7919u + static_cast<uint32_t>(probe) * 104729u +
       static_cast<uint32_t>(day));
   const absl::Time first_day = options_.end - absl::Hours(24) * options_.days;
@@ -173,4 +173,4 @@ absl::StatusOr<uint64_t> SyntheticFleet::StoreAll(store::Store& store) const {
   return stored;
 }
 
-}  // namespace v6scope::collector::testing
+}  // namespace v6scope::collector::sample
