@@ -100,7 +100,7 @@ TEST(ApiJsonTest, GroupAggregateHasEveryFieldInDeclarationOrder) {
       << json;
   EXPECT_TRUE(absl::StrContains(json, R"("v6_capable":null,)")) << json;
   EXPECT_TRUE(absl::StrContains(
-      json, R"("synthetic_probes":0,"methodology_versions":[]})"))
+      json, R"("synthetic_probes":0,"country":"","methodology_versions":[]})"))
       << json;
   EXPECT_TRUE(absl::StartsWith(json, R"({"key":"KE","name":"",)")) << json;
   ExpectRoundTrip(g);
