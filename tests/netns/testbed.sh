@@ -707,7 +707,7 @@ measure_once() {
   rc=$?
   tp="$(now_ms)"
   wall="$(awk -v a="$t1" -v b="$tp" 'BEGIN { printf "%.2f", (b - a) / 1000 }')"
-  admin_cli --format=csv --probe="$PROBE_ID" runs >"$STATE/runs.csv" 2>>"$STATE/cli.log"
+  admin_cli --format=csv --probe_id="$PROBE_ID" runs >"$STATE/runs.csv" 2>>"$STATE/cli.log"
   admin_cli --format=json --window=day regions --group_by=global \
     >"$STATE/aggregate.jsonl" 2>>"$STATE/cli.log"
   if [ $rc -eq 0 ]; then
