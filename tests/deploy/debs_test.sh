@@ -7,7 +7,8 @@
 # set, the enrol helper's refusals, lintian.
 #
 # usage: debs_test.sh PROBE.deb COLLECTOR.deb CLI.deb VERSION_H [DASHBOARD_FILE...]
-# (DASHBOARD_FILEs: dashboard/dist as built; none when it is not built.)
+# (DASHBOARD_FILEs: dashboard/dist as built; by default those in the test's
+# runfiles, none when it is not built.)
 set -uo pipefail
 SUITE=debs
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +16,10 @@ source "$(dirname "$0")/lib.sh"
 PROBE_DEB="$1" COLLECTOR_DEB="$2" CLI_DEB="$3" VERSION_H="$4"
 shift 4
 DASHBOARD_FILES=("$@")
+RUNFILES_DIST="${TEST_SRCDIR:-}/${TEST_WORKSPACE:-v6scope}/dashboard/dist"
+if [ "$#" -eq 0 ] && [ -n "${TEST_SRCDIR:-}" ] && [ -d "$RUNFILES_DIST" ]; then
+  mapfile -t DASHBOARD_FILES < <(find -L "$RUNFILES_DIST" -type f | sort)
+fi
 WORK="$(mktemp -d "${TEST_TMPDIR:-/tmp}/debs.XXXXXX")"
 WANT_VERSION="$(sed -n 's/.*kVersion\[\] = "\([^"]*\)".*/\1/p' "$VERSION_H")"
 ARCH="$(dpkg --print-architecture)"
