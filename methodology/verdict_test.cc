@@ -374,7 +374,10 @@ TEST(VerdictTest, MethodologyVersionIsTwo) {
 
 TEST(VerdictTest, NeverSetsBrokenV6PathOrAsnMismatch) {
   for (const Case& c : AllCases()) {
-    for (int cause : ComputeVerdict(c.run).root_causes()) {
+    // The verdict is named: a range-for over a temporary's member would
+    // read it after the temporary is gone.
+    const v1::Verdict verdict = ComputeVerdict(c.run);
+    for (int cause : verdict.root_causes()) {
       EXPECT_NE(cause, v1::BROKEN_V6_PATH) << c.name;
       EXPECT_NE(cause, v1::V4_V6_ASN_MISMATCH) << c.name;
     }
