@@ -18,9 +18,8 @@
 namespace v6scope::collector::campaign {
 namespace {
 
-constexpr absl::string_view kNameHeaders[] = {"domain", "domain name",
-                                              "domain_name", "name", "host",
-                                              "hostname"};
+constexpr absl::string_view kNameHeaders[] = {
+    "domain", "domain name", "domain_name", "name", "host", "hostname"};
 
 // A cell quoted for an error message: printable and short.
 std::string Cell(absl::string_view cell) {
@@ -91,9 +90,12 @@ class CsvParser : public RecordParser {
       name_column_ = FindColumn(header_, "domain name");
       type_column_ = FindColumn(header_, "domain type");
       if (!name_column_ || !type_column_) {
-        return LineError(number, absl::StrCat(
-            ": not a .gov registry header (want \"Domain name\" and "
-            "\"Domain type\"; found ", columns, ")"));
+        return LineError(
+            number,
+            absl::StrCat(
+                ": not a .gov registry header (want \"Domain name\" and "
+                "\"Domain type\"; found ",
+                columns, ")"));
       }
       return absl::OkStatus();
     }
@@ -111,24 +113,22 @@ class CsvParser : public RecordParser {
       name_column_ = FindColumn(header_, kNameHeaders[i]);
     }
     if (!name_column_ && !options_.name_column.empty()) {
-      return LineError(number, absl::StrCat(": no column \"",
-                                            options_.name_column,
-                                            "\" in the header (columns: ",
-                                            columns, ")"));
+      return LineError(
+          number, absl::StrCat(": no column \"", options_.name_column,
+                               "\" in the header (columns: ", columns, ")"));
     }
     if (!name_column_) {
-      return LineError(number, absl::StrCat(
-          ": no domain column in the header (columns: ", columns,
-          "); name one (e.g. \"domain\")"));
+      return LineError(
+          number, absl::StrCat(": no domain column in the header (columns: ",
+                               columns, "); name one (e.g. \"domain\")"));
     }
-    const std::string sector = options_.sector_column.empty()
-                                   ? "sector"
-                                   : options_.sector_column;
+    const std::string sector =
+        options_.sector_column.empty() ? "sector" : options_.sector_column;
     sector_column_ = FindColumn(header_, sector);
     if (!sector_column_ && !options_.sector_column.empty()) {
-      return LineError(number, absl::StrCat(": no column \"", sector,
-                                            "\" in the header (columns: ",
-                                            columns, ")"));
+      return LineError(
+          number, absl::StrCat(": no column \"", sector,
+                               "\" in the header (columns: ", columns, ")"));
     }
     if (!sector_column_) {
       out.Warn(number, absl::StrCat("no sector column: every name is tagged ",
@@ -139,10 +139,11 @@ class CsvParser : public RecordParser {
 
   absl::Status NeedColumns(int64_t number, size_t column) const {
     if (column < fields_.size()) return absl::OkStatus();
-    return LineError(number, absl::StrCat(": ", fields_.size(),
-                                          " fields, but the name or sector "
-                                          "is in column ", column + 1, " (",
-                                          header_[column], ")"));
+    return LineError(number,
+                     absl::StrCat(": ", fields_.size(),
+                                  " fields, but the name or sector "
+                                  "is in column ",
+                                  column + 1, " (", header_[column], ")"));
   }
 
   absl::Status Row(int64_t number, DomainListBuilder& out) {
@@ -159,13 +160,14 @@ class CsvParser : public RecordParser {
     } else if (tag && !absl::StripAsciiWhitespace(fields_[*tag]).empty()) {
       std::optional<Sector> parsed = ParseSector(fields_[*tag]);
       if (!parsed) {
-        return LineError(number, absl::StrCat(
-            Where(*tag), ": unknown sector ", Cell(fields_[*tag]),
-            " (one of: ", SectorList(), ")"));
+        return LineError(number, absl::StrCat(Where(*tag), ": unknown sector ",
+                                              Cell(fields_[*tag]),
+                                              " (one of: ", SectorList(), ")"));
       }
       sector = *parsed;
     }
-    return out.Add(fields_[*name_column_], sector, number, Where(*name_column_));
+    return out.Add(fields_[*name_column_], sector, number,
+                   Where(*name_column_));
   }
 
   absl::Status TrancoRow(int64_t number, DomainListBuilder& out) {
@@ -176,8 +178,9 @@ class CsvParser : public RecordParser {
                                             "\"rank,domain\""));
     }
     if (!absl::SimpleAtoi(fields_[0], &rank) || rank < 1) {
-      return LineError(number, absl::StrCat(Where(0), ": rank ", Cell(fields_[0]),
-                                            " is not a positive integer"));
+      return LineError(number,
+                       absl::StrCat(Where(0), ": rank ", Cell(fields_[0]),
+                                    " is not a positive integer"));
     }
     return out.Add(fields_[1], Sector::kTopSites, number, Where(1));
   }

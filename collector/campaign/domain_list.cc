@@ -10,8 +10,7 @@
 namespace v6scope::collector::campaign {
 
 DomainListBuilder::DomainListBuilder(const ImportLimits& limits)
-    : limits_(limits),
-      seen_(0, IndexHash{&entries_}, IndexEq{&entries_}) {}
+    : limits_(limits), seen_(0, IndexHash{&entries_}, IndexEq{&entries_}) {}
 
 absl::Status DomainListBuilder::Add(absl::string_view raw, Sector sector,
                                     int64_t line, absl::string_view where) {
@@ -44,11 +43,10 @@ void DomainListBuilder::Duplicate(absl::string_view raw,
                                   const std::string& name, Sector sector,
                                   int64_t line, const DomainEntry& first) {
   const absl::string_view as_read = absl::StripAsciiWhitespace(raw);
-  std::string message =
-      as_read == name
-          ? absl::StrCat(name, " repeats line ", first.line)
-          : absl::StrCat("\"", as_read, "\" is ", name,
-                         ", which repeats line ", first.line);
+  std::string message = as_read == name
+                            ? absl::StrCat(name, " repeats line ", first.line)
+                            : absl::StrCat("\"", as_read, "\" is ", name,
+                                           ", which repeats line ", first.line);
   absl::StrAppend(&message, " (line ", first.line, " kept");
   if (sector != first.sector) {
     absl::StrAppend(&message, ", with its sector ", SectorName(first.sector),

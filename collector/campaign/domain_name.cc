@@ -31,9 +31,8 @@ absl::Status Refuse(absl::string_view raw, absl::string_view why) {
 std::string HostOfUrl(absl::string_view url) {
   url.remove_prefix(url.find("://") + 3);
   url = url.substr(0, url.find_first_of("/?#"));
-  url = url.substr(url.rfind('@') == absl::string_view::npos
-                       ? 0
-                       : url.rfind('@') + 1);
+  url = url.substr(
+      url.rfind('@') == absl::string_view::npos ? 0 : url.rfind('@') + 1);
   if (!absl::StartsWith(url, "[")) url = url.substr(0, url.find(':'));
   std::string host = absl::AsciiStrToLower(url);
   if (absl::StartsWith(host, "www.")) host.erase(0, 4);
@@ -46,8 +45,7 @@ bool IsLdhChar(char c) { return absl::ascii_isalnum(c) || c == '-'; }
 std::string LabelFault(absl::string_view label) {
   if (label.empty()) return "has an empty label (\"..\" or a leading dot)";
   if (label.size() > kMaxLabelBytes) {
-    return absl::StrCat("has a label of ", label.size(),
-                        " bytes (at most 63)");
+    return absl::StrCat("has a label of ", label.size(), " bytes (at most 63)");
   }
   for (char c : label) {
     if (c == '_') {
@@ -55,7 +53,8 @@ std::string LabelFault(absl::string_view label) {
              "service label is not a domain)";
     }
     if (!IsLdhChar(c)) {
-      return absl::StrCat("contains '", text::Printable(absl::string_view(&c, 1)),
+      return absl::StrCat("contains '",
+                          text::Printable(absl::string_view(&c, 1)),
                           "' (letters, digits, '-' and '.' only)");
     }
   }
@@ -106,8 +105,8 @@ absl::StatusOr<std::string> NormalizeDomainName(absl::string_view raw) {
   std::string name = absl::AsciiStrToLower(raw);
   if (absl::EndsWith(name, ".")) name.pop_back();
   if (name.size() > kMaxNameBytes) {
-    return Refuse(raw, absl::StrCat("is ", name.size(),
-                                    " bytes long (at most 253)"));
+    return Refuse(
+        raw, absl::StrCat("is ", name.size(), " bytes long (at most 253)"));
   }
   const std::vector<absl::string_view> labels = absl::StrSplit(name, '.');
   for (absl::string_view label : labels) {
@@ -116,8 +115,9 @@ absl::StatusOr<std::string> NormalizeDomainName(absl::string_view raw) {
     }
   }
   if (labels.size() < 2) {
-    return Refuse(raw, "has one label: give a registered domain "
-                       "(\"example.org\"), not a top-level domain");
+    return Refuse(raw,
+                  "has one label: give a registered domain "
+                  "(\"example.org\"), not a top-level domain");
   }
   if (std::all_of(labels.back().begin(), labels.back().end(),
                   absl::ascii_isdigit)) {

@@ -42,7 +42,8 @@ absl::Status LineReader::CheckStart() {
   while (end_ - begin_ < 3 && Fill()) {
   }
   const absl::string_view head(&buffer_[begin_], end_ - begin_);
-  if (absl::StartsWith(head, "\xff\xfe") || absl::StartsWith(head, "\xfe\xff")) {
+  if (absl::StartsWith(head, "\xff\xfe") ||
+      absl::StartsWith(head, "\xfe\xff")) {
     return LineError(1,
                      "the file is UTF-16 (it starts with a UTF-16 byte-order "
                      "mark): save it as UTF-8");
@@ -72,9 +73,10 @@ absl::StatusOr<bool> LineReader::Next(absl::string_view* line) {
   size_t scanned = 0;  // Bytes after begin_ known to hold no '\n'.
   while (true) {
     const char* start = &buffer_[begin_];
-    const void* nl = std::memchr(start + scanned, '\n', end_ - begin_ - scanned);
-    size_t length = nl == nullptr ? end_ - begin_
-                                  : static_cast<const char*>(nl) - start;
+    const void* nl =
+        std::memchr(start + scanned, '\n', end_ - begin_ - scanned);
+    size_t length =
+        nl == nullptr ? end_ - begin_ : static_cast<const char*>(nl) - start;
     if (nl == nullptr && !eof_ && length <= max_line_bytes_) {
       scanned = length;
       if (Fill()) continue;

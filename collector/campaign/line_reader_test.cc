@@ -36,8 +36,13 @@ TEST(LineReaderTest, SplitsLfAndCrlfWithOrWithoutFinalNewline) {
 }
 
 TEST(LineReaderTest, SkipsUtf8BomAndRefusesUtf16) {
-  EXPECT_EQ(ReadAll("\xef\xbb\xbf" "a.example\n"), (Lines{"a.example"}));
-  Lines utf16 = ReadAll(std::string("\xff\xfe" "a\0.\0", 6));
+  EXPECT_EQ(ReadAll("\xef\xbb\xbf"
+                    "a.example\n"),
+            (Lines{"a.example"}));
+  Lines utf16 =
+      ReadAll(std::string("\xff\xfe"
+                          "a\0.\0",
+                          6));
   ASSERT_EQ(utf16.size(), 1u);
   EXPECT_NE(utf16[0].find("line 1: the file is UTF-16"), std::string::npos);
   utf16 = ReadAll(std::string("\xfe\xff\0a", 4));

@@ -101,10 +101,9 @@ absl::StatusOr<ImportResult> ImportDomainList(std::istream& in,
     if (!*more) break;
     if (!IsContent(line)) continue;
     if (parser == nullptr) {
-      const ListFormat format =
-          options.format == ListFormat::kAuto
-              ? DetectListFormat(options.file_name, line)
-              : options.format;
+      const ListFormat format = options.format == ListFormat::kAuto
+                                    ? DetectListFormat(options.file_name, line)
+                                    : options.format;
       parser = MakeParser(format, options);
     }
     absl::Status s = parser->Line(reader.line_number(), line, builder);
@@ -117,9 +116,8 @@ absl::StatusOr<ImportResult> ImportDomainList(std::istream& in,
   ImportResult result = std::move(builder).Finish();
   if (result.list.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "the list holds no domain names (", reader.line_number(),
-        " lines read", result.names_skipped > 0 ? ", every name invalid" : "",
-        ")"));
+        "the list holds no domain names (", reader.line_number(), " lines read",
+        result.names_skipped > 0 ? ", every name invalid" : "", ")"));
   }
   return result;
 }

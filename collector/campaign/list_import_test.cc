@@ -20,7 +20,8 @@ std::string Fixture(const std::string& name) {
                       "/v6scope/tests/data/campaign/", name);
 }
 
-ImportResult ImportFixture(const std::string& name, ImportOptions options = {}) {
+ImportResult ImportFixture(const std::string& name,
+                           ImportOptions options = {}) {
   absl::StatusOr<ImportResult> r = ImportDomainListFile(Fixture(name), options);
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? *std::move(r) : ImportResult{};
@@ -48,9 +49,9 @@ using Strings = std::vector<std::string>;
 
 TEST(ListImportTest, PlainText) {
   ImportResult r = ImportFixture("names.txt");
-  EXPECT_EQ(Names(r), (Strings{"gov.example", "health.gov.example",
-                               "education.gov.example",
-                               "xn--bcher-kva.example"}));
+  EXPECT_EQ(Names(r),
+            (Strings{"gov.example", "health.gov.example",
+                     "education.gov.example", "xn--bcher-kva.example"}));
   EXPECT_EQ(r.list.entries()[1].line, 3);
   EXPECT_EQ(r.list.entries()[0].sector, Sector::kOther);
   EXPECT_EQ(r.warnings,
@@ -168,7 +169,8 @@ TEST(ListImportTest, TomlSectorFromFileName) {
   EXPECT_EQ(telco.list.size(), 37u);
   EXPECT_EQ(telco.list.entries()[0].sector, Sector::kTelecom);
   ASSERT_EQ(telco.warnings.size(), 1u);
-  EXPECT_NE(telco.warnings[0].find("is cuckoo.co, which repeats"), std::string::npos);
+  EXPECT_NE(telco.warnings[0].find("is cuckoo.co, which repeats"),
+            std::string::npos);
 }
 
 TEST(ListImportTest, TomlSubsetAndErrors) {
@@ -217,7 +219,10 @@ TEST(ListImportTest, Detection) {
 }
 
 TEST(ListImportTest, BadEncodingAndEmptyLists) {
-  EXPECT_NE(ErrorOf(std::string("\xff\xfe" "a\0\n\0", 6)).find("UTF-16"),
+  EXPECT_NE(ErrorOf(std::string("\xff\xfe"
+                                "a\0\n\0",
+                                6))
+                .find("UTF-16"),
             std::string::npos);
   EXPECT_EQ(ErrorOf("a.example\nb.example\n\xc3\x28.example\n").substr(0, 8),
             "line 3: ");
@@ -226,8 +231,9 @@ TEST(ListImportTest, BadEncodingAndEmptyLists) {
   EXPECT_EQ(ErrorOf(""), "the list holds no domain names (0 lines read)");
   EXPECT_EQ(ErrorOf("a.example b.example\n").substr(0, 32),
             "line 1: more than one field; the");
-  EXPECT_EQ(ErrorOf("Domain,Sector\n"), "the list holds no domain names (1 "
-                                        "lines read)");
+  EXPECT_EQ(ErrorOf("Domain,Sector\n"),
+            "the list holds no domain names (1 "
+            "lines read)");
 }
 
 TEST(ListImportTest, MissingFile) {

@@ -44,7 +44,7 @@ class RealListsTest : public ::testing::Test {
 TEST_F(RealListsTest, DotGovFull) {
   ImportResult r = Import("gov/current-full.csv");
   EXPECT_EQ(r.names_read, 16539);
-  EXPECT_EQ(r.list.size(), 16539u);  // One row per domain.
+  EXPECT_EQ(r.list.size(), 16539u);                   // One row per domain.
   EXPECT_EQ(CountSector(r, Sector::kEducation), 65);  // School districts.
   EXPECT_EQ(CountSector(r, Sector::kGovernment), 16539 - 65);
   EXPECT_TRUE(r.warnings.empty());
@@ -103,8 +103,8 @@ TEST_F(RealListsTest, EveryIpv6InRealLifeFile) {
     ASSERT_NE(d, nullptr) << cc;
     while (const dirent* e = readdir(d)) {
       if (e->d_name[0] == '.') continue;
-      ImportResult r = Import(
-          absl::StrCat("gov/ipv6-in-real-life/", cc, "/", e->d_name));
+      ImportResult r =
+          Import(absl::StrCat("gov/ipv6-in-real-life/", cc, "/", e->d_name));
       EXPECT_FALSE(r.list.empty()) << cc << "/" << e->d_name;
       ++files;
       names += r.list.size();

@@ -29,9 +29,7 @@ class TextParser : public RecordParser {
     return out.Add(line, sector_, number);
   }
 
-  absl::Status Finish(DomainListBuilder&) override {
-    return absl::OkStatus();
-  }
+  absl::Status Finish(DomainListBuilder&) override { return absl::OkStatus(); }
 
  private:
   const Sector sector_;

@@ -37,9 +37,8 @@ bool TomlCursor::AtString() {
 absl::Status TomlCursor::Key(std::string* key) {
   AtEnd();
   const size_t start = pos_;
-  while (pos_ < line_.size() &&
-         (absl::ascii_isalnum(line_[pos_]) || line_[pos_] == '_' ||
-          line_[pos_] == '-')) {
+  while (pos_ < line_.size() && (absl::ascii_isalnum(line_[pos_]) ||
+                                 line_[pos_] == '_' || line_[pos_] == '-')) {
     ++pos_;
   }
   if (pos_ == start) {
@@ -88,8 +87,9 @@ absl::Status TomlCursor::BasicString(std::string* value) {
       value->push_back('\t');
     } else {
       pos_ = i;
-      return UnsupportedToml(absl::StrCat(Column(), "an escape other than "
-                                                    "\\\" \\\\ \\t"));
+      return UnsupportedToml(absl::StrCat(Column(),
+                                          "an escape other than "
+                                          "\\\" \\\\ \\t"));
     }
   }
   return UnsupportedToml(absl::StrCat(Column(), "an unclosed string"));

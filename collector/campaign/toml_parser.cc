@@ -38,11 +38,11 @@ class TomlParser : public RecordParser {
   absl::Status Line(int64_t number, absl::string_view line,
                     DomainListBuilder& out) override {
     TomlCursor cursor(line);
-    absl::Status s = in_array_ ? ArrayItems(cursor)
-                     : absl::StartsWith(absl::StripLeadingAsciiWhitespace(line),
-                                        "[")
-                         ? Table(number, cursor, out)
-                         : KeyValue(number, cursor, out);
+    absl::Status s =
+        in_array_ ? ArrayItems(cursor)
+        : absl::StartsWith(absl::StripLeadingAsciiWhitespace(line), "[")
+            ? Table(number, cursor, out)
+            : KeyValue(number, cursor, out);
     if (s.ok() && !cursor.AtEnd()) {
       s = UnsupportedToml(absl::StrCat(cursor.Column(), "text after a value"));
     }
@@ -76,9 +76,10 @@ class TomlParser : public RecordParser {
     std::string name;
     if (absl::Status s = cursor.Key(&name); !s.ok()) return s;
     if (!cursor.Eat(']') || !cursor.Eat(']')) {
-      return UnsupportedToml(absl::StrCat(cursor.Column(), "a dotted or "
-                                                           "unclosed table "
-                                                           "name"));
+      return UnsupportedToml(absl::StrCat(cursor.Column(),
+                                          "a dotted or "
+                                          "unclosed table "
+                                          "name"));
     }
     // Its error names the table's line, not this one.
     added_ = CloseTable();
@@ -89,8 +90,8 @@ class TomlParser : public RecordParser {
     sector_ = file_sector_ ? file_sector_ : ParseSector(name);
     if (!sector_) {
       sector_ = default_sector_;
-      out.Warn(number, absl::StrCat("no sector named \"", name,
-                                    "\": tagged ", SectorName(*sector_)));
+      out.Warn(number, absl::StrCat("no sector named \"", name, "\": tagged ",
+                                    SectorName(*sector_)));
     }
     return absl::OkStatus();
   }
@@ -100,12 +101,13 @@ class TomlParser : public RecordParser {
     std::string key;
     if (absl::Status s = cursor.Key(&key); !s.ok()) return s;
     if (!cursor.Eat('=')) {
-      return UnsupportedToml(absl::StrCat(cursor.Column(), "'=' expected "
-                                                           "(dotted keys?)"));
+      return UnsupportedToml(absl::StrCat(cursor.Column(),
+                                          "'=' expected "
+                                          "(dotted keys?)"));
     }
     if (table_line_ == 0) {
-      return UnsupportedToml(absl::StrCat("key \"", key,
-                                          "\" before any [[table]]"));
+      return UnsupportedToml(
+          absl::StrCat("key \"", key, "\" before any [[table]]"));
     }
     if (cursor.Eat('[')) {
       in_array_ = true;
@@ -139,8 +141,8 @@ class TomlParser : public RecordParser {
           in_array_ = false;
           return absl::OkStatus();
         }
-        return UnsupportedToml(absl::StrCat(cursor.Column(),
-                                            "',' or ']' expected"));
+        return UnsupportedToml(
+            absl::StrCat(cursor.Column(), "',' or ']' expected"));
       }
     }
     return absl::OkStatus();
