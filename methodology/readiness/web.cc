@@ -181,19 +181,22 @@ ServiceFinding Compare(const WebFacts& w) {
 
 ServiceFinding DecideWeb(const DomainCheck& check) {
   const WebFacts w = Gather(check);
+  // W0
   if (w.host == nullptr && !LookedUp(check.www()) && !LookedUp(check.apex())) {
     return {v6scope::v1::SERVICE_STATE_UNSPECIFIED,
             absl::StrCat("Neither www nor the apex of ", DomainName(check),
                          " was looked up.")};
   }
-  if (w.host == nullptr) return {v6scope::v1::NO_SERVICE, NoHostText(check)};
-  if (w.v6.empty()) return {v6scope::v1::NO_AAAA, NoAaaaText(w)};
-  if (!w.f6.ran) {
+  if (w.host == nullptr) {  // W1
+    return {v6scope::v1::NO_SERVICE, NoHostText(check)};
+  }
+  if (w.v6.empty()) return {v6scope::v1::NO_AAAA, NoAaaaText(w)};  // W2
+  if (!w.f6.ran) {                                                 // W3
     return {v6scope::v1::SERVICE_STATE_UNSPECIFIED,
             absl::StrCat(HostName(*w.host), " has AAAA ", ListOf(w.v6),
                          " but was not fetched over IPv6 from this vantage.")};
   }
-  if (w.v4_tested && !w.control && !Serves(w.f6, 4)) {
+  if (w.v4_tested && !w.control && !Serves(w.f6, 4)) {  // W4
     return {v6scope::v1::BROKEN_V4,
             absl::StrCat(Url(w), " failed over IPv4 (", Describe(w.f4),
                          ") and over IPv6 (", Describe(w.f6),
@@ -201,17 +204,18 @@ ServiceFinding DecideWeb(const DomainCheck& check) {
                          "be judged.")};
   }
   v6scope::v1::ServiceState failure = v6scope::v1::SERVICE_STATE_UNSPECIFIED;
-  if (w.f6.transport_failed) {
+  if (w.f6.transport_failed) {  // W5
     failure = v6scope::v1::AAAA_UNREACHABLE;
-  } else if (w.f6.tls_failed && (!w.control || w.f4.fetch->tls_verified())) {
+  } else if (w.f6.tls_failed &&
+             (!w.control || w.f4.fetch->tls_verified())) {  // W6
     failure = v6scope::v1::TLS_FAILS_V6;
-  } else if (w.f6.redirect_no_address) {
+  } else if (w.f6.redirect_no_address) {  // W7
     failure = v6scope::v1::REDIRECTS_TO_V4_ONLY;
   }
   if (failure != v6scope::v1::SERVICE_STATE_UNSPECIFIED) {
     return {failure, FailureText(w, failure)};
   }
-  return Compare(w);
+  return Compare(w);  // W8-W10
 }
 
 }  // namespace v6scope::methodology::readiness
