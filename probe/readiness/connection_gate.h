@@ -26,6 +26,9 @@
 
 namespace v6scope::probe::readiness {
 
+// At most one new connection per address per second.
+inline constexpr absl::Duration kDefaultMinConnectInterval = absl::Seconds(1);
+
 class ConnectionGate {
  public:
   ConnectionGate(loop::EventLoop* loop, const time::Clock* clock,

@@ -21,13 +21,17 @@
 
 namespace v6scope::probe::readiness {
 
+// Domains checked at once unless the caller says otherwise.
+inline constexpr size_t kDefaultSweepConcurrency = 32;
+
 class DomainSweep {
  public:
   // The next domain to check; nullopt when the list is exhausted.
   using Next = std::function<std::optional<std::string>()>;
   using OnResult = std::function<void(v6scope::v1::DomainCheck)>;
 
-  DomainSweep(DomainChecker* checker, size_t concurrency);
+  DomainSweep(DomainChecker* checker,
+              size_t concurrency = kDefaultSweepConcurrency);
   ~DomainSweep();
   DomainSweep(const DomainSweep&) = delete;
   DomainSweep& operator=(const DomainSweep&) = delete;
