@@ -45,6 +45,12 @@ struct HttpRequest {
   // Keep up to this many body bytes in HttpResult::body (who-am-I); the
   // rest is counted, not kept.
   size_t keep_body_bytes = 0;
+  // User-Agent sent; empty: "v6scope-probe/<version>".
+  std::string user_agent;
+  // With body_limit: false sends no Range header, so the server answers
+  // as to a browser and the write callback alone cuts the body at the
+  // limit (the readiness check's home-page fetch).
+  bool range_request = true;
 };
 
 struct HttpResult {
@@ -68,6 +74,9 @@ struct HttpResult {
       v6scope::v1::ADDRESS_FAMILY_UNSPECIFIED;
   // The first keep_body_bytes bytes of the body.
   std::string body;
+  // Where a 3xx response points (CURLINFO_REDIRECT_URL: absolute, as curl
+  // would follow it; redirects themselves are never followed); "" if none.
+  std::string redirect_url;
 };
 
 class Fetcher {

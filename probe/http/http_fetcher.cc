@@ -196,6 +196,11 @@ void ReadConnection(const Transfer& t, HttpResult* result) {
     result->used_address = t.last_tried;
   }
   result->used_family = FamilyOf(result->used_address);
+  char* location = nullptr;
+  if (curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
+      location != nullptr) {
+    result->redirect_url = location;
+  }
 }
 
 // CURLOPT_OPENSOCKETFUNCTION: opens the socket as curl would, noting the
@@ -423,7 +428,9 @@ absl::StatusOr<std::unique_ptr<Transfer>> HttpFetcher::Impl::NewTransfer(
       CURLSHE_OK) {
     return absl::InternalError("curl_share_setopt(CURL_LOCK_DATA_DNS)");
   }
-  const std::string user_agent = absl::StrCat("v6scope-probe/", kVersion);
+  const std::string user_agent = request.user_agent.empty()
+                                     ? absl::StrCat("v6scope-probe/", kVersion)
+                                     : request.user_agent;
   set(CURLOPT_SHARE, t->share);
   set(CURLOPT_URL, request.url.c_str());
   set(CURLOPT_PROTOCOLS_STR, "http,https");
@@ -444,7 +451,9 @@ absl::StatusOr<std::unique_ptr<Transfer>> HttpFetcher::Impl::NewTransfer(
   set(CURLOPT_OPENSOCKETDATA, t.get());
   if (t->resolve != nullptr) set(CURLOPT_RESOLVE, t->resolve);
   const std::string range = absl::StrCat("0-", t->body_limit - 1);
-  if (t->body_limit > 0) set(CURLOPT_RANGE, range.c_str());
+  if (t->body_limit > 0 && request.range_request) {
+    set(CURLOPT_RANGE, range.c_str());
+  }
   if (!request.ca_file.empty()) set(CURLOPT_CAINFO, request.ca_file.c_str());
   if (rc != CURLE_OK) {
     return absl::InternalError(

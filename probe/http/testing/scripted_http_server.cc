@@ -106,10 +106,13 @@ const char* Reason(int status) {
   }
 }
 
-std::string Head(int status, size_t content_length) {
-  return absl::StrCat("HTTP/1.1 ", status, " ", Reason(status),
-                      "\r\nContent-Type: text/plain\r\nContent-Length: ",
-                      content_length, "\r\nConnection: close\r\n\r\n");
+std::string Head(int status, size_t content_length,
+                 absl::string_view location = "") {
+  return absl::StrCat(
+      "HTTP/1.1 ", status, " ", Reason(status),
+      "\r\nContent-Type: text/plain\r\nContent-Length: ", content_length,
+      location.empty() ? "" : absl::StrCat("\r\nLocation: ", location),
+      "\r\nConnection: close\r\n\r\n");
 }
 
 // Waits until the peer closes (or Stop shuts the socket down), at most
@@ -271,7 +274,7 @@ void Respond(Conn& conn, const Behaviour& b, const std::string& head) {
   using Kind = Behaviour::Kind;
   switch (b.kind) {
     case Kind::kNormal:
-      conn.Write(Head(b.status, b.body.size()) + b.body);
+      conn.Write(Head(b.status, b.body.size(), b.location) + b.body);
       return;
     case Kind::kSlow:
       if (PeerLeavesWithin(conn.fd(), b.delay)) return;
@@ -316,6 +319,12 @@ Behaviour Behaviour::Normal(int status, std::string body) {
   Behaviour b;
   b.status = status;
   b.body = std::move(body);
+  return b;
+}
+
+Behaviour Behaviour::Redirect(int status, std::string location) {
+  Behaviour b = Normal(status, "moved");
+  b.location = std::move(location);
   return b;
 }
 

@@ -51,6 +51,8 @@ struct Behaviour {
   };
 
   static Behaviour Normal(int status, std::string body);
+  // `status` (3xx) with "Location: `location`" and a short body.
+  static Behaviour Redirect(int status, std::string location);
   static Behaviour Slow(absl::Duration delay, std::string body = "slow");
   static Behaviour StallMidBody(size_t announced);
   static Behaviour Truncate(size_t announced, size_t sent);
@@ -67,6 +69,7 @@ struct Behaviour {
   absl::Duration delay = absl::ZeroDuration();
   size_t length = 0;
   size_t sent = 0;
+  std::string location;  // kNormal: a Location header when not empty.
 };
 
 class ScriptedHttpServer {

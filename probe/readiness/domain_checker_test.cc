@@ -1,0 +1,165 @@
+#include "probe/readiness/domain_checker.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "common/time/clock.h"
+#include "gtest/gtest.h"
+#include "probe/loop/event_loop.h"
+#include "probe/readiness/connection_gate.h"
+#include "probe/readiness/testing/scripted_lookup.h"
+
+namespace v6scope::probe::readiness {
+namespace {
+
+namespace v1 = ::v6scope::v1;
+
+class DomainCheckerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loop = loop::EventLoop::Create();
+    ASSERT_TRUE(loop.ok());
+    loop_ = *std::move(loop);
+    dns_ = std::make_unique<testing::ScriptedLookup>(loop_.get());
+    fetcher_ = std::make_unique<testing::ScriptedFetcher>(loop_.get());
+    gate_ = std::make_unique<ConnectionGate>(
+        loop_.get(), time::RealClock::Get(), absl::ZeroDuration());
+  }
+
+  v1::DomainCheck Check(const std::string& domain) {
+    DomainChecker checker(loop_.get(), dns_.get(), fetcher_.get(), gate_.get(),
+                          time::RealClock::Get(), options_);
+    std::optional<v1::DomainCheck> got;
+    checker.Check(domain, [&](v1::DomainCheck c) { got = std::move(c); });
+    EXPECT_FALSE(got.has_value());  // Never inline.
+    EXPECT_TRUE(loop_->RunUntil([&] { return got.has_value(); },
+                                options_.budget + absl::Seconds(5)));
+    EXPECT_EQ(checker.in_flight(), 0u);
+    return got.value_or(v1::DomainCheck());
+  }
+
+  // A dual-stack domain whose IPv6 site redirects to an IPv4-only host.
+  void ScriptExample() {
+    dns_->SetAddresses("example.test", {"11.0.0.1"});
+    dns_->SetAddresses("www.example.test", {"11.0.0.2", "3ffe::2"},
+                       {"cdn.example.test"});
+    dns_->SetNameServers("example.test", {"ns1.example.test", "ns2.dns.test"});
+    dns_->SetAddresses("ns1.example.test",
+                       {"11.0.0.53", "11.0.0.54", "11.0.0.55", "3ffe::53"});
+    dns_->SetAddresses("ns2.dns.test", {"11.0.1.53"});
+    dns_->SetSoa("example.test", "11.0.0.53", true);
+    dns_->SetSoa("example.test", "11.0.0.54", true);
+    dns_->SetSoa("example.test", "3ffe::53", false);
+    dns_->SetMailHosts("example.test", {{10, "mx.example.test"}});
+    dns_->SetAddresses("mx.example.test", {"11.0.0.25"});
+    dns_->SetAddresses("v4only.example.test", {"11.0.0.80"});
+    fetcher_->SetPage("https://www.example.test/", v1::IPV4, 200,
+                      "<title>Example</title> hello");
+    fetcher_->SetRedirect("https://www.example.test/", v1::IPV6,
+                          "https://v4only.example.test/");
+    fetcher_->SetRedirect("http://www.example.test/", v1::IPV4,
+                          "https://www.example.test/");
+  }
+
+  CheckerOptions options_;
+  std::unique_ptr<loop::EventLoop> loop_;
+  std::unique_ptr<testing::ScriptedLookup> dns_;
+  std::unique_ptr<testing::ScriptedFetcher> fetcher_;
+  std::unique_ptr<ConnectionGate> gate_;
+};
+
+TEST_F(DomainCheckerTest, RecordsNamesServersMailAndWeb) {
+  ScriptExample();
+  v1::DomainCheck c = Check("Example.Test.");
+  EXPECT_EQ(c.domain(), "example.test");
+  EXPECT_GT(c.started_at().seconds(), 0);
+  EXPECT_EQ(c.apex().a_outcome(), v1::OK);
+  EXPECT_EQ(c.apex().aaaa_outcome(), v1::DNS_NODATA);
+  EXPECT_EQ(c.www().name(), "www.example.test");
+  ASSERT_EQ(c.www().cname_chain_size(), 1);
+  EXPECT_EQ(c.www().cname_chain(0), "cdn.example.test");
+  EXPECT_EQ(c.www().aaaa(0), "3ffe::2");
+
+  EXPECT_EQ(c.ns_outcome(), v1::OK);
+  ASSERT_EQ(c.name_servers_size(), 2);
+  const v1::NameServerCheck& ns1 = c.name_servers(0);
+  ASSERT_EQ(ns1.soa_size(), 3);  // At most 2 per family.
+  EXPECT_EQ(ns1.soa(0).address(), "11.0.0.53");
+  EXPECT_EQ(ns1.soa(0).outcome(), v1::OK);
+  EXPECT_EQ(ns1.soa(2).family(), v1::IPV6);
+  EXPECT_EQ(ns1.soa(2).outcome(), v1::DNS_ERROR);  // Not authoritative.
+  EXPECT_EQ(c.name_servers(1).soa(0).outcome(), v1::DNS_NXDOMAIN);
+  EXPECT_EQ(dns_->AskedOf("11.0.0.55"), 0);
+
+  EXPECT_EQ(c.mx_outcome(), v1::OK);
+  ASSERT_EQ(c.mail_size(), 1);
+  EXPECT_EQ(c.mail(0).preference(), 10u);
+  EXPECT_EQ(c.mail(0).host().a(0), "11.0.0.25");
+  EXPECT_EQ(c.mail(0).host().aaaa_outcome(), v1::DNS_NODATA);
+
+  ASSERT_EQ(c.web_size(), 4);
+  EXPECT_EQ(c.web(0).start_url(), "https://www.example.test/");
+  EXPECT_EQ(c.web(0).family(), v1::IPV4);
+  EXPECT_EQ(c.web(0).outcome(), v1::OK);
+  EXPECT_EQ(c.web(0).title(), "Example");
+  EXPECT_EQ(c.web(1).family(), v1::IPV6);
+  EXPECT_EQ(c.web(1).outcome(), v1::NO_ADDRESS);  // v4-only redirect target.
+  EXPECT_EQ(c.web(2).start_url(), "http://www.example.test/");
+  EXPECT_EQ(c.web(2).hops_size(), 2);
+  EXPECT_EQ(c.web(2).final_url(), "https://www.example.test/");
+  EXPECT_EQ(c.web(3).outcome(), v1::CONNECTION_REFUSED);
+  EXPECT_FALSE(c.has_verdict());
+}
+
+TEST_F(DomainCheckerTest, FetchesArePinnedPoliteAndHomePageOnly) {
+  ScriptExample();
+  Check("example.test");
+  ASSERT_FALSE(fetcher_->requests().empty());
+  for (const http::HttpRequest& r : fetcher_->requests()) {
+    EXPECT_EQ(r.user_agent, ReadinessUserAgent());
+    EXPECT_FALSE(r.range_request);
+    EXPECT_EQ(r.body_limit, 256u * 1024);
+    EXPECT_LE(r.connect_timeout, absl::Seconds(3));
+    EXPECT_EQ(r.stall_timeout, absl::Seconds(2));
+    EXPECT_LE(r.timeout, absl::Seconds(20));
+    ASSERT_EQ(r.resolve_to.size(), 1u);
+    EXPECT_EQ(r.resolve_to[0].is_v4(), r.family == v1::IPV4);
+  }
+}
+
+TEST_F(DomainCheckerTest, UsesTheApexWhenWwwHasNoAddress) {
+  dns_->SetAddresses("example.test", {"3ffe::1"});
+  v1::DomainCheck c = Check("example.test");
+  EXPECT_EQ(c.www().a_outcome(), v1::DNS_NXDOMAIN);
+  ASSERT_EQ(c.web_size(), 2);  // IPv6 only: https and http.
+  EXPECT_EQ(c.web(0).start_url(), "https://example.test/");
+  EXPECT_EQ(c.web(1).start_url(), "http://example.test/");
+  EXPECT_EQ(c.ns_outcome(), v1::DNS_NXDOMAIN);
+  EXPECT_EQ(c.name_servers_size(), 0);
+}
+
+TEST_F(DomainCheckerTest, NoAddressNoWebAndNullMx) {
+  dns_->SetMailHosts("example.test", {{0, ""}});
+  v1::DomainCheck c = Check("example.test");
+  EXPECT_EQ(c.web_size(), 0);
+  ASSERT_EQ(c.mail_size(), 1);
+  EXPECT_FALSE(c.mail(0).has_host());
+}
+
+TEST_F(DomainCheckerTest, WholeCheckIsBoundedByTheBudget) {
+  ScriptExample();
+  fetcher_->set_delay(absl::Seconds(30));  // A site that never finishes.
+  options_.budget = absl::Milliseconds(300);
+  const absl::Time start = absl::Now();
+  v1::DomainCheck c = Check("example.test");
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+  ASSERT_EQ(c.web_size(), 2);  // https v4 and v6 were in flight.
+  EXPECT_EQ(c.web(0).outcome(), v1::TIMEOUT);
+  EXPECT_EQ(c.web(1).outcome(), v1::TIMEOUT);
+  EXPECT_EQ(c.apex().a_outcome(), v1::OK);  // DNS had finished.
+}
+
+}  // namespace
+}  // namespace v6scope::probe::readiness

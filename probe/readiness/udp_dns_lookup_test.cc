@@ -1,0 +1,144 @@
+#include "probe/readiness/udp_dns_lookup.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "common/net/ip_address.h"
+#include "gtest/gtest.h"
+#include "probe/dns/testing/scripted_dns_server.h"
+#include "probe/loop/event_loop.h"
+
+namespace v6scope::probe::readiness {
+namespace {
+
+using dns::testing::DnsTransport;
+using dns::testing::ScriptedDnsServer;
+using dns::testing::ScriptedReply;
+
+net::IpAddress Ip(const char* text) { return *net::IpAddress::Parse(text); }
+
+class UdpDnsLookupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loop = loop::EventLoop::Create();
+    ASSERT_TRUE(loop.ok());
+    loop_ = *std::move(loop);
+    auto server = ScriptedDnsServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    UdpDnsOptions options;
+    options.resolvers = {
+        DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())}};
+    auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+    ASSERT_TRUE(lookup.ok());
+    lookup_ = *std::move(lookup);
+  }
+
+  LookupResult Ask(LookupRequest request) {
+    std::optional<LookupResult> got;
+    lookup_->Lookup(std::move(request),
+                    [&](LookupResult r) { got = std::move(r); });
+    EXPECT_TRUE(
+        loop_->RunUntil([&] { return got.has_value(); }, absl::Seconds(10)));
+    return got.value_or(LookupResult{});
+  }
+
+  std::unique_ptr<loop::EventLoop> loop_;
+  std::unique_ptr<ScriptedDnsServer> server_;
+  std::unique_ptr<UdpDnsLookup> lookup_;
+};
+
+TEST_F(UdpDnsLookupTest, AnswersAddressesThroughTheResolver) {
+  server_->SetAddresses("www.example.test", {Ip("11.0.0.1"), Ip("3ffe::1")});
+  LookupRequest request;
+  request.name = "www.example.test";
+  request.qtype = kTypeAaaa;
+  LookupResult r = Ask(request);
+  EXPECT_EQ(r.outcome, v6scope::v1::OK) << r.detail;
+  ASSERT_EQ(r.response.addresses.size(), 1u);
+  EXPECT_EQ(r.response.addresses[0].ToString(), "3ffe::1");
+  EXPECT_EQ(r.server, "127.0.0.1");
+  EXPECT_EQ(r.rcode, 0);
+  EXPECT_EQ(lookup_->in_flight(), 0u);
+}
+
+TEST_F(UdpDnsLookupTest, NegativeAnswersAreClassified) {
+  server_->SetAddresses("v4only.example.test", {Ip("11.0.0.2")});
+  server_->SetReply("broken.example.test", dns::testing::kDnsTypeA,
+                    ScriptedReply::ServFail());
+  LookupRequest request;
+  request.name = "v4only.example.test";
+  request.qtype = kTypeAaaa;
+  EXPECT_EQ(Ask(request).outcome, v6scope::v1::DNS_NODATA);
+  request.name = "missing.example.test";
+  EXPECT_EQ(Ask(request).outcome, v6scope::v1::DNS_NXDOMAIN);
+  request.name = "broken.example.test";
+  request.qtype = kTypeA;
+  EXPECT_EQ(Ask(request).outcome, v6scope::v1::DNS_SERVFAIL);
+}
+
+TEST_F(UdpDnsLookupTest, SilentServerTimesOutWithinTriesTimesTimeout) {
+  server_->SetReply("silent.example.test", dns::testing::kDnsTypeA,
+                    ScriptedReply::NeverAnswer());
+  LookupRequest request;
+  request.name = "silent.example.test";
+  request.timeout = absl::Milliseconds(100);
+  request.tries = 2;
+  LookupResult r = Ask(request);
+  EXPECT_EQ(r.outcome, v6scope::v1::TIMEOUT);
+  EXPECT_GE(r.elapsed, absl::Milliseconds(200));
+  EXPECT_LT(r.elapsed, absl::Seconds(2));
+  EXPECT_EQ(server_->QueryCount("silent.example.test", dns::testing::kDnsTypeA,
+                                DnsTransport::kUdp),
+            2);
+}
+
+TEST_F(UdpDnsLookupTest, DirectQuestionGoesToTheGivenServer) {
+  // The "host resolver" is a port where nothing answers; the question
+  // asked of the scripted server directly still gets its answer.
+  UdpDnsOptions options;
+  options.resolvers = {DnsServer{Ip("127.0.0.2"), 9}};
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  server_->SetAddresses("ns1.example.test", {Ip("11.0.0.53")});
+  LookupRequest request;
+  request.name = "ns1.example.test";
+  request.server =
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())};
+  request.tries = 1;
+  EXPECT_EQ(Ask(request).outcome, v6scope::v1::OK);
+}
+
+TEST_F(UdpDnsLookupTest, BadNameIsAnErrorNotACrash) {
+  LookupRequest request;
+  request.name = "a..test";
+  LookupResult r = Ask(request);
+  EXPECT_EQ(r.outcome, v6scope::v1::DNS_ERROR);
+  EXPECT_FALSE(r.detail.empty());
+}
+
+TEST_F(UdpDnsLookupTest, DestroyingDropsCallbacksAndSockets) {
+  server_->SetReply("silent.example.test", dns::testing::kDnsTypeA,
+                    ScriptedReply::NeverAnswer());
+  bool called = false;
+  LookupRequest request;
+  request.name = "silent.example.test";
+  lookup_->Lookup(request, [&](LookupResult) { called = true; });
+  EXPECT_EQ(loop_->watched_fds(), 1u);
+  lookup_.reset();
+  EXPECT_EQ(loop_->watched_fds(), 0u);
+  loop_->RunUntil([] { return false; }, absl::Milliseconds(50));
+  EXPECT_FALSE(called);
+}
+
+TEST(UdpDnsLookupCreateTest, NeedsResolvers) {
+  auto loop = loop::EventLoop::Create();
+  ASSERT_TRUE(loop.ok());
+  EXPECT_FALSE(UdpDnsLookup::Create(loop->get(), UdpDnsOptions{}).ok());
+}
+
+}  // namespace
+}  // namespace v6scope::probe::readiness
