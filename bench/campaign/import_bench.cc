@@ -12,8 +12,14 @@
 #include "absl/time/clock.h"
 #include "collector/campaign/list_import.h"
 
-namespace v6scope::collector::campaign {
+namespace v6scope::bench::campaign {
 namespace {
+
+using ::v6scope::collector::campaign::ImportDomainListFile;
+using ::v6scope::collector::campaign::ImportOptions;
+using ::v6scope::collector::campaign::ImportResult;
+using ::v6scope::collector::campaign::ListFormat;
+using ::v6scope::collector::campaign::ParseListFormat;
 
 long PeakRssKb() {
   rusage usage{};
@@ -58,8 +64,8 @@ int Run(int argc, char** argv) {
 }
 
 }  // namespace
-}  // namespace v6scope::collector::campaign
+}  // namespace v6scope::bench::campaign
 
 int main(int argc, char** argv) {
-  return v6scope::collector::campaign::Run(argc, argv);
+  return v6scope::bench::campaign::Run(argc, argv);
 }
