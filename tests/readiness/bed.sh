@@ -233,7 +233,7 @@ cmd_up() {
   python3 "$HERE/gen.py" build --out "$DIR" --data "$(data_dir)" >&2 || return 1
   # A zone the first name-server address serves, for the readiness wait.
   sed -n 's/^    name: "\(.*\)"/\1/p' "$DIR/nsd/nsd.conf" | head -1 >"$DIR/first-zone"
-  make_certs && build_network || { log "building the bed failed"; return 1; }
+  if ! make_certs || ! build_network; then log "building the bed failed"; return 1; fi
   ulimit -n 65536 2>/dev/null
   start_daemons
   wait_ready || { log "the bed did not come up"; show_logs; return 1; }

@@ -47,9 +47,17 @@ def h(s):
     return hashlib.sha256(s.encode()).hexdigest()
 
 
+# The bed's own infrastructure names (a.nic.<tld>, a.root-servers.net):
+# no listed domain or provider may hold them.
+INFRA = re.compile(r"(^|\.)(nic\.[a-z]+|root-servers\.net)$")
+# Names the web and mail cases put in a domain's zone: a real NS host of
+# that name (www.example.gov NS for example.gov) is dropped.
+CASE_LABELS = {"www", "secure", "mail", "mx"}
+
+
 def valid_name(name):
     labels = name.split(".")
-    return (len(labels) >= 2 and all(LABEL.match(x) for x in labels)
+    return (len(labels) >= 2 and not INFRA.search(name) and all(LABEL.match(x) for x in labels)
             and labels[-1].isalpha() and labels[-1] not in SPECIAL_TLDS
             and len(name) <= 200)
 
@@ -110,7 +118,8 @@ def provider_groups(gov):
     for d, sector, hosts in gov:
         if not valid_name(d) or len(d.split(".")) != 2:
             continue
-        hosts = [x for x in dict.fromkeys(hosts) if valid_name(x)]
+        hosts = [x for x in dict.fromkeys(hosts) if valid_name(x) and x != d
+                 and not (x.endswith("." + d) and x.split(".")[0] in CASE_LABELS)]
         p = zone_of_host(hosts[0]) if hosts else None
         if not p:
             continue
