@@ -193,8 +193,9 @@ def extra_checks(d, seen):
             if v["outcome"] == "ok" and v["secs"] < 0.8:
                 bad.append("slow site answered %s in %.2fs" % (k, v["secs"]))
     if d["cases"]["web"] == "v6_tls_mismatch" and d["expect"]["web"] == "TLS_FAILS_V6":
-        if seen["web"]["https/v4"]["outcome"] != "ok":
-            bad.append("TLS over IPv4 must verify: %s" % seen["web"]["https/v4"]["outcome"])
+        v4 = seen.get("web", {}).get("https/v4", {}).get("outcome")
+        if v4 != "ok":
+            bad.append("TLS over IPv4 must verify: %s" % v4)
     return bad
 
 
@@ -227,12 +228,22 @@ def sample(domains, n, seed):
     return picked + rest[:max(0, n - len(picked))]
 
 
+def for_service(svc, bad):
+    """The failures that concern one service (the extra checks are web's)."""
+    tagged = ("web:", "dns:", "mail:")
+    return [b for b in bad if b.startswith(svc + ":") or (svc == "web" and not b.startswith(tagged))]
+
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+
 def junit(path, results, secs):
+    """One test case per (service, case): the sampled domains of the case."""
     groups = collections.defaultdict(list)
     for d, bad, _ in results:
         for s in ("web", "dns", "mail"):
-            groups["%s %s" % (s, d["cases"][s])].append((d["domain"], [b for b in bad if b.startswith(s) or not b[:4] in ("web:", "dns:", "mail")]))
-    esc = lambda s: s.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+            groups["%s %s" % (s, d["cases"][s])].append((d["domain"], for_service(s, bad)))
     cases, fails = [], 0
     for name, rows in sorted(groups.items()):
         bad = ["%s: %s" % (dom, "; ".join(b)) for dom, b in rows if b]
