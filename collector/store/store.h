@@ -1,13 +1,14 @@
 // Store: where the collector keeps probes, enrolment tokens and runs.
 //
-// The store plays five roles, one header each; a user takes the narrowest
+// The store plays six roles, one header each; a user takes the narrowest
 // it needs:
 //   ProbeRegistry  probes and enrolment tokens      (auth, admin service)
 //   AccessKeys     researchers' read keys           (auth, admin service)
 //   RunSink        storing uploaded runs            (ingest writer)
 //   RunReader      listing and exporting raw runs   (query)
 //   RollupStore    aggregation rollups, rebuild     (query, admin CLI)
-// Store is all five: what a backend implements (SQLite embedded default,
+//   CampaignStore  campaigns and their domain lists (admin service)
+// Store is all six: what a backend implements (SQLite embedded default,
 // PostgreSQL for several collectors; both pass store_conformance.h) and
 // what the collector's server owns. Implementations are thread-safe:
 // every method may be called from any thread. Methods that write return
@@ -17,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "collector/store/access_keys.h"
+#include "collector/store/campaign_store.h"
 #include "collector/store/probe_registry.h"
 #include "collector/store/rollup_store.h"
 #include "collector/store/run_reader.h"
@@ -28,7 +30,8 @@ class Store : public ProbeRegistry,
               public AccessKeys,
               public RunSink,
               public RunReader,
-              public RollupStore {
+              public RollupStore,
+              public CampaignStore {
  public:
   ~Store() override = default;
 

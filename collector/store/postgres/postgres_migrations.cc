@@ -120,9 +120,30 @@ constexpr char kSchemaV5[] = R"sql(
 ALTER TABLE probes ADD COLUMN synthetic boolean NOT NULL DEFAULT false;
 )sql";
 
+// Version 6: campaigns, as in the SQLite schema (kept as the serialized
+// v6scope.v1.Campaign plus the columns looked up; the list one row a name,
+// keyed by campaign and position so a slice is one index range).
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE campaigns (
+  campaign_id text COLLATE "C" PRIMARY KEY,
+  state       smallint NOT NULL,
+  created_at  bigint NOT NULL,
+  campaign    bytea NOT NULL
+);
+
+CREATE TABLE campaign_domains (
+  campaign_id text COLLATE "C" NOT NULL,
+  position    bigint NOT NULL,
+  name        text NOT NULL,
+  sector      text NOT NULL,
+  line        bigint NOT NULL,
+  PRIMARY KEY (campaign_id, position)
+);
+)sql";
+
 constexpr PostgresSchemaStep kSteps[] = {
     {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
-    {4, kSchemaV4}, {5, kSchemaV5},
+    {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
 };
 
 // One row (only_row is always true); absent before the first migration.

@@ -75,6 +75,21 @@ class PostgresStore : public Store {
   absl::StatusOr<std::vector<ReadKeyRecord>> ListReadKeys() override;
   absl::Status RevokeReadKey(const std::string& key_id) override;
 
+  // Campaigns (postgres_campaigns.cc).
+  absl::Status CreateCampaign(const v6scope::v1::Campaign& campaign,
+                              const campaign::DomainList& list) override;
+  absl::StatusOr<v6scope::v1::Campaign> GetCampaign(
+      const std::string& campaign_id) override;
+  absl::StatusOr<std::vector<v6scope::v1::Campaign>> ListCampaigns(
+      bool include_deleted) override;
+  absl::StatusOr<v6scope::v1::Campaign> SetCampaignState(
+      const std::string& campaign_id,
+      v6scope::v1::CampaignState state) override;
+  absl::StatusOr<std::vector<campaign::DomainEntry>> ReadCampaignDomains(
+      const std::string& campaign_id, int64_t after, int limit) override;
+  absl::StatusOr<std::vector<campaign::ProbeVantage>> ListProbeVantages()
+      override;
+
   absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(
       const std::vector<RunBatch>& batches) override;
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& probe_id) override;

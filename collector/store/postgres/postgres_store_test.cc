@@ -259,8 +259,25 @@ TEST_F(PostgresStoreTest, ExistingProbesAreNotSynthetic) {
           .ok());
   Sql("INSERT INTO probes VALUES ('p1', 'h', 'org', 'v', 1, false)");
   ASSERT_NE(Open(), nullptr);
-  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"), "5");
+  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"),
+            absl::StrCat(LatestPostgresSchemaVersion()));
   EXPECT_EQ(Sql("SELECT probe_id || ':' || synthetic FROM probes"), "p1:false");
+}
+
+// Step 6 adds the campaign tables to a database of version 5 in use.
+TEST_F(PostgresStoreTest, CampaignTablesAddedToVersionFive) {
+  absl::StatusOr<std::unique_ptr<PgConn>> conn =
+      PgConn::Connect(server_->ConnInfo(db_));
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  ASSERT_TRUE(
+      ApplyPostgresSchemaSteps(**conn, PostgresSchemaSteps().subspan(0, 5))
+          .ok());
+  Sql("INSERT INTO probes VALUES ('p1', 'h', 'org', 'v', 1, false, false)");
+  ASSERT_NE(Open(), nullptr);
+  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"), "6");
+  EXPECT_EQ(Sql("SELECT count(*) FROM campaigns"), "0");
+  EXPECT_EQ(Sql("SELECT count(*) FROM campaign_domains"), "0");
+  EXPECT_EQ(Sql("SELECT probe_id FROM probes"), "p1");
 }
 
 TEST_F(PostgresStoreTest, FailedMigrationChangesNothing) {

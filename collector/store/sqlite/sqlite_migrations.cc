@@ -125,9 +125,31 @@ constexpr char kSchemaV5[] = R"sql(
 ALTER TABLE probes ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 6: campaigns (collector/store/campaign_store.h). The campaign
+// is kept as the serialized v6scope.v1.Campaign, plus the columns looked
+// up; its list one row a name, in list order, clustered by campaign so a
+// slice is one range read.
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE campaigns (
+  campaign_id TEXT PRIMARY KEY,
+  state       INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  campaign    BLOB NOT NULL
+);
+
+CREATE TABLE campaign_domains (
+  campaign_id TEXT NOT NULL,
+  position    INTEGER NOT NULL,
+  name        TEXT NOT NULL,
+  sector      TEXT NOT NULL,
+  line        INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, position)
+) WITHOUT ROWID;
+)sql";
+
 constexpr SchemaStep kSteps[] = {
     {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
-    {4, kSchemaV4}, {5, kSchemaV5},
+    {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
 };
 
 // `PRAGMA user_version` holds the version; the write lock taken by BEGIN

@@ -73,7 +73,7 @@ TEST(SqliteMigrationsTest, ExistingProbesAreNotSynthetic) {
                        "0)")
                   .ok());
   ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
-  EXPECT_EQ(UserVersion(*db), 5);
+  EXPECT_EQ(UserVersion(*db), LatestSqliteSchemaVersion());
   absl::StatusOr<SqliteStmt> stmt =
       db->Prepare("SELECT probe_id, synthetic FROM probes");
   ASSERT_TRUE(stmt.ok()) << stmt.status();
@@ -81,6 +81,18 @@ TEST(SqliteMigrationsTest, ExistingProbesAreNotSynthetic) {
   ASSERT_TRUE(row.ok() && *row);
   EXPECT_EQ(stmt->Text(0), "p1");
   EXPECT_EQ(stmt->Int(1), 0);
+}
+
+// Step 6 adds the campaign tables to a database of version 5 in use.
+TEST(SqliteMigrationsTest, CampaignTablesAddedToVersionFive) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(ApplySchemaSteps(*db, SqliteSchemaSteps().subspan(0, 5)).ok());
+  EXPECT_FALSE(HasTable(*db, "campaigns"));
+  ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
+  EXPECT_EQ(UserVersion(*db), 6);
+  EXPECT_TRUE(HasTable(*db, "campaigns"));
+  EXPECT_TRUE(HasTable(*db, "campaign_domains"));
 }
 
 // Every rollup row before schema version 4 was made by methodology 1.
