@@ -386,8 +386,8 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
       st, clock, admin_secret, options_.config.public_queries());
   query_service_ = std::make_unique<service::QueryServiceImpl>(
       queries_.get(), read_access_.get());
-  admin_service_ =
-      std::make_unique<service::AdminServiceImpl>(st, st, clock, admin_secret);
+  admin_service_ = std::make_unique<service::AdminServiceImpl>(
+      st, st, st, clock, admin_secret);
 }
 
 absl::Status CollectorServer::StartGrpc(

@@ -76,6 +76,32 @@ class TimedStore : public collector::store::Store {
     return inner_->RevokeReadKey(id);
   }
   absl::Status CheckWritable() override { return inner_->CheckWritable(); }
+  absl::Status CreateCampaign(
+      const v6scope::v1::Campaign& c,
+      const collector::campaign::DomainList& list) override {
+    return inner_->CreateCampaign(c, list);
+  }
+  absl::StatusOr<v6scope::v1::Campaign> GetCampaign(
+      const std::string& id) override {
+    return inner_->GetCampaign(id);
+  }
+  absl::StatusOr<std::vector<v6scope::v1::Campaign>> ListCampaigns(
+      bool include_deleted) override {
+    return inner_->ListCampaigns(include_deleted);
+  }
+  absl::StatusOr<v6scope::v1::Campaign> SetCampaignState(
+      const std::string& id, v6scope::v1::CampaignState state) override {
+    return inner_->SetCampaignState(id, state);
+  }
+  absl::StatusOr<std::vector<collector::campaign::DomainEntry>>
+  ReadCampaignDomains(const std::string& id, int64_t after,
+                      int limit) override {
+    return inner_->ReadCampaignDomains(id, after, limit);
+  }
+  absl::StatusOr<std::vector<collector::campaign::ProbeVantage>>
+  ListProbeVantages() override {
+    return inner_->ListProbeVantages();
+  }
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& id) override {
     return inner_->LastStoredSeq(id);
   }

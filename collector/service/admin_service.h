@@ -1,11 +1,12 @@
-// AdminService: enrolment tokens, probe revocation and researchers' read
-// keys, for callers holding the admin secret.
+// AdminService: enrolment tokens, probe revocation, researchers' read
+// keys and campaigns, for callers holding the admin secret.
 #ifndef V6SCOPE_COLLECTOR_SERVICE_ADMIN_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_ADMIN_SERVICE_H_
 
 #include <string>
 
 #include "collector/store/access_keys.h"
+#include "collector/store/campaign_store.h"
 #include "collector/store/probe_registry.h"
 #include "common/time/clock.h"
 #include "proto/admin_service.grpc.pb.h"
@@ -15,11 +16,13 @@ namespace v6scope::collector::service {
 class AdminServiceImpl final
     : public v6scope::v1::AdminService::CallbackService {
  public:
-  // `store`, `keys` and `clock` must outlive the service.
+  // `store`, `keys`, `campaigns` and `clock` must outlive the service.
   AdminServiceImpl(store::ProbeRegistry* store, store::AccessKeys* keys,
-                   const time::Clock* clock, std::string admin_secret)
+                   store::CampaignStore* campaigns, const time::Clock* clock,
+                   std::string admin_secret)
       : store_(store),
         keys_(keys),
+        campaigns_(campaigns),
         clock_(clock),
         admin_secret_(std::move(admin_secret)) {}
 
@@ -49,7 +52,42 @@ class AdminServiceImpl final
       const v6scope::v1::RevokeReadKeyRequest* request,
       v6scope::v1::RevokeReadKeyResponse* response) override;
 
+  // Campaigns (admin_campaigns.cc).
+  grpc::ServerReadReactor<v6scope::v1::CreateCampaignRequest>* CreateCampaign(
+      grpc::CallbackServerContext* context,
+      v6scope::v1::CreateCampaignResponse* response) override;
+
+  grpc::ServerUnaryReactor* ListCampaigns(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ListCampaignsRequest* request,
+      v6scope::v1::ListCampaignsResponse* response) override;
+
+  grpc::ServerUnaryReactor* GetCampaign(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::GetCampaignRequest* request,
+      v6scope::v1::CampaignResponse* response) override;
+
+  grpc::ServerUnaryReactor* PauseCampaign(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::CampaignIdRequest* request,
+      v6scope::v1::CampaignResponse* response) override;
+
+  grpc::ServerUnaryReactor* ResumeCampaign(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::CampaignIdRequest* request,
+      v6scope::v1::CampaignResponse* response) override;
+
+  grpc::ServerUnaryReactor* DeleteCampaign(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::CampaignIdRequest* request,
+      v6scope::v1::CampaignResponse* response) override;
+
  private:
+  grpc::ServerUnaryReactor* SetState(grpc::CallbackServerContext* context,
+                                     const std::string& campaign_id,
+                                     v6scope::v1::CampaignState state,
+                                     v6scope::v1::CampaignResponse* response);
+
   absl::Status DoCreateReadKey(const v6scope::v1::CreateReadKeyRequest& req,
                                v6scope::v1::CreateReadKeyResponse* resp);
   absl::Status DoListReadKeys(v6scope::v1::ListReadKeysResponse* resp);
@@ -60,6 +98,7 @@ class AdminServiceImpl final
 
   store::ProbeRegistry* const store_;
   store::AccessKeys* const keys_;
+  store::CampaignStore* const campaigns_;
   const time::Clock* const clock_;
   const std::string admin_secret_;
 };
