@@ -1,5 +1,6 @@
 // v6scope: the command line for researchers and administrators.
 #include <cstdlib>
+#include <fstream>
 #include <initializer_list>
 #include <iostream>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "api/export_format.h"
 #include "api/request_params.h"
 #include "cli/aggregate_commands.h"
+#include "cli/campaign_commands.h"
 #include "cli/commands.h"
 #include "cli/connection_hint.h"
 #include "cli/flag_alias.h"
@@ -76,7 +78,34 @@ ABSL_FLAG(std::string, key_file, "",
           "queries: file holding your read key ('-': standard input); "
           "default: $V6SCOPE_KEY if set. Needed off the collector's host "
           "unless it serves public queries");
-ABSL_FLAG(std::string, name, "", "admin key create: who holds the key");
+ABSL_FLAG(std::string, name, "",
+          "admin key create: who holds the key; campaign create: its name");
+ABSL_FLAG(std::string, list, "",
+          "campaign create: the domain list file ('-': standard input)");
+ABSL_FLAG(std::string, list_format, "auto",
+          "campaign create: auto, text, csv, dotgov, tranco or toml");
+ABSL_FLAG(std::string, sectors, "", "campaign create: sector tags, a,b");
+ABSL_FLAG(std::string, default_sector, "",
+          "campaign create: sector of names the list gives none");
+ABSL_FLAG(std::string, name_column, "", "campaign create: CSV name column");
+ABSL_FLAG(std::string, sector_column, "", "campaign create: CSV sector column");
+ABSL_FLAG(bool, skip_invalid_names, false,
+          "campaign create: leave invalid names out (warnings)");
+ABSL_FLAG(std::string, countries, "", "campaign create: probes in KE,UG");
+ABSL_FLAG(std::string, asns, "", "campaign create: probes in AS33771,...");
+ABSL_FLAG(std::string, regions, "",
+          "campaign create: probes in regions (africa, ripencc, ldc, global)");
+ABSL_FLAG(std::string, probe_ids, "", "campaign create: these probes too");
+ABSL_FLAG(bool, include_collector, false,
+          "campaign create: the collector measures too");
+ABSL_FLAG(int, every_days, 0, "campaign create: repeat every N days (0: once)");
+ABSL_FLAG(std::string, start, "", "campaign create: first round, YYYY-MM-DD");
+ABSL_FLAG(int, domains_per_day, 0, "campaign create: per probe (0: 5000)");
+ABSL_FLAG(std::string, bytes_per_day, "",
+          "campaign create: per probe, e.g. 500M (default 500M)");
+ABSL_FLAG(int, concurrency, 0, "campaign create: per probe (0: 4)");
+ABSL_FLAG(std::string, created_by, "", "campaign create: who (a label)");
+ABSL_FLAG(bool, include_deleted, false, "campaign list: deleted ones too");
 
 namespace v6scope::cli {
 namespace {
@@ -103,6 +132,13 @@ constexpr char kUsage[] =
     "  v6scope admin key create --name=NAME --org=ORG [--expires=8760h]\n"
     "  v6scope admin key list\n"
     "  v6scope admin key revoke KEY_ID\n"
+    "  v6scope campaign create --name=NAME --list=FILE [--list_format=F]\n"
+    "                   [--countries=KE] [--asns=N] [--regions=R]\n"
+    "                   [--probe_ids=ID] [--include_collector] "
+    "[--every_days=N]\n"
+    "                   [--domains_per_day=N] [--bytes_per_day=500M] ...\n"
+    "  v6scope campaign list [--include_deleted]\n"
+    "  v6scope campaign show|pause|resume|delete CAMPAIGN_ID\n"
     "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
     "with at least k probes (docs/aggregation.md); every aggregate command\n"
@@ -190,6 +226,56 @@ absl::StatusOr<Table> KeyCommand(const std::vector<std::string>& args) {
     return t;
   }
   Die("usage: v6scope admin key create|list|revoke (see --help)");
+}
+
+// Flag errors first (exit 2), then the list file and the secret (1).
+absl::StatusOr<Table> CreateCampaignCommand(const CampaignFlags& f) {
+  if (f.list_file.empty()) Die("campaign create: --list=FILE is required");
+  absl::StatusOr<v6scope::v1::CampaignSpec> spec = BuildCampaignSpec(f);
+  if (!spec.ok()) Die(spec.status().message());
+  if (f.list_file == "-") {
+    return CreateCampaign(Channel(), AdminSecret(), *spec, std::cin, std::cerr);
+  }
+  std::ifstream in(f.list_file, std::ios::binary);
+  if (!in) Die(absl::StrCat("--list: cannot open ", f.list_file), 1);
+  return CreateCampaign(Channel(), AdminSecret(), *spec, in, std::cerr);
+}
+
+// campaign create|list|show|pause|resume|delete.
+absl::StatusOr<Table> CampaignCommand(const std::vector<std::string>& args) {
+  if (args.size() == 2 && args[1] == "create") {
+    CampaignFlags f;
+    f.name = absl::GetFlag(FLAGS_name);
+    f.list_file = absl::GetFlag(FLAGS_list);
+    f.list_format = absl::GetFlag(FLAGS_list_format);
+    f.sectors = absl::GetFlag(FLAGS_sectors);
+    f.default_sector = absl::GetFlag(FLAGS_default_sector);
+    f.name_column = absl::GetFlag(FLAGS_name_column);
+    f.sector_column = absl::GetFlag(FLAGS_sector_column);
+    f.skip_invalid_names = absl::GetFlag(FLAGS_skip_invalid_names);
+    f.countries = absl::GetFlag(FLAGS_countries);
+    f.asns = absl::GetFlag(FLAGS_asns);
+    f.regions = absl::GetFlag(FLAGS_regions);
+    f.probe_ids = absl::GetFlag(FLAGS_probe_ids);
+    f.include_collector = absl::GetFlag(FLAGS_include_collector);
+    f.every_days = absl::GetFlag(FLAGS_every_days);
+    f.start = absl::GetFlag(FLAGS_start);
+    f.domains_per_day = absl::GetFlag(FLAGS_domains_per_day);
+    f.bytes_per_day = absl::GetFlag(FLAGS_bytes_per_day);
+    f.concurrency = absl::GetFlag(FLAGS_concurrency);
+    f.created_by = absl::GetFlag(FLAGS_created_by);
+    return CreateCampaignCommand(f);
+  }
+  if (args.size() == 2 && args[1] == "list") {
+    return ListCampaigns(Channel(), AdminSecret(),
+                         absl::GetFlag(FLAGS_include_deleted));
+  }
+  if (args.size() == 3 && (args[1] == "show" || args[1] == "pause" ||
+                           args[1] == "resume" || args[1] == "delete")) {
+    return CampaignVerb(Channel(), AdminSecret(), args[1], args[2]);
+  }
+  Die("usage: v6scope campaign create|list|show|pause|resume|delete (see "
+      "--help)");
 }
 
 // The flags that are set, as API parameters.
@@ -301,6 +387,7 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
     return CreateToken(Channel(), AdminSecret(), absl::GetFlag(FLAGS_org),
                        lifetime);
   }
+  if (cmd == "campaign") return CampaignCommand(args);
   if (cmd == "admin" && args.size() >= 3 && args[1] == "key") {
     return KeyCommand(args);
   }
