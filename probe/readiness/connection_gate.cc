@@ -1,12 +1,16 @@
 #include "probe/readiness/connection_gate.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace v6scope::probe::readiness {
 
 ConnectionGate::ConnectionGate(loop::EventLoop* loop, const time::Clock* clock,
-                               absl::Duration min_interval)
-    : loop_(loop), clock_(clock), min_interval_(min_interval) {}
+                               absl::Duration min_interval, size_t per_address)
+    : loop_(loop),
+      clock_(clock),
+      min_interval_(min_interval),
+      per_address_(std::max<size_t>(1, per_address)) {}
 
 ConnectionGate::~ConnectionGate() = default;
 
@@ -19,14 +23,14 @@ void ConnectionGate::Acquire(const std::string& address,
 void ConnectionGate::Release(const std::string& address) {
   auto it = slots_.find(address);
   if (it == slots_.end()) return;
-  it->second.open = false;
+  if (it->second.open > 0) --it->second.open;
   Pump(address);
 }
 
 size_t ConnectionGate::busy_addresses() const {
   size_t n = 0;
   for (const auto& [address, slot] : slots_) {
-    if (slot.open || !slot.waiters.empty()) ++n;
+    if (slot.open > 0 || !slot.waiters.empty()) ++n;
   }
   return n;
 }
@@ -35,12 +39,12 @@ void ConnectionGate::Pump(const std::string& address) {
   auto it = slots_.find(address);
   if (it == slots_.end()) return;
   Slot& slot = it->second;
-  if (slot.open || slot.wake_scheduled) return;
+  if (slot.open >= per_address_ || slot.wake_scheduled) return;
   const absl::Time now = clock_->Now();
   const absl::Duration wait = slot.has_started
                                   ? slot.last_start + min_interval_ - now
                                   : absl::ZeroDuration();
-  if (slot.waiters.empty() && wait <= absl::ZeroDuration()) {
+  if (slot.waiters.empty() && slot.open == 0 && wait <= absl::ZeroDuration()) {
     slots_.erase(it);  // Idle and past its interval: forget it.
     return;
   }
@@ -61,10 +65,12 @@ void ConnectionGate::Pump(const std::string& address) {
     }
     std::function<void()> admitted = std::move(s.waiters.front());
     s.waiters.pop_front();
-    s.open = true;
+    ++s.open;
     s.has_started = true;
     s.last_start = now;
     admitted();
+    if (alive.expired()) return;
+    Pump(address);  // Another may be admitted (per_address > 1).
   });
 }
 

@@ -31,8 +31,12 @@ inline constexpr absl::Duration kDefaultMinConnectInterval = absl::Seconds(1);
 
 class ConnectionGate {
  public:
+  // `per_address`: connections open at once per address. 1 in the
+  // probe (politeness); benchmarks raise it (bench/sweep: the bed puts
+  // thousands of sites on a few addresses, and the HTTP phase compares the
+  // fetch path with curl, not the politeness).
   ConnectionGate(loop::EventLoop* loop, const time::Clock* clock,
-                 absl::Duration min_interval);
+                 absl::Duration min_interval, size_t per_address = 1);
   ~ConnectionGate();
   ConnectionGate(const ConnectionGate&) = delete;
   ConnectionGate& operator=(const ConnectionGate&) = delete;
@@ -47,7 +51,7 @@ class ConnectionGate {
 
  private:
   struct Slot {
-    bool open = false;
+    size_t open = 0;  // Connections open now.
     bool has_started = false;
     absl::Time last_start;
     std::deque<std::function<void()>> waiters;
@@ -60,6 +64,7 @@ class ConnectionGate {
   loop::EventLoop* const loop_;
   const time::Clock* const clock_;
   const absl::Duration min_interval_;
+  const size_t per_address_;
   std::unordered_map<std::string, Slot> slots_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -51,6 +51,19 @@ TEST_F(ConnectionGateTest, OneConnectionPerAddressAtATime) {
   EXPECT_TRUE(RunFor(b, absl::Seconds(2)));
 }
 
+TEST_F(ConnectionGateTest, PerAddressLimitAbove1AdmitsThatMany) {
+  ConnectionGate wide(loop_.get(), &clock_, absl::ZeroDuration(), 2);
+  bool a = false, b = false, c = false;
+  wide.Acquire("11.0.0.1", [&] { a = true; });
+  wide.Acquire("11.0.0.1", [&] { b = true; });
+  wide.Acquire("11.0.0.1", [&] { c = true; });
+  ASSERT_TRUE(RunFor(a, absl::Seconds(2)));
+  EXPECT_TRUE(RunFor(b, absl::Seconds(2)));
+  EXPECT_FALSE(RunFor(c, absl::Milliseconds(300)));  // Two are open.
+  wide.Release("11.0.0.1");
+  EXPECT_TRUE(RunFor(c, absl::Seconds(2)));
+}
+
 TEST_F(ConnectionGateTest, NewConnectionsAreSpacedByTheInjectedClock) {
   bool a = false, b = false;
   gate_->Acquire("11.0.0.1", [&] { a = true; });

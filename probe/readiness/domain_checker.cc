@@ -219,6 +219,7 @@ void DomainChecker::Run::OnMailHosts(const LookupResult& r) {
 }
 
 void DomainChecker::Run::StartWeb() {
+  if (!options_->fetch_web) return;
   const v1::NameAddresses& site =
       HasAddress(check_.www()) ? check_.www() : check_.apex();
   if (!HasAddress(site)) return;

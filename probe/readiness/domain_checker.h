@@ -45,6 +45,9 @@ struct CheckerOptions {
   size_t max_name_servers = 16;
   size_t max_mail_hosts = 16;
   size_t soa_addresses_per_family = 2;
+  // false: the DNS half only (no home-page fetch; `web` stays empty). For
+  // bench/sweep, which times the DNS phase of a sweep on its own.
+  bool fetch_web = true;
 };
 
 class DomainChecker {

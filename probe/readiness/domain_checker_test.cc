@@ -129,6 +129,18 @@ TEST_F(DomainCheckerTest, FetchesArePinnedPoliteAndHomePageOnly) {
   }
 }
 
+TEST_F(DomainCheckerTest, DnsHalfOnlyFetchesNothing) {
+  ScriptExample();
+  options_.fetch_web = false;
+  v1::DomainCheck c = Check("example.test");
+  EXPECT_EQ(c.www().aaaa(0), "3ffe::2");
+  ASSERT_EQ(c.name_servers_size(), 2);
+  EXPECT_EQ(c.name_servers(0).soa(0).outcome(), v1::OK);
+  EXPECT_EQ(c.mail(0).host().a(0), "11.0.0.25");
+  EXPECT_EQ(c.web_size(), 0);
+  EXPECT_TRUE(fetcher_->requests().empty());
+}
+
 TEST_F(DomainCheckerTest, UsesTheApexWhenWwwHasNoAddress) {
   dns_->SetAddresses("example.test", {"3ffe::1"});
   v1::DomainCheck c = Check("example.test");

@@ -6,8 +6,10 @@
 # sites over IPv4 and/or IPv6 with TLS from a test CA; truth.json says what
 # a correct readiness check must conclude for each domain.
 #
-#   bed.sh up            generate, build and start the bed in
-#                        $V6SCOPE_READINESS_DIR (default /tmp/v6scope-readiness)
+#   bed.sh up [--domains=N]  generate, build and start the bed in
+#                        $V6SCOPE_READINESS_DIR (default /tmp/v6scope-readiness);
+#                        --domains: N domains instead of 2,100, names derived
+#                        from the list when the data runs short (bench/sweep)
 #   bed.sh check [--all] the oracle: dig and curl from the client namespace
 #                        verify a sample (>= 200 domains, every case) or all
 #                        domains behave as truth.json says
@@ -39,6 +41,7 @@ set_names
 # addresses (emit.py writes the resolver's into unbound.conf).
 RES_V4=11.3.0.53 RES_V6=2d00:3::53
 SAMPLE=240
+DOMAINS=""  # up --domains=N; empty: gen.py's default.
 
 log() { printf '[%s] %s\n' "$(date +%T.%3N)" "$*" >&2; }
 in_ns() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
@@ -192,7 +195,7 @@ answers() {  # answers NS SERVER NAME TYPE: a non-empty answer
 wait_ready() {
   local first; first="$(sed -n 's/.*ip-address: //p' "$DIR/nsd/nsd.conf" | head -1)"
   wait_until "nsd-infra (root)" 30 answers "$AUTH" 11.53.0.1 . SOA &&
-    wait_until "nsd (domains) on $first" 60 answers "$AUTH" "$first" "$(cat "$DIR/first-zone")" SOA &&
+    wait_until "nsd (domains) on $first" $((60 + ${DOMAINS:-0} / 500)) answers "$AUTH" "$first" "$(cat "$DIR/first-zone")" SOA &&
     wait_until "nginx" 20 in_ns "$WEB" curl -sf -o /dev/null http://11.80.1.1/ &&
     wait_until "client -> web (v6)" 10 in_ns "$CLI" ping -6 -c1 -W1 -q 2d00:80:1::1 &&
     wait_until "client -> web (v4)" 10 in_ns "$CLI" ping -c1 -W1 -q 11.80.1.1 &&
@@ -230,7 +233,8 @@ cmd_up() {
   t0="$(now_ms)"
   if [ -s "$DIR/namespaces" ]; then echo "bed: up already in $DIR (bed.sh down)" >&2; return 1; fi
   rm -rf "$DIR" && mkdir -p "$DIR/nginx" && : >"$DIR/namespaces" && : >"$DIR/pids" || return 1
-  python3 "$HERE/gen.py" build --out "$DIR" --data "$(data_dir)" >&2 || return 1
+  python3 "$HERE/gen.py" build --out "$DIR" --data "$(data_dir)" \
+    ${DOMAINS:+--domains "$DOMAINS" --derive} >&2 || return 1
   # A zone the first name-server address serves, for the readiness wait.
   sed -n 's/^    name: "\(.*\)"/\1/p' "$DIR/nsd/nsd.conf" | head -1 >"$DIR/first-zone"
   if ! make_certs || ! build_network; then log "building the bed failed"; return 1; fi
@@ -288,6 +292,13 @@ main() {
   [ $# -gt 0 ] && shift
   case "$cmd" in
     up)
+      case "${1:-}" in
+        --domains=*) DOMAINS="${1#--domains=}" ;;
+        "") ;;
+        *) echo "usage: bed.sh up [--domains=N]" >&2; return 2 ;;
+      esac
+      [[ -z "$DOMAINS" || "$DOMAINS" =~ ^[1-9][0-9]*$ ]] ||
+        { echo "bed: --domains wants a positive number" >&2; return 2; }
       r="$(why_not_runnable)"
       [ -z "$r" ] || { echo "bed: $r" >&2; return 1; }
       cmd_up || { stop_all; return 1; } ;;

@@ -4,7 +4,7 @@ unbound config with a local root hint, an nginx config, the certificate
 batches for the test CA, the addresses per namespace, and truth.json (each
 domain's expected web/dns/mail ServiceState and why).
 
-  gen.py build --out DIR [--data DIR] [--domains N]
+  gen.py build --out DIR [--data DIR] [--domains N [--derive]]
   gen.py extract --data DIR --out FILE     (re-make the committed fixture)
   gen.py list [--data DIR]                 (the cases and their counts)
 
@@ -169,6 +169,26 @@ def select_top(top, want, taken, provider_zones):
     return out
 
 
+def derive_names(bases, want, taken, provider_zones):
+    """`want` more names when the lists run short (the fixture holds about
+    2,100; a sweep benchmark wants 50,000): round k turns every base name
+    label.tld into label-k.tld, in list order. A function of the input
+    only, so the bed stays reproducible."""
+    out, k = [], 0
+    bases = [b for b in bases if len(b.split(".")) == 2]
+    while len(out) < want and bases:
+        k += 1
+        for b in bases:
+            if len(out) >= want:
+                break
+            label, tld = b.split(".")
+            d = "%s-%d.%s" % (label[:55], k, tld)
+            if valid_name(d) and d not in taken and d not in provider_zones:
+                out.append(d)
+                taken.add(d)
+    return out
+
+
 # --- truth assignment --------------------------------------------------------
 def weighted(table, rng, allowed=None):
     names = [k for k in table if allowed is None or k in allowed]
@@ -267,7 +287,7 @@ def truth_of(d):
             {"web": w[1], "dns": why_dns, "mail": m[1]})
 
 
-def build_model(inp, want, seed):
+def build_model(inp, want, seed, derive=False):
     (gov, top), source = inp
     rng = random.Random(seed)
     groups = provider_groups(gov)
@@ -275,6 +295,8 @@ def build_model(inp, want, seed):
     chosen, provider_zones = select_gov(groups, n_gov)
     taken = {c[0] for c in chosen}
     tops = select_top(top, want - len(chosen), taken, provider_zones)
+    derived = derive_names(tops or sorted(taken), want - len(chosen) - len(tops),
+                           taken, provider_zones) if derive else []
     providers = {}
     for d, _, hosts, p in chosen:
         info = providers.setdefault(p, {"hosts": set(), "self": p == d, "min_hosts": 9})
@@ -290,6 +312,14 @@ def build_model(inp, want, seed):
         hosts = sorted(providers[p]["hosts"])[:2] if i % 3 else sorted(providers[p]["hosts"])[:4]
         providers[p]["min_hosts"] = min(providers[p]["min_hosts"], len(hosts))
         domains.append({"name": d, "sector": "top sites", "source": "tranco",
+                        "provider": p, "ns": hosts})
+    for i, d in enumerate(derived, start=len(tops)):
+        # Derived names (label-k.tld): the top-site shape, as the names
+        # they come from.
+        p = shared[i % len(shared)]
+        hosts = sorted(providers[p]["hosts"])[:2] if i % 3 else sorted(providers[p]["hosts"])[:4]
+        providers[p]["min_hosts"] = min(providers[p]["min_hosts"], len(hosts))
+        domains.append({"name": d, "sector": "top sites", "source": "derived",
                         "provider": p, "ns": hosts})
     profiles = assign_profiles(providers, rng)
     kinds = host_kinds(providers, profiles)
@@ -324,7 +354,7 @@ def cmd_extract(args):
 
 
 def cmd_list(args):
-    model = build_model(load_input(args.data), args.domains, args.seed)
+    model = build_model(load_input(args.data), args.domains, args.seed, args.derive)
     count = collections.Counter()
     for d in model["domains"]:
         count[("dns", d["dns_case"], d["expect"]["dns"])] += 1
@@ -338,7 +368,7 @@ def cmd_list(args):
 
 
 def cmd_build(args):
-    model = build_model(load_input(args.data), args.domains, args.seed)
+    model = build_model(load_input(args.data), args.domains, args.seed, args.derive)
     missing = cases.states() - {(s, d["expect"][s]) for d in model["domains"]
                                 for s in ("web", "dns", "mail")}
     if missing:
@@ -354,6 +384,9 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--domains", type=int, default=2100)
     ap.add_argument("--seed", default="v6scope-readiness-1")
+    ap.add_argument("--derive", action="store_true",
+                    help="fill up to --domains with names derived from the list "
+                    "(label-k.tld) when the data runs short (bench/sweep)")
     args = ap.parse_args()
     if args.command in ("build", "extract") and not args.out:
         ap.error("--out is required")

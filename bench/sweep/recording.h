@@ -1,0 +1,86 @@
+// Decorators that let a sweep benchmark see exactly what the readiness
+// check asked and fetched, so the baseline clients (dnsperf, curl) can be
+// given the same work: every question to the host's resolver and every
+// HTTP request, written out as they are made (streamed, never kept), plus
+// counts and the peak number in flight.
+//
+// Threading: loop thread only, as the objects they wrap.
+#ifndef V6SCOPE_BENCH_SWEEP_RECORDING_H_
+#define V6SCOPE_BENCH_SWEEP_RECORDING_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <string>
+
+#include "probe/http/fetcher.h"
+#include "probe/readiness/dns_lookup.h"
+
+namespace v6scope::bench::sweep {
+
+// "A", "AAAA", "NS", "MX", "SOA", else "TYPE<n>" (dnsperf's spelling).
+std::string TypeName(uint16_t qtype);
+
+class RecordingLookup : public probe::readiness::DnsLookup {
+ public:
+  // `questions`: if open, one "name TYPE" line per question to the
+  // resolver (dnsperf's input format).
+  RecordingLookup(probe::readiness::DnsLookup* inner, std::ofstream* questions)
+      : inner_(inner), questions_(questions) {}
+
+  void Lookup(
+      probe::readiness::LookupRequest request,
+      std::function<void(probe::readiness::LookupResult)> done) override;
+
+  uint64_t to_resolver() const { return to_resolver_; }
+  uint64_t to_servers() const { return to_servers_; }
+  uint64_t timeouts() const { return timeouts_; }
+  size_t max_in_flight() const { return max_in_flight_; }
+
+ private:
+  probe::readiness::DnsLookup* const inner_;
+  std::ofstream* const questions_;
+  uint64_t to_resolver_ = 0;
+  uint64_t to_servers_ = 0;
+  uint64_t timeouts_ = 0;
+  size_t in_flight_ = 0;
+  size_t max_in_flight_ = 0;
+};
+
+class RecordingFetcher : public probe::http::Fetcher {
+ public:
+  // `curl_config`: if open, one curl config block per request (URL,
+  // --connect-to its pinned address, -4/-6, output /dev/null, next).
+  RecordingFetcher(probe::http::Fetcher* inner, std::ofstream* curl_config)
+      : inner_(inner), curl_config_(curl_config) {}
+
+  void Fetch(probe::http::HttpRequest request,
+             std::function<void(probe::http::HttpResult)> done) override;
+
+  uint64_t fetches() const { return fetches_; }
+  uint64_t responses() const { return responses_; }  // An HTTP status.
+  uint64_t body_bytes() const { return body_bytes_; }
+  size_t max_in_flight() const { return max_in_flight_; }
+
+ private:
+  void WriteCurl(const probe::http::HttpRequest& request);
+
+  probe::http::Fetcher* const inner_;
+  std::ofstream* const curl_config_;
+  uint64_t fetches_ = 0;
+  uint64_t responses_ = 0;
+  uint64_t body_bytes_ = 0;
+  size_t in_flight_ = 0;
+  size_t max_in_flight_ = 0;
+};
+
+// VmHWM of this process in KiB (/proc/self/status), or -1.
+int64_t PeakRssKib();
+
+// User + system CPU seconds of this process.
+double CpuSeconds();
+
+}  // namespace v6scope::bench::sweep
+
+#endif  // V6SCOPE_BENCH_SWEEP_RECORDING_H_

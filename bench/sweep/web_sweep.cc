@@ -1,0 +1,175 @@
+// web_sweep: the HTTP phase of a readiness sweep on one probe loop thread:
+// the home-page fetches DomainChecker makes for each site (HomePageFetch:
+// https then http, pinned to IPv4 and to IPv6, redirects followed by
+// hand), with at most --concurrency fetches in flight, over the sites
+// dns_sweep found (--sites_file). Every HTTP request is written as curl
+// config to --curl_out, so `curl --parallel` repeats exactly that work.
+// Prints a "RESULT key=value ..." line.
+#include <cstdint>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "bench/sweep/recording.h"
+#include "common/cli/flags.h"
+#include "common/net/ip_address.h"
+#include "common/time/clock.h"
+#include "probe/http/http_fetcher.h"
+#include "probe/loop/event_loop.h"
+#include "probe/readiness/connection_gate.h"
+#include "probe/readiness/home_page_fetch.h"
+#include "probe/readiness/udp_dns_lookup.h"
+#include "proto/readiness.pb.h"
+
+ABSL_FLAG(std::string, sites_file, "", "dns_sweep --sites_out");
+ABSL_FLAG(std::string, resolver, "", "resolver (redirect hosts' lookups)");
+ABSL_FLAG(int, concurrency, 64, "fetch chains (so fetches) in flight");
+ABSL_FLAG(std::string, ca_file, "", "CA bundle for https");
+ABSL_FLAG(std::string, curl_out, "", "HTTP requests as curl config");
+ABSL_FLAG(absl::Duration, max_time, absl::Seconds(900), "bound on the run");
+
+namespace v6scope::bench::sweep {
+namespace {
+
+namespace v1 = ::v6scope::v1;
+namespace readiness = ::v6scope::probe::readiness;
+
+constexpr char kUsage[] =
+    "web_sweep: the home-page fetches of a readiness sweep on one loop "
+    "thread.\nusage: web_sweep --sites_file=FILE --resolver=ADDR "
+    "[--concurrency=C] [--ca_file=PEM] [--curl_out=FILE]";
+
+// One (site, family): https, then http, as DomainChecker::Run::RunFamily.
+struct Chain {
+  std::string host;
+  v1::AddressFamily family;
+  std::vector<net::IpAddress> addresses;
+};
+
+// The chains of one "domain host v4,.. v6,.." line.
+std::vector<Chain> ChainsOf(const std::string& line) {
+  std::vector<std::string> f = absl::StrSplit(line, ' ');
+  std::vector<Chain> out;
+  if (f.size() != 4) return out;
+  for (int i : {2, 3}) {
+    Chain c{f[1], i == 2 ? v1::IPV4 : v1::IPV6, {}};
+    for (absl::string_view a : absl::StrSplit(f[i], ',')) {
+      if (auto ip = net::IpAddress::Parse(a); ip.ok()) {
+        c.addresses.push_back(*ip);
+      }
+    }
+    if (!c.addresses.empty()) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+class Driver {
+ public:
+  Driver(readiness::WebContext context, std::ifstream* sites, int concurrency)
+      : context_(context), sites_(sites), concurrency_(concurrency) {}
+
+  void Fill() {
+    while (running_ < concurrency_) {
+      std::optional<Chain> next = Next();
+      if (!next.has_value()) break;
+      ++running_;
+      Run(std::make_shared<Chain>(*std::move(next)), /*https=*/true);
+    }
+    done_ = running_ == 0;
+  }
+  bool done() const { return done_; }
+  uint64_t ok() const { return ok_; }
+  uint64_t results() const { return results_; }
+
+ private:
+  std::optional<Chain> Next() {
+    std::string line;
+    while (queue_.empty() && std::getline(*sites_, line))
+      queue_ = ChainsOf(line);
+    if (queue_.empty()) return std::nullopt;
+    Chain c = std::move(queue_.back());
+    queue_.pop_back();
+    return c;
+  }
+
+  void Run(std::shared_ptr<Chain> c, bool https) {
+    const absl::Duration deadline =
+        probe::loop::EventLoop::MonotonicNow() + absl::Seconds(20);
+    readiness::HomePageFetch::Start(
+        context_, readiness::HomePageUrl(c->host, https, *context_.limits),
+        c->family, c->addresses, deadline, [this, c, https](v1::WebFetch f) {
+          ++results_;
+          ok_ += f.outcome() == v1::OK;
+          if (https) return Run(c, /*https=*/false);
+          --running_;
+          Fill();
+        });
+  }
+
+  const readiness::WebContext context_;
+  std::ifstream* const sites_;
+  const int concurrency_;
+  std::vector<Chain> queue_;
+  int running_ = 0;
+  bool done_ = false;
+  uint64_t ok_ = 0;
+  uint64_t results_ = 0;
+};
+
+int Main(int argc, char** argv) {
+  cli::ParseFlagsOrExit(argc, argv, kUsage);
+  std::ifstream sites(absl::GetFlag(FLAGS_sites_file));
+  if (!sites.is_open()) cli::Die("--sites_file: cannot open");
+  auto resolver = net::IpAddress::Parse(absl::GetFlag(FLAGS_resolver));
+  if (!resolver.ok()) cli::Die("--resolver: not an address");
+  auto loop = probe::loop::EventLoop::Create();
+  if (!loop.ok()) cli::Die(loop.status().ToString(), 3);
+  readiness::UdpDnsOptions dns_options;
+  dns_options.resolvers = {readiness::DnsServer{*resolver, 53}};
+  auto udp = readiness::UdpDnsLookup::Create(loop->get(), dns_options);
+  auto curl = probe::http::HttpFetcher::Create(loop->get());
+  if (!udp.ok() || !curl.ok())
+    cli::Die("cannot create the DNS or HTTP side", 3);
+  std::ofstream curl_out;
+  if (!absl::GetFlag(FLAGS_curl_out).empty()) {
+    curl_out.open(absl::GetFlag(FLAGS_curl_out));
+  }
+  RecordingFetcher web(curl->get(), &curl_out);
+  const int c = absl::GetFlag(FLAGS_concurrency);
+  // Interval 0 and C per address: the bed puts every site on 8 addresses;
+  // this times the fetch path against curl's, not the politeness.
+  readiness::ConnectionGate gate(loop->get(), time::RealClock::Get(),
+                                 absl::ZeroDuration(), static_cast<size_t>(c));
+  readiness::WebLimits limits;
+  limits.ca_file = absl::GetFlag(FLAGS_ca_file);
+  Driver driver({loop->get(), &web, udp->get(), &gate, &limits}, &sites, c);
+  const absl::Duration t0 = probe::loop::EventLoop::MonotonicNow();
+  driver.Fill();
+  (*loop)->RunUntil([&driver] { return driver.done(); },
+                    absl::GetFlag(FLAGS_max_time));
+  const double s =
+      absl::ToDoubleSeconds(probe::loop::EventLoop::MonotonicNow() - t0);
+  std::cout << absl::StrFormat(
+      "RESULT finished=%d wall_s=%.3f fetches=%d responses=%d rate=%.1f "
+      "max_in_flight=%d results=%d ok=%d body_bytes=%d cpu_s=%.2f "
+      "peak_rss_kib=%d\n",
+      driver.done(), s, web.fetches(), web.responses(), web.fetches() / s,
+      web.max_in_flight(), driver.results(), driver.ok(), web.body_bytes(),
+      CpuSeconds(), PeakRssKib());
+  return driver.done() ? 0 : 3;
+}
+
+}  // namespace
+}  // namespace v6scope::bench::sweep
+
+int main(int argc, char** argv) {
+  return v6scope::bench::sweep::Main(argc, argv);
+}
