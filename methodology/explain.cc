@@ -16,12 +16,6 @@ using kinds::Role;
 using v6scope::v1::TestKind;
 using v6scope::v1::TestResult;
 
-// The test playing a singular role, described.
-std::string Describe(const RunTests& tests, Role role) {
-  const TestKind kind = kinds::SoleKindWith(role);
-  return DescribeTest(tests.Get(kind), kind);
-}
-
 // The IPv6-pinned fetch that shows why IPv6 failed: HTTP_V6_ONLY if it
 // ran, else the first pinned test that ran.
 std::string PinnedFailure(const RunTests& tests) {
@@ -45,8 +39,8 @@ std::string Unspecified(const ExplainInput& in) {
 
 std::string Offline(const ExplainInput& in) {
   std::string s = absl::StrCat("neither family reached the targets: ",
-                               Describe(in.tests, Role::kV4Content), "; ",
-                               Describe(in.tests, Role::kV6ByName));
+                               DescribeRole(in.tests, Role::kV4Content), "; ",
+                               DescribeRole(in.tests, Role::kV6ByName));
   if (in.evidence.host.ula_only && in.evidence.v6_raw) {
     absl::StrAppend(&s,
                     "; IPv6 fetches from unique-local addresses do not "
@@ -59,7 +53,7 @@ std::string V6Only(const ExplainInput& in) {
   const Evidence& e = in.evidence;
   std::string s = absl::StrCat(
       "IPv6 works (", FirstOkOver(in.tests, v6scope::v1::IPV6),
-      ") but IPv4 does not: ", Describe(in.tests, Role::kV4Content));
+      ") but IPv4 does not: ", DescribeRole(in.tests, Role::kV4Content));
   if (e.nat64_prefix.has_value()) {
     absl::StrAppend(&s, ", and the NAT64 path does not work");
   } else if (e.v4_via_v6 || e.nat64_fetch_ok) {
@@ -78,7 +72,8 @@ std::string V6OnlyNat64(const ExplainInput& in) {
   return absl::StrCat(
       "no native IPv4, but IPv4-only content is reached over IPv6 through "
       "the NAT64 prefix ",
-      in.evidence.nat64_prefix.value_or("?"), ": ", Describe(in.tests, via));
+      in.evidence.nat64_prefix.value_or("?"), ": ",
+      DescribeRole(in.tests, via));
 }
 
 std::string V4Broken(const ExplainInput& in) {
@@ -87,7 +82,7 @@ std::string V4Broken(const ExplainInput& in) {
                           : Role::kV4Content;
   return absl::StrCat(
       "the host has IPv4 (", DescribeV4Host(in.inventory),
-      ") but IPv4 fails: ", Describe(in.tests, failed),
+      ") but IPv4 fails: ", DescribeRole(in.tests, failed),
       ", while IPv6 works: ", FirstOkOver(in.tests, v6scope::v1::IPV6));
 }
 
@@ -108,7 +103,7 @@ std::string V6Broken(const ExplainInput& in) {
   return absl::StrCat(host,
                       " but the IPv6-only name was not fetched over "
                       "IPv6: ",
-                      Describe(in.tests, Role::kV6ByName));
+                      DescribeRole(in.tests, Role::kV6ByName));
 }
 
 }  // namespace
@@ -138,12 +133,12 @@ std::string ExplainCapability(const ExplainInput& in,
       return V6Only(in);
     case v6scope::v1::V6_PREFERRED:
       return absl::StrCat("applications prefer IPv6: ",
-                          Describe(in.tests, Role::kDualStackPreference));
+                          DescribeRole(in.tests, Role::kDualStackPreference));
     case v6scope::v1::V6_CAPABLE:
       return absl::StrCat("IPv6 works by name (",
-                          Describe(in.tests, Role::kV6ByName),
+                          DescribeRole(in.tests, Role::kV6ByName),
                           ") but the dual-stack name did not go over IPv6: ",
-                          Describe(in.tests, Role::kDualStackPreference));
+                          DescribeRole(in.tests, Role::kDualStackPreference));
     case v6scope::v1::V6_BROKEN:
       return V6Broken(in);
     case v6scope::v1::V4_ONLY:

@@ -20,11 +20,6 @@ using kinds::Role;
 using v6scope::v1::TestKind;
 using v6scope::v1::TestResult;
 
-std::string Describe(const RunTests& tests, Role role) {
-  const TestKind kind = kinds::SoleKindWith(role);
-  return DescribeTest(tests.Get(kind), kind);
-}
-
 // The first IPv6-pinned test whose outcome `matches`, described.
 template <typename Pred>
 std::string FirstPinned(const RunTests& tests, Pred matches) {
@@ -54,7 +49,7 @@ std::string V6Host(const ExplainInput& in) {
 std::string Pmtu(const ExplainInput& in) {
   std::string s = absl::StrCat(
       "small IPv6 fetches work but the large object does not come through: ",
-      Describe(in.tests, Role::kPmtu),
+      DescribeRole(in.tests, Role::kPmtu),
       "; full-size IPv6 packets are lost, typically because ICMPv6 Packet "
       "Too Big is filtered");
   if (in.evidence.dual_v6_raw) {
@@ -74,7 +69,7 @@ std::string AaaaFiltered(const ExplainInput& in) {
                       server.empty() ? "" : absl::StrCat(" ", server),
                       " answers A but withholds the AAAA of ",
                       name.empty() ? "the dual-stack name" : name, " (",
-                      Describe(in.tests, Role::kResolverAaaa),
+                      DescribeRole(in.tests, Role::kResolverAaaa),
                       "), which has both, while IPv6 itself works: ",
                       FirstOkOver(in.tests, v6scope::v1::IPV6));
 }
@@ -86,10 +81,10 @@ std::string Nat64(const ExplainInput& in) {
       e.nat64_prefix.value_or("?"), " (DNS64, found through ipv4only.arpa)");
   if (e.nat64_fetch_ok) {
     absl::StrAppend(&s, " and fetches through it work: ",
-                    Describe(in.tests, Role::kNat64Path));
+                    DescribeRole(in.tests, Role::kNat64Path));
   } else if (e.v4_via_v6) {
     absl::StrAppend(&s, " and IPv4-only content is reached through it: ",
-                    Describe(in.tests, Role::kV4Content));
+                    DescribeRole(in.tests, Role::kV4Content));
   }
   return s;
 }
@@ -113,7 +108,7 @@ std::string Nat64Broken(const ExplainInput& in) {
   return absl::StrCat(
       "fetches through the NAT64 prefix ",
       in.evidence.nat64_prefix.value_or("?"), " failed (",
-      Describe(in.tests, via), "): the resolver synthesizes addresses but ",
+      DescribeRole(in.tests, via), "): the resolver synthesizes addresses but ",
       icmp ? "nothing routes them" : "no translator behind them answers");
 }
 
@@ -124,7 +119,7 @@ std::string V4PathBroken(const ExplainInput& in) {
           : Role::kPublicAddressV4;
   return absl::StrCat(
       "the host has IPv4 (", DescribeV4Host(in.inventory),
-      ") but IPv4 packets go nowhere: ", Describe(in.tests, failed),
+      ") but IPv4 packets go nowhere: ", DescribeRole(in.tests, failed),
       ", while IPv6 works: ", FirstOkOver(in.tests, v6scope::v1::IPV6),
       "; the IPv4 uplink or its first hop is down");
 }
@@ -153,7 +148,7 @@ std::string ExplainCause(const ExplainInput& in, v6scope::v1::RootCause cause) {
       return absl::StrCat(
           "the resolver answers but cannot reach a name server that has "
           "only IPv6: ",
-          Describe(in.tests, Role::kResolverV6Transport));
+          DescribeRole(in.tests, Role::kResolverV6Transport));
     case v6scope::v1::TUNNEL_6TO4:
       return absl::StrCat(
           "the host's only global IPv6 addresses are 6to4 "

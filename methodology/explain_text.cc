@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "methodology/kinds/registry.h"
+#include "methodology/run_view.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::methodology {
@@ -68,20 +69,6 @@ std::string Family(v6scope::v1::AddressFamily family) {
 }
 
 }  // namespace
-
-std::string Clean(absl::string_view text, size_t max) {
-  std::string out(text.substr(0, max));
-  for (char& c : out) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  return out;
-}
-
-std::string Bounded(std::string text) {
-  if (text.size() <= kMaxExplanationBytes) return text;
-  text.resize(kMaxExplanationBytes - 3);
-  return text + "...";
-}
 
 std::string Seconds(absl::Duration d) {
   const double s = absl::ToDoubleSeconds(d);
@@ -158,6 +145,11 @@ std::string DescribeV4Host(const v6scope::v1::AddressInventory& inv) {
   return absl::StrCat(addresses, inv.v4_default_route()
                                      ? " and an IPv4 default route"
                                      : " and no IPv4 default route");
+}
+
+std::string DescribeRole(const RunTests& tests, kinds::Role role) {
+  const v6scope::v1::TestKind kind = kinds::SoleKindWith(role);
+  return DescribeTest(tests.Get(kind), kind);
 }
 
 }  // namespace v6scope::methodology

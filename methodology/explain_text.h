@@ -10,18 +10,14 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "methodology/kinds/kind_spec.h"
+#include "methodology/run_view.h"
+#include "methodology/sentence.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::methodology {
 
-// The longest explanation (proto: Explanation.text).
-inline constexpr size_t kMaxExplanationBytes = 400;
-
-// Printable ASCII of `text` (anything else becomes '?'), at most `max`
-// bytes: uploaded fields never break a sentence or its line.
-std::string Clean(absl::string_view text, size_t max);
-// `text` cut to kMaxExplanationBytes (ending "...") when longer.
-std::string Bounded(std::string text);
+// Clean(), Bounded() and kMaxExplanationBytes: methodology/sentence.h.
 
 // "0.021 s" below a second, "3.0 s" from one second on.
 std::string Seconds(absl::Duration d);
@@ -32,6 +28,9 @@ std::string SecondsFromMicros(uint64_t us);
 // 0.050 s"; "HTTP_V6_ONLY was not run" for a null test.
 std::string DescribeTest(const v6scope::v1::TestResult* test,
                          v6scope::v1::TestKind kind);
+
+// The test playing the singular `role`, described as DescribeTest does.
+std::string DescribeRole(const RunTests& tests, kinds::Role role);
 
 // The host's IPv6 addresses, e.g. "2 global IPv6 addresses" or "1
 // unique-local IPv6 address"; "no IPv6 address beyond link-local".

@@ -11,20 +11,6 @@
 
 namespace v6scope::methodology::readiness {
 
-std::string Clean(absl::string_view text, size_t max) {
-  std::string out(text.substr(0, max));
-  for (char& c : out) {
-    if (c < 0x20 || c > 0x7e) c = '?';
-  }
-  return out;
-}
-
-std::string Bounded(std::string text) {
-  if (text.size() <= kMaxExplanationBytes) return text;
-  text.resize(kMaxExplanationBytes - 3);
-  return text + "...";
-}
-
 std::string OutcomeName(v6scope::v1::Outcome outcome) {
   if (!v6scope::v1::Outcome_IsValid(outcome)) {
     return absl::StrCat("outcome ", static_cast<int>(outcome));

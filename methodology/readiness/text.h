@@ -10,22 +10,23 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "methodology/sentence.h"
 #include "proto/readiness.pb.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::methodology::readiness {
 
-// The longest explanation (proto: Explanation.text).
-inline constexpr size_t kMaxExplanationBytes = 400;
+using ::v6scope::methodology::Bounded;
+using ::v6scope::methodology::kMaxExplanationBytes;
+
 // The longest host name, URL or title quoted inside a sentence: long
 // enough to recognise, short enough that three of them fit in one.
 inline constexpr size_t kMaxQuoted = 80;
 
-// Printable ASCII of `text` (anything else becomes '?'), at most `max`
-// bytes.
-std::string Clean(absl::string_view text, size_t max = kMaxQuoted);
-// `text` cut to kMaxExplanationBytes (ending "...") when longer.
-std::string Bounded(std::string text);
+// methodology::Clean() with the quoting bound as its default.
+inline std::string Clean(absl::string_view text, size_t max = kMaxQuoted) {
+  return ::v6scope::methodology::Clean(text, max);
+}
 // "TIMEOUT", "DNS_NODATA"; "outcome 42" for a value newer than this code.
 std::string OutcomeName(v6scope::v1::Outcome outcome);
 // The checked domain, cleaned; "the domain" when the check has none.
