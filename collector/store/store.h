@@ -1,6 +1,6 @@
 // Store: where the collector keeps probes, enrolment tokens and runs.
 //
-// The store plays six roles, one header each; a user takes the narrowest
+// The store plays seven roles, one header each; a user takes the narrowest
 // it needs:
 //   ProbeRegistry  probes and enrolment tokens      (auth, admin service)
 //   AccessKeys     researchers' read keys           (auth, admin service)
@@ -8,7 +8,9 @@
 //   RunReader      listing and exporting raw runs   (query)
 //   RollupStore    aggregation rollups, rebuild     (query, admin CLI)
 //   CampaignStore  campaigns and their domain lists (admin service)
-// Store is all six: what a backend implements (SQLite embedded default,
+//   ReadinessStore campaign work and readiness results (upload stream,
+//                  planner)
+// Store is all seven: what a backend implements (SQLite embedded default,
 // PostgreSQL for several collectors; both pass store_conformance.h) and
 // what the collector's server owns. Implementations are thread-safe:
 // every method may be called from any thread. Methods that write return
@@ -20,6 +22,7 @@
 #include "collector/store/access_keys.h"
 #include "collector/store/campaign_store.h"
 #include "collector/store/probe_registry.h"
+#include "collector/store/readiness_store.h"
 #include "collector/store/rollup_store.h"
 #include "collector/store/run_reader.h"
 #include "collector/store/run_sink.h"
@@ -31,7 +34,8 @@ class Store : public ProbeRegistry,
               public RunSink,
               public RunReader,
               public RollupStore,
-              public CampaignStore {
+              public CampaignStore,
+              public ReadinessStore {
  public:
   ~Store() override = default;
 

@@ -1,0 +1,212 @@
+// ReadinessStore: the store's role as keeper of campaign work (issue 16):
+// the assignments offered to probes, each probe's campaign state, and the
+// readiness results they send back (docs/campaigns.md). The upload stream
+// (collector/service) and the assignment planner (collector/campaign) need
+// only this; the admin service reads progress and results through it.
+#ifndef V6SCOPE_COLLECTOR_STORE_READINESS_STORE_H_
+#define V6SCOPE_COLLECTOR_STORE_READINESS_STORE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "collector/campaign/probe_selector.h"
+#include "proto/admin_service.pb.h"
+#include "proto/readiness.pb.h"
+
+namespace v6scope::collector::store {
+
+// Where an assignment is. Stored as these numbers.
+enum class AssignmentState : int {
+  kOffered = 1,    // Sent in a WorkOffer; not yet seen held.
+  kHeld = 2,       // A WorkPoll listed it.
+  kFinished = 3,   // A WorkPoll showed done == count, or it left the held
+                   // list with every item stored.
+  kRefused = 4,    // The probe refused it (refusal says why).
+  kCancelled = 5,  // The collector cancelled it (campaign paused/deleted,
+                   // host opted out).
+  kEnded = 6,      // Expired, or dropped by the probe unfinished: its
+                   // remaining items are not offered again this round.
+};
+
+struct AssignmentRecord {
+  std::string assignment_id;  // "a-" + 16 hex digits.
+  std::string campaign_id;
+  std::string probe_id;
+  uint32_t round = 0;
+  uint64_t first_index = 0;  // In the campaign's list.
+  uint32_t count = 0;        // Domains in the assignment, 1..1000.
+  AssignmentState state = AssignmentState::kOffered;
+  uint32_t done = 0;      // As the probe last reported.
+  std::string refusal;    // kRefused: the probe's reason.
+  absl::Time offered_at;  // Set by the caller (the injected clock).
+  absl::Time expires_at;
+  int offers = 1;  // Times sent (a lost offer is sent once more).
+};
+
+// A probe's campaign state as its newest WorkPoll said.
+struct ProbeWorkState {
+  std::string probe_id;
+  absl::Time last_poll;
+  bool opted_out = false;
+  std::vector<std::string> opted_out_sectors;  // Canonical names, sorted.
+};
+
+// One readiness result to store. The ingest fills every field from the
+// DomainResult, its assignment and the probe's attribution; `check` has
+// the collector's verdict and web AS numbers in it.
+struct DomainResultRow {
+  uint64_t seq = 0;
+  std::string assignment_id;
+  uint32_t item = 0;
+  std::string campaign_id;
+  uint32_t round = 0;
+  uint64_t list_index = 0;  // first_index + item.
+  std::string domain;       // check.domain().
+  std::string sector;
+  uint32_t probe_asn = 0;
+  std::string probe_country;
+  absl::Time received_at;
+  v6scope::v1::DomainCheck check;
+};
+
+struct StoredDomainBatch {
+  uint64_t first_seq = 0;
+  uint64_t last_seq = 0;
+  // Rows new by both keys: (probe, seq) and (probe, assignment, item).
+  uint32_t stored = 0;
+};
+
+// A page of stored results, in (round, probe_id, list_index) order,
+// starting after `after` (keyset paging: pass the last row of the previous
+// page; default-constructed: from the start).
+struct DomainResultCursor {
+  uint32_t round = 0;
+  std::string probe_id;
+  uint64_t list_index = 0;
+  bool started = false;  // false: from the first row.
+};
+
+struct DomainResultQuery {
+  std::string campaign_id;
+  uint32_t round = 0;    // 0: every round.
+  std::string probe_id;  // Empty: every probe.
+  DomainResultCursor after;
+  int limit = 1000;
+};
+
+// Scaffolding: the default bodies below ignore their parameters.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
+// Thread-safe; writes return once durable (as every role of store.h).
+class ReadinessStore {
+ public:
+  virtual ~ReadinessStore() = default;
+
+  // Scaffolding while the backends are written (issue 16, step 2): every
+  // method below becomes pure once both backends implement it.
+  static absl::Status Unimplemented() {
+    return absl::UnimplementedError("readiness store: not implemented yet");
+  }
+
+  // ----- results ---------------------------------------------------------
+
+  // Highest readiness sequence number stored for the probe, 0 if none.
+  virtual absl::StatusOr<uint64_t> LastStoredDomainSeq(
+      const std::string& probe_id) {
+    return Unimplemented();
+  }
+
+  // Stores `rows` (seq first_seq + i each, contiguous) in one transaction;
+  // a row whose (probe, seq) or (probe, assignment, item) is already
+  // stored is skipped and not counted. INVALID_ARGUMENT for rows that are not
+  // contiguous.
+  virtual absl::StatusOr<StoredDomainBatch> StoreDomainResults(
+      const std::string& probe_id, uint64_t first_seq,
+      absl::Span<const DomainResultRow> rows) {
+    return Unimplemented();
+  }
+
+  // A page of a campaign's results (StoredDomainResult, check included).
+  virtual absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>
+  ReadDomainResults(const DomainResultQuery& query) {
+    return Unimplemented();
+  }
+
+  // Results stored for the campaign, per probe (probe_id -> count of the
+  // newest round each probe has results in, and of all rounds).
+  struct ResultCount {
+    std::string probe_id;
+    uint32_t round = 0;     // Newest round with results.
+    uint64_t in_round = 0;  // Results in that round.
+    uint64_t all_rounds = 0;
+  };
+  virtual absl::StatusOr<std::vector<ResultCount>> CountDomainResults(
+      const std::string& campaign_id) {
+    return Unimplemented();
+  }
+
+  // ----- work ------------------------------------------------------------
+
+  // Inserts the assignment, or replaces the stored one with the same id.
+  virtual absl::Status PutAssignment(const AssignmentRecord& assignment) {
+    return Unimplemented();
+  }
+
+  // NOT_FOUND if there is no such assignment.
+  virtual absl::StatusOr<AssignmentRecord> GetAssignment(
+      const std::string& assignment_id) {
+    return Unimplemented();
+  }
+
+  // The probe's assignments that are kOffered or kHeld, whatever their
+  // age, and every other one offered at or after `offered_since`; by
+  // offered_at, then id.
+  virtual absl::StatusOr<std::vector<AssignmentRecord>> ListProbeAssignments(
+      const std::string& probe_id, absl::Time offered_since) {
+    return Unimplemented();
+  }
+
+  // Every assignment of the campaign, by probe id, then offered_at.
+  virtual absl::StatusOr<std::vector<AssignmentRecord>> ListCampaignAssignments(
+      const std::string& campaign_id) {
+    return Unimplemented();
+  }
+
+  // End of what the probe was offered of the campaign's round: the largest
+  // first_index + count over its assignments of that round, refused and
+  // cancelled ones included; 0 if none.
+  virtual absl::StatusOr<uint64_t> NextListIndex(const std::string& campaign_id,
+                                                 const std::string& probe_id,
+                                                 uint32_t round) {
+    return Unimplemented();
+  }
+
+  // Inserts or replaces the probe's campaign state.
+  virtual absl::Status PutProbeWorkState(const ProbeWorkState& state) {
+    return Unimplemented();
+  }
+  // NOT_FOUND if the probe never polled.
+  virtual absl::StatusOr<ProbeWorkState> GetProbeWorkState(
+      const std::string& probe_id) {
+    return Unimplemented();
+  }
+
+  // One probe as a selector sees it (campaign::ProbeVantage); NOT_FOUND
+  // for an unknown probe id. Cheaper than ListProbeVantages per poll.
+  virtual absl::StatusOr<campaign::ProbeVantage> GetProbeVantage(
+      const std::string& probe_id) {
+    return Unimplemented();
+  }
+};
+
+#pragma GCC diagnostic pop
+
+}  // namespace v6scope::collector::store
+
+#endif  // V6SCOPE_COLLECTOR_STORE_READINESS_STORE_H_
