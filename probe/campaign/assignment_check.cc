@@ -69,13 +69,12 @@ absl::Status CheckBudget(const v6scope::v1::CampaignBudget& b) {
   }
   if (b.bytes_per_day() < (uint64_t{1} << 20) ||
       b.bytes_per_day() > (uint64_t{100} << 30)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("budget.bytes_per_day ", b.bytes_per_day(),
-                     " outside 1 MiB..100 GiB"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "budget.bytes_per_day ", b.bytes_per_day(), " outside 1 MiB..100 GiB"));
   }
   if (b.concurrency() < 1 || b.concurrency() > 64) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "budget.concurrency ", b.concurrency(), " outside 1..64"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("budget.concurrency ", b.concurrency(), " outside 1..64"));
   }
   return absl::OkStatus();
 }
@@ -89,9 +88,9 @@ absl::Status CheckExpiry(const v6scope::v1::Assignment& a, absl::Time now) {
   const absl::Time expires =
       absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
   if (expires <= now) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "already expired (", absl::FormatTime(expires, absl::UTCTimeZone()),
-        ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("already expired (",
+                     absl::FormatTime(expires, absl::UTCTimeZone()), ")"));
   }
   return absl::OkStatus();
 }
@@ -118,8 +117,9 @@ std::string RefusalLine(absl::string_view reason) {
   return line;
 }
 
-absl::Status CheckAssignment(const v6scope::v1::Assignment& a,
-                             absl::Time now) {
+namespace {
+
+absl::Status CheckIds(const v6scope::v1::Assignment& a) {
   if (!IsAssignmentId(a.assignment_id())) {
     return absl::InvalidArgumentError(
         absl::StrCat("assignment_id ", Quote(a.assignment_id()),
@@ -131,7 +131,14 @@ absl::Status CheckAssignment(const v6scope::v1::Assignment& a,
                      " is not \"c-\" and 8 hex digits"));
   }
   if (a.round() == 0) return absl::InvalidArgumentError("round 0 (from 1)");
-  absl::Status s = CheckDomains(a);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckAssignment(const v6scope::v1::Assignment& a, absl::Time now) {
+  absl::Status s = CheckIds(a);
+  if (s.ok()) s = CheckDomains(a);
   if (s.ok()) s = CheckBudget(a.budget());
   if (s.ok()) s = CheckExpiry(a, now);
   if (s.ok()) return s;

@@ -42,11 +42,12 @@ void CampaignRunner::Start() {
   started_ = true;
   // The callback may run on the uplink thread after the runner is gone:
   // it touches only the loop and a weak pointer there.
-  book_->SetOnNewWork([this, loop = loop_, alive = std::weak_ptr<bool>(alive_)] {
-    loop->Post([this, alive] {
-      if (alive.lock()) Fill();
-    });
-  });
+  book_->SetOnNewWork(
+      [this, loop = loop_, alive = std::weak_ptr<bool>(alive_)] {
+        loop->Post([this, alive] {
+          if (alive.lock()) Fill();
+        });
+      });
   Wake();
 }
 

@@ -111,8 +111,8 @@ class CampaignRunner : public Pausable {
   std::function<void()> on_idle_;
   size_t in_flight_ = 0;
   uint64_t results_taken_ = 0;
-  std::deque<Finished> waiting_;  // Finished, not yet taken by the sink.
-  loop::EventLoop::TimerId timer_ = 0;       // Next try (a new day).
+  std::deque<Finished> waiting_;        // Finished, not yet taken by the sink.
+  loop::EventLoop::TimerId timer_ = 0;  // Next try (a new day).
   loop::EventLoop::TimerId sink_timer_ = 0;  // Next sink retry.
   // Expires with the runner: checks and posts still pending are dropped.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

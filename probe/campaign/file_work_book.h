@@ -132,8 +132,9 @@ class FileWorkBook : public WorkBook {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::optional<WorkItem> TakeFromLocked(Held& h, uint32_t today)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  bool CampaignAllowsLocked(const Held& h, uint32_t today, bool* by_budget)
-      const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool CampaignAllowsLocked(const Held& h, uint32_t today,
+                            bool* by_budget) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void RefuseLocked(const std::string& id, const std::string& reason)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<bool> AcceptLocked(const v6scope::v1::Assignment& a)

@@ -104,10 +104,12 @@ absl::Status FileWorkBook::LoadAssignment(const std::string& id) {
   }
   if (!a.ok()) {
     if (!absl::IsDataLoss(a.status())) return a.status();
-    absl::Status s = QuarantineFile(path, quarantine_dir_, a.status().message());
+    absl::Status s =
+        QuarantineFile(path, quarantine_dir_, a.status().message());
     const std::string progress = PathOf(id, kProgressExt);
     if (s.ok() && ::access(progress.c_str(), F_OK) == 0) {
-      s = QuarantineFile(progress, quarantine_dir_, "its assignment is damaged");
+      s = QuarantineFile(progress, quarantine_dir_,
+                         "its assignment is damaged");
     }
     return s;
   }

@@ -77,8 +77,8 @@ std::optional<WorkItem> FileWorkBook::TakeFromLocked(Held& h, uint32_t today) {
     }
     h.in_flight[i] = true;
     ++h.in_flight_count;
-    return WorkItem{h.assignment.assignment_id(), h.assignment.campaign_id(),
-                    i, d.name()};
+    return WorkItem{h.assignment.assignment_id(), h.assignment.campaign_id(), i,
+                    d.name()};
   }
   return std::nullopt;
 }

@@ -12,7 +12,7 @@ namespace {
 // The closed set of collector/campaign/sector.h, repeated here because the
 // probe may not depend on the collector; the names are the wire contract.
 constexpr absl::string_view kSectors[] = {
-    "government", "education", "health", "banking",
+    "government", "education", "health",    "banking",
     "telecom",    "transport", "top-sites", "other"};
 
 // Range check of an optional cap (0 means the default).
@@ -47,10 +47,9 @@ absl::StatusOr<Participation> ParseParticipation(
   for (int i = 0; i < config.opt_out_sectors_size(); ++i) {
     const std::string& name = config.opt_out_sectors(i);
     if (!IsSectorName(name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("campaigns.opt_out_sectors[", i, "]: \"",
-                       text::Printable(name), "\" is not a sector name (",
-                       SectorNames(), ")"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "campaigns.opt_out_sectors[", i, "]: \"", text::Printable(name),
+          "\" is not a sector name (", SectorNames(), ")"));
     }
     p.opt_out_sectors.push_back(name);
   }
@@ -60,9 +59,9 @@ absl::StatusOr<Participation> ParseParticipation(
       p.opt_out_sectors.end());
   // The ranges of CampaignBudget (proto/campaign.proto): a host cap above
   // what any campaign may ask is a typo, not a wish.
-  absl::Status s = CheckCap<uint32_t>(
-      "max_domains_per_day", config.max_domains_per_day(), 1, 1000000, "",
-      kDefaultMaxDomainsPerDay);
+  absl::Status s =
+      CheckCap<uint32_t>("max_domains_per_day", config.max_domains_per_day(), 1,
+                         1000000, "", kDefaultMaxDomainsPerDay);
   if (s.ok()) {
     s = CheckCap<uint64_t>("max_bytes_per_day", config.max_bytes_per_day(),
                            uint64_t{1} << 20, uint64_t{100} << 30, " bytes",

@@ -31,8 +31,7 @@ uint64_t Load(const char* p, int bytes) {
 }
 
 std::optional<ProgressRecord> Decode(const char* p) {
-  if (Load(p + kCrcOffset, 4) !=
-      spool::Crc32c(p, kCrcOffset)) {
+  if (Load(p + kCrcOffset, 4) != spool::Crc32c(p, kCrcOffset)) {
     return std::nullopt;
   }
   ProgressRecord r;
@@ -69,8 +68,8 @@ size_t ReadRecords(const std::string& text, uint32_t item_count,
       return off;
     }
     if (r->item >= item_count) {
-      *why = absl::StrCat("item ", r->item, " at byte ", off,
-                          " out of range (", item_count, " items)");
+      *why = absl::StrCat("item ", r->item, " at byte ", off, " out of range (",
+                          item_count, " items)");
       return off;
     }
     records->push_back(*r);
@@ -100,7 +99,8 @@ absl::StatusOr<std::unique_ptr<ProgressLog>> ProgressLog::Open(
     const size_t good = ReadRecords(*text, item_count, records, &why);
     if (!why.empty()) {
       absl::Status s = QuarantineFile(path, quarantine_dir, why);
-      if (s.ok()) s = fs::WriteFileAtomically(path, text->substr(0, good), 0600);
+      if (s.ok())
+        s = fs::WriteFileAtomically(path, text->substr(0, good), 0600);
       if (!s.ok()) return s;
     } else if (good != text->size()) {
       // A crash inside an append: the torn record never counted.
