@@ -97,11 +97,36 @@ void Daemon::MeasureOnce() {
                             {"dropped_total", st.dropped_records}});
 }
 
+bool Daemon::QuietCampaign() {
+  campaign::Pausable* work = deps_.campaign;
+  if (work == nullptr) return true;
+  work->Pause([w = deps_.waiter] { w->Wake(); });
+  const absl::Time limit = deps_.clock->Now() + options_.campaign_pause_limit;
+  while (!work->Idle()) {
+    if (deps_.clock->Now() >= limit) {
+      // Bounded by the checks' own budget; a late one overlaps the run.
+      log::Warn(
+          "campaign.pause_timed_out",
+          {{"limit", absl::FormatDuration(options_.campaign_pause_limit)}});
+      return true;
+    }
+    if (deps_.waiter->WaitUntil(limit) == Waiter::Result::kSignal) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void Daemon::Loop(RunSchedule& schedule) {
   const time::Clock* clock = deps_.clock;
   for (;;) {
     if (schedule.due(clock->Now())) {
+      if (!QuietCampaign()) {
+        log::Info("daemon.stopping", {{"signal", deps_.waiter->signal()}});
+        return;
+      }
       MeasureOnce();
+      if (deps_.campaign != nullptr) deps_.campaign->Resume();
       schedule.RunEnded(clock->Now());
       continue;
     }
@@ -130,6 +155,9 @@ absl::Status Daemon::Run() {
   deps_.uplink->Start();
   RunSchedule schedule(Schedule(), deps_.clock->Now(), deps_.uniform);
   Loop(schedule);
+  // Checks in flight are dropped with the loop; not marked done, they are
+  // checked again at the next start.
+  if (deps_.campaign != nullptr) deps_.campaign->Pause(nullptr);
   deps_.uplink->Stop(options_.shutdown_grace);
   absl::Status synced = deps_.spool->Sync();
   log::Info("daemon.stopped",

@@ -14,6 +14,13 @@
 // The spool is the only thing both touch; it is thread-safe. Metrics are
 // atomic. ProbeState (sequence numbers) is the measuring thread's alone.
 //
+// Campaign work (optional, issue 16): the checks run on the same event
+// loop while the measuring thread waits there between runs. Before each
+// capability run the daemon pauses them and waits (the loop dispatching,
+// at most campaign_pause_limit) until those in flight have finished, so
+// campaign traffic never overlaps a measurement; after the run it resumes
+// them.
+//
 // Stopping: on SIGTERM/SIGINT no new run starts (a run in progress is
 // finished and spooled); with max_runs, after the last run the daemon
 // waits until the spool is empty or final_drain has passed. Then the uplink
@@ -31,6 +38,7 @@
 #include "absl/time/time.h"
 #include "common/metrics/metrics.h"
 #include "common/time/clock.h"
+#include "probe/campaign/pausable.h"
 #include "probe/run_schedule.h"
 #include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
@@ -48,6 +56,9 @@ struct DaemonOptions {
   absl::Duration final_drain = absl::Seconds(30);
   // At the stop, how long an upload in flight may still take.
   absl::Duration shutdown_grace = absl::Seconds(5);
+  // Before a run, how long checks in flight may take to finish (a check
+  // is bounded by its 20 s budget).
+  absl::Duration campaign_pause_limit = absl::Seconds(25);
 };
 
 // What the daemon works with; pointers must outlive it.
@@ -58,6 +69,9 @@ struct DaemonDeps {
   // Not yet started: Run starts it and stops it.
   uplink::UplinkWorker* uplink = nullptr;
   Waiter* waiter = nullptr;
+  // May be null (no campaign work: the daemon behaves as without). Runs
+  // on the loop `waiter` dispatches (campaign::CampaignRunner).
+  campaign::Pausable* campaign = nullptr;
   // May be null. Gets the run and spool metrics; its scrapes read the
   // spool, so the spool must outlive them.
   metrics::Registry* registry = nullptr;
@@ -78,6 +92,9 @@ class Daemon {
   // Measures and waits per `schedule` until it is time to stop.
   void Loop(RunSchedule& schedule);
   void MeasureOnce();
+  // Pauses campaign work and waits until none is in flight (or the
+  // limit); false if a signal came meanwhile.
+  bool QuietCampaign();
   void CountRun(const v6scope::v1::Run& run);
   ScheduleOptions Schedule() const;
 

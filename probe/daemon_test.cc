@@ -16,6 +16,7 @@
 #include "common/metrics/metrics.h"
 #include "common/time/clock.h"
 #include "gtest/gtest.h"
+#include "probe/campaign/pausable.h"
 #include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
 #include "probe/suite/suite.h"
@@ -40,8 +41,11 @@ class FakeWaiter : public Waiter {
   explicit FakeWaiter(time::FakeClock* clock) : clock_(clock) {}
 
   void SignalAt(absl::Time at) { signal_at_ = at; }
+  // Called as each wait starts: what the event loop would dispatch then.
+  std::function<void()> on_wait;
 
   Result WaitUntil(absl::Time deadline) override {
+    if (on_wait) on_wait();
     absl::MutexLock lock(&mu_);
     if (!signal_.empty()) return Result::kSignal;
     if (woken_) {
@@ -105,6 +109,49 @@ class FakeSuite : public suite::Suite {
   std::vector<absl::Time> starts_;
 };
 
+// Campaign checks as the event loop would run them: each wait of the
+// daemon is one dispatch, which finishes the checks in flight and, unless
+// paused, starts `per_dispatch` new ones. `stuck`: checks never finish.
+class FakeCampaign : public campaign::Pausable {
+ public:
+  void Pause(std::function<void()> on_idle) override {
+    paused_ = true;
+    on_idle_ = std::move(on_idle);
+    events.push_back("pause");
+  }
+  void Resume() override {
+    paused_ = false;
+    events.push_back("resume");
+  }
+  bool Idle() const override { return in_flight_ == 0; }
+
+  void Dispatch() {
+    if (!stuck && in_flight_ > 0) {
+      finished += in_flight_;
+      in_flight_ = 0;
+      if (paused_ && on_idle_) on_idle_();
+    }
+    if (!paused_) {
+      in_flight_ += per_dispatch;
+      started += per_dispatch;
+    }
+  }
+  bool paused() const { return paused_; }
+  int in_flight() const { return in_flight_; }
+  void set_in_flight(int n) { in_flight_ = n; }
+
+  int per_dispatch = 2;
+  bool stuck = false;
+  int started = 0;
+  int finished = 0;
+  std::vector<std::string> events;
+
+ private:
+  bool paused_ = false;
+  int in_flight_ = 0;
+  std::function<void()> on_idle_;
+};
+
 class DaemonTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -126,8 +173,10 @@ class DaemonTest : public ::testing::Test {
         drainer_.get(), &clock_, uplink::UplinkWorker::Options(), &registry_);
   }
 
-  absl::Status RunDaemon(DaemonOptions options) {
+  absl::Status RunDaemon(DaemonOptions options,
+                         campaign::Pausable* campaign = nullptr) {
     DaemonDeps deps;
+    deps.campaign = campaign;
     deps.suite = &suite_;
     deps.spool = spool_.get();
     deps.state = state_.get();
@@ -261,6 +310,66 @@ TEST_F(DaemonTest, AnOverrunningRunPushesTheNextOneBack) {
   const std::vector<absl::Time> want = {kStart, kStart + absl::Minutes(15),
                                         kStart + absl::Minutes(30)};
   EXPECT_EQ(slow.starts(), want);
+}
+
+TEST_F(DaemonTest, CampaignChecksNeverOverlapARunAndProgressBetweenRuns) {
+  FakeCampaign campaign;
+  campaign.set_in_flight(2);  // Checks running when the daemon starts.
+  waiter_.on_wait = [&] { campaign.Dispatch(); };
+  int checks_at_run_start = 0;
+  suite_.before_run = [&] {
+    EXPECT_TRUE(campaign.paused());
+    EXPECT_EQ(campaign.in_flight(), 0);
+    campaign.events.push_back("run");
+    checks_at_run_start = campaign.started;
+  };
+  DaemonOptions o;
+  o.interval = absl::Minutes(10);
+  o.spread = absl::ZeroDuration();
+  o.max_runs = 3;
+  o.final_drain = absl::ZeroDuration();
+  ASSERT_TRUE(RunDaemon(o, &campaign).ok());
+  // The first run waited for the two checks in flight (woken when idle,
+  // not at the limit), then started on time.
+  ASSERT_EQ(suite_.starts().size(), 3u);
+  EXPECT_EQ(suite_.starts()[0], kStart);
+  EXPECT_EQ(suite_.starts()[1], kStart + absl::Minutes(10));
+  const std::vector<std::string> want = {"pause",  "run",    "resume", "pause",
+                                         "run",    "resume", "pause",  "run",
+                                         "resume", "pause"};
+  EXPECT_EQ(campaign.events, want);
+  // Checks ran while the daemon waited between runs...
+  EXPECT_GT(campaign.started, 0);
+  EXPECT_GE(campaign.finished, 2);
+  // ...and none started during the last run (it is the last dispatch).
+  EXPECT_EQ(campaign.started, checks_at_run_start);
+}
+
+TEST_F(DaemonTest, StuckCampaignChecksHoldARunBackAtMostTheLimit) {
+  FakeCampaign campaign;
+  campaign.stuck = true;
+  campaign.set_in_flight(1);
+  waiter_.on_wait = [&] { campaign.Dispatch(); };
+  DaemonOptions o;
+  o.spread = absl::ZeroDuration();
+  o.max_runs = 1;
+  o.final_drain = absl::ZeroDuration();
+  o.campaign_pause_limit = absl::Seconds(25);
+  ASSERT_TRUE(RunDaemon(o, &campaign).ok());
+  ASSERT_EQ(suite_.starts().size(), 1u);
+  EXPECT_EQ(suite_.starts()[0], kStart + absl::Seconds(25));
+}
+
+TEST_F(DaemonTest, ASignalWhileWaitingForChecksStartsNoRun) {
+  FakeCampaign campaign;
+  campaign.stuck = true;
+  campaign.set_in_flight(1);
+  waiter_.on_wait = [&] { campaign.Dispatch(); };
+  waiter_.SignalAt(kStart + absl::Seconds(5));
+  DaemonOptions o;
+  o.max_runs = 1;
+  ASSERT_TRUE(RunDaemon(o, &campaign).ok());
+  EXPECT_TRUE(suite_.starts().empty());
 }
 
 }  // namespace

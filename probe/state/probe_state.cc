@@ -13,6 +13,7 @@ namespace {
 
 constexpr char kIdentityFile[] = "identity";
 constexpr char kNextSeqFile[] = "next_seq";
+constexpr char kNextDomainSeqFile[] = "next_domain_seq";
 constexpr char kScheduleFile[] = "schedule";
 
 absl::Status CheckSchedule(const StoredSchedule& s) {
@@ -111,7 +112,15 @@ absl::StatusOr<StoredSchedule> ProbeState::LoadSchedule() const {
 }
 
 absl::StatusOr<uint64_t> ProbeState::ReserveSeq(uint64_t count) {
-  const std::string path = absl::StrCat(dir_, "/", kNextSeqFile);
+  return Reserve(kNextSeqFile, count);
+}
+
+absl::StatusOr<uint64_t> ProbeState::ReserveDomainSeq(uint64_t count) {
+  return Reserve(kNextDomainSeqFile, count);
+}
+
+absl::StatusOr<uint64_t> ProbeState::Reserve(const char* file, uint64_t count) {
+  const std::string path = absl::StrCat(dir_, "/", file);
   uint64_t next = 1;
   absl::StatusOr<std::string> text = fs::ReadFile(path);
   if (text.ok()) {

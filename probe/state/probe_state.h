@@ -2,6 +2,8 @@
 //
 //   identity   probe id and credential from enrolment (mode 0600)
 //   next_seq   the next result sequence number to assign
+//   next_domain_seq  the next readiness result (DomainBatch) sequence
+//              number: campaign results have their own sequence space
 //
 // Files are replaced atomically, so a crash leaves the old or new value.
 // Not thread-safe: owned by the probe's main thread.
@@ -47,11 +49,15 @@ class ProbeState {
   // Reserves `count` sequence numbers and returns the first. Persisted
   // before returning, so a number is never handed out twice.
   absl::StatusOr<uint64_t> ReserveSeq(uint64_t count);
+  // The same for readiness results (campaign work, issue 16): numbers
+  // from 1, independent of the runs'.
+  absl::StatusOr<uint64_t> ReserveDomainSeq(uint64_t count);
 
   const std::string& dir() const { return dir_; }
 
  private:
   explicit ProbeState(std::string dir) : dir_(std::move(dir)) {}
+  absl::StatusOr<uint64_t> Reserve(const char* file, uint64_t count);
   std::string dir_;
 };
 

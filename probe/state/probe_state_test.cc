@@ -50,6 +50,26 @@ TEST(ProbeStateTest, SequenceNumbersNeverRepeatAcrossReopen) {
   EXPECT_EQ(*st->ReserveSeq(1), 5u);
 }
 
+TEST(ProbeStateTest, DomainSequenceIsItsOwnAndPersists) {
+  {
+    absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("domain_seq"));
+    ASSERT_TRUE(st.ok());
+    EXPECT_EQ(*st->ReserveSeq(5), 1u);
+    EXPECT_EQ(*st->ReserveDomainSeq(1), 1u);
+    EXPECT_EQ(*st->ReserveDomainSeq(10), 2u);
+  }
+  absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("domain_seq"));
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(*st->ReserveDomainSeq(1), 12u);
+  EXPECT_EQ(*st->ReserveSeq(1), 6u);
+  ASSERT_TRUE(
+      fs::WriteFileAtomically(Dir("domain_seq") + "/next_domain_seq", "0", 0600)
+          .ok());
+  absl::StatusOr<uint64_t> seq = st->ReserveDomainSeq(1);
+  EXPECT_EQ(seq.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(seq.status().message(), HasSubstr("next_domain_seq"));
+}
+
 TEST(ProbeStateTest, CorruptSequenceFileIsAnErrorNamingThePath) {
   absl::StatusOr<ProbeState> st = ProbeState::Open(Dir("corrupt"));
   ASSERT_TRUE(st.ok());
