@@ -19,10 +19,12 @@
 #include "common/rpc/channel.h"
 #include "common/time/clock.h"
 #include "common/version.h"
+#include "probe/campaign/work_book.h"
 #include "probe/daemon.h"
 #include "probe/loop_waiter.h"
 #include "probe/measurement.h"
 #include "probe/metrics_endpoint.h"
+#include "probe/spool/domain_spool.h"
 #include "probe/spool/quarantine.h"
 #include "probe/spool/spool.h"
 #include "probe/state/probe_state.h"
@@ -221,12 +223,54 @@ absl::StatusOr<std::unique_ptr<spool::Spool>> OpenSpool(
   return spool::Spool::Open(o);
 }
 
+// Campaign readiness results (issue 16): <state dir>/readiness-spool, the
+// run spool's format and fsync policy, with a tenth of its quota but at
+// least 16 MiB (a result is a few KB; a day's 2000 domains fit).
+absl::StatusOr<std::unique_ptr<spool::DomainSpool>> OpenReadinessSpool(
+    const state::ProbeState& state) {
+  spool::SpoolOptions o;
+  o.dir = absl::StrCat(state.dir(), "/readiness-spool");
+  const uint64_t run_quota =
+      static_cast<uint64_t>(absl::GetFlag(FLAGS_spool_max_bytes));
+  o.max_bytes = std::max<uint64_t>(run_quota / 10, uint64_t{16} << 20);
+  o.segment_bytes = std::min<uint64_t>(o.segment_bytes, o.max_bytes / 4);
+  o.fsync = absl::GetFlag(FLAGS_fsync) == "batched"
+                ? spool::FsyncPolicy::kBatched
+                : spool::FsyncPolicy::kEveryRecord;
+  return spool::DomainSpool::Open(o);
+}
+
+// The readiness spool's figures, read at scrape time, as the run spool's.
+void RegisterReadinessSpoolGauges(metrics::Registry* r,
+                                  spool::DomainSpool* spool) {
+  r->GaugeFunction(
+      "v6scope_probe_readiness_spool_pending_results",
+      "Readiness results in the readiness spool not yet acknowledged.",
+      [spool] { return static_cast<double>(spool->stats().pending_records); });
+  r->GaugeFunction(
+      "v6scope_probe_readiness_spool_bytes", "Readiness spool bytes on disk.",
+      [spool] { return static_cast<double>(spool->stats().bytes_on_disk); });
+  r->CounterFunction(
+      "v6scope_probe_readiness_spool_dropped_results_total",
+      "Readiness results dropped by the spool quota or refused, ever.",
+      [spool] { return static_cast<double>(spool->dropped_records()); });
+}
+
 // Runs the collector refused for good (probe/spool/quarantine.h), beside
 // the spool: <state dir>/spool/quarantine.
 absl::StatusOr<std::unique_ptr<spool::Quarantine>> OpenQuarantine(
     const state::ProbeState& state) {
   spool::QuarantineOptions o;
   o.dir = absl::StrCat(state.dir(), "/spool/quarantine");
+  return spool::Quarantine::Open(o);
+}
+
+// Readiness results the collector refused for good:
+// <state dir>/readiness-spool/quarantine.
+absl::StatusOr<std::unique_ptr<spool::Quarantine>> OpenReadinessQuarantine(
+    const state::ProbeState& state) {
+  spool::QuarantineOptions o;
+  o.dir = absl::StrCat(state.dir(), "/readiness-spool/quarantine");
   return spool::Quarantine::Open(o);
 }
 
@@ -416,10 +460,29 @@ absl::Status RunDaemon() {
   absl::StatusOr<std::unique_ptr<spool::Quarantine>> quarantine =
       OpenQuarantine(*state);
   if (!quarantine.ok()) return quarantine.status();
+  absl::StatusOr<std::unique_ptr<spool::DomainSpool>> readiness_spool =
+      OpenReadinessSpool(*state);
+  if (!readiness_spool.ok()) return readiness_spool.status();
+  absl::StatusOr<std::unique_ptr<spool::Quarantine>> readiness_quarantine =
+      OpenReadinessQuarantine(*state);
+  if (!readiness_quarantine.ok()) return readiness_quarantine.status();
+  // LEAD: campaign work plugs in here (issue 16, helper P1): open the
+  // FileWorkBook over <state dir>/campaigns and point `work_book` at it;
+  // build the CampaignRunner with a spool::SpooledResultSink
+  // (probe/spool/spooled_result_sink.h) over readiness_spool->get(), whose
+  // seq source is [&] { return state->ReserveDomainSeq(1); } and whose
+  // `appended` callback is [&worker] { worker.Notify(); } (the worker is
+  // declared below), and hand the runner to the daemon. nullptr: no
+  // campaigns; the uplink then sends spooled results but never polls.
+  campaign::WorkBook* work_book = nullptr;
   metrics::Registry registry;
+  RegisterReadinessSpoolGauges(&registry, readiness_spool->get());
   uplink::SpoolDrainer::Options drain;
   drain.quarantine = quarantine->get();
   drain.registry = &registry;
+  drain.domain_spool = readiness_spool->get();
+  drain.result_quarantine = readiness_quarantine->get();
+  drain.work_book = work_book;
   uplink::SpoolDrainer drainer(spool->get(), &uplink, &backoff,
                                time::RealClock::Get(), drain);
   uplink::UplinkWorker worker(&drainer, time::RealClock::Get(),

@@ -19,7 +19,8 @@
 namespace v6scope::probe::spool {
 namespace {
 
-constexpr char kSuffix[] = ".run.txt";
+// Every quarantined file ends so (.run.txt, .result.txt).
+constexpr char kSuffix[] = ".txt";
 
 struct Entry {
   std::string name;
@@ -44,17 +45,19 @@ std::vector<Entry> ListFiles(const std::string& dir) {
   return out;
 }
 
-std::string Contents(uint64_t seq, const v6scope::v1::Run& run,
+std::string Contents(absl::string_view noun, absl::string_view counter,
+                     uint64_t seq, const google::protobuf::Message& record,
                      absl::string_view reason, absl::Time now) {
   std::string body;
   google::protobuf::TextFormat::Printer printer;
-  // Strings stay escaped (the default): the run may hold the very bytes
+  // Strings stay escaped (the default): the record may hold the very bytes
   // the collector refused, which must not reach a terminal raw.
-  printer.PrintToString(run, &body);
+  printer.PrintToString(record, &body);
   return absl::StrCat(
-      "# v6scope run refused by the collector; not delivered (counted in "
-      "the batch's dropped_runs).\n# seq: ",
-      seq, "\n# quarantined_at: ", absl::FormatTime(now, absl::UTCTimeZone()),
+      "# v6scope ", noun,
+      " refused by the collector; not delivered (counted in the batch's ",
+      counter, ").\n# seq: ", seq,
+      "\n# quarantined_at: ", absl::FormatTime(now, absl::UTCTimeZone()),
       "\n# reason: ", text::Printable(reason), "\n", body);
 }
 
@@ -74,10 +77,23 @@ absl::StatusOr<std::string> Quarantine::Put(uint64_t seq,
                                             const v6scope::v1::Run& run,
                                             absl::string_view reason,
                                             absl::Time now) {
+  return PutRecord({"run", "dropped_runs", ".run.txt"}, seq, run, reason, now);
+}
+
+absl::StatusOr<std::string> Quarantine::Put(
+    uint64_t seq, const v6scope::v1::DomainResult& result,
+    absl::string_view reason, absl::Time now) {
+  return PutRecord({"readiness result", "dropped_results", ".result.txt"}, seq,
+                   result, reason, now);
+}
+
+absl::StatusOr<std::string> Quarantine::PutRecord(
+    const Kind& kind, uint64_t seq, const google::protobuf::Message& record,
+    absl::string_view reason, absl::Time now) {
   const std::string path =
-      absl::StrFormat("%s/%020u%s", options_.dir, seq, kSuffix);
-  absl::Status s =
-      fs::WriteFileAtomically(path, Contents(seq, run, reason, now), 0600);
+      absl::StrFormat("%s/%020u%s", options_.dir, seq, kind.suffix);
+  absl::Status s = fs::WriteFileAtomically(
+      path, Contents(kind.noun, kind.counter, seq, record, reason, now), 0600);
   if (!s.ok()) return s;
   EnforceBounds();
   return path;

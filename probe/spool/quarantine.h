@@ -1,6 +1,9 @@
-// Quarantine: where the probe puts a run the collector refused for good
-// (INVALID_ARGUMENT naming it), so that one bad run never blocks the
-// spool and the probe's operator can still see what it was.
+// Quarantine: where the probe puts a run (or a readiness result) the
+// collector refused for good (INVALID_ARGUMENT naming it), so that one bad
+// record never blocks its spool and the probe's operator can still see
+// what it was. Readiness results go to their own quarantine
+// (<state dir>/readiness-spool/quarantine), as NNN.result.txt files with
+// the same layout.
 //
 // One file per run in `dir` (normally <state dir>/spool/quarantine),
 // named after its sequence number, so name order is age order:
@@ -28,6 +31,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "proto/probe_service.pb.h"
 #include "proto/results.pb.h"
 
 namespace v6scope::probe::spool {
@@ -47,12 +52,25 @@ class Quarantine {
   // path; then drops the oldest files beyond the bounds.
   absl::StatusOr<std::string> Put(uint64_t seq, const v6scope::v1::Run& run,
                                   absl::string_view reason, absl::Time now);
+  // The same for readiness result `seq` (NNN.result.txt).
+  absl::StatusOr<std::string> Put(uint64_t seq,
+                                  const v6scope::v1::DomainResult& result,
+                                  absl::string_view reason, absl::Time now);
 
   const std::string& dir() const { return options_.dir; }
 
  private:
   explicit Quarantine(QuarantineOptions options)
       : options_(std::move(options)) {}
+  struct Kind {
+    absl::string_view noun;     // "run", "readiness result".
+    absl::string_view counter;  // The batch field its drops are counted in.
+    absl::string_view suffix;   // ".run.txt", ".result.txt".
+  };
+  absl::StatusOr<std::string> PutRecord(const Kind& kind, uint64_t seq,
+                                        const google::protobuf::Message& record,
+                                        absl::string_view reason,
+                                        absl::Time now);
   void EnforceBounds();
 
   const QuarantineOptions options_;

@@ -1,7 +1,5 @@
 // Appending, reading, acknowledging and the quota. Recovery is in
 // spool_recovery.cc.
-#include "probe/spool/spool.h"
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,17 +11,19 @@
 #include "common/fs/files.h"
 #include "common/log/log.h"
 #include "probe/spool/frame.h"
+#include "probe/spool/spool_core.h"
 
 namespace v6scope::probe::spool {
 
-Spool::Spool(SpoolOptions options)
+SpoolCore::SpoolCore(SpoolOptions options, std::string noun)
     : options_(std::move(options)),
+      noun_(std::move(noun)),
       clock_(options_.clock != nullptr ? options_.clock
                                        : time::RealClock::Get()),
       writer_(options_.writer != nullptr ? options_.writer
                                          : PosixSpoolFileWriter()) {}
 
-Spool::~Spool() {
+SpoolCore::~SpoolCore() {
   absl::MutexLock lock(&mu_);
   absl::Status s = SyncLocked();
   if (!s.ok()) log::Error("spool.sync_failed", {{"status", s}});
@@ -31,7 +31,7 @@ Spool::~Spool() {
   if (dir_fd_ >= 0) ::close(dir_fd_);
 }
 
-size_t Spool::CountAbove(const Segment& segment, uint64_t seq) {
+size_t SpoolCore::CountAbove(const Segment& segment, uint64_t seq) {
   const auto& e = segment.entries;
   auto it = std::upper_bound(
       e.begin(), e.end(), seq,
@@ -39,27 +39,24 @@ size_t Spool::CountAbove(const Segment& segment, uint64_t seq) {
   return static_cast<size_t>(e.end() - it);
 }
 
-absl::Status Spool::Append(uint64_t seq, const v6scope::v1::Run& run) {
+absl::Status SpoolCore::Append(uint64_t seq, absl::string_view payload) {
   absl::MutexLock lock(&mu_);
   if (seq == 0 || seq <= last_seq_) {
     return absl::InvalidArgumentError(
         absl::StrCat("spool ", options_.dir, ": seq ", seq,
                      " is not above the last one taken (", last_seq_, ")"));
   }
-  std::string run_bytes;
-  if (!run.SerializeToString(&run_bytes)) {
-    return absl::InternalError("cannot serialize run");
-  }
-  if (run_bytes.size() > kMaxRunBytes) {
+  if (payload.size() > kMaxRunBytes) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "run ", seq, " is ", run_bytes.size(),
+        noun_, " ", seq, " is ", payload.size(),
         " bytes serialized; the spool takes at most ", kMaxRunBytes));
   }
-  const std::string frame = EncodeFrame(seq, run_bytes);
+  const std::string frame = EncodeFrame(seq, payload);
   if (frame.size() > options_.max_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "run ", seq, " (", frame.size(), " bytes) exceeds the spool quota of ",
-        options_.max_bytes, " bytes (", options_.dir, ")"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat(noun_, " ", seq, " (", frame.size(),
+                     " bytes) exceeds the spool quota of ", options_.max_bytes,
+                     " bytes (", options_.dir, ")"));
   }
   if (active_fd_ >= 0 && segments_.back().bytes > 0 &&
       segments_.back().bytes + frame.size() > options_.segment_bytes) {
@@ -85,7 +82,7 @@ absl::Status Spool::Append(uint64_t seq, const v6scope::v1::Run& run) {
   return absl::OkStatus();
 }
 
-absl::Status Spool::OpenNewSegment(uint64_t seq) {
+absl::Status SpoolCore::OpenNewSegment(uint64_t seq) {
   const std::string path = absl::StrFormat("%s/%012d.seg", options_.dir, seq);
   // No other segment can have this name: names are first seqs, all below
   // `seq`. A leftover file of that name holds nothing taken.
@@ -107,7 +104,7 @@ absl::Status Spool::OpenNewSegment(uint64_t seq) {
   return absl::OkStatus();
 }
 
-absl::Status Spool::SealActive() {
+absl::Status SpoolCore::SealActive() {
   absl::Status s = SyncLocked();
   if (!s.ok()) return s;
   ::close(active_fd_);
@@ -115,7 +112,7 @@ absl::Status Spool::SealActive() {
   return absl::OkStatus();
 }
 
-absl::Status Spool::WriteFrame(const std::string& frame) {
+absl::Status SpoolCore::WriteFrame(const std::string& frame) {
   Segment& active = segments_.back();
   absl::Status s =
       writer_->WriteAt(active_fd_, frame, active.bytes, active.path);
@@ -143,7 +140,7 @@ absl::Status Spool::WriteFrame(const std::string& frame) {
 
 // Cuts a failed write off the active segment so that nothing follows the
 // last taken record; a fresh segment with nothing taken goes entirely.
-void Spool::UndoWrite() {
+void SpoolCore::UndoWrite() {
   Segment& active = segments_.back();
   if (active.entries.empty()) {
     ::close(active_fd_);
@@ -168,12 +165,12 @@ void Spool::UndoWrite() {
   }
 }
 
-absl::Status Spool::Sync() {
+absl::Status SpoolCore::Sync() {
   absl::MutexLock lock(&mu_);
   return SyncLocked();
 }
 
-absl::Status Spool::SyncLocked() {
+absl::Status SpoolCore::SyncLocked() {
   if (unsynced_records_ == 0 || active_fd_ < 0) return absl::OkStatus();
   absl::Status s = writer_->Sync(active_fd_, segments_.back().path);
   if (!s.ok()) {
@@ -185,13 +182,13 @@ absl::Status Spool::SyncLocked() {
   return absl::OkStatus();
 }
 
-absl::Time Spool::SyncDeadline() const {
+absl::Time SpoolCore::SyncDeadline() const {
   absl::MutexLock lock(&mu_);
   if (unsynced_records_ == 0) return absl::InfiniteFuture();
   return first_unsynced_ + options_.batch_interval;
 }
 
-void Spool::EnforceQuota() {
+void SpoolCore::EnforceQuota() {
   while (bytes_on_disk_ > options_.max_bytes && segments_.size() > 1) {
     absl::Status s = DropOldestSegment();
     if (!s.ok()) {
@@ -202,7 +199,7 @@ void Spool::EnforceQuota() {
   }
 }
 
-absl::Status Spool::DropOldestSegment() {
+absl::Status SpoolCore::DropOldestSegment() {
   const Segment& oldest = segments_.front();
   const uint64_t dropped = CountAbove(oldest, discard_through());
   if (dropped > 0) {
@@ -226,7 +223,7 @@ absl::Status Spool::DropOldestSegment() {
 }
 
 // Deletes a segment whose records are all acknowledged or dropped.
-absl::Status Spool::RemoveSegment(size_t index) {
+absl::Status SpoolCore::RemoveSegment(size_t index) {
   Segment& segment = segments_[index];
   if (index + 1 == segments_.size() && active_fd_ >= 0) {
     ::close(active_fd_);
@@ -243,7 +240,7 @@ absl::Status Spool::RemoveSegment(size_t index) {
   return absl::OkStatus();
 }
 
-void Spool::RemoveDiscardedSegments() {
+void SpoolCore::RemoveDiscardedSegments() {
   const uint64_t through = discard_through();
   while (!segments_.empty()) {
     const Segment& front = segments_.front();
@@ -257,8 +254,8 @@ void Spool::RemoveDiscardedSegments() {
   }
 }
 
-absl::Status Spool::Acknowledge(uint64_t through_seq,
-                                uint64_t dropped_reported) {
+absl::Status SpoolCore::Acknowledge(uint64_t through_seq,
+                                    uint64_t dropped_reported) {
   absl::MutexLock lock(&mu_);
   if (through_seq > last_seq_) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -284,7 +281,7 @@ absl::Status Spool::Acknowledge(uint64_t through_seq,
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> Spool::DropRefused(uint64_t through_seq) {
+absl::StatusOr<uint64_t> SpoolCore::DropRefused(uint64_t through_seq) {
   absl::MutexLock lock(&mu_);
   if (through_seq > last_seq_) {
     return absl::InvalidArgumentError(
@@ -310,13 +307,13 @@ absl::StatusOr<uint64_t> Spool::DropRefused(uint64_t through_seq) {
   return dropped;
 }
 
-absl::StatusOr<std::vector<SpooledRun>> Spool::ReadPending(size_t max_records,
-                                                           size_t max_bytes) {
+absl::Status SpoolCore::ReadPending(size_t max_records, size_t max_bytes,
+                                    TakeRecord take) {
   absl::MutexLock lock(&mu_);
-  std::vector<SpooledRun> out;
+  size_t taken = 0;
   // A pass that meets damage returns fewer records; another pass makes
   // sure a damaged first record cannot hide the ones behind it.
-  while (max_records > 0 && out.empty() && pending_ > 0) {
+  while (max_records > 0 && taken == 0 && pending_ > 0) {
     const uint64_t damaged_before = corrupt_skipped_;
     const uint64_t from = discard_through();
     uint64_t bytes = 0;
@@ -327,8 +324,8 @@ absl::StatusOr<std::vector<SpooledRun>> Spool::ReadPending(size_t max_records,
       size_t count = 0;
       for (size_t k = first; k < segment.entries.size(); ++k) {
         const uint64_t run_bytes = segment.entries[k].size - kFrameOverhead;
-        const bool first_of_all = out.empty() && count == 0;
-        if (out.size() + count >= max_records ||
+        const bool first_of_all = taken == 0 && count == 0;
+        if (taken + count >= max_records ||
             (!first_of_all && bytes + run_bytes > max_bytes)) {
           full = true;
           break;
@@ -337,18 +334,19 @@ absl::StatusOr<std::vector<SpooledRun>> Spool::ReadPending(size_t max_records,
         ++count;
       }
       if (count == 0) continue;
-      absl::Status s = ReadRecords(i, first, count, &out);
+      absl::Status s = ReadRecords(i, first, count, take, &taken);
       if (!s.ok()) return s;
     }
     if (corrupt_skipped_ == damaged_before) break;
   }
-  return out;
+  return absl::OkStatus();
 }
 
 // Reads entries [first, first + count) of one segment with one pread and
-// appends the good ones to `out`; damaged ones leave the index.
-absl::Status Spool::ReadRecords(size_t segment_index, size_t first,
-                                size_t count, std::vector<SpooledRun>* out) {
+// hands the good ones to `take`; damaged ones leave the index.
+absl::Status SpoolCore::ReadRecords(size_t segment_index, size_t first,
+                                    size_t count, TakeRecord take,
+                                    size_t* taken) {
   Segment& segment = segments_[segment_index];
   const bool active = segment_index + 1 == segments_.size() && active_fd_ >= 0;
   const int fd =
@@ -374,14 +372,10 @@ absl::Status Spool::ReadRecords(size_t segment_index, size_t first,
   for (size_t k = first; k < first + count; ++k) {
     const IndexEntry& e = segment.entries[k];
     Frame frame;
-    SpooledRun record;
-    record.seq = e.seq;
     const uint64_t at = e.offset - begin;
     if (at + e.size > buf.size() ||
         !DecodeFrame(absl::string_view(buf).substr(at, e.size), &frame) ||
-        frame.seq != e.seq ||
-        !record.run.ParseFromArray(frame.run_bytes.data(),
-                                   static_cast<int>(frame.run_bytes.size()))) {
+        frame.seq != e.seq || !take(e.seq, frame.run_bytes)) {
       log::Error("spool.corrupt_skipped", {{"file", segment.path},
                                            {"offset", e.offset},
                                            {"bytes", e.size},
@@ -390,7 +384,7 @@ absl::Status Spool::ReadRecords(size_t segment_index, size_t first,
       damaged.push_back(k);
       continue;
     }
-    out->push_back(std::move(record));
+    ++*taken;
   }
   for (auto it = damaged.rbegin(); it != damaged.rend(); ++it) {
     segment.entries.erase(segment.entries.begin() +
@@ -401,7 +395,7 @@ absl::Status Spool::ReadRecords(size_t segment_index, size_t first,
   return absl::OkStatus();
 }
 
-SpoolStats Spool::stats() const {
+SpoolStats SpoolCore::stats() const {
   absl::MutexLock lock(&mu_);
   SpoolStats s;
   s.pending_records = pending_;

@@ -20,7 +20,7 @@
 #include "common/fs/files.h"
 #include "common/log/log.h"
 #include "probe/spool/frame.h"
-#include "probe/spool/spool.h"
+#include "probe/spool/spool_core.h"
 
 namespace v6scope::probe::spool {
 namespace {
@@ -78,10 +78,12 @@ absl::StatusOr<std::vector<std::pair<uint64_t, std::string>>> ListSegments(
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Spool>> Spool::Open(SpoolOptions options) {
+absl::StatusOr<std::unique_ptr<SpoolCore>> SpoolCore::Open(SpoolOptions options,
+                                                           std::string noun) {
   absl::Status s = ValidateOptions(options);
   if (!s.ok()) return s;
-  std::unique_ptr<Spool> spool(new Spool(std::move(options)));
+  std::unique_ptr<SpoolCore> spool(
+      new SpoolCore(std::move(options), std::move(noun)));
   {
     absl::MutexLock lock(&spool->mu_);  // Recovery's helpers expect it.
     s = spool->Recover();
@@ -90,7 +92,7 @@ absl::StatusOr<std::unique_ptr<Spool>> Spool::Open(SpoolOptions options) {
   return spool;
 }
 
-absl::Status Spool::LockDirectory() {
+absl::Status SpoolCore::LockDirectory() {
   absl::Status s = fs::MakeDirs(options_.dir, 0700);
   if (!s.ok()) return s;
   dir_fd_ = ::open(options_.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -106,7 +108,7 @@ absl::Status Spool::LockDirectory() {
   return absl::OkStatus();
 }
 
-absl::Status Spool::LoadState() {
+absl::Status SpoolCore::LoadState() {
   const std::string path = absl::StrCat(options_.dir, "/", kStateFile);
   absl::StatusOr<std::string> text = fs::ReadFile(path);
   if (absl::IsNotFound(text.status())) return absl::OkStatus();
@@ -130,7 +132,7 @@ absl::Status Spool::LoadState() {
   return absl::OkStatus();
 }
 
-absl::Status Spool::SaveState(const PersistentState& next) {
+absl::Status SpoolCore::SaveState(const PersistentState& next) {
   return fs::WriteFileAtomically(
       absl::StrCat(options_.dir, "/", kStateFile),
       absl::StrCat("acked_through=", next.acked_through, "\ndropped_through=",
@@ -139,7 +141,7 @@ absl::Status Spool::SaveState(const PersistentState& next) {
       0600);
 }
 
-absl::Status Spool::Recover() {
+absl::Status SpoolCore::Recover() {
   const absl::Time start = clock_->Now();
   absl::Status s = LockDirectory();
   if (s.ok()) s = LoadState();
@@ -196,8 +198,8 @@ absl::StatusOr<uint64_t> OpenSegment(const std::string& path, int* fd_out) {
 // Indexes one segment's records above the discard point, cuts off a bad
 // tail, and keeps the file open for appending if it is the last and has
 // room. A segment with nothing pending is deleted.
-absl::Status Spool::RecoverSegment(uint64_t key, const std::string& path,
-                                   bool last) {
+absl::Status SpoolCore::RecoverSegment(uint64_t key, const std::string& path,
+                                       bool last) {
   int fd = -1;
   absl::StatusOr<uint64_t> size = OpenSegment(path, &fd);
   if (!size.ok()) return size.status();
@@ -228,8 +230,8 @@ absl::Status Spool::RecoverSegment(uint64_t key, const std::string& path,
 // discard point, and its valid length), truncating a torn tail and
 // skipping corrupt or out-of-order frames. Returns how many valid records
 // the segment held.
-absl::StatusOr<uint64_t> Spool::ScanSegment(int fd, uint64_t size,
-                                            Segment* segment) {
+absl::StatusOr<uint64_t> SpoolCore::ScanSegment(int fd, uint64_t size,
+                                                Segment* segment) {
   const std::string& path = segment->path;
   uint64_t valid_records = 0;
   FrameScanner scanner(fd, path, 0, size);
@@ -277,8 +279,8 @@ absl::StatusOr<uint64_t> Spool::ScanSegment(int fd, uint64_t size,
 
 // A recovered segment with nothing pending: every record acknowledged or
 // dropped, or none valid at all (said louder: data was lost on disk).
-absl::Status Spool::DeleteRecoveredSegment(const std::string& path,
-                                           uint64_t valid_records) {
+absl::Status SpoolCore::DeleteRecoveredSegment(const std::string& path,
+                                               uint64_t valid_records) {
   if (valid_records == 0) {
     log::Warn("spool.segment_deleted",
               {{"file", path}, {"reason", "no valid record"}});

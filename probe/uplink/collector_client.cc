@@ -1,6 +1,7 @@
 #include "probe/uplink/collector_client.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/rpc/status.h"
@@ -8,67 +9,16 @@
 #include "probe/uplink/refusal.h"
 
 namespace v6scope::probe::uplink {
-namespace {
-
-using v6scope::v1::UploadRequest;
-using v6scope::v1::UploadResponse;
-
-using Stream =
-    grpc::ClientReaderWriter<v6scope::v1::UploadRequest, UploadResponse>;
-
-// The stream's final status, preferring the server's reason.
-absl::Status StreamError(Stream& stream, absl::string_view what) {
-  absl::Status s = rpc::FromGrpc(stream.Finish());
-  if (!s.ok()) return s;
-  return absl::UnavailableError(
-      absl::StrCat("collector closed the upload stream ", what));
-}
-
-absl::Status SendBatch(Stream& stream, uint64_t first_seq,
-                       std::vector<v6scope::v1::Run>::const_iterator begin,
-                       std::vector<v6scope::v1::Run>::const_iterator end,
-                       uint64_t dropped_runs, UploadResult& result,
-                       absl::Duration& back_off_hint) {
-  UploadRequest req;
-  v6scope::v1::Batch* batch = req.mutable_batch();
-  batch->set_first_seq(first_seq);
-  batch->set_dropped_runs(dropped_runs);
-  for (auto it = begin; it != end; ++it) *batch->add_runs() = *it;
-  const uint64_t last_seq = first_seq + (end - begin) - 1;
-  if (!stream.Write(req)) return StreamError(stream, "while sending");
-  UploadResponse resp;
-  // Acks come in order; other messages (schedule) may come between.
-  while (stream.Read(&resp)) {
-    if (resp.has_back_off()) {
-      back_off_hint = absl::Seconds(resp.back_off().seconds());
-      // The collector ends the stream right after; its status says why.
-      while (stream.Read(&resp)) {
-      }
-      absl::Status why = rpc::FromGrpc(stream.Finish());
-      if (!why.ok()) return why;
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "collector asked to back off for ", resp.back_off().seconds(), " s"));
-    }
-    if (!resp.has_ack()) continue;
-    if (resp.ack().first_seq() != first_seq ||
-        resp.ack().last_seq() != last_seq) {
-      return absl::InternalError(absl::StrCat(
-          "collector acknowledged ", resp.ack().first_seq(), "..",
-          resp.ack().last_seq(), ", expected ", first_seq, "..", last_seq));
-    }
-    result.acked_through = last_seq;
-    result.stored += resp.ack().stored();
-    return absl::OkStatus();
-  }
-  return StreamError(stream, "before acknowledging");
-}
-
-}  // namespace
 
 CollectorClient::CollectorClient(std::shared_ptr<grpc::Channel> channel,
                                  absl::Duration call_timeout)
     : stub_(v6scope::v1::ProbeService::NewStub(channel)),
       call_timeout_(call_timeout) {}
+
+CollectorClient::~CollectorClient() {
+  if (stream_ != nullptr)
+    Drop(absl::CancelledError("client gone")).IgnoreError();
+}
 
 void CollectorClient::Cancel() {
   absl::MutexLock lock(&mu_);
@@ -107,43 +57,108 @@ absl::StatusOr<v6scope::v1::EnrolResponse> CollectorClient::Enrol(
 absl::StatusOr<UploadResult> CollectorClient::Upload(
     const std::string& credential, uint64_t first_seq,
     const std::vector<v6scope::v1::Run>& runs, uint64_t dropped_runs) {
-  back_off_hint_ = absl::ZeroDuration();
-  grpc::ClientContext ctx;
-  ctx.set_deadline(absl::ToChronoTime(absl::Now() + call_timeout_));
-  ctx.AddMetadata("authorization", absl::StrCat("Bearer ", credential));
-  absl::Status begun = Begin(&ctx);
-  if (!begun.ok()) return begun;
-  absl::StatusOr<UploadResult> result =
-      UploadOn(ctx, first_seq, runs, dropped_runs);
-  End();
+  absl::Status s = OpenStream(credential);
+  if (!s.ok()) return s;
+  absl::StatusOr<UploadResult> result = SendRuns(first_seq, runs, dropped_runs);
+  if (!result.ok()) return result;
+  s = CloseStream();
+  if (!s.ok()) return s;
   return result;
 }
 
-absl::StatusOr<UploadResult> CollectorClient::UploadOn(
-    grpc::ClientContext& ctx, uint64_t first_seq,
-    const std::vector<v6scope::v1::Run>& runs, uint64_t dropped_runs) {
-  std::unique_ptr<Stream> stream = stub_->Upload(&ctx);
-  UploadResult result;
-  UploadResponse welcome;
-  if (!stream->Read(&welcome) || !welcome.has_welcome()) {
-    return StreamError(*stream, "before its welcome");
+absl::Status CollectorClient::OpenStream(const std::string& credential) {
+  if (stream_ != nullptr) CloseStream().IgnoreError();
+  back_off_hint_ = absl::ZeroDuration();
+  ctx_ = std::make_unique<grpc::ClientContext>();
+  ctx_->set_deadline(absl::ToChronoTime(absl::Now() + call_timeout_));
+  ctx_->AddMetadata("authorization", absl::StrCat("Bearer ", credential));
+  absl::Status s = Begin(ctx_.get());
+  if (!s.ok()) {
+    ctx_ = nullptr;
+    return s;
   }
-  result.last_stored_seq_before = welcome.welcome().last_stored_seq();
+  absl::StatusOr<std::unique_ptr<UploadStream>> stream =
+      UploadStream::Open(stub_.get(), ctx_.get());
+  if (!stream.ok()) {
+    End();
+    ctx_ = nullptr;
+    return stream.status();
+  }
+  stream_ = *std::move(stream);
+  opened_at_ = absl::Now();
+  return absl::OkStatus();
+}
+
+absl::Status CollectorClient::Drop(absl::Status why) {
+  back_off_hint_ = std::max(back_off_hint_, stream_->back_off_hint());
+  ctx_->TryCancel();
+  stream_ = nullptr;
+  End();
+  ctx_ = nullptr;
+  return why;
+}
+
+absl::Status CollectorClient::CloseStream() {
+  if (stream_ == nullptr) return absl::OkStatus();
+  absl::Status s = stream_->Close();
+  stream_ = nullptr;
+  End();
+  ctx_ = nullptr;
+  return s;
+}
+
+absl::StatusOr<UploadResult> CollectorClient::SendRuns(
+    uint64_t first_seq, const std::vector<v6scope::v1::Run>& runs,
+    uint64_t dropped_runs) {
+  if (stream_ == nullptr) return absl::FailedPreconditionError("no stream");
+  UploadResult result;
+  result.last_stored_seq_before = stream_->welcome().last_stored_seq();
   for (size_t i = 0; i < runs.size(); i += kMaxBatchRuns) {
     const size_t n = std::min(kMaxBatchRuns, runs.size() - i);
-    absl::Status s = SendBatch(*stream, first_seq + i, runs.begin() + i,
-                               runs.begin() + i + n, i == 0 ? dropped_runs : 0,
-                               result, back_off_hint_);
-    if (!s.ok()) {
-      ctx.TryCancel();
-      // The collector names runs[j] of this batch; the caller gave runs[i+j].
-      return ShiftRefusedRun(s, i);
+    v6scope::v1::Batch batch;
+    batch.set_first_seq(first_seq + i);
+    // Reported once, with the first batch.
+    batch.set_dropped_runs(i == 0 ? dropped_runs : 0);
+    for (size_t k = i; k < i + n; ++k) *batch.add_runs() = runs[k];
+    absl::StatusOr<v6scope::v1::Ack> ack = stream_->SendBatch(batch);
+    // The collector names runs[j] of this batch; the caller gave runs[i+j].
+    if (!ack.ok()) return Drop(ShiftRefusedRun(ack.status(), i));
+    result.acked_through = first_seq + i + n - 1;
+    result.stored += ack->stored();
+  }
+  return result;
+}
+
+absl::StatusOr<DomainUploadResult> CollectorClient::SendResults(
+    uint64_t first_seq, const std::vector<v6scope::v1::DomainResult>& results,
+    uint64_t dropped_results) {
+  if (stream_ == nullptr) return absl::FailedPreconditionError("no stream");
+  DomainUploadResult result;
+  result.last_stored_seq_before = stream_->welcome().last_stored_domain_seq();
+  for (size_t i = 0; i < results.size(); i += kMaxBatchRuns) {
+    const size_t n = std::min(kMaxBatchRuns, results.size() - i);
+    v6scope::v1::DomainBatch batch;
+    batch.set_first_seq(first_seq + i);
+    batch.set_dropped_results(i == 0 ? dropped_results : 0);
+    for (size_t k = i; k < i + n; ++k) *batch.add_results() = results[k];
+    absl::StatusOr<v6scope::v1::DomainAck> ack =
+        stream_->SendDomainBatch(batch);
+    if (!ack.ok()) return Drop(ShiftRefusedResult(ack.status(), i));
+    result.acked_through = first_seq + i + n - 1;
+    result.stored += ack->stored();
+    for (const std::string& id : ack->cancelled()) {
+      result.cancelled.push_back(id);
     }
   }
-  stream->WritesDone();
-  absl::Status s = rpc::FromGrpc(stream->Finish());
-  if (!s.ok()) return s;
   return result;
+}
+
+absl::StatusOr<v6scope::v1::WorkOffer> CollectorClient::Poll(
+    const v6scope::v1::WorkPoll& poll) {
+  if (stream_ == nullptr) return absl::FailedPreconditionError("no stream");
+  absl::StatusOr<v6scope::v1::WorkOffer> offer = stream_->SendPoll(poll);
+  if (!offer.ok()) return Drop(offer.status());
+  return offer;
 }
 
 }  // namespace v6scope::probe::uplink

@@ -44,5 +44,26 @@ TEST(RefusalTest, ShiftsTheIndexOfAPartBatch) {
   EXPECT_EQ(ShiftRefusedRun(unnamed, 200), unnamed);
 }
 
+TEST(RefusalTest, ReadsDomainBatchRefusals) {
+  EXPECT_EQ(RefusedResultIndex("results[3].check.web[1].final_url: too long"),
+            3u);
+  EXPECT_EQ(RefusedResultIndex("runs[3].target_set: x"), std::nullopt);
+  EXPECT_TRUE(NamesDomainBatchField("first_seq: must be at least 1"));
+  EXPECT_TRUE(NamesDomainBatchField("dropped_results: implausibly large"));
+  EXPECT_FALSE(NamesDomainBatchField("results[0].item: out of range"));
+  EXPECT_EQ(
+      ShiftRefusedResult(absl::InvalidArgumentError("results[2].item: x"), 200)
+          .message(),
+      "results[202].item: x");
+}
+
+TEST(RefusalTest, RecognisesACollectorWithoutCampaigns) {
+  EXPECT_TRUE(IsWithoutCampaigns(
+      absl::InvalidArgumentError("UploadRequest carries no batch")));
+  EXPECT_FALSE(IsWithoutCampaigns(
+      absl::UnavailableError("UploadRequest carries no batch")));
+  EXPECT_FALSE(IsWithoutCampaigns(absl::InvalidArgumentError("results[0]")));
+}
+
 }  // namespace
 }  // namespace v6scope::probe::uplink

@@ -1,5 +1,6 @@
 #include "probe/uplink/spool_drainer.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,16 @@ SpoolDrainer::SpoolDrainer(spool::Spool* spool, RunSender* uplink,
       backoff_(backoff),
       clock_(clock),
       options_(options) {
+  if (options_.domain_spool != nullptr) {
+    ResultDrainer::Options ro;
+    ro.max_results_per_attempt = options_.max_results_per_attempt;
+    ro.max_bytes_per_attempt = options_.max_bytes_per_attempt;
+    ro.quarantine = options_.result_quarantine;
+    ro.work_book = options_.work_book;
+    ro.registry = options_.registry;
+    results_ = std::make_unique<ResultDrainer>(options_.domain_spool, uplink,
+                                               clock, ro);
+  }
   if (options_.registry == nullptr) return;
   refused_ = options_.registry
                  ->Counter("v6scope_probe_runs_refused_total",
@@ -26,7 +37,10 @@ SpoolDrainer::SpoolDrainer(spool::Spool* spool, RunSender* uplink,
 }
 
 absl::Status SpoolDrainer::DrainOnce() {
+  uplink_->BeginAttempt();
   absl::Status s = SendPending();
+  if (s.ok()) s = SendCampaignWork();
+  uplink_->EndAttempt();
   if (!s.ok()) {
     backoff_->Hint(uplink_->back_off_hint());
     const absl::Duration delay = backoff_->NextDelay();
@@ -40,6 +54,61 @@ absl::Status SpoolDrainer::DrainOnce() {
   }
   backoff_->Reset();
   next_attempt_ = clock_->Now();
+  return absl::OkStatus();
+}
+
+absl::Time SpoolDrainer::NextDue() const {
+  absl::Time due = absl::InfiniteFuture();
+  if (has_pending()) due = next_attempt_;
+  if (results_ != nullptr && results_->has_pending()) {
+    due = std::min(due, std::max(next_attempt_, campaigns_paused_until_));
+  }
+  return std::min(due, PollDue());
+}
+
+absl::Time SpoolDrainer::PollDue() const {
+  if (options_.work_book == nullptr) return absl::InfiniteFuture();
+  const absl::Time at = options_.work_book->NextPollAt();
+  if (at == absl::InfiniteFuture()) return at;
+  return std::max({at, last_poll_ + options_.min_poll_interval,
+                   campaigns_paused_until_, next_attempt_});
+}
+
+absl::Status SpoolDrainer::SendCampaignWork() {
+  if (clock_->Now() < campaigns_paused_until_) return absl::OkStatus();
+  if (results_ != nullptr && results_->has_pending()) {
+    absl::Status s = NoteCampaignStatus(results_->SendPending());
+    if (!s.ok() || clock_->Now() < campaigns_paused_until_) return s;
+  }
+  return NoteCampaignStatus(PollIfDue());
+}
+
+absl::Status SpoolDrainer::NoteCampaignStatus(absl::Status s) {
+  if (!IsNoCampaigns(s)) return s;
+  campaigns_paused_until_ = clock_->Now() + options_.no_campaigns_pause;
+  log::Info("drain.no_campaigns",
+            {{"until", absl::FormatTime(campaigns_paused_until_)},
+             {"reason", s.message()}});
+  return absl::OkStatus();
+}
+
+absl::Status SpoolDrainer::PollIfDue() {
+  // The attempt itself is due now, so only the poll's own times count.
+  if (options_.work_book == nullptr ||
+      clock_->Now() < std::max(options_.work_book->NextPollAt(),
+                               last_poll_ + options_.min_poll_interval)) {
+    return absl::OkStatus();
+  }
+  const v6scope::v1::WorkPoll poll = options_.work_book->BuildPoll();
+  last_poll_ = clock_->Now();
+  absl::StatusOr<v6scope::v1::WorkOffer> offer = uplink_->Poll(poll);
+  if (!offer.ok()) return offer.status();
+  absl::Status s = options_.work_book->ApplyOffer(poll, *offer);
+  // The state directory failed: the next poll says the same again (it is
+  // the probe's whole state), so uploads need not back off for it.
+  if (!s.ok()) log::Error("drain.offer_not_applied", {{"status", s}});
+  log::Info("drain.polled", {{"offered", offer->assignments_size()},
+                             {"cancelled", offer->cancelled_size()}});
   return absl::OkStatus();
 }
 

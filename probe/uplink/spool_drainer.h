@@ -21,6 +21,15 @@
 // dropped_runs), and every other final error (UNAUTHENTICATED: a revoked
 // probe, FAILED_PRECONDITION), is no run's fault: the attempt fails and is
 // retried later, as for an outage.
+//
+// Campaign work (issue 16) rides on the same attempt and, when it can, the
+// same Upload stream (RunSender::BeginAttempt): runs first, then readiness
+// results (ResultDrainer, from the readiness spool), then a WorkPoll if
+// the work book's NextPollAt has passed, whose WorkOffer goes to
+// WorkBook::ApplyOffer. Without a readiness spool and a work book the
+// drainer is exactly the run drainer. A collector without campaigns
+// (UNIMPLEMENTED from the sender) is no failure: results stay spooled and
+// no poll is made for `no_campaigns_pause`.
 // Owned by the probe's uplink thread (UplinkWorker) or, for run-once, by
 // the main thread; the spool it drains is shared with the measuring thread
 // (Spool is thread-safe). Cancel() alone may come from another thread.
@@ -28,6 +37,7 @@
 #define V6SCOPE_PROBE_UPLINK_SPOOL_DRAINER_H_
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -35,9 +45,12 @@
 #include "absl/time/time.h"
 #include "common/metrics/metrics.h"
 #include "common/time/clock.h"
+#include "probe/campaign/work_book.h"
+#include "probe/spool/domain_spool.h"
 #include "probe/spool/quarantine.h"
 #include "probe/spool/spool.h"
 #include "probe/uplink/backoff.h"
+#include "probe/uplink/result_drainer.h"
 #include "probe/uplink/run_sender.h"
 
 namespace v6scope::probe::uplink {
@@ -52,6 +65,16 @@ class SpoolDrainer {
     spool::Quarantine* quarantine = nullptr;
     // For v6scope_probe_runs_refused_total; nullptr: not exported.
     metrics::Registry* registry = nullptr;
+
+    // Campaign work; each nullptr: none.
+    spool::DomainSpool* domain_spool = nullptr;
+    spool::Quarantine* result_quarantine = nullptr;
+    campaign::WorkBook* work_book = nullptr;
+    size_t max_results_per_attempt = 200;
+    // Polls are at least this far apart, whatever the work book says.
+    absl::Duration min_poll_interval = absl::Seconds(30);
+    // How long campaign work waits after a collector without campaigns.
+    absl::Duration no_campaigns_pause = absl::Hours(1);
   };
 
   // Pointers must outlive the drainer.
@@ -65,7 +88,13 @@ class SpoolDrainer {
   // all of it was acknowledged (or nothing was pending).
   absl::Status DrainOnce();
 
+  // Runs wait in the spool.
   bool has_pending() const { return spool_->stats().pending_records > 0; }
+  // When the next attempt is due: next_attempt() while runs or (outside a
+  // pause for a collector without campaigns) results wait; a due poll
+  // (the work book's NextPollAt, min_poll_interval after the last one);
+  // InfiniteFuture if nothing is to be done.
+  absl::Time NextDue() const;
   // No attempt follows soon: let go of the connection to the collector.
   void CloseConnections() { uplink_->CloseChannels(); }
   // Earliest time the next attempt should be made.
@@ -76,6 +105,13 @@ class SpoolDrainer {
 
  private:
   absl::Status SendPending();
+  // The campaign part of an attempt: results, then a due poll.
+  absl::Status SendCampaignWork();
+  absl::Status PollIfDue();
+  absl::Time PollDue() const;
+  // UNIMPLEMENTED (no collector takes campaign work) starts a pause and
+  // counts as done; other statuses come back as they are.
+  absl::Status NoteCampaignStatus(absl::Status s);
   // Sends runs[begin, end) (contiguous seqs), putting refused runs aside.
   absl::Status SendRange(const std::vector<spool::SpooledRun>& runs,
                          size_t begin, size_t end);
@@ -97,6 +133,9 @@ class SpoolDrainer {
   const Options options_;
   absl::Time next_attempt_ = absl::InfinitePast();
   metrics::Value* refused_ = nullptr;
+  std::unique_ptr<ResultDrainer> results_;  // With a readiness spool.
+  absl::Time last_poll_ = absl::InfinitePast();
+  absl::Time campaigns_paused_until_ = absl::InfinitePast();
 };
 
 }  // namespace v6scope::probe::uplink

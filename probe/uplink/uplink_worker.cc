@@ -98,13 +98,11 @@ void UplinkWorker::Loop() {
       if (stopping_) return;
       notified_ = false;  // What it announced is about to be looked at.
     }
-    absl::Time due = absl::InfiniteFuture();
-    if (drainer_->has_pending()) {
-      due = drainer_->next_attempt();
-      if (clock_->Now() >= due) {
-        Attempt();
-        continue;  // Go on at once after a success; the back-off says when.
-      }
+    // Runs or results waiting, or a work poll due (campaigns).
+    const absl::Time due = drainer_->NextDue();
+    if (clock_->Now() >= due) {
+      Attempt();
+      continue;  // Go on at once after a success; the back-off says when.
     }
     if (!WaitForWork(due)) return;
   }

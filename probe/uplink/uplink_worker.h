@@ -1,11 +1,13 @@
 // UplinkWorker: the probe's uplink thread, so that measuring never waits
 // on uploading.
 //
-// The measuring thread appends each run to the spool and calls Notify();
-// this thread drains the spool to the collectors (SpoolDrainer: batches,
-// failover, back-off, deleting only what was acknowledged). A collector
-// that is down or black-holed holds up this thread for as long as its call
-// timeout, never the next measurement.
+// The measuring thread appends each run (or readiness result) to its
+// spool and calls Notify(); this thread drains the spools to the
+// collectors (SpoolDrainer: batches, failover, back-off, deleting only
+// what was acknowledged), and polls for campaign work when the work book
+// says a poll is due (SpoolDrainer::NextDue is one of its wake times). A
+// collector that is down or black-holed holds up this thread for as long as its
+// call timeout, never the next measurement.
 //
 // Between attempts the thread waits for Notify(), for the back-off to
 // pass, or for Stop(); when nothing is due within `keep_connection` it

@@ -52,6 +52,51 @@ void FakeProbeService::SetLastStoredSeq(uint64_t seq) {
   last_stored_seq_ = seq;
 }
 
+void FakeProbeService::SetLastStoredDomainSeq(uint64_t seq) {
+  absl::MutexLock lock(&mu_);
+  last_stored_domain_seq_ = seq;
+}
+
+void FakeProbeService::SetOffer(v6scope::v1::WorkOffer offer) {
+  absl::MutexLock lock(&mu_);
+  offer_ = std::move(offer);
+}
+
+void FakeProbeService::CancelAssignment(std::string assignment_id) {
+  absl::MutexLock lock(&mu_);
+  cancelled_.insert(std::move(assignment_id));
+}
+
+void FakeProbeService::RefuseResult(uint64_t seq) {
+  absl::MutexLock lock(&mu_);
+  refused_results_.insert(seq);
+}
+
+void FakeProbeService::BreakAfterNextDomainBatch() {
+  absl::MutexLock lock(&mu_);
+  break_after_domain_batch_ = true;
+}
+
+std::vector<uint64_t> FakeProbeService::stored_domain_seqs() const {
+  absl::MutexLock lock(&mu_);
+  return stored_domain_;
+}
+
+uint64_t FakeProbeService::dropped_results_reported() const {
+  absl::MutexLock lock(&mu_);
+  return dropped_results_;
+}
+
+std::vector<v6scope::v1::WorkPoll> FakeProbeService::polls() const {
+  absl::MutexLock lock(&mu_);
+  return polls_;
+}
+
+std::vector<std::string> FakeProbeService::streams() const {
+  absl::MutexLock lock(&mu_);
+  return streams_;
+}
+
 std::vector<uint64_t> FakeProbeService::stored_seqs() const {
   absl::MutexLock lock(&mu_);
   return stored_;
@@ -106,27 +151,98 @@ grpc::Status FakeProbeService::HoldUntilCancelled(grpc::ServerContext* ctx) {
   return grpc::Status(grpc::StatusCode::CANCELLED, "held until cancelled");
 }
 
-grpc::Status FakeProbeService::AckBatches(Stream* stream) {
+v6scope::v1::UploadResponse FakeProbeService::AckRuns(
+    const v6scope::v1::Batch& b) {
+  v6scope::v1::UploadResponse resp;
+  uint32_t stored = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    for (int i = 0; i < b.runs_size(); ++i) {
+      const uint64_t seq = b.first_seq() + static_cast<uint64_t>(i);
+      if (seq <= last_stored_seq_) continue;  // A duplicate.
+      stored_.push_back(seq);
+      last_stored_seq_ = seq;
+      ++stored;
+    }
+    dropped_ += b.dropped_runs();
+  }
+  resp.mutable_ack()->set_first_seq(b.first_seq());
+  resp.mutable_ack()->set_last_seq(b.first_seq() + b.runs_size() - 1);
+  resp.mutable_ack()->set_stored(stored);
+  return resp;
+}
+
+absl::StatusOr<v6scope::v1::UploadResponse> FakeProbeService::AckResults(
+    const v6scope::v1::DomainBatch& b) {
+  absl::MutexLock lock(&mu_);
+  for (int i = 0; i < b.results_size(); ++i) {
+    if (refused_results_.count(b.first_seq() + i) > 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("results[", i, "].check.domain: not a host name"));
+    }
+  }
+  v6scope::v1::UploadResponse resp;
+  v6scope::v1::DomainAck* ack = resp.mutable_domain_ack();
+  std::set<std::string> named;
+  for (int i = 0; i < b.results_size(); ++i) {
+    const uint64_t seq = b.first_seq() + static_cast<uint64_t>(i);
+    const v6scope::v1::DomainResult& r = b.results(i);
+    named.insert(r.assignment_id());
+    // Duplicates by seq and by (assignment, item), as the store has it.
+    if (seq <= last_stored_domain_seq_ ||
+        !stored_items_.insert({r.assignment_id(), r.item()}).second) {
+      continue;
+    }
+    stored_domain_.push_back(seq);
+    last_stored_domain_seq_ = seq;
+    ack->set_stored(ack->stored() + 1);
+  }
+  dropped_results_ += b.dropped_results();
+  for (const std::string& id : named) {
+    if (cancelled_.count(id) > 0) ack->add_cancelled(id);
+  }
+  if (break_after_domain_batch_) {
+    break_after_domain_batch_ = false;
+    return absl::UnavailableError("fake: stream broken after storing");
+  }
+  ack->set_first_seq(b.first_seq());
+  ack->set_last_seq(b.first_seq() + b.results_size() - 1);
+  return resp;
+}
+
+absl::StatusOr<v6scope::v1::UploadResponse> FakeProbeService::Answer(
+    const v6scope::v1::UploadRequest& req, bool old, size_t stream_index) {
+  {
+    absl::MutexLock lock(&mu_);
+    streams_[stream_index] += req.has_batch()          ? "b"
+                              : req.has_domain_batch() ? "d"
+                              : req.has_work_poll()    ? "p"
+                                                       : "?";
+  }
+  if (req.has_batch()) return AckRuns(req.batch());
+  if (old || !(req.has_domain_batch() || req.has_work_poll())) {
+    return absl::InvalidArgumentError("UploadRequest carries no batch");
+  }
+  if (req.has_domain_batch()) return AckResults(req.domain_batch());
+  v6scope::v1::UploadResponse resp;
+  absl::MutexLock lock(&mu_);
+  polls_.push_back(req.work_poll());
+  *resp.mutable_work_offer() = offer_;
+  return resp;
+}
+
+grpc::Status FakeProbeService::AckBatches(Stream* stream, bool old) {
+  size_t index = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    index = streams_.size();
+    streams_.emplace_back();
+  }
   v6scope::v1::UploadRequest req;
   while (stream->Read(&req)) {
-    const v6scope::v1::Batch& b = req.batch();
-    v6scope::v1::UploadResponse resp;
-    uint32_t stored = 0;
-    {
-      absl::MutexLock lock(&mu_);
-      for (int i = 0; i < b.runs_size(); ++i) {
-        const uint64_t seq = b.first_seq() + static_cast<uint64_t>(i);
-        if (seq <= last_stored_seq_) continue;  // A duplicate.
-        stored_.push_back(seq);
-        last_stored_seq_ = seq;
-        ++stored;
-      }
-      dropped_ += b.dropped_runs();
-    }
-    resp.mutable_ack()->set_first_seq(b.first_seq());
-    resp.mutable_ack()->set_last_seq(b.first_seq() + b.runs_size() - 1);
-    resp.mutable_ack()->set_stored(stored);
-    if (!stream->Write(resp)) break;
+    absl::StatusOr<v6scope::v1::UploadResponse> resp = Answer(req, old, index);
+    if (!resp.ok()) return ToGrpc(resp.status());
+    if (!stream->Write(*resp)) break;
   }
   return grpc::Status::OK;
 }
@@ -149,6 +265,8 @@ grpc::Status FakeProbeService::Upload(grpc::ServerContext* ctx,
     fail = fail_status_;
     back_off = back_off_seconds_;
     welcome.mutable_welcome()->set_last_stored_seq(last_stored_seq_);
+    welcome.mutable_welcome()->set_last_stored_domain_seq(
+        last_stored_domain_seq_);
   }
   if (mode == Mode::kBlackHole) return HoldUntilCancelled(ctx);
   if (mode == Mode::kFail) return ToGrpc(fail);
@@ -161,7 +279,7 @@ grpc::Status FakeProbeService::Upload(grpc::ServerContext* ctx,
     stream->Write(resp);
     return ToGrpc(fail);
   }
-  return AckBatches(stream);
+  return AckBatches(stream, mode == Mode::kOld);
 }
 
 }  // namespace v6scope::probe::uplink::testing
