@@ -17,6 +17,7 @@
 #include "api/request_params.h"
 #include "cli/aggregate_commands.h"
 #include "cli/campaign_commands.h"
+#include "cli/campaign_results.h"
 #include "cli/commands.h"
 #include "cli/connection_hint.h"
 #include "cli/flag_alias.h"
@@ -106,6 +107,7 @@ ABSL_FLAG(std::string, bytes_per_day, "",
 ABSL_FLAG(int, concurrency, 0, "campaign create: per probe (0: 4)");
 ABSL_FLAG(std::string, created_by, "", "campaign create: who (a label)");
 ABSL_FLAG(bool, include_deleted, false, "campaign list: deleted ones too");
+ABSL_FLAG(int, round, 0, "campaign results: only this round (0: every round)");
 
 namespace v6scope::cli {
 namespace {
@@ -139,6 +141,10 @@ constexpr char kUsage[] =
     "                   [--domains_per_day=N] [--bytes_per_day=500M] ...\n"
     "  v6scope campaign list [--include_deleted]\n"
     "  v6scope campaign show|pause|resume|delete CAMPAIGN_ID\n"
+    "  v6scope campaign progress CAMPAIGN_ID [--format=table|json]\n"
+    "                   each probe's round, offered, stored, refusals\n"
+    "  v6scope campaign results CAMPAIGN_ID [--round=N] [--probe_id=ID]\n"
+    "                   [--format=jsonl|csv]   the stored readiness results\n"
     "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
     "with at least k probes (docs/aggregation.md); every aggregate command\n"
@@ -241,7 +247,30 @@ absl::StatusOr<Table> CreateCampaignCommand(const CampaignFlags& f) {
   return CreateCampaign(Channel(), AdminSecret(), *spec, in, std::cerr);
 }
 
-// campaign create|list|show|pause|resume|delete.
+// Flag errors first (exit 2), then the secret and the call (1). Written
+// as the pages arrive; the table stays empty.
+absl::StatusOr<Table> CampaignResultsCommand(const std::string& campaign_id) {
+  const std::string name = absl::GetFlag(FLAGS_format);
+  api::ExportFormat format = api::ExportFormat::kJsonLines;
+  if (name == "csv") {
+    format = api::ExportFormat::kCsv;
+  } else if (name != "table" && name != "json" && name != "jsonl") {
+    Die(absl::StrCat("--format: campaign results takes jsonl or csv, not '",
+                     name, "'"));
+  }
+  const int round = absl::GetFlag(FLAGS_round);
+  if (round < 0) Die("--round must be 0 (every round) or a round number");
+  v6scope::v1::ExportCampaignResultsRequest request;
+  request.set_campaign_id(campaign_id);
+  request.set_round(static_cast<uint32_t>(round));
+  request.set_probe_id(ProbeIdFlag());
+  absl::StatusOr<uint64_t> n = ExportCampaignResults(
+      Channel(), AdminSecret(), request, format, std::cout);
+  if (!n.ok()) return n.status();
+  return Table({});
+}
+
+// campaign create|list|show|pause|resume|delete|progress|results.
 absl::StatusOr<Table> CampaignCommand(const std::vector<std::string>& args) {
   if (args.size() == 2 && args[1] == "create") {
     CampaignFlags f;
@@ -270,12 +299,18 @@ absl::StatusOr<Table> CampaignCommand(const std::vector<std::string>& args) {
     return ListCampaigns(Channel(), AdminSecret(),
                          absl::GetFlag(FLAGS_include_deleted));
   }
+  if (args.size() == 3 && args[1] == "progress") {
+    return CampaignProgress(Channel(), AdminSecret(), args[2]);
+  }
+  if (args.size() == 3 && args[1] == "results") {
+    return CampaignResultsCommand(args[2]);
+  }
   if (args.size() == 3 && (args[1] == "show" || args[1] == "pause" ||
                            args[1] == "resume" || args[1] == "delete")) {
     return CampaignVerb(Channel(), AdminSecret(), args[1], args[2]);
   }
-  Die("usage: v6scope campaign create|list|show|pause|resume|delete (see "
-      "--help)");
+  Die("usage: v6scope campaign "
+      "create|list|show|pause|resume|delete|progress|results (see --help)");
 }
 
 // The flags that are set, as API parameters.

@@ -281,6 +281,13 @@ absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
   }
   if (config->min_probes() == 0)
     config->set_min_probes(aggregate::kDefaultMinProbes);
+  if (config->campaign_poll_seconds() == 0) {
+    config->set_campaign_poll_seconds(300);
+  }
+  if (config->campaign_poll_seconds() > 86400) {
+    return absl::InvalidArgumentError(
+        "campaign_poll_seconds: must be 1..86400");
+  }
   if (config->default_interval_seconds() < 30 ||
       config->default_interval_seconds() > 86400) {
     return absl::InvalidArgumentError(
@@ -378,7 +385,7 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
   schedule.set_spread_seconds(options_.config.default_spread_seconds());
   probe_service_ = std::make_unique<service::ProbeServiceImpl>(
       st, pipeline_.get(), clock, schedule, ingest_metrics_.get(),
-      StreamLimits(options_.config));
+      StreamLimits(options_.config), BuildCampaignWork());
   queries_ = std::make_unique<query::Queries>(st, attribution_.get(), clock,
                                               options_.config.min_probes());
   RegisterFleetMetrics(&registry_, &queries_->probes());
@@ -387,7 +394,28 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
   query_service_ = std::make_unique<service::QueryServiceImpl>(
       queries_.get(), read_access_.get());
   admin_service_ = std::make_unique<service::AdminServiceImpl>(
-      st, st, st, clock, admin_secret);
+      st, st, st, clock, admin_secret, st);
+}
+
+// Campaign work on the Upload stream (issue 16): the assignment planner
+// over the store, and the readiness ingest that stores DomainBatches.
+service::CampaignWork CollectorServer::BuildCampaignWork() {
+  campaign::PlannerOptions planner_options;
+  planner_options.poll_seconds = options_.config.campaign_poll_seconds();
+  planner_ = std::make_unique<campaign::AssignmentPlanner>(
+      store_.get(), store_.get(), options_.clock, campaign::RandomAssignmentId,
+      planner_options);
+  // TODO(lead, issue 16 step 2): construct C1's ingest::ReadinessIngestImpl
+  // here (collector/ingest, over store_.get(), attribution_.get() and the
+  // clock) into readiness_ingest_. Until then a DomainBatch ends the stream
+  // with FAILED_PRECONDITION "this collector takes no campaign results".
+  service::CampaignWork work;
+  work.planner = planner_.get();
+  work.ingest = readiness_ingest_.get();
+  // The Welcome's readiness sequence only where results are taken (the
+  // probe resends from it).
+  if (readiness_ingest_ != nullptr) work.readiness = store_.get();
+  return work;
 }
 
 absl::Status CollectorServer::StartGrpc(

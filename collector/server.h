@@ -12,6 +12,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "collector/attribution_metrics.h"
+#include "collector/campaign/assignment_planner.h"
 #include "collector/enrich/attribution.h"
 #include "collector/ingest/ingest_metrics.h"
 #include "collector/ingest/ingest_writer.h"
@@ -96,6 +97,7 @@ class CollectorServer {
   // The steps of Start, in order.
   absl::Status LoadAttribution();
   void BuildServices(const std::string& admin_secret);
+  service::CampaignWork BuildCampaignWork();
   absl::Status StartGrpc(const std::shared_ptr<grpc::ServerCredentials>& creds);
   void StartIdleSweeper();
   absl::Status StartHttp();
@@ -109,6 +111,9 @@ class CollectorServer {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;
+  // Campaign work: the planner always; the readiness ingest once built.
+  std::unique_ptr<campaign::AssignmentPlanner> planner_;
+  std::unique_ptr<ingest::ReadinessIngest> readiness_ingest_;
   std::unique_ptr<service::ProbeServiceImpl> probe_service_;
   std::unique_ptr<query::Queries> queries_;
   std::unique_ptr<service::ReadAccess> read_access_;

@@ -8,6 +8,7 @@
 #include "collector/store/access_keys.h"
 #include "collector/store/campaign_store.h"
 #include "collector/store/probe_registry.h"
+#include "collector/store/readiness_store.h"
 #include "common/time/clock.h"
 #include "proto/admin_service.grpc.pb.h"
 
@@ -16,13 +17,17 @@ namespace v6scope::collector::service {
 class AdminServiceImpl final
     : public v6scope::v1::AdminService::CallbackService {
  public:
-  // `store`, `keys`, `campaigns` and `clock` must outlive the service.
+  // `store`, `keys`, `campaigns`, `clock` and `readiness` must outlive
+  // the service. Without `readiness` the progress and export calls are
+  // FAILED_PRECONDITION.
   AdminServiceImpl(store::ProbeRegistry* store, store::AccessKeys* keys,
                    store::CampaignStore* campaigns, const time::Clock* clock,
-                   std::string admin_secret)
+                   std::string admin_secret,
+                   store::ReadinessStore* readiness = nullptr)
       : store_(store),
         keys_(keys),
         campaigns_(campaigns),
+        readiness_(readiness),
         clock_(clock),
         admin_secret_(std::move(admin_secret)) {}
 
@@ -82,6 +87,17 @@ class AdminServiceImpl final
       const v6scope::v1::CampaignIdRequest* request,
       v6scope::v1::CampaignResponse* response) override;
 
+  // Campaign work (admin_campaign_results.cc).
+  grpc::ServerUnaryReactor* GetCampaignProgress(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::CampaignIdRequest* request,
+      v6scope::v1::CampaignProgressResponse* response) override;
+
+  grpc::ServerWriteReactor<v6scope::v1::ExportCampaignResultsResponse>*
+  ExportCampaignResults(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ExportCampaignResultsRequest* request) override;
+
  private:
   grpc::ServerUnaryReactor* SetState(grpc::CallbackServerContext* context,
                                      const std::string& campaign_id,
@@ -99,6 +115,7 @@ class AdminServiceImpl final
   store::ProbeRegistry* const store_;
   store::AccessKeys* const keys_;
   store::CampaignStore* const campaigns_;
+  store::ReadinessStore* const readiness_;  // May be null.
   const time::Clock* const clock_;
   const std::string admin_secret_;
 };

@@ -2,6 +2,7 @@
 
 #include <deque>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -83,6 +84,16 @@ class UploadReactor final
     absl::StatusOr<uint64_t> last =
         probe.ok() ? service_->store()->LastStoredSeq(probe->probe_id)
                    : absl::StatusOr<uint64_t>(probe.status());
+    uint64_t last_domain = 0;
+    if (last.ok()) {
+      absl::StatusOr<uint64_t> d =
+          service_->campaigns()->LastStoredDomainSeq(probe->probe_id);
+      if (d.ok()) {
+        last_domain = *d;
+      } else {
+        last = d.status();
+      }
+    }
     // Not under mu_: UploadStreams calls into streams under its own lock.
     const absl::Status slot =
         last.ok() ? service_->streams()->Acquire(probe->probe_id, this)
@@ -90,7 +101,7 @@ class UploadReactor final
     Ops ops;
     {
       absl::MutexLock lock(&mu_);
-      HandleStartLocked(probe, last, slot, ops);
+      HandleStartLocked(probe, last, last_domain, slot, ops);
     }
     Perform(ops);
   }
@@ -180,8 +191,8 @@ class UploadReactor final
 
   void HandleStartLocked(const absl::StatusOr<store::ProbeRecord>& probe,
                          const absl::StatusOr<uint64_t>& last,
-                         const absl::Status& slot, Ops& ops)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+                         uint64_t last_domain, const absl::Status& slot,
+                         Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!probe.ok()) {
       log::Warn("upload.rejected",
                 {{"peer", context_->peer()}, {"status", probe.status()}});
@@ -204,6 +215,7 @@ class UploadReactor final
     }
     UploadResponse welcome;
     welcome.mutable_welcome()->set_last_stored_seq(*last);
+    welcome.mutable_welcome()->set_last_stored_domain_seq(last_domain);
     *welcome.mutable_welcome()->mutable_server_time() =
         ToProto(service_->clock()->Now());
     QueueWriteLocked(std::move(welcome), ops);
@@ -248,11 +260,21 @@ class UploadReactor final
       FailLocked(parsed, ops);
       return;
     }
-    if (!request_->has_batch()) {
-      FailLocked(absl::InvalidArgumentError("UploadRequest carries no batch"),
+    if (request_->has_work_poll()) {
+      HandleWorkPollLocked(ops);
+    } else if (request_->has_domain_batch()) {
+      HandleDomainBatchLocked(ops);
+    } else if (request_->has_batch()) {
+      HandleBatchLocked(ops);
+    } else {
+      FailLocked(absl::InvalidArgumentError(
+                     "UploadRequest carries no batch, work_poll or "
+                     "domain_batch"),
                  ops);
-      return;
     }
+  }
+
+  void HandleBatchLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     // The completion needs mu_, so it cannot run before storing_ is set.
     // The parsed request stays with the stream and is reused for its next
     // batch.
@@ -328,12 +350,102 @@ class UploadReactor final
     ack.mutable_ack()->set_first_seq(stored->first_seq);
     ack.mutable_ack()->set_last_seq(stored->last_seq);
     ack.mutable_ack()->set_stored(stored->stored);
-    QueueWriteLocked(std::move(ack), ops);
+    ReplyLocked(std::move(ack), ops);
+  }
+
+  // The one reply to the request at hand; then the next request.
+  void ReplyLocked(UploadResponse reply, Ops& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    QueueWriteLocked(std::move(reply), ops);
     if (cancelled_ || finish_status_.has_value()) {
       MaybeFinishLocked(ops);
       return;
     }
     StartReadLocked(ops);
+  }
+
+  // ----- campaign work (campaign_exchange.h) ------------------------------
+
+  void HandleWorkPollLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    CampaignExchange* campaigns = service_->campaigns();
+    if (!campaigns->offers_work()) {
+      UploadResponse offer;  // No campaigns here: ask again in a day.
+      offer.mutable_work_offer()->set_poll_after_seconds(86400);
+      ReplyLocked(std::move(offer), ops);
+      return;
+    }
+    storing_ = true;  // As for a batch: no finish while the plan runs.
+    const bool queued = campaigns->Plan(
+        probe_id_, request_->work_poll(),
+        [this](absl::StatusOr<v6scope::v1::WorkOffer> offer) {
+          OnCampaignReply(ToReply(std::move(offer), "WorkPoll"));
+        });
+    if (!queued) {
+      storing_ = false;
+      BackOffLocked(service_->streams()->limits().retry_seconds,
+                    "campaign planner busy", ops);
+    }
+  }
+
+  void HandleDomainBatchLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    CampaignExchange* campaigns = service_->campaigns();
+    if (!campaigns->takes_results()) {
+      FailLocked(absl::FailedPreconditionError(
+                     "this collector takes no campaign results"),
+                 ops);
+      return;
+    }
+    storing_ = true;  // The completion needs mu_: it waits for this.
+    absl::Status submitted = campaigns->Submit(
+        probe_id_, request_->mutable_domain_batch(),
+        [this](absl::StatusOr<v6scope::v1::DomainAck> ack) {
+          OnCampaignReply(ToReply(std::move(ack), "DomainBatch"));
+        });
+    if (submitted.ok()) return;
+    storing_ = false;
+    if (absl::IsResourceExhausted(submitted)) {
+      BackOffLocked(service_->streams()->limits().retry_seconds,
+                    submitted.message(), ops);
+      return;
+    }
+    log::Warn("upload.invalid", {{"probe", probe_id_}, {"status", submitted}});
+    FailLocked(submitted, ops);
+  }
+
+  // The probe's own mistakes (INVALID_ARGUMENT) go back as they are; any
+  // other failure is the collector's: a short message and an error id.
+  template <typename T>
+  static absl::StatusOr<UploadResponse> ToReply(absl::StatusOr<T> value,
+                                                absl::string_view what) {
+    if (!value.ok()) {
+      if (absl::IsInvalidArgument(value.status())) return value.status();
+      return log::PublicError(absl::StatusCode::kUnavailable,
+                              absl::StrCat(what, " failed; retry later"),
+                              value.status(), "grpc.error", "Upload");
+    }
+    UploadResponse reply;
+    if constexpr (std::is_same_v<T, v6scope::v1::WorkOffer>) {
+      *reply.mutable_work_offer() = *std::move(value);
+    } else {
+      *reply.mutable_domain_ack() = *std::move(value);
+    }
+    return reply;
+  }
+
+  // Runs on a campaign worker or the readiness ingest's.
+  void OnCampaignReply(absl::StatusOr<UploadResponse> reply) {
+    Ops ops;
+    {
+      absl::MutexLock lock(&mu_);
+      storing_ = false;
+      last_activity_ = service_->clock()->Now();
+      if (reply.ok()) {
+        ReplyLocked(*std::move(reply), ops);
+      } else {
+        FailLocked(reply.status(), ops);
+      }
+    }
+    Perform(ops);
   }
 
   void StartReadLocked(Ops& ops) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -407,6 +519,8 @@ class UploadReactor final
   std::deque<grpc::ByteBuffer> writes_ ABSL_GUARDED_BY(mu_);
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  // A batch in the writer, or a work poll or domain batch in the campaign
+  // exchange: its completion comes back under mu_.
   bool storing_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
@@ -433,14 +547,16 @@ ProbeServiceImpl::ProbeServiceImpl(store::Store* store,
                                    const time::Clock* clock,
                                    v6scope::v1::Schedule initial_schedule,
                                    ingest::IngestMetrics* metrics,
-                                   UploadStreamLimits stream_limits)
+                                   UploadStreamLimits stream_limits,
+                                   CampaignWork campaigns)
     : store_(store),
       pipeline_(pipeline),
       enrol_guard_(clock),
       clock_(clock),
       initial_schedule_(std::move(initial_schedule)),
       metrics_(metrics),
-      streams_(stream_limits) {}
+      streams_(stream_limits),
+      campaigns_(campaigns) {}
 
 int ProbeServiceImpl::EndIdleStreams() {
   const int ended = streams_.EndIdle(clock_->Now());

@@ -7,12 +7,15 @@
 // (probe_service.cc) that keeps at most one batch in the writer at a time:
 // it reads the next batch only after the previous one is stored and its
 // Ack queued, so a fast probe is slowed to the store's pace (flow control)
-// and memory per stream stays bounded.
+// and memory per stream stays bounded. Campaign work rides on the same
+// stream (campaign_exchange.h): a WorkPoll gets one WorkOffer, a
+// DomainBatch one DomainAck, each request one reply, in order.
 #ifndef V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_PROBE_SERVICE_H_
 
 #include "collector/ingest/ingest_metrics.h"
 #include "collector/ingest/pipeline.h"
+#include "collector/service/campaign_exchange.h"
 #include "collector/service/enrol_guard.h"
 #include "collector/service/upload_streams.h"
 #include "collector/store/store.h"
@@ -36,12 +39,14 @@ using ProbeServiceBase = v6scope::v1::ProbeService::WithCallbackMethod_Enrol<
 
 class ProbeServiceImpl final : public ProbeServiceBase {
  public:
-  // All pointers must outlive the service; `metrics` may be null.
+  // All pointers must outlive the service; `metrics` may be null, and so
+  // may each part of `campaigns` (CampaignWork says what each null means).
   ProbeServiceImpl(store::Store* store, ingest::IngestPipeline* pipeline,
                    const time::Clock* clock,
                    v6scope::v1::Schedule initial_schedule,
                    ingest::IngestMetrics* metrics = nullptr,
-                   UploadStreamLimits stream_limits = UploadStreamLimits());
+                   UploadStreamLimits stream_limits = UploadStreamLimits(),
+                   CampaignWork campaigns = CampaignWork());
 
   grpc::ServerUnaryReactor* Enrol(
       grpc::CallbackServerContext* context,
@@ -56,6 +61,7 @@ class ProbeServiceImpl final : public ProbeServiceBase {
   const time::Clock* clock() const { return clock_; }
   ingest::IngestMetrics* metrics() const { return metrics_; }
   UploadStreams* streams() { return &streams_; }
+  CampaignExchange* campaigns() { return &campaigns_; }
 
   // Ends the Upload streams that have waited for a batch longer than the
   // idle timeout (DEADLINE_EXCEEDED saying so); returns how many. The
@@ -73,6 +79,7 @@ class ProbeServiceImpl final : public ProbeServiceBase {
   const v6scope::v1::Schedule initial_schedule_;
   ingest::IngestMetrics* const metrics_;  // May be null.
   UploadStreams streams_;                 // Open streams: limits and idle ends.
+  CampaignExchange campaigns_;            // Work polls and readiness results.
 };
 
 }  // namespace v6scope::collector::service
