@@ -78,7 +78,7 @@ class DomainChecker::Run : public std::enable_shared_from_this<Run> {
   std::array<std::shared_ptr<HomePageFetch>, 4> web_fetches_;
   std::shared_ptr<const Nat64Vantage> nat64_ =
       std::make_shared<const Nat64Vantage>();
-  std::unique_ptr<Nat64Web> nat64_web_;  // IPv4 through NAT64 only.
+  std::unique_ptr<Nat64Web> nat64_web_;  // With a NAT64 prefix only.
 };
 
 void DomainChecker::Run::Start(const std::string& domain) {
@@ -262,11 +262,15 @@ void DomainChecker::Run::RunFamily(
     self->Done1();
   };
   const std::string url = HomePageUrl(site_host_, https, options_->web);
-  if (family == v1::IPV4 && nat64_->ipv4_via_nat64()) {
+  // DNS64 on the path: redirects are followed as nat64_path.h says.
+  const bool via_nat64 = family == v1::IPV4 && nat64_->ipv4_via_nat64();
+  if (nat64_->prefix && (via_nat64 || family == v1::IPV6)) {
     if (nat64_web_ == nullptr) {
       nat64_web_ = std::make_unique<Nat64Web>(web_, *nat64_->prefix);
     }
-    web_fetches_[slot] = nat64_web_->Start(url, addresses, deadline_, done);
+    web_fetches_[slot] =
+        via_nat64 ? nat64_web_->StartV4ViaNat64(url, addresses, deadline_, done)
+                  : nat64_web_->StartV6(url, addresses, deadline_, done);
     return;
   }
   web_fetches_[slot] = HomePageFetch::Start(web_, url, family, addresses,

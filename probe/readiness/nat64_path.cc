@@ -188,21 +188,62 @@ class Nat64Web::MappedALookup : public DnsLookup {
   const net::IpPrefix prefix_;
 };
 
+// A redirect host's AAAA inside the prefix dropped: the IPv6 fetch follows
+// only the host's own IPv6.
+class Nat64Web::UnsynthesizedLookup : public DnsLookup {
+ public:
+  UnsynthesizedLookup(DnsLookup* inner, net::IpPrefix prefix)
+      : inner_(inner), prefix_(std::move(prefix)) {}
+
+  void Lookup(LookupRequest request,
+              std::function<void(LookupResult)> done) override {
+    if (request.qtype != kTypeAaaa) {
+      return inner_->Lookup(std::move(request), std::move(done));
+    }
+    inner_->Lookup(std::move(request),
+                   [prefix = prefix_, done = std::move(done)](LookupResult r) {
+                     std::vector<net::IpAddress> kept;
+                     for (const net::IpAddress& a : r.response.addresses) {
+                       if (!prefix.Contains(a)) kept.push_back(a);
+                     }
+                     if (kept.empty() && r.outcome == v1::OK)
+                       r.outcome = v1::DNS_NODATA;
+                     r.response.addresses = std::move(kept);
+                     done(std::move(r));
+                   });
+  }
+
+ private:
+  DnsLookup* const inner_;
+  const net::IpPrefix prefix_;
+};
+
 Nat64Web::Nat64Web(const WebContext& base, net::IpPrefix prefix)
-    : lookup_(std::make_unique<MappedALookup>(base.dns, prefix)),
-      context_(base),
+    : mapped_(std::make_unique<MappedALookup>(base.dns, prefix)),
+      unsynthesized_(std::make_unique<UnsynthesizedLookup>(base.dns, prefix)),
+      v4_context_(base),
+      v6_context_(base),
       prefix_(std::move(prefix)) {
-  context_.dns = lookup_.get();
+  v4_context_.dns = mapped_.get();
+  v6_context_.dns = unsynthesized_.get();
 }
 
 Nat64Web::~Nat64Web() = default;
 
-std::shared_ptr<HomePageFetch> Nat64Web::Start(
+std::shared_ptr<HomePageFetch> Nat64Web::StartV6(std::string url,
+                                                 std::vector<net::IpAddress> v6,
+                                                 absl::Duration deadline,
+                                                 HomePageFetch::Done done) {
+  return HomePageFetch::Start(v6_context_, std::move(url), v1::IPV6,
+                              std::move(v6), deadline, std::move(done));
+}
+
+std::shared_ptr<HomePageFetch> Nat64Web::StartV4ViaNat64(
     std::string url, const std::vector<net::IpAddress>& v4,
     absl::Duration deadline, HomePageFetch::Done done) {
   std::vector<net::IpAddress> mapped;
   for (const net::IpAddress& a : v4) mapped.push_back(MapIntoNat64(prefix_, a));
-  return HomePageFetch::Start(context_, std::move(url), v1::IPV6,
+  return HomePageFetch::Start(v4_context_, std::move(url), v1::IPV6,
                               std::move(mapped), deadline,
                               [done = std::move(done)](v1::WebFetch fetch) {
                                 RecordAsNat64(&fetch);

@@ -85,9 +85,15 @@ class Nat64Discovery {
   std::shared_ptr<State> state_;
 };
 
-// The IPv4-pinned home-page fetch of one check made through NAT64. Owns
-// the lookup that maps redirect hosts' A records into the prefix; lives as
-// long as the fetches it starts can ask it (the check's run holds it).
+// The home-page fetches of one check on a network with DNS64. Owns the
+// lookups its fetches ask for redirect hosts; lives as long as the fetches
+// it starts can ask them (the check's run holds it).
+//  - StartV6: a redirect host's AAAA inside the prefix is the resolver's
+//    making, not the host's IPv6: dropped (none left: DNS_NODATA), so a
+//    redirect to an IPv4-only host still ends NO_ADDRESS over IPv6.
+//  - StartV4ViaNat64 (no IPv4 of its own): over IPv6 to the IPv4
+//    addresses mapped into the prefix, redirect hosts' A records mapped
+//    likewise, recorded as IPv4 (RecordAsNat64).
 class Nat64Web {
  public:
   Nat64Web(const WebContext& base, net::IpPrefix prefix);
@@ -95,18 +101,21 @@ class Nat64Web {
   Nat64Web(const Nat64Web&) = delete;
   Nat64Web& operator=(const Nat64Web&) = delete;
 
-  // Starts the fetch of `url` whose host has the IPv4 addresses `v4`:
-  // over IPv6 to the mapped addresses. `done` gets it recorded as IPv4
-  // (RecordAsNat64).
-  std::shared_ptr<HomePageFetch> Start(std::string url,
-                                       const std::vector<net::IpAddress>& v4,
-                                       absl::Duration deadline,
-                                       HomePageFetch::Done done);
+  std::shared_ptr<HomePageFetch> StartV6(std::string url,
+                                         std::vector<net::IpAddress> v6,
+                                         absl::Duration deadline,
+                                         HomePageFetch::Done done);
+  std::shared_ptr<HomePageFetch> StartV4ViaNat64(
+      std::string url, const std::vector<net::IpAddress>& v4,
+      absl::Duration deadline, HomePageFetch::Done done);
 
  private:
   class MappedALookup;
-  std::unique_ptr<MappedALookup> lookup_;
-  WebContext context_;
+  class UnsynthesizedLookup;
+  std::unique_ptr<MappedALookup> mapped_;
+  std::unique_ptr<UnsynthesizedLookup> unsynthesized_;
+  WebContext v4_context_;
+  WebContext v6_context_;
   net::IpPrefix prefix_;
 };
 

@@ -160,6 +160,25 @@ TEST_F(Nat64CheckTest, ConfiguredPrefixWinsOverDiscovery) {
   EXPECT_EQ(c.name_servers(0).soa(0).address(), "64:ff9b::b00:35");
 }
 
+TEST_F(Nat64CheckTest, RedirectToAnIpv4OnlyHostStaysNoAddressOverIpv6) {
+  // Behind DNS64 the IPv4-only redirect target gets a synthesized AAAA: the
+  // IPv6 fetch must not follow it (that would be IPv4 through NAT64).
+  dns_->SetAddresses("v4only.example.test", {"11.0.0.80", "64:ff9b::b00:50"});
+  fetcher_->SetRedirect("https://www.example.test/", v1::IPV6,
+                        "https://v4only.example.test/");
+  fetcher_->SetPage("https://v4only.example.test/", v1::IPV6, 200, "x");
+  CheckerOptions options;
+  options.has_own_ipv4 = false;
+  const v1::DomainCheck c = Check(options);
+  ASSERT_EQ(c.web_size(), 4);
+  EXPECT_EQ(c.web(1).family(), v1::IPV6);
+  EXPECT_EQ(v1::Outcome_Name(c.web(1).outcome()), "NO_ADDRESS");
+  // Over IPv4 (through NAT64) the redirect is followed to the mapped A.
+  EXPECT_TRUE(c.web(0).via_nat64());
+  ASSERT_EQ(c.web(0).hops_size(), 2);
+  EXPECT_EQ(c.web(0).hops(1).address(), "64:ff9b::b00:50");
+}
+
 TEST_F(Nat64CheckTest, NoDns64MeansNoPrefix) {
   dns_->SetAddresses("ipv4only.arpa", {"192.0.0.170"});  // Plain A only.
   CheckerOptions options;
