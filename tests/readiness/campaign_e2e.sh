@@ -48,16 +48,19 @@ find_bin() {  # find_bin NAME: the binary's path, or nothing
   done
 }
 
+find_bins() {  # in the main shell (why_not_runnable runs in a subshell)
+  COLLECTOR_BIN="$(find_bin v6scope-collector collector)"
+  PROBE_BIN="$(find_bin v6scope-probe probe)"
+  CLI_BIN="$(find_bin v6scope cli)"
+}
+
 why_not_runnable() {
   [ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)"; return; }
   local r
   r="$("$BED" preflight 2>&1)" || { echo "the bed cannot run: $r"; return; }
-  COLLECTOR_BIN="$(find_bin v6scope-collector collector)"
-  PROBE_BIN="$(find_bin v6scope-probe probe)"
-  CLI_BIN="$(find_bin v6scope cli)"
   [ -n "$COLLECTOR_BIN" ] && [ -n "$PROBE_BIN" ] && [ -n "$CLI_BIN" ] ||
     { echo "binaries not built (bazel build //collector:v6scope-collector //probe:v6scope-probe //cli:v6scope)"; return; }
-  command -v jq >/dev/null || python3 -c 1 || { echo "needs python3"; return; }
+  command -v openssl >/dev/null || { echo "needs openssl"; return; }
 }
 
 junit() {  # junit STATUS MESSAGE: one test case (skip, ok or failure)
@@ -74,7 +77,11 @@ junit() {  # junit STATUS MESSAGE: one test case (skip, ok or failure)
 
 # --- processes we start (killed by pid at exit) ------------------------------------
 PIDS=()
+MAIN_PID=$$
 cleanup() {
+  # Only the script itself: a background subshell that exits must not
+  # take the bed down under it.
+  [ "$BASHPID" = "$MAIN_PID" ] || return 0
   local p
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
   sleep 1
@@ -296,6 +303,7 @@ main() {
     esac
   done
   local reason
+  find_bins
   reason="$(why_not_runnable)"
   if [ -n "$reason" ]; then
     echo "SKIPPED: campaign end to end: $reason"
