@@ -73,11 +73,25 @@ std::vector<std::string> IgnoredV6Of(const v6scope::v1::NameAddresses& host) {
   for (const std::string& a : host.aaaa()) {
     if (!IsCountedV6(a)) out.push_back(a);
   }
+  for (const std::string& a : host.aaaa_synthesized()) out.push_back(a);
   return out;
 }
 
 bool HasAddress(const v6scope::v1::NameAddresses& host) {
   return !V4Of(host).empty() || !V6Of(host).empty();
+}
+
+bool ResolutionFailed(v6scope::v1::Outcome outcome) {
+  switch (outcome) {
+    case v6scope::v1::OK:
+    case v6scope::v1::DNS_NODATA:
+    case v6scope::v1::DNS_NXDOMAIN:
+    case v6scope::v1::OUTCOME_UNSPECIFIED:  // Not run: nothing failed.
+    case v6scope::v1::SKIPPED:
+      return false;
+    default:
+      return true;
+  }
 }
 
 std::string HostOfUrl(absl::string_view url) {

@@ -9,6 +9,7 @@
 
 #include "absl/strings/string_view.h"
 #include "proto/readiness.pb.h"
+#include "proto/results.pb.h"
 
 namespace v6scope::methodology::readiness {
 
@@ -26,10 +27,18 @@ bool IsCountedV6(absl::string_view literal);
 std::vector<std::string> V4Of(const v6scope::v1::NameAddresses& host);
 // The counted IPv6 literals among `host.aaaa`, in order.
 std::vector<std::string> V6Of(const v6scope::v1::NameAddresses& host);
-// The AAAA entries that do not count (IsCountedV6 false), in order.
+// The AAAA entries that do not count (IsCountedV6 false), then those the
+// probe recorded as synthesized by DNS64 (`aaaa_synthesized`, never
+// counted: the vantage's resolver made them from an A), in order.
 std::vector<std::string> IgnoredV6Of(const v6scope::v1::NameAddresses& host);
 // Some IPv4 literal or counted IPv6 address.
 bool HasAddress(const v6scope::v1::NameAddresses& host);
+
+// Whether a lookup's outcome says the name was resolved: OK, or an answer
+// that the name has no such record (DNS_NODATA, DNS_NXDOMAIN). Anything
+// else that ran (DNS_SERVFAIL, DNS_REFUSED, TIMEOUT, ...) is a resolution
+// failure: the name's zone does not answer, over IPv4 either.
+bool ResolutionFailed(v6scope::v1::Outcome outcome);
 
 // The lower-case host of an http(s) URL without brackets, port or final
 // dot ("https://WWW.Example.gov.:443/x" -> "www.example.gov"); empty when

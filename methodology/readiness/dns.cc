@@ -1,5 +1,5 @@
 // The DNS table of readiness 1 (docs/methodology.md §13.4); the row ids
-// D0-D8 are the document's. The first matching row wins.
+// D0-D8 (and D1b) are the document's. The first matching row wins.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -57,14 +57,22 @@ ProbeKind KindOf(Outcome o) {
   }
 }
 
+// From an IPv6-only vantage, the question at a name server's IPv4 address
+// goes to that address mapped into the NAT64 prefix: an IPv6 literal with
+// family IPV4. It is the IPv4 half of the comparison, never IPv6's.
+bool ViaNat64(const AddressProbe& p) {
+  return p.family() == v6scope::v1::IPV4 && !p.address().empty() &&
+         !IsV4Literal(p.address());
+}
+
 bool IsV6Probe(const AddressProbe& p) {
   if (p.address().empty()) return p.family() == v6scope::v1::IPV6;
-  return IsCountedV6(p.address());
+  return !ViaNat64(p) && IsCountedV6(p.address());
 }
 
 bool IsV4Probe(const AddressProbe& p) {
   if (p.address().empty()) return p.family() == v6scope::v1::IPV4;
-  return IsV4Literal(p.address());
+  return IsV4Literal(p.address()) || ViaNat64(p);
 }
 
 NsFacts FactsOf(const NameServerCheck& ns) {
@@ -184,14 +192,22 @@ ServiceFinding DecideDns(const DomainCheck& check) {
     return {v6scope::v1::SERVICE_STATE_UNSPECIFIED,
             absl::StrCat("The NS query for ", zone, " was not run.")};
   }
+  if (ResolutionFailed(check.ns_outcome())) {  // D1b
+    return {v6scope::v1::BROKEN_V4,
+            absl::StrCat("The NS query for ", zone, " ended ",
+                         OutcomeName(check.ns_outcome()),
+                         ": no name server answers for the zone over IPv4 "
+                         "either (a lame delegation, or its servers are "
+                         "down), so its IPv6 cannot be judged.")};
+  }
   if (check.ns_outcome() != v6scope::v1::OK || check.name_servers().empty()) {
-    return {v6scope::v1::NO_SERVICE,
+    return {v6scope::v1::NO_SERVICE,  // D1
             absl::StrCat(
                 "The NS query for ", zone, " ",
                 check.ns_outcome() == v6scope::v1::OK
                     ? "returned no name server"
                     : absl::StrCat("ended ", OutcomeName(check.ns_outcome())),
-                ": the domain has no working DNS.")};
+                ": the domain is not delegated, so it has no DNS.")};
   }
   std::vector<NsFacts> all;
   for (const NameServerCheck& ns : check.name_servers()) {

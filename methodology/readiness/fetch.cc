@@ -85,8 +85,13 @@ std::string Describe(const FetchView& f) {
   if (f.fetch == nullptr) return "not tried";
   if (!f.ran) return "not run";
   const WebFetch& w = *f.fetch;
-  const std::string address =
+  std::string address =
       w.hops().empty() ? "" : Clean(w.hops(w.hops_size() - 1).address());
+  // From an IPv6-only vantage the IPv4 fetch went through the network's
+  // NAT64 (to the mapped address): still the IPv4 side of the comparison.
+  if (!address.empty() && w.via_nat64()) {
+    absl::StrAppend(&address, " through NAT64");
+  }
   if (f.answered && !f.tls_failed) {
     return address.empty() ? absl::StrCat(w.status())
                            : absl::StrCat(w.status(), " from ", address);

@@ -361,9 +361,9 @@ std::vector<Case> DnsCases() {
                v1::SERVICE_STATE_UNSPECIFIED, "was not run"});
   c.push_back({"ns_query_servfail",
                DomainBuilder().NameServers(v1::DNS_SERVFAIL).Build(),
-               v1::NO_SERVICE,
-               "The NS query for example.gov ended DNS_SERVFAIL: the domain "
-               "has no working DNS"});
+               v1::BROKEN_V4,
+               "The NS query for example.gov ended DNS_SERVFAIL: no name "
+               "server answers for the zone over IPv4 either"});
   c.push_back({"no_ns_has_aaaa",
                DomainBuilder()
                    .NameServers(v1::OK)
@@ -455,9 +455,9 @@ std::vector<Case> MailCases() {
   c.push_back({"no_mx", DomainBuilder().MailSet(v1::DNS_NODATA).Build(),
                v1::NO_SERVICE, "has no MX record (DNS_NODATA)"});
   c.push_back({"mx_query_failed",
-               DomainBuilder().MailSet(v1::DNS_SERVFAIL).Build(),
-               v1::SERVICE_STATE_UNSPECIFIED,
-               "The MX query for example.gov ended DNS_SERVFAIL"});
+               DomainBuilder().MailSet(v1::DNS_SERVFAIL).Build(), v1::BROKEN_V4,
+               "The MX query for example.gov ended DNS_SERVFAIL: its mail "
+               "hosts cannot be found over IPv4 either"});
   c.push_back(
       {"no_mx_has_aaaa",
        DomainBuilder().MailSet(v1::OK).Mail(10, kMx, {kMxV4}, {}).Build(),
@@ -535,9 +535,9 @@ TEST(ReadinessTest, TablesReachEveryState) {
                                         "AAAA_UNREACHABLE", "NOT_SERVING_V6",
                                         "PARTIAL_V6", "SERVING_V6"}));
   const std::set<std::string> mail = reached(MailCases());
-  EXPECT_EQ(mail,
-            (std::set<std::string>{"SERVICE_STATE_UNSPECIFIED", "NO_SERVICE",
-                                   "NO_AAAA", "PARTIAL_V6", "SERVING_V6"}));
+  EXPECT_EQ(mail, (std::set<std::string>{"SERVICE_STATE_UNSPECIFIED",
+                                         "NO_SERVICE", "NO_AAAA", "PARTIAL_V6",
+                                         "SERVING_V6", "BROKEN_V4"}));
 }
 
 std::vector<Case> AllCases() {

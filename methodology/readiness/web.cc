@@ -1,5 +1,5 @@
 // The web table of readiness 1 (docs/methodology.md §13.2); the row ids
-// W0-W10 are the document's. The first matching row wins.
+// W0-W10 (and W1b) are the document's. The first matching row wins.
 #include <string>
 #include <vector>
 
@@ -186,6 +186,14 @@ ServiceFinding DecideWeb(const DomainCheck& check) {
     return {v6scope::v1::SERVICE_STATE_UNSPECIFIED,
             absl::StrCat("Neither www nor the apex of ", DomainName(check),
                          " was looked up.")};
+  }
+  if (w.host == nullptr &&
+      (ResolutionFailed(check.www().a_outcome()) ||
+       ResolutionFailed(check.apex().a_outcome()))) {  // W1b
+    return {v6scope::v1::BROKEN_V4,
+            absl::StrCat(NoHostText(check),
+                         " The names do not resolve over IPv4 either, so the "
+                         "site's IPv6 cannot be judged.")};
   }
   if (w.host == nullptr) {  // W1
     return {v6scope::v1::NO_SERVICE, NoHostText(check)};

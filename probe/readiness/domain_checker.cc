@@ -39,6 +39,7 @@ class DomainChecker::Run : public std::enable_shared_from_this<Run> {
   }
 
   void Start(const std::string& domain);
+  void set_nat64(std::shared_ptr<const Nat64Vantage> v) { nat64_ = v; }
 
  private:
   // Asks `request`; `then` runs with the result unless the check is over.
@@ -75,12 +76,16 @@ class DomainChecker::Run : public std::enable_shared_from_this<Run> {
   // Web slots in DomainCheck order: https v4, https v6, http v4, http v6.
   std::array<std::optional<v1::WebFetch>, 4> web_results_;
   std::array<std::shared_ptr<HomePageFetch>, 4> web_fetches_;
+  std::shared_ptr<const Nat64Vantage> nat64_ =
+      std::make_shared<const Nat64Vantage>();
+  std::unique_ptr<Nat64Web> nat64_web_;  // With a NAT64 prefix only.
 };
 
 void DomainChecker::Run::Start(const std::string& domain) {
   started_ = clock_->Now();
   deadline_ = loop::EventLoop::MonotonicNow() + options_->budget;
   check_.set_domain(NormalizeDnsName(domain));
+  if (nat64_->prefix) check_.set_nat64_prefix(nat64_->prefix->ToString());
   const int64_t seconds = absl::ToUnixSeconds(started_);
   check_.mutable_started_at()->set_seconds(seconds);
   check_.mutable_started_at()->set_nanos(static_cast<int32_t>(
@@ -129,25 +134,29 @@ void DomainChecker::Run::ResolveName(const std::string& name,
   out->set_name(name);
   auto left = std::make_shared<int>(2);
   for (uint16_t qtype : {kTypeA, kTypeAaaa}) {
-    Ask(HostQuestion(name, qtype), [out, qtype, left, then](LookupResult r) {
-      const bool v4 = qtype == kTypeA;
-      if (v4) {
-        out->set_a_outcome(r.outcome);
-      } else {
-        out->set_aaaa_outcome(r.outcome);
-      }
-      if (out->cname_chain_size() == 0) {
-        for (const std::string& target : r.response.cname_chain) {
-          out->add_cname_chain(target);
-        }
-      }
-      int kept = 0;
-      for (const net::IpAddress& a : r.response.addresses) {
-        if (kept++ == kMaxAddresses) break;
-        (v4 ? out->add_a() : out->add_aaaa())->assign(a.ToString());
-      }
-      if (--*left == 0 && then) then();
-    });
+    Ask(HostQuestion(name, qtype),
+        [out, qtype, left, then, nat64 = nat64_](LookupResult r) {
+          const bool v4 = qtype == kTypeA;
+          if (v4) {
+            out->set_a_outcome(r.outcome);
+          } else {
+            out->set_aaaa_outcome(r.outcome);
+          }
+          if (out->cname_chain_size() == 0) {
+            for (const std::string& target : r.response.cname_chain) {
+              out->add_cname_chain(target);
+            }
+          }
+          int kept = 0;
+          for (const net::IpAddress& a : r.response.addresses) {
+            if (kept++ == kMaxAddresses) break;
+            (v4 ? out->add_a() : out->add_aaaa())->assign(a.ToString());
+          }
+          if (*left == 1 && nat64->prefix) {  // DNS64: not the name's IPv6.
+            MoveSynthesizedAaaa(*nat64->prefix, out);
+          }
+          if (--*left == 0 && then) then();
+        });
   }
 }
 
@@ -179,6 +188,11 @@ void DomainChecker::Run::AskSoa(v1::NameServerCheck* ns) {
   for (const std::string& literal : targets) {
     absl::StatusOr<net::IpAddress> address = net::IpAddress::Parse(literal);
     if (!address.ok()) continue;
+    const bool v4 = address->is_v4();
+    // No IPv4 of its own: ask the IPv4 address through NAT64 (still IPv4).
+    if (v4 && nat64_->ipv4_via_nat64()) {
+      address = MapIntoNat64(*nat64_->prefix, *address);
+    }
     LookupRequest request;
     request.name = check_.domain();
     request.qtype = kTypeSoa;
@@ -186,8 +200,8 @@ void DomainChecker::Run::AskSoa(v1::NameServerCheck* ns) {
     request.timeout = options_->soa_timeout;
     request.tries = 1;
     v1::AddressProbe* probe = ns->add_soa();
-    probe->set_address(literal);
-    probe->set_family(address->is_v4() ? v1::IPV4 : v1::IPV6);
+    probe->set_address(address->ToString());
+    probe->set_family(v4 ? v1::IPV4 : v1::IPV6);
     probe->set_outcome(v1::TIMEOUT);  // Until it answers.
     Ask(std::move(request), [probe](LookupResult r) {
       v1::Outcome outcome = r.outcome;
@@ -239,16 +253,28 @@ void DomainChecker::Run::RunFamily(
   const size_t slot = (https ? 0 : 2) + (family == v1::IPV6 ? 1 : 0);
   ++pending_;
   auto self = shared_from_this();
-  web_fetches_[slot] = HomePageFetch::Start(
-      web_, HomePageUrl(site_host_, https, options_->web), family, addresses,
-      deadline_, [self, slot, family, https, addresses](v1::WebFetch fetch) {
-        self->web_fetches_[slot].reset();
-        if (self->finished_) return;
-        self->web_results_[slot] = std::move(fetch);
-        // https first, then http: one connection per host at a time.
-        if (https) self->RunFamily(family, /*https=*/false, addresses);
-        self->Done1();
-      });
+  auto done = [self, slot, family, https, addresses](v1::WebFetch fetch) {
+    self->web_fetches_[slot].reset();
+    if (self->finished_) return;
+    self->web_results_[slot] = std::move(fetch);
+    // https first, then http: one connection per host at a time.
+    if (https) self->RunFamily(family, /*https=*/false, addresses);
+    self->Done1();
+  };
+  const std::string url = HomePageUrl(site_host_, https, options_->web);
+  // DNS64 on the path: redirects are followed as nat64_path.h says.
+  const bool via_nat64 = family == v1::IPV4 && nat64_->ipv4_via_nat64();
+  if (nat64_->prefix && (via_nat64 || family == v1::IPV6)) {
+    if (nat64_web_ == nullptr) {
+      nat64_web_ = std::make_unique<Nat64Web>(web_, *nat64_->prefix);
+    }
+    web_fetches_[slot] =
+        via_nat64 ? nat64_web_->StartV4ViaNat64(url, addresses, deadline_, done)
+                  : nat64_web_->StartV6(url, addresses, deadline_, done);
+    return;
+  }
+  web_fetches_[slot] = HomePageFetch::Start(web_, url, family, addresses,
+                                            deadline_, std::move(done));
 }
 
 void DomainChecker::Run::Done1() {
@@ -265,6 +291,9 @@ void DomainChecker::Run::Finish(bool timed_out) {
     if (web_fetches_[slot] != nullptr) {
       web_results_[slot] = web_fetches_[slot]->Abandon(why);
       web_fetches_[slot].reset();
+      if (slot % 2 == 0 && nat64_->ipv4_via_nat64()) {
+        RecordAsNat64(&*web_results_[slot]);
+      }
     }
   }
   for (auto& fetch : web_results_) {
@@ -285,7 +314,10 @@ DomainChecker::DomainChecker(loop::EventLoop* loop, DnsLookup* dns,
       gate_(gate),
       clock_(clock),
       fetcher_(fetcher),
-      options_(std::make_shared<const CheckerOptions>(std::move(options))) {}
+      options_(std::make_shared<const CheckerOptions>(std::move(options))),
+      nat64_(std::make_unique<Nat64Discovery>(
+          loop, dns, options_->nat64_prefix, options_->has_own_ipv4,
+          options_->dns_timeout, options_->dns_tries)) {}
 
 DomainChecker::~DomainChecker() { alive_.reset(); }
 
@@ -298,8 +330,12 @@ void DomainChecker::Check(const std::string& domain, Done done) {
       [alive, done = std::move(done)](v6scope::v1::DomainCheck check) {
         if (!alive.expired()) done(std::move(check));
       });
-  // Started from the loop so that `done` is never inline.
-  loop_->RunAfter(absl::ZeroDuration(), [run, domain] { run->Start(domain); });
+  // Started from the loop (so that `done` is never inline) once the
+  // vantage's NAT64 situation is known.
+  nat64_->WhenKnown([run, domain](std::shared_ptr<const Nat64Vantage> vantage) {
+    run->set_nat64(std::move(vantage));
+    run->Start(domain);
+  });
 }
 
 }  // namespace v6scope::probe::readiness

@@ -22,15 +22,18 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/net/ip_address.h"
 #include "common/time/clock.h"
 #include "probe/http/fetcher.h"
 #include "probe/loop/event_loop.h"
 #include "probe/readiness/connection_gate.h"
 #include "probe/readiness/dns_lookup.h"
 #include "probe/readiness/home_page_fetch.h"
+#include "probe/readiness/nat64_path.h"
 #include "proto/readiness.pb.h"
 
 namespace v6scope::probe::readiness {
@@ -48,6 +51,12 @@ struct CheckerOptions {
   // false: the DNS half only (no home-page fetch; `web` stays empty). For
   // bench/sweep, which times the DNS phase of a sweep on its own.
   bool fetch_web = true;
+  // An IPv6-only + NAT64 vantage (nat64_path.h). The network's NAT64
+  // prefix; none: found once per checker from ipv4only.arpa (RFC 7050).
+  std::optional<net::IpPrefix> nat64_prefix;
+  // Whether the host has IPv4 of its own; none: from its routes. Without
+  // it, and with a prefix, IPv4 is reached through NAT64.
+  std::optional<bool> has_own_ipv4;
 };
 
 class DomainChecker {
@@ -80,6 +89,7 @@ class DomainChecker {
   std::shared_ptr<size_t> in_flight_ = std::make_shared<size_t>(0);
   // Expires with the checker: results of runs still in flight are dropped.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::unique_ptr<Nat64Discovery> nat64_;
 };
 
 }  // namespace v6scope::probe::readiness

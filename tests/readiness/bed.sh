@@ -10,16 +10,19 @@
 #                        $V6SCOPE_READINESS_DIR (default /tmp/v6scope-readiness);
 #                        --domains: N domains instead of 2,100, names derived
 #                        from the list when the data runs short (bench/sweep)
-#   bed.sh check [--all] the oracle: dig and curl from the client namespace
-#                        verify a sample (>= 200 domains, every case) or all
-#                        domains behave as truth.json says
-#   bed.sh shell [cli|rtr|res|auth|web] [CMD...]   a shell (or CMD) in a namespace
+#   bed.sh check [--all] [--vantage=cli|cli6]
+#                        the oracle: dig and curl from the client namespaces
+#                        (cli: dual-stack; cli6: IPv6-only behind NAT64 and
+#                        DNS64; default both) verify a sample (>= 200 domains,
+#                        every case) or all domains behave as truth.json says
+#   bed.sh shell [cli|cli6|rtr|res|auth|web] [CMD...]   a shell (or CMD) in a namespace
 #   bed.sh down          stop the daemons, delete the namespaces and files
 #   bed.sh list          the cases and how many domains each has (no root)
 #   bed.sh preflight     whether this machine can run the bed (exit 0) or why not
 #   bed.sh test          up, check, down (the Bazel test); JUnit to $XML_OUTPUT_FILE
 #
-# Needs root, iproute2, nsd, unbound, nginx, dig, curl, openssl, python3;
+# Needs root, iproute2, nsd, unbound, nginx, tayga (/dev/net/tun), dig,
+# curl, openssl, python3;
 # `test` skips, saying why, without them. Every address is in the public
 # test space (11.0.0.0/8, 2d00::/8) and exists only in the namespaces.
 # Data: $V6SCOPE_SHARED_DATA, else ../shared/data beside the source tree,
@@ -35,11 +38,19 @@ DIR="${V6SCOPE_READINESS_DIR:-${TMPDIR:-/tmp}/v6scope-readiness}"
 NS_RUN="v6r"
 set_names() {
   CLI="$NS_RUN-cli" RTR="$NS_RUN-rtr" RES="$NS_RUN-res" AUTH="$NS_RUN-auth" WEB="$NS_RUN-web"
+  CLI6="$NS_RUN-cli6"
 }
 set_names
 # Links: router side .1 / ::1, the other .2 / ::2; the resolver has a fixed
 # addresses (emit.py writes the resolver's into unbound.conf).
 RES_V4=11.3.0.53 RES_V6=2d00:3::53
+# The IPv6-only vantage (cli6, 2d00:6::2, no IPv4 at all): the DNS64
+# resolver beside unbound (emit.py RESOLVER64_V6) and tayga in the router
+# as tests/netns runs it: the well-known prefix (RFC 6052 forbids it with
+# private IPv4; every address here is 11.x), a dynamic pool for the
+# translated sources, routed back to tayga's tun device.
+RES64_V6=2d00:3::64
+NAT64_PREFIX=64:ff9b::/96 NAT64_POOL=11.64.0.0/24 TAYGA_V4=11.64.0.1
 SAMPLE=240
 DOMAINS=""  # up --domains=N; empty: gen.py's default.
 
@@ -58,11 +69,12 @@ data_dir() {
 why_not_runnable() {
   [ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)"; return; }
   local missing=() c p
-  for c in ip nsd unbound nginx dig curl openssl python3 ping; do
+  for c in ip nsd unbound nginx tayga dig curl openssl python3 ping; do
     p="$(command -v "$c" 2>/dev/null)" && [ -x "$p" ] || missing+=("$c")
   done
   [ ${#missing[@]} -eq 0 ] ||
     { echo "missing ${missing[*]} (tools/install-deps installs them)"; return; }
+  [ -c /dev/net/tun ] || { echo "no /dev/net/tun (tayga, the NAT64 of cli6)"; return; }
   local ns="v6r-pre-$$" err
   err="$(ip netns add "$ns" 2>&1)" || { echo "cannot create a network namespace: $err"; return; }
   ip netns del "$ns"
@@ -94,6 +106,17 @@ link_to_router() {
     ip -n "$ns" -6 route add default via "$n6::1"
 }
 
+# link_to_router6 NS NET6: as link_to_router, IPv6 only (no IPv4 address,
+# no IPv4 route): the IPv6-only vantage.
+link_to_router6() {
+  local ns="$1" n6="$2" dev="r-${1##*-}"
+  ip link add name eth0 netns "$ns" type veth peer name "$dev" netns "$RTR" &&
+    ip -n "$ns" link set eth0 up && ip -n "$RTR" link set "$dev" up &&
+    ip -n "$RTR" -6 addr add "$n6::1/64" dev "$dev" nodad &&
+    ip -n "$ns" -6 addr add "$n6::2/64" dev eth0 nodad &&
+    ip -n "$ns" -6 route add default via "$n6::1"
+}
+
 # service_addrs NS FILE: every address in FILE on NS's loopback (one ip -batch).
 service_addrs() {
   awk '{ if (index($1, ":")) print "addr add " $1 "/128 dev lo nodad";
@@ -115,12 +138,14 @@ route add blackhole 2d00:99::/32"
 
 build_network() {
   local ns
-  for ns in "$CLI" "$RTR" "$RES" "$AUTH" "$WEB"; do add_ns "$ns" || return 1; done
+  for ns in "$CLI" "$CLI6" "$RTR" "$RES" "$AUTH" "$WEB"; do add_ns "$ns" || return 1; done
   in_ns "$RTR" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 >/dev/null &&
     link_to_router "$CLI" 11.1.0 2d00:1 && link_to_router "$RES" 11.3.0 2d00:3 &&
     link_to_router "$AUTH" 11.2.1 2d00:2:1 && link_to_router "$WEB" 11.2.2 2d00:2:2 &&
     ip -n "$RES" addr add "$RES_V4/24" dev eth0 &&
-    ip -n "$RES" -6 addr add "$RES_V6/64" dev eth0 nodad || return 1
+    ip -n "$RES" -6 addr add "$RES_V6/64" dev eth0 nodad &&
+    ip -n "$RES" -6 addr add "$RES64_V6/64" dev eth0 nodad &&
+    link_to_router6 "$CLI6" 2d00:6 || return 1
   ip -n "$RTR" -batch - <<<"$ROUTES" || return 1
   service_addrs "$AUTH" "$DIR/addrs/auth" && service_addrs "$WEB" "$DIR/addrs/web"
 }
@@ -172,6 +197,21 @@ start_daemons() {
   start nginx "$WEB" nginx -c "$DIR/nginx/nginx.conf" -e "$DIR/nginx/error.log" \
     -g "daemon off; user root root;"
   start unbound "$RES" unbound -d -c "$DIR/unbound/unbound.conf"
+  start unbound64 "$RES" unbound -d -c "$DIR/unbound64/unbound.conf"
+  start_tayga
+}
+
+# NAT64 in the router, as tests/netns/testbed.sh starts it.
+start_tayga() {
+  mkdir -p "$DIR/tayga" || return 1
+  printf 'tun-device nat64\nipv4-addr %s\nprefix %s\ndynamic-pool %s\ndata-dir %s\n' \
+    "$TAYGA_V4" "$NAT64_PREFIX" "$NAT64_POOL" "$DIR/tayga" >"$DIR/tayga/tayga.conf" || return 1
+  in_ns "$RTR" tayga -c "$DIR/tayga/tayga.conf" --mktun >"$DIR/tayga-mktun.out" 2>&1 &&
+    ip -n "$RTR" link set nat64 up &&
+    ip -n "$RTR" route add "$NAT64_POOL" dev nat64 &&
+    ip -n "$RTR" -6 route add "$NAT64_PREFIX" dev nat64 ||
+    { log "tayga: $(tail -n 1 "$DIR/tayga-mktun.out")"; return 1; }
+  start tayga "$RTR" tayga -c "$DIR/tayga/tayga.conf" --nodetach
 }
 
 wait_until() {  # wait_until WHAT SECONDS CMD...: polls, never assumes
@@ -202,7 +242,10 @@ wait_ready() {
     wait_until "client -> resolver (v6)" 10 in_ns "$CLI" ping -6 -c1 -W1 -q "$RES_V6" &&
     wait_until "resolver -> root (v6)" 10 in_ns "$RES" ping -6 -c1 -W1 -q 2d00:53::1 &&
     wait_until "resolver -> root (v4)" 10 in_ns "$RES" ping -c1 -W1 -q 11.53.0.1 &&
-    wait_until "unbound resolves from the root" 20 answers "$CLI" "$RES_V4" a.nic.gov A
+    wait_until "unbound resolves from the root" 20 answers "$CLI" "$RES_V4" a.nic.gov A &&
+    wait_until "cli6 -> DNS64 resolver" 10 in_ns "$CLI6" ping -6 -c1 -W1 -q "$RES64_V6" &&
+    wait_until "DNS64 reveals the prefix (ipv4only.arpa)" 20 answers "$CLI6" "$RES64_V6" ipv4only.arpa AAAA &&
+    wait_until "cli6 -> web over NAT64" 10 in_ns "$CLI6" curl -sf -o /dev/null --max-time 2 "http://[64:ff9b::b50:101]/"
 }
 
 stop_all() {
@@ -239,7 +282,7 @@ cmd_up() {
   sed -n 's/^    name: "\(.*\)"/\1/p' "$DIR/nsd/nsd.conf" | head -1 >"$DIR/first-zone"
   if ! make_certs || ! build_network; then log "building the bed failed"; return 1; fi
   ulimit -n 65536 2>/dev/null
-  start_daemons
+  start_daemons || { log "starting the daemons failed"; return 1; }
   wait_ready || { log "the bed did not come up"; show_logs; return 1; }
   log "bed up in $((($(now_ms) - t0) / 1000))s: $(grep -c '"domain"' "$DIR/truth.json") domains; truth in $DIR/truth.json"
 }
@@ -253,10 +296,44 @@ show_logs() {
   done
 }
 
+# cmd_check [--vantage=cli|cli6] [--junit FILE] [check.py args]: the oracle
+# from each vantage (default both); JUnit: one suite per vantage.
 cmd_check() {
   [ -s "$DIR/namespaces" ] || { echo "bed: not up (bed.sh up)" >&2; return 1; }
-  in_ns "$CLI" python3 "$HERE/check.py" --truth "$DIR/truth.json" --ca "$DIR/certs/ca.pem" \
-    --resolver "$RES_V4" --sample "$SAMPLE" "$@"
+  local vantages="cli cli6" junit="" args=() v rc=0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --vantage=*) vantages="${1#--vantage=}" ;;
+      --junit) junit="$2"; shift ;;
+      *) args+=("$1") ;;
+    esac
+    shift
+  done
+  for v in $vantages; do
+    local opts=(--vantage "$v")
+    [ -z "$junit" ] || opts+=(--junit "$DIR/junit-$v.xml")
+    case "$v" in
+      cli) opts+=(--resolver "$RES_V4") ;;
+      cli6) opts+=(--resolver "$RES64_V6" --nat64 "$NAT64_PREFIX") ;;
+      *) echo "bed: --vantage is cli or cli6" >&2; return 2 ;;
+    esac
+    in_ns "$NS_RUN-$v" python3 "$HERE/check.py" --truth "$DIR/truth.json" \
+      --ca "$DIR/certs/ca.pem" --sample "$SAMPLE" "${opts[@]}" "${args[@]}" || rc=1
+  done
+  [ -z "$junit" ] || merge_junit "$junit" $vantages
+  return $rc
+}
+
+merge_junit() {  # merge_junit OUT VANTAGE...: the suites into one file
+  local out="$1" v
+  shift
+  {
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'
+    for v in "$@"; do
+      [ -f "$DIR/junit-$v.xml" ] && sed -n '/<testsuite /,/<\/testsuite>/p' "$DIR/junit-$v.xml"
+    done
+    printf '</testsuites>\n'
+  } >"$out"
 }
 
 junit_skip() {

@@ -17,6 +17,9 @@ import os
 import cases
 
 RESOLVER_V4, RESOLVER_V6 = "11.3.0.53", "2d00:3::53"
+# The IPv6-only vantage (namespace cli6): a DNS64 resolver beside the
+# first, and tayga in the router translating the well-known prefix.
+RESOLVER64_V6, NAT64_PREFIX = "2d00:3::64", "64:ff9b::/96"
 EDGE_ZONE, MAIL_ZONE = "v6scope-edge.net", "v6scope-mail.net"
 # Web boxes: behaviour -> box number (v4 11.80.N.1, v6 2d00:80:N::1).
 BOX = {"good": 1, "slow": 2, "httponly": 3, "v6diff": 4, "v6tls": 5,
@@ -273,10 +276,24 @@ def nsd_conf(out, role, addrs, zones):
 
 def unbound_conf(out, root):
     d = os.path.join(out, "unbound")
+    write(os.path.join(d, "unbound.conf"), unbound_text(d, "iterator", [RESOLVER_V4, RESOLVER_V6], ""))
+    # The DNS64 resolver of the IPv6-only vantage: the same iteration,
+    # AAAA synthesized in NAT64_PREFIX for names with only an A, and
+    # ipv4only.arpa (RFC 7050) from nsd-infra so a probe finds the prefix.
+    d64 = os.path.join(out, "unbound64")
+    write(os.path.join(d64, "unbound.conf"), unbound_text(
+        d64, "dns64 iterator", [RESOLVER64_V6],
+        "    dns64-prefix: %s\n    local-zone: \"ipv4only.arpa.\" transparent\n"
+        "    root-hints: \"%s/root.hints\"\n" % (NAT64_PREFIX, d),
+        "stub-zone:\n    name: \"ipv4only.arpa\"\n    stub-addr: %s\n" % root[0]))
     write(os.path.join(d, "root.hints"),
           ". 3600000 NS a.root-servers.net.\n"
           "a.root-servers.net. 3600000 A %s\na.root-servers.net. 3600000 AAAA %s\n" % root)
-    write(os.path.join(d, "unbound.conf"), """# Recursive resolver of the readiness bed: iterates from the bed's own
+
+
+def unbound_text(d, modules, interfaces, extra, tail=""):
+    """A recursive resolver of the bed in directory d."""
+    return """# Recursive resolver of the readiness bed: iterates from the bed's own
 # root (root.hints), no DNSSEC. prefer-ip4: resolution does not depend on
 # the name servers' IPv6 (which the bed breaks on purpose).
 server:
@@ -293,21 +310,19 @@ server:
     rrset-cache-size: 128m
     msg-cache-size: 64m
     so-reuseport: no
-    interface: {v4}
-    interface: {v6}
-    do-ip4: yes
+{interfaces}    do-ip4: yes
     do-ip6: yes
     prefer-ip4: yes
     access-control: 0.0.0.0/0 allow
     access-control: ::/0 allow
-    module-config: "iterator"
-    root-hints: "{d}/root.hints"
-    qname-minimisation: no
+    module-config: "{modules}"
+{extra}    qname-minimisation: no
     harden-referral-path: no
     minimal-responses: no
-remote-control:
+{tail}remote-control:
     control-enable: no
-""".format(d=d, v4=RESOLVER_V4, v6=RESOLVER_V6))
+""".format(d=d, modules=modules, tail=tail, extra=extra or '    root-hints: "%s/root.hints"\n' % d,
+           interfaces="".join("    interface: %s\n" % a for a in interfaces))
 
 
 def cert_batches(names):
@@ -321,6 +336,12 @@ def write_all(model, out):
         write(os.path.join(out, "zones", ("root" if name == "." else name) + ".zone"),
               zone_text(name, lines))
     infra = sorted(z for z in bed.zones if z not in bed.domain_zones)
+    # RFC 7050's well-known name, for the DNS64 resolver (stub zone).
+    write(os.path.join(out, "zones", "ipv4only.arpa.zone"), zone_text("ipv4only.arpa", [
+        rr("@", "SOA", "a.root-servers.net. hostmaster.root-servers.net. 1 3600 900 604800 60"),
+        rr("@", "NS", "a.root-servers.net."), rr("@", "A", "192.0.0.170"),
+        rr("@", "A", "192.0.0.171")]))
+    infra.append("ipv4only.arpa")
     nsd_conf(out, "nsd-infra", bed.infra_addrs, infra)
     nsd_conf(out, "nsd", bed.auth, sorted(bed.domain_zones))
     nsd_conf(out, "nsd-lame", bed.lame, [])
@@ -342,6 +363,16 @@ def truth(model):
     return {
         "version": 1, "source": model["source"], "seed": model["seed"],
         "resolver": {"v4": RESOLVER_V4, "v6": RESOLVER_V6}, "ca": "certs/ca.pem",
+        # The truth is one per domain: the same from both vantages (the
+        # point of the NAT64 rules of docs/methodology.md §13.6a). A case
+        # that could not be observed the same from one would be listed in
+        # its "differs" ({domain case: why}); none is.
+        "vantages": {
+            "cli": {"resolver": {"v4": RESOLVER_V4, "v6": RESOLVER_V6}, "nat64_prefix": "",
+                    "ipv4": True, "differs": {}},
+            "cli6": {"resolver": {"v6": RESOLVER64_V6}, "nat64_prefix": NAT64_PREFIX,
+                     "ipv4": False, "differs": {}},
+        },
         "cases": table,
         "domains": [{"domain": d["name"], "sector": d["sector"], "list": d["source"],
                      "provider": d["provider"], "name_servers": d["ns"],
