@@ -19,7 +19,9 @@
 #include "common/rpc/channel.h"
 #include "common/time/clock.h"
 #include "common/version.h"
+#include "probe/campaign/participation.h"
 #include "probe/campaign/work_book.h"
+#include "probe/campaign_work.h"
 #include "probe/daemon.h"
 #include "probe/loop_waiter.h"
 #include "probe/measurement.h"
@@ -439,6 +441,30 @@ absl::StatusOr<DaemonOptions> ScheduleFromFlags(
   return opts;
 }
 
+// The campaign machinery on the measurement's loop, with the host's
+// participation from the config file (--config's campaigns block).
+absl::StatusOr<std::unique_ptr<CampaignWork>> CampaignWorkFor(
+    Measurement* m, spool::DomainSpool* results, state::ProbeState* state,
+    uplink::UplinkWorker** wake_uplink) {
+  const absl::StatusOr<v6scope::v1::ProbeConfig>& config = ConfigFile();
+  if (!config.ok()) return config.status();
+  absl::StatusOr<campaign::Participation> participation =
+      campaign::ParseParticipation(config->campaigns());
+  if (!participation.ok()) return participation.status();
+  absl::StatusOr<v6scope::v1::ProbeSettings> settings = SettingsFromFlags();
+  if (!settings.ok()) return settings.status();
+  CampaignWorkOptions options;
+  options.state_dir = state->dir();
+  options.participation = *std::move(participation);
+  options.ca_file = settings->targets().ca_file();
+  return CampaignWork::Create(
+      m, results, [state] { return state->ReserveDomainSeq(1); },
+      [wake_uplink] {
+        if (*wake_uplink != nullptr) (*wake_uplink)->Notify();
+      },
+      std::move(options));
+}
+
 absl::Status RunDaemon() {
   absl::StatusOr<state::ProbeState> state = OpenState();
   if (!state.ok()) return state.status();
@@ -466,15 +492,14 @@ absl::Status RunDaemon() {
   absl::StatusOr<std::unique_ptr<spool::Quarantine>> readiness_quarantine =
       OpenReadinessQuarantine(*state);
   if (!readiness_quarantine.ok()) return readiness_quarantine.status();
-  // LEAD: campaign work plugs in here (issue 16, helper P1): open the
-  // FileWorkBook over <state dir>/campaigns and point `work_book` at it;
-  // build the CampaignRunner with a spool::SpooledResultSink
-  // (probe/spool/spooled_result_sink.h) over readiness_spool->get(), whose
-  // seq source is [&] { return state->ReserveDomainSeq(1); } and whose
-  // `appended` callback is [&worker] { worker.Notify(); } (the worker is
-  // declared below), and hand the runner to the daemon. nullptr: no
-  // campaigns; the uplink then sends spooled results but never polls.
-  campaign::WorkBook* work_book = nullptr;
+  // Campaign work (issue 16): the book in <state dir>/campaigns, checks
+  // on the measuring loop, results into the readiness spool. Built even
+  // when the host opted out, so the collector hears so from its polls.
+  uplink::UplinkWorker* wake_uplink = nullptr;  // Set below, before Run.
+  absl::StatusOr<std::unique_ptr<CampaignWork>> campaigns =
+      CampaignWorkFor(m->get(), readiness_spool->get(), &*state, &wake_uplink);
+  if (!campaigns.ok()) return campaigns.status();
+  campaign::WorkBook* work_book = (*campaigns)->book();
   metrics::Registry registry;
   RegisterReadinessSpoolGauges(&registry, readiness_spool->get());
   uplink::SpoolDrainer::Options drain;
@@ -496,6 +521,9 @@ absl::Status RunDaemon() {
   deps.uplink = &worker;
   deps.waiter = waiter->get();
   deps.registry = &registry;
+  deps.campaign = (*campaigns)->runner();
+  wake_uplink = &worker;
+  (*campaigns)->runner()->Start();
   return Daemon(*opts, std::move(deps)).Run();
 }
 

@@ -24,6 +24,8 @@ class Measurement {
 
   suite::Suite* suite() { return suite_.get(); }
   loop::EventLoop* loop() { return loop_.get(); }
+  // The host's resolvers as c-ares found them (campaign checks ask them).
+  const dns::CaresResolver& resolver() const { return *resolver_; }
 
  private:
   Measurement() = default;

@@ -214,10 +214,12 @@ void CaresResolver::LoadServerList() {
       std::array<uint8_t, net::IpAddress::kV4Size> bytes;
       std::memcpy(bytes.data(), &node->addr.addr4, bytes.size());
       servers_.push_back(net::IpAddress::FromV4Bytes(bytes).ToString());
+      server_ports_.push_back(node->udp_port == 0 ? 53 : node->udp_port);
     } else if (node->family == AF_INET6) {
       std::array<uint8_t, net::IpAddress::kV6Size> bytes;
       std::memcpy(bytes.data(), &node->addr.addr6, bytes.size());
       servers_.push_back(net::IpAddress::FromV6Bytes(bytes).ToString());
+      server_ports_.push_back(node->udp_port == 0 ? 53 : node->udp_port);
     }
   }
   ares_free_data(list);

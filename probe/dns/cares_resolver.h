@@ -89,6 +89,9 @@ class CaresResolver : public DnsResolver {
 
   // Address literals of the servers c-ares asks, in order.
   const std::vector<std::string>& servers() const { return servers_; }
+  // Their UDP ports, in the same order (53 unless configured otherwise):
+  // the readiness checks ask the same resolvers (probe/campaign_work.h).
+  const std::vector<uint16_t>& server_ports() const { return server_ports_; }
   // Lookups started and not yet decided.
   size_t in_flight() const { return queries_.size(); }
 
@@ -139,6 +142,7 @@ class CaresResolver : public DnsResolver {
   const bool use_hosts_file_;
   ares_channeldata* channel_ = nullptr;
   std::vector<std::string> servers_;
+  std::vector<uint16_t> server_ports_;
 
   uint64_t next_query_id_ = 1;
   // Lookups whose outcome is not decided yet, by id (issue order).
