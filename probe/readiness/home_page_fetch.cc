@@ -128,11 +128,13 @@ void HomePageFetch::NextHop(const std::string& url) {
   request.qtype = fetch_.family() == v1::IPV4 ? kTypeA : kTypeAaaa;
   request.timeout = std::min(context_.limits->dns_timeout, Left());
   request.tries = 1;
-  std::weak_ptr<HomePageFetch> weak = weak_from_this();
+  // The lookup holds the fetch (it always ends, within request.timeout):
+  // a caller that dropped the handle Start returned still gets `done`. A
+  // weak reference here lost every chain redirected to a new host whose
+  // owner kept no handle (bench/sweep's web_sweep never finished).
+  auto self = shared_from_this();
   const std::string host = parts->host;
-  context_.dns->Lookup(request, [weak, url, host](LookupResult r) {
-    auto self = weak.lock();
-    if (self == nullptr) return;
+  context_.dns->Lookup(request, [self, url, host](LookupResult r) {
     self->Resolved(url, host, r.response.addresses,
                    v1::Outcome_Name(r.outcome));
   });
