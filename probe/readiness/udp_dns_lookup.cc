@@ -66,8 +66,9 @@ struct UdpDnsLookup::Pending {
   LookupRequest request;
   std::function<void(LookupResult)> done;
   std::vector<DnsServer> servers;
-  int attempt = 0;  // Tries sent so far.
-  int fd = -1;      // The socket of the try in flight, if any.
+  int attempt = 0;           // Tries sent so far.
+  int fd = -1;               // The socket of the try in flight, if any.
+  bool to_resolver = false;  // That try counts in resolver_in_flight_.
   uint16_t id = 0;
   loop::EventLoop::TimerId timer = 0;
   absl::Duration started;
@@ -149,6 +150,11 @@ void UdpDnsLookup::SendTry(uint64_t key) {
                    : p.last_error;
     return Finish(key, std::move(r));
   }
+  if (!p.request.server.has_value() && options_.max_resolver_in_flight > 0 &&
+      resolver_in_flight_ >= options_.max_resolver_in_flight) {
+    waiting_.push_back(key);
+    return;
+  }
   const DnsServer& server = p.servers[p.attempt % p.servers.size()];
   ++p.attempt;
   Channel* channel = ChannelFor(server);
@@ -178,6 +184,8 @@ void UdpDnsLookup::SendTry(uint64_t key) {
   ++channel->sent;
   channel->by_id[p.id] = key;
   p.fd = channel->fd;
+  p.to_resolver = !p.request.server.has_value();
+  resolver_in_flight_ += p.to_resolver ? 1 : 0;
   if (channel->sent >= kQuestionsPerSocket) current_.erase(channel->key);
   p.timer =
       loop_->RunAfter(p.request.timeout, [this, key] { OnTryTimeout(key); });
@@ -208,6 +216,8 @@ UdpDnsLookup::Channel* UdpDnsLookup::ChannelFor(const DnsServer& server) {
 void UdpDnsLookup::Detach(Pending& p) {
   loop_->CancelTimer(p.timer);
   p.timer = 0;
+  if (p.to_resolver) --resolver_in_flight_;
+  p.to_resolver = false;
   if (p.fd < 0) return;
   auto it = by_fd_.find(p.fd);
   p.fd = -1;
@@ -248,7 +258,17 @@ void UdpDnsLookup::OnReadable(int fd) {
     OnReply(*it->second,
             absl::string_view(buffer_.data(), static_cast<size_t>(n)));
   }
+  SendWaiting();
   Flush();
+}
+
+void UdpDnsLookup::SendWaiting() {
+  while (!waiting_.empty() &&
+         resolver_in_flight_ < options_.max_resolver_in_flight) {
+    const uint64_t key = waiting_.front();
+    waiting_.pop_front();
+    if (pending_.contains(key)) SendTry(key);
+  }
 }
 
 void UdpDnsLookup::OnReply(Channel& channel, absl::string_view message) {
@@ -291,6 +311,7 @@ void UdpDnsLookup::OnTryTimeout(uint64_t key) {
   if (it == pending_.end()) return;
   it->second->timer = 0;  // Fired.
   SendTry(key);
+  SendWaiting();
   Flush();
 }
 

@@ -25,6 +25,7 @@
 #define V6SCOPE_PROBE_READINESS_UDP_DNS_LOOKUP_H_
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -47,6 +48,12 @@ struct UdpDnsOptions {
   std::vector<DnsServer> resolvers;
   // Query ids; empty: absl's random generator.
   std::function<uint16_t()> random_id;
+  // Tries in flight to the host's resolvers at most (0: no bound); more
+  // wait their turn (each try's timeout runs from its sending). The host's
+  // resolver is the volunteer's: a sweep must not flood it, and a resolver
+  // flooded drops questions, each then costing a whole try's timeout
+  // (bench/sweep: unbound lost 2 % of 1,600 in flight, 0.1 % of 256).
+  size_t max_resolver_in_flight = 256;
 };
 
 class UdpDnsLookup : public DnsLookup {
@@ -82,7 +89,8 @@ class UdpDnsLookup : public DnsLookup {
   void FailChannel(Channel& channel, const std::string& why);
   void OnTryTimeout(uint64_t key);
   void Finish(uint64_t key, LookupResult result);
-  void Flush();  // Delivers decided lookups (from loop callbacks only).
+  void SendWaiting();  // Tries waiting for a resolver slot, as slots free.
+  void Flush();        // Delivers decided lookups (from loop callbacks only).
 
   loop::EventLoop* const loop_;
   UdpDnsOptions options_;
@@ -92,6 +100,8 @@ class UdpDnsLookup : public DnsLookup {
   absl::flat_hash_map<int, std::unique_ptr<Channel>> by_fd_;
   absl::flat_hash_map<std::string, Channel*> current_;
   std::vector<char> buffer_;  // One reply at a time.
+  size_t resolver_in_flight_ = 0;
+  std::deque<uint64_t> waiting_;  // Keys of tries held by the bound.
   std::vector<std::pair<std::function<void(LookupResult)>, LookupResult>>
       decided_;
   bool flush_scheduled_ = false;

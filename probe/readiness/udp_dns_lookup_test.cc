@@ -1,9 +1,11 @@
 #include "probe/readiness/udp_dns_lookup.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -190,6 +192,39 @@ TEST_F(UdpDnsLookupTest, RepeatedIdsAreRedrawnPerSocket) {
   EXPECT_EQ(got["a"], "11.0.0.1");
   EXPECT_EQ(got["b"], "11.0.0.2");
   EXPECT_EQ(got["c"], "11.0.0.3");
+}
+
+// At most max_resolver_in_flight tries go to the resolvers at once; the
+// rest wait, and each try's timeout runs from its sending.
+TEST_F(UdpDnsLookupTest, ResolverTriesInFlightAreBounded) {
+  UdpDnsOptions options;
+  options.resolvers = {
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())}};
+  options.max_resolver_in_flight = 2;
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  server_->SetReply("silent.example.test", dns::testing::kDnsTypeA,
+                    ScriptedReply::NeverAnswer());
+  std::vector<LookupResult> got;
+  for (int i = 0; i < 5; ++i) {
+    LookupRequest request;
+    request.name = "silent.example.test";
+    request.timeout = absl::Milliseconds(100);
+    request.tries = 1;
+    lookup_->Lookup(request, [&](LookupResult r) { got.push_back(r); });
+  }
+  ASSERT_TRUE(
+      loop_->RunUntil([&] { return got.size() == 5; }, absl::Seconds(10)));
+  absl::Duration longest;
+  for (const LookupResult& r : got) {
+    EXPECT_EQ(r.outcome, v6scope::v1::TIMEOUT);
+    longest = std::max(longest, r.elapsed);
+  }
+  EXPECT_GE(longest, absl::Milliseconds(300));  // Three rounds of two.
+  EXPECT_EQ(server_->QueryCount("silent.example.test", dns::testing::kDnsTypeA,
+                                DnsTransport::kUdp),
+            5);
 }
 
 TEST(UdpDnsLookupCreateTest, NeedsResolvers) {
