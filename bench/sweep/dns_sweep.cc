@@ -10,6 +10,7 @@
 // --web, every HTTP request as curl config to --curl_out. Results are
 // counted and dropped as they come (streamed, as into the spool). Prints a
 // "RESULT key=value ..." line for bench/sweep/run_sweep_bench.sh.
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <iostream>
@@ -25,15 +26,13 @@
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "bench/sweep/recording.h"
+#include "bench/sweep/sweep_setup.h"
 #include "common/cli/flags.h"
-#include "common/net/ip_address.h"
 #include "common/time/clock.h"
-#include "probe/http/http_fetcher.h"
 #include "probe/loop/event_loop.h"
 #include "probe/readiness/connection_gate.h"
 #include "probe/readiness/domain_checker.h"
 #include "probe/readiness/domain_sweep.h"
-#include "probe/readiness/udp_dns_lookup.h"
 #include "proto/readiness.pb.h"
 
 ABSL_FLAG(std::string, domains_file, "", "one domain a line");
@@ -48,6 +47,8 @@ ABSL_FLAG(std::string, questions_out, "", "resolver questions (dnsperf)");
 ABSL_FLAG(std::string, sites_out, "", "sites for the web phase");
 ABSL_FLAG(std::string, curl_out, "", "HTTP requests as curl config (--web)");
 ABSL_FLAG(absl::Duration, max_time, absl::Seconds(900), "bound on the sweep");
+ABSL_FLAG(int, max_resolver_in_flight, 256,
+          "questions in flight to the resolver at most (0: unbounded)");
 
 namespace v6scope::bench::sweep {
 namespace {
@@ -117,48 +118,57 @@ void OpenOutputs(Out* out) {
   }
 }
 
+// Questions in flight at the resolver at most: those the sweep had out,
+// within UdpDnsLookup's bound (the rest waited in it, not at the resolver).
+size_t ResolverInFlight(const RecordingLookup& dns) {
+  const int bound = absl::GetFlag(FLAGS_max_resolver_in_flight);
+  return bound > 0 ? std::min(dns.max_resolver_in_flight(),
+                              static_cast<size_t>(bound))
+                   : dns.max_resolver_in_flight();
+}
+
 void Report(const Tally& t, const RecordingLookup& dns,
             const RecordingFetcher& web, absl::Duration wall, bool finished) {
   const double s = absl::ToDoubleSeconds(wall);
   const uint64_t queries = dns.to_resolver() + dns.to_servers();
   std::cout << absl::StrFormat(
       "%d domains in %.2f s: %d questions (%d to the resolver, %d to name "
-      "servers, %d timed out), %.0f questions/s; %d fetches\n",
+      "servers; timed out: %d of the resolver's, %d of the servers'; %d of "
+      "the resolver's answered late, after a retry), %.0f questions/s; %d "
+      "fetches\n",
       t.domains, s, queries, dns.to_resolver(), dns.to_servers(),
-      dns.timeouts(), queries / s, web.fetches());
+      dns.resolver_timeouts(), dns.server_timeouts(), dns.resolver_retried(),
+      queries / s, web.fetches());
   std::cout << absl::StrFormat(
       "RESULT finished=%d domains=%d wall_s=%.3f queries=%d resolver=%d "
-      "servers=%d timeouts=%d qps=%.1f resolver_qps=%.1f max_q_in_flight=%d "
+      "servers=%d timeouts=%d server_timeouts=%d resolver_retried=%d "
+      "qps=%.1f resolver_qps=%.1f max_q_in_flight=%d "
+      "max_resolver_in_flight=%d "
       "apex_answered=%d with_site=%d fetches=%d fetch_max_in_flight=%d "
       "web_ok=%d cpu_s=%.2f peak_rss_kib=%d\n",
       finished, t.domains, s, queries, dns.to_resolver(), dns.to_servers(),
-      dns.timeouts(), queries / s, dns.to_resolver() / s, dns.max_in_flight(),
-      t.apex_answered, t.with_site, web.fetches(), web.max_in_flight(),
-      t.web_ok, CpuSeconds(), PeakRssKib());
+      dns.timeouts(), dns.server_timeouts(), dns.resolver_retried(),
+      queries / s, dns.to_resolver() / s, dns.max_in_flight(),
+      ResolverInFlight(dns), t.apex_answered, t.with_site, web.fetches(),
+      web.max_in_flight(), t.web_ok, CpuSeconds(), PeakRssKib());
 }
 
 int Main(int argc, char** argv) {
   cli::ParseFlagsOrExit(argc, argv, kUsage);
   std::ifstream list(absl::GetFlag(FLAGS_domains_file));
   if (!list.is_open()) cli::Die("--domains_file: cannot open");
-  auto resolver = net::IpAddress::Parse(absl::GetFlag(FLAGS_resolver));
-  if (!resolver.ok()) cli::Die("--resolver: not an address");
-  auto loop = probe::loop::EventLoop::Create();
-  if (!loop.ok()) cli::Die(loop.status().ToString(), 3);
-  readiness::UdpDnsOptions dns_options;
-  dns_options.resolvers = {readiness::DnsServer{*resolver, 53}};
-  auto udp = readiness::UdpDnsLookup::Create(loop->get(), dns_options);
-  auto curl = probe::http::HttpFetcher::Create(loop->get());
-  if (!udp.ok() || !curl.ok())
-    cli::Die("cannot create the DNS or HTTP side", 3);
+  SweepSetup setup = MakeSweepSetupOrDie(
+      absl::GetFlag(FLAGS_resolver),
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_resolver_in_flight)));
+  probe::loop::EventLoop* loop = setup.loop.get();
   Out out;
   OpenOutputs(&out);
-  RecordingLookup dns(udp->get(), &out.questions);
-  RecordingFetcher web(curl->get(), &out.curl);
+  RecordingLookup dns(setup.dns.get(), &out.questions);
+  RecordingFetcher web(setup.http.get(), &out.curl);
   readiness::ConnectionGate gate(
-      loop->get(), time::RealClock::Get(), absl::GetFlag(FLAGS_min_interval),
+      loop, time::RealClock::Get(), absl::GetFlag(FLAGS_min_interval),
       static_cast<size_t>(absl::GetFlag(FLAGS_per_address)));
-  readiness::DomainChecker checker(loop->get(), &dns, &web, &gate,
+  readiness::DomainChecker checker(loop, &dns, &web, &gate,
                                    time::RealClock::Get(), Options());
   readiness::DomainSweep sweep(&checker, absl::GetFlag(FLAGS_concurrency));
   Tally tally;
@@ -178,7 +188,7 @@ int Main(int argc, char** argv) {
         if (out.sites.is_open()) WriteSite(c, &out.sites);
       },
       [&done] { done = true; });
-  (*loop)->RunUntil([&done] { return done; }, absl::GetFlag(FLAGS_max_time));
+  loop->RunUntil([&done] { return done; }, absl::GetFlag(FLAGS_max_time));
   Report(tally, dns, web, probe::loop::EventLoop::MonotonicNow() - t0, done);
   return done ? 0 : 3;
 }

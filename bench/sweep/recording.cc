@@ -44,11 +44,23 @@ void RecordingLookup::Lookup(
       *questions_ << request.name << ' ' << TypeName(request.qtype) << '\n';
     }
   }
+  const bool resolver = !request.server.has_value();
+  const absl::Duration try_timeout = request.timeout;
   max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+  if (resolver) {
+    max_resolver_in_flight_ =
+        std::max(max_resolver_in_flight_, ++resolver_in_flight_);
+  }
   inner_->Lookup(std::move(request),
-                 [this, done = std::move(done)](readiness::LookupResult r) {
+                 [this, resolver, try_timeout,
+                  done = std::move(done)](readiness::LookupResult r) {
                    --in_flight_;
-                   if (r.outcome == v6scope::v1::TIMEOUT) ++timeouts_;
+                   resolver_in_flight_ -= resolver ? 1 : 0;
+                   const bool timed_out = r.outcome == v6scope::v1::TIMEOUT;
+                   if (timed_out)
+                     ++(resolver ? resolver_timeouts_ : server_timeouts_);
+                   if (resolver && !timed_out && r.elapsed >= try_timeout)
+                     ++resolver_retried_;
                    done(std::move(r));
                  });
 }

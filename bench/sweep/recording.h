@@ -35,17 +35,27 @@ class RecordingLookup : public probe::readiness::DnsLookup {
 
   uint64_t to_resolver() const { return to_resolver_; }
   uint64_t to_servers() const { return to_servers_; }
-  uint64_t timeouts() const { return timeouts_; }
+  uint64_t timeouts() const { return resolver_timeouts_ + server_timeouts_; }
+  uint64_t resolver_timeouts() const { return resolver_timeouts_; }
+  uint64_t server_timeouts() const { return server_timeouts_; }
+  // Resolver questions answered only after a first try timed out (a
+  // question the resolver dropped): each cost a whole try's timeout.
+  uint64_t resolver_retried() const { return resolver_retried_; }
   size_t max_in_flight() const { return max_in_flight_; }
+  size_t max_resolver_in_flight() const { return max_resolver_in_flight_; }
 
  private:
   probe::readiness::DnsLookup* const inner_;
   std::ofstream* const questions_;
   uint64_t to_resolver_ = 0;
   uint64_t to_servers_ = 0;
-  uint64_t timeouts_ = 0;
+  uint64_t resolver_timeouts_ = 0;
+  uint64_t server_timeouts_ = 0;
+  uint64_t resolver_retried_ = 0;
   size_t in_flight_ = 0;
   size_t max_in_flight_ = 0;
+  size_t resolver_in_flight_ = 0;
+  size_t max_resolver_in_flight_ = 0;
 };
 
 class RecordingFetcher : public probe::http::Fetcher {

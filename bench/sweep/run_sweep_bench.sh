@@ -26,7 +26,12 @@ cd "$(dirname "$0")/../.." || exit 3
 ROOT="$PWD"
 BED="$ROOT/tests/readiness/bed.sh"
 
-N=50000 M=2000 C=64 D=256 ROUNDS=3 KEEP=0
+# D: domains checked at once in the DNS phase. 2048, because about 8 % of
+# the bed's domains have a name server at an unassigned address whose SOA
+# question waits its 2 s by design: at 256 those waits hold the slots and
+# the figure is 256 / 2 s, not the loop's (docs/benchmarks.md). The
+# questions at the resolver stay bounded (UdpDnsOptions, 256).
+N=50000 M=2000 C=64 D=2048 ROUNDS=3 KEEP=0
 for a in "$@"; do
   case "$a" in
     --domains=*) N="${a#*=}" ;;
@@ -93,8 +98,9 @@ in_cli "$BIN/dns_sweep" --domains_file="$WORK/domains.txt" --resolver="$RES" \
   --concurrency="$D" --questions_out="$WORK/questions.txt" --sites_out="$WORK/sites.txt" \
   >"$WORK/dns-warm.out" || die "dns_sweep failed: $(tail -3 "$WORK/dns-warm.out")"
 cat "$WORK/dns-warm.out"
-# dnsperf keeps as many questions in flight as the sweep had at most.
-Q="$(field max_q_in_flight "$WORK/dns-warm.out")"
+# dnsperf keeps as many questions in flight as the sweep had at most at
+# the resolver (the questions it replays; UdpDnsLookup bounds them).
+Q="$(field max_resolver_in_flight "$WORK/dns-warm.out")"
 for r in $(seq "$ROUNDS"); do
   in_cli "$BIN/dns_sweep" --domains_file="$WORK/domains.txt" --resolver="$RES" \
     --concurrency="$D" >"$WORK/dns-$r.out" || die "dns_sweep failed (round $r)"

@@ -19,14 +19,13 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "bench/sweep/recording.h"
+#include "bench/sweep/sweep_setup.h"
 #include "common/cli/flags.h"
 #include "common/net/ip_address.h"
 #include "common/time/clock.h"
-#include "probe/http/http_fetcher.h"
 #include "probe/loop/event_loop.h"
 #include "probe/readiness/connection_gate.h"
 #include "probe/readiness/home_page_fetch.h"
-#include "probe/readiness/udp_dns_lookup.h"
 #include "proto/readiness.pb.h"
 
 ABSL_FLAG(std::string, sites_file, "", "dns_sweep --sites_out");
@@ -128,33 +127,25 @@ int Main(int argc, char** argv) {
   cli::ParseFlagsOrExit(argc, argv, kUsage);
   std::ifstream sites(absl::GetFlag(FLAGS_sites_file));
   if (!sites.is_open()) cli::Die("--sites_file: cannot open");
-  auto resolver = net::IpAddress::Parse(absl::GetFlag(FLAGS_resolver));
-  if (!resolver.ok()) cli::Die("--resolver: not an address");
-  auto loop = probe::loop::EventLoop::Create();
-  if (!loop.ok()) cli::Die(loop.status().ToString(), 3);
-  readiness::UdpDnsOptions dns_options;
-  dns_options.resolvers = {readiness::DnsServer{*resolver, 53}};
-  auto udp = readiness::UdpDnsLookup::Create(loop->get(), dns_options);
-  auto curl = probe::http::HttpFetcher::Create(loop->get());
-  if (!udp.ok() || !curl.ok())
-    cli::Die("cannot create the DNS or HTTP side", 3);
+  SweepSetup setup = MakeSweepSetupOrDie(absl::GetFlag(FLAGS_resolver));
+  probe::loop::EventLoop* loop = setup.loop.get();
   std::ofstream curl_out;
   if (!absl::GetFlag(FLAGS_curl_out).empty()) {
     curl_out.open(absl::GetFlag(FLAGS_curl_out));
   }
-  RecordingFetcher web(curl->get(), &curl_out);
+  RecordingFetcher web(setup.http.get(), &curl_out);
   const int c = absl::GetFlag(FLAGS_concurrency);
   // Interval 0 and C per address: the bed puts every site on 8 addresses;
   // this times the fetch path against curl's, not the politeness.
-  readiness::ConnectionGate gate(loop->get(), time::RealClock::Get(),
+  readiness::ConnectionGate gate(loop, time::RealClock::Get(),
                                  absl::ZeroDuration(), static_cast<size_t>(c));
   readiness::WebLimits limits;
   limits.ca_file = absl::GetFlag(FLAGS_ca_file);
-  Driver driver({loop->get(), &web, udp->get(), &gate, &limits}, &sites, c);
+  Driver driver({loop, &web, setup.dns.get(), &gate, &limits}, &sites, c);
   const absl::Duration t0 = probe::loop::EventLoop::MonotonicNow();
   driver.Fill();
-  (*loop)->RunUntil([&driver] { return driver.done(); },
-                    absl::GetFlag(FLAGS_max_time));
+  loop->RunUntil([&driver] { return driver.done(); },
+                 absl::GetFlag(FLAGS_max_time));
   const double s =
       absl::ToDoubleSeconds(probe::loop::EventLoop::MonotonicNow() - t0);
   std::cout << absl::StrFormat(

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/net/ip_address.h"
 #include "proto/results.pb.h"
@@ -45,6 +46,11 @@ struct HttpRequest {
   // Keep up to this many body bytes in HttpResult::body (who-am-I); the
   // rest is counted, not kept.
   size_t keep_body_bytes = 0;
+  // If set, given the body as it arrives (within body_limit), piece by
+  // piece, on the loop thread, before `done`: a caller digests the body
+  // without it being kept (the readiness check's title and SimHash). It
+  // runs from inside the HTTP client: it must not call the fetcher.
+  std::function<void(absl::string_view)> body_sink;
   // User-Agent sent; empty: "v6scope-probe/<version>".
   std::string user_agent;
   // With body_limit: false sends no Range header, so the server answers

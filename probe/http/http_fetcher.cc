@@ -45,7 +45,8 @@ struct Transfer {
   CURLSH* share = nullptr;  // This transfer's own DNS cache.
   curl_slist* resolve = nullptr;
   size_t keep_body_bytes = 0;
-  uint64_t body_limit = 0;     // 0: none.
+  std::function<void(absl::string_view)> body_sink;  // May be empty.
+  uint64_t body_limit = 0;                           // 0: none.
   bool limit_reached = false;  // The write callback stopped at the limit.
   // Stall detection (zero window: off), in EventLoop::MonotonicNow time.
   absl::Duration stall_timeout;
@@ -244,6 +245,7 @@ size_t OnBody(char* data, size_t size, size_t count, void* userp) {
     if (take < n) t->limit_reached = true;
   }
   t->result.bytes_received += take;
+  if (t->body_sink && take > 0) t->body_sink(absl::string_view(data, take));
   if (t->result.body.size() < t->keep_body_bytes) {
     t->result.body.append(
         data, std::min(take, t->keep_body_bytes - t->result.body.size()));
@@ -405,6 +407,7 @@ absl::StatusOr<std::unique_ptr<Transfer>> HttpFetcher::Impl::NewTransfer(
     const HttpRequest& request, const UrlTarget& target) {
   auto t = std::make_unique<Transfer>();
   t->keep_body_bytes = request.keep_body_bytes;
+  t->body_sink = request.body_sink;
   t->body_limit = request.body_limit;
   t->stall_timeout = std::max(request.stall_timeout, absl::ZeroDuration());
   if (!target.literal_family.has_value() && !request.resolve_to.empty()) {

@@ -429,6 +429,26 @@ TEST_F(HttpFetcherTest, ReadLimitStopsAServerIgnoringTheRange) {
   EXPECT_THAT(r.error_detail, IsEmpty());
 }
 
+// The sink sees every body byte up to the limit, none kept in the result.
+TEST_F(HttpFetcherTest, BodySinkGetsTheBodyUpToTheLimitWithoutKeepingIt) {
+  v4_->Handle("/large", Behaviour::Large(1'000'000));
+  HttpRequest request = Request(v4_->Url("/large"));
+  request.body_limit = 262'144;
+  request.range_request = false;
+  uint64_t sunk = 0;
+  int pieces = 0;
+  request.body_sink = [&](absl::string_view piece) {
+    sunk += piece.size();
+    ++pieces;
+  };
+  HttpResult r = FetchOne(request);
+  EXPECT_EQ(r.outcome, v1::OK) << r.error_detail;
+  EXPECT_EQ(sunk, 262'144u);
+  EXPECT_EQ(r.bytes_received, sunk);
+  EXPECT_GT(pieces, 1);  // As it arrives, not at the end.
+  EXPECT_THAT(r.body, IsEmpty());
+}
+
 TEST_F(HttpFetcherTest, ReadLimitAboveTheBodyIsTheWholeBody) {
   v4_->Handle("/large", Behaviour::Large(1'000));
   HttpRequest request = Request(v4_->Url("/large"));

@@ -135,14 +135,19 @@ void EventLoop::CancelTimer(TimerId id) {
 }
 
 void EventLoop::ArmTimerFd() {
+  // Only when the earliest deadline moves earlier than the armed one: a
+  // system call per RunAfter/CancelTimer cost a sweep more than its DNS
+  // (bench/sweep). A timerfd armed too early only wakes the loop once for
+  // nothing; it is re-armed when it fires.
+  if (timers_.empty()) return;
+  const absl::Duration deadline =
+      std::max(timers_.begin()->first.first, absl::Nanoseconds(1));
+  if (deadline >= armed_) return;
   itimerspec spec{};
-  if (!timers_.empty()) {
-    // An absolute deadline of zero would disarm; a due timer gets 1 ns.
-    absl::Duration deadline =
-        std::max(timers_.begin()->first.first, absl::Nanoseconds(1));
-    spec.it_value = absl::ToTimespec(deadline);
-  }
+  // An absolute deadline of zero would disarm; a due timer gets 1 ns.
+  spec.it_value = absl::ToTimespec(deadline);
   timerfd_settime(timer_fd_, TFD_TIMER_ABSTIME, &spec, nullptr);
+  armed_ = deadline;
 }
 
 void EventLoop::Post(std::function<void()> callback) {
@@ -207,6 +212,7 @@ void EventLoop::DispatchOnce(absl::Duration max_wait) {
     }
     if (fd == timer_fd_) {
       DrainCounter(timer_fd_);
+      armed_ = absl::InfiniteDuration();  // It fired: one-shot.
       RunDueTimers();
       continue;
     }

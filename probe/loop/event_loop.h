@@ -95,6 +95,8 @@ class EventLoop {
   std::map<std::pair<absl::Duration, TimerId>, std::function<void()>> timers_;
   std::unordered_map<TimerId, absl::Duration> timer_deadlines_;
   TimerId next_timer_id_ = 1;
+  // The deadline the timerfd is armed for; infinite: disarmed or fired.
+  absl::Duration armed_ = absl::InfiniteDuration();
   bool stop_requested_ = false;  // Loop thread's copy.
 
   absl::Mutex post_mu_;

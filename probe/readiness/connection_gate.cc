@@ -44,9 +44,15 @@ void ConnectionGate::Pump(const std::string& address) {
   const absl::Duration wait = slot.has_started
                                   ? slot.last_start + min_interval_ - now
                                   : absl::ZeroDuration();
-  if (slot.waiters.empty() && slot.open == 0 && wait <= absl::ZeroDuration()) {
-    slots_.erase(it);  // Idle and past its interval: forget it.
-    return;
+  if (slot.waiters.empty()) {
+    // Nobody waits. With a connection open, its Release pumps again: no
+    // timer (re-arming one here at zero delay while the connection lasts
+    // was a busy loop). Idle and past its interval: forget it now.
+    if (slot.open > 0) return;
+    if (wait <= absl::ZeroDuration()) {
+      slots_.erase(it);
+      return;
+    }
   }
   std::weak_ptr<bool> alive = alive_;
   slot.wake_scheduled = true;

@@ -76,6 +76,28 @@ TEST_F(ConnectionGateTest, NewConnectionsAreSpacedByTheInjectedClock) {
   EXPECT_TRUE(RunFor(b, absl::Seconds(2)));
 }
 
+// While connections are open below the per-address limit and nobody
+// waits, the gate has nothing to do until Release: no timer at all. It
+// used to re-arm a zero-delay timer for as long as a connection lasted (a
+// busy loop: bench/sweep's web_sweep spent 8 s of system time in it).
+TEST_F(ConnectionGateTest, NoTimerWhileAConnectionIsOpenAndNobodyWaits) {
+  for (absl::Duration interval : {absl::ZeroDuration(), kInterval}) {
+    ConnectionGate gate(loop_.get(), &clock_, interval, /*per_address=*/2);
+    bool a = false;
+    gate.Acquire("11.0.0.1", [&] { a = true; });
+    ASSERT_TRUE(RunFor(a, absl::Seconds(2)));
+    clock_.Advance(2 * kInterval);  // Past the interval, still open.
+    const bool never = false;
+    RunFor(never, absl::Milliseconds(50));
+    EXPECT_EQ(loop_->pending_timers(), 0u) << interval;
+    bool b = false;  // And it still admits the next after Release.
+    gate.Acquire("11.0.0.1", [&] { b = true; });
+    gate.Release("11.0.0.1");
+    EXPECT_TRUE(RunFor(b, absl::Seconds(2))) << interval;
+    gate.Release("11.0.0.1");
+  }
+}
+
 TEST_F(ConnectionGateTest, ForgetsIdleAddresses) {
   bool a = false;
   gate_->Acquire("11.0.0.1", [&] { a = true; });

@@ -128,11 +128,13 @@ void HomePageFetch::NextHop(const std::string& url) {
   request.qtype = fetch_.family() == v1::IPV4 ? kTypeA : kTypeAaaa;
   request.timeout = std::min(context_.limits->dns_timeout, Left());
   request.tries = 1;
-  std::weak_ptr<HomePageFetch> weak = weak_from_this();
+  // The lookup holds the fetch (it always ends, within request.timeout):
+  // a caller that dropped the handle Start returned still gets `done`. A
+  // weak reference here lost every chain redirected to a new host whose
+  // owner kept no handle (bench/sweep's web_sweep never finished).
+  auto self = shared_from_this();
   const std::string host = parts->host;
-  context_.dns->Lookup(request, [weak, url, host](LookupResult r) {
-    auto self = weak.lock();
-    if (self == nullptr) return;
+  context_.dns->Lookup(request, [self, url, host](LookupResult r) {
     self->Resolved(url, host, r.response.addresses,
                    v1::Outcome_Name(r.outcome));
   });
@@ -175,20 +177,26 @@ void HomePageFetch::Connect(const std::string& url, const std::string& address,
     request.stall_timeout = limits.stall_timeout;
     request.body_limit = limits.body_cap;
     request.range_request = false;
-    request.keep_body_bytes = limits.body_cap;
+    // The title and SimHash are taken as the body arrives (PageDigest):
+    // no body is kept, whatever its size.
+    auto digest = std::make_shared<PageDigest>();
+    request.body_sink = [digest](absl::string_view piece) {
+      digest->Add(piece);
+    };
     request.user_agent =
         limits.user_agent.empty() ? ReadinessUserAgent() : limits.user_agent;
     request.ca_file = limits.ca_file;
     self->context_.fetcher->Fetch(
-        std::move(request), [self, url, address](http::HttpResult result) {
+        std::move(request),
+        [self, url, address, digest](http::HttpResult result) {
           self->context_.gate->Release(address);
-          self->Fetched(url, address, std::move(result));
+          self->Fetched(url, address, std::move(result), *digest);
         });
   });
 }
 
 void HomePageFetch::Fetched(const std::string& url, const std::string& address,
-                            http::HttpResult result) {
+                            http::HttpResult result, const PageDigest& body) {
   if (finished_) return;
   if (result.http_status > 0) {
     v1::RedirectHop* hop = fetch_.add_hops();
@@ -205,7 +213,7 @@ void HomePageFetch::Fetched(const std::string& url, const std::string& address,
   const bool redirect = result.http_status >= 300 && result.http_status < 400 &&
                         !result.redirect_url.empty();
   if (!redirect) {
-    TakeBody(url, result);
+    TakeBody(result, body);
     return Finish(result.outcome, result.error_detail);
   }
   if (fetch_.hops_size() >= context_.limits->max_hops) {
@@ -216,14 +224,13 @@ void HomePageFetch::Fetched(const std::string& url, const std::string& address,
   NextHop(result.redirect_url);
 }
 
-void HomePageFetch::TakeBody(const std::string& url,
-                             const http::HttpResult& result) {
-  (void)url;
+void HomePageFetch::TakeBody(const http::HttpResult& result,
+                             const PageDigest& body) {
   fetch_.set_body_bytes(result.bytes_received);
   fetch_.set_body_truncated(result.bytes_received >= context_.limits->body_cap);
-  if (result.body.empty()) return;
-  fetch_.set_title(ExtractTitle(result.body));
-  fetch_.set_body_simhash(SimHash(result.body));
+  if (body.bytes() == 0) return;
+  fetch_.set_title(body.title());
+  fetch_.set_body_simhash(body.simhash());
 }
 
 void HomePageFetch::Finish(v1::Outcome outcome, const std::string& detail) {

@@ -13,8 +13,9 @@
 //
 // Bounded cost per hop: connect timeout, stall window (HttpFetcher's stall
 // detection), body cut at the cap without a Range request (the page as a
-// browser gets it; body_truncated), and the check's deadline. The body is
-// kept only until its title and SimHash are taken.
+// browser gets it; body_truncated), and the check's deadline. No body is
+// kept: its title and SimHash are taken as it arrives (PageDigest through
+// HttpRequest::body_sink).
 //
 // Threading: loop thread only.
 #ifndef V6SCOPE_PROBE_READINESS_HOME_PAGE_FETCH_H_
@@ -33,6 +34,7 @@
 #include "probe/loop/event_loop.h"
 #include "probe/readiness/connection_gate.h"
 #include "probe/readiness/dns_lookup.h"
+#include "probe/readiness/page_digest.h"
 #include "proto/readiness.pb.h"
 
 namespace v6scope::probe::readiness {
@@ -100,9 +102,9 @@ class HomePageFetch : public std::enable_shared_from_this<HomePageFetch> {
   void Connect(const std::string& url, const std::string& address,
                bool literal);
   void Fetched(const std::string& url, const std::string& address,
-               http::HttpResult result);
+               http::HttpResult result, const PageDigest& body);
   void Finish(v6scope::v1::Outcome outcome, const std::string& detail);
-  void TakeBody(const std::string& url, const http::HttpResult& result);
+  void TakeBody(const http::HttpResult& result, const PageDigest& body);
   absl::Duration Left() const;
 
   const WebContext context_;

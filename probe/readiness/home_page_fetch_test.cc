@@ -48,7 +48,10 @@ class HomePageFetchTest : public ::testing::Test {
     limits_.https_port = server_->port();
   }
 
-  v1::WebFetch Fetch(bool https, absl::Duration budget = absl::Seconds(20)) {
+  // `keep_handle` false drops what Start returns, as a fire-and-forget
+  // caller (bench/sweep's web_sweep) does: `done` must come all the same.
+  v1::WebFetch Fetch(bool https, absl::Duration budget = absl::Seconds(20),
+                     bool keep_handle = true) {
     WebContext context{loop_.get(), fetcher_.get(), dns_.get(), gate_.get(),
                        &limits_};
     std::optional<v1::WebFetch> got;
@@ -58,6 +61,7 @@ class HomePageFetchTest : public ::testing::Test {
                              v1::IPV4, {*net::IpAddress::Parse("127.0.0.1")},
                              loop::EventLoop::MonotonicNow() + budget,
                              [&](v1::WebFetch f) { got = std::move(f); });
+    if (!keep_handle) fetch.reset();
     EXPECT_TRUE(loop_->RunUntil([&] { return got.has_value(); },
                                 budget + absl::Seconds(5)));
     elapsed_ = absl::Now() - start;
@@ -94,6 +98,21 @@ TEST_F(HomePageFetchTest, FollowsRedirectsPinnedAndDigestsTheBody) {
   const std::string head = server_->LastRequestHead("/");
   EXPECT_TRUE(absl::StrContains(head, ReadinessUserAgent())) << head;
   EXPECT_FALSE(absl::StrContains(head, "Range")) << head;
+}
+
+TEST_F(HomePageFetchTest, RedirectToANewHostEndsWithoutAHandleKept) {
+  StartServer();
+  server_->Handle("/",
+                  Behaviour::Redirect(
+                      301, server_->UrlWithHost("next.example.test", "/home")));
+  server_->Handle("/home", Behaviour::Normal(200, "<title>Home</title>"));
+  dns_->SetAddresses("next.example.test", {"127.0.0.1"});
+  dns_->set_delay(absl::Milliseconds(50));  // The lookup is in flight.
+  v1::WebFetch f = Fetch(/*https=*/false, absl::Seconds(5),
+                         /*keep_handle=*/false);
+  EXPECT_EQ(f.outcome(), v1::OK) << f.error_detail();
+  EXPECT_EQ(f.hops_size(), 2);
+  EXPECT_EQ(f.title(), "Home");
 }
 
 TEST_F(HomePageFetchTest, RedirectToHostWithoutTheFamilyEndsNoAddress) {

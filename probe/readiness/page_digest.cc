@@ -1,7 +1,9 @@
 #include "probe/readiness/page_digest.h"
 
+#include <algorithm>
 #include <array>
 #include <bitset>
+#include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -93,6 +95,77 @@ std::string ExtractTitle(absl::string_view body) {
   }
   if (!text.empty() && text.back() == ' ') text.pop_back();
   return text::CleanUtf8Line(text, kMaxTitle);
+}
+
+void PageDigest::Add(absl::string_view piece) {
+  bytes_ += piece.size();
+  for (char c : piece) {
+    const uint8_t u = static_cast<uint8_t>(c);
+    if (absl::ascii_isalnum(u)) {
+      if (!in_token_) token_ = kFnvOffset;
+      in_token_ = true;
+      token_ ^= static_cast<uint8_t>(absl::ascii_tolower(u));
+      token_ *= kFnvPrime;
+      continue;
+    }
+    if (!in_token_) continue;
+    in_token_ = false;
+    any_ = true;
+    for (int bit = 0; bit < 64; ++bit)
+      votes_[bit] += (token_ >> bit) & 1 ? 1 : -1;
+  }
+  AddTitle(piece);
+}
+
+// The opening tag is looked for in what is carried over plus the piece;
+// only the last 6 bytes (a "<title" whose next byte has not come yet, or
+// part of one) are carried to the next piece.
+void PageDigest::AddTitle(absl::string_view piece) {
+  if (title_state_ == TitleState::kDone) return;
+  if (title_state_ == TitleState::kSearching) {
+    title_span_.append(piece.data(), piece.size());
+    size_t open = FindNoCase(title_span_, "<title", 0);
+    while (open != absl::string_view::npos && open + 6 < title_span_.size()) {
+      const uint8_t next = static_cast<uint8_t>(title_span_[open + 6]);
+      if (next == '>' || absl::ascii_isspace(next)) break;
+      open = FindNoCase(title_span_, "<title", open + 6);
+    }
+    if (open == absl::string_view::npos || open + 6 >= title_span_.size()) {
+      const size_t keep = std::min<size_t>(title_span_.size(), 6);
+      title_span_.erase(0, title_span_.size() - keep);
+      return;
+    }
+    title_span_.erase(0, open);
+    title_state_ = TitleState::kInTitle;
+  } else {
+    title_span_.append(piece.data(), piece.size());
+  }
+  const size_t tag_end = title_span_.find('>');
+  if ((tag_end != std::string::npos &&
+       FindNoCase(title_span_, "</title", tag_end + 1) != std::string::npos) ||
+      title_span_.size() >= kMaxTitleSpan) {
+    title_span_.resize(std::min(title_span_.size(), kMaxTitleSpan));
+    title_state_ = TitleState::kDone;
+  }
+}
+
+uint64_t PageDigest::simhash() const {
+  std::array<int64_t, 64> votes = votes_;
+  const bool any = any_ || in_token_;
+  if (in_token_) {  // The body ended inside a token.
+    for (int bit = 0; bit < 64; ++bit)
+      votes[bit] += (token_ >> bit) & 1 ? 1 : -1;
+  }
+  uint64_t result = 0;
+  for (int bit = 0; any && bit < 64; ++bit) {
+    if (votes[bit] > 0) result |= uint64_t{1} << bit;
+  }
+  return result;
+}
+
+std::string PageDigest::title() const {
+  return title_state_ == TitleState::kSearching ? ""
+                                                : ExtractTitle(title_span_);
 }
 
 }  // namespace v6scope::probe::readiness

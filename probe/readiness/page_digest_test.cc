@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 
 namespace v6scope::probe::readiness {
@@ -43,6 +44,39 @@ TEST(ExtractTitleTest, FindsAndCleansTheTitle) {
   EXPECT_EQ(ExtractTitle("<title>cut off by the cap"), "cut off by the cap");
   EXPECT_EQ(ExtractTitle("<title>" + std::string(500, 'x') + "</title>").size(),
             200u);
+}
+
+// Fed in pieces of every size, the streaming digest gives what the
+// functions give on the whole body.
+TEST(PageDigestTest, PiecesGiveWhatTheWholeBodyGives) {
+  const std::string bodies[] = {
+      "",
+      "<html><head><TITLE lang=en>  Ministry \n of   Health </title>",
+      "<titles>no</titles><title>Yes</title> words words w0rds",
+      "x<title>unclosed title and then the end",
+      "<title",
+      "plain text, no title at all; tokens: a1 B2 c3",
+      std::string(5000, 'a') + "<title>late</title>" + std::string(3, 'z'),
+  };
+  for (const std::string& body : bodies) {
+    for (size_t piece : {size_t{1}, size_t{2}, size_t{5}, size_t{7}, size_t{64},
+                         body.size() + 1}) {
+      PageDigest digest;
+      for (size_t at = 0; at < body.size(); at += piece) {
+        digest.Add(absl::string_view(body).substr(at, piece));
+      }
+      EXPECT_EQ(digest.simhash(), SimHash(body)) << body << " / " << piece;
+      EXPECT_EQ(digest.title(), ExtractTitle(body)) << body << " / " << piece;
+      EXPECT_EQ(digest.bytes(), body.size());
+    }
+  }
+}
+
+TEST(PageDigestTest, KeepsAtMostTheTitleSpan) {
+  PageDigest digest;
+  digest.Add("<title>");
+  for (int i = 0; i < 1000; ++i) digest.Add(std::string(1024, 'x'));
+  EXPECT_EQ(digest.title(), std::string(200, 'x'));  // ExtractTitle's cap.
 }
 
 }  // namespace

@@ -51,18 +51,35 @@ int ConnectedSocket(const DnsServer& server) {
   return fd;
 }
 
+// Address bytes and port: which socket a question goes out on.
+std::string ServerKey(const DnsServer& server) {
+  std::string key(reinterpret_cast<const char*>(server.address.bytes().data()),
+                  server.address.bytes().size());
+  key.push_back(static_cast<char>(server.port >> 8));
+  key.push_back(static_cast<char>(server.port & 0xff));
+  return key;
+}
+
 }  // namespace
 
 struct UdpDnsLookup::Pending {
   LookupRequest request;
   std::function<void(LookupResult)> done;
   std::vector<DnsServer> servers;
-  int attempt = 0;  // Tries sent so far.
-  int fd = -1;
+  int attempt = 0;           // Tries sent so far.
+  int fd = -1;               // The socket of the try in flight, if any.
+  bool to_resolver = false;  // That try counts in resolver_in_flight_.
   uint16_t id = 0;
   loop::EventLoop::TimerId timer = 0;
   absl::Duration started;
   std::string last_error;  // Why the latest try failed, if it did.
+};
+
+struct UdpDnsLookup::Channel {
+  std::string key;
+  int fd = -1;
+  uint32_t sent = 0;
+  absl::flat_hash_map<uint16_t, uint64_t> by_id;  // Tries in flight.
 };
 
 absl::StatusOr<std::unique_ptr<UdpDnsLookup>> UdpDnsLookup::Create(
@@ -80,21 +97,25 @@ absl::StatusOr<std::unique_ptr<UdpDnsLookup>> UdpDnsLookup::Create(
 }
 
 UdpDnsLookup::UdpDnsLookup(loop::EventLoop* loop, UdpDnsOptions options)
-    : loop_(loop), options_(std::move(options)) {}
+    : loop_(loop), options_(std::move(options)), buffer_(kMaxReply) {}
 
 UdpDnsLookup::~UdpDnsLookup() {
-  for (auto& [key, p] : pending_) {
-    loop_->CancelTimer(p->timer);
-    CloseSocket(*p);
+  alive_.reset();
+  for (auto& [key, p] : pending_) loop_->CancelTimer(p->timer);
+  for (auto& [fd, channel] : by_fd_) {
+    loop_->UnwatchFd(fd);
+    close(fd);
   }
 }
 
 void UdpDnsLookup::Lookup(LookupRequest request,
                           std::function<void(LookupResult)> done) {
   auto p = std::make_unique<Pending>();
-  p->servers = request.server.has_value()
-                   ? std::vector<DnsServer>{*request.server}
-                   : options_.resolvers;
+  if (request.server.has_value()) {
+    p->servers.push_back(*request.server);
+  } else {
+    p->servers = options_.resolvers;
+  }
   p->request = std::move(request);
   p->request.tries = std::max(1, p->request.tries);
   p->done = std::move(done);
@@ -102,11 +123,22 @@ void UdpDnsLookup::Lookup(LookupRequest request,
   const uint64_t key = next_key_++;
   pending_[key] = std::move(p);
   SendTry(key);
+  // A lookup decided at once (a name that cannot be encoded) is delivered
+  // from the loop, never inline.
+  if (!decided_.empty() && !flush_scheduled_) {
+    flush_scheduled_ = true;
+    std::weak_ptr<bool> alive = alive_;
+    loop_->RunAfter(absl::ZeroDuration(), [this, alive] {
+      if (alive.expired()) return;
+      flush_scheduled_ = false;
+      Flush();
+    });
+  }
 }
 
 void UdpDnsLookup::SendTry(uint64_t key) {
   Pending& p = *pending_[key];
-  CloseSocket(p);
+  Detach(p);
   const int total = p.request.tries * static_cast<int>(p.servers.size());
   if (p.attempt >= total) {
     LookupResult r;
@@ -118,78 +150,169 @@ void UdpDnsLookup::SendTry(uint64_t key) {
                    : p.last_error;
     return Finish(key, std::move(r));
   }
+  if (!p.request.server.has_value() && options_.max_resolver_in_flight > 0 &&
+      resolver_in_flight_ >= options_.max_resolver_in_flight) {
+    waiting_.push_back(key);
+    return;
+  }
   const DnsServer& server = p.servers[p.attempt % p.servers.size()];
   ++p.attempt;
-  p.id = options_.random_id();
-  absl::StatusOr<std::string> query =
-      EncodeQuery(p.id, p.request.name, p.request.qtype,
-                  /*recursion=*/!p.request.server.has_value());
-  if (!query.ok()) {
-    LookupResult r;
-    r.outcome = v6scope::v1::DNS_ERROR;
-    r.detail = Detail(query.status().message());
-    return Finish(key, std::move(r));
+  Channel* channel = ChannelFor(server);
+  absl::StatusOr<std::string> query;
+  if (channel != nullptr) {
+    do {
+      p.id = options_.random_id();
+    } while (channel->by_id.contains(p.id));
+    query = EncodeQuery(p.id, p.request.name, p.request.qtype,
+                        /*recursion=*/!p.request.server.has_value());
+    if (!query.ok()) {
+      LookupResult r;
+      r.outcome = v6scope::v1::DNS_ERROR;
+      r.detail = Detail(query.status().message());
+      return Finish(key, std::move(r));
+    }
   }
-  p.timer =
-      loop_->RunAfter(p.request.timeout, [this, key] { OnTryTimeout(key); });
-  p.fd = ConnectedSocket(server);
-  if (p.fd < 0 || send(p.fd, query->data(), query->size(), 0) < 0) {
+  if (channel == nullptr ||
+      send(channel->fd, query->data(), query->size(), 0) < 0) {
     // Unreachable server (e.g. no route for the family): the next try.
     p.last_error = Detail(absl::StrCat("sending to ", server.address.ToString(),
                                        ": ", std::strerror(errno)));
-    loop_->CancelTimer(p.timer);
     p.timer = loop_->RunAfter(absl::ZeroDuration(),
                               [this, key] { OnTryTimeout(key); });
     return;
   }
-  absl::Status s =
-      loop_->WatchFd(p.fd, loop::EventLoop::kReadable,
-                     [this, key](int, uint32_t) { OnReadable(key); });
-  (void)s;  // If it cannot be watched, the try times out.
+  ++channel->sent;
+  channel->by_id[p.id] = key;
+  p.fd = channel->fd;
+  p.to_resolver = !p.request.server.has_value();
+  resolver_in_flight_ += p.to_resolver ? 1 : 0;
+  if (channel->sent >= kQuestionsPerSocket) current_.erase(channel->key);
+  p.timer =
+      loop_->RunAfter(p.request.timeout, [this, key] { OnTryTimeout(key); });
 }
 
-void UdpDnsLookup::OnReadable(uint64_t key) {
-  auto it = pending_.find(key);
-  if (it == pending_.end()) return;
-  Pending& p = *it->second;
-  std::string buf(kMaxReply, '\0');
-  while (true) {
-    const ssize_t n = recv(p.fd, buf.data(), buf.size(), 0);
+UdpDnsLookup::Channel* UdpDnsLookup::ChannelFor(const DnsServer& server) {
+  std::string key = ServerKey(server);
+  if (auto it = current_.find(key); it != current_.end()) return it->second;
+  const int fd = ConnectedSocket(server);
+  if (fd < 0) return nullptr;
+  absl::Status watched =
+      loop_->WatchFd(fd, loop::EventLoop::kReadable,
+                     [this](int ready_fd, uint32_t) { OnReadable(ready_fd); });
+  if (!watched.ok()) {
+    close(fd);
+    errno = EMFILE;
+    return nullptr;
+  }
+  auto channel = std::make_unique<Channel>();
+  channel->key = key;
+  channel->fd = fd;
+  Channel* raw = channel.get();
+  by_fd_[fd] = std::move(channel);
+  current_[std::move(key)] = raw;
+  return raw;
+}
+
+void UdpDnsLookup::Detach(Pending& p) {
+  loop_->CancelTimer(p.timer);
+  p.timer = 0;
+  if (p.to_resolver) --resolver_in_flight_;
+  p.to_resolver = false;
+  if (p.fd < 0) return;
+  auto it = by_fd_.find(p.fd);
+  p.fd = -1;
+  if (it == by_fd_.end()) return;
+  Channel& channel = *it->second;
+  channel.by_id.erase(p.id);
+  // A spent socket closes with its last question.
+  if (channel.by_id.empty() && channel.sent >= kQuestionsPerSocket) {
+    CloseChannel(channel.fd);
+  }
+}
+
+void UdpDnsLookup::CloseChannel(int fd) {
+  auto it = by_fd_.find(fd);
+  if (it == by_fd_.end()) return;
+  auto current = current_.find(it->second->key);
+  if (current != current_.end() && current->second == it->second.get()) {
+    current_.erase(current);
+  }
+  loop_->UnwatchFd(fd);
+  close(fd);
+  by_fd_.erase(it);
+}
+
+void UdpDnsLookup::OnReadable(int fd) {
+  std::weak_ptr<bool> alive = alive_;
+  for (int reads = 0; reads < 256; ++reads) {
+    auto it = by_fd_.find(fd);
+    if (it == by_fd_.end()) break;
+    const ssize_t n = recv(fd, buffer_.data(), buffer_.size(), 0);
     if (n < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-      // ICMP port unreachable and the like: this try failed.
-      p.last_error =
-          Detail(absl::StrCat("reading the reply: ", std::strerror(errno)));
-      loop_->CancelTimer(p.timer);
-      return SendTry(key);
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
+      // ICMP port unreachable and the like, about this server.
+      FailChannel(*it->second, Detail(absl::StrCat("reading the reply: ",
+                                                   std::strerror(errno))));
+      continue;
     }
-    absl::string_view message(buf.data(), static_cast<size_t>(n));
-    if (message.size() < 2 ||
-        static_cast<uint16_t>((static_cast<uint8_t>(message[0]) << 8) |
-                              static_cast<uint8_t>(message[1])) != p.id) {
-      continue;  // Not the reply to this try.
-    }
-    absl::StatusOr<DnsResponse> parsed =
-        ParseResponse(message, p.request.name, p.request.qtype);
-    LookupResult r;
-    const DnsServer& server = p.servers[(p.attempt - 1) % p.servers.size()];
-    r.server = server.address.ToString();
-    if (!parsed.ok()) {
-      r.outcome = v6scope::v1::DNS_ERROR;
-      r.detail = Detail(parsed.status().message());
-      return Finish(key, std::move(r));
-    }
-    r.rcode = parsed->rcode;
-    r.outcome = OutcomeOf(*parsed, p.request.qtype);
-    if (parsed->truncated) r.detail = "truncated (TC) over UDP";
-    r.response = *std::move(parsed);
+    OnReply(*it->second,
+            absl::string_view(buffer_.data(), static_cast<size_t>(n)));
+  }
+  SendWaiting();
+  Flush();
+}
+
+void UdpDnsLookup::SendWaiting() {
+  while (!waiting_.empty() &&
+         resolver_in_flight_ < options_.max_resolver_in_flight) {
+    const uint64_t key = waiting_.front();
+    waiting_.pop_front();
+    if (pending_.contains(key)) SendTry(key);
+  }
+}
+
+void UdpDnsLookup::OnReply(Channel& channel, absl::string_view message) {
+  if (message.size() < 2) return;
+  const uint16_t id =
+      static_cast<uint16_t>((static_cast<uint8_t>(message[0]) << 8) |
+                            static_cast<uint8_t>(message[1]));
+  auto owner = channel.by_id.find(id);
+  if (owner == channel.by_id.end()) return;  // Late or not ours.
+  const uint64_t key = owner->second;
+  Pending& p = *pending_[key];
+  absl::StatusOr<DnsResponse> parsed =
+      ParseResponse(message, p.request.name, p.request.qtype);
+  LookupResult r;
+  r.server = p.servers[(p.attempt - 1) % p.servers.size()].address.ToString();
+  if (!parsed.ok()) {
+    r.outcome = v6scope::v1::DNS_ERROR;
+    r.detail = Detail(parsed.status().message());
     return Finish(key, std::move(r));
+  }
+  r.rcode = parsed->rcode;
+  r.outcome = OutcomeOf(*parsed, p.request.qtype);
+  if (parsed->truncated) r.detail = "truncated (TC) over UDP";
+  r.response = *std::move(parsed);
+  Finish(key, std::move(r));
+}
+
+void UdpDnsLookup::FailChannel(Channel& channel, const std::string& why) {
+  std::vector<uint64_t> keys;
+  keys.reserve(channel.by_id.size());
+  for (const auto& [id, key] : channel.by_id) keys.push_back(key);
+  for (uint64_t key : keys) {
+    pending_[key]->last_error = why;
+    SendTry(key);  // May close the channel: nothing of it is used after.
   }
 }
 
 void UdpDnsLookup::OnTryTimeout(uint64_t key) {
-  if (pending_.count(key) == 0) return;
+  auto it = pending_.find(key);
+  if (it == pending_.end()) return;
+  it->second->timer = 0;  // Fired.
   SendTry(key);
+  SendWaiting();
+  Flush();
 }
 
 void UdpDnsLookup::Finish(uint64_t key, LookupResult result) {
@@ -197,22 +320,21 @@ void UdpDnsLookup::Finish(uint64_t key, LookupResult result) {
   if (it == pending_.end()) return;
   std::unique_ptr<Pending> p = std::move(it->second);
   pending_.erase(it);
-  loop_->CancelTimer(p->timer);
-  CloseSocket(*p);
+  Detach(*p);
   result.elapsed = loop::EventLoop::MonotonicNow() - p->started;
-  std::weak_ptr<bool> alive = alive_;
-  // Never inline from Lookup: a zero-delay timer delivers it.
-  loop_->RunAfter(absl::ZeroDuration(), [alive, done = std::move(p->done),
-                                         result = std::move(result)]() mutable {
-    if (!alive.expired()) done(std::move(result));
-  });
+  decided_.emplace_back(std::move(p->done), std::move(result));
 }
 
-void UdpDnsLookup::CloseSocket(Pending& p) {
-  if (p.fd < 0) return;
-  loop_->UnwatchFd(p.fd);
-  close(p.fd);
-  p.fd = -1;
+void UdpDnsLookup::Flush() {
+  std::weak_ptr<bool> alive = alive_;
+  while (!decided_.empty()) {
+    auto batch = std::move(decided_);
+    decided_.clear();
+    for (auto& [done, result] : batch) {
+      done(std::move(result));
+      if (alive.expired()) return;  // A callback destroyed the lookup.
+    }
+  }
 }
 
 }  // namespace v6scope::probe::readiness

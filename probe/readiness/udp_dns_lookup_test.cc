@@ -1,9 +1,13 @@
 #include "probe/readiness/udp_dns_lookup.h"
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/net/ip_address.h"
 #include "gtest/gtest.h"
@@ -132,6 +136,95 @@ TEST_F(UdpDnsLookupTest, DestroyingDropsCallbacksAndSockets) {
   EXPECT_EQ(loop_->watched_fds(), 0u);
   loop_->RunUntil([] { return false; }, absl::Milliseconds(50));
   EXPECT_FALSE(called);
+}
+
+// Questions share sockets (kQuestionsPerSocket each), and a spent socket
+// closes with its last question: sockets follow the questions in flight.
+TEST_F(UdpDnsLookupTest, ManyQuestionsShareAFewSockets) {
+  constexpr int kQuestions = 3 * kQuestionsPerSocket + 5;
+  for (int i = 0; i < kQuestions; ++i) {
+    server_->SetAddresses(absl::StrCat("h", i, ".example.test"),
+                          {Ip("11.0.0.1")});
+  }
+  int ok = 0, answered = 0;
+  for (int i = 0; i < kQuestions; ++i) {
+    LookupRequest request;
+    request.name = absl::StrCat("h", i, ".example.test");
+    lookup_->Lookup(request, [&](LookupResult r) {
+      ++answered;
+      ok += r.outcome == v6scope::v1::OK && r.response.addresses.size() == 1;
+    });
+  }
+  EXPECT_EQ(lookup_->open_sockets(), 4u);
+  EXPECT_TRUE(loop_->RunUntil([&] { return answered == kQuestions; },
+                              absl::Seconds(10)));
+  EXPECT_EQ(ok, kQuestions);
+  EXPECT_EQ(lookup_->open_sockets(), 1u);  // The one not yet spent.
+  EXPECT_EQ(loop_->watched_fds(), 1u);
+}
+
+// Ids are unique among a socket's questions in flight: a generator that
+// repeats itself still gets every question answered by its own reply.
+TEST_F(UdpDnsLookupTest, RepeatedIdsAreRedrawnPerSocket) {
+  UdpDnsOptions options;
+  options.resolvers = {
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())}};
+  auto n = std::make_shared<uint16_t>(0);
+  options.random_id = [n] { return static_cast<uint16_t>((*n)++ % 3); };
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  server_->SetAddresses("a.example.test", {Ip("11.0.0.1")});
+  server_->SetAddresses("b.example.test", {Ip("11.0.0.2")});
+  server_->SetAddresses("c.example.test", {Ip("11.0.0.3")});
+  std::map<std::string, std::string> got;
+  for (const char* name : {"a", "b", "c"}) {
+    LookupRequest request;
+    request.name = absl::StrCat(name, ".example.test");
+    lookup_->Lookup(request, [&got, name](LookupResult r) {
+      got[name] = r.response.addresses.empty()
+                      ? r.detail
+                      : r.response.addresses[0].ToString();
+    });
+  }
+  EXPECT_TRUE(
+      loop_->RunUntil([&] { return got.size() == 3; }, absl::Seconds(10)));
+  EXPECT_EQ(got["a"], "11.0.0.1");
+  EXPECT_EQ(got["b"], "11.0.0.2");
+  EXPECT_EQ(got["c"], "11.0.0.3");
+}
+
+// At most max_resolver_in_flight tries go to the resolvers at once; the
+// rest wait, and each try's timeout runs from its sending.
+TEST_F(UdpDnsLookupTest, ResolverTriesInFlightAreBounded) {
+  UdpDnsOptions options;
+  options.resolvers = {
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())}};
+  options.max_resolver_in_flight = 2;
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  server_->SetReply("silent.example.test", dns::testing::kDnsTypeA,
+                    ScriptedReply::NeverAnswer());
+  std::vector<LookupResult> got;
+  for (int i = 0; i < 5; ++i) {
+    LookupRequest request;
+    request.name = "silent.example.test";
+    request.timeout = absl::Milliseconds(100);
+    request.tries = 1;
+    lookup_->Lookup(request, [&](LookupResult r) { got.push_back(r); });
+  }
+  ASSERT_TRUE(
+      loop_->RunUntil([&] { return got.size() == 5; }, absl::Seconds(10)));
+  absl::Duration longest;
+  for (const LookupResult& r : got) {
+    EXPECT_EQ(r.outcome, v6scope::v1::TIMEOUT);
+    longest = std::max(longest, r.elapsed);
+  }
+  EXPECT_GE(longest, absl::Milliseconds(300));  // Three rounds of two.
+  EXPECT_EQ(server_->QueryCount("silent.example.test", dns::testing::kDnsTypeA,
+                                DnsTransport::kUdp),
+            5);
 }
 
 TEST(UdpDnsLookupCreateTest, NeedsResolvers) {

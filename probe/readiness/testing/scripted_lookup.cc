@@ -128,10 +128,13 @@ void ScriptedFetcher::Fetch(http::HttpRequest request,
   if (!request.resolve_to.empty()) {
     result.used_address = request.resolve_to.front().ToString();
   }
+  // The body goes to the sink, as HttpFetcher streams it, before `done`.
+  std::function<void(absl::string_view)> sink = request.body_sink;
   requests_.push_back(std::move(request));
-  loop_->RunAfter(delay_, [this, done = std::move(done),
+  loop_->RunAfter(delay_, [this, done = std::move(done), sink = std::move(sink),
                            result = std::move(result)]() mutable {
     --in_flight_;
+    if (sink && !result.body.empty()) sink(result.body);
     done(std::move(result));
   });
 }
