@@ -102,6 +102,56 @@ class TimedStore : public collector::store::Store {
   ListProbeVantages() override {
     return inner_->ListProbeVantages();
   }
+  // Campaign work (not timed: the aggregates benchmark stores none).
+  absl::StatusOr<uint64_t> LastStoredDomainSeq(const std::string& id) override {
+    return inner_->LastStoredDomainSeq(id);
+  }
+  absl::StatusOr<collector::store::StoredDomainBatch> StoreDomainResults(
+      const std::string& id, uint64_t first_seq,
+      absl::Span<const collector::store::DomainResultRow> rows) override {
+    return inner_->StoreDomainResults(id, first_seq, rows);
+  }
+  absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>
+  ReadDomainResults(const collector::store::DomainResultQuery& q) override {
+    return inner_->ReadDomainResults(q);
+  }
+  absl::StatusOr<std::vector<ResultCount>> CountDomainResults(
+      const std::string& id) override {
+    return inner_->CountDomainResults(id);
+  }
+  absl::Status PutAssignment(
+      const collector::store::AssignmentRecord& a) override {
+    return inner_->PutAssignment(a);
+  }
+  absl::StatusOr<collector::store::AssignmentRecord> GetAssignment(
+      const std::string& id) override {
+    return inner_->GetAssignment(id);
+  }
+  absl::StatusOr<std::vector<collector::store::AssignmentRecord>>
+  ListProbeAssignments(const std::string& id, absl::Time since) override {
+    return inner_->ListProbeAssignments(id, since);
+  }
+  absl::StatusOr<std::vector<collector::store::AssignmentRecord>>
+  ListCampaignAssignments(const std::string& id) override {
+    return inner_->ListCampaignAssignments(id);
+  }
+  absl::StatusOr<uint64_t> NextListIndex(const std::string& campaign,
+                                         const std::string& probe,
+                                         uint32_t round) override {
+    return inner_->NextListIndex(campaign, probe, round);
+  }
+  absl::Status PutProbeWorkState(
+      const collector::store::ProbeWorkState& state) override {
+    return inner_->PutProbeWorkState(state);
+  }
+  absl::StatusOr<collector::store::ProbeWorkState> GetProbeWorkState(
+      const std::string& id) override {
+    return inner_->GetProbeWorkState(id);
+  }
+  absl::StatusOr<collector::campaign::ProbeVantage> GetProbeVantage(
+      const std::string& id) override {
+    return inner_->GetProbeVantage(id);
+  }
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& id) override {
     return inner_->LastStoredSeq(id);
   }

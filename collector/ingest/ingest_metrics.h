@@ -42,7 +42,20 @@ struct IngestMetrics {
                        "Who-am-I prefixes of received runs refused as public "
                        "prefixes (in a non-public special-purpose block), by "
                        "family.",
-                       {"family"})) {}
+                       {"family"})),
+        domain_results_stored(
+            r->Counter("v6scope_collector_domain_results_stored_total",
+                       "Readiness results stored (new, not duplicates).")
+                ->Get()),
+        domain_results_duplicate(
+            r->Counter("v6scope_collector_domain_results_duplicate_total",
+                       "Readiness results received again and ignored.")
+                ->Get()),
+        domain_batches_rejected(r->Counter(
+            "v6scope_collector_domain_batches_rejected_total",
+            "Readiness result batches not stored, by reason (invalid, "
+            "assignment, busy, store).",
+            {"reason"})) {}
 
   metrics::Value* runs_stored;
   metrics::Value* runs_duplicate;
@@ -54,6 +67,9 @@ struct IngestMetrics {
   metrics::Value* commits;
   metrics::Value* commit_seconds;
   metrics::Family* public_prefix_refused;  // Label family: "v4" | "v6".
+  metrics::Value* domain_results_stored;
+  metrics::Value* domain_results_duplicate;
+  metrics::Family* domain_batches_rejected;  // Label reason.
 };
 
 }  // namespace v6scope::collector::ingest

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "collector/ingest/field_checks.h"
 #include "common/net/ip_address.h"
 #include "common/text/text_rules.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -13,8 +14,6 @@
 namespace v6scope::collector::ingest {
 namespace {
 
-using text::CheckTextRule;
-using text::Printable;
 using text::TextRule;
 
 using v6scope::v1::Run;
@@ -32,10 +31,6 @@ constexpr size_t kMaxExplanationText = 400;
 constexpr uint32_t kMaxPhaseUs = 600'000'000;  // 10 minutes.
 constexpr uint32_t kMaxInventoryCount = 4096;
 constexpr uint64_t kMaxDroppedRuns = 1'000'000'000'000;
-// Longest address literal ("ffff:...:ffff:255.255.255.255" is 45) and
-// prefix text, checked before parsing.
-constexpr size_t kMaxAddressText = 45;
-constexpr size_t kMaxPrefixText = 49;
 constexpr size_t kMaxMethodologyVersion = 16;
 // 1 TiB: far above any test object, far below overflow in sums.
 constexpr uint64_t kMaxBytesReceived = uint64_t{1} << 40;
@@ -45,98 +40,6 @@ constexpr int64_t kEarliestRunSeconds = 946684800;
 // A finished_at may be later than started_at's skew allows (a long test
 // on a drifting clock), but not beyond a day from now.
 constexpr absl::Duration kMaxFinishedAhead = absl::Hours(24);
-
-// The path of a field ("runs[1].tests[3].target"), written out only when
-// an error names it: validating a good batch builds no strings. A Path
-// points to its parent, so a Path must not outlive the one it came from
-// (pass Field()/At() results straight to a call, never store them).
-class Path {
- public:
-  explicit Path(absl::string_view root) : name_(root) {}
-  Path Field(absl::string_view name) const { return Path(this, name, -1); }
-  Path At(int index) const { return Path(this, {}, index); }
-
-  std::string str() const {
-    if (parent_ == nullptr) return std::string(name_);
-    std::string s = parent_->str();
-    if (index_ >= 0) {
-      absl::StrAppend(&s, "[", index_, "]");
-    } else {
-      absl::StrAppend(&s, ".", name_);
-    }
-    return s;
-  }
-
- private:
-  Path(const Path* parent, absl::string_view name, int index)
-      : parent_(parent), name_(name), index_(index) {}
-
-  const Path* parent_ = nullptr;
-  absl::string_view name_;
-  int index_ = -1;
-};
-
-absl::Status Bad(const Path& path, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(path.str(), ": ", what));
-}
-
-absl::Status CheckLength(const Path& path, const std::string& s, size_t max) {
-  if (s.size() > max) {
-    return Bad(path, absl::StrCat("longer than ", max, " bytes"));
-  }
-  return absl::OkStatus();
-}
-
-// A length bound and a character set (text_rules.h), the length first so
-// a huge value costs nothing more.
-absl::Status CheckText(const Path& path, const std::string& s, size_t max,
-                       TextRule rule) {
-  absl::Status st = CheckLength(path, s, max);
-  if (st.ok()) st = CheckTextRule(s, rule);
-  if (!st.ok()) return Bad(path, st.message());
-  return absl::OkStatus();
-}
-
-absl::Status CheckAddress(const Path& path, const std::string& s) {
-  if (s.size() > kMaxAddressText || !net::IpAddress::Parse(s).ok()) {
-    return Bad(path, absl::StrCat("not an IP address literal: \"",
-                                  Printable(s.substr(0, 64)), "\""));
-  }
-  return absl::OkStatus();
-}
-
-// RFC 6052 NAT64 prefixes: /32, /40, /48, /56, /64 or /96 of IPv6, host
-// bits zero.
-absl::Status CheckNat64Prefix(const Path& path, const std::string& s) {
-  if (s.empty()) return absl::OkStatus();
-  absl::StatusOr<net::IpPrefix> prefix =
-      s.size() > kMaxPrefixText ? absl::InvalidArgumentError("too long")
-                                : net::IpPrefix::Parse(s);
-  if (!prefix.ok() || !prefix->address().is_v6()) {
-    return Bad(path, "not an IPv6 prefix in CIDR notation");
-  }
-  switch (prefix->length()) {
-    case 32:
-    case 40:
-    case 48:
-    case 56:
-    case 64:
-    case 96:
-      return absl::OkStatus();
-    default:
-      return Bad(path, "length not one of 32, 40, 48, 56, 64, 96 (RFC 6052)");
-  }
-}
-
-template <typename IsValid>
-absl::Status CheckEnum(const Path& path, int value, IsValid is_valid,
-                       bool allow_unspecified) {
-  if (!is_valid(value)) {
-    return Bad(path, absl::StrCat("unknown enum value ", value));
-  }
-  if (value == 0 && !allow_unspecified) return Bad(path, "must be set");
-  return absl::OkStatus();
-}
 
 // A run's time: a valid google.protobuf.Timestamp, not before 2000-01-01
 // and not after `latest`.

@@ -99,28 +99,16 @@ struct DomainResultQuery {
   int limit = 1000;
 };
 
-// Scaffolding: the default bodies below ignore their parameters.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-
 // Thread-safe; writes return once durable (as every role of store.h).
 class ReadinessStore {
  public:
   virtual ~ReadinessStore() = default;
 
-  // Scaffolding while the backends are written (issue 16, step 2): every
-  // method below becomes pure once both backends implement it.
-  static absl::Status Unimplemented() {
-    return absl::UnimplementedError("readiness store: not implemented yet");
-  }
-
   // ----- results ---------------------------------------------------------
 
   // Highest readiness sequence number stored for the probe, 0 if none.
   virtual absl::StatusOr<uint64_t> LastStoredDomainSeq(
-      const std::string& probe_id) {
-    return Unimplemented();
-  }
+      const std::string& probe_id) = 0;
 
   // Stores `rows` (seq first_seq + i each, contiguous) in one transaction;
   // a row whose (probe, seq) or (probe, assignment, item) is already
@@ -128,15 +116,11 @@ class ReadinessStore {
   // contiguous.
   virtual absl::StatusOr<StoredDomainBatch> StoreDomainResults(
       const std::string& probe_id, uint64_t first_seq,
-      absl::Span<const DomainResultRow> rows) {
-    return Unimplemented();
-  }
+      absl::Span<const DomainResultRow> rows) = 0;
 
   // A page of a campaign's results (StoredDomainResult, check included).
   virtual absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>
-  ReadDomainResults(const DomainResultQuery& query) {
-    return Unimplemented();
-  }
+  ReadDomainResults(const DomainResultQuery& query) = 0;
 
   // Results stored for the campaign, per probe (probe_id -> count of the
   // newest round each probe has results in, and of all rounds).
@@ -147,65 +131,45 @@ class ReadinessStore {
     uint64_t all_rounds = 0;
   };
   virtual absl::StatusOr<std::vector<ResultCount>> CountDomainResults(
-      const std::string& campaign_id) {
-    return Unimplemented();
-  }
+      const std::string& campaign_id) = 0;
 
   // ----- work ------------------------------------------------------------
 
   // Inserts the assignment, or replaces the stored one with the same id.
-  virtual absl::Status PutAssignment(const AssignmentRecord& assignment) {
-    return Unimplemented();
-  }
+  virtual absl::Status PutAssignment(const AssignmentRecord& assignment) = 0;
 
   // NOT_FOUND if there is no such assignment.
   virtual absl::StatusOr<AssignmentRecord> GetAssignment(
-      const std::string& assignment_id) {
-    return Unimplemented();
-  }
+      const std::string& assignment_id) = 0;
 
   // The probe's assignments that are kOffered or kHeld, whatever their
   // age, and every other one offered at or after `offered_since`; by
   // offered_at, then id.
   virtual absl::StatusOr<std::vector<AssignmentRecord>> ListProbeAssignments(
-      const std::string& probe_id, absl::Time offered_since) {
-    return Unimplemented();
-  }
+      const std::string& probe_id, absl::Time offered_since) = 0;
 
   // Every assignment of the campaign, by probe id, then offered_at.
   virtual absl::StatusOr<std::vector<AssignmentRecord>> ListCampaignAssignments(
-      const std::string& campaign_id) {
-    return Unimplemented();
-  }
+      const std::string& campaign_id) = 0;
 
   // End of what the probe was offered of the campaign's round: the largest
   // first_index + count over its assignments of that round, refused and
   // cancelled ones included; 0 if none.
   virtual absl::StatusOr<uint64_t> NextListIndex(const std::string& campaign_id,
                                                  const std::string& probe_id,
-                                                 uint32_t round) {
-    return Unimplemented();
-  }
+                                                 uint32_t round) = 0;
 
   // Inserts or replaces the probe's campaign state.
-  virtual absl::Status PutProbeWorkState(const ProbeWorkState& state) {
-    return Unimplemented();
-  }
+  virtual absl::Status PutProbeWorkState(const ProbeWorkState& state) = 0;
   // NOT_FOUND if the probe never polled.
   virtual absl::StatusOr<ProbeWorkState> GetProbeWorkState(
-      const std::string& probe_id) {
-    return Unimplemented();
-  }
+      const std::string& probe_id) = 0;
 
   // One probe as a selector sees it (campaign::ProbeVantage); NOT_FOUND
   // for an unknown probe id. Cheaper than ListProbeVantages per poll.
   virtual absl::StatusOr<campaign::ProbeVantage> GetProbeVantage(
-      const std::string& probe_id) {
-    return Unimplemented();
-  }
+      const std::string& probe_id) = 0;
 };
-
-#pragma GCC diagnostic pop
 
 }  // namespace v6scope::collector::store
 

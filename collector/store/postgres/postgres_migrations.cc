@@ -141,9 +141,65 @@ CREATE TABLE campaign_domains (
 );
 )sql";
 
+// Version 7: campaign work, as in the SQLite schema. domain_results is
+// keyed by (probe_id, seq) with the unique (probe_id, assignment_id, item)
+// beside it; its heap is appended in arrival order either way.
+constexpr char kSchemaV7[] = R"sql(
+CREATE TABLE domain_results (
+  probe_id      text COLLATE "C" NOT NULL,
+  seq           bigint NOT NULL,
+  assignment_id text COLLATE "C" NOT NULL,
+  item          bigint NOT NULL,
+  campaign_id   text COLLATE "C" NOT NULL,
+  round         bigint NOT NULL,
+  list_index    bigint NOT NULL,
+  domain        text NOT NULL,
+  sector        text NOT NULL,
+  probe_asn     bigint NOT NULL,
+  probe_country text COLLATE "C" NOT NULL,
+  received_at   bigint NOT NULL,
+  web_state     smallint NOT NULL,
+  dns_state     smallint NOT NULL,
+  mail_state    smallint NOT NULL,
+  web_v4_asn    bigint NOT NULL,
+  web_v6_asn    bigint NOT NULL,
+  check_blob    bytea NOT NULL,
+  PRIMARY KEY (probe_id, seq),
+  CONSTRAINT domain_results_item UNIQUE (probe_id, assignment_id, item)
+);
+-- ReadDomainResults' keyset order, and CountDomainResults.
+CREATE INDEX domain_results_campaign
+  ON domain_results (campaign_id, round, probe_id, list_index);
+
+CREATE TABLE assignments (
+  assignment_id text COLLATE "C" PRIMARY KEY,
+  campaign_id   text COLLATE "C" NOT NULL,
+  probe_id      text COLLATE "C" NOT NULL,
+  round         bigint NOT NULL,
+  first_index   bigint NOT NULL,
+  count         bigint NOT NULL,
+  state         smallint NOT NULL,
+  done          bigint NOT NULL,
+  refusal       text NOT NULL,
+  offered_at    bigint NOT NULL,
+  expires_at    bigint NOT NULL,
+  offers        integer NOT NULL
+);
+CREATE INDEX assignments_probe ON assignments (probe_id, offered_at);
+CREATE INDEX assignments_campaign
+  ON assignments (campaign_id, probe_id, round);
+
+CREATE TABLE probe_work (
+  probe_id          text COLLATE "C" PRIMARY KEY,
+  last_poll         bigint NOT NULL,
+  opted_out         boolean NOT NULL,
+  opted_out_sectors text NOT NULL
+);
+)sql";
+
 constexpr PostgresSchemaStep kSteps[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
-    {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
+    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7},
 };
 
 // One row (only_row is always true); absent before the first migration.

@@ -274,10 +274,28 @@ TEST_F(PostgresStoreTest, CampaignTablesAddedToVersionFive) {
           .ok());
   Sql("INSERT INTO probes VALUES ('p1', 'h', 'org', 'v', 1, false, false)");
   ASSERT_NE(Open(), nullptr);
-  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"), "6");
+  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"),
+            absl::StrCat(LatestPostgresSchemaVersion()));
   EXPECT_EQ(Sql("SELECT count(*) FROM campaigns"), "0");
   EXPECT_EQ(Sql("SELECT count(*) FROM campaign_domains"), "0");
   EXPECT_EQ(Sql("SELECT probe_id FROM probes"), "p1");
+}
+
+// Step 7 adds the campaign work tables to a database of version 6 in use.
+TEST_F(PostgresStoreTest, WorkTablesAddedToVersionSix) {
+  absl::StatusOr<std::unique_ptr<PgConn>> conn =
+      PgConn::Connect(server_->ConnInfo(db_));
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  ASSERT_TRUE(
+      ApplyPostgresSchemaSteps(**conn, PostgresSchemaSteps().subspan(0, 6))
+          .ok());
+  Sql("INSERT INTO campaigns VALUES ('c-1', 1, 0, '')");
+  ASSERT_NE(Open(), nullptr);
+  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"), "7");
+  EXPECT_EQ(Sql("SELECT count(*) FROM domain_results"), "0");
+  EXPECT_EQ(Sql("SELECT count(*) FROM assignments"), "0");
+  EXPECT_EQ(Sql("SELECT count(*) FROM probe_work"), "0");
+  EXPECT_EQ(Sql("SELECT campaign_id FROM campaigns"), "c-1");
 }
 
 TEST_F(PostgresStoreTest, FailedMigrationChangesNothing) {

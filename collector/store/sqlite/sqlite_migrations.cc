@@ -147,9 +147,73 @@ CREATE TABLE campaign_domains (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 7: campaign work (collector/store/readiness_store.h). Readiness
+// results are a rowid table like runs, appended in arrival order (see the
+// note on runs: where a row lands sets the ingest rate); the key
+// (probe_id, seq) and the unique (probe_id, assignment_id, item) are
+// indexes beside it, so a resent result or a check repeated after a probe
+// crash is stored once. The check is the serialized v6scope.v1.DomainCheck
+// with the collector's verdict and web AS numbers; the states and AS
+// numbers are copied into columns for plain SQL.
+constexpr char kSchemaV7[] = R"sql(
+CREATE TABLE domain_results (
+  probe_id      TEXT NOT NULL,
+  seq           INTEGER NOT NULL,
+  assignment_id TEXT NOT NULL,
+  item          INTEGER NOT NULL,
+  campaign_id   TEXT NOT NULL,
+  round         INTEGER NOT NULL,
+  list_index    INTEGER NOT NULL,
+  domain        TEXT NOT NULL,
+  sector        TEXT NOT NULL,
+  probe_asn     INTEGER NOT NULL,
+  probe_country TEXT NOT NULL,
+  received_at   INTEGER NOT NULL,
+  web_state     INTEGER NOT NULL,
+  dns_state     INTEGER NOT NULL,
+  mail_state    INTEGER NOT NULL,
+  web_v4_asn    INTEGER NOT NULL,
+  web_v6_asn    INTEGER NOT NULL,
+  check_blob    BLOB NOT NULL,
+  PRIMARY KEY (probe_id, seq)
+);
+CREATE UNIQUE INDEX domain_results_item
+  ON domain_results (probe_id, assignment_id, item);
+-- ReadDomainResults' keyset order, and CountDomainResults.
+CREATE INDEX domain_results_campaign
+  ON domain_results (campaign_id, round, probe_id, list_index);
+
+CREATE TABLE assignments (
+  assignment_id TEXT PRIMARY KEY,
+  campaign_id   TEXT NOT NULL,
+  probe_id      TEXT NOT NULL,
+  round         INTEGER NOT NULL,
+  first_index   INTEGER NOT NULL,
+  count         INTEGER NOT NULL,
+  state         INTEGER NOT NULL,
+  done          INTEGER NOT NULL,
+  refusal       TEXT NOT NULL,
+  offered_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  offers        INTEGER NOT NULL
+);
+CREATE INDEX assignments_probe ON assignments (probe_id, offered_at);
+CREATE INDEX assignments_campaign
+  ON assignments (campaign_id, probe_id, round);
+
+-- A probe's campaign state as its newest WorkPoll said; opted_out_sectors
+-- is the canonical names joined by commas (none contains one).
+CREATE TABLE probe_work (
+  probe_id          TEXT PRIMARY KEY,
+  last_poll         INTEGER NOT NULL,
+  opted_out         INTEGER NOT NULL,
+  opted_out_sectors TEXT NOT NULL
+);
+)sql";
+
 constexpr SchemaStep kSteps[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
-    {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
+    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7},
 };
 
 // `PRAGMA user_version` holds the version; the write lock taken by BEGIN

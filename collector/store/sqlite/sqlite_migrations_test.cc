@@ -90,9 +90,29 @@ TEST(SqliteMigrationsTest, CampaignTablesAddedToVersionFive) {
   ASSERT_TRUE(ApplySchemaSteps(*db, SqliteSchemaSteps().subspan(0, 5)).ok());
   EXPECT_FALSE(HasTable(*db, "campaigns"));
   ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
-  EXPECT_EQ(UserVersion(*db), 6);
+  EXPECT_EQ(UserVersion(*db), LatestSqliteSchemaVersion());
   EXPECT_TRUE(HasTable(*db, "campaigns"));
   EXPECT_TRUE(HasTable(*db, "campaign_domains"));
+}
+
+// Step 7 adds the campaign work tables to a database of version 6 in use.
+TEST(SqliteMigrationsTest, WorkTablesAddedToVersionSix) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(ApplySchemaSteps(*db, SqliteSchemaSteps().subspan(0, 6)).ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO campaigns VALUES ('c-1', 1, 0, x'')").ok());
+  EXPECT_FALSE(HasTable(*db, "domain_results"));
+  ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
+  EXPECT_EQ(UserVersion(*db), 7);
+  EXPECT_TRUE(HasTable(*db, "domain_results"));
+  EXPECT_TRUE(HasTable(*db, "assignments"));
+  EXPECT_TRUE(HasTable(*db, "probe_work"));
+  absl::StatusOr<SqliteStmt> stmt =
+      db->Prepare("SELECT campaign_id FROM campaigns");
+  ASSERT_TRUE(stmt.ok()) << stmt.status();
+  absl::StatusOr<bool> row = stmt->Step();
+  ASSERT_TRUE(row.ok() && *row);
+  EXPECT_EQ(stmt->Text(0), "c-1");
 }
 
 // Every rollup row before schema version 4 was made by methodology 1.

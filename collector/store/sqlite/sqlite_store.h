@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "collector/store/store.h"
 #include "proto/query_service.pb.h"
 
@@ -65,6 +66,32 @@ class SqliteStore : public Store {
       const std::string& campaign_id, int64_t after, int limit) override;
   absl::StatusOr<std::vector<campaign::ProbeVantage>> ListProbeVantages()
       override;
+
+  // Campaign work and readiness results (sqlite_readiness.cc).
+  absl::StatusOr<uint64_t> LastStoredDomainSeq(
+      const std::string& probe_id) override;
+  absl::StatusOr<StoredDomainBatch> StoreDomainResults(
+      const std::string& probe_id, uint64_t first_seq,
+      absl::Span<const DomainResultRow> rows) override;
+  absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>
+  ReadDomainResults(const DomainResultQuery& query) override;
+  absl::StatusOr<std::vector<ResultCount>> CountDomainResults(
+      const std::string& campaign_id) override;
+  absl::Status PutAssignment(const AssignmentRecord& assignment) override;
+  absl::StatusOr<AssignmentRecord> GetAssignment(
+      const std::string& assignment_id) override;
+  absl::StatusOr<std::vector<AssignmentRecord>> ListProbeAssignments(
+      const std::string& probe_id, absl::Time offered_since) override;
+  absl::StatusOr<std::vector<AssignmentRecord>> ListCampaignAssignments(
+      const std::string& campaign_id) override;
+  absl::StatusOr<uint64_t> NextListIndex(const std::string& campaign_id,
+                                         const std::string& probe_id,
+                                         uint32_t round) override;
+  absl::Status PutProbeWorkState(const ProbeWorkState& state) override;
+  absl::StatusOr<ProbeWorkState> GetProbeWorkState(
+      const std::string& probe_id) override;
+  absl::StatusOr<campaign::ProbeVantage> GetProbeVantage(
+      const std::string& probe_id) override;
 
   absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(
       const std::vector<RunBatch>& batches) override;

@@ -1,0 +1,128 @@
+#include "collector/ingest/validate_domain.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "collector/ingest/testing/domain_checks.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace v6scope::collector::ingest {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+v6scope::v1::DomainBatch GoodBatch(int n = 3) {
+  v6scope::v1::DomainBatch batch;
+  batch.set_first_seq(1);
+  for (int i = 0; i < n; ++i) {
+    v6scope::v1::DomainResult* r = batch.add_results();
+    r->set_assignment_id(testing::AssignmentId(1));
+    r->set_item(i);
+    *r->mutable_check() =
+        testing::VariedDomainCheck(absl::StrCat("site", i, ".go.ke"), i);
+  }
+  return batch;
+}
+
+std::string Error(const v6scope::v1::DomainBatch& batch) {
+  absl::Status s = ValidateDomainBatch(batch);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  return std::string(s.message());
+}
+
+TEST(ValidateDomainBatchTest, EveryVariantIsValid) {
+  EXPECT_TRUE(ValidateDomainBatch(GoodBatch(16)).ok())
+      << ValidateDomainBatch(GoodBatch(16));
+}
+
+TEST(ValidateDomainBatchTest, BatchLimits) {
+  v6scope::v1::DomainBatch b = GoodBatch();
+  b.set_first_seq(0);
+  EXPECT_THAT(Error(b), StartsWith("first_seq: "));
+  EXPECT_THAT(Error(v6scope::v1::DomainBatch()), HasSubstr("first_seq"));
+  b = GoodBatch(0);
+  EXPECT_THAT(Error(b), StartsWith("results: empty"));
+  b = GoodBatch(501);
+  EXPECT_THAT(Error(b), StartsWith("results: more than 500"));
+  b = GoodBatch(2);
+  b.set_first_seq(INT64_MAX);
+  EXPECT_THAT(Error(b), HasSubstr("2^63-1"));
+}
+
+TEST(ValidateDomainBatchTest, NamesTheField) {
+  v6scope::v1::DomainBatch b = GoodBatch();
+  b.mutable_results(2)->set_assignment_id("a-xyz");
+  EXPECT_THAT(Error(b), StartsWith("results[2].assignment_id: "));
+
+  b = GoodBatch();
+  b.mutable_results(1)->mutable_check()->set_domain("Site.go.ke");
+  EXPECT_THAT(Error(b), StartsWith("results[1].check.domain: "));
+
+  b = GoodBatch();
+  b.mutable_results(0)->mutable_check()->mutable_web(1)->set_final_url(
+      "https://x/" + std::string(1100, 'a'));
+  EXPECT_EQ(Error(b),
+            "results[0].check.web[1].final_url: longer than 1024 "
+            "bytes");
+
+  b = GoodBatch();
+  b.mutable_results(0)->mutable_check()->mutable_web(0)->set_start_url(
+      "ftp://site0.go.ke/");
+  EXPECT_THAT(Error(b), StartsWith("results[0].check.web[0].start_url: "));
+
+  b = GoodBatch();
+  b.mutable_results(0)->mutable_check()->mutable_www()->add_aaaa("2001:db8::g");
+  EXPECT_THAT(Error(b), StartsWith("results[0].check.www.aaaa[1]: not an IP"));
+
+  b = GoodBatch();
+  b.mutable_results(0)
+      ->mutable_check()
+      ->mutable_name_servers(0)
+      ->mutable_soa(0)
+      ->set_detail("bad\nline");
+  EXPECT_THAT(Error(b),
+              StartsWith("results[0].check.name_servers[0].soa[0].detail: "));
+
+  b = GoodBatch();
+  for (int i = 0; i < 17; ++i) {
+    b.mutable_results(0)->mutable_check()->mutable_apex()->add_a("192.0.2.1");
+  }
+  EXPECT_THAT(Error(b), StartsWith("results[0].check.apex.a: more than 16"));
+
+  b = GoodBatch();
+  b.mutable_results(0)->mutable_check()->mutable_web(0)->set_title(
+      std::string(201, 'x'));
+  EXPECT_THAT(Error(b), StartsWith("results[0].check.web[0].title: "));
+
+  b = GoodBatch();
+  b.mutable_results(0)->mutable_check()->set_nat64_prefix("64:ff9b::/97");
+  EXPECT_THAT(Error(b), StartsWith("results[0].check.nat64_prefix: "));
+
+  b = GoodBatch();
+  b.mutable_results(0)->clear_check();
+  EXPECT_EQ(Error(b), "results[0].check: must be set");
+}
+
+TEST(ValidateDomainBatchTest, CollectorFieldsAreNotChecked) {
+  v6scope::v1::DomainBatch b = GoodBatch();
+  b.mutable_results(0)->mutable_check()->set_web_v4_asn(12345);
+  b.mutable_results(0)->mutable_check()->mutable_verdict()->set_web(
+      static_cast<v6scope::v1::ServiceState>(99));
+  EXPECT_TRUE(ValidateDomainBatch(b).ok());
+}
+
+TEST(IsHostNameTest, Rules) {
+  EXPECT_TRUE(IsHostName("ict.go.ke", true));
+  EXPECT_TRUE(IsHostName("_dmarc.x-y.org", true));
+  EXPECT_FALSE(IsHostName("ICT.go.ke", true));
+  EXPECT_TRUE(IsHostName("ICT.go.ke", false));
+  EXPECT_FALSE(IsHostName("a..b", true));
+  EXPECT_FALSE(IsHostName("a.b.", true));
+  EXPECT_FALSE(IsHostName("", true));
+  EXPECT_FALSE(IsHostName(std::string(64, 'a') + ".org", true));
+}
+
+}  // namespace
+}  // namespace v6scope::collector::ingest
