@@ -18,6 +18,7 @@
 #include "collector/http/listener_options.h"
 #include "collector/http/static_files.h"
 #include "collector/http/targets.h"
+#include "collector/ingest/readiness_ingest_impl.h"
 #include "collector/store/postgres/postgres_store.h"
 #include "collector/store/sqlite/sqlite_store.h"
 #include "common/crypto/secrets.h"
@@ -405,10 +406,9 @@ service::CampaignWork CollectorServer::BuildCampaignWork() {
   planner_ = std::make_unique<campaign::AssignmentPlanner>(
       store_.get(), store_.get(), options_.clock, campaign::RandomAssignmentId,
       planner_options);
-  // TODO(lead, issue 16 step 2): construct C1's ingest::ReadinessIngestImpl
-  // here (collector/ingest, over store_.get(), attribution_.get() and the
-  // clock) into readiness_ingest_. Until then a DomainBatch ends the stream
-  // with FAILED_PRECONDITION "this collector takes no campaign results".
+  readiness_ingest_ = std::make_unique<ingest::ReadinessIngestImpl>(
+      store_.get(), store_.get(), options_.clock, attribution_.get(),
+      ingest_metrics_.get());
   service::CampaignWork work;
   work.planner = planner_.get();
   work.ingest = readiness_ingest_.get();
@@ -540,6 +540,9 @@ void CollectorServer::Shutdown(absl::Duration grace) {
     server_->Wait();
   }
   writer_.reset();  // Commits whatever is still queued.
+  // Stores its queued readiness batches; their streams are gone, so the
+  // probes resend and the duplicates are ignored.
+  readiness_ingest_.reset();
 }
 
 CollectorServer::~CollectorServer() { Shutdown(absl::Seconds(5)); }

@@ -111,7 +111,7 @@ class CollectorServer {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::IngestWriter> writer_;
   std::unique_ptr<ingest::IngestPipeline> pipeline_;
-  // Campaign work: the planner always; the readiness ingest once built.
+  // Campaign work: the planner and the readiness ingest.
   std::unique_ptr<campaign::AssignmentPlanner> planner_;
   std::unique_ptr<ingest::ReadinessIngest> readiness_ingest_;
   std::unique_ptr<service::ProbeServiceImpl> probe_service_;
