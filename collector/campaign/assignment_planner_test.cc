@@ -133,6 +133,49 @@ TEST_F(PlannerTest, SelectedByPlaceOrId) {
   }
 }
 
+// The collector's vantage probe is selected by include_collector wherever
+// it is; without it, only by place or id like any probe.
+TEST_F(PlannerTest, CollectorVantageSelectedByIncludeCollector) {
+  struct Case {
+    const char* name;
+    bool vantage;
+    bool include_collector;
+    bool selected;
+  } cases[] = {
+      {"vantage, included", true, true, true},
+      {"vantage, not included", true, false, false},
+      {"ordinary probe, included", false, true, false},
+  };
+  for (const Case& k : cases) {
+    testing::FakeWorkStore st;
+    ProbeVantage v{kProbe, false, true, 33771, "KE"};
+    v.collector_vantage = k.vantage;
+    st.AddVantage(v);
+    v6scope::v1::Campaign c = MakeCampaign("c-1", 5);
+    c.mutable_selector()->clear_probe_ids();
+    c.mutable_selector()->add_countries("DE");  // Not where the probe is.
+    c.mutable_selector()->set_include_collector(k.include_collector);
+    st.AddCampaign(c, List(5));
+    AssignmentPlanner p(&st, &st, &clock_, RandomAssignmentId);
+    absl::StatusOr<WorkOffer> offer = p.Plan(kProbe, Poll());
+    ASSERT_TRUE(offer.ok()) << offer.status();
+    EXPECT_EQ(offer->assignments_size(), k.selected ? 1 : 0) << k.name;
+  }
+  // Revoked, it gets nothing even when included.
+  testing::FakeWorkStore st;
+  ProbeVantage v{kProbe, /*revoked=*/true, true, 33771, "KE"};
+  v.collector_vantage = true;
+  st.AddVantage(v);
+  v6scope::v1::Campaign c = MakeCampaign("c-1", 5);
+  c.mutable_selector()->clear_probe_ids();
+  c.mutable_selector()->set_include_collector(true);
+  st.AddCampaign(c, List(5));
+  AssignmentPlanner p(&st, &st, &clock_, RandomAssignmentId);
+  absl::StatusOr<WorkOffer> offer = p.Plan(kProbe, Poll());
+  ASSERT_TRUE(offer.ok()) << offer.status();
+  EXPECT_EQ(offer->assignments_size(), 0);
+}
+
 TEST_F(PlannerTest, RevokedPausedAndDeletedGetNothing) {
   v6scope::v1::Campaign paused = MakeCampaign("c-p", 5);
   paused.set_state(v6scope::v1::CAMPAIGN_PAUSED);
