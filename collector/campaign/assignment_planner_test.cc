@@ -98,7 +98,7 @@ TEST_F(PlannerTest, NothingForAProbeNoCampaignSelects) {
   store_.AddCampaign(c, List(10));
   const WorkOffer offer = Plan(Poll());
   EXPECT_EQ(offer.assignments_size(), 0);
-  EXPECT_EQ(offer.poll_after_seconds(), 900u);  // 3 x 300: idle.
+  EXPECT_EQ(offer.poll_after_seconds(), 900u);         // 3 x 300: idle.
   EXPECT_TRUE(store_.GetProbeWorkState(kProbe).ok());  // The poll is kept.
 }
 
