@@ -1,5 +1,6 @@
 #include "probe/readiness/domain_checker.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <set>
@@ -52,8 +53,13 @@ class DomainChecker::Run : public std::enable_shared_from_this<Run> {
   void AskSoa(v1::NameServerCheck* ns);
   void OnMailHosts(const LookupResult& r);
   void StartWeb();
+  // `deadline`: the family's https fetch's own (moved by its gate waits).
   void RunFamily(v1::AddressFamily family, bool https,
-                 const std::vector<net::IpAddress>& addresses);
+                 const std::vector<net::IpAddress>& addresses,
+                 absl::Duration deadline);
+  // The budget's timer: ends the check, or re-arms while a web fetch's
+  // deadline was moved by its gate waits.
+  void OnDeadline();
   void Done1();  // One pending piece finished.
   void Finish(bool timed_out);
 
@@ -92,7 +98,7 @@ void DomainChecker::Run::Start(const std::string& domain) {
       absl::ToInt64Nanoseconds(started_ - absl::FromUnixSeconds(seconds))));
   auto self = shared_from_this();
   deadline_timer_ =
-      loop_->RunAfter(options_->budget, [self] { self->Finish(true); });
+      loop_->RunAfter(options_->budget, [self] { self->OnDeadline(); });
   ++pending_;  // Held until every question below is asked.
   auto names_done = [self] {
     if (--self->names_left_ == 0) self->StartWeb();
@@ -243,22 +249,37 @@ void DomainChecker::Run::StartWeb() {
   for (const std::string& a : site.aaaa()) {
     v6.push_back(*net::IpAddress::Parse(a));
   }
-  if (!v4.empty()) RunFamily(v1::IPV4, /*https=*/true, v4);
-  if (!v6.empty()) RunFamily(v1::IPV6, /*https=*/true, v6);
+  if (!v4.empty()) RunFamily(v1::IPV4, /*https=*/true, v4, deadline_);
+  if (!v6.empty()) RunFamily(v1::IPV6, /*https=*/true, v6, deadline_);
 }
 
-void DomainChecker::Run::RunFamily(
-    v1::AddressFamily family, bool https,
-    const std::vector<net::IpAddress>& addresses) {
+void DomainChecker::Run::OnDeadline() {
+  absl::Duration latest = deadline_;
+  for (const auto& fetch : web_fetches_) {
+    if (fetch != nullptr) latest = std::max(latest, fetch->Deadline());
+  }
+  const absl::Duration left = latest - loop::EventLoop::MonotonicNow();
+  if (left <= absl::ZeroDuration()) return Finish(true);
+  auto self = shared_from_this();
+  deadline_timer_ = loop_->RunAfter(left, [self] { self->OnDeadline(); });
+}
+
+void DomainChecker::Run::RunFamily(v1::AddressFamily family, bool https,
+                                   const std::vector<net::IpAddress>& addresses,
+                                   absl::Duration deadline) {
   const size_t slot = (https ? 0 : 2) + (family == v1::IPV6 ? 1 : 0);
   ++pending_;
   auto self = shared_from_this();
   auto done = [self, slot, family, https, addresses](v1::WebFetch fetch) {
+    // The http fetch keeps what the https one's gate waits added.
+    const absl::Duration moved = self->web_fetches_[slot] != nullptr
+                                     ? self->web_fetches_[slot]->Deadline()
+                                     : self->deadline_;
     self->web_fetches_[slot].reset();
     if (self->finished_) return;
     self->web_results_[slot] = std::move(fetch);
     // https first, then http: one connection per host at a time.
-    if (https) self->RunFamily(family, /*https=*/false, addresses);
+    if (https) self->RunFamily(family, /*https=*/false, addresses, moved);
     self->Done1();
   };
   const std::string url = HomePageUrl(site_host_, https, options_->web);
@@ -269,12 +290,12 @@ void DomainChecker::Run::RunFamily(
       nat64_web_ = std::make_unique<Nat64Web>(web_, *nat64_->prefix);
     }
     web_fetches_[slot] =
-        via_nat64 ? nat64_web_->StartV4ViaNat64(url, addresses, deadline_, done)
-                  : nat64_web_->StartV6(url, addresses, deadline_, done);
+        via_nat64 ? nat64_web_->StartV4ViaNat64(url, addresses, deadline, done)
+                  : nat64_web_->StartV6(url, addresses, deadline, done);
     return;
   }
   web_fetches_[slot] = HomePageFetch::Start(web_, url, family, addresses,
-                                            deadline_, std::move(done));
+                                            deadline, std::move(done));
 }
 
 void DomainChecker::Run::Done1() {

@@ -12,7 +12,11 @@
 //    https, then over http, each pinned to IPv4 and to IPv6 (the two
 //    families in parallel), following redirects (HomePageFetch).
 // The whole check ends by `budget` (20 s): what is still pending then is
-// recorded as TIMEOUT. Start and duration come from the injected clock.
+// recorded as TIMEOUT -- except that a web fetch's time queued in the
+// ConnectionGate (politeness towards a shared address) extends the check
+// by as much (HomePageFetch::Deadline, at most WebLimits::max_gate_wait),
+// and a fetch still queued at the end is SKIPPED, not failed. Start and
+// duration come from the injected clock.
 //
 // Threading: loop thread only. Everything passed in outlives the checker;
 // destroying the checker with checks in flight drops their results.

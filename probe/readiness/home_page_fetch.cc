@@ -96,8 +96,27 @@ HomePageFetch::HomePageFetch(const WebContext& context, std::string start_url,
   fetch_.set_family(family);
 }
 
+absl::Duration HomePageFetch::Deadline() const {
+  absl::Duration queued = queued_;
+  if (queued_since_.has_value()) {
+    queued += loop::EventLoop::MonotonicNow() - *queued_since_;
+  }
+  return deadline_ + std::min(queued, context_.limits->max_gate_wait);
+}
+
 absl::Duration HomePageFetch::Left() const {
-  return deadline_ - loop::EventLoop::MonotonicNow();
+  return Deadline() - loop::EventLoop::MonotonicNow();
+}
+
+std::string HomePageFetch::NotFetched() const {
+  return absl::StrCat(
+      "not fetched: queued ",
+      absl::FormatDuration(absl::Trunc(
+          loop::EventLoop::MonotonicNow() -
+              queued_since_.value_or(loop::EventLoop::MonotonicNow()),
+          absl::Milliseconds(100))),
+      " for the probe's one-connection limit on ", queued_for_, " after ",
+      fetch_.hops_size(), " hop(s), and the domain's time ran out");
 }
 
 void HomePageFetch::NextHop(const std::string& url) {
@@ -158,15 +177,17 @@ void HomePageFetch::Resolved(const std::string& url, const std::string& host,
 void HomePageFetch::Connect(const std::string& url, const std::string& address,
                             bool literal) {
   auto self = shared_from_this();
+  queued_since_ = loop::EventLoop::MonotonicNow();
+  queued_for_ = address;
   context_.gate->Acquire(address, [self, url, address, literal] {
     const absl::Duration left = self->Left();
     if (self->finished_ || left <= absl::ZeroDuration()) {
       self->context_.gate->Release(address);
-      if (!self->finished_) {
-        self->Finish(v1::TIMEOUT, "the domain's time ran out");
-      }
+      if (!self->finished_) self->Finish(v1::SKIPPED, self->NotFetched());
       return;
     }
+    self->queued_ += loop::EventLoop::MonotonicNow() - *self->queued_since_;
+    self->queued_since_.reset();
     const WebLimits& limits = *self->context_.limits;
     http::HttpRequest request;
     request.url = url;
@@ -250,8 +271,9 @@ v1::WebFetch HomePageFetch::Abandon(const std::string& why) {
   if (!finished_) {
     finished_ = true;
     done_ = nullptr;
-    partial.set_outcome(v1::TIMEOUT);
-    partial.set_error_detail(Line(why));
+    const bool queued = queued_since_.has_value();
+    partial.set_outcome(queued ? v1::SKIPPED : v1::TIMEOUT);
+    partial.set_error_detail(Line(queued ? NotFetched() : why));
     partial.set_time_ms(static_cast<uint32_t>(
         absl::ToInt64Milliseconds(loop::EventLoop::MonotonicNow() - started_)));
   }

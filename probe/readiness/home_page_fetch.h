@@ -11,6 +11,13 @@
 // the "redirects to an IPv4-only host" finding); the check's deadline
 // (every hop's whole-transfer timeout is the time left; TIMEOUT).
 //
+// Time spent queued in the ConnectionGate is the probe's own politeness,
+// not the site's slowness: it moves this fetch's deadline later by as
+// much, up to WebLimits::max_gate_wait in all. A fetch given up while
+// still queued is SKIPPED ("not fetched: ..."), never TIMEOUT, so the
+// verdict reads it as not tested rather than as a failure of the site
+// (docs/methodology.md §13.2).
+//
 // Bounded cost per hop: connect timeout, stall window (HttpFetcher's stall
 // detection), body cut at the cap without a Range request (the page as a
 // browser gets it; body_truncated), and the check's deadline. No body is
@@ -53,6 +60,11 @@ struct WebLimits {
   uint16_t https_port = 443;
   // Per try of a redirect host's lookup.
   absl::Duration dns_timeout = absl::Seconds(2);
+  // The most a fetch's deadline moves for its waits in the gate. Many
+  // domains share one CDN or hosting address, and one connection a
+  // second to it queues them: without this, a queued fetch ran out of
+  // the domain's time and read as the site failing.
+  absl::Duration max_gate_wait = absl::Minutes(2);
 };
 
 // "v6scope-probe/<version> (+https://github.com/v6scope; readiness check)".
@@ -85,9 +97,15 @@ class HomePageFetch : public std::enable_shared_from_this<HomePageFetch> {
       Done done);
 
   // Gives up now: `done` is never called; returns what was seen so far,
-  // outcome TIMEOUT with `why`. Work in flight ends quietly (the gate is
-  // released when its connection ends).
+  // outcome TIMEOUT with `why` -- or SKIPPED, saying so, if it was queued
+  // in the gate. Work in flight ends quietly (the gate is released when
+  // its connection ends).
   v6scope::v1::WebFetch Abandon(const std::string& why);
+
+  // The deadline given to Start, moved later by the time queued in the
+  // gate so far (including a wait still going on), at most by
+  // WebLimits::max_gate_wait. Monotonic loop time.
+  absl::Duration Deadline() const;
 
   HomePageFetch(const WebContext& context, std::string start_url,
                 v6scope::v1::AddressFamily family,
@@ -106,12 +124,18 @@ class HomePageFetch : public std::enable_shared_from_this<HomePageFetch> {
   void Finish(v6scope::v1::Outcome outcome, const std::string& detail);
   void TakeBody(const http::HttpResult& result, const PageDigest& body);
   absl::Duration Left() const;
+  // Why a fetch queued in the gate was given up.
+  std::string NotFetched() const;
 
   const WebContext context_;
   const std::string start_host_;
   const std::vector<net::IpAddress> start_addresses_;
   const absl::Duration deadline_;
   const absl::Duration started_;
+  absl::Duration queued_ = absl::ZeroDuration();  // Waits that ended.
+  // While queued in the gate: since when, and for which address.
+  std::optional<absl::Duration> queued_since_;
+  std::string queued_for_;
   Done done_;
   bool finished_ = false;
   v6scope::v1::WebFetch fetch_;

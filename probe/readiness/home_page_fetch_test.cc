@@ -204,4 +204,66 @@ TEST_F(HomePageFetchTest, RedirectToOtherSchemesIsNotFollowed) {
 }
 
 }  // namespace
+
+// Another domain holds the address (one connection at a time): the wait
+// is the probe's politeness, so it moves the deadline instead of
+// failing the site.
+TEST_F(HomePageFetchTest, QueuedInTheGateTheDeadlineMovesByTheWait) {
+  StartServer();
+  server_->Handle("/", Behaviour::Normal(200, "<title>Home</title> hi"));
+  bool held = false;
+  gate_->Acquire("127.0.0.1", [&] { held = true; });
+  ASSERT_TRUE(loop_->RunUntil([&] { return held; }, absl::Seconds(5)));
+  loop_->RunAfter(absl::Milliseconds(600),
+                  [this] { gate_->Release("127.0.0.1"); });
+  // Budget 300 ms; queued 600 ms: without the move it would run out.
+  v1::WebFetch f = Fetch(/*https=*/false, absl::Milliseconds(300));
+  EXPECT_EQ(f.outcome(), v1::OK) << f.error_detail();
+  EXPECT_EQ(f.status(), 200u);
+  EXPECT_GE(elapsed_, absl::Milliseconds(550));
+}
+
+// Queued past max_gate_wait: SKIPPED (not tested), never TIMEOUT (which
+// the verdict would read as the site failing), saying why.
+TEST_F(HomePageFetchTest, QueuedPastTheMaxGateWaitIsSkippedNotFailed) {
+  StartServer();
+  server_->Handle("/", Behaviour::Normal(200, "<title>Home</title> hi"));
+  limits_.max_gate_wait = absl::Milliseconds(200);
+  bool held = false;
+  gate_->Acquire("127.0.0.1", [&] { held = true; });
+  ASSERT_TRUE(loop_->RunUntil([&] { return held; }, absl::Seconds(5)));
+  loop_->RunAfter(absl::Milliseconds(800),
+                  [this] { gate_->Release("127.0.0.1"); });
+  v1::WebFetch f = Fetch(/*https=*/false, absl::Milliseconds(100));
+  EXPECT_EQ(f.outcome(), v1::SKIPPED) << f.error_detail();
+  EXPECT_TRUE(absl::StrContains(f.error_detail(), "not fetched: queued"))
+      << f.error_detail();
+  EXPECT_TRUE(absl::StrContains(f.error_detail(), "127.0.0.1"))
+      << f.error_detail();
+  EXPECT_EQ(f.hops_size(), 0);
+}
+
+// Abandoned (the check's end) while queued: SKIPPED too.
+TEST_F(HomePageFetchTest, AbandonedWhileQueuedIsSkipped) {
+  StartServer();
+  bool held = false;
+  gate_->Acquire("127.0.0.1", [&] { held = true; });
+  ASSERT_TRUE(loop_->RunUntil([&] { return held; }, absl::Seconds(5)));
+  WebContext context{loop_.get(), fetcher_.get(), dns_.get(), gate_.get(),
+                     &limits_};
+  auto fetch = HomePageFetch::Start(
+      context, HomePageUrl(kHost, false, limits_), v1::IPV4,
+      {*net::IpAddress::Parse("127.0.0.1")},
+      loop::EventLoop::MonotonicNow() + absl::Seconds(20),
+      [](v1::WebFetch) { ADD_FAILURE() << "done after Abandon"; });
+  // Let the first hop reach the gate, then give up.
+  const absl::Duration before = fetch->Deadline();
+  loop_->RunUntil([] { return false; }, absl::Milliseconds(100));
+  EXPECT_GT(fetch->Deadline(), before);  // The wait so far counts.
+  v1::WebFetch f = fetch->Abandon("the domain's 20s ran out");
+  EXPECT_EQ(f.outcome(), v1::SKIPPED) << f.error_detail();
+  gate_->Release("127.0.0.1");
+  loop_->RunUntil([] { return false; }, absl::Milliseconds(50));
+}
+
 }  // namespace v6scope::probe::readiness
