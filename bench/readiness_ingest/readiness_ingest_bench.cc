@@ -11,6 +11,7 @@
 //
 //   bench/readiness_ingest/run.sh [--results=200000] [--batch=200]
 //                                 [--submitters=4] [--dir=DIR]
+#include <google/protobuf/arena.h>
 #include <sys/resource.h>
 
 #include <atomic>
@@ -47,6 +48,7 @@ struct Options {
   int results = 200'000;  // In all, split evenly between submitters.
   int batch = 200;
   int submitters = 4;
+  int commit = 0;   // Results per transaction at most; 0: the ingest's default.
   std::string dir;  // Empty: a fresh directory under /tmp.
 };
 
@@ -66,6 +68,8 @@ Options ParseFlags(int argc, char** argv) {
       ok = absl::SimpleAtoi(a, &o.batch) && o.batch >= 1 && o.batch <= 500;
     } else if (absl::ConsumePrefix(&a, "--submitters=")) {
       ok = absl::SimpleAtoi(a, &o.submitters) && o.submitters >= 1;
+    } else if (absl::ConsumePrefix(&a, "--commit=")) {
+      ok = absl::SimpleAtoi(a, &o.commit) && o.commit >= 0;
     } else if (absl::ConsumePrefix(&a, "--dir=")) {
       o.dir = std::string(a);
     } else {
@@ -141,14 +145,17 @@ std::shared_ptr<const collector::enrich::AttributionIndex> Attribution() {
       collector::enrich::AsNames(), {}, {});
 }
 
-// Results [first, first + n) of probe `p`, each check parsed from its
-// wire bytes as the gRPC layer would.
-v6scope::v1::DomainBatch MakeBatch(const std::vector<std::string>& wire, int p,
-                                   int first, int n) {
-  v6scope::v1::DomainBatch b;
-  b.set_first_seq(first + 1);
+// Results [first, first + n) of probe `p` in `arena`, each check parsed
+// from its wire bytes as the Upload stream does (collector/service parses
+// each request into the stream's arena and resets it after the reply).
+v6scope::v1::DomainBatch* MakeBatch(const std::vector<std::string>& wire, int p,
+                                    int first, int n,
+                                    google::protobuf::Arena* arena) {
+  auto* b =
+      google::protobuf::Arena::CreateMessage<v6scope::v1::DomainBatch>(arena);
+  b->set_first_seq(first + 1);
   for (int i = first; i < first + n; ++i) {
-    v6scope::v1::DomainResult* r = b.add_results();
+    v6scope::v1::DomainResult* r = b->add_results();
     r->set_assignment_id(AssignmentId(p * 100000 + i / 1000));
     r->set_item(i % 1000);
     v6scope::v1::DomainCheck* c = r->mutable_check();
@@ -174,8 +181,10 @@ void Submitter(collector::ingest::ReadinessIngestImpl& ingest,
   absl::Mutex mu;
   int in_flight = 0;
   const std::string probe = absl::StrCat("p-", p);
+  google::protobuf::Arena arena;
   for (int first = 0; first < per_probe; first += batch) {
-    v6scope::v1::DomainBatch b = MakeBatch(wire, p, first, batch);
+    arena.Reset();  // Submit has moved what it keeps out of the batch.
+    v6scope::v1::DomainBatch* b = MakeBatch(wire, p, first, batch, &arena);
     {
       absl::MutexLock lock(&mu);
       mu.Await(absl::Condition(
@@ -188,7 +197,7 @@ void Submitter(collector::ingest::ReadinessIngestImpl& ingest,
       --in_flight;
     };
     absl::Status s;
-    while ((s = ingest.Submit(probe, &b, done)).code() ==
+    while ((s = ingest.Submit(probe, b, done)).code() ==
            absl::StatusCode::kResourceExhausted) {
       ++totals.back_offs;  // The writer is behind: come back shortly.
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -235,8 +244,10 @@ int Run(const Options& o) {
   const double cpu0 = CpuSeconds();
   const auto start = std::chrono::steady_clock::now();
   {
-    collector::ingest::ReadinessIngestImpl ingest(store->get(), store->get(),
-                                                  &clock, &holder, nullptr);
+    collector::ingest::ReadinessIngestOptions options;
+    if (o.commit > 0) options.max_results_per_commit = o.commit;
+    collector::ingest::ReadinessIngestImpl ingest(
+        store->get(), store->get(), &clock, &holder, nullptr, options);
     std::vector<std::thread> threads;
     for (int p = 0; p < o.submitters; ++p) {
       threads.emplace_back(
