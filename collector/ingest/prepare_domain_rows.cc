@@ -138,8 +138,10 @@ absl::StatusOr<std::vector<store::DomainResultRow>> PrepareDomainRows(
     }
     v6scope::v1::DomainCheck* check = r->mutable_check();
     EnrichDomainCheck(sources.attribution, check);
-    *check->mutable_verdict() =
-        methodology::readiness::ComputeReadiness(*check);
+    // Handed over, not copied: the check may live on the stream's arena,
+    // which then owns (and frees) the verdict.
+    check->set_allocated_verdict(new v6scope::v1::ReadinessVerdict(
+        methodology::readiness::ComputeReadiness(*check)));
     store::DomainResultRow row = MakeRow(slice, r->item(), *check);
     row.seq = batch->first_seq() + static_cast<uint64_t>(i);
     row.received_at = received_at;
