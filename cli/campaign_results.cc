@@ -31,10 +31,11 @@ std::string When(const google::protobuf::Timestamp& ts) {
 }  // namespace
 
 Table ProgressTable(const v6scope::v1::CampaignProgressResponse& progress) {
-  Table t({"probe", "round", "offered", "stored", "outstanding", "refused",
-           "opted_out", "last_poll", "last_refusal"});
+  Table t({"probe", "vantage", "round", "offered", "stored", "outstanding",
+           "refused", "opted_out", "last_poll", "last_refusal"});
   for (const v6scope::v1::ProbeProgress& p : progress.probes()) {
-    t.AddRow({p.probe_id(), absl::StrCat(p.round()), absl::StrCat(p.offered()),
+    t.AddRow({p.probe_id(), p.collector_vantage() ? "collector" : "probe",
+              absl::StrCat(p.round()), absl::StrCat(p.offered()),
               absl::StrCat(p.stored()), absl::StrCat(p.outstanding()),
               absl::StrCat(p.refused()), p.opted_out() ? "yes" : "no",
               When(p.last_poll()), p.last_refusal()});

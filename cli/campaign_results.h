@@ -18,8 +18,9 @@
 
 namespace v6scope::cli {
 
-// One row a probe: probe, round, offered, stored, outstanding, refused,
-// opted_out, last_poll, last_refusal.
+// One row a probe: probe, vantage ("collector" for the collector's own
+// vantage probe, else "probe"), round, offered, stored, outstanding,
+// refused, opted_out, last_poll, last_refusal.
 Table ProgressTable(const v6scope::v1::CampaignProgressResponse& progress);
 
 absl::StatusOr<Table> CampaignProgress(std::shared_ptr<grpc::Channel> channel,

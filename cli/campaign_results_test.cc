@@ -61,5 +61,21 @@ TEST(CampaignResultsTest, ProgressTableHasARowAProbe) {
             std::string::npos);
 }
 
+TEST(CampaignResultsTest, ProgressTableMarksTheCollectorsVantage) {
+  v6scope::v1::CampaignProgressResponse p;
+  p.mutable_campaign()->set_id("c-1");
+  p.add_probes()->set_probe_id("p-ke");
+  v6scope::v1::ProbeProgress* own = p.add_probes();
+  own->set_probe_id("p-own");
+  own->set_collector_vantage(true);
+  const std::string json = ProgressTable(p).Render(OutputFormat::kJson);
+  EXPECT_NE(json.find("\"probe\":\"p-ke\",\"vantage\":\"probe\""),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"probe\":\"p-own\",\"vantage\":\"collector\""),
+            std::string::npos)
+      << json;
+}
+
 }  // namespace
 }  // namespace v6scope::cli

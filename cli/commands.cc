@@ -146,33 +146,55 @@ absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel,
   return ProbesTable(resp);
 }
 
-absl::StatusOr<Table> CreateToken(std::shared_ptr<grpc::Channel> channel,
-                                  const std::string& admin_secret,
-                                  const std::string& org,
-                                  absl::Duration lifetime) {
+absl::StatusOr<v6scope::v1::CreateEnrolmentTokenRequest> TokenRequest(
+    const std::string& org, absl::Duration lifetime, bool collector_vantage,
+    absl::Time now) {
   if (lifetime <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--expires must be a positive duration");
   }
   // A google.protobuf.Timestamp ends at 9999-12-31T23:59:59Z.
-  if (absl::Now() + lifetime >
-      absl::FromUnixSeconds(TimeUtil::kTimestampMaxSeconds)) {
+  if (now + lifetime > absl::FromUnixSeconds(TimeUtil::kTimestampMaxSeconds)) {
     return absl::InvalidArgumentError(
         "--expires must end before 9999-12-31T23:59:59Z");
   }
+  v6scope::v1::CreateEnrolmentTokenRequest req;
+  req.set_org(org);
+  *req.mutable_expires_at() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now + lifetime));
+  req.set_collector_vantage(collector_vantage);
+  return req;
+}
+
+Table TokenTable(const v6scope::v1::CreateEnrolmentTokenRequest& req,
+                 const v6scope::v1::CreateEnrolmentTokenResponse& resp) {
+  Table table({"token", "org", "expires", "collector_vantage"});
+  table.AddRow({resp.token(), req.org(), Time(resp.expires_at()),
+                req.collector_vantage() ? "yes" : "no"});
+  if (req.collector_vantage()) {
+    table.AddNote(
+        "note: a collector vantage token: enrol the v6scope-probe package "
+        "on the collector's host with it (docs/campaigns.md, \"The "
+        "collector as a vantage point\")");
+  }
+  return table;
+}
+
+absl::StatusOr<Table> CreateToken(std::shared_ptr<grpc::Channel> channel,
+                                  const std::string& admin_secret,
+                                  const std::string& org,
+                                  absl::Duration lifetime,
+                                  bool collector_vantage) {
+  absl::StatusOr<v6scope::v1::CreateEnrolmentTokenRequest> req =
+      TokenRequest(org, lifetime, collector_vantage, absl::Now());
+  if (!req.ok()) return req.status();
   auto stub = v6scope::v1::AdminService::NewStub(channel);
   grpc::ClientContext ctx;
   SetDeadline(ctx);
   ctx.AddMetadata("authorization", absl::StrCat("Bearer ", admin_secret));
-  v6scope::v1::CreateEnrolmentTokenRequest req;
-  req.set_org(org);
-  *req.mutable_expires_at() = TimeUtil::MicrosecondsToTimestamp(
-      absl::ToUnixMicros(absl::Now() + lifetime));
   v6scope::v1::CreateEnrolmentTokenResponse resp;
-  absl::Status s = rpc::FromGrpc(stub->CreateEnrolmentToken(&ctx, req, &resp));
+  absl::Status s = rpc::FromGrpc(stub->CreateEnrolmentToken(&ctx, *req, &resp));
   if (!s.ok()) return s;
-  Table table({"token", "org", "expires"});
-  table.AddRow({resp.token(), org, Time(resp.expires_at())});
-  return table;
+  return TokenTable(*req, resp);
 }
 
 absl::Status RevokeProbe(std::shared_ptr<grpc::Channel> channel,

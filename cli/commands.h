@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "cli/table.h"
 #include "grpcpp/channel.h"
+#include "proto/admin_service.pb.h"
 #include "proto/query_service.pb.h"
 
 namespace v6scope::cli {
@@ -37,11 +38,22 @@ Table ProbesTable(const v6scope::v1::ListProbesResponse& response);
 absl::StatusOr<Table> ListProbes(std::shared_ptr<grpc::Channel> channel,
                                  const std::string& silent_for = "");
 
+// The request for a token of `org` living `lifetime` from `now`, marked
+// as the collector's vantage if asked (--collector_vantage);
+// INVALID_ARGUMENT naming --expires for a lifetime out of range.
+absl::StatusOr<v6scope::v1::CreateEnrolmentTokenRequest> TokenRequest(
+    const std::string& org, absl::Duration lifetime, bool collector_vantage,
+    absl::Time now);
+// token, org, expires, collector_vantage (yes/no).
+Table TokenTable(const v6scope::v1::CreateEnrolmentTokenRequest& request,
+                 const v6scope::v1::CreateEnrolmentTokenResponse& response);
+
 // Creates an enrolment token; the table has the token and its expiry.
 absl::StatusOr<Table> CreateToken(std::shared_ptr<grpc::Channel> channel,
                                   const std::string& admin_secret,
                                   const std::string& org,
-                                  absl::Duration lifetime);
+                                  absl::Duration lifetime,
+                                  bool collector_vantage = false);
 
 absl::Status RevokeProbe(std::shared_ptr<grpc::Channel> channel,
                          const std::string& admin_secret,

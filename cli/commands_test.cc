@@ -4,6 +4,7 @@
 
 #include "cli/table.h"
 #include "gtest/gtest.h"
+#include "proto/admin_service.pb.h"
 #include "proto/query_service.pb.h"
 
 namespace v6scope::cli {
@@ -82,6 +83,40 @@ TEST(ProbesTableTest, SyntheticProbesAreMarked) {
   EXPECT_NE(text.find("note: includes 1 synthetic sample probes"),
             std::string::npos)
       << text;
+}
+
+TEST(TokenTest, CollectorVantageFlagReachesTheRequest) {
+  const absl::Time now = absl::FromUnixSeconds(1'800'000'000);
+  absl::StatusOr<v6scope::v1::CreateEnrolmentTokenRequest> plain =
+      TokenRequest("office", absl::Hours(168), false, now);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_FALSE(plain->collector_vantage());
+  EXPECT_EQ(plain->expires_at().seconds(), 1'800'000'000 + 168 * 3600);
+  absl::StatusOr<v6scope::v1::CreateEnrolmentTokenRequest> vantage =
+      TokenRequest("office", absl::Hours(1), true, now);
+  ASSERT_TRUE(vantage.ok()) << vantage.status();
+  EXPECT_TRUE(vantage->collector_vantage());
+  EXPECT_EQ(vantage->org(), "office");
+  EXPECT_NE(TokenRequest("office", absl::ZeroDuration(), true, now)
+                .status()
+                .message()
+                .find("--expires"),
+            std::string::npos);
+
+  v6scope::v1::CreateEnrolmentTokenResponse resp;
+  resp.set_token("et-00");
+  const std::string csv = TokenTable(*vantage, resp).Render(OutputFormat::kCsv);
+  EXPECT_NE(csv.find("token,org,expires,collector_vantage\r\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("et-00,office,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",yes\r\n"), std::string::npos) << csv;
+  EXPECT_NE(TokenTable(*vantage, resp)
+                .Render(OutputFormat::kTable)
+                .find("note: a collector vantage token"),
+            std::string::npos);
+  EXPECT_NE(TokenTable(*plain, resp).Render(OutputFormat::kCsv).find(",no\r\n"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -69,6 +69,9 @@ ABSL_FLAG(std::string, silent_for, "",
           "probes: only those with no run for this long (2h, 90m, 1d, "
           "3600s) or never, revoked ones excepted");
 ABSL_FLAG(std::string, org, "", "admin token create: organisation");
+ABSL_FLAG(bool, collector_vantage, false,
+          "admin token create: the token enrols the collector's own vantage "
+          "probe (campaigns with --include_collector select it)");
 ABSL_FLAG(std::string, expires, "",
           "admin token/key create: lifetime, e.g. 72h or 30m (default: "
           "168h for a token, 8760h for a key)");
@@ -129,7 +132,8 @@ constexpr char kUsage[] =
     "  v6scope export aggregates [--group_by=country|asn|...] [aggregate "
     "flags]\n"
     "                   [--format=csv|jsonl]\n"
-    "  v6scope admin token create --org=ORG [--expires=168h]\n"
+    "  v6scope admin token create --org=ORG [--expires=168h] "
+    "[--collector_vantage]\n"
     "  v6scope admin probe revoke PROBE_ID\n"
     "  v6scope admin key create --name=NAME --org=ORG [--expires=8760h]\n"
     "  v6scope admin key list\n"
@@ -420,7 +424,7 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
     // admin secret is unreadable (1).
     const absl::Duration lifetime = LifetimeFlag("168h");
     return CreateToken(Channel(), AdminSecret(), absl::GetFlag(FLAGS_org),
-                       lifetime);
+                       lifetime, absl::GetFlag(FLAGS_collector_vantage));
   }
   if (cmd == "campaign") return CampaignCommand(args);
   if (cmd == "admin" && args.size() >= 3 && args[1] == "key") {

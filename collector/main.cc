@@ -1,5 +1,8 @@
 // v6scope-collector: receives probe results over gRPC, stores them, serves
 // queries. See docs/ and `v6scope-collector --help`.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -15,6 +18,7 @@
 #include "collector/aggregate/window.h"
 #include "collector/sample/sample_data.h"
 #include "collector/server.h"
+#include "collector/service/enrolment_tokens.h"
 #include "common/cli/flags.h"
 #include "common/cli/shutdown.h"
 #include "common/config/text_proto.h"
@@ -101,6 +105,9 @@ ABSL_FLAG(int, sample_probes, 100,
           "sample-data: synthetic probes to enrol (1..10000)");
 ABSL_FLAG(int, sample_days, 7,
           "sample-data: days of runs, ending now (1..400)");
+ABSL_FLAG(std::string, vantage_org, "collector",
+          "vantage-token: the organisation the collector's vantage probe is "
+          "enrolled under (1..64 of [A-Za-z0-9._-])");
 ABSL_FLAG(std::string, dashboard_dir, "",
           "directory of the built dashboard (tools/build-dashboard), served "
           "at / on the HTTP listener");
@@ -120,7 +127,14 @@ constexpr char kUsage[] =
     "           [--sample_probes=100] [--sample_days=7]\n"
     "           enrol a synthetic sample fleet (probes synth-NNNNN, marked\n"
     "           synthetic everywhere) with runs ending now: to try the API,\n"
-    "           the CLI and the dashboard; never measurements";
+    "           the CLI and the dashboard; never measurements\n"
+    "       v6scope-collector vantage-token [--data_dir=DIR | --postgres=DSN]\n"
+    "           [--vantage_org=collector]\n"
+    "           print a one-time enrolment token (valid 1 hour) for the\n"
+    "           collector's own vantage probe: the v6scope-probe package on\n"
+    "           this host, which campaigns with include_collector select.\n"
+    "           Run it as the collector's user; pipe it into\n"
+    "           v6scope-probe-enrol --token_file=-";
 
 // rebuild-rollups: reads every rollup row, rebuilds them from the raw
 // runs, reads them again and compares. Exit 0 when identical, 3 when the
@@ -195,6 +209,51 @@ int SampleData(const v6scope::v1::CollectorConfig& config) {
             << " days ending now.\n"
             << "SAMPLE DATA: synthetic, never measurements. Every answer "
                "marks it (probes: synthetic; aggregates: synthetic_probes).\n";
+  return 0;
+}
+
+// As root, a SQLite store not root's would get root-owned files (a new
+// database, or a -wal left by a crash) the collector then cannot write.
+void RefuseRootOnOthersDatabase(const v6scope::v1::CollectorConfig& config) {
+  struct stat dir;
+  if (!config.postgres().empty() || geteuid() != 0 ||
+      stat(config.data_dir().c_str(), &dir) != 0 || dir.st_uid == 0) {
+    return;
+  }
+  v6scope::cli::Die(absl::StrCat(
+      "run as the owner of ", config.data_dir(),
+      " (e.g. sudo -u v6scope v6scope-collector vantage-token ...), not as "
+      "root: root would leave database files the collector cannot write"));
+}
+
+// vantage-token: a one-time token for the collector's own vantage probe,
+// made in the local store as AdminService would (whoever may open the
+// store administers this collector: no admin secret, no gRPC). The token
+// alone goes to stdout, so it pipes into v6scope-probe-enrol.
+int VantageToken(const v6scope::v1::CollectorConfig& config) {
+  RefuseRootOnOthersDatabase(config);
+  auto store = v6scope::collector::OpenStore(config);
+  if (!store.ok()) v6scope::cli::Die(store.status().message(), 1);
+  const absl::Time now = absl::Now();
+  v6scope::v1::CreateEnrolmentTokenRequest request;
+  request.set_org(absl::GetFlag(FLAGS_vantage_org));
+  request.set_collector_vantage(true);
+  request.mutable_expires_at()->set_seconds(
+      absl::ToUnixSeconds(now + absl::Hours(1)));
+  auto issued =
+      v6scope::collector::service::IssueEnrolmentToken(request, **store, now);
+  if (issued.status().code() == absl::StatusCode::kInvalidArgument) {
+    v6scope::cli::Die(
+        absl::StrCat("--vantage_org: ", issued.status().message()));
+  }
+  if (!issued.ok()) v6scope::cli::Die(issued.status().message(), 1);
+  std::cout << issued->token() << "\n" << std::flush;
+  std::cerr << "a one-time collector vantage token, valid for 1 hour: enrol "
+               "the v6scope-probe package on this host with it, as root:\n"
+               "  ... | v6scope-probe-enrol --collector=localhost:7443 "
+               "--token_file=- --loopback_targets\n"
+               "(or --targets=FILE for your office's target set; see "
+               "docs/campaigns.md, \"The collector as a vantage point\")\n";
   return 0;
 }
 
@@ -329,7 +388,8 @@ int Main(int argc, char** argv) {
   std::vector<std::string> args =
       v6scope::cli::ParseFlagsOrExit(argc, argv, kUsage);
   const std::string command = args.empty() ? "" : args[0];
-  const bool offline = command == "rebuild-rollups" || command == "sample-data";
+  const bool offline = command == "rebuild-rollups" ||
+                       command == "sample-data" || command == "vantage-token";
   if (args.size() > (offline ? 1u : 0u)) {
     v6scope::cli::Die(absl::StrCat("unexpected argument '",
                                    args[offline ? 1 : 0], "' (see --help)"));
@@ -342,6 +402,7 @@ int Main(int argc, char** argv) {
     absl::Status valid =
         v6scope::collector::ApplyDefaultsAndValidate(&options.config);
     if (!valid.ok()) v6scope::cli::Die(valid.message());
+    if (command == "vantage-token") return VantageToken(options.config);
     return command == "sample-data" ? SampleData(options.config)
                                     : RebuildRollups(options.config);
   }

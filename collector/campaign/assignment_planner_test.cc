@@ -98,7 +98,7 @@ TEST_F(PlannerTest, NothingForAProbeNoCampaignSelects) {
   store_.AddCampaign(c, List(10));
   const WorkOffer offer = Plan(Poll());
   EXPECT_EQ(offer.assignments_size(), 0);
-  EXPECT_EQ(offer.poll_after_seconds(), 86400u);
+  EXPECT_EQ(offer.poll_after_seconds(), 900u);         // 3 x 300: idle.
   EXPECT_TRUE(store_.GetProbeWorkState(kProbe).ok());  // The poll is kept.
 }
 
@@ -131,6 +131,49 @@ TEST_F(PlannerTest, SelectedByPlaceOrId) {
     ASSERT_TRUE(offer.ok()) << offer.status();
     EXPECT_EQ(offer->assignments_size(), k.selected ? 1 : 0) << k.name;
   }
+}
+
+// The collector's vantage probe is selected by include_collector wherever
+// it is; without it, only by place or id like any probe.
+TEST_F(PlannerTest, CollectorVantageSelectedByIncludeCollector) {
+  struct Case {
+    const char* name;
+    bool vantage;
+    bool include_collector;
+    bool selected;
+  } cases[] = {
+      {"vantage, included", true, true, true},
+      {"vantage, not included", true, false, false},
+      {"ordinary probe, included", false, true, false},
+  };
+  for (const Case& k : cases) {
+    testing::FakeWorkStore st;
+    ProbeVantage v{kProbe, false, true, 33771, "KE"};
+    v.collector_vantage = k.vantage;
+    st.AddVantage(v);
+    v6scope::v1::Campaign c = MakeCampaign("c-1", 5);
+    c.mutable_selector()->clear_probe_ids();
+    c.mutable_selector()->add_countries("DE");  // Not where the probe is.
+    c.mutable_selector()->set_include_collector(k.include_collector);
+    st.AddCampaign(c, List(5));
+    AssignmentPlanner p(&st, &st, &clock_, RandomAssignmentId);
+    absl::StatusOr<WorkOffer> offer = p.Plan(kProbe, Poll());
+    ASSERT_TRUE(offer.ok()) << offer.status();
+    EXPECT_EQ(offer->assignments_size(), k.selected ? 1 : 0) << k.name;
+  }
+  // Revoked, it gets nothing even when included.
+  testing::FakeWorkStore st;
+  ProbeVantage v{kProbe, /*revoked=*/true, true, 33771, "KE"};
+  v.collector_vantage = true;
+  st.AddVantage(v);
+  v6scope::v1::Campaign c = MakeCampaign("c-1", 5);
+  c.mutable_selector()->clear_probe_ids();
+  c.mutable_selector()->set_include_collector(true);
+  st.AddCampaign(c, List(5));
+  AssignmentPlanner p(&st, &st, &clock_, RandomAssignmentId);
+  absl::StatusOr<WorkOffer> offer = p.Plan(kProbe, Poll());
+  ASSERT_TRUE(offer.ok()) << offer.status();
+  EXPECT_EQ(offer->assignments_size(), 0);
 }
 
 TEST_F(PlannerTest, RevokedPausedAndDeletedGetNothing) {
@@ -292,7 +335,7 @@ TEST_F(PlannerTest, UnknownPausedAndDeletedHeldIdsAreCancelled) {
             AssignmentState::kCancelled);
   EXPECT_EQ(Stored(offer.assignments(1).assignment_id()).state,
             AssignmentState::kCancelled);
-  EXPECT_EQ(reply.poll_after_seconds(), 86400u);
+  EXPECT_EQ(reply.poll_after_seconds(), 900u);
 }
 
 TEST_F(PlannerTest, AnotherProbesIdIsUnknown) {
@@ -367,8 +410,9 @@ TEST_F(PlannerTest, EachRoundCoversTheWholeListAgain) {
   ASSERT_EQ(r1.assignments_size(), 1);
   WorkOffer idle = Plan(Holding(r1, 10));  // Finished round 1.
   EXPECT_EQ(idle.assignments_size(), 0);
-  // Next round at created_at + 7 days; the clock is 1 h past creation.
-  EXPECT_EQ(idle.poll_after_seconds(), 86400u);
+  // Next round at created_at + 7 days; the clock is 1 h past creation:
+  // an idle probe still polls every 3 x 300 s, for new campaigns.
+  EXPECT_EQ(idle.poll_after_seconds(), 900u);
   clock_.Set(kT0 + absl::Hours(24 * 7) - absl::Seconds(100));
   idle = Plan(Poll(1));
   EXPECT_EQ(idle.poll_after_seconds(), 100u);
@@ -385,7 +429,8 @@ TEST_F(PlannerTest, PollAfterWaitsForTheDayBudget) {
   clock_.Advance(absl::Hours(1));
   const WorkOffer idle = Plan(Holding(offer, 1000));
   EXPECT_EQ(idle.assignments_size(), 0);
-  EXPECT_EQ(idle.poll_after_seconds(), 23 * 3600u);
+  // The day's budget returns in 23 h; idle polls come every 900 s.
+  EXPECT_EQ(idle.poll_after_seconds(), 900u);
 }
 
 TEST_F(PlannerTest, PollAfterHasAFloorUnlessConfiguredShorter) {

@@ -51,26 +51,15 @@ absl::Status PlanRun::OfferNew() {
   return absl::OkStatus();
 }
 
-// The campaign's selector over this one probe: named, or matched by place
-// and network (SelectProbes would refuse the other named ids as unknown).
+// The campaign's selector over this one probe: named, matched by place
+// and network, or the collector's vantage when the campaign includes the
+// collector.
 absl::StatusOr<bool> PlanRun::Selects(const Campaign& c) {
   absl::StatusOr<ProbeVantage> vantage =
       planner_.work_->GetProbeVantage(probe_id_);
   if (absl::IsNotFound(vantage.status())) return false;
   if (!vantage.ok()) return vantage.status();
-  if (vantage->revoked) return false;
-  const auto& ids = c.selector().probe_ids();
-  if (std::find(ids.begin(), ids.end(), probe_id_) != ids.end()) return true;
-  v6scope::v1::ProbeSelector places = c.selector();
-  places.clear_probe_ids();
-  places.set_include_collector(false);
-  if (places.countries().empty() && places.asns().empty() &&
-      places.regions().empty()) {
-    return false;
-  }
-  absl::StatusOr<std::vector<std::string>> got =
-      SelectProbes(places, {*vantage});
-  return got.ok() && !got->empty();
+  return SelectsProbe(c.selector(), *vantage);
 }
 
 bool PlanRun::OptedOut(Sector sector) const {

@@ -233,18 +233,23 @@ absl::Status PlanRun::Resend(AssignmentRecord& rec, const Campaign& c) {
 }
 
 // 300 s (the option) while there is work to do or fetch; otherwise until
-// the earliest day budget or round that brings more, within 60..86400 s.
+// the earliest day budget or round that brings more, but at most three
+// times the option (15 minutes by default): a campaign created meanwhile
+// reaches an idle probe within that. At least 60 s unless the option is
+// shorter (tests).
 uint32_t PlanRun::PollAfterSeconds() const {
   const uint32_t busy = planner_.options_.poll_seconds;
   if (holds_work_ || more_today_ || offer_.assignments_size() > 0) {
     return busy;
   }
-  if (wake_ == absl::InfiniteFuture()) return kMaxPollSeconds;
+  const int64_t idle_cap =
+      std::min<int64_t>(kMaxPollSeconds, 3 * static_cast<int64_t>(busy));
+  const int64_t floor = std::min<int64_t>(kMinPollSeconds, busy);
+  if (wake_ == absl::InfiniteFuture()) return static_cast<uint32_t>(idle_cap);
   const int64_t wait = absl::ToInt64Seconds(absl::Ceil(
       std::max(wake_ - now_, absl::ZeroDuration()), absl::Seconds(1)));
-  const int64_t floor = std::min<int64_t>(kMinPollSeconds, busy);
   return static_cast<uint32_t>(
-      std::clamp<int64_t>(wait, floor, kMaxPollSeconds));
+      std::clamp<int64_t>(wait, floor, std::max(floor, idle_cap)));
 }
 
 v6scope::v1::Assignment ToAssignment(const AssignmentRecord& record,

@@ -90,6 +90,14 @@ bool HasFilter(const ProbeSelector& s) {
   return !s.countries().empty() || !s.regions().empty() || !s.asns().empty();
 }
 
+// Selected by the filters or as the collector's vantage, ids aside.
+bool MatchesBeyondIds(const ProbeSelector& s, const ProbeVantage& p) {
+  if (p.revoked) return false;
+  if (s.include_collector() && p.collector_vantage) return true;
+  return HasFilter(s) && p.has_runs && PlaceMatches(s, p) &&
+         NetworkMatches(s, p);
+}
+
 std::string Describe(const ProbeSelector& s) {
   std::vector<std::string> parts;
   if (!s.countries().empty()) {
@@ -141,10 +149,7 @@ absl::StatusOr<std::vector<std::string>> SelectProbes(
   for (const ProbeVantage& p : probes) {
     if (p.revoked) continue;
     ++unrevoked;
-    if (HasFilter(s) && p.has_runs && PlaceMatches(s, p) &&
-        NetworkMatches(s, p)) {
-      selected.push_back(p.probe_id);
-    }
+    if (MatchesBeyondIds(s, p)) selected.push_back(p.probe_id);
   }
   std::sort(selected.begin(), selected.end());
   selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
@@ -156,6 +161,28 @@ absl::StatusOr<std::vector<std::string>> SelectProbes(
         "widen it, name probe ids, or include the collector"));
   }
   return selected;
+}
+
+bool SelectsProbe(const ProbeSelector& s, const ProbeVantage& p) {
+  if (p.revoked) return false;
+  const auto& ids = s.probe_ids();
+  if (std::find(ids.begin(), ids.end(), p.probe_id) != ids.end()) return true;
+  return MatchesBeyondIds(s, p);
+}
+
+std::string CollectorVantageWarning(const ProbeSelector& s,
+                                    absl::Span<const ProbeVantage> probes) {
+  if (!s.include_collector()) return "";
+  for (const ProbeVantage& p : probes) {
+    if (p.collector_vantage && !p.revoked) return "";
+  }
+  return "selector.include_collector: no collector vantage probe is "
+         "enrolled, so the collector measures nothing yet: on the "
+         "collector's host, enrol the v6scope-probe package with a token "
+         "from `v6scope-collector vantage-token` (or `v6scope admin token "
+         "create --collector_vantage`); the campaign selects it from its "
+         "first poll (docs/campaigns.md, \"The collector as a vantage "
+         "point\")";
 }
 
 }  // namespace v6scope::collector::campaign

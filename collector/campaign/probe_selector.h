@@ -23,6 +23,9 @@ struct ProbeVantage {
   bool has_runs = false;
   uint32_t asn = 0;
   std::string country;  // ISO 3166-1 alpha-2, upper case, or "".
+  // Enrolled as the collector's own vantage point: selected by every
+  // selector with include_collector, whatever its place.
+  bool collector_vantage = false;
 };
 
 // The selector checked and made canonical: countries upper case and known
@@ -35,12 +38,29 @@ absl::StatusOr<v6scope::v1::ProbeSelector> NormalizeSelector(
     const v6scope::v1::ProbeSelector& selector);
 
 // The ids of the probes `selector` (normalized) selects among `probes`,
-// sorted. INVALID_ARGUMENT if a listed probe id is not enrolled or is
-// revoked; FAILED_PRECONDITION, saying what was looked for and among how
-// many probes, if no probe is selected and the collector is not included.
+// sorted: the named ones, those matching the place and network filters,
+// and, with include_collector, every unrevoked collector-vantage probe.
+// INVALID_ARGUMENT if a listed probe id is not enrolled or is revoked;
+// FAILED_PRECONDITION, saying what was looked for and among how many
+// probes, if no probe is selected and the collector is not included (a
+// campaign that includes it is created even before its vantage probe is
+// enrolled: CollectorVantageWarning).
 absl::StatusOr<std::vector<std::string>> SelectProbes(
     const v6scope::v1::ProbeSelector& selector,
     absl::Span<const ProbeVantage> probes);
+
+// Whether `selector` selects this one probe now: the per-probe form of
+// SelectProbes for the planner and the progress report, which see one
+// probe at a time (a named probe revoked since creation is simply not
+// selected, rather than an error).
+bool SelectsProbe(const v6scope::v1::ProbeSelector& selector,
+                  const ProbeVantage& probe);
+
+// For a selector that includes the collector when no unrevoked
+// collector-vantage probe is among `probes`: a warning saying so and how to
+// enrol one; otherwise "".
+std::string CollectorVantageWarning(const v6scope::v1::ProbeSelector& selector,
+                                    absl::Span<const ProbeVantage> probes);
 
 }  // namespace v6scope::collector::campaign
 

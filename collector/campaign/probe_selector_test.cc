@@ -92,6 +92,84 @@ TEST(ProbeSelectorTest, NothingSelectedSaysSo) {
   EXPECT_TRUE(got->empty());
 }
 
+ProbeVantage Own(const std::string& id, const std::string& country,
+                 bool revoked = false) {
+  ProbeVantage p = P(id, country, country.empty() ? 0 : 64500, revoked);
+  p.collector_vantage = true;
+  return p;
+}
+
+// The fleet above plus the collector's vantage probes: one with runs in
+// KE, one without runs yet, one revoked.
+std::vector<ProbeVantage> FleetWithVantages() {
+  std::vector<ProbeVantage> fleet = kFleet;
+  fleet.push_back(Own("p-own-ke", "KE"));
+  fleet.push_back(Own("p-own-new", ""));
+  fleet.push_back(Own("p-own-old", "KE", /*revoked=*/true));
+  return fleet;
+}
+
+TEST(ProbeSelectorTest, IncludeCollectorAddsEveryUnrevokedVantageProbe) {
+  const std::vector<ProbeVantage> fleet = FleetWithVantages();
+  ProbeSelector s;
+  s.add_countries("DE");
+  s.set_include_collector(true);
+  absl::StatusOr<std::vector<std::string>> got = SelectProbes(s, fleet);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, (std::vector<std::string>{"p-de", "p-own-ke", "p-own-new"}));
+  ProbeSelector only;  // The collector alone: its vantage, wherever it is.
+  only.set_include_collector(true);
+  got = SelectProbes(*NormalizeSelector(only), fleet);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, (std::vector<std::string>{"p-own-ke", "p-own-new"}));
+  EXPECT_EQ(CollectorVantageWarning(only, fleet), "");
+  for (const ProbeVantage& p : fleet) {
+    EXPECT_EQ(SelectsProbe(only, p),
+              p.probe_id == "p-own-ke" || p.probe_id == "p-own-new")
+        << p.probe_id;
+  }
+}
+
+TEST(ProbeSelectorTest, WithoutIncludeCollectorVantageProbesAreLikeAnyOther) {
+  const std::vector<ProbeVantage> fleet = FleetWithVantages();
+  ProbeSelector ke;
+  ke.add_countries("KE");
+  absl::StatusOr<std::vector<std::string>> got = SelectProbes(ke, fleet);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, (std::vector<std::string>{"p-ke1", "p-ke2", "p-own-ke"}));
+  ProbeSelector de;
+  de.add_countries("DE");
+  de.add_probe_ids("p-own-new");
+  got = SelectProbes(de, fleet);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, (std::vector<std::string>{"p-de", "p-own-new"}));
+  for (const ProbeVantage& p : fleet) {
+    EXPECT_EQ(SelectsProbe(de, p),
+              p.probe_id == "p-de" || p.probe_id == "p-own-new")
+        << p.probe_id;
+  }
+}
+
+TEST(ProbeSelectorTest, IncludeCollectorWithoutAVantageProbeWarns) {
+  ProbeSelector s;
+  s.set_include_collector(true);
+  absl::StatusOr<std::vector<std::string>> got = SelectProbes(s, kFleet);
+  ASSERT_TRUE(got.ok()) << got.status();  // Created all the same.
+  EXPECT_TRUE(got->empty());
+  const std::string warning = CollectorVantageWarning(s, kFleet);
+  EXPECT_NE(warning.find("no collector vantage probe is enrolled"),
+            std::string::npos)
+      << warning;
+  EXPECT_NE(warning.find("v6scope-collector vantage-token"), std::string::npos)
+      << warning;
+  // A revoked vantage probe is no vantage.
+  std::vector<ProbeVantage> revoked = kFleet;
+  revoked.push_back(Own("p-own-old", "KE", /*revoked=*/true));
+  EXPECT_NE(CollectorVantageWarning(s, revoked), "");
+  s.set_include_collector(false);
+  EXPECT_EQ(CollectorVantageWarning(s, kFleet), "");
+}
+
 TEST(ProbeSelectorTest, BadSelectorsAreNamed) {
   ProbeSelector country;
   country.add_countries("XX");

@@ -281,7 +281,10 @@ RirFile ParseRirFile(absl::string_view contents, MalformedLines* bad) {
       return;
     }
     if (!SameRegistry(file, record, number)) return;
-    if (f.size() >= 8) file.extended = true;
+    if (f.size() >= 8) {
+      file.extended = true;
+      record.opaque_id = std::string(f[7]);
+    }
     file.records.push_back(std::move(record));
   });
   return file;

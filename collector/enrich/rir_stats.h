@@ -78,6 +78,9 @@ struct RirRecord {
   // The registry responsible: `registry`, or for an IANA designation the
   // registry named in the status field.
   Registry holder = Registry::kNone;
+  // Extended files: the 8th field, one id per resource holder ("" in the
+  // standard format, and for available / reserved space).
+  std::string opaque_id;
 
   // Allocated or assigned to a holder in a real country (not "" or "ZZ").
   bool HasCountry() const;

@@ -104,6 +104,9 @@ TEST(RirParseTest, ExtendedFileWithOpaqueIdsAndUndelegatedSpace) {
   EXPECT_EQ(file.records[4].cc, "ZZ");
   EXPECT_FALSE(file.records[4].HasCountry());
   EXPECT_EQ(file.records[6].cc, "MU");  // The line with extensions.
+  EXPECT_EQ(file.records[0].opaque_id, "F36B9F4B");
+  EXPECT_EQ(file.records[1].opaque_id, "");  // Available: empty 8th field.
+  EXPECT_EQ(file.records[6].opaque_id, "E5F6");
 }
 
 TEST(RirParseTest, IanaFileNamesTheHolderInTheStatusField) {

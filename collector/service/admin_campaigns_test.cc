@@ -1,7 +1,8 @@
 // AdminService's campaign calls over gRPC (127.0.0.1, port 0) on a SQLite
 // store: creation over the client stream, the bad inputs of issue 16
 // (an error at line 500,000, no probe selected, too large, no secret) each
-// leaving no campaign, and the state calls.
+// leaving no campaign, the state calls, and the collector's vantage probe
+// (its token, its selection, the warning while there is none).
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,7 +11,9 @@
 #include "collector/ingest/prepare_run.h"
 #include "collector/service/admin_service.h"
 #include "collector/service/campaign_creation.h"
+#include "collector/service/campaign_progress.h"
 #include "collector/store/sqlite/sqlite_store.h"
+#include "common/crypto/secrets.h"
 #include "common/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
@@ -203,11 +206,74 @@ TEST_F(AdminCampaignsTest, NoProbeSelectedSaysSoAndCreatesNothing) {
   EXPECT_NE(s.error_message().find("selects no probe"), std::string::npos)
       << s.error_message();
   EXPECT_TRUE(List().empty());
-  // The collector as the only vantage point is a valid campaign.
+  // The collector as the only vantage point is a valid campaign, even
+  // before its vantage probe is enrolled: created, with a warning saying
+  // how to enrol one.
   spec.mutable_campaign()->mutable_selector()->set_include_collector(true);
   s = Create(spec, "ict.go.ke\n", &resp);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(resp.campaign().selected_probes(), 0u);
+  ASSERT_EQ(resp.warnings_size(), 1);
+  EXPECT_NE(resp.warnings(0).find("no collector vantage probe is enrolled"),
+            std::string::npos)
+      << resp.warnings(0);
+  EXPECT_NE(resp.warnings(0).find("vantage-token"), std::string::npos);
+}
+
+// A token created with collector_vantage enrols a probe marked so; a
+// campaign including the collector selects it wherever it is, without a
+// warning, and its progress marks it.
+TEST_F(AdminCampaignsTest, CollectorVantageTokenProbeIsSelectedAndMarked) {
+  v6scope::v1::CreateEnrolmentTokenRequest req;
+  req.set_org("office");
+  req.set_collector_vantage(true);
+  v6scope::v1::CreateEnrolmentTokenResponse token;
+  {
+    grpc::ClientContext ctx;
+    Authorize(ctx);
+    grpc::Status s = stub_->CreateEnrolmentToken(&ctx, req, &token);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  store::ProbeRecord p;
+  p.probe_id = "p-own";
+  p.credential_hash = "c-own";
+  p.probe_version = "1";
+  p.enrolled_at = kNow;
+  absl::StatusOr<store::ProbeRecord> enrolled =
+      store_->ConsumeEnrolmentToken(crypto::Sha256Hex(token.token()), kNow, p);
+  ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+  EXPECT_TRUE(enrolled->collector_vantage);
+  EXPECT_EQ(enrolled->org, "office");
+  // An ordinary token enrols an ordinary probe.
+  req.set_collector_vantage(false);
+  {
+    grpc::ClientContext ctx;
+    Authorize(ctx);
+    ASSERT_TRUE(stub_->CreateEnrolmentToken(&ctx, req, &token).ok());
+  }
+  p.probe_id = "p-plain";
+  enrolled =
+      store_->ConsumeEnrolmentToken(crypto::Sha256Hex(token.token()), kNow, p);
+  ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+  EXPECT_FALSE(enrolled->collector_vantage);
+
+  CampaignSpec spec = KenyaSpec();  // KE: p-ke; and the collector.
+  spec.mutable_campaign()->mutable_selector()->set_include_collector(true);
+  spec.set_file_name("kenya.txt");
+  CreateCampaignResponse resp;
+  grpc::Status s = Create(spec, "ict.go.ke\n", &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.campaign().selected_probes(), 2u);  // p-ke, p-own.
+  EXPECT_EQ(resp.warnings_size(), 0);
+
+  absl::StatusOr<v6scope::v1::CampaignProgressResponse> progress =
+      CampaignProgress(resp.campaign().id(), *store_, *store_);
+  ASSERT_TRUE(progress.ok()) << progress.status();
+  ASSERT_EQ(progress->probes_size(), 2);
+  EXPECT_EQ(progress->probes(0).probe_id(), "p-ke");
+  EXPECT_FALSE(progress->probes(0).collector_vantage());
+  EXPECT_EQ(progress->probes(1).probe_id(), "p-own");
+  EXPECT_TRUE(progress->probes(1).collector_vantage());
 }
 
 TEST_F(AdminCampaignsTest, BadSpecsAreNamed) {

@@ -78,10 +78,11 @@ absl::StatusOr<campaign::ImportResult> Import(
 }
 
 // The campaign checked, with its selected probes counted; before the
-// list is read, so a wrong selector costs no import.
+// list is read, so a wrong selector costs no import. `warning`: that the
+// collector is included but has no vantage probe yet ("" if not so).
 absl::StatusOr<Campaign> Prepare(const CampaignSpec& spec,
                                  store::CampaignStore& campaigns,
-                                 absl::Time now) {
+                                 absl::Time now, std::string& warning) {
   absl::StatusOr<Campaign> c =
       campaign::NormalizeCampaign(spec.campaign(), now);
   if (!c.ok()) return c.status();
@@ -95,6 +96,7 @@ absl::StatusOr<Campaign> Prepare(const CampaignSpec& spec,
   absl::StatusOr<std::vector<std::string>> selected =
       campaign::SelectProbes(*selector, *probes);
   if (!selected.ok()) return selected.status();
+  warning = campaign::CollectorVantageWarning(*selector, *probes);
   c->set_selected_probes(static_cast<uint32_t>(selected->size()));
   c->set_state(v6scope::v1::CAMPAIGN_ACTIVE);
   *c->mutable_created_at() =
@@ -112,7 +114,9 @@ absl::StatusOr<v6scope::v1::CreateCampaignResponse> CreateCampaignFrom(
     store::CampaignStore& campaigns, const time::Clock& clock) {
   absl::StatusOr<campaign::ImportOptions> options = Options(spec);
   if (!options.ok()) return options.status();
-  absl::StatusOr<Campaign> c = Prepare(spec, campaigns, clock.Now());
+  std::string vantage_warning;
+  absl::StatusOr<Campaign> c =
+      Prepare(spec, campaigns, clock.Now(), vantage_warning);
   if (!c.ok()) return c.status();
   absl::StatusOr<campaign::ImportResult> list = Import(*options, data);
   if (!list.ok()) return list.status();
@@ -131,6 +135,7 @@ absl::StatusOr<v6scope::v1::CreateCampaignResponse> CreateCampaignFrom(
              {"probes", absl::StrCat(c->selected_probes())}});
   v6scope::v1::CreateCampaignResponse resp;
   *resp.mutable_campaign() = *std::move(c);
+  if (!vantage_warning.empty()) resp.add_warnings(std::move(vantage_warning));
   for (std::string& w : list->warnings) resp.add_warnings(std::move(w));
   resp.set_warnings_dropped(list->warnings_dropped);
   return resp;

@@ -16,24 +16,6 @@ using store::AssignmentState;
 using v6scope::v1::Campaign;
 using v6scope::v1::ProbeProgress;
 
-// The selector over one probe at a time, so that a named probe revoked
-// since creation does not hide the others (SelectProbes refuses it).
-bool Selects(const Campaign& c, const campaign::ProbeVantage& v) {
-  if (v.revoked) return false;
-  const auto& ids = c.selector().probe_ids();
-  if (std::find(ids.begin(), ids.end(), v.probe_id) != ids.end()) return true;
-  v6scope::v1::ProbeSelector places = c.selector();
-  places.clear_probe_ids();
-  places.set_include_collector(false);
-  if (places.countries().empty() && places.asns().empty() &&
-      places.regions().empty()) {
-    return false;
-  }
-  absl::StatusOr<std::vector<std::string>> got =
-      campaign::SelectProbes(places, {v});
-  return got.ok() && !got->empty();
-}
-
 // Round, offered, outstanding and refusals from the probe's assignments
 // (by offered_at, as the store lists them).
 void AddAssignment(const AssignmentRecord& a, ProbeProgress& p) {
@@ -105,8 +87,10 @@ absl::StatusOr<v6scope::v1::CampaignProgressResponse> CampaignProgress(
     p.set_probe_id(id);
     return p;
   };
+  // One probe at a time, so that a named probe revoked since creation does
+  // not hide the others (SelectProbes refuses it).
   for (const campaign::ProbeVantage& v : *vantages) {
-    if (Selects(*c, v)) at(v.probe_id);
+    if (campaign::SelectsProbe(c->selector(), v)) at(v.probe_id);
   }
   for (const AssignmentRecord& a : *assignments)
     AddAssignment(a, at(a.probe_id));
@@ -116,6 +100,11 @@ absl::StatusOr<v6scope::v1::CampaignProgressResponse> CampaignProgress(
     if (p.round() == 0) p.set_round(rc.round);
     if (rc.round == p.round()) p.set_stored(rc.in_round);
     out.set_results_stored(out.results_stored() + rc.all_rounds);
+  }
+  for (const campaign::ProbeVantage& v : *vantages) {
+    auto it = probes.find(v.probe_id);
+    if (it != probes.end())
+      it->second.set_collector_vantage(v.collector_vantage);
   }
   for (auto& [id, p] : probes) {
     if (absl::Status s = AddWorkState(readiness, *c, p); !s.ok()) return s;

@@ -20,6 +20,9 @@ struct EnrolmentTokenRecord {
   std::string org;
   absl::Time created_at;
   absl::Time expires_at;
+  // The probe it enrols is the collector's own vantage point (campaigns'
+  // include_collector; docs/campaigns.md).
+  bool collector_vantage = false;
 };
 
 // A probe as stored: only the hash of its credential.
@@ -33,6 +36,9 @@ struct ProbeRecord {
   // Sample data (`v6scope-collector sample-data`), never a real probe:
   // shown as synthetic in every answer (ProbeSummary.synthetic).
   bool synthetic = false;
+  // Enrolled with a collector-vantage token: the probe beside the
+  // collector, selected by campaigns that include the collector.
+  bool collector_vantage = false;
 };
 
 // Thread-safe; writes return once durable (as every role of store.h).
@@ -46,7 +52,7 @@ class ProbeRegistry {
   // Atomically marks the token as used by `probe` and inserts the probe.
   // Errors: NOT_FOUND (unknown token hash), FAILED_PRECONDITION with a
   // message saying "expired" or "already used", ALREADY_EXISTS (probe id).
-  // `probe.org` is taken from the token.
+  // `probe.org` and `probe.collector_vantage` are taken from the token.
   virtual absl::StatusOr<ProbeRecord> ConsumeEnrolmentToken(
       const std::string& token_hash, absl::Time now, ProbeRecord probe) = 0;
 

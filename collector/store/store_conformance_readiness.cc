@@ -392,5 +392,54 @@ TEST_P(StoreConformanceTest, OneProbesVantage) {
   EXPECT_EQ(got->country, "KE");
 }
 
+// Schema step 8: a collector-vantage token enrols a probe marked so, and
+// only such a token does (the mark is the token's, not the caller's).
+TEST_P(StoreConformanceTest, CollectorVantageMarkIsTheTokens) {
+  EnrolmentTokenRecord vantage_token{"hash-v", "Office", kT0,
+                                     kT0 + absl::Hours(1)};
+  vantage_token.collector_vantage = true;
+  ASSERT_TRUE(store().AddEnrolmentToken(vantage_token).ok());
+  ProbeRecord probe;
+  probe.probe_id = "p-v";
+  probe.credential_hash = "cred-v";
+  probe.probe_version = "0.1.0";
+  probe.enrolled_at = kT0;
+  absl::StatusOr<ProbeRecord> enrolled =
+      store().ConsumeEnrolmentToken("hash-v", kT0, probe);
+  ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+  EXPECT_TRUE(enrolled->collector_vantage);
+  ASSERT_TRUE(
+      store()
+          .AddEnrolmentToken({"hash-o", "Org", kT0, kT0 + absl::Hours(1)})
+          .ok());
+  probe.probe_id = "p-o";
+  probe.collector_vantage = true;  // Not the caller's to say.
+  enrolled = store().ConsumeEnrolmentToken("hash-o", kT0, probe);
+  ASSERT_TRUE(enrolled.ok()) << enrolled.status();
+  EXPECT_FALSE(enrolled->collector_vantage);
+
+  absl::StatusOr<ProbeRecord> v = store().GetProbe("p-v");
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->collector_vantage);
+  EXPECT_EQ(v->org, "Office");
+  absl::StatusOr<ProbeRecord> o = store().GetProbe("p-o");
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->collector_vantage);
+  absl::StatusOr<campaign::ProbeVantage> one = store().GetProbeVantage("p-v");
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_TRUE(one->collector_vantage);
+  one = store().GetProbeVantage("p-o");
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_FALSE(one->collector_vantage);
+  absl::StatusOr<std::vector<campaign::ProbeVantage>> all =
+      store().ListProbeVantages();
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].probe_id, "p-o");
+  EXPECT_FALSE((*all)[0].collector_vantage);
+  EXPECT_EQ((*all)[1].probe_id, "p-v");
+  EXPECT_TRUE((*all)[1].collector_vantage);
+}
+
 }  // namespace
 }  // namespace v6scope::collector::store

@@ -37,8 +37,9 @@ constexpr char kReadDomains[] =
 // Each probe's newest run by arrival, one index probe a probe
 // (runs_probe_id is on (probe_id, id)).
 constexpr char kVantages[] =
-    "SELECT p.probe_id, p.revoked, r.asn, r.country FROM probes p "
-    "LEFT JOIN LATERAL (SELECT asn, country FROM runs WHERE probe_id = "
+    "SELECT p.probe_id, p.revoked, r.asn, r.country, p.collector_vantage "
+    "FROM probes p LEFT JOIN LATERAL (SELECT asn, country FROM runs WHERE "
+    "probe_id = "
     "p.probe_id ORDER BY id DESC LIMIT 1) r ON true ORDER BY p.probe_id";
 
 std::string InsertDomainsSql(size_t rows) {
@@ -218,6 +219,7 @@ PostgresStore::ListProbeVantages() {
     p.has_runs = !rows->IsNull(i, 2);
     p.asn = static_cast<uint32_t>(rows->Int(i, 2));
     p.country = rows->Bytes(i, 3);
+    p.collector_vantage = rows->Bool(i, 4);
     probes.push_back(std::move(p));
   }
   return probes;

@@ -197,9 +197,18 @@ CREATE TABLE probe_work (
 );
 )sql";
 
+// Version 8: the collector's own vantage point, as in the SQLite schema:
+// a token marked collector_vantage enrols a probe marked so.
+constexpr char kSchemaV8[] = R"sql(
+ALTER TABLE enrolment_tokens
+  ADD COLUMN collector_vantage boolean NOT NULL DEFAULT false;
+ALTER TABLE probes
+  ADD COLUMN collector_vantage boolean NOT NULL DEFAULT false;
+)sql";
+
 constexpr PostgresSchemaStep kSteps[] = {
     {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7},
+    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7}, {8, kSchemaV8},
 };
 
 // One row (only_row is always true); absent before the first migration.

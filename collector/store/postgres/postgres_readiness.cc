@@ -67,8 +67,9 @@ constexpr char kGetWork[] =
     "SELECT last_poll, opted_out, opted_out_sectors FROM probe_work "
     "WHERE probe_id = $1";
 constexpr char kVantage[] =
-    "SELECT p.revoked, r.asn, r.country FROM probes p LEFT JOIN LATERAL "
-    "(SELECT asn, country FROM runs WHERE probe_id = p.probe_id ORDER BY id "
+    "SELECT p.revoked, r.asn, r.country, p.collector_vantage FROM probes p "
+    "LEFT JOIN LATERAL (SELECT asn, country FROM runs WHERE probe_id = "
+    "p.probe_id ORDER BY id "
     "DESC LIMIT 1) r ON true WHERE p.probe_id = $1";
 
 PgParams RowParams(const std::string& probe_id, const DomainResultRow& r) {
@@ -333,6 +334,7 @@ absl::StatusOr<campaign::ProbeVantage> PostgresStore::GetProbeVantage(
   p.has_runs = !rows->IsNull(0, 1);
   p.asn = static_cast<uint32_t>(rows->Int(0, 1));
   p.country = rows->Bytes(0, 2);
+  p.collector_vantage = rows->Bool(0, 3);
   return p;
 }
 

@@ -36,24 +36,24 @@ using ::google::protobuf::util::TimeUtil;
 // The same statements as the SQLite store, in PostgreSQL's dialect.
 
 constexpr char kInsertToken[] =
-    "INSERT INTO enrolment_tokens (token_hash, org, created_at, expires_at) "
-    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+    "INSERT INTO enrolment_tokens (token_hash, org, created_at, expires_at, "
+    "collector_vantage) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
 // FOR UPDATE: a second collector consuming the same token waits here for
 // the first to commit, then reads the token as used.
 constexpr char kSelectTokenForUpdate[] =
-    "SELECT org, expires_at, used_at IS NOT NULL FROM enrolment_tokens "
-    "WHERE token_hash = $1 FOR UPDATE";
+    "SELECT org, expires_at, used_at IS NOT NULL, collector_vantage "
+    "FROM enrolment_tokens WHERE token_hash = $1 FOR UPDATE";
 constexpr char kMarkTokenUsed[] =
     "UPDATE enrolment_tokens SET used_at = $2, used_by_probe = $3 "
     "WHERE token_hash = $1";
 constexpr char kInsertProbe[] =
     "INSERT INTO probes (probe_id, credential_hash, org, probe_version, "
-    "enrolled_at, revoked, synthetic) "
-    "VALUES ($1, $2, $3, $4, $5, false, $6) "
+    "enrolled_at, revoked, synthetic, collector_vantage) "
+    "VALUES ($1, $2, $3, $4, $5, false, $6, $7) "
     "ON CONFLICT DO NOTHING";
 constexpr char kSelectProbe[] =
     "SELECT credential_hash, org, probe_version, enrolled_at, revoked, "
-    "synthetic FROM probes WHERE probe_id = $1";
+    "synthetic, collector_vantage FROM probes WHERE probe_id = $1";
 constexpr char kRevokeProbe[] =
     "UPDATE probes SET revoked = true WHERE probe_id = $1";
 // Sees every revocation committed before the call's transaction reads it,
@@ -242,6 +242,7 @@ absl::StatusOr<ProbeRecord> ConsumeInTransaction(PgConn& conn,
       return absl::FailedPreconditionError("enrolment token expired");
     }
     probe.org = token->Bytes(0, 0);
+    probe.collector_vantage = token->Bool(0, 3);
   }
   absl::StatusOr<PgResult> inserted = conn.Query(
       kInsertProbe, PgParams()
@@ -250,7 +251,8 @@ absl::StatusOr<ProbeRecord> ConsumeInTransaction(PgConn& conn,
                         .Text(probe.org)
                         .Text(probe.probe_version)
                         .Int(Micros(probe.enrolled_at))
-                        .Literal(probe.synthetic ? "true" : "false"));
+                        .Literal(probe.synthetic ? "true" : "false")
+                        .Literal(probe.collector_vantage ? "true" : "false"));
   if (!inserted.ok()) return inserted.status();
   if (inserted->Affected() == 0) {
     return absl::AlreadyExistsError(
@@ -374,12 +376,13 @@ absl::Status PostgresStore::AddEnrolmentToken(
     const EnrolmentTokenRecord& token) {
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();
-  absl::StatusOr<PgResult> inserted =
-      (*conn)->Query(kInsertToken, PgParams()
-                                       .Text(token.token_hash)
-                                       .Text(token.org)
-                                       .Int(Micros(token.created_at))
-                                       .Int(Micros(token.expires_at)));
+  absl::StatusOr<PgResult> inserted = (*conn)->Query(
+      kInsertToken, PgParams()
+                        .Text(token.token_hash)
+                        .Text(token.org)
+                        .Int(Micros(token.created_at))
+                        .Int(Micros(token.expires_at))
+                        .Literal(token.collector_vantage ? "true" : "false"));
   if (!inserted.ok()) return inserted.status();
   if (inserted->Affected() == 0) {
     return absl::AlreadyExistsError("enrolment token already exists");
@@ -419,6 +422,7 @@ absl::StatusOr<ProbeRecord> PostgresStore::GetProbe(
   probe.enrolled_at = absl::FromUnixMicros(row->Int(0, 3));
   probe.revoked = row->Bool(0, 4);
   probe.synthetic = row->Bool(0, 5);
+  probe.collector_vantage = row->Bool(0, 6);
   return probe;
 }
 

@@ -291,7 +291,8 @@ TEST_F(PostgresStoreTest, WorkTablesAddedToVersionSix) {
           .ok());
   Sql("INSERT INTO campaigns VALUES ('c-1', 1, 0, '')");
   ASSERT_NE(Open(), nullptr);
-  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"), "7");
+  EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"),
+            absl::StrCat(LatestPostgresSchemaVersion()));
   EXPECT_EQ(Sql("SELECT count(*) FROM domain_results"), "0");
   EXPECT_EQ(Sql("SELECT count(*) FROM assignments"), "0");
   EXPECT_EQ(Sql("SELECT count(*) FROM probe_work"), "0");

@@ -34,8 +34,9 @@ constexpr char kReadDomains[] =
 // The newest run of each probe by arrival (the rowid), through the
 // runs_probe_id index: one index probe a probe, not a scan of runs.
 constexpr char kVantages[] =
-    "SELECT p.probe_id, p.revoked, r.asn, r.country FROM probes p "
-    "LEFT JOIN runs r ON r.id = (SELECT id FROM runs WHERE probe_id = "
+    "SELECT p.probe_id, p.revoked, r.asn, r.country, p.collector_vantage "
+    "FROM probes p LEFT JOIN runs r ON r.id = (SELECT id FROM runs WHERE "
+    "probe_id = "
     "p.probe_id ORDER BY id DESC LIMIT 1) ORDER BY p.probe_id";
 
 absl::StatusOr<Campaign> CampaignRow(const SqliteStmt& row) {
@@ -195,6 +196,7 @@ SqliteStore::ListProbeVantages() {
     p.has_runs = !select->IsNull(2);
     p.asn = static_cast<uint32_t>(select->Int(2));
     p.country = select->Text(3);
+    p.collector_vantage = select->Int(4) != 0;
     probes.push_back(std::move(p));
   }
   return probes;

@@ -211,9 +211,18 @@ CREATE TABLE probe_work (
 );
 )sql";
 
+// Version 8: the collector's own vantage point (campaigns'
+// include_collector). A token marked collector_vantage enrols a probe
+// marked so. Every token and probe before this step was an ordinary one.
+constexpr char kSchemaV8[] = R"sql(
+ALTER TABLE enrolment_tokens
+  ADD COLUMN collector_vantage INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE probes ADD COLUMN collector_vantage INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr SchemaStep kSteps[] = {
     {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7},
+    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7}, {8, kSchemaV8},
 };
 
 // `PRAGMA user_version` holds the version; the write lock taken by BEGIN

@@ -103,7 +103,7 @@ TEST(SqliteMigrationsTest, WorkTablesAddedToVersionSix) {
   ASSERT_TRUE(db->Exec("INSERT INTO campaigns VALUES ('c-1', 1, 0, x'')").ok());
   EXPECT_FALSE(HasTable(*db, "domain_results"));
   ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
-  EXPECT_EQ(UserVersion(*db), 7);
+  EXPECT_EQ(UserVersion(*db), LatestSqliteSchemaVersion());
   EXPECT_TRUE(HasTable(*db, "domain_results"));
   EXPECT_TRUE(HasTable(*db, "assignments"));
   EXPECT_TRUE(HasTable(*db, "probe_work"));
@@ -113,6 +113,30 @@ TEST(SqliteMigrationsTest, WorkTablesAddedToVersionSix) {
   absl::StatusOr<bool> row = stmt->Step();
   ASSERT_TRUE(row.ok() && *row);
   EXPECT_EQ(stmt->Text(0), "c-1");
+}
+
+// Step 8: every token and probe before it was an ordinary one, not the
+// collector's vantage.
+TEST(SqliteMigrationsTest, ExistingProbesAreNotCollectorVantages) {
+  std::unique_ptr<SqliteDb> db = FreshDb();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(ApplySchemaSteps(*db, SqliteSchemaSteps().subspan(0, 7)).ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO probes VALUES ('p1', 'h', 'org', 'v', 1, "
+                       "0, 0)")
+                  .ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO enrolment_tokens VALUES ('t1', 'org', 1, "
+                       "2, NULL, NULL)")
+                  .ok());
+  ASSERT_TRUE(MigrateSqliteSchema(*db).ok());
+  EXPECT_EQ(UserVersion(*db), LatestSqliteSchemaVersion());
+  for (const char* sql : {"SELECT collector_vantage FROM probes",
+                          "SELECT collector_vantage FROM enrolment_tokens"}) {
+    absl::StatusOr<SqliteStmt> stmt = db->Prepare(sql);
+    ASSERT_TRUE(stmt.ok()) << stmt.status();
+    absl::StatusOr<bool> row = stmt->Step();
+    ASSERT_TRUE(row.ok() && *row) << sql;
+    EXPECT_EQ(stmt->Int(0), 0) << sql;
+  }
 }
 
 // Every rollup row before schema version 4 was made by methodology 1.

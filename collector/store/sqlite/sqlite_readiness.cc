@@ -53,8 +53,9 @@ constexpr char kGetWork[] =
     "SELECT last_poll, opted_out, opted_out_sectors FROM probe_work "
     "WHERE probe_id = ?1";
 constexpr char kVantage[] =
-    "SELECT p.revoked, r.asn, r.country FROM probes p LEFT JOIN runs r ON "
-    "r.id = (SELECT id FROM runs WHERE probe_id = p.probe_id ORDER BY id "
+    "SELECT p.revoked, r.asn, r.country, p.collector_vantage FROM probes p "
+    "LEFT JOIN runs r ON r.id = (SELECT id FROM runs WHERE probe_id = "
+    "p.probe_id ORDER BY id "
     "DESC LIMIT 1) WHERE p.probe_id = ?1";
 
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
@@ -337,6 +338,7 @@ absl::StatusOr<campaign::ProbeVantage> SqliteStore::GetProbeVantage(
   p.has_runs = !select->IsNull(1);
   p.asn = static_cast<uint32_t>(select->Int(1));
   p.country = select->Text(2);
+  p.collector_vantage = select->Int(3) != 0;
   return p;
 }
 

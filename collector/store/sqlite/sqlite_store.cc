@@ -34,21 +34,21 @@ using ::google::protobuf::util::TimeUtil;
 // --- SQL --------------------------------------------------------------------
 
 constexpr char kInsertToken[] =
-    "INSERT INTO enrolment_tokens (token_hash, org, created_at, expires_at) "
-    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+    "INSERT INTO enrolment_tokens (token_hash, org, created_at, expires_at, "
+    "collector_vantage) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING";
 constexpr char kSelectToken[] =
-    "SELECT org, expires_at, used_at IS NOT NULL FROM enrolment_tokens "
-    "WHERE token_hash = ?1";
+    "SELECT org, expires_at, used_at IS NOT NULL, collector_vantage "
+    "FROM enrolment_tokens WHERE token_hash = ?1";
 constexpr char kMarkTokenUsed[] =
     "UPDATE enrolment_tokens SET used_at = ?2, used_by_probe = ?3 "
     "WHERE token_hash = ?1";
 constexpr char kInsertProbe[] =
     "INSERT INTO probes (probe_id, credential_hash, org, probe_version, "
-    "enrolled_at, revoked, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6) "
-    "ON CONFLICT DO NOTHING";
+    "enrolled_at, revoked, synthetic, collector_vantage) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7) ON CONFLICT DO NOTHING";
 constexpr char kSelectProbe[] =
     "SELECT credential_hash, org, probe_version, enrolled_at, revoked, "
-    "synthetic FROM probes WHERE probe_id = ?1";
+    "synthetic, collector_vantage FROM probes WHERE probe_id = ?1";
 constexpr char kSelectRevoked[] =
     "SELECT revoked FROM probes WHERE probe_id = ?1";
 constexpr char kRevokeProbe[] =
@@ -135,6 +135,7 @@ absl::Status SqliteStore::AddEnrolmentToken(const EnrolmentTokenRecord& token) {
   insert->BindText(2, token.org);
   insert->BindInt(3, Micros(token.created_at));
   insert->BindInt(4, Micros(token.expires_at));
+  insert->BindInt(5, token.collector_vantage ? 1 : 0);
   absl::Status inserted = insert->Run();
   if (!inserted.ok()) return inserted;
   if (db_->Changes() == 0) {
@@ -173,6 +174,7 @@ absl::StatusOr<ProbeRecord> SqliteStore::ConsumeLocked(
       return absl::FailedPreconditionError("enrolment token expired");
     }
     probe.org = select->Text(0);
+    probe.collector_vantage = select->Int(3) != 0;
   }
   absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertProbe);
   if (!insert.ok()) return insert.status();
@@ -182,6 +184,7 @@ absl::StatusOr<ProbeRecord> SqliteStore::ConsumeLocked(
   insert->BindText(4, probe.probe_version);
   insert->BindInt(5, Micros(probe.enrolled_at));
   insert->BindInt(6, probe.synthetic ? 1 : 0);
+  insert->BindInt(7, probe.collector_vantage ? 1 : 0);
   absl::Status inserted = insert->Run();
   if (!inserted.ok()) return inserted;
   if (db_->Changes() == 0) {
@@ -215,6 +218,7 @@ absl::StatusOr<ProbeRecord> SqliteStore::GetProbe(const std::string& probe_id) {
   probe.enrolled_at = absl::FromUnixMicros(select->Int(3));
   probe.revoked = select->Int(4) != 0;
   probe.synthetic = select->Int(5) != 0;
+  probe.collector_vantage = select->Int(6) != 0;
   return probe;
 }
 
