@@ -106,6 +106,11 @@ class TimedStore : public collector::store::Store {
   absl::StatusOr<uint64_t> LastStoredDomainSeq(const std::string& id) override {
     return inner_->LastStoredDomainSeq(id);
   }
+  absl::StatusOr<std::vector<collector::store::StoredDomainBatch>>
+  StoreDomainBatches(
+      absl::Span<const collector::store::DomainBatchRows> batches) override {
+    return inner_->StoreDomainBatches(batches);
+  }
   absl::StatusOr<collector::store::StoredDomainBatch> StoreDomainResults(
       const std::string& id, uint64_t first_seq,
       absl::Span<const collector::store::DomainResultRow> rows) override {

@@ -89,8 +89,10 @@ const campaign::DomainEntry* Assigned(const Slice& slice, uint32_t item) {
   return k < slice.names.size() ? &slice.names[k] : nullptr;
 }
 
+// The check is serialized here, on the uploading stream's thread, and left
+// in the batch: the row carries only its bytes to the single writer.
 store::DomainResultRow MakeRow(const Slice& slice, uint32_t item,
-                               v6scope::v1::DomainCheck* check) {
+                               const v6scope::v1::DomainCheck& check) {
   store::DomainResultRow row;
   row.assignment_id = slice.record.assignment_id;
   row.item = item;
@@ -101,8 +103,8 @@ store::DomainResultRow MakeRow(const Slice& slice, uint32_t item,
   if (entry != nullptr) {
     row.sector = std::string(campaign::SectorName(entry->sector));
   }
-  row.domain = check->domain();
-  row.check = std::move(*check);
+  row.domain = check.domain();
+  row.serialized = store::SerializedCheck::Of(check);
   return row;
 }
 
@@ -136,9 +138,11 @@ absl::StatusOr<std::vector<store::DomainResultRow>> PrepareDomainRows(
     }
     v6scope::v1::DomainCheck* check = r->mutable_check();
     EnrichDomainCheck(sources.attribution, check);
-    *check->mutable_verdict() =
-        methodology::readiness::ComputeReadiness(*check);
-    store::DomainResultRow row = MakeRow(slice, r->item(), check);
+    // Handed over, not copied: the check may live on the stream's arena,
+    // which then owns (and frees) the verdict.
+    check->set_allocated_verdict(new v6scope::v1::ReadinessVerdict(
+        methodology::readiness::ComputeReadiness(*check)));
+    store::DomainResultRow row = MakeRow(slice, r->item(), *check);
     row.seq = batch->first_seq() + static_cast<uint64_t>(i);
     row.received_at = received_at;
     if (vantage.ok()) {

@@ -34,7 +34,9 @@ struct DomainRowSources {
   const enrich::AttributionIndex* attribution = nullptr;  // May be null.
 };
 
-// The batch's checks are moved into the rows. INVALID_ARGUMENT names the
+// Each row carries its check serialized (DomainResultRow::serialized),
+// verdict and web AS numbers included; the batch keeps the checks, with
+// those set in them. INVALID_ARGUMENT names the
 // result: "results[3].assignment_id: ..." (unknown, or another probe's),
 // "results[3].item: ..." (beyond the assignment), "results[3].check.domain:
 // ..." (not the assigned name). A store read that fails is returned as is.

@@ -1,5 +1,7 @@
 #include "collector/ingest/readiness_ingest_impl.h"
 
+#include <pthread.h>
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -87,8 +89,9 @@ absl::Status ReadinessIngestImpl::Submit(const std::string& probe_id,
 }
 
 void ReadinessIngestImpl::WriterLoop() {
+  pthread_setname_np(pthread_self(), "readiness-write");  // <= 15 chars.
   for (;;) {
-    Pending next;
+    std::vector<Pending> group;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
@@ -97,38 +100,57 @@ void ReadinessIngestImpl::WriterLoop() {
           },
           this));
       if (queue_.empty()) return;  // Stopping, and everything is stored.
-      next = std::move(queue_.front());
-      queue_.pop_front();
+      size_t results = 0;
+      while (!queue_.empty() &&
+             (group.empty() || results + queue_.front().rows.size() <=
+                                   options_.max_results_per_commit)) {
+        results += queue_.front().rows.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
     }
-    Write(std::move(next));
+    Write(group);
   }
 }
 
-void ReadinessIngestImpl::Write(Pending pending) {
-  absl::StatusOr<store::StoredDomainBatch> stored =
-      results_->StoreDomainResults(pending.probe_id, pending.first_seq,
-                                   pending.rows);
+void ReadinessIngestImpl::Write(std::vector<Pending>& group) {
+  std::vector<store::DomainBatchRows> batches;
+  batches.reserve(group.size());
+  for (const Pending& p : group) {
+    batches.push_back({p.probe_id, p.first_seq, p.rows});
+  }
+  absl::StatusOr<std::vector<store::StoredDomainBatch>> stored =
+      results_->StoreDomainBatches(batches);
   if (!stored.ok()) {
-    // Not stored, not acknowledged: the probe keeps the batch and
+    // Not stored, not acknowledged: each probe keeps its batch and
     // retries. The store's message is logged under an error id only.
-    Reject("store", absl::OkStatus()).IgnoreError();
-    return pending.done(
+    absl::Status failed =
         log::PublicError(absl::StatusCode::kUnavailable,
                          "could not store the batch; keep it and retry later",
-                         stored.status(), "grpc.error", "Upload"));
+                         stored.status(), "grpc.error", "Upload");
+    for (Pending& p : group) {
+      Reject("store", absl::OkStatus()).IgnoreError();
+      p.done(failed);
+    }
+    return;
   }
+  for (size_t i = 0; i < group.size(); ++i) Completed(group[i], (*stored)[i]);
+}
+
+void ReadinessIngestImpl::Completed(const Pending& pending,
+                                    const store::StoredDomainBatch& stored) {
   const uint32_t duplicates =
-      static_cast<uint32_t>(pending.rows.size()) - stored->stored;
+      static_cast<uint32_t>(pending.rows.size()) - stored.stored;
   log::Debug("domain_batch.stored",
              {{"probe", pending.probe_id},
-              {"seq", absl::StrCat(stored->first_seq, "..", stored->last_seq)},
-              {"stored", stored->stored},
+              {"seq", absl::StrCat(stored.first_seq, "..", stored.last_seq)},
+              {"stored", stored.stored},
               {"duplicates", duplicates}});
   if (metrics_ != nullptr) {
-    metrics_->domain_results_stored->Add(stored->stored);
+    metrics_->domain_results_stored->Add(stored.stored);
     metrics_->domain_results_duplicate->Add(duplicates);
   }
-  pending.done(*stored);
+  pending.done(stored);
 }
 
 }  // namespace v6scope::collector::ingest

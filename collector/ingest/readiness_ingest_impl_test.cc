@@ -5,10 +5,13 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "collector/campaign/domain_list.h"
 #include "collector/ingest/ingest_metrics.h"
@@ -31,6 +34,80 @@ constexpr int kNames = 20;
 const absl::Time kNow = absl::FromUnixSeconds(1'731'000'000);
 
 std::string Name(int i) { return absl::StrCat("site", i, ".go.ke"); }
+
+// A ReadinessStore that records how many batches each StoreDomainBatches
+// call carried and can fail them; everything else goes to `inner`.
+class GroupingStore : public store::ReadinessStore {
+ public:
+  explicit GroupingStore(store::ReadinessStore* inner) : inner_(inner) {}
+
+  void FailWith(absl::Status s) {
+    absl::MutexLock lock(&mu_);
+    fail_ = std::move(s);
+  }
+  std::vector<size_t> Calls() {
+    absl::MutexLock lock(&mu_);
+    return calls_;
+  }
+
+  absl::StatusOr<std::vector<store::StoredDomainBatch>> StoreDomainBatches(
+      absl::Span<const store::DomainBatchRows> batches) override {
+    {
+      absl::MutexLock lock(&mu_);
+      calls_.push_back(batches.size());
+      if (!fail_.ok()) return fail_;
+    }
+    return inner_->StoreDomainBatches(batches);
+  }
+  absl::StatusOr<uint64_t> LastStoredDomainSeq(const std::string& p) override {
+    return inner_->LastStoredDomainSeq(p);
+  }
+  absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>
+  ReadDomainResults(const store::DomainResultQuery& q) override {
+    return inner_->ReadDomainResults(q);
+  }
+  absl::StatusOr<std::vector<ResultCount>> CountDomainResults(
+      const std::string& c) override {
+    return inner_->CountDomainResults(c);
+  }
+  absl::Status PutAssignment(const store::AssignmentRecord& a) override {
+    return inner_->PutAssignment(a);
+  }
+  absl::StatusOr<store::AssignmentRecord> GetAssignment(
+      const std::string& id) override {
+    return inner_->GetAssignment(id);
+  }
+  absl::StatusOr<std::vector<store::AssignmentRecord>> ListProbeAssignments(
+      const std::string& p, absl::Time since) override {
+    return inner_->ListProbeAssignments(p, since);
+  }
+  absl::StatusOr<std::vector<store::AssignmentRecord>> ListCampaignAssignments(
+      const std::string& c) override {
+    return inner_->ListCampaignAssignments(c);
+  }
+  absl::StatusOr<uint64_t> NextListIndex(const std::string& c,
+                                         const std::string& p,
+                                         uint32_t round) override {
+    return inner_->NextListIndex(c, p, round);
+  }
+  absl::Status PutProbeWorkState(const store::ProbeWorkState& s) override {
+    return inner_->PutProbeWorkState(s);
+  }
+  absl::StatusOr<store::ProbeWorkState> GetProbeWorkState(
+      const std::string& p) override {
+    return inner_->GetProbeWorkState(p);
+  }
+  absl::StatusOr<campaign::ProbeVantage> GetProbeVantage(
+      const std::string& p) override {
+    return inner_->GetProbeVantage(p);
+  }
+
+ private:
+  store::ReadinessStore* const inner_;
+  absl::Mutex mu_;
+  std::vector<size_t> calls_ ABSL_GUARDED_BY(mu_);
+  absl::Status fail_ ABSL_GUARDED_BY(mu_);
+};
 
 class ReadinessIngestTest : public ::testing::Test {
  protected:
@@ -67,15 +144,19 @@ class ReadinessIngestTest : public ::testing::Test {
     ASSERT_TRUE(store_->PutAssignment(a).ok());
   }
 
-  // Results for items [from, from + n) of assignment 1 (list index 10+).
-  v6scope::v1::DomainBatch Batch(uint64_t first_seq, uint32_t from, int n) {
+  // Results for items [from, from + n) of assignment 1 (p-1, list index
+  // 10+), or of assignment 2 (p-2, list index 0+).
+  v6scope::v1::DomainBatch Batch(uint64_t first_seq, uint32_t from, int n,
+                                 uint64_t assignment = 1) {
+    const int base = assignment == 1 ? 10 : 0;
     v6scope::v1::DomainBatch b;
     b.set_first_seq(first_seq);
     for (int i = 0; i < n; ++i) {
       v6scope::v1::DomainResult* r = b.add_results();
-      r->set_assignment_id(testing::AssignmentId(1));
+      r->set_assignment_id(testing::AssignmentId(assignment));
       r->set_item(from + i);
-      *r->mutable_check() = testing::VariedDomainCheck(Name(10 + from + i), i);
+      *r->mutable_check() =
+          testing::VariedDomainCheck(Name(base + from + i), i);
       // The probe's claims, which the collector replaces.
       r->mutable_check()->mutable_verdict()->set_web(v6scope::v1::SERVING_V6);
       r->mutable_check()->mutable_verdict()->set_methodology_version("fake");
@@ -213,6 +294,112 @@ TEST_F(ReadinessIngestTest, FullQueueIsResourceExhausted) {
   release.Notify();
   second_done.WaitForNotification();
   EXPECT_EQ(*store_->LastStoredDomainSeq("p-1"), 2u);
+}
+
+// Holds the writer in the first batch's completion while three batches of
+// two probes queue up; they then go to the store in one call (one
+// transaction), and each completion gets its own batch's outcome. When
+// that call fails, every batch of it fails and nothing of them is stored.
+class GroupCommitTest : public ReadinessIngestTest,
+                        public ::testing::WithParamInterface<bool> {};
+
+TEST_P(GroupCommitTest, QueuedBatchesShareOneTransaction) {
+  const bool fail = GetParam();
+  GroupingStore grouping(store_.get());
+  ReadinessIngestImpl ingest(&grouping, store_.get(), &clock_);
+  absl::Notification release, first_done;
+  v6scope::v1::DomainBatch first = Batch(1, 0, 1);
+  ASSERT_TRUE(ingest
+                  .Submit("p-1", &first,
+                          [&](auto r) {
+                            EXPECT_TRUE(r.ok());
+                            first_done.Notify();
+                            release.WaitForNotification();
+                          })
+                  .ok());
+  first_done.WaitForNotification();
+  if (fail) grouping.FailWith(absl::InternalError("disk full"));
+  struct Sent {
+    Sent(std::string p, v6scope::v1::DomainBatch b)
+        : probe(std::move(p)), batch(std::move(b)) {}
+    std::string probe;
+    v6scope::v1::DomainBatch batch;
+    absl::Notification done;
+    absl::StatusOr<store::StoredDomainBatch> result;
+  };
+  Sent sent[3] = {{"p-1", Batch(2, 1, 2)},
+                  {"p-2", Batch(1, 0, 3, /*assignment=*/2)},
+                  {"p-1", Batch(4, 3, 1)}};
+  for (Sent& s : sent) {
+    ASSERT_TRUE(ingest
+                    .Submit(s.probe, &s.batch,
+                            [&s](auto r) {
+                              s.result = std::move(r);
+                              s.done.Notify();
+                            })
+                    .ok());
+  }
+  EXPECT_EQ(ingest.QueuedBatches(), 3u);
+  release.Notify();
+  for (Sent& s : sent) s.done.WaitForNotification();
+  EXPECT_EQ(grouping.Calls(), (std::vector<size_t>{1, 3}));
+  if (fail) {
+    for (Sent& s : sent) {
+      EXPECT_EQ(s.result.status().code(), absl::StatusCode::kUnavailable);
+    }
+    EXPECT_EQ(*store_->LastStoredDomainSeq("p-1"), 1u);
+    EXPECT_EQ(*store_->LastStoredDomainSeq("p-2"), 0u);
+    return;
+  }
+  ASSERT_TRUE(sent[0].result.ok()) << sent[0].result.status();
+  EXPECT_EQ(sent[0].result->first_seq, 2u);
+  EXPECT_EQ(sent[0].result->last_seq, 3u);
+  EXPECT_EQ(sent[0].result->stored, 2u);
+  ASSERT_TRUE(sent[1].result.ok()) << sent[1].result.status();
+  EXPECT_EQ(sent[1].result->last_seq, 3u);
+  EXPECT_EQ(sent[1].result->stored, 3u);
+  ASSERT_TRUE(sent[2].result.ok()) << sent[2].result.status();
+  EXPECT_EQ(sent[2].result->first_seq, 4u);
+  EXPECT_EQ(sent[2].result->stored, 1u);
+  EXPECT_EQ(Stored().size(), 7u);
+}
+
+INSTANTIATE_TEST_SUITE_P(StoredOrFailed, GroupCommitTest, ::testing::Bool());
+
+// A commit takes whole batches up to max_results_per_commit (a batch
+// bigger than that alone).
+TEST_F(ReadinessIngestTest, CommitsAreBoundedInResults) {
+  GroupingStore grouping(store_.get());
+  ReadinessIngestOptions options;
+  options.max_results_per_commit = 3;
+  ReadinessIngestImpl ingest(&grouping, store_.get(), &clock_, nullptr, nullptr,
+                             options);
+  absl::Notification release, first_done;
+  v6scope::v1::DomainBatch first = Batch(1, 0, 1);
+  ASSERT_TRUE(ingest
+                  .Submit("p-1", &first,
+                          [&](auto) {
+                            first_done.Notify();
+                            release.WaitForNotification();
+                          })
+                  .ok());
+  first_done.WaitForNotification();
+  absl::BlockingCounter left(3);
+  v6scope::v1::DomainBatch b[] = {Batch(2, 1, 2), Batch(4, 3, 1),
+                                  Batch(1, 0, 4, 2)};
+  const char* probes[] = {"p-1", "p-1", "p-2"};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(ingest
+                    .Submit(probes[i], &b[i],
+                            [&](auto r) {
+                              EXPECT_TRUE(r.ok()) << r.status();
+                              left.DecrementCount();
+                            })
+                    .ok());
+  }
+  release.Notify();
+  left.Wait();
+  EXPECT_EQ(grouping.Calls(), (std::vector<size_t>{1, 2, 1}));
 }
 
 }  // namespace

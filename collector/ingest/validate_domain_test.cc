@@ -105,6 +105,45 @@ TEST(ValidateDomainBatchTest, NamesTheField) {
   EXPECT_EQ(Error(b), "results[0].check: must be set");
 }
 
+// The printable-ASCII fast path of the text checks decides per 8 bytes:
+// a bad byte is caught at every position, and what is not plain ASCII
+// still gets the exact rule (valid UTF-8 passes a UTF-8 line).
+TEST(ValidateDomainBatchTest, TextRulesHoldAtEveryByte) {
+  const auto with_detail = [](const std::string& detail) {
+    v6scope::v1::DomainBatch b = GoodBatch(1);
+    b.mutable_results(0)
+        ->mutable_check()
+        ->mutable_name_servers(0)
+        ->mutable_soa(0)
+        ->set_detail(detail);
+    return ValidateDomainBatch(b);
+  };
+  for (const char bad : {'\n', '\x1f', '\x7f', '\x80', '\xff', '\0'}) {
+    for (size_t len = 1; len <= 20; ++len) {
+      for (size_t at = 0; at < len; ++at) {
+        std::string detail(len, 'a');
+        detail[at] = bad;
+        EXPECT_FALSE(with_detail(detail).ok())
+            << "byte " << int(bad) << " at " << at << " of " << len;
+      }
+    }
+  }
+  EXPECT_TRUE(with_detail("timed out after 5 s ~ {retry}").ok());
+  EXPECT_TRUE(with_detail("r\xc3\xa9"
+                          "ponse \xc3\xa9"
+                          "chou\xc3\xa9"
+                          "e\t(SERVFAIL)")
+                  .ok());
+
+  v6scope::v1::DomainBatch b = GoodBatch(1);
+  b.mutable_results(0)->mutable_check()->mutable_www()->add_aaaa(
+      std::string("2001:db8::1\0", 12));
+  EXPECT_THAT(Error(b), StartsWith("results[0].check.www.aaaa[1]: not an IP"));
+  b = GoodBatch(1);
+  b.mutable_results(0)->mutable_check()->mutable_apex()->add_a("192.0.2.300");
+  EXPECT_THAT(Error(b), StartsWith("results[0].check.apex.a["));
+}
+
 TEST(ValidateDomainBatchTest, CollectorFieldsAreNotChecked) {
   v6scope::v1::DomainBatch b = GoodBatch();
   b.mutable_results(0)->mutable_check()->set_web_v4_asn(12345);

@@ -32,6 +32,25 @@ absl::Status ValidateDomainRows(uint64_t first_seq,
   return absl::OkStatus();
 }
 
+absl::Status ValidateDomainBatches(absl::Span<const DomainBatchRows> batches) {
+  for (size_t i = 0; i < batches.size(); ++i) {
+    absl::Status valid =
+        ValidateDomainRows(batches[i].first_seq, batches[i].rows);
+    if (!valid.ok()) {
+      return absl::Status(valid.code(),
+                          absl::StrCat("batches[", i, "]: ", valid.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+const SerializedCheck& StoredCheck(const DomainResultRow& row,
+                                   SerializedCheck* scratch) {
+  if (row.serialized.has_value()) return *row.serialized;
+  *scratch = SerializedCheck::Of(row.check);
+  return *scratch;
+}
+
 std::string JoinSectors(const std::vector<std::string>& sectors) {
   return absl::StrJoin(sectors, ",");
 }

@@ -19,6 +19,13 @@ namespace v6scope::collector::store {
 // i, and every sequence number and index fits a signed 64-bit column.
 absl::Status ValidateDomainRows(uint64_t first_seq,
                                 absl::Span<const DomainResultRow> rows);
+// ValidateDomainRows of every batch; the error names it: "batches[2]: ...".
+absl::Status ValidateDomainBatches(absl::Span<const DomainBatchRows> batches);
+
+// The row's check as the store writes it: row.serialized, or `scratch`
+// filled from row.check.
+const SerializedCheck& StoredCheck(const DomainResultRow& row,
+                                   SerializedCheck* scratch);
 
 // Canonical sector names contain no comma: "a,b" and back ("" is none).
 std::string JoinSectors(const std::vector<std::string>& sectors);

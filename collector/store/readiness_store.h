@@ -7,11 +7,13 @@
 #define V6SCOPE_COLLECTOR_STORE_READINESS_STORE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "collector/campaign/probe_selector.h"
@@ -56,8 +58,30 @@ struct ProbeWorkState {
   std::vector<std::string> opted_out_sectors;  // Canonical names, sorted.
 };
 
+// A DomainCheck as the store keeps it: its wire bytes, and what of it the
+// store copies into columns for plain SQL.
+struct SerializedCheck {
+  std::string blob;
+  int web_state = 0;  // verdict.web, .dns and .mail.
+  int dns_state = 0;
+  int mail_state = 0;
+  uint32_t web_v4_asn = 0;
+  uint32_t web_v6_asn = 0;
+
+  static SerializedCheck Of(const v6scope::v1::DomainCheck& check) {
+    SerializedCheck s;
+    check.SerializeToString(&s.blob);
+    s.web_state = check.verdict().web();
+    s.dns_state = check.verdict().dns();
+    s.mail_state = check.verdict().mail();
+    s.web_v4_asn = check.web_v4_asn();
+    s.web_v6_asn = check.web_v6_asn();
+    return s;
+  }
+};
+
 // One readiness result to store. The ingest fills every field from the
-// DomainResult, its assignment and the probe's attribution; `check` has
+// DomainResult, its assignment and the probe's attribution; the check has
 // the collector's verdict and web AS numbers in it.
 struct DomainResultRow {
   uint64_t seq = 0;
@@ -71,7 +95,20 @@ struct DomainResultRow {
   uint32_t probe_asn = 0;
   std::string probe_country;
   absl::Time received_at;
+  // The check, unless `serialized` is set.
   v6scope::v1::DomainCheck check;
+  // Set instead of `check` by a caller that has serialized the check
+  // already (the ingest does, on the uploading stream's thread, so that
+  // the store's single writer neither serializes nor frees a message):
+  // the store writes it and ignores `check`.
+  std::optional<SerializedCheck> serialized;
+};
+
+// One probe's batch, for StoreDomainBatches: rows[i].seq == first_seq + i.
+struct DomainBatchRows {
+  std::string probe_id;
+  uint64_t first_seq = 0;
+  absl::Span<const DomainResultRow> rows;
 };
 
 struct StoredDomainBatch {
@@ -110,13 +147,22 @@ class ReadinessStore {
   virtual absl::StatusOr<uint64_t> LastStoredDomainSeq(
       const std::string& probe_id) = 0;
 
-  // Stores `rows` (seq first_seq + i each, contiguous) in one transaction;
-  // a row whose (probe, seq) or (probe, assignment, item) is already
-  // stored is skipped and not counted. INVALID_ARGUMENT for rows that are not
-  // contiguous.
+  // Stores several batches, of one probe or of several, in one durable
+  // transaction (group commit: one fsync for all of them); out[i] is
+  // batches[i]'s outcome. A row whose (probe, seq) or (probe, assignment,
+  // item) is already stored, by an earlier call or an earlier batch of
+  // this one, is skipped and not counted. All or nothing: on any error no
+  // batch is stored. INVALID_ARGUMENT ("batches[2]: ...") before anything
+  // is written for a batch whose rows are empty or not contiguous.
+  virtual absl::StatusOr<std::vector<StoredDomainBatch>> StoreDomainBatches(
+      absl::Span<const DomainBatchRows> batches) = 0;
+
+  // One batch: `rows` (seq first_seq + i each, contiguous) in one
+  // transaction, as StoreDomainBatches does (INVALID_ARGUMENT without the
+  // "batches[0]: " prefix).
   virtual absl::StatusOr<StoredDomainBatch> StoreDomainResults(
       const std::string& probe_id, uint64_t first_seq,
-      absl::Span<const DomainResultRow> rows) = 0;
+      absl::Span<const DomainResultRow> rows);
 
   // A page of a campaign's results (StoredDomainResult, check included).
   virtual absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>
@@ -170,6 +216,20 @@ class ReadinessStore {
   virtual absl::StatusOr<campaign::ProbeVantage> GetProbeVantage(
       const std::string& probe_id) = 0;
 };
+
+inline absl::StatusOr<StoredDomainBatch> ReadinessStore::StoreDomainResults(
+    const std::string& probe_id, uint64_t first_seq,
+    absl::Span<const DomainResultRow> rows) {
+  const DomainBatchRows batch{probe_id, first_seq, rows};
+  absl::StatusOr<std::vector<StoredDomainBatch>> stored =
+      StoreDomainBatches(absl::MakeConstSpan(&batch, 1));
+  if (!stored.ok()) {
+    absl::string_view message = stored.status().message();
+    absl::ConsumePrefix(&message, "batches[0]: ");
+    return absl::Status(stored.status().code(), message);
+  }
+  return stored->front();
+}
 
 }  // namespace v6scope::collector::store
 

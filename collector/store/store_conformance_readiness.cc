@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "collector/ingest/prepare_run.h"
@@ -99,6 +100,72 @@ TEST_P(StoreConformanceTest, DomainResultsMustBeContiguous) {
   EXPECT_EQ(store().StoreDomainResults("p-1", 1, {}).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(*store().LastStoredDomainSeq("p-1"), 0u);  // Nothing stored.
+}
+
+// Several probes' batches in one call (one transaction): each batch gets
+// its own outcome, and duplicates count against earlier batches of the
+// same call as against earlier calls.
+TEST_P(StoreConformanceTest, DomainBatchesStoreSeveralInOneCall) {
+  ASSERT_EQ(Store3(store(), "p-1", 1, Rows(1, "a-1", 0, 1)), 1u);
+  const std::vector<DomainResultRow> first = Rows(2, "a-1", 1, 2);  // 2..3
+  const std::vector<DomainResultRow> other = Rows(1, "a-2", 0, 2);
+  const std::vector<DomainResultRow> resent = Rows(1, "a-1", 0, 3);
+  const std::vector<DomainResultRow> repeat = Rows(4, "a-1", 2, 2);
+  const DomainBatchRows batches[] = {{"p-1", 2, first},
+                                     {"p-2", 1, other},
+                                     {"p-1", 1, resent},
+                                     {"p-1", 4, repeat}};
+  absl::StatusOr<std::vector<StoredDomainBatch>> got =
+      store().StoreDomainBatches(batches);
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_EQ(got->size(), 4u);
+  EXPECT_EQ((*got)[0].first_seq, 2u);
+  EXPECT_EQ((*got)[0].last_seq, 3u);
+  EXPECT_EQ((*got)[0].stored, 2u);
+  EXPECT_EQ((*got)[1].stored, 2u);
+  EXPECT_EQ((*got)[2].first_seq, 1u);
+  EXPECT_EQ((*got)[2].last_seq, 3u);
+  EXPECT_EQ((*got)[2].stored, 0u);  // Every seq stored, one by this call.
+  EXPECT_EQ((*got)[3].stored, 1u);  // Item 2 came with seq 3; item 3 new.
+  EXPECT_EQ(*store().LastStoredDomainSeq("p-1"), 5u);
+  EXPECT_EQ(*store().LastStoredDomainSeq("p-2"), 2u);
+  DomainResultQuery q;
+  q.campaign_id = "c-1";
+  EXPECT_EQ(Read(store(), q).size(), 6u);
+  EXPECT_TRUE(store().StoreDomainBatches({})->empty());
+}
+
+TEST_P(StoreConformanceTest, DomainBatchesAreAllOrNothing) {
+  const std::vector<DomainResultRow> good = Rows(1, "a-1", 0, 2);
+  std::vector<DomainResultRow> gap = Rows(1, "a-2", 0, 3);
+  gap[1].seq = 9;
+  const DomainBatchRows batches[] = {{"p-1", 1, good}, {"p-2", 1, gap}};
+  absl::StatusOr<std::vector<StoredDomainBatch>> got =
+      store().StoreDomainBatches(batches);
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(got.status().message(), "batches[1]: rows[1]"))
+      << got.status();
+  const DomainBatchRows empty[] = {{"p-1", 1, good}, {"p-2", 1, {}}};
+  EXPECT_EQ(store().StoreDomainBatches(empty).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*store().LastStoredDomainSeq("p-1"), 0u);  // Nothing stored.
+  EXPECT_EQ(*store().LastStoredDomainSeq("p-2"), 0u);
+}
+
+// A row the caller serialized already is stored as given, and its check
+// (left empty) is not looked at.
+TEST_P(StoreConformanceTest, SerializedChecksAreStoredAsGiven) {
+  std::vector<DomainResultRow> rows = Rows(1, "a-1", 0, 2);
+  const std::string want = rows[1].check.SerializeAsString();
+  rows[1].serialized = SerializedCheck::Of(rows[1].check);
+  rows[1].check.Clear();
+  ASSERT_EQ(Store3(store(), "p-1", 1, rows), 2u);
+  DomainResultQuery q;
+  q.campaign_id = "c-1";
+  std::vector<StoredDomainResult> all = Read(store(), q);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].check().SerializeAsString(), want);
+  EXPECT_EQ(all[1].check().web_v6_asn(), 64501u);
 }
 
 TEST_P(StoreConformanceTest, DomainResultsRoundTripAndPage) {

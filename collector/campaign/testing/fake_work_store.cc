@@ -120,6 +120,19 @@ absl::StatusOr<uint64_t> FakeWorkStore::LastStoredDomainSeq(
   return it == last_seq_.end() ? 0 : it->second;
 }
 
+absl::StatusOr<std::vector<store::StoredDomainBatch>>
+FakeWorkStore::StoreDomainBatches(
+    absl::Span<const store::DomainBatchRows> batches) {
+  std::vector<store::StoredDomainBatch> out;
+  for (const store::DomainBatchRows& b : batches) {
+    absl::StatusOr<store::StoredDomainBatch> stored =
+        StoreDomainResults(b.probe_id, b.first_seq, b.rows);
+    if (!stored.ok()) return stored.status();
+    out.push_back(*stored);
+  }
+  return out;
+}
+
 absl::StatusOr<store::StoredDomainBatch> FakeWorkStore::StoreDomainResults(
     const std::string& probe_id, uint64_t first_seq,
     absl::Span<const store::DomainResultRow> rows) {
@@ -138,7 +151,13 @@ absl::StatusOr<store::StoredDomainBatch> FakeWorkStore::StoreDomainResults(
     r.set_sector(row.sector);
     r.set_probe_asn(row.probe_asn);
     r.set_probe_country(row.probe_country);
-    *r.mutable_check() = row.check;
+    if (row.serialized.has_value()) {
+      if (!r.mutable_check()->ParseFromString(row.serialized->blob)) {
+        return absl::InvalidArgumentError("a serialized check does not parse");
+      }
+    } else {
+      *r.mutable_check() = row.check;
+    }
     results_.push_back({row.campaign_id, std::move(r)});
     ++out.stored;
   }

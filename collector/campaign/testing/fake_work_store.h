@@ -47,6 +47,9 @@ class FakeWorkStore : public store::CampaignStore,
   // ----- ReadinessStore ---------------------------------------------------
   absl::StatusOr<uint64_t> LastStoredDomainSeq(
       const std::string& probe_id) override;
+  // Each batch as StoreDomainResults (a fake: not one transaction).
+  absl::StatusOr<std::vector<store::StoredDomainBatch>> StoreDomainBatches(
+      absl::Span<const store::DomainBatchRows> batches) override;
   absl::StatusOr<store::StoredDomainBatch> StoreDomainResults(
       const std::string& probe_id, uint64_t first_seq,
       absl::Span<const store::DomainResultRow> rows) override;

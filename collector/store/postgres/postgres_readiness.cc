@@ -85,13 +85,15 @@ PgParams RowParams(const std::string& probe_id, const DomainResultRow& r) {
       .Text(r.sector)
       .Int(r.probe_asn)
       .Text(r.probe_country)
-      .Int(Micros(r.received_at))
-      .Int(r.check.verdict().web())
-      .Int(r.check.verdict().dns())
-      .Int(r.check.verdict().mail())
-      .Int(r.check.web_v4_asn())
-      .Int(r.check.web_v6_asn())
-      .Bytes(r.check.SerializeAsString());
+      .Int(Micros(r.received_at));
+  SerializedCheck scratch;
+  const SerializedCheck& check = StoredCheck(r, &scratch);
+  p.Int(check.web_state)
+      .Int(check.dns_state)
+      .Int(check.mail_state)
+      .Int(check.web_v4_asn)
+      .Int(check.web_v6_asn)
+      .Bytes(check.blob);
   return p;
 }
 
@@ -144,25 +146,35 @@ absl::StatusOr<uint64_t> PostgresStore::LastStoredDomainSeq(
   return static_cast<uint64_t>(rows->Int(0, 0));  // NULL is 0.
 }
 
-absl::StatusOr<StoredDomainBatch> PostgresStore::StoreDomainResults(
-    const std::string& probe_id, uint64_t first_seq,
-    absl::Span<const DomainResultRow> rows) {
-  absl::Status valid = ValidateDomainRows(first_seq, rows);
+absl::StatusOr<std::vector<StoredDomainBatch>>
+PostgresStore::StoreDomainBatches(absl::Span<const DomainBatchRows> batches) {
+  absl::Status valid = ValidateDomainBatches(batches);
   if (!valid.ok()) return valid;
+  std::vector<StoredDomainBatch> out;
+  if (batches.empty()) return out;
   std::vector<PgParams> executions;
-  executions.reserve(rows.size());
-  for (const DomainResultRow& r : rows) {
-    executions.push_back(RowParams(probe_id, r));
+  for (const DomainBatchRows& batch : batches) {
+    for (const DomainResultRow& r : batch.rows) {
+      executions.push_back(RowParams(batch.probe_id, r));
+    }
   }
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();
+  // One transaction for every batch: one commit, all or nothing.
   absl::StatusOr<PgTransaction> txn = PgTransaction::Begin(**conn);
   if (!txn.ok()) return txn.status();
   absl::StatusOr<std::vector<int64_t>> affected =
       (*conn)->ExecPipelined(kInsertResult, executions);
   if (!affected.ok()) return affected.status();
-  StoredDomainBatch out{first_seq, first_seq + rows.size() - 1, 0};
-  for (int64_t n : *affected) out.stored += static_cast<uint32_t>(n);
+  size_t next = 0;  // Rows are in batch order: each batch's slice.
+  for (const DomainBatchRows& batch : batches) {
+    StoredDomainBatch stored{batch.first_seq,
+                             batch.first_seq + batch.rows.size() - 1, 0};
+    for (size_t i = 0; i < batch.rows.size(); ++i) {
+      stored.stored += static_cast<uint32_t>((*affected)[next++]);
+    }
+    out.push_back(stored);
+  }
   absl::Status committed = txn->Commit();
   if (!committed.ok()) return committed;
   return out;

@@ -94,6 +94,13 @@ void SqliteStmt::BindBlob(int index, absl::string_view value) {
       sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT));
 }
 
+void SqliteStmt::BindBlobRef(int index, absl::string_view value) {
+  static const char kEmpty = 0;
+  const char* data = value.empty() ? &kEmpty : value.data();
+  CheckBind(
+      sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_STATIC));
+}
+
 void SqliteStmt::BindNull(int index) {
   CheckBind(sqlite3_bind_null(stmt_, index));
 }

@@ -60,8 +60,9 @@ constexpr char kVantage[] =
 
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
 
+// `check` is bound by reference: it must outlive the statement's step.
 void BindRow(SqliteStmt& s, const std::string& probe_id,
-             const DomainResultRow& r, const std::string& blob) {
+             const DomainResultRow& r, const SerializedCheck& check) {
   s.BindText(1, probe_id);
   s.BindInt(2, static_cast<int64_t>(r.seq));
   s.BindText(3, r.assignment_id);
@@ -74,12 +75,29 @@ void BindRow(SqliteStmt& s, const std::string& probe_id,
   s.BindInt(10, r.probe_asn);
   s.BindText(11, r.probe_country);
   s.BindInt(12, Micros(r.received_at));
-  s.BindInt(13, r.check.verdict().web());
-  s.BindInt(14, r.check.verdict().dns());
-  s.BindInt(15, r.check.verdict().mail());
-  s.BindInt(16, r.check.web_v4_asn());
-  s.BindInt(17, r.check.web_v6_asn());
-  s.BindBlob(18, blob);
+  s.BindInt(13, check.web_state);
+  s.BindInt(14, check.dns_state);
+  s.BindInt(15, check.mail_state);
+  s.BindInt(16, check.web_v4_asn);
+  s.BindInt(17, check.web_v6_asn);
+  s.BindBlobRef(18, check.blob);
+}
+
+// One batch's rows into the open transaction.
+absl::StatusOr<StoredDomainBatch> InsertBatch(SqliteDb& db, SqliteStmt& insert,
+                                              const DomainBatchRows& batch) {
+  StoredDomainBatch out{batch.first_seq,
+                        batch.first_seq + batch.rows.size() - 1, 0};
+  SerializedCheck scratch;
+  for (const DomainResultRow& row : batch.rows) {
+    insert.Reset();
+    BindRow(insert, batch.probe_id, row, StoredCheck(row, &scratch));
+    absl::Status s = insert.Run();
+    if (!s.ok()) return s;
+    out.stored += static_cast<uint32_t>(db.Changes());
+  }
+  insert.Reset();  // Lets go of the bound blob.
+  return out;
 }
 
 absl::StatusOr<v6scope::v1::StoredDomainResult> ResultRow(
@@ -139,29 +157,25 @@ absl::StatusOr<uint64_t> SqliteStore::LastStoredDomainSeq(
   return *row ? static_cast<uint64_t>(select->Int(0)) : 0;  // NULL is 0.
 }
 
-absl::StatusOr<StoredDomainBatch> SqliteStore::StoreDomainResults(
-    const std::string& probe_id, uint64_t first_seq,
-    absl::Span<const DomainResultRow> rows) {
-  absl::Status valid = ValidateDomainRows(first_seq, rows);
+absl::StatusOr<std::vector<StoredDomainBatch>> SqliteStore::StoreDomainBatches(
+    absl::Span<const DomainBatchRows> batches) {
+  absl::Status valid = ValidateDomainBatches(batches);
   if (!valid.ok()) return valid;
-  // Serialized before the lock: the writer holds it only to write.
-  std::vector<std::string> blobs;
-  blobs.reserve(rows.size());
-  for (const DomainResultRow& r : rows) {
-    blobs.push_back(r.check.SerializeAsString());
-  }
+  std::vector<StoredDomainBatch> out;
+  if (batches.empty()) return out;
+  out.reserve(batches.size());
   absl::MutexLock lock(&mu_);
+  // One transaction, hence one fsync, for every batch of the call; an
+  // error returns before the commit and the transaction rolls back.
   absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(*db_);
   if (!txn.ok()) return txn.status();
-  StoredDomainBatch out{first_seq, first_seq + rows.size() - 1, 0};
   absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertDomainResult);
   if (!insert.ok()) return insert.status();
-  for (size_t i = 0; i < rows.size(); ++i) {
-    insert->Reset();
-    BindRow(*insert, probe_id, rows[i], blobs[i]);
-    absl::Status s = insert->Run();
-    if (!s.ok()) return s;
-    out.stored += static_cast<uint32_t>(db_->Changes());
+  for (const DomainBatchRows& batch : batches) {
+    absl::StatusOr<StoredDomainBatch> stored =
+        InsertBatch(*db_, *insert, batch);
+    if (!stored.ok()) return stored.status();
+    out.push_back(*stored);
   }
   absl::Status committed = txn->Commit();
   if (!committed.ok()) return committed;

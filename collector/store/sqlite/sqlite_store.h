@@ -70,9 +70,8 @@ class SqliteStore : public Store {
   // Campaign work and readiness results (sqlite_readiness.cc).
   absl::StatusOr<uint64_t> LastStoredDomainSeq(
       const std::string& probe_id) override;
-  absl::StatusOr<StoredDomainBatch> StoreDomainResults(
-      const std::string& probe_id, uint64_t first_seq,
-      absl::Span<const DomainResultRow> rows) override;
+  absl::StatusOr<std::vector<StoredDomainBatch>> StoreDomainBatches(
+      absl::Span<const DomainBatchRows> batches) override;
   absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>
   ReadDomainResults(const DomainResultQuery& query) override;
   absl::StatusOr<std::vector<ResultCount>> CountDomainResults(
