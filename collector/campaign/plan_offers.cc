@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "collector/campaign/campaign_spec.h"
 #include "collector/campaign/plan_run.h"
 #include "collector/campaign/rounds.h"
 
@@ -24,7 +25,6 @@ using v6scope::v1::Campaign;
 // Whole opted-out windows skipped per campaign per poll: bounds the work
 // of one poll; the next poll goes on from there.
 constexpr int kMaxSkippedWindows = 8;
-constexpr uint32_t kDefaultDomainsPerDay = 2000;
 
 // max(2 days, 2 * count / domains_per_day days).
 absl::Duration Lifetime(uint32_t count, uint32_t per_day) {

@@ -112,7 +112,8 @@ collector_tls() {  # a server certificate from the bed's test CA
 start_collector() {
   mkdir -p "$WORK/collector" && chmod 700 "$WORK/collector" || return 1
   # campaign_poll_seconds: the collector option for tests (SPEC16C): the
-  # probes poll for work every few seconds instead of every 300.
+  # probes are told to poll sooner than every 300 s (the probe keeps
+  # at least 60 s between polls).
   cat >"$WORK/collector.textproto" <<EOF
 grpc_listen: "[::]:$COLLECTOR_PORT"
 data_dir: "$WORK/collector"
