@@ -224,6 +224,18 @@ TEST_F(PlannerTest, TheProbesCapNarrowsTheBudget) {
   EXPECT_EQ(offer.assignments(0).domains_size(), 300);
 }
 
+// The byte caps count at the planning figure (0.5 MiB a domain): a host
+// capping 10 MiB a day is offered 20 domains, not its domain cap's 300.
+TEST_F(PlannerTest, TheProbesByteCapNarrowsTheBudget) {
+  store_.AddCampaign(MakeCampaign("c-1", 2500), List(2500));
+  WorkPoll poll = Poll();
+  poll.set_max_domains_per_day(300);
+  poll.set_max_bytes_per_day(10ull << 20);
+  const WorkOffer offer = Plan(poll);
+  ASSERT_EQ(offer.assignments_size(), 1);
+  EXPECT_EQ(offer.assignments(0).domains_size(), 20);
+}
+
 TEST_F(PlannerTest, FreeSlotsBoundTheOffer) {
   store_.AddCampaign(MakeCampaign("c-1", 9000, 100000), List(9000));
   EXPECT_EQ(Plan(Poll(4)).assignments_size(), 4);

@@ -19,6 +19,11 @@ namespace v6scope::collector::campaign {
 inline constexpr uint32_t kDefaultDomainsPerDay = 5'000;
 inline constexpr uint64_t kDefaultBytesPerDay = 500ull << 20;  // 500 MiB
 inline constexpr uint32_t kDefaultConcurrency = 4;
+// What the planner counts a domain's check as against a byte budget (the
+// campaign's bytes_per_day, the host's max_bytes_per_day): the planning
+// figure of docs/guides/campaign.md (a home page over https and http,
+// both families, plus DNS), not a measurement.
+inline constexpr uint64_t kPlannedBytesPerDomain = 512ull << 10;  // 0.5 MiB
 
 // The campaign's own fields checked and completed: name (1..128 bytes of
 // UTF-8 without control characters), sector tags made canonical

@@ -85,6 +85,15 @@ uint32_t PlanRun::DailyLimit(const Campaign& c) const {
   if (poll_.max_domains_per_day() > 0) {
     limit = std::min(limit, poll_.max_domains_per_day());
   }
+  // The byte caps in domains, at the planning figure: offering more than
+  // the probe's bytes allow only makes slices expire unfinished.
+  for (uint64_t bytes :
+       {c.budget().bytes_per_day(), poll_.max_bytes_per_day()}) {
+    if (bytes == 0) continue;
+    const uint64_t domains =
+        std::max<uint64_t>(1, bytes / kPlannedBytesPerDomain);
+    limit = static_cast<uint32_t>(std::min<uint64_t>(limit, domains));
+  }
   return limit;
 }
 
