@@ -175,6 +175,7 @@ settings {
 }
 campaigns {
   max_domains_per_day: 100000
+  max_bytes_per_day: 10737418240
   max_concurrency: 32
 }
 EOF
@@ -228,7 +229,7 @@ create_campaign() {  # prints the campaign id
   local out
   out="$(admin --name="e2e readiness bed" --list="$WORK/domains.txt" --list_format=text \
     --default_sector=government --probe_ids="$1,$2" --domains_per_day=100000 \
-    --concurrency=32 --created_by=campaign_e2e --format=csv campaign create 2>>"$WORK/cli.log")" ||
+    --bytes_per_day=10G --concurrency=32 --created_by=campaign_e2e --format=csv campaign create 2>>"$WORK/cli.log")" ||
     { log "campaign create failed: $(tail -3 "$WORK/cli.log")"; return 1; }
   grep -o 'c-[0-9a-f]\+' <<<"$out" | head -1
 }
