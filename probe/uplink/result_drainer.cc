@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
 #include "probe/uplink/refusal.h"
+#include "probe/uplink/send_ranges.h"
 
 namespace v6scope::probe::uplink {
 
@@ -24,54 +25,26 @@ absl::Status ResultDrainer::SendPending() {
   absl::StatusOr<Results> pending = spool_->ReadPending(
       options_.max_results_per_attempt, options_.max_bytes_per_attempt);
   if (!pending.ok()) return pending.status();
-  size_t begin = 0;
-  for (size_t i = 1; i <= pending->size(); ++i) {
-    const bool gap =
-        i == pending->size() || (*pending)[i].seq != (*pending)[i - 1].seq + 1;
-    if (!gap) continue;
-    absl::Status s = SendRange(*pending, begin, i);
-    if (!s.ok()) return s;
-    begin = i;
-  }
-  return absl::OkStatus();
-}
-
-// As SpoolDrainer::SendRange: the results before a refused one first, then
-// the refused one aside, then the rest.
-absl::Status ResultDrainer::SendRange(const Results& results, size_t begin,
-                                      size_t end) {
-  bool singly = false;  // Narrowing down a refusal that named no result.
-  while (begin < end) {
-    const size_t stop = singly ? begin + 1 : end;
-    absl::Status s = SendBatch(results, begin, stop);
-    if (s.ok()) {
-      begin = stop;
-      continue;
-    }
+  const Results& results = *pending;
+  RangeSender sender;
+  sender.send = [&](size_t begin, size_t end) {
+    return SendBatch(results, begin, end);
+  };
+  sender.read = [](const absl::Status& s) {
     if (IsWithoutCampaigns(s)) {
-      return absl::UnimplementedError(s.message());
+      return SendFailure{absl::UnimplementedError(s.message()), {}};
     }
     if (!absl::IsInvalidArgument(s) || NamesDomainBatchField(s.message())) {
-      return s;
+      return SendFailure{s, {}};
     }
-    std::optional<size_t> blamed = RefusedResultIndex(s.message());
-    if (blamed.has_value() && *blamed >= stop - begin) blamed = std::nullopt;
-    if (!blamed.has_value() && stop - begin > 1) {
-      log::Warn("drain.result_refusal_unnamed",
-                {{"seq", absl::StrCat(results[begin].seq, "..",
-                                      results[stop - 1].seq)},
-                 {"reason", s.message()}});
-      singly = true;
-      continue;
-    }
-    const size_t bad = begin + blamed.value_or(0);
-    absl::Status before = SendRange(results, begin, bad);
-    if (!before.ok()) return before;
-    absl::Status aside = PutAside(results[bad], s);
-    if (!aside.ok()) return aside;
-    begin = bad + 1;
-  }
-  return absl::OkStatus();
+    return SendFailure{absl::OkStatus(), RefusedResultIndex(s.message())};
+  };
+  sender.put_aside = [&](size_t i, const absl::Status& refusal) {
+    return PutAside(results[i], refusal);
+  };
+  sender.seq = [&](size_t i) { return results[i].seq; };
+  sender.unnamed_event = "drain.result_refusal_unnamed";
+  return SendContiguous(sender, results.size());
 }
 
 absl::Status ResultDrainer::SendBatch(const Results& results, size_t begin,

@@ -51,7 +51,6 @@ class ResultDrainer {
 
  private:
   using Results = std::vector<spool::SpooledResult>;
-  absl::Status SendRange(const Results& results, size_t begin, size_t end);
   absl::Status SendBatch(const Results& results, size_t begin, size_t end);
   void ApplyCancelled(const std::vector<std::string>& ids);
   absl::Status PutAside(const spool::SpooledResult& result,

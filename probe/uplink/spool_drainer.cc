@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log/log.h"
 #include "probe/uplink/refusal.h"
+#include "probe/uplink/send_ranges.h"
 
 namespace v6scope::probe::uplink {
 
@@ -116,55 +117,23 @@ absl::Status SpoolDrainer::SendPending() {
   absl::StatusOr<std::vector<spool::SpooledRun>> pending = spool_->ReadPending(
       options_.max_runs_per_attempt, options_.max_bytes_per_attempt);
   if (!pending.ok()) return pending.status();
-  size_t begin = 0;
-  for (size_t i = 1; i <= pending->size(); ++i) {
-    const bool gap =
-        i == pending->size() || (*pending)[i].seq != (*pending)[i - 1].seq + 1;
-    if (!gap) continue;
-    absl::Status s = SendRange(*pending, begin, i);
-    if (!s.ok()) return s;
-    begin = i;
-  }
-  return absl::OkStatus();
-}
-
-absl::Status SpoolDrainer::SendRange(const std::vector<spool::SpooledRun>& runs,
-                                     size_t begin, size_t end) {
-  bool singly = false;  // Narrowing down a refusal that named no run.
-  while (begin < end) {
-    const size_t stop = singly ? begin + 1 : end;
-    absl::Status s = SendBatch(runs, begin, stop);
-    if (s.ok()) {
-      begin = stop;
-      continue;
+  const std::vector<spool::SpooledRun>& runs = *pending;
+  RangeSender sender;
+  sender.send = [&](size_t begin, size_t end) {
+    return SendBatch(runs, begin, end);
+  };
+  sender.read = [](const absl::Status& s) {
+    if (!absl::IsInvalidArgument(s) || NamesBatchField(s.message())) {
+      return SendFailure{s, {}};
     }
-    if (!absl::IsInvalidArgument(s) || NamesBatchField(s.message())) return s;
-    std::optional<size_t> blamed = Blamed(s, begin, stop);
-    if (!blamed.has_value() && stop - begin > 1) {
-      log::Warn(
-          "drain.refusal_unnamed",
-          {{"seq", absl::StrCat(runs[begin].seq, "..", runs[stop - 1].seq)},
-           {"reason", s.message()}});
-      singly = true;
-      continue;
-    }
-    const size_t bad = begin + blamed.value_or(0);
-    // The runs before it first, so that it is the spool's oldest pending
-    // run when it is dropped; they may hold a refused run of their own.
-    absl::Status before = SendRange(runs, begin, bad);
-    if (!before.ok()) return before;
-    absl::Status aside = PutAside(runs[bad], s);
-    if (!aside.ok()) return aside;
-    begin = bad + 1;
-  }
-  return absl::OkStatus();
-}
-
-std::optional<size_t> SpoolDrainer::Blamed(const absl::Status& refusal,
-                                           size_t begin, size_t end) {
-  std::optional<size_t> i = RefusedRunIndex(refusal.message());
-  if (i.has_value() && *i >= end - begin) return std::nullopt;
-  return i;
+    return SendFailure{absl::OkStatus(), RefusedRunIndex(s.message())};
+  };
+  sender.put_aside = [&](size_t i, const absl::Status& refusal) {
+    return PutAside(runs[i], refusal);
+  };
+  sender.seq = [&](size_t i) { return runs[i].seq; };
+  sender.unnamed_event = "drain.refusal_unnamed";
+  return SendContiguous(sender, runs.size());
 }
 
 absl::Status SpoolDrainer::SendBatch(const std::vector<spool::SpooledRun>& runs,

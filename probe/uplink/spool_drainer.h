@@ -112,16 +112,9 @@ class SpoolDrainer {
   // UNIMPLEMENTED (no collector takes campaign work) starts a pause and
   // counts as done; other statuses come back as they are.
   absl::Status NoteCampaignStatus(absl::Status s);
-  // Sends runs[begin, end) (contiguous seqs), putting refused runs aside.
-  absl::Status SendRange(const std::vector<spool::SpooledRun>& runs,
-                         size_t begin, size_t end);
   // One batch, runs[begin, end), acknowledged in the spool when stored.
   absl::Status SendBatch(const std::vector<spool::SpooledRun>& runs,
                          size_t begin, size_t end);
-  // Which of runs[begin, end) `refusal` (INVALID_ARGUMENT) blames, as an
-  // index from begin; nullopt if it names none.
-  static std::optional<size_t> Blamed(const absl::Status& refusal, size_t begin,
-                                      size_t end);
   // Quarantines `run`, drops it from the spool and counts it.
   absl::Status PutAside(const spool::SpooledRun& run,
                         const absl::Status& refusal);
