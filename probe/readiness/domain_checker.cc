@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,12 @@ namespace v6scope::probe::readiness {
 namespace {
 
 namespace v1 = ::v6scope::v1;
+
+// Why a question or fetch of a family was not made from this vantage.
+std::string NoRoute(bool v4) {
+  return v4 ? "not tried: this vantage has no IPv4 route and no NAT64"
+            : "not tried: this vantage has no IPv6 route";
+}
 
 constexpr int kMaxAddresses = 16;  // Per family, per name (proto limit).
 
@@ -60,6 +67,8 @@ class DomainChecker::Run : public std::enable_shared_from_this<Run> {
   // The budget's timer: ends the check, or re-arms while a web fetch's
   // deadline was moved by its gate waits.
   void OnDeadline();
+  // The family's https and http fetches recorded SKIPPED: no route.
+  void RecordNotFetched(v1::AddressFamily family);
   void Done1();  // One pending piece finished.
   void Finish(bool timed_out);
 
@@ -195,6 +204,14 @@ void DomainChecker::Run::AskSoa(v1::NameServerCheck* ns) {
     absl::StatusOr<net::IpAddress> address = net::IpAddress::Parse(literal);
     if (!address.ok()) continue;
     const bool v4 = address->is_v4();
+    if (!nat64_->Reaches(v4)) {
+      v1::AddressProbe* probe = ns->add_soa();
+      probe->set_address(address->ToString());
+      probe->set_family(v4 ? v1::IPV4 : v1::IPV6);
+      probe->set_outcome(v1::SKIPPED);
+      probe->set_detail(NoRoute(v4));
+      continue;
+    }
     // No IPv4 of its own: ask the IPv4 address through NAT64 (still IPv4).
     if (v4 && nat64_->ipv4_via_nat64()) {
       address = MapIntoNat64(*nat64_->prefix, *address);
@@ -249,8 +266,26 @@ void DomainChecker::Run::StartWeb() {
   for (const std::string& a : site.aaaa()) {
     v6.push_back(*net::IpAddress::Parse(a));
   }
-  if (!v4.empty()) RunFamily(v1::IPV4, /*https=*/true, v4, deadline_);
-  if (!v6.empty()) RunFamily(v1::IPV6, /*https=*/true, v6, deadline_);
+  for (const v1::AddressFamily family : {v1::IPV4, v1::IPV6}) {
+    const bool is_v4 = family == v1::IPV4;
+    if ((is_v4 ? v4 : v6).empty()) continue;
+    if (!nat64_->Reaches(is_v4)) {
+      RecordNotFetched(family);
+      continue;
+    }
+    RunFamily(family, /*https=*/true, is_v4 ? v4 : v6, deadline_);
+  }
+}
+
+void DomainChecker::Run::RecordNotFetched(v1::AddressFamily family) {
+  for (const bool https : {true, false}) {
+    const size_t slot = (https ? 0 : 2) + (family == v1::IPV6 ? 1 : 0);
+    v1::WebFetch& fetch = web_results_[slot].emplace();
+    fetch.set_start_url(HomePageUrl(site_host_, https, options_->web));
+    fetch.set_family(family);
+    fetch.set_outcome(v1::SKIPPED);
+    fetch.set_error_detail(NoRoute(family == v1::IPV4));
+  }
 }
 
 void DomainChecker::Run::OnDeadline() {
@@ -338,7 +373,8 @@ DomainChecker::DomainChecker(loop::EventLoop* loop, DnsLookup* dns,
       options_(std::make_shared<const CheckerOptions>(std::move(options))),
       nat64_(std::make_unique<Nat64Discovery>(
           loop, dns, options_->nat64_prefix, options_->has_own_ipv4,
-          options_->dns_timeout, options_->dns_tries)) {}
+          options_->has_own_ipv6, options_->dns_timeout, options_->dns_tries)) {
+}
 
 DomainChecker::~DomainChecker() { alive_.reset(); }
 

@@ -61,6 +61,9 @@ struct CheckerOptions {
   // Whether the host has IPv4 of its own; none: from its routes. Without
   // it, and with a prefix, IPv4 is reached through NAT64.
   std::optional<bool> has_own_ipv4;
+  // Whether the host has IPv6; none: from its routes. Without it the
+  // IPv6 fetches and SOA questions are recorded SKIPPED, not tried.
+  std::optional<bool> has_own_ipv6;
 };
 
 class DomainChecker {

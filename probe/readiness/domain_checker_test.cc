@@ -19,6 +19,10 @@ namespace v1 = ::v6scope::v1;
 class DomainCheckerTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Both families, whatever this machine's routes (a CI host may have
+    // no IPv6 default route).
+    options_.has_own_ipv4 = true;
+    options_.has_own_ipv6 = true;
     auto loop = loop::EventLoop::Create();
     ASSERT_TRUE(loop.ok());
     loop_ = *std::move(loop);
@@ -111,6 +115,47 @@ TEST_F(DomainCheckerTest, RecordsNamesServersMailAndWeb) {
   EXPECT_EQ(c.web(2).final_url(), "https://www.example.test/");
   EXPECT_EQ(c.web(3).outcome(), v1::CONNECTION_REFUSED);
   EXPECT_FALSE(c.has_verdict());
+}
+
+// An IPv4-only vantage tries nothing over IPv6: its IPv6 fetches and the
+// SOA questions at IPv6 addresses are SKIPPED, saying why, so the verdict
+// reads "not tested from here", not "AAAA unreachable" (§13.7).
+TEST_F(DomainCheckerTest, AnIpv4OnlyVantageSkipsEverythingOverIpv6) {
+  ScriptExample();
+  options_.has_own_ipv6 = false;
+  v1::DomainCheck c = Check("example.test");
+  EXPECT_EQ(c.www().aaaa(0), "3ffe::2");  // Looked up all the same.
+  ASSERT_EQ(c.web_size(), 4);
+  for (const v1::WebFetch& f : c.web()) {
+    if (f.family() != v1::IPV6) continue;
+    EXPECT_EQ(f.outcome(), v1::SKIPPED) << f.start_url();
+    EXPECT_EQ(f.error_detail(), "not tried: this vantage has no IPv6 route");
+  }
+  EXPECT_EQ(c.web(0).outcome(), v1::OK);
+  for (const http::HttpRequest& r : fetcher_->requests()) {
+    EXPECT_EQ(r.family, v1::IPV4) << r.url;
+  }
+  const v1::NameServerCheck& ns1 = c.name_servers(0);
+  ASSERT_EQ(ns1.soa_size(), 3);
+  EXPECT_EQ(ns1.soa(2).family(), v1::IPV6);
+  EXPECT_EQ(ns1.soa(2).outcome(), v1::SKIPPED);
+  EXPECT_EQ(dns_->AskedOf("3ffe::53"), 0);
+}
+
+// IPv6-only without NAT64: the IPv4 side is skipped the same way.
+TEST_F(DomainCheckerTest, AnIpv6OnlyVantageWithoutNat64SkipsIpv4) {
+  ScriptExample();
+  options_.has_own_ipv4 = false;
+  v1::DomainCheck c = Check("example.test");
+  ASSERT_EQ(c.web_size(), 4);
+  EXPECT_EQ(c.web(0).family(), v1::IPV4);
+  EXPECT_EQ(c.web(0).outcome(), v1::SKIPPED);
+  EXPECT_EQ(c.web(0).error_detail(),
+            "not tried: this vantage has no IPv4 route and no NAT64");
+  EXPECT_EQ(c.web(2).outcome(), v1::SKIPPED);
+  EXPECT_EQ(c.web(1).outcome(), v1::NO_ADDRESS);  // IPv6 as before.
+  EXPECT_EQ(c.name_servers(0).soa(0).outcome(), v1::SKIPPED);
+  EXPECT_EQ(dns_->AskedOf("11.0.0.53"), 0);
 }
 
 TEST_F(DomainCheckerTest, FetchesArePinnedPoliteAndHomePageOnly) {

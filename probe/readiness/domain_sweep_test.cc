@@ -16,6 +16,14 @@
 namespace v6scope::probe::readiness {
 namespace {
 
+// Both families, whatever this machine's routes.
+CheckerOptions BothFamilies() {
+  CheckerOptions options;
+  options.has_own_ipv4 = true;
+  options.has_own_ipv6 = true;
+  return options;
+}
+
 namespace v1 = ::v6scope::v1;
 
 TEST(DomainSweepTest, TwoHundredDomainsBoundedAndStreamed) {
@@ -35,7 +43,7 @@ TEST(DomainSweepTest, TwoHundredDomainsBoundedAndStreamed) {
   dns.set_delay(absl::Milliseconds(1));
   fetcher.set_delay(absl::Milliseconds(3));
   DomainChecker checker(loop->get(), &dns, &fetcher, &gate,
-                        time::RealClock::Get(), CheckerOptions());
+                        time::RealClock::Get(), BothFamilies());
   DomainSweep sweep(&checker, /*concurrency=*/32);
 
   int next = 0;
@@ -76,7 +84,7 @@ TEST(DomainSweepTest, EmptyListIsDoneAtOnce) {
   ConnectionGate gate(loop->get(), time::RealClock::Get(),
                       absl::ZeroDuration());
   DomainChecker checker(loop->get(), &dns, &fetcher, &gate,
-                        time::RealClock::Get(), CheckerOptions());
+                        time::RealClock::Get(), BothFamilies());
   DomainSweep sweep(&checker, 4);
   bool done = false;
   sweep.Start([] { return std::nullopt; },

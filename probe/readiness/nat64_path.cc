@@ -99,6 +99,22 @@ bool HostHasIpv4Route() {
   return routed;
 }
 
+bool HostHasIpv6Route() {
+  const int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in6 to{};
+  to.sin6_family = AF_INET6;
+  to.sin6_port = htons(53);
+  // 2600::1: global unicast, routed only by a default route (or a route
+  // to 2000::/3), as 11.0.0.1 above.
+  to.sin6_addr.s6_addr[0] = 0x26;
+  to.sin6_addr.s6_addr[15] = 0x01;
+  const bool routed =
+      connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof(to)) == 0;
+  close(fd);
+  return routed;
+}
+
 // --- discovery ---------------------------------------------------------------
 
 struct Nat64Discovery::State {
@@ -106,11 +122,13 @@ struct Nat64Discovery::State {
   bool asking = false;
   std::vector<Ready> waiting;
   std::optional<bool> has_own_ipv4;
+  std::optional<bool> has_own_ipv6;
 };
 
 Nat64Discovery::Nat64Discovery(loop::EventLoop* loop, DnsLookup* dns,
                                std::optional<net::IpPrefix> configured_prefix,
                                std::optional<bool> has_own_ipv4,
+                               std::optional<bool> has_own_ipv6,
                                absl::Duration timeout, int tries)
     : loop_(loop),
       dns_(dns),
@@ -118,10 +136,12 @@ Nat64Discovery::Nat64Discovery(loop::EventLoop* loop, DnsLookup* dns,
       tries_(tries),
       state_(std::make_shared<State>()) {
   state_->has_own_ipv4 = has_own_ipv4;
+  state_->has_own_ipv6 = has_own_ipv6;
   if (configured_prefix.has_value()) {
     auto vantage = std::make_shared<Nat64Vantage>();
     vantage->prefix = configured_prefix;
     vantage->has_own_ipv4 = has_own_ipv4.value_or(HostHasIpv4Route());
+    vantage->has_own_ipv6 = has_own_ipv6.value_or(HostHasIpv6Route());
     state_->known = std::move(vantage);
   }
 }
@@ -150,6 +170,7 @@ void Nat64Discovery::WhenKnown(Ready ready) {
       vantage->prefix = dns::Nat64PrefixFromAaaa(r.response.addresses);
     }
     vantage->has_own_ipv4 = state->has_own_ipv4.value_or(HostHasIpv4Route());
+    vantage->has_own_ipv6 = state->has_own_ipv6.value_or(HostHasIpv6Route());
     state->known = std::move(vantage);
     std::vector<Ready> waiting = std::move(state->waiting);
     for (Ready& ready : waiting) ready(state->known);  // On the loop already.

@@ -47,29 +47,42 @@ std::optional<net::IpAddress> ExtractFromNat64(const net::IpPrefix& prefix,
 void MoveSynthesizedAaaa(const net::IpPrefix& prefix,
                          v6scope::v1::NameAddresses* name);
 
-// The vantage's NAT64 situation, fixed for a checker's life.
+// The vantage's address families and NAT64 situation, fixed for a
+// checker's life.
 struct Nat64Vantage {
   std::optional<net::IpPrefix> prefix;  // None: no NAT64 (or not found).
   bool has_own_ipv4 = true;
+  // False on an IPv4-only network: its IPv6 fetches and SOA questions are
+  // not made (SKIPPED), or every AAAA would read as unreachable
+  // (docs/methodology.md §13.7).
+  bool has_own_ipv6 = true;
   // IPv4 is reached through the prefix.
   bool ipv4_via_nat64() const { return prefix.has_value() && !has_own_ipv4; }
+  // Whether `v4` (else IPv6) addresses can be tried from here at all.
+  bool Reaches(bool v4) const {
+    return v4 ? has_own_ipv4 || prefix.has_value() : has_own_ipv6;
+  }
 };
 
 // Whether this host has a route to IPv4 (a UDP socket connected to a
 // public address: no packet is sent). False on an IPv6-only network.
 bool HostHasIpv4Route();
+// The same for IPv6. False on an IPv4-only network.
+bool HostHasIpv6Route();
 
 // Finds the vantage once for a checker: the configured prefix, else the
 // AAAA of ipv4only.arpa through the host's resolvers (one question; a
-// failure means no NAT64); has_own_ipv4 as configured, else
-// HostHasIpv4Route(). Checks started meanwhile wait for it.
+// failure means no NAT64); has_own_ipv4 and has_own_ipv6 as configured,
+// else HostHasIpv4Route() and HostHasIpv6Route(). Checks started meanwhile
+// wait for it.
 class Nat64Discovery {
  public:
   using Ready = std::function<void(std::shared_ptr<const Nat64Vantage>)>;
 
   Nat64Discovery(loop::EventLoop* loop, DnsLookup* dns,
                  std::optional<net::IpPrefix> configured_prefix,
-                 std::optional<bool> has_own_ipv4, absl::Duration timeout,
+                 std::optional<bool> has_own_ipv4,
+                 std::optional<bool> has_own_ipv6, absl::Duration timeout,
                  int tries);
 
   // `ready` runs with the vantage once known, on the loop, never inline.
