@@ -90,7 +90,7 @@ trap 'exit 130' INT TERM
 step "Readiness bed with $N domains"
 # Which delegations the bed was made from (the shared data set or the
 # committed fixture: the figures differ, docs/benchmarks.md), for the summary.
-"$BED" up --domains="$N" | tee "$WORK/bed-up.log"
+"$BED" up --domains="$N" 2>&1 | tee "$WORK/bed-up.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || die "the bed did not come up"
 DATA="$(sed -n 's/.* domains (\([^)]*\)).*/\1/p' "$WORK/bed-up.log" | head -1)"
 python3 -c '
