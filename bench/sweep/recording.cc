@@ -88,8 +88,12 @@ void RecordingLookup::Lookup(
   const bool resolver = !request.server.has_value();
   const absl::Duration try_timeout = request.timeout;
   std::string kind = KindOf(request);
-  std::string server =
-      resolver ? std::string() : request.server->address.ToString();
+  // By the address's bytes: no formatting (ToString) per question.
+  std::string server;
+  if (!resolver) {
+    const auto& bytes = request.server->address.bytes();
+    server.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  }
   if (!resolver) {
     max_server_in_flight_ =
         std::max(max_server_in_flight_, ++server_in_flight_[server]);

@@ -75,7 +75,7 @@ class RecordingLookup : public probe::readiness::DnsLookup {
   size_t resolver_in_flight_ = 0;
   size_t max_resolver_in_flight_ = 0;
   std::map<std::string, Kind> kinds_;
-  std::map<std::string, size_t> server_in_flight_;  // By address literal.
+  std::map<std::string, size_t> server_in_flight_;  // By address bytes.
   size_t max_server_in_flight_ = 0;
 };
 
