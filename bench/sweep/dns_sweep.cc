@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,6 +34,7 @@
 #include "probe/readiness/connection_gate.h"
 #include "probe/readiness/domain_checker.h"
 #include "probe/readiness/domain_sweep.h"
+#include "probe/readiness/udp_dns_lookup.h"
 #include "proto/readiness.pb.h"
 
 ABSL_FLAG(std::string, domains_file, "", "one domain a line");
@@ -49,6 +51,9 @@ ABSL_FLAG(std::string, curl_out, "", "HTTP requests as curl config (--web)");
 ABSL_FLAG(absl::Duration, max_time, absl::Seconds(900), "bound on the sweep");
 ABSL_FLAG(int, max_resolver_in_flight, 256,
           "questions in flight to the resolver at most (0: unbounded)");
+ABSL_FLAG(int, max_server_in_flight,
+          v6scope::probe::readiness::UdpDnsOptions{}.max_server_in_flight,
+          "questions in flight to one name server at most (0: unbounded)");
 
 namespace v6scope::bench::sweep {
 namespace {
@@ -62,8 +67,14 @@ constexpr char kUsage[] =
     "usage: dns_sweep --domains_file=FILE --resolver=ADDR [--concurrency=N] "
     "[--web]";
 
+// Upper bounds of the domain-duration histogram's buckets, in ms.
+constexpr int kDurationBounds[] = {10,   50,   100,  200, 500,
+                                   1000, 2000, 2500, 4000};
+
 struct Tally {
   uint64_t domains = 0;
+  uint64_t duration_ms = 0;  // Summed.
+  uint64_t by_duration[std::size(kDurationBounds) + 1] = {};
   uint64_t apex_answered = 0;  // A of the apex OK or NODATA/NXDOMAIN.
   uint64_t with_site = 0;
   uint64_t web_ok = 0;
@@ -83,6 +94,13 @@ void WriteSite(const v1::DomainCheck& c, std::ofstream* out) {
 
 void Count(const v1::DomainCheck& c, Tally* t) {
   ++t->domains;
+  t->duration_ms += c.duration_ms();
+  size_t b = 0;
+  while (b < std::size(kDurationBounds) &&
+         c.duration_ms() >= static_cast<uint32_t>(kDurationBounds[b])) {
+    ++b;
+  }
+  ++t->by_duration[b];
   if (c.apex().a_outcome() != v1::TIMEOUT &&
       c.apex().a_outcome() != v1::OUTCOME_UNSPECIFIED) {
     ++t->apex_answered;
@@ -127,6 +145,29 @@ size_t ResolverInFlight(const RecordingLookup& dns) {
                    : dns.max_resolver_in_flight();
 }
 
+// Where the time went: per question kind, in the lookup's queue, per
+// domain (on stderr, beside the RESULT line).
+void Explain(const Tally& t, const RecordingLookup& dns,
+             const readiness::UdpDnsStats& u) {
+  std::cerr << dns.LatencyTable();
+  std::cerr << absl::StrFormat(
+      "lookup: %d tries sent, %d timed out; %d queued by a bound (%.1f ms "
+      "mean wait, %d at most at once); at most %d asked of one name "
+      "server at once\n",
+      u.tries_sent, u.tries_timed_out, u.tries_queued,
+      u.tries_queued > 0
+          ? absl::ToDoubleMilliseconds(u.queued_time) / u.tries_queued
+          : 0.0,
+      u.max_queued, dns.max_server_in_flight());
+  std::cerr << absl::StrFormat(
+      "domains: mean %.0f ms |",
+      t.domains > 0 ? 1.0 * t.duration_ms / t.domains : 0.0);
+  for (int bound : kDurationBounds) std::cerr << " <" << bound;
+  std::cerr << " more:";
+  for (uint64_t n : t.by_duration) std::cerr << ' ' << n;
+  std::cerr << '\n';
+}
+
 void Report(const Tally& t, const RecordingLookup& dns,
             const RecordingFetcher& web, absl::Duration wall, bool finished) {
   const double s = absl::ToDoubleSeconds(wall);
@@ -159,7 +200,8 @@ int Main(int argc, char** argv) {
   if (!list.is_open()) cli::Die("--domains_file: cannot open");
   SweepSetup setup = MakeSweepSetupOrDie(
       absl::GetFlag(FLAGS_resolver),
-      static_cast<size_t>(absl::GetFlag(FLAGS_max_resolver_in_flight)));
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_resolver_in_flight)),
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_server_in_flight)));
   probe::loop::EventLoop* loop = setup.loop.get();
   Out out;
   OpenOutputs(&out);
@@ -190,6 +232,7 @@ int Main(int argc, char** argv) {
       [&done] { done = true; });
   loop->RunUntil([&done] { return done; }, absl::GetFlag(FLAGS_max_time));
   Report(tally, dns, web, probe::loop::EventLoop::MonotonicNow() - t0, done);
+  Explain(tally, dns, setup.dns->stats());
   return done ? 0 : 3;
 }
 

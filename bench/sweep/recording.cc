@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "probe/readiness/dns_message.h"
 
@@ -33,6 +34,46 @@ std::string TypeName(uint16_t qtype) {
   }
 }
 
+namespace {
+
+// Upper bounds of the latency histogram's buckets, in ms.
+constexpr std::array<int, 11> kLatencyBounds = {1,   2,   5,   10,   20,  50,
+                                                100, 200, 500, 1000, 2500};
+
+std::string KindOf(const readiness::LookupRequest& request) {
+  if (!request.server.has_value()) return TypeName(request.qtype);
+  return absl::StrCat(TypeName(request.qtype), "@",
+                      request.server->address.is_v4() ? "v4" : "v6");
+}
+
+}  // namespace
+
+void RecordingLookup::Tally(const std::string& kind,
+                            const readiness::LookupResult& r) {
+  Kind& k = kinds_[kind];
+  ++k.count;
+  k.timeouts += r.outcome == v6scope::v1::TIMEOUT ? 1 : 0;
+  k.total += r.elapsed;
+  const int64_t ms = absl::ToInt64Milliseconds(r.elapsed);
+  size_t b = 0;
+  while (b < kLatencyBounds.size() && ms >= kLatencyBounds[b]) ++b;
+  ++k.buckets[b];
+}
+
+std::string RecordingLookup::LatencyTable() const {
+  std::string out = "kind      count  timeouts  mean_ms |";
+  for (int bound : kLatencyBounds) absl::StrAppend(&out, " <", bound);
+  absl::StrAppend(&out, " more\n");
+  for (const auto& [name, k] : kinds_) {
+    absl::StrAppendFormat(
+        &out, "%-8s %7d %9d %8.1f |", name, k.count, k.timeouts,
+        k.count > 0 ? absl::ToDoubleMilliseconds(k.total) / k.count : 0.0);
+    for (uint64_t n : k.buckets) absl::StrAppend(&out, " ", n);
+    absl::StrAppend(&out, "\n");
+  }
+  return out;
+}
+
 void RecordingLookup::Lookup(
     readiness::LookupRequest request,
     std::function<void(readiness::LookupResult)> done) {
@@ -46,15 +87,32 @@ void RecordingLookup::Lookup(
   }
   const bool resolver = !request.server.has_value();
   const absl::Duration try_timeout = request.timeout;
+  std::string kind = KindOf(request);
+  // By the address's bytes: no formatting (ToString) per question.
+  std::string server;
+  if (!resolver) {
+    const auto& bytes = request.server->address.bytes();
+    server.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  }
+  if (!resolver) {
+    max_server_in_flight_ =
+        std::max(max_server_in_flight_, ++server_in_flight_[server]);
+  }
   max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
   if (resolver) {
     max_resolver_in_flight_ =
         std::max(max_resolver_in_flight_, ++resolver_in_flight_);
   }
   inner_->Lookup(std::move(request),
-                 [this, resolver, try_timeout,
+                 [this, resolver, try_timeout, kind = std::move(kind),
+                  server = std::move(server),
                   done = std::move(done)](readiness::LookupResult r) {
                    --in_flight_;
+                   if (!resolver) {
+                     auto it = server_in_flight_.find(server);
+                     if (--it->second == 0) server_in_flight_.erase(it);
+                   }
+                   Tally(kind, r);
                    resolver_in_flight_ -= resolver ? 1 : 0;
                    const bool timed_out = r.outcome == v6scope::v1::TIMEOUT;
                    if (timed_out)

@@ -8,12 +8,15 @@
 #ifndef V6SCOPE_BENCH_SWEEP_RECORDING_H_
 #define V6SCOPE_BENCH_SWEEP_RECORDING_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <string>
 
+#include "absl/time/time.h"
 #include "probe/http/fetcher.h"
 #include "probe/readiness/dns_lookup.h"
 
@@ -43,8 +46,23 @@ class RecordingLookup : public probe::readiness::DnsLookup {
   uint64_t resolver_retried() const { return resolver_retried_; }
   size_t max_in_flight() const { return max_in_flight_; }
   size_t max_resolver_in_flight() const { return max_resolver_in_flight_; }
+  // Questions in flight at one name server (asked directly) at most, as
+  // the checker asked them (UdpDnsLookup may have held some back).
+  size_t max_server_in_flight() const { return max_server_in_flight_; }
+  // Per question kind ("A", ..., "SOA@v4", "SOA@v6"): how many, how many
+  // timed out, and a latency histogram (lookup start to result, queueing
+  // in the lookup included), one line each -- where a sweep's time goes.
+  std::string LatencyTable() const;
 
  private:
+  struct Kind {
+    uint64_t count = 0;
+    uint64_t timeouts = 0;
+    absl::Duration total;
+    std::array<uint64_t, 12> buckets{};  // kLatencyBounds, then beyond.
+  };
+  void Tally(const std::string& kind, const probe::readiness::LookupResult& r);
+
   probe::readiness::DnsLookup* const inner_;
   std::ofstream* const questions_;
   uint64_t to_resolver_ = 0;
@@ -56,6 +74,9 @@ class RecordingLookup : public probe::readiness::DnsLookup {
   size_t max_in_flight_ = 0;
   size_t resolver_in_flight_ = 0;
   size_t max_resolver_in_flight_ = 0;
+  std::map<std::string, Kind> kinds_;
+  std::map<std::string, size_t> server_in_flight_;  // By address bytes.
+  size_t max_server_in_flight_ = 0;
 };
 
 class RecordingFetcher : public probe::http::Fetcher {

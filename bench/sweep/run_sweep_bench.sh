@@ -61,8 +61,19 @@ why="$("$BED" preflight)" || skip "readiness bed: $why"
 
 step "Building (bazel -c opt)"
 BAZEL_OPTS=(-c opt --symlink_prefix=/ --color=no --curses=no)
-bazel build "${BAZEL_OPTS[@]}" //bench/sweep:dns_sweep //bench/sweep:web_sweep || die "build failed"
-BIN="$(bazel info "${BAZEL_OPTS[@]}" bazel-bin 2>/dev/null)/bench/sweep"
+# Bazel without the descriptors this script inherited: a bazel server
+# started here would keep them open for hours, among them the caller's
+# `flock /tmp/v6scope-readiness-bed.lock` (the bed lock, then held by an
+# idle bazel server until it is shut down).
+bazel_() (
+  for fd in /proc/$BASHPID/fd/*; do
+    n="${fd##*/}"
+    [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-"
+  done
+  exec bazel "$@"
+)
+bazel_ build "${BAZEL_OPTS[@]}" //bench/sweep:dns_sweep //bench/sweep:web_sweep || die "build failed"
+BIN="$(bazel_ info "${BAZEL_OPTS[@]}" bazel-bin 2>/dev/null)/bench/sweep"
 
 WORK="$(mktemp -d /tmp/v6scope-sweep.XXXXXX)"
 export V6SCOPE_READINESS_DIR="$WORK/bed"
@@ -77,7 +88,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 step "Readiness bed with $N domains"
-"$BED" up --domains="$N" || die "the bed did not come up"
+# Which delegations the bed was made from (the shared data set or the
+# committed fixture: the figures differ, docs/benchmarks.md), for the summary.
+"$BED" up --domains="$N" 2>&1 | tee "$WORK/bed-up.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || die "the bed did not come up"
+DATA="$(sed -n 's/.* domains (\([^)]*\)).*/\1/p' "$WORK/bed-up.log" | head -1)"
 python3 -c '
 import json, sys
 t = json.load(open(sys.argv[1]))
@@ -103,7 +118,8 @@ cat "$WORK/dns-warm.out"
 Q="$(field max_resolver_in_flight "$WORK/dns-warm.out")"
 for r in $(seq "$ROUNDS"); do
   in_cli "$BIN/dns_sweep" --domains_file="$WORK/domains.txt" --resolver="$RES" \
-    --concurrency="$D" >"$WORK/dns-$r.out" || die "dns_sweep failed (round $r)"
+    --concurrency="$D" >"$WORK/dns-$r.out" 2>"$WORK/dns-$r.err" ||
+    die "dns_sweep failed (round $r)"
   in_cli dnsperf -s "$RES" -d "$WORK/questions.txt" -n 1 -q "$Q" -t 2 \
     >"$WORK/dnsperf-$r.out" 2>&1 || die "dnsperf failed: $(tail -3 "$WORK/dnsperf-$r.out")"
   p="$(field qps "$WORK/dns-$r.out")"
@@ -113,6 +129,7 @@ for r in $(seq "$ROUNDS"); do
     "$r" "$p" "$(field wall_s "$WORK/dns-$r.out")" "$(field peak_rss_kib "$WORK/dns-$r.out")" \
     "$b" "$lost" "$(echo "$p / $b" | bc -l)"
   echo "$p $b $(echo "$p / $b" | bc -l)" >>"$WORK/dns.ratios"
+  grep -v ulimit "$WORK/dns-$r.err"  # Where the sweep's time went.
 done
 
 # --- 2. HTTP phase -----------------------------------------------------------------
@@ -154,7 +171,7 @@ FULL_RSS="$(field peak_rss_kib "$WORK/rss-full.out")"
 PEAK=$((DNS_RSS > FULL_RSS ? DNS_RSS : FULL_RSS))
 
 # --- summary -------------------------------------------------------------------------
-step "Summary ($N domains; medians of $ROUNDS rounds; ratios paired per round)"
+step "Summary ($N domains from ${DATA:-?}; medians of $ROUNDS rounds; ratios paired per round)"
 DR="$(cut -d' ' -f3 "$WORK/dns.ratios" | median)"
 WR="$(cut -d' ' -f3 "$WORK/web.ratios" | median)"
 miss=0

@@ -10,7 +10,8 @@ namespace v6scope::bench::sweep {
 namespace readiness = ::v6scope::probe::readiness;
 
 SweepSetup MakeSweepSetupOrDie(const std::string& resolver,
-                               size_t max_resolver_in_flight) {
+                               size_t max_resolver_in_flight,
+                               size_t max_server_in_flight) {
   auto address = net::IpAddress::Parse(resolver);
   if (!address.ok()) cli::Die("--resolver: not an address");
   auto loop = probe::loop::EventLoop::Create();
@@ -18,6 +19,7 @@ SweepSetup MakeSweepSetupOrDie(const std::string& resolver,
   readiness::UdpDnsOptions options;
   options.resolvers = {readiness::DnsServer{*address, 53}};
   options.max_resolver_in_flight = max_resolver_in_flight;
+  options.max_server_in_flight = max_server_in_flight;
   auto dns = readiness::UdpDnsLookup::Create(loop->get(), options);
   auto http = probe::http::HttpFetcher::Create(loop->get());
   if (!dns.ok() || !http.ok())

@@ -20,12 +20,14 @@ struct SweepSetup {
   std::unique_ptr<probe::http::HttpFetcher> http;
 };
 
-// `resolver`: an address literal (port 53). `max_resolver_in_flight`: as
-// UdpDnsOptions (0: unbounded).
+// `resolver`: an address literal (port 53). `max_resolver_in_flight`,
+// `max_server_in_flight`: as UdpDnsOptions (0: unbounded).
 SweepSetup MakeSweepSetupOrDie(
     const std::string& resolver,
     size_t max_resolver_in_flight =
-        probe::readiness::UdpDnsOptions{}.max_resolver_in_flight);
+        probe::readiness::UdpDnsOptions{}.max_resolver_in_flight,
+    size_t max_server_in_flight =
+        probe::readiness::UdpDnsOptions{}.max_server_in_flight);
 
 }  // namespace v6scope::bench::sweep
 

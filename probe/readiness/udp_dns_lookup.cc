@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -69,10 +70,13 @@ struct UdpDnsLookup::Pending {
   int attempt = 0;           // Tries sent so far.
   int fd = -1;               // The socket of the try in flight, if any.
   bool to_resolver = false;  // That try counts in resolver_in_flight_.
+  bool to_server = false;    // That try counts in servers_[server_key].
+  std::string server_key;    // ServerKey(*request.server), if any.
   uint16_t id = 0;
   loop::EventLoop::TimerId timer = 0;
   absl::Duration started;
-  std::string last_error;  // Why the latest try failed, if it did.
+  absl::Duration queued_at;  // When a bound held the try; for stats.
+  std::string last_error;    // Why the latest try failed, if it did.
 };
 
 struct UdpDnsLookup::Channel {
@@ -113,6 +117,7 @@ void UdpDnsLookup::Lookup(LookupRequest request,
   auto p = std::make_unique<Pending>();
   if (request.server.has_value()) {
     p->servers.push_back(*request.server);
+    p->server_key = ServerKey(*request.server);
   } else {
     p->servers = options_.resolvers;
   }
@@ -150,11 +155,7 @@ void UdpDnsLookup::SendTry(uint64_t key) {
                    : p.last_error;
     return Finish(key, std::move(r));
   }
-  if (!p.request.server.has_value() && options_.max_resolver_in_flight > 0 &&
-      resolver_in_flight_ >= options_.max_resolver_in_flight) {
-    waiting_.push_back(key);
-    return;
-  }
+  if (!Admit(key, p)) return;
   const DnsServer& server = p.servers[p.attempt % p.servers.size()];
   ++p.attempt;
   Channel* channel = ChannelFor(server);
@@ -182,13 +183,47 @@ void UdpDnsLookup::SendTry(uint64_t key) {
     return;
   }
   ++channel->sent;
+  ++stats_.tries_sent;
   channel->by_id[p.id] = key;
   p.fd = channel->fd;
   p.to_resolver = !p.request.server.has_value();
   resolver_in_flight_ += p.to_resolver ? 1 : 0;
+  p.to_server =
+      p.request.server.has_value() && options_.max_server_in_flight > 0;
+  if (p.to_server) ++servers_[p.server_key].in_flight;
   if (channel->sent >= kQuestionsPerSocket) current_.erase(channel->key);
   p.timer =
       loop_->RunAfter(p.request.timeout, [this, key] { OnTryTimeout(key); });
+}
+
+bool UdpDnsLookup::Admit(uint64_t key, Pending& p) {
+  std::deque<uint64_t>* queue = nullptr;
+  if (!p.request.server.has_value()) {
+    if (options_.max_resolver_in_flight > 0 &&
+        resolver_in_flight_ >= options_.max_resolver_in_flight) {
+      queue = &waiting_;
+    }
+  } else if (options_.max_server_in_flight > 0) {
+    // No entry: nothing in flight there (entries go with their last try).
+    auto load = servers_.find(p.server_key);
+    if (load != servers_.end() &&
+        load->second.in_flight >= options_.max_server_in_flight) {
+      queue = &load->second.waiting;
+    }
+  }
+  if (queue == nullptr) return true;
+  queue->push_back(key);
+  p.queued_at = loop::EventLoop::MonotonicNow();
+  ++stats_.tries_queued;
+  stats_.max_queued = std::max(stats_.max_queued, queue->size());
+  return false;
+}
+
+void UdpDnsLookup::SendQueued(uint64_t key) {
+  auto it = pending_.find(key);
+  if (it == pending_.end()) return;
+  stats_.queued_time += loop::EventLoop::MonotonicNow() - it->second->queued_at;
+  SendTry(key);
 }
 
 UdpDnsLookup::Channel* UdpDnsLookup::ChannelFor(const DnsServer& server) {
@@ -218,6 +253,15 @@ void UdpDnsLookup::Detach(Pending& p) {
   p.timer = 0;
   if (p.to_resolver) --resolver_in_flight_;
   p.to_resolver = false;
+  if (p.to_server) {
+    auto load = servers_.find(p.server_key);
+    if (--load->second.in_flight == 0 && load->second.waiting.empty()) {
+      servers_.erase(load);
+    } else if (!load->second.waiting.empty()) {
+      servers_freed_.push_back(p.server_key);
+    }
+  }
+  p.to_server = false;
   if (p.fd < 0) return;
   auto it = by_fd_.find(p.fd);
   p.fd = -1;
@@ -267,7 +311,25 @@ void UdpDnsLookup::SendWaiting() {
          resolver_in_flight_ < options_.max_resolver_in_flight) {
     const uint64_t key = waiting_.front();
     waiting_.pop_front();
-    if (pending_.contains(key)) SendTry(key);
+    SendQueued(key);
+  }
+  while (!servers_freed_.empty()) {
+    const std::string server = std::move(servers_freed_.back());
+    servers_freed_.pop_back();
+    // Looked up again after each send: SendTry may add to servers_.
+    for (auto it = servers_.find(server);
+         it != servers_.end() && !it->second.waiting.empty() &&
+         it->second.in_flight < options_.max_server_in_flight;
+         it = servers_.find(server)) {
+      const uint64_t key = it->second.waiting.front();
+      it->second.waiting.pop_front();
+      SendQueued(key);
+    }
+    auto it = servers_.find(server);
+    if (it != servers_.end() && it->second.in_flight == 0 &&
+        it->second.waiting.empty()) {
+      servers_.erase(it);
+    }
   }
 }
 
@@ -310,6 +372,7 @@ void UdpDnsLookup::OnTryTimeout(uint64_t key) {
   auto it = pending_.find(key);
   if (it == pending_.end()) return;
   it->second->timer = 0;  // Fired.
+  if (it->second->fd >= 0) ++stats_.tries_timed_out;
   SendTry(key);
   SendWaiting();
   Flush();

@@ -34,6 +34,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "probe/loop/event_loop.h"
 #include "probe/readiness/dns_lookup.h"
 
@@ -54,6 +55,29 @@ struct UdpDnsOptions {
   // flooded drops questions, each then costing a whole try's timeout
   // (bench/sweep: unbound lost 2 % of 1,600 in flight, 0.1 % of 256).
   size_t max_resolver_in_flight = 256;
+  // Tries in flight to one server asked directly (a domain's name server,
+  // recursion off) at most (0: no bound); more wait their turn, in order,
+  // each try's timeout running from its sending. Off by default, on
+  // measurement (bench/sweep, docs/benchmarks.md): a fixed bound queues
+  // every domain of a provider behind that provider's address when the
+  // address does not answer (an IPv6 path broken from the vantage, the very
+  // thing a readiness sweep finds), one bound's worth per try timeout: at
+  // 32 and 2 s, 16 domains a second for the whole provider. On the bed it
+  // added 1 to 2 s to a 10,000-domain sweep (a dead address shared by more
+  // than 32 domains) and did not lessen nsd's drops (one nsd behind many
+  // addresses). A bound is right only with a way to tell a silent server
+  // from a busy one; until then the sweep's DomainSweep concurrency is
+  // what limits the questions at any one server.
+  size_t max_server_in_flight = 0;
+};
+
+// What the bounds did, for benchmarks (bench/sweep) and the probe's logs.
+struct UdpDnsStats {
+  uint64_t tries_sent = 0;
+  uint64_t tries_timed_out = 0;
+  uint64_t tries_queued = 0;   // Held by a bound before being sent.
+  absl::Duration queued_time;  // Summed over the queued tries.
+  size_t max_queued = 0;       // Tries held at once, at most.
 };
 
 class UdpDnsLookup : public DnsLookup {
@@ -72,13 +96,21 @@ class UdpDnsLookup : public DnsLookup {
   size_t in_flight() const { return pending_.size(); }
   // Sockets open now (shared by the questions in flight).
   size_t open_sockets() const { return by_fd_.size(); }
+  const UdpDnsStats& stats() const { return stats_; }
 
  private:
   struct Pending;
   struct Channel;
+  struct ServerLoad {  // Of one server asked directly, while bounded.
+    size_t in_flight = 0;
+    std::deque<uint64_t> waiting;  // Keys of tries held by the bound.
+  };
   UdpDnsLookup(loop::EventLoop* loop, UdpDnsOptions options);
 
   void SendTry(uint64_t key);
+  // Whether the bounds let `p`'s next try go now; if not, it waits.
+  bool Admit(uint64_t key, Pending& p);
+  void SendQueued(uint64_t key);  // A try a bound held, now let go.
   // The socket for `server` with room for one more question, or null and
   // errno.
   Channel* ChannelFor(const DnsServer& server);
@@ -89,7 +121,7 @@ class UdpDnsLookup : public DnsLookup {
   void FailChannel(Channel& channel, const std::string& why);
   void OnTryTimeout(uint64_t key);
   void Finish(uint64_t key, LookupResult result);
-  void SendWaiting();  // Tries waiting for a resolver slot, as slots free.
+  void SendWaiting();  // Tries waiting for a slot, as slots free.
   void Flush();        // Delivers decided lookups (from loop callbacks only).
 
   loop::EventLoop* const loop_;
@@ -102,9 +134,14 @@ class UdpDnsLookup : public DnsLookup {
   std::vector<char> buffer_;  // One reply at a time.
   size_t resolver_in_flight_ = 0;
   std::deque<uint64_t> waiting_;  // Keys of tries held by the bound.
+  // Servers asked directly with tries in flight or waiting (by ServerKey),
+  // and those of them with a slot freed since the last SendWaiting.
+  absl::flat_hash_map<std::string, ServerLoad> servers_;
+  std::vector<std::string> servers_freed_;
   std::vector<std::pair<std::function<void(LookupResult)>, LookupResult>>
       decided_;
   bool flush_scheduled_ = false;
+  UdpDnsStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

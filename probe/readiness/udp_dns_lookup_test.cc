@@ -227,6 +227,76 @@ TEST_F(UdpDnsLookupTest, ResolverTriesInFlightAreBounded) {
             5);
 }
 
+// At most max_server_in_flight tries go to one server asked directly; the
+// rest wait there, in order.
+TEST_F(UdpDnsLookupTest, DirectTriesInFlightAreBoundedPerServer) {
+  UdpDnsOptions options;
+  options.resolvers = {DnsServer{Ip("127.0.0.2"), 9}};
+  options.max_server_in_flight = 2;
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  server_->SetReply("silent.example.test", dns::testing::kDnsTypeA,
+                    ScriptedReply::NeverAnswer());
+  std::vector<LookupResult> got;
+  for (int i = 0; i < 5; ++i) {
+    LookupRequest request;
+    request.name = "silent.example.test";
+    request.server =
+        DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())};
+    request.timeout = absl::Milliseconds(100);
+    request.tries = 1;
+    lookup_->Lookup(request, [&](LookupResult r) { got.push_back(r); });
+  }
+  ASSERT_TRUE(
+      loop_->RunUntil([&] { return got.size() == 5; }, absl::Seconds(10)));
+  absl::Duration longest;
+  for (const LookupResult& r : got) {
+    EXPECT_EQ(r.outcome, v6scope::v1::TIMEOUT);
+    longest = std::max(longest, r.elapsed);
+  }
+  EXPECT_GE(longest, absl::Milliseconds(300));  // Three rounds of two.
+  EXPECT_EQ(server_->QueryCount("silent.example.test", dns::testing::kDnsTypeA,
+                                DnsTransport::kUdp),
+            5);
+  EXPECT_EQ(lookup_->stats().tries_queued, 3u);
+}
+
+// The bound is per server: a busy server does not hold another's questions.
+TEST_F(UdpDnsLookupTest, OneServersBoundDoesNotHoldAnother) {
+  auto other = ScriptedDnsServer::Start();
+  ASSERT_TRUE(other.ok()) << other.status();
+  UdpDnsOptions options;
+  options.resolvers = {DnsServer{Ip("127.0.0.2"), 9}};
+  options.max_server_in_flight = 1;
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  server_->SetReply("silent.example.test", dns::testing::kDnsTypeA,
+                    ScriptedReply::NeverAnswer());
+  (*other)->SetAddresses("ns1.example.test", {Ip("11.0.0.53")});
+  std::vector<LookupResult> silent;
+  for (int i = 0; i < 2; ++i) {
+    LookupRequest request;
+    request.name = "silent.example.test";
+    request.server =
+        DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())};
+    request.timeout = absl::Seconds(30);
+    request.tries = 1;
+    lookup_->Lookup(request, [&](LookupResult r) { silent.push_back(r); });
+  }
+  LookupRequest request;
+  request.name = "ns1.example.test";
+  request.server =
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>((*other)->port())};
+  request.tries = 1;
+  LookupResult r = Ask(request);
+  EXPECT_EQ(r.outcome, v6scope::v1::OK) << r.detail;
+  EXPECT_TRUE(silent.empty());
+  EXPECT_EQ(lookup_->stats().tries_queued, 1u);  // The silent server's 2nd.
+  EXPECT_EQ(lookup_->in_flight(), 2u);
+}
+
 TEST(UdpDnsLookupCreateTest, NeedsResolvers) {
   auto loop = loop::EventLoop::Create();
   ASSERT_TRUE(loop.ok());
