@@ -60,6 +60,24 @@ std::vector<std::string> SplitSectors(const std::string& column) {
   return absl::StrSplit(column, ',');
 }
 
+aggregate::readiness::ReadinessResult ResultOfRow(
+    const std::string& probe_id, const DomainResultRow& row,
+    const SerializedCheck& check) {
+  aggregate::readiness::ReadinessResult r;
+  r.campaign_id = row.campaign_id;
+  r.round = row.round;
+  r.probe_id = probe_id;
+  r.probe_asn = row.probe_asn;
+  r.probe_country = row.probe_country;
+  r.domain = row.domain;
+  r.sector = row.sector;
+  r.methodology_version = check.methodology_version;
+  r.states = {static_cast<v6scope::v1::ServiceState>(check.web_state),
+              static_cast<v6scope::v1::ServiceState>(check.dns_state),
+              static_cast<v6scope::v1::ServiceState>(check.mail_state)};
+  return r;
+}
+
 std::vector<ReadinessStore::ResultCount> FoldRoundCounts(
     const std::vector<RoundCount>& rows) {
   std::vector<ReadinessStore::ResultCount> counts;

@@ -1,0 +1,265 @@
+#include "collector/store/sqlite/sqlite_readiness_rollups.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "collector/store/readiness_rollup_codec.h"
+#include "collector/store/readiness_rollup_rebuild.h"
+
+namespace v6scope::collector::store::sqlite {
+namespace {
+
+namespace readiness = aggregate::readiness;
+
+#define KEY_MATCH                                                     \
+  "campaign_id = ?1 AND round = ?2 AND country = ?3 AND sector = ?4 " \
+  "AND domain = ?5 AND methodology_version = ?6"
+constexpr char kSelectOne[] =
+    "SELECT results, counts, asns FROM readiness_rollups WHERE " KEY_MATCH;
+#undef KEY_MATCH
+constexpr char kPutRow[] =
+    "INSERT OR REPLACE INTO readiness_rollups (campaign_id, round, country, "
+    "sector, domain, methodology_version, results, counts, asns) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr char kSelectRows[] =
+    "SELECT campaign_id, round, country, sector, domain, methodology_version, "
+    "results, counts, asns FROM readiness_rollups WHERE campaign_id = ?1 "
+    "AND (?2 = 0 OR round = ?2) AND (?3 = '' OR country = ?3) "
+    "AND (?4 = '' OR sector = ?4) AND (?5 = '' OR domain = ?5) "
+    "ORDER BY campaign_id, round, country, sector, domain, "
+    "methodology_version";
+constexpr char kDeleteRows[] =
+    "DELETE FROM readiness_rollups; DELETE FROM readiness_rollups_pending;";
+constexpr char kCountRows[] = "SELECT COUNT(*) FROM readiness_rollups";
+constexpr char kPending[] = "SELECT COUNT(*) FROM readiness_rollups_pending";
+constexpr char kScan[] =
+    "SELECT probe_id, seq, campaign_id, round, probe_country, sector, "
+    "domain, methodology_version, probe_asn, web_state, dns_state, "
+    "mail_state, CASE WHEN methodology_version = '' THEN check_blob END "
+    "FROM domain_results WHERE (probe_id, seq) > (?1, ?2) "
+    "ORDER BY probe_id, seq LIMIT ?3";
+constexpr char kBackfill[] =
+    "UPDATE domain_results SET methodology_version = ?3 "
+    "WHERE probe_id = ?1 AND seq = ?2";
+
+void BindKey(const readiness::DomainRollupKey& key, SqliteStmt& s) {
+  s.BindText(1, key.campaign_id);
+  s.BindInt(2, key.round);
+  s.BindText(3, key.country);
+  s.BindText(4, key.sector);
+  s.BindText(5, key.domain);
+  s.BindText(6, key.methodology_version);
+}
+
+absl::Status Corrupt(const readiness::DomainRollupKey& key) {
+  return absl::DataLossError(absl::StrCat(
+      "the readiness rollup of campaign ", key.campaign_id, " round ",
+      key.round, " domain ", key.domain, " does not decode"));
+}
+
+// Reads the row's stored value into `row` (key set); false if none.
+absl::StatusOr<bool> ReadStored(SqliteStmt& select,
+                                readiness::DomainRollup* row) {
+  select.Reset();
+  BindKey(row->key, select);
+  absl::StatusOr<bool> found = select.Step();
+  if (!found.ok() || !*found) return found;
+  row->results = static_cast<uint64_t>(select.Int(0));
+  if (!DecodeCountsBlob(select.Blob(1), &row->counts) ||
+      !DecodeAsnsBlob(select.Blob(2), &row->asns)) {
+    return Corrupt(row->key);
+  }
+  return true;
+}
+
+absl::Status Put(SqliteStmt& put, const readiness::DomainRollup& row) {
+  put.Reset();
+  BindKey(row.key, put);
+  put.BindInt(7, static_cast<int64_t>(row.results));
+  put.BindBlob(8, EncodeCountsBlob(row.counts));
+  put.BindBlob(9, EncodeAsnsBlob(row.asns));
+  return put.Run();
+}
+
+absl::StatusOr<readiness::DomainRollup> ReadRow(const SqliteStmt& s) {
+  readiness::DomainRollup row;
+  row.key.campaign_id = s.Text(0);
+  row.key.round = static_cast<uint32_t>(s.Int(1));
+  row.key.country = s.Text(2);
+  row.key.sector = s.Text(3);
+  row.key.domain = s.Text(4);
+  row.key.methodology_version = s.Text(5);
+  row.results = static_cast<uint64_t>(s.Int(6));
+  if (!DecodeCountsBlob(s.Blob(7), &row.counts) ||
+      !DecodeAsnsBlob(s.Blob(8), &row.asns)) {
+    return Corrupt(row.key);
+  }
+  return row;
+}
+
+absl::StatusOr<uint64_t> CountOf(SqliteDb& db, const char* sql) {
+  absl::StatusOr<SqliteStmt> count = db.Prepare(sql);
+  if (!count.ok()) return count.status();
+  absl::StatusOr<bool> counted = count->Step();
+  if (!counted.ok()) return counted.status();
+  return static_cast<uint64_t>(count->Int(0));
+}
+
+ScannedDomainResult ScannedRow(const SqliteStmt& s) {
+  ScannedDomainResult r;
+  r.key = {s.Text(0), s.Int(1)};
+  readiness::ReadinessResult& x = r.result;
+  x.probe_id = r.key.probe_id;
+  x.campaign_id = s.Text(2);
+  x.round = static_cast<uint32_t>(s.Int(3));
+  x.probe_country = s.Text(4);
+  x.sector = s.Text(5);
+  x.domain = s.Text(6);
+  x.methodology_version = s.Text(7);
+  x.probe_asn = static_cast<uint32_t>(s.Int(8));
+  for (int i = 0; i < readiness::kServiceCount; ++i) {
+    x.states[i] = static_cast<v6scope::v1::ServiceState>(s.Int(9 + i));
+  }
+  if (x.methodology_version.empty()) r.check_blob = s.Blob(12);
+  return r;
+}
+
+// The rebuild's statements on the write connection.
+class SqliteReadinessRebuildTarget : public ReadinessRebuildTarget {
+ public:
+  explicit SqliteReadinessRebuildTarget(SqliteDb& db) : db_(db) {}
+
+  absl::Status InTransaction(absl::FunctionRef<absl::Status()> body) override {
+    absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::Begin(db_);
+    if (!txn.ok()) return txn.status();
+    absl::Status done = body();
+    if (!done.ok()) return done;  // txn rolls back.
+    return txn->Commit();
+  }
+
+  absl::Status ClearReadinessRollups() override {
+    return db_.Exec(kDeleteRows);
+  }
+
+  absl::Status ScanDomainResults(
+      const DomainResultKey& after, int64_t limit,
+      absl::FunctionRef<void(const ScannedDomainResult&)> visit) override {
+    absl::StatusOr<SqliteStmt> scan = db_.Prepare(kScan);
+    if (!scan.ok()) return scan.status();
+    scan->BindText(1, after.probe_id);
+    scan->BindInt(2, after.seq);
+    scan->BindInt(3, limit);
+    while (true) {
+      absl::StatusOr<bool> row = scan->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      visit(ScannedRow(*scan));
+    }  // The scan is reset (on return) before its table is written.
+  }
+
+  absl::Status BackfillVersions(
+      const std::vector<VersionBackfill>& backfills) override {
+    absl::StatusOr<SqliteStmt> update = db_.Prepare(kBackfill);
+    if (!update.ok()) return update.status();
+    for (const VersionBackfill& b : backfills) {
+      update->Reset();
+      update->BindText(1, b.key.probe_id);
+      update->BindInt(2, b.key.seq);
+      update->BindText(3, b.methodology_version);
+      absl::Status updated = update->Run();
+      if (!updated.ok()) return updated;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status MergeReadinessRollups(
+      const std::vector<readiness::DomainRollup>& rows) override {
+    return WriteReadinessRollups(db_, rows);
+  }
+
+  absl::StatusOr<uint64_t> CountReadinessRollups() override {
+    return CountOf(db_, kCountRows);
+  }
+
+ private:
+  SqliteDb& db_;
+};
+
+}  // namespace
+
+absl::Status WriteReadinessRollups(
+    SqliteDb& db, const std::vector<readiness::DomainRollup>& rows) {
+  if (rows.empty()) return absl::OkStatus();
+  absl::StatusOr<SqliteStmt> select = db.Prepare(kSelectOne);
+  if (!select.ok()) return select.status();
+  absl::StatusOr<SqliteStmt> put = db.Prepare(kPutRow);
+  if (!put.ok()) return put.status();
+  for (const readiness::DomainRollup& delta : rows) {
+    readiness::DomainRollup row;
+    row.key = delta.key;
+    absl::StatusOr<bool> stored = ReadStored(*select, &row);
+    if (!stored.ok()) return stored.status();
+    absl::Status written;
+    if (*stored) {
+      readiness::MergeDomainRollup(delta, &row);
+      written = Put(*put, row);
+    } else {
+      written = Put(*put, delta);
+    }
+    if (!written.ok()) return written;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<readiness::DomainRollup>> SelectReadinessRollups(
+    SqliteDb& db, const ReadinessRollupQuery& query) {
+  if (query.campaign_id.empty()) {
+    return absl::InvalidArgumentError("readiness rollups need a campaign id");
+  }
+  absl::StatusOr<SqliteStmt> select = db.Prepare(kSelectRows);
+  if (!select.ok()) return select.status();
+  select->BindText(1, query.campaign_id);
+  select->BindInt(2, query.round);
+  select->BindText(3, query.country);
+  select->BindText(4, query.sector);
+  select->BindText(5, query.domain);
+  std::vector<readiness::DomainRollup> rows;
+  while (true) {
+    absl::StatusOr<bool> step = select->Step();
+    if (!step.ok()) return step.status();
+    if (!*step) break;
+    absl::StatusOr<readiness::DomainRollup> row = ReadRow(*select);
+    if (!row.ok()) return row.status();
+    rows.push_back(*std::move(row));
+  }
+  // SQLite's BINARY collation is DomainRollupKey's byte order already; the
+  // sort only guards the contract.
+  if (!std::is_sorted(
+          rows.begin(), rows.end(),
+          [](const auto& a, const auto& b) { return a.key < b.key; })) {
+    std::sort(rows.begin(), rows.end(),
+              [](const auto& a, const auto& b) { return a.key < b.key; });
+  }
+  return rows;
+}
+
+absl::StatusOr<ReadinessRebuildReport> RebuildSqliteReadinessRollups(
+    SqliteDb& db) {
+  SqliteReadinessRebuildTarget target(db);
+  return RunReadinessRollupRebuild(target);
+}
+
+absl::Status RebuildPendingReadinessRollups(SqliteDb& db) {
+  absl::StatusOr<uint64_t> pending = CountOf(db, kPending);
+  if (!pending.ok()) return pending.status();
+  if (*pending == 0) return absl::OkStatus();
+  return RebuildSqliteReadinessRollups(db).status();
+}
+
+}  // namespace v6scope::collector::store::sqlite
