@@ -7,8 +7,9 @@
 // 33 counts that are mostly 0 or small take ~33 bytes, and a handful of
 // ASNs of a country ~3 bytes each, where 33 INTEGER columns or a child
 // table of ASNs would take several times that (and a child table one more
-// B-tree write per network). SQLite merges in C++ (read, merge, write) on
-// its single writer. PostgreSQL keeps bigint[] arrays instead, so that
+// B-tree write per network). SQLite merges them in SQL with two functions
+// registered on the write connection (sqlite_readiness_rollups.h), one
+// upsert a key. PostgreSQL keeps bigint[] arrays instead, so that
 // its upsert merges in SQL under the row lock ON CONFLICT takes (several
 // collectors may write at once); its rows are read back as comma-joined
 // text (array_to_string), parsed here.

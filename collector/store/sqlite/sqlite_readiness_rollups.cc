@@ -1,6 +1,9 @@
 #include "collector/store/sqlite/sqlite_readiness_rollups.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "collector/store/readiness_rollup_codec.h"
 #include "collector/store/readiness_rollup_rebuild.h"
 
@@ -17,16 +21,16 @@ namespace {
 
 namespace readiness = aggregate::readiness;
 
-#define KEY_MATCH                                                     \
-  "campaign_id = ?1 AND round = ?2 AND country = ?3 AND sector = ?4 " \
-  "AND domain = ?5 AND methodology_version = ?6"
-constexpr char kSelectOne[] =
-    "SELECT results, counts, asns FROM readiness_rollups WHERE " KEY_MATCH;
-#undef KEY_MATCH
-constexpr char kPutRow[] =
-    "INSERT OR REPLACE INTO readiness_rollups (campaign_id, round, country, "
-    "sector, domain, methodology_version, results, counts, asns) VALUES "
-    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+// Counts add and ASN sets unite in SQL (the functions below), so a key
+// costs one statement whether its row exists or not.
+constexpr char kUpsert[] =
+    "INSERT INTO readiness_rollups (campaign_id, round, country, sector, "
+    "domain, methodology_version, results, counts, asns) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (campaign_id, round, "
+    "country, sector, domain, methodology_version) DO UPDATE SET "
+    "results = results + excluded.results, "
+    "counts = v6scope_counts_add(counts, excluded.counts), "
+    "asns = v6scope_asns_union(asns, excluded.asns)";
 constexpr char kSelectRows[] =
     "SELECT campaign_id, round, country, sector, domain, methodology_version, "
     "results, counts, asns FROM readiness_rollups WHERE campaign_id = ?1 "
@@ -63,28 +67,53 @@ absl::Status Corrupt(const readiness::DomainRollupKey& key) {
       key.round, " domain ", key.domain, " does not decode"));
 }
 
-// Reads the row's stored value into `row` (key set); false if none.
-absl::StatusOr<bool> ReadStored(SqliteStmt& select,
-                                readiness::DomainRollup* row) {
-  select.Reset();
-  BindKey(row->key, select);
-  absl::StatusOr<bool> found = select.Step();
-  if (!found.ok() || !*found) return found;
-  row->results = static_cast<uint64_t>(select.Int(0));
-  if (!DecodeCountsBlob(select.Blob(1), &row->counts) ||
-      !DecodeAsnsBlob(select.Blob(2), &row->asns)) {
-    return Corrupt(row->key);
-  }
-  return true;
+void BindRow(const readiness::DomainRollup& row, SqliteStmt& s) {
+  BindKey(row.key, s);
+  s.BindInt(7, static_cast<int64_t>(row.results));
+  s.BindBlob(8, EncodeCountsBlob(row.counts));
+  s.BindBlob(9, EncodeAsnsBlob(row.asns));
 }
 
-absl::Status Put(SqliteStmt& put, const readiness::DomainRollup& row) {
-  put.Reset();
-  BindKey(row.key, put);
-  put.BindInt(7, static_cast<int64_t>(row.results));
-  put.BindBlob(8, EncodeCountsBlob(row.counts));
-  put.BindBlob(9, EncodeAsnsBlob(row.asns));
-  return put.Run();
+absl::string_view BlobArg(sqlite3_value* value) {
+  const void* data = sqlite3_value_blob(value);
+  const int size = sqlite3_value_bytes(value);
+  return data == nullptr ? absl::string_view()
+                         : absl::string_view(static_cast<const char*>(data),
+                                             static_cast<size_t>(size));
+}
+
+void ResultBlob(sqlite3_context* context, const std::string& blob) {
+  sqlite3_result_blob(context, blob.data(), static_cast<int>(blob.size()),
+                      SQLITE_TRANSIENT);
+}
+
+// v6scope_counts_add(a, b): the element-wise sum of two counts blobs.
+void CountsAdd(sqlite3_context* context, int, sqlite3_value** args) {
+  ServiceCounts a, b;
+  if (!DecodeCountsBlob(BlobArg(args[0]), &a) ||
+      !DecodeCountsBlob(BlobArg(args[1]), &b)) {
+    sqlite3_result_error(context, "a readiness rollup's counts do not decode",
+                         -1);
+    return;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    for (size_t k = 0; k < a[i].size(); ++k) a[i][k] += b[i][k];
+  }
+  ResultBlob(context, EncodeCountsBlob(a));
+}
+
+// v6scope_asns_union(a, b): the ascending union of two ASN blobs.
+void AsnsUnion(sqlite3_context* context, int, sqlite3_value** args) {
+  std::vector<uint32_t> a, b, both;
+  if (!DecodeAsnsBlob(BlobArg(args[0]), &a) ||
+      !DecodeAsnsBlob(BlobArg(args[1]), &b)) {
+    sqlite3_result_error(context, "a readiness rollup's ASNs do not decode",
+                         -1);
+    return;
+  }
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(),
+                 std::back_inserter(both));
+  ResultBlob(context, EncodeAsnsBlob(both));
 }
 
 absl::StatusOr<readiness::DomainRollup> ReadRow(const SqliteStmt& s) {
@@ -193,25 +222,21 @@ class SqliteReadinessRebuildTarget : public ReadinessRebuildTarget {
 
 }  // namespace
 
+absl::Status RegisterReadinessRollupFunctions(SqliteDb& db) {
+  absl::Status added = db.CreateFunction("v6scope_counts_add", 2, CountsAdd);
+  if (!added.ok()) return added;
+  return db.CreateFunction("v6scope_asns_union", 2, AsnsUnion);
+}
+
 absl::Status WriteReadinessRollups(
     SqliteDb& db, const std::vector<readiness::DomainRollup>& rows) {
   if (rows.empty()) return absl::OkStatus();
-  absl::StatusOr<SqliteStmt> select = db.Prepare(kSelectOne);
-  if (!select.ok()) return select.status();
-  absl::StatusOr<SqliteStmt> put = db.Prepare(kPutRow);
-  if (!put.ok()) return put.status();
-  for (const readiness::DomainRollup& delta : rows) {
-    readiness::DomainRollup row;
-    row.key = delta.key;
-    absl::StatusOr<bool> stored = ReadStored(*select, &row);
-    if (!stored.ok()) return stored.status();
-    absl::Status written;
-    if (*stored) {
-      readiness::MergeDomainRollup(delta, &row);
-      written = Put(*put, row);
-    } else {
-      written = Put(*put, delta);
-    }
+  absl::StatusOr<SqliteStmt> upsert = db.Prepare(kUpsert);
+  if (!upsert.ok()) return upsert.status();
+  for (const readiness::DomainRollup& row : rows) {
+    upsert->Reset();
+    BindRow(row, *upsert);
+    absl::Status written = upsert->Run();
     if (!written.ok()) return written;
   }
   return absl::OkStatus();

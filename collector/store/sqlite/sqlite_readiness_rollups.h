@@ -17,10 +17,15 @@
 
 namespace v6scope::collector::store::sqlite {
 
+// Registers the SQL functions the upsert merges with
+// (v6scope_counts_add, v6scope_asns_union) on the write connection `db`;
+// before any write.
+absl::Status RegisterReadinessRollupFunctions(SqliteDb& db);
+
 // Merges `rows` (one per key) into readiness_rollups as MergeDomainRollup
-// does, in the caller's transaction: per row, one primary-key read and one
-// write. SQLite has one writer (the write lock), so the read-merge-write
-// cannot race another collector.
+// does, in the caller's transaction: one upsert per row, merging in SQL
+// (no read first: reading, merging in C++ and writing back is two
+// statements and two key seeks a key, on the single writer's thread).
 absl::Status WriteReadinessRollups(
     SqliteDb& db, const std::vector<aggregate::readiness::DomainRollup>& rows);
 

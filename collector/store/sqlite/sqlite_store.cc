@@ -112,7 +112,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   }
   // Results stored before schema step 9 are folded into the readiness
   // rollups once, here (the step could not in SQL).
-  absl::Status folded = RebuildPendingReadinessRollups(**db);
+  absl::Status folded = RegisterReadinessRollupFunctions(**db);
+  if (folded.ok()) folded = RebuildPendingReadinessRollups(**db);
   if (!folded.ok()) {
     return absl::Status(
         folded.code(), absl::StrCat("SQLite database ", path,
