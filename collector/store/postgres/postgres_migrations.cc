@@ -227,8 +227,6 @@ CREATE TABLE readiness_rollups (
   PRIMARY KEY (campaign_id, round, country, sector, domain,
                methodology_version)
 );
-CREATE INDEX readiness_rollups_domain
-  ON readiness_rollups (campaign_id, domain, round);
 CREATE TABLE readiness_rollups_pending (pending integer PRIMARY KEY);
 INSERT INTO readiness_rollups_pending (pending)
   SELECT 1 WHERE EXISTS (SELECT 1 FROM domain_results);

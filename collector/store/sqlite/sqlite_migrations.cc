@@ -235,7 +235,10 @@ ALTER TABLE domain_results
 -- One row per (campaign, round, probe country, sector, domain, readiness
 -- methodology version); counts and asns are varint blobs
 -- (collector/store/readiness_rollup_codec.h). The key's order serves
--- every query filter (campaign required, then round, country, sector).
+-- every query filter (campaign required, then round, country, sector); a
+-- domain's rows across countries are a range scan of the campaign's (or
+-- round's) rows, tens of thousands at most, so no second index is kept:
+-- it would be one more B-tree insert per new row at ingest.
 CREATE TABLE readiness_rollups (
   campaign_id         TEXT NOT NULL,
   round               INTEGER NOT NULL,
@@ -249,9 +252,6 @@ CREATE TABLE readiness_rollups (
   PRIMARY KEY (campaign_id, round, country, sector, domain,
                methodology_version)
 ) WITHOUT ROWID;
--- One domain's views across countries and rounds (disagreements, history).
-CREATE INDEX readiness_rollups_domain
-  ON readiness_rollups (campaign_id, domain, round);
 CREATE TABLE readiness_rollups_pending (pending INTEGER PRIMARY KEY);
 INSERT INTO readiness_rollups_pending (pending)
   SELECT 1 WHERE EXISTS (SELECT 1 FROM domain_results);
