@@ -64,18 +64,24 @@ aggregate::readiness::ReadinessResult ResultOfRow(
     const std::string& probe_id, const DomainResultRow& row,
     const SerializedCheck& check) {
   aggregate::readiness::ReadinessResult r;
-  r.campaign_id = row.campaign_id;
-  r.round = row.round;
-  r.probe_id = probe_id;
-  r.probe_asn = row.probe_asn;
-  r.probe_country = row.probe_country;
-  r.domain = row.domain;
-  r.sector = row.sector;
-  r.methodology_version = check.methodology_version;
-  r.states = {static_cast<v6scope::v1::ServiceState>(check.web_state),
-              static_cast<v6scope::v1::ServiceState>(check.dns_state),
-              static_cast<v6scope::v1::ServiceState>(check.mail_state)};
+  ResultOfRow(probe_id, row, check, &r);
   return r;
+}
+
+void ResultOfRow(const std::string& probe_id, const DomainResultRow& row,
+                 const SerializedCheck& check,
+                 aggregate::readiness::ReadinessResult* into) {
+  into->campaign_id = row.campaign_id;
+  into->round = row.round;
+  into->probe_id = probe_id;
+  into->probe_asn = row.probe_asn;
+  into->probe_country = row.probe_country;
+  into->domain = row.domain;
+  into->sector = row.sector;
+  into->methodology_version = check.methodology_version;
+  into->states = {static_cast<v6scope::v1::ServiceState>(check.web_state),
+                  static_cast<v6scope::v1::ServiceState>(check.dns_state),
+                  static_cast<v6scope::v1::ServiceState>(check.mail_state)};
 }
 
 std::vector<ReadinessStore::ResultCount> FoldRoundCounts(

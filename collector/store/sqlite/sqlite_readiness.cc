@@ -94,6 +94,7 @@ absl::StatusOr<StoredDomainBatch> InsertBatch(
   StoredDomainBatch out{batch.first_seq,
                         batch.first_seq + batch.rows.size() - 1, 0};
   SerializedCheck scratch;
+  aggregate::readiness::ReadinessResult result;  // Reused: see ResultOfRow.
   for (const DomainResultRow& row : batch.rows) {
     insert.Reset();
     const SerializedCheck& check = StoredCheck(row, &scratch);
@@ -102,7 +103,8 @@ absl::StatusOr<StoredDomainBatch> InsertBatch(
     if (!s.ok()) return s;
     if (db.Changes() == 0) continue;  // A duplicate: counted once already.
     ++out.stored;
-    rollups.Add(ResultOfRow(batch.probe_id, row, check));
+    ResultOfRow(batch.probe_id, row, check, &result);
+    rollups.Add(result);
   }
   insert.Reset();  // Lets go of the bound blob.
   return out;
