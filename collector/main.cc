@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "collector/aggregate/readiness/rollup.h"
 #include "collector/aggregate/rollup.h"
 #include "collector/aggregate/window.h"
 #include "collector/sample/sample_data.h"
@@ -120,9 +121,10 @@ constexpr char kUsage[] =
     "[--http_listen=ADDR] [--data_dir=DIR]\n"
     "       v6scope-collector rebuild-rollups [--data_dir=DIR | "
     "--postgres=DSN]\n"
-    "           recompute the aggregation rollups from the raw runs and "
-    "report\n"
-    "           whether they were identical to what ingest maintained\n"
+    "           recompute the aggregation rollups from the raw runs, and "
+    "the\n"
+    "           readiness rollups from the readiness results, and report\n"
+    "           whether each was identical to what ingest maintained\n"
     "       v6scope-collector sample-data [--data_dir=DIR | --postgres=DSN]\n"
     "           [--sample_probes=100] [--sample_days=7]\n"
     "           enrol a synthetic sample fleet (probes synth-NNNNN, marked\n"
@@ -136,9 +138,50 @@ constexpr char kUsage[] =
     "           Run it as the collector's user; pipe it into\n"
     "           v6scope-probe-enrol --token_file=-";
 
-// rebuild-rollups: reads every rollup row, rebuilds them from the raw
-// runs, reads them again and compares. Exit 0 when identical, 3 when the
-// rebuild changed rows (the old ones are gone: the rebuilt ones are right).
+// Every readiness rollup row, campaign by campaign (deleted ones too:
+// their results are kept).
+std::vector<v6scope::collector::aggregate::readiness::DomainRollup>
+AllReadinessRollups(v6scope::collector::store::Store& store) {
+  auto campaigns = store.ListCampaigns(/*include_deleted=*/true);
+  if (!campaigns.ok()) v6scope::cli::Die(campaigns.status().message(), 1);
+  std::vector<v6scope::collector::aggregate::readiness::DomainRollup> all;
+  for (const v6scope::v1::Campaign& campaign : *campaigns) {
+    v6scope::collector::store::ReadinessRollupQuery query;
+    query.campaign_id = campaign.id();
+    auto rows = store.ListReadinessRollups(query);
+    if (!rows.ok()) v6scope::cli::Die(rows.status().message(), 1);
+    all.insert(all.end(), rows->begin(), rows->end());
+  }
+  return all;
+}
+
+// The readiness half of rebuild-rollups; whether the rows were identical.
+bool RebuildReadinessRollups(v6scope::collector::store::Store& store) {
+  const auto before = AllReadinessRollups(store);
+  const absl::Time start = absl::Now();
+  auto report = store.RebuildReadinessRollups();
+  if (!report.ok()) v6scope::cli::Die(report.status().message(), 1);
+  const bool identical = before == AllReadinessRollups(store);
+  v6scope::log::Info(
+      "readiness_rollups.rebuilt",
+      {{"results_scanned", static_cast<int64_t>(report->results_scanned)},
+       {"rows", static_cast<int64_t>(report->rows_written)},
+       {"rows_before", static_cast<int64_t>(before.size())},
+       {"identical", identical},
+       {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
+  std::cout << "rebuilt " << report->rows_written
+            << " readiness rollup rows from " << report->results_scanned
+            << " readiness results: "
+            << (identical ? "identical to the rollups kept at ingest"
+                          : "DIFFERENT from the rollups kept at ingest")
+            << "\n";
+  return identical;
+}
+
+// rebuild-rollups: reads every rollup row (capability, then readiness),
+// rebuilds them from the raw runs and results, reads them again and
+// compares. Exit 0 when both are identical, 3 when a rebuild changed rows
+// (the old ones are gone: the rebuilt ones are right).
 int RebuildRollups(const v6scope::v1::CollectorConfig& config) {
   using v6scope::collector::aggregate::ProbeWindow;
   auto store = v6scope::collector::OpenStore(config);
@@ -179,7 +222,8 @@ int RebuildRollups(const v6scope::v1::CollectorConfig& config) {
               << report->columns_backfilled
               << " runs (stored before schema v2) from their attribution\n";
   }
-  return identical ? 0 : 3;
+  const bool readiness_identical = RebuildReadinessRollups(**store);
+  return identical && readiness_identical ? 0 : 3;
 }
 
 // sample-data: enrols the synthetic fleet and stores its runs, ending now.

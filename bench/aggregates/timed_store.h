@@ -178,6 +178,15 @@ class TimedStore : public collector::store::Store {
   absl::StatusOr<collector::store::RebuildReport> RebuildRollups() override {
     return inner_->RebuildRollups();
   }
+  absl::StatusOr<std::vector<collector::aggregate::readiness::DomainRollup>>
+  ListReadinessRollups(
+      const collector::store::ReadinessRollupQuery& q) override {
+    return inner_->ListReadinessRollups(q);
+  }
+  absl::StatusOr<collector::store::ReadinessRebuildReport>
+  RebuildReadinessRollups() override {
+    return inner_->RebuildReadinessRollups();
+  }
   absl::StatusOr<collector::store::ExportPage> ExportRuns(
       const collector::store::ExportFilter& f, int64_t after,
       uint32_t limit) override {

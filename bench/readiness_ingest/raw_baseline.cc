@@ -47,6 +47,7 @@ void Bind(sqlite3_stmt* s, const std::string& probe, int64_t seq, int i,
   sqlite3_bind_int64(s, 16, 3320);
   sqlite3_bind_int64(s, 17, 6939);
   sqlite3_bind_blob(s, 18, blob.data(), blob.size(), SQLITE_STATIC);
+  sqlite3_bind_text(s, 19, "readiness 1", -1, SQLITE_STATIC);
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "collector/aggregate/readiness/result.h"
+#include "collector/aggregate/readiness/rollup.h"
 #include "collector/campaign/domain_list.h"
 #include "collector/ingest/ingest_metrics.h"
 #include "collector/ingest/testing/domain_checks.h"
@@ -215,6 +217,31 @@ TEST_F(ReadinessIngestTest, StoresWithTheCollectorsVerdict) {
   EXPECT_EQ(*store_->LastStoredDomainSeq("p-1"), 5u);
   EXPECT_EQ(metrics.domain_results_stored->Get(), 5);
   EXPECT_EQ(metrics.domain_results_duplicate->Get(), 7);
+}
+
+// The readiness rollups are kept by the same commit: the stored results
+// (the collector's verdict and its version, not the probe's claims) folded
+// once, duplicates not counted.
+TEST_F(ReadinessIngestTest, KeepsTheReadinessRollupsOfWhatItStores) {
+  ReadinessIngestImpl ingest(store_.get(), store_.get(), &clock_, nullptr,
+                             nullptr);
+  ASSERT_TRUE(SubmitAndWait(ingest, Batch(1, 0, 5)).ok());
+  ASSERT_TRUE(SubmitAndWait(ingest, Batch(1, 0, 5)).ok());  // Resent.
+  ASSERT_TRUE(SubmitAndWait(ingest, Batch(6, 3, 2)).ok());  // Repeated.
+  std::vector<aggregate::readiness::ReadinessResult> results;
+  for (const v6scope::v1::StoredDomainResult& r : Stored()) {
+    results.push_back(aggregate::readiness::FromStoredResult("c-1", r));
+  }
+  ASSERT_EQ(results.size(), 5u);
+  store::ReadinessRollupQuery q;
+  q.campaign_id = "c-1";
+  absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>> rows =
+      store_->ListReadinessRollups(q);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ(*rows, aggregate::readiness::RebuildReadinessRollups(results));
+  ASSERT_FALSE(rows->empty());
+  EXPECT_EQ(rows->front().key.methodology_version, "readiness 1");
+  EXPECT_EQ(rows->front().key.sector, "health");
 }
 
 TEST_F(ReadinessIngestTest, RefusesWhatIsNotTheProbesWork) {

@@ -60,6 +60,30 @@ std::vector<std::string> SplitSectors(const std::string& column) {
   return absl::StrSplit(column, ',');
 }
 
+aggregate::readiness::ReadinessResult ResultOfRow(
+    const std::string& probe_id, const DomainResultRow& row,
+    const SerializedCheck& check) {
+  aggregate::readiness::ReadinessResult r;
+  ResultOfRow(probe_id, row, check, &r);
+  return r;
+}
+
+void ResultOfRow(const std::string& probe_id, const DomainResultRow& row,
+                 const SerializedCheck& check,
+                 aggregate::readiness::ReadinessResult* into) {
+  into->campaign_id = row.campaign_id;
+  into->round = row.round;
+  into->probe_id = probe_id;
+  into->probe_asn = row.probe_asn;
+  into->probe_country = row.probe_country;
+  into->domain = row.domain;
+  into->sector = row.sector;
+  into->methodology_version = check.methodology_version;
+  into->states = {static_cast<v6scope::v1::ServiceState>(check.web_state),
+                  static_cast<v6scope::v1::ServiceState>(check.dns_state),
+                  static_cast<v6scope::v1::ServiceState>(check.mail_state)};
+}
+
 std::vector<ReadinessStore::ResultCount> FoldRoundCounts(
     const std::vector<RoundCount>& rows) {
   std::vector<ReadinessStore::ResultCount> counts;

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "collector/aggregate/readiness/result.h"
 #include "collector/store/readiness_store.h"
 
 namespace v6scope::collector::store {
@@ -26,6 +27,18 @@ absl::Status ValidateDomainBatches(absl::Span<const DomainBatchRows> batches);
 // filled from row.check.
 const SerializedCheck& StoredCheck(const DomainResultRow& row,
                                    SerializedCheck* scratch);
+
+// What the readiness rollups count of a row stored for `probe_id` (the
+// verdict's states and version from `check`, StoredCheck(row)).
+aggregate::readiness::ReadinessResult ResultOfRow(const std::string& probe_id,
+                                                  const DomainResultRow& row,
+                                                  const SerializedCheck& check);
+// The same into `into`, whose strings keep their capacity: the single
+// writer folds every stored row, and reusing one result spares it two
+// allocations a row.
+void ResultOfRow(const std::string& probe_id, const DomainResultRow& row,
+                 const SerializedCheck& check,
+                 aggregate::readiness::ReadinessResult* into);
 
 // Canonical sector names contain no comma: "a,b" and back ("" is none).
 std::string JoinSectors(const std::vector<std::string>& sectors);

@@ -67,6 +67,7 @@ struct SerializedCheck {
   int mail_state = 0;
   uint32_t web_v4_asn = 0;
   uint32_t web_v6_asn = 0;
+  std::string methodology_version;  // verdict.methodology_version.
 
   static SerializedCheck Of(const v6scope::v1::DomainCheck& check) {
     SerializedCheck s;
@@ -76,6 +77,7 @@ struct SerializedCheck {
     s.mail_state = check.verdict().mail();
     s.web_v4_asn = check.web_v4_asn();
     s.web_v6_asn = check.web_v6_asn();
+    s.methodology_version = check.verdict().methodology_version();
     return s;
   }
 };

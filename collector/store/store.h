@@ -1,6 +1,6 @@
 // Store: where the collector keeps probes, enrolment tokens and runs.
 //
-// The store plays seven roles, one header each; a user takes the narrowest
+// The store plays eight roles, one header each; a user takes the narrowest
 // it needs:
 //   ProbeRegistry  probes and enrolment tokens      (auth, admin service)
 //   AccessKeys     researchers' read keys           (auth, admin service)
@@ -10,7 +10,8 @@
 //   CampaignStore  campaigns and their domain lists (admin service)
 //   ReadinessStore campaign work and readiness results (upload stream,
 //                  planner)
-// Store is all seven: what a backend implements (SQLite embedded default,
+//   ReadinessRollupStore  readiness rollups, rebuild (query, admin CLI)
+// Store is all eight: what a backend implements (SQLite embedded default,
 // PostgreSQL for several collectors; both pass store_conformance.h) and
 // what the collector's server owns. Implementations are thread-safe:
 // every method may be called from any thread. Methods that write return
@@ -22,6 +23,7 @@
 #include "collector/store/access_keys.h"
 #include "collector/store/campaign_store.h"
 #include "collector/store/probe_registry.h"
+#include "collector/store/readiness_rollup_store.h"
 #include "collector/store/readiness_store.h"
 #include "collector/store/rollup_store.h"
 #include "collector/store/run_reader.h"
@@ -35,7 +37,8 @@ class Store : public ProbeRegistry,
               public RunReader,
               public RollupStore,
               public CampaignStore,
-              public ReadinessStore {
+              public ReadinessStore,
+              public ReadinessRollupStore {
  public:
   ~Store() override = default;
 

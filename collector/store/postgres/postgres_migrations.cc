@@ -206,9 +206,36 @@ ALTER TABLE probes
   ADD COLUMN collector_vantage boolean NOT NULL DEFAULT false;
 )sql";
 
+// Version 9: the readiness rollups, as in the SQLite schema (there:
+// kSchemaV9's comment), but counts and asns are bigint[] so that ingest's
+// upsert merges them in SQL (collector/store/readiness_rollup_codec.h).
+// Text keys are COLLATE "C": byte order, DomainRollupKey's. Existing
+// results are folded by PostgresStore::Open's rebuild (the pending mark).
+constexpr char kSchemaV9[] = R"sql(
+ALTER TABLE domain_results
+  ADD COLUMN methodology_version text NOT NULL DEFAULT '';
+CREATE TABLE readiness_rollups (
+  campaign_id         text COLLATE "C" NOT NULL,
+  round               bigint NOT NULL,
+  country             text COLLATE "C" NOT NULL,
+  sector              text COLLATE "C" NOT NULL,
+  domain              text COLLATE "C" NOT NULL,
+  methodology_version text COLLATE "C" NOT NULL,
+  results             bigint NOT NULL,
+  counts              bigint[] NOT NULL,
+  asns                bigint[] NOT NULL,
+  PRIMARY KEY (campaign_id, round, country, sector, domain,
+               methodology_version)
+);
+CREATE TABLE readiness_rollups_pending (pending integer PRIMARY KEY);
+INSERT INTO readiness_rollups_pending (pending)
+  SELECT 1 WHERE EXISTS (SELECT 1 FROM domain_results);
+)sql";
+
 constexpr PostgresSchemaStep kSteps[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7}, {8, kSchemaV8},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
+    {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
+    {7, kSchemaV7}, {8, kSchemaV8}, {9, kSchemaV9},
 };
 
 // One row (only_row is always true); absent before the first migration.

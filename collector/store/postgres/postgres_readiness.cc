@@ -12,8 +12,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "collector/aggregate/readiness/result.h"
+#include "collector/aggregate/readiness/rollup.h"
 #include "collector/store/postgres/pg_conn.h"
 #include "collector/store/postgres/pg_pool.h"
+#include "collector/store/postgres/postgres_readiness_rollups.h"
 #include "collector/store/postgres/postgres_store.h"
 #include "collector/store/readiness_rows.h"
 #include "collector/store/store_encoding.h"
@@ -27,8 +30,9 @@ constexpr char kInsertResult[] =
     "INSERT INTO domain_results (probe_id, seq, assignment_id, item, "
     "campaign_id, round, list_index, domain, sector, probe_asn, "
     "probe_country, received_at, web_state, dns_state, mail_state, "
-    "web_v4_asn, web_v6_asn, check_blob) VALUES ($1, $2, $3, $4, $5, $6, "
-    "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+    "web_v4_asn, web_v6_asn, check_blob, methodology_version) VALUES ($1, "
+    "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+    "$18, $19) "
     "ON CONFLICT DO NOTHING";
 constexpr char kLastDomainSeq[] =
     "SELECT MAX(seq) FROM domain_results WHERE probe_id = $1";
@@ -72,7 +76,8 @@ constexpr char kVantage[] =
     "p.probe_id ORDER BY id "
     "DESC LIMIT 1) r ON true WHERE p.probe_id = $1";
 
-PgParams RowParams(const std::string& probe_id, const DomainResultRow& r) {
+PgParams RowParams(const std::string& probe_id, const DomainResultRow& r,
+                   const SerializedCheck& check) {
   PgParams p;
   p.Text(probe_id)
       .Int(static_cast<int64_t>(r.seq))
@@ -86,14 +91,13 @@ PgParams RowParams(const std::string& probe_id, const DomainResultRow& r) {
       .Int(r.probe_asn)
       .Text(r.probe_country)
       .Int(Micros(r.received_at));
-  SerializedCheck scratch;
-  const SerializedCheck& check = StoredCheck(r, &scratch);
   p.Int(check.web_state)
       .Int(check.dns_state)
       .Int(check.mail_state)
       .Int(check.web_v4_asn)
       .Int(check.web_v6_asn)
-      .Bytes(check.blob);
+      .Bytes(check.blob)
+      .Text(check.methodology_version);
   return p;
 }
 
@@ -153,9 +157,14 @@ PostgresStore::StoreDomainBatches(absl::Span<const DomainBatchRows> batches) {
   std::vector<StoredDomainBatch> out;
   if (batches.empty()) return out;
   std::vector<PgParams> executions;
+  // What the readiness rollups count of each row, should it be new.
+  std::vector<aggregate::readiness::ReadinessResult> results;
+  SerializedCheck scratch;
   for (const DomainBatchRows& batch : batches) {
     for (const DomainResultRow& r : batch.rows) {
-      executions.push_back(RowParams(batch.probe_id, r));
+      const SerializedCheck& check = StoredCheck(r, &scratch);
+      executions.push_back(RowParams(batch.probe_id, r, check));
+      results.push_back(ResultOfRow(batch.probe_id, r, check));
     }
   }
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
@@ -166,18 +175,38 @@ PostgresStore::StoreDomainBatches(absl::Span<const DomainBatchRows> batches) {
   absl::StatusOr<std::vector<int64_t>> affected =
       (*conn)->ExecPipelined(kInsertResult, executions);
   if (!affected.ok()) return affected.status();
+  aggregate::readiness::ReadinessRollupDeltas rollups;
   size_t next = 0;  // Rows are in batch order: each batch's slice.
   for (const DomainBatchRows& batch : batches) {
     StoredDomainBatch stored{batch.first_seq,
                              batch.first_seq + batch.rows.size() - 1, 0};
-    for (size_t i = 0; i < batch.rows.size(); ++i) {
-      stored.stored += static_cast<uint32_t>((*affected)[next++]);
+    for (size_t i = 0; i < batch.rows.size(); ++i, ++next) {
+      if ((*affected)[next] == 0) continue;  // A duplicate.
+      ++stored.stored;
+      rollups.Add(results[next]);
     }
     out.push_back(stored);
   }
+  // In step with the rows, in the same transaction; key order.
+  absl::Status merged = WriteReadinessRollups(**conn, rollups.Take());
+  if (!merged.ok()) return merged;
   absl::Status committed = txn->Commit();
   if (!committed.ok()) return committed;
   return out;
+}
+
+absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
+PostgresStore::ListReadinessRollups(const ReadinessRollupQuery& query) {
+  absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
+  if (!conn.ok()) return conn.status();
+  return SelectReadinessRollups(**conn, query);
+}
+
+absl::StatusOr<ReadinessRebuildReport>
+PostgresStore::RebuildReadinessRollups() {
+  absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
+  if (!conn.ok()) return conn.status();
+  return RebuildPostgresReadinessRollups(**conn);
 }
 
 absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>

@@ -20,6 +20,7 @@
 #include "collector/store/postgres/pg_conn.h"
 #include "collector/store/postgres/pg_pool.h"
 #include "collector/store/postgres/postgres_migrations.h"
+#include "collector/store/postgres/postgres_readiness_rollups.h"
 #include "collector/store/postgres/postgres_rollups.h"
 #include "collector/store/postgres/postgres_stored_run.h"
 #include "collector/store/store.h"
@@ -358,6 +359,14 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
   if (!migrated.ok()) {
     return absl::Status(migrated.code(),
                         absl::StrCat(target, ": ", migrated.message()));
+  }
+  // Results stored before schema step 9 are folded into the readiness
+  // rollups once, here (the step could not in SQL).
+  absl::Status folded = RebuildPendingReadinessRollups(**conn);
+  if (!folded.ok()) {
+    return absl::Status(
+        folded.code(),
+        absl::StrCat(target, ": readiness rollups: ", folded.message()));
   }
   auto pool = std::make_unique<PgPool>(conninfo, options.max_connections,
                                        *std::move(conn));

@@ -116,6 +116,11 @@ class PostgresStore : public Store {
   absl::StatusOr<campaign::ProbeVantage> GetProbeVantage(
       const std::string& probe_id) override;
 
+  // Readiness rollups (postgres_readiness.cc, postgres_readiness_rollups.cc).
+  absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
+  ListReadinessRollups(const ReadinessRollupQuery& query) override;
+  absl::StatusOr<ReadinessRebuildReport> RebuildReadinessRollups() override;
+
   absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(
       const std::vector<RunBatch>& batches) override;
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& probe_id) override;

@@ -14,8 +14,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "collector/aggregate/readiness/rollup.h"
 #include "collector/ingest/prepare_run.h"
 #include "collector/store/postgres/pg_conn.h"
 #include "collector/store/postgres/postgres_migrations.h"
@@ -24,6 +26,7 @@
 #include "collector/store/store_conformance.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proto/readiness.pb.h"
 
 namespace v6scope::collector::store::postgres {
 namespace {
@@ -262,6 +265,69 @@ TEST_F(PostgresStoreTest, ExistingProbesAreNotSynthetic) {
   EXPECT_EQ(Sql("SELECT version FROM v6scope_schema_version"),
             absl::StrCat(LatestPostgresSchemaVersion()));
   EXPECT_EQ(Sql("SELECT probe_id || ':' || synthetic FROM probes"), "p1:false");
+}
+
+ReadinessRollupQuery C1() {
+  ReadinessRollupQuery q;
+  q.campaign_id = "c-1";
+  return q;
+}
+
+// A result as stored before schema step 9 (no methodology_version
+// column): its blob is the only place the verdict's version is.
+std::string OldResultInsert(const std::string& probe, int seq, uint32_t asn,
+                            const std::string& country,
+                            v6scope::v1::ServiceState web) {
+  v6scope::v1::DomainCheck check;
+  check.set_domain("site.example");
+  check.mutable_verdict()->set_web(web);
+  check.mutable_verdict()->set_methodology_version("readiness 1");
+  return absl::StrCat(
+      "INSERT INTO domain_results (probe_id, seq, assignment_id, item, "
+      "campaign_id, round, list_index, domain, sector, probe_asn, "
+      "probe_country, received_at, web_state, dns_state, mail_state, "
+      "web_v4_asn, web_v6_asn, check_blob) VALUES ('",
+      probe, "', ", seq, ", 'a-", probe,
+      "', 0, 'c-1', 1, 0, 'site.example', 'government', ", asn, ", '", country,
+      "', 0, ", static_cast<int>(web), ", 0, 0, 0, 0, '\\x",
+      absl::BytesToHexString(check.SerializeAsString()), "')");
+}
+
+// Step 9 on a database holding results: Open folds them into the
+// readiness rollups (and backfills their version column) once.
+TEST_F(PostgresStoreTest, ReadinessRollupsFilledFromResultsOfVersionEight) {
+  absl::StatusOr<std::unique_ptr<PgConn>> conn =
+      PgConn::Connect(server_->ConnInfo(db_));
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  ASSERT_TRUE(
+      ApplyPostgresSchemaSteps(**conn, PostgresSchemaSteps().subspan(0, 8))
+          .ok());
+  Sql(OldResultInsert("p-1", 1, 64500, "KE", v6scope::v1::SERVING_V6));
+  Sql(OldResultInsert("p-2", 1, 64501, "KE", v6scope::v1::NO_AAAA));
+  Sql(OldResultInsert("p-3", 1, 64500, "KE", v6scope::v1::SERVING_V6));
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>> rows =
+      store->ListReadinessRollups(C1());
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  const aggregate::readiness::DomainRollup& row = rows->front();
+  EXPECT_EQ(row.key.country, "KE");
+  EXPECT_EQ(row.key.methodology_version, "readiness 1");
+  EXPECT_EQ(row.results, 3u);
+  const aggregate::readiness::StateCounts& web =
+      row.of(aggregate::readiness::Service::kWeb);
+  EXPECT_EQ(web[v6scope::v1::SERVING_V6], 2u);
+  EXPECT_EQ(web[v6scope::v1::NO_AAAA], 1u);
+  EXPECT_EQ(row.asns, (std::vector<uint32_t>{64500, 64501}));
+  EXPECT_EQ(Sql("SELECT COUNT(*) FROM domain_results WHERE "
+                "methodology_version = 'readiness 1'"),
+            "3");
+  EXPECT_EQ(Sql("SELECT COUNT(*) FROM readiness_rollups_pending"), "0");
+  store.reset();
+  store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(*store->ListReadinessRollups(C1()), *rows);
 }
 
 // Step 6 adds the campaign tables to a database of version 5 in use.

@@ -190,6 +190,18 @@ absl::Status SqliteDb::Configure() {
   return Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
 }
 
+absl::Status SqliteDb::CreateFunction(const char* name, int args,
+                                      Function function) {
+  const int rc = sqlite3_create_function_v2(
+      db_, name, args, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, function,
+      nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    return absl::InternalError(absl::StrCat("cannot register SQL function ",
+                                            name, ": ", sqlite3_errstr(rc)));
+  }
+  return absl::OkStatus();
+}
+
 SqliteDb::~SqliteDb() {
   for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
   sqlite3_close(db_);

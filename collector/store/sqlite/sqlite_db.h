@@ -90,6 +90,11 @@ class SqliteDb {
   // Rows changed by the most recent INSERT/UPDATE/DELETE.
   int64_t Changes() const;
 
+  // Registers a deterministic SQL function of `args` arguments on this
+  // connection (sqlite3_create_function_v2).
+  using Function = void (*)(sqlite3_context*, int, sqlite3_value**);
+  absl::Status CreateFunction(const char* name, int args, Function function);
+
   // True inside BEGIN ... COMMIT (SQLite may end a transaction on its own
   // after some errors, e.g. a full disk).
   bool InTransaction() const;

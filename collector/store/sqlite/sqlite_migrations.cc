@@ -220,9 +220,47 @@ ALTER TABLE enrolment_tokens
 ALTER TABLE probes ADD COLUMN collector_vantage INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 9: the readiness rollups (docs/methodology.md §14.1), kept at
+// ingest. domain_results gains the verdict's methodology_version so that a
+// rebuild reads columns, not blobs; rows stored before this step have ''
+// (the rebuild reads their blob once and backfills it). The step cannot
+// fold the existing results in SQL (the counts are varint blobs, the
+// version is in the blob), so it leaves the table empty and marks it
+// pending when there are results: SqliteStore::Open runs the rebuild,
+// which clears the mark in its own transaction (a crash before that only
+// means the next Open rebuilds).
+constexpr char kSchemaV9[] = R"sql(
+ALTER TABLE domain_results
+  ADD COLUMN methodology_version TEXT NOT NULL DEFAULT '';
+-- One row per (campaign, round, probe country, sector, domain, readiness
+-- methodology version); counts and asns are varint blobs
+-- (collector/store/readiness_rollup_codec.h). The key's order serves
+-- every query filter (campaign required, then round, country, sector); a
+-- domain's rows across countries are a range scan of the campaign's (or
+-- round's) rows, tens of thousands at most, so no second index is kept:
+-- it would be one more B-tree insert per new row at ingest.
+CREATE TABLE readiness_rollups (
+  campaign_id         TEXT NOT NULL,
+  round               INTEGER NOT NULL,
+  country             TEXT NOT NULL,
+  sector              TEXT NOT NULL,
+  domain              TEXT NOT NULL,
+  methodology_version TEXT NOT NULL,
+  results             INTEGER NOT NULL,
+  counts              BLOB NOT NULL,
+  asns                BLOB NOT NULL,
+  PRIMARY KEY (campaign_id, round, country, sector, domain,
+               methodology_version)
+) WITHOUT ROWID;
+CREATE TABLE readiness_rollups_pending (pending INTEGER PRIMARY KEY);
+INSERT INTO readiness_rollups_pending (pending)
+  SELECT 1 WHERE EXISTS (SELECT 1 FROM domain_results);
+)sql";
+
 constexpr SchemaStep kSteps[] = {
-    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4},
-    {5, kSchemaV5}, {6, kSchemaV6}, {7, kSchemaV7}, {8, kSchemaV8},
+    {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3},
+    {4, kSchemaV4}, {5, kSchemaV5}, {6, kSchemaV6},
+    {7, kSchemaV7}, {8, kSchemaV8}, {9, kSchemaV9},
 };
 
 // `PRAGMA user_version` holds the version; the write lock taken by BEGIN

@@ -12,8 +12,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "collector/aggregate/readiness/rollup.h"
 #include "collector/store/readiness_rows.h"
 #include "collector/store/sqlite/sqlite_db.h"
+#include "collector/store/sqlite/sqlite_readiness_rollups.h"
 #include "collector/store/sqlite/sqlite_readiness_sql.h"
 #include "collector/store/sqlite/sqlite_store.h"
 #include "collector/store/store_encoding.h"
@@ -81,20 +83,28 @@ void BindRow(SqliteStmt& s, const std::string& probe_id,
   s.BindInt(16, check.web_v4_asn);
   s.BindInt(17, check.web_v6_asn);
   s.BindBlobRef(18, check.blob);
+  s.BindText(19, check.methodology_version);
 }
 
-// One batch's rows into the open transaction.
-absl::StatusOr<StoredDomainBatch> InsertBatch(SqliteDb& db, SqliteStmt& insert,
-                                              const DomainBatchRows& batch) {
+// One batch's rows into the open transaction; the rows stored (not
+// duplicates) into `rollups`.
+absl::StatusOr<StoredDomainBatch> InsertBatch(
+    SqliteDb& db, SqliteStmt& insert, const DomainBatchRows& batch,
+    aggregate::readiness::ReadinessRollupDeltas& rollups) {
   StoredDomainBatch out{batch.first_seq,
                         batch.first_seq + batch.rows.size() - 1, 0};
   SerializedCheck scratch;
+  aggregate::readiness::ReadinessResult result;  // Reused: see ResultOfRow.
   for (const DomainResultRow& row : batch.rows) {
     insert.Reset();
-    BindRow(insert, batch.probe_id, row, StoredCheck(row, &scratch));
+    const SerializedCheck& check = StoredCheck(row, &scratch);
+    BindRow(insert, batch.probe_id, row, check);
     absl::Status s = insert.Run();
     if (!s.ok()) return s;
-    out.stored += static_cast<uint32_t>(db.Changes());
+    if (db.Changes() == 0) continue;  // A duplicate: counted once already.
+    ++out.stored;
+    ResultOfRow(batch.probe_id, row, check, &result);
+    rollups.Add(result);
   }
   insert.Reset();  // Lets go of the bound blob.
   return out;
@@ -171,15 +181,31 @@ absl::StatusOr<std::vector<StoredDomainBatch>> SqliteStore::StoreDomainBatches(
   if (!txn.ok()) return txn.status();
   absl::StatusOr<SqliteStmt> insert = db_->Prepare(kInsertDomainResult);
   if (!insert.ok()) return insert.status();
+  // The readiness rollups of the new rows, one write per key, in step with
+  // the rows in the same transaction.
+  aggregate::readiness::ReadinessRollupDeltas rollups;
   for (const DomainBatchRows& batch : batches) {
     absl::StatusOr<StoredDomainBatch> stored =
-        InsertBatch(*db_, *insert, batch);
+        InsertBatch(*db_, *insert, batch, rollups);
     if (!stored.ok()) return stored.status();
     out.push_back(*stored);
   }
+  absl::Status merged = WriteReadinessRollups(*db_, rollups.Take());
+  if (!merged.ok()) return merged;
   absl::Status committed = txn->Commit();
   if (!committed.ok()) return committed;
   return out;
+}
+
+absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
+SqliteStore::ListReadinessRollups(const ReadinessRollupQuery& query) {
+  absl::MutexLock lock(&read_mu_);
+  return SelectReadinessRollups(*read_db_, query);
+}
+
+absl::StatusOr<ReadinessRebuildReport> SqliteStore::RebuildReadinessRollups() {
+  absl::MutexLock lock(&mu_);
+  return RebuildSqliteReadinessRollups(*db_);
 }
 
 absl::StatusOr<std::vector<v6scope::v1::StoredDomainResult>>

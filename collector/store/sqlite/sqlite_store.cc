@@ -19,6 +19,7 @@
 #include "collector/store/sqlite/sqlite_file_modes.h"
 #include "collector/store/sqlite/sqlite_ingest_sql.h"
 #include "collector/store/sqlite/sqlite_migrations.h"
+#include "collector/store/sqlite/sqlite_readiness_rollups.h"
 #include "collector/store/sqlite/sqlite_rollups.h"
 #include "collector/store/sqlite/sqlite_stored_run.h"
 #include "collector/store/store.h"
@@ -108,6 +109,15 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     return absl::Status(
         migrated.code(),
         absl::StrCat("SQLite database ", path, ": ", migrated.message()));
+  }
+  // Results stored before schema step 9 are folded into the readiness
+  // rollups once, here (the step could not in SQL).
+  absl::Status folded = RegisterReadinessRollupFunctions(**db);
+  if (folded.ok()) folded = RebuildPendingReadinessRollups(**db);
+  if (!folded.ok()) {
+    return absl::Status(
+        folded.code(), absl::StrCat("SQLite database ", path,
+                                    ": readiness rollups: ", folded.message()));
   }
   // Reads get their own connection: in WAL mode they proceed while the
   // writer commits (fsync included), so the request threads that look up

@@ -92,6 +92,11 @@ class SqliteStore : public Store {
   absl::StatusOr<campaign::ProbeVantage> GetProbeVantage(
       const std::string& probe_id) override;
 
+  // Readiness rollups (sqlite_readiness.cc, sqlite_readiness_rollups.cc).
+  absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
+  ListReadinessRollups(const ReadinessRollupQuery& query) override;
+  absl::StatusOr<ReadinessRebuildReport> RebuildReadinessRollups() override;
+
   absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(
       const std::vector<RunBatch>& batches) override;
   absl::StatusOr<uint64_t> LastStoredSeq(const std::string& probe_id) override;

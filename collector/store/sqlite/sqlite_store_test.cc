@@ -13,14 +13,17 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "collector/aggregate/readiness/rollup.h"
 #include "collector/ingest/prepare_run.h"
 #include "collector/store/sqlite/sqlite_migrations.h"
 #include "collector/store/store.h"
 #include "collector/store/store_conformance.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "proto/readiness.pb.h"
 
 namespace v6scope::collector::store::sqlite {
 namespace {
@@ -151,6 +154,88 @@ TEST(SqliteStoreTest, UsesWalAndLatestSchema) {
   EXPECT_EQ(RawSql(path, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(RawSql(path, "PRAGMA user_version"),
             absl::StrCat(LatestSqliteSchemaVersion()));
+}
+
+ReadinessRollupQuery C1() {
+  ReadinessRollupQuery q;
+  q.campaign_id = "c-1";
+  return q;
+}
+
+// A result as stored before schema step 9 (no methodology_version
+// column): its blob is the only place the verdict's version is.
+std::string OldResultInsert(const std::string& probe, int seq, uint32_t asn,
+                            const std::string& country,
+                            const std::string& version,
+                            v6scope::v1::ServiceState web) {
+  v6scope::v1::DomainCheck check;
+  check.set_domain("site.example");
+  check.mutable_verdict()->set_web(web);
+  check.mutable_verdict()->set_methodology_version(version);
+  return absl::StrCat(
+      "INSERT INTO domain_results (probe_id, seq, assignment_id, item, "
+      "campaign_id, round, list_index, domain, sector, probe_asn, "
+      "probe_country, received_at, web_state, dns_state, mail_state, "
+      "web_v4_asn, web_v6_asn, check_blob) VALUES ('",
+      probe, "', ", seq, ", 'a-", probe,
+      "', 0, 'c-1', 1, 0, 'site.example', 'government', ", asn, ", '", country,
+      "', 0, ", static_cast<int>(web), ", 0, 0, 0, 0, X'",
+      absl::BytesToHexString(check.SerializeAsString()), "');");
+}
+
+// Step 9 on a database holding results: Open folds them into the
+// readiness rollups (and backfills their version column) once.
+TEST(SqliteStoreTest, ReadinessRollupsFilledFromResultsOfVersionEight) {
+  const std::string path = FreshPath("v8");
+  for (const SchemaStep& step : SqliteSchemaSteps().subspan(0, 8)) {
+    RawSql(path, step.sql);
+  }
+  RawSql(path, "PRAGMA user_version = 8");
+  RawSql(path, OldResultInsert("p-1", 1, 64500, "KE", "readiness 1",
+                               v6scope::v1::SERVING_V6) +
+                   OldResultInsert("p-2", 1, 64501, "KE", "readiness 1",
+                                   v6scope::v1::NO_AAAA) +
+                   OldResultInsert("p-3", 1, 64500, "KE", "readiness 1",
+                                   v6scope::v1::SERVING_V6));
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>> rows =
+      (*store)->ListReadinessRollups(C1());
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  const aggregate::readiness::DomainRollup& row = rows->front();
+  EXPECT_EQ(row.key.country, "KE");
+  EXPECT_EQ(row.key.methodology_version, "readiness 1");
+  EXPECT_EQ(row.results, 3u);
+  EXPECT_EQ(
+      row.of(aggregate::readiness::Service::kWeb)[v6scope::v1::SERVING_V6], 2u);
+  EXPECT_EQ(row.of(aggregate::readiness::Service::kWeb)[v6scope::v1::NO_AAAA],
+            1u);
+  EXPECT_EQ(row.asns, (std::vector<uint32_t>{64500, 64501}));
+  EXPECT_EQ(RawSql(path,
+                   "SELECT COUNT(*) FROM domain_results WHERE "
+                   "methodology_version = 'readiness 1'"),
+            "3");
+  EXPECT_EQ(RawSql(path, "SELECT COUNT(*) FROM readiness_rollups_pending"),
+            "0");
+  store->reset();
+  // Opened again: nothing pending, the rows as they were.
+  store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->ListReadinessRollups(C1()), *rows);
+}
+
+TEST(SqliteStoreTest, CorruptOldResultIsDataLossOnReadinessRebuild) {
+  const std::string path = FreshPath("v8corrupt");
+  ASSERT_TRUE(SqliteStore::Open(path).ok());
+  RawSql(path, OldResultInsert("p-1", 1, 64500, "KE", "readiness 1",
+                               v6scope::v1::SERVING_V6) +
+                   "UPDATE domain_results SET check_blob = X'ff', "
+                   "methodology_version = '';");
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();  // Nothing was pending.
+  EXPECT_EQ((*store)->RebuildReadinessRollups().status().code(),
+            absl::StatusCode::kDataLoss);
 }
 
 TEST(SqliteStoreTest, NewerSchemaIsFailedPrecondition) {
