@@ -18,7 +18,7 @@ constexpr char kProvenanceColumns[] =
     "methodology_version,aggregation_version,dataset_version,min_networks";
 
 std::string Row(const std::vector<std::string>& cells) {
-  return absl::StrCat(absl::StrJoin(cells, ","), "\n");
+  return absl::StrCat(absl::StrJoin(cells, ","), "\r\n");
 }
 
 void AddProvenance(const ReadinessProvenance& p,
@@ -142,7 +142,7 @@ std::string ServiceSharesCsvHeader() {
     absl::StrAppend(&header, ",", name, "_domains,", name, "_share,", name,
                     "_ci_low,", name, "_ci_high");
   }
-  return absl::StrCat(header, ",", kProvenanceColumns, ",withheld_reason\n");
+  return absl::StrCat(header, ",", kProvenanceColumns, ",withheld_reason\r\n");
 }
 
 std::string DomainReadinessCsvHeader() {
@@ -150,14 +150,14 @@ std::string DomainReadinessCsvHeader() {
       "campaign_id,round,sector,domain,country,service,withheld,results,"
       "networks,consensus,state,votes,voters,tested,disagreement,"
       "state_counts,",
-      kProvenanceColumns, ",withheld_reason\n");
+      kProvenanceColumns, ",withheld_reason\r\n");
 }
 
 std::string ServiceChangesCsvHeader() {
   return absl::StrCat(
       "campaign_id,from_round,to_round,country,service,compared,not_compared,"
       "change,sector,domain,before,after,",
-      kProvenanceColumns, "\n");
+      kProvenanceColumns, "\r\n");
 }
 
 std::string ServiceSharesExport(const v6scope::v1::ServiceSharesResponse& r,

@@ -32,7 +32,7 @@ std::string DomainReadinessExport(const v6scope::v1::DomainReadinessResponse& r,
 std::string ServiceChangesExport(const v6scope::v1::ServiceChangesResponse& r,
                                  ExportFormat format);
 
-// The CSV headers (newline included).
+// The CSV headers (CRLF included, as every CSV line).
 std::string ServiceSharesCsvHeader();
 std::string DomainReadinessCsvHeader();
 std::string ServiceChangesCsvHeader();
