@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -18,6 +19,7 @@
 #include "collector/aggregate/readiness/changes.h"
 #include "collector/aggregate/readiness/domain_views.h"
 #include "collector/aggregate/readiness/shares.h"
+#include "collector/campaign/sector.h"
 #include "collector/query/page_size.h"
 #include "collector/query/readiness_records.h"
 
@@ -61,7 +63,7 @@ struct RawFilters {
 struct Filters {
   std::string campaign_id;
   std::string country;  // Upper case; empty: all.
-  std::string sector;   // Lower case; empty: all.
+  std::string sector;   // Canonical; empty: all.
   std::string service;  // "web", "dns", "mail"; empty: all.
   readiness::ReadinessAggregateOptions options;
   readiness::Provenance provenance;
@@ -83,7 +85,17 @@ absl::StatusOr<Filters> Check(const RawFilters& raw, uint32_t k,
     return absl::InvalidArgumentError(
         "country: an ISO 3166-1 alpha-2 code such as KE");
   }
-  f.sector = absl::AsciiStrToLower(raw.sector);
+  if (!raw.sector.empty()) {
+    // Aliases ("bank", "Top sites") read as the canonical name the rows
+    // carry.
+    std::optional<campaign::Sector> sector = campaign::ParseSector(raw.sector);
+    if (!sector.has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("sector: unknown sector '", raw.sector,
+                       "' (one of: ", campaign::SectorList(), ")"));
+    }
+    f.sector = std::string(campaign::SectorName(*sector));
+  }
   f.service = absl::AsciiStrToLower(raw.service);
   if (!f.service.empty() && f.service != "web" && f.service != "dns" &&
       f.service != "mail") {

@@ -126,7 +126,7 @@ TEST_F(ReadinessQueriesTest, FiltersReachTheStore) {
   EXPECT_EQ(store_.queries().back().country, "KE");
   EXPECT_EQ(store_.queries().back().sector, "health");
 
-  req.set_sector("government");
+  req.set_sector("Government");  // Case and aliases as campaigns read them.
   r = queries_.Shares(req);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->cells_size(), 3);  // web, dns, mail of KE.
@@ -152,6 +152,9 @@ TEST_F(ReadinessQueriesTest, BadInputNamesTheField) {
         r = SharesRequest();
         r.set_methodology("readiness 9");
         c.push_back({"methodology", r});
+        r = SharesRequest();
+        r.set_sector("farming");
+        c.push_back({"sector", r});
         return c;
       }();
   for (const auto& [field, req] : cases) {
