@@ -23,6 +23,7 @@
 #include "cli/flag_alias.h"
 #include "cli/key_commands.h"
 #include "cli/read_key.h"
+#include "cli/services_commands.h"
 #include "common/cli/flags.h"
 #include "common/crypto/secret_file.h"
 #include "common/log/grpc_log.h"
@@ -110,7 +111,17 @@ ABSL_FLAG(std::string, bytes_per_day, "",
 ABSL_FLAG(int, concurrency, 0, "campaign create: per probe (0: 4)");
 ABSL_FLAG(std::string, created_by, "", "campaign create: who (a label)");
 ABSL_FLAG(bool, include_deleted, false, "campaign list: deleted ones too");
-ABSL_FLAG(int, round, 0, "campaign results: only this round (0: every round)");
+ABSL_FLAG(int, round, 0,
+          "campaign results: only this round (0: every round); services: "
+          "the round (0: the latest; changes: the round compared)");
+ABSL_FLAG(std::string, campaign, "", "services: the campaign id");
+ABSL_FLAG(std::string, sector, "", "services: one sector, e.g. government");
+ABSL_FLAG(std::string, service, "", "services: web, dns or mail (default all)");
+ABSL_FLAG(std::string, domain, "", "services domains: one domain");
+ABSL_FLAG(int, from_round, 0,
+          "services changes: the earlier round (0: the one before --round)");
+ABSL_FLAG(int, min_networks, 0,
+          "services: k, at least the collector's (0: the collector's)");
 
 namespace v6scope::cli {
 namespace {
@@ -149,6 +160,13 @@ constexpr char kUsage[] =
     "                   each probe's round, offered, stored, refusals\n"
     "  v6scope campaign results CAMPAIGN_ID [--round=N] [--probe_id=ID]\n"
     "                   [--format=jsonl|csv]   the stored readiness results\n"
+    "  v6scope services shares|series|domains|changes --campaign=ID\n"
+    "                   [--round=N] [--country=XX] [--sector=S]\n"
+    "                   [--service=web|dns|mail] [--domain=D] "
+    "[--from_round=N]\n"
+    "                   [--format=table|csv|json|jsonl]  public-service\n"
+    "                   readiness: shares per state, series, per-domain\n"
+    "                   views and disagreements, IPv6 gained and lost\n"
     "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
     "with at least k probes (docs/aggregation.md); every aggregate command\n"
@@ -388,6 +406,33 @@ absl::StatusOr<Table> Export(const std::string& what) {
   return Table({});
 }
 
+// A non-negative count flag; a bad one is a usage error.
+uint32_t CountFlag(const char* name, int value) {
+  if (value < 0) Die(absl::StrCat("--", name, " must be 0 or more"));
+  return static_cast<uint32_t>(value);
+}
+
+// services shares|series|domains|changes.
+absl::StatusOr<Table> Services(const std::vector<std::string>& args) {
+  ServicesOptions o;
+  o.campaign = absl::GetFlag(FLAGS_campaign);
+  o.round = CountFlag("round", absl::GetFlag(FLAGS_round));
+  o.from_round = CountFlag("from_round", absl::GetFlag(FLAGS_from_round));
+  o.country = absl::GetFlag(FLAGS_country);
+  o.sector = absl::GetFlag(FLAGS_sector);
+  o.service = absl::GetFlag(FLAGS_service);
+  o.domain = absl::GetFlag(FLAGS_domain);
+  o.methodology = absl::GetFlag(FLAGS_methodology);
+  o.min_networks = CountFlag("min_networks", absl::GetFlag(FLAGS_min_networks));
+  const std::string what = args.size() == 2 ? args[1] : "";
+  // Flags first: a bad flag is a usage error (2), whatever the collector.
+  if (absl::StatusOr<api::Params> p = ServicesParams(what, o); !p.ok()) {
+    Die(p.status().message());
+  }
+  std::string format = absl::AsciiStrToLower(absl::GetFlag(FLAGS_format));
+  return ServicesCommand(Channel(), what, o, format, std::cout);
+}
+
 absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
   const std::string cmd = args.empty() ? "" : args[0];
   if (cmd == "networks" && args.size() == 1) return ShowAggregates("asn");
@@ -427,6 +472,7 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
                        lifetime, absl::GetFlag(FLAGS_collector_vantage));
   }
   if (cmd == "campaign") return CampaignCommand(args);
+  if (cmd == "services") return Services(args);
   if (cmd == "admin" && args.size() >= 3 && args[1] == "key") {
     return KeyCommand(args);
   }

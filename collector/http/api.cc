@@ -15,6 +15,7 @@
 #include "api/request_params.h"
 #include "collector/http/api_reply.h"
 #include "collector/http/openapi.h"
+#include "collector/http/services_api.h"
 #include "collector/query/export_stream.h"
 #include "collector/query/page_size.h"
 #include "common/http/push_stream.h"
@@ -281,6 +282,10 @@ std::vector<Route> ApiRoutes(const query::Queries* queries,
       {"/api/v1/runs", GetRuns},
       {"/api/v1/export/runs", ExportRuns},
       {"/api/v1/export/aggregates", ExportAggregates},
+      {"/api/v1/services/shares", GetServiceShares},
+      {"/api/v1/services/series", GetServiceSeries},
+      {"/api/v1/services/domains", GetServiceDomains},
+      {"/api/v1/services/changes", GetServiceChanges},
   };
   std::vector<Route> routes;
   for (const auto& [path, handler] : handlers) {

@@ -10,7 +10,9 @@
 #include "collector/enrich/attribution.h"
 #include "collector/query/aggregate_queries.h"
 #include "collector/query/probe_queries.h"
+#include "collector/query/readiness_queries.h"
 #include "collector/query/run_queries.h"
+#include "collector/store/readiness_rollup_store.h"
 #include "collector/store/store.h"
 #include "common/time/clock.h"
 
@@ -18,13 +20,17 @@ namespace v6scope::collector::query {
 
 class Queries {
  public:
-  // `attribution` may be null. Everything must outlive this object.
-  // Thread-safe.
+  // `attribution` may be null. `readiness` may be null too (a store that
+  // keeps no readiness rollups: the readiness queries are UNAVAILABLE);
+  // their answers name the attribution datasets as the aggregates do.
+  // Everything must outlive this object. Thread-safe.
   Queries(store::Store* store, const enrich::AttributionHolder* attribution,
-          const time::Clock* clock, uint32_t min_probes)
+          const time::Clock* clock, uint32_t min_probes,
+          store::ReadinessRollupStore* readiness = nullptr)
       : aggregates_(store, store, attribution, clock, min_probes),
         probes_(store, store, clock),
-        runs_(store) {}
+        runs_(store),
+        readiness_(readiness, [this] { return aggregates_.datasets(); }) {}
 
   Queries(const Queries&) = delete;
   Queries& operator=(const Queries&) = delete;
@@ -32,11 +38,13 @@ class Queries {
   const AggregateQueries& aggregates() const { return aggregates_; }
   const ProbeQueries& probes() const { return probes_; }
   const RunQueries& runs() const { return runs_; }
+  const ReadinessQueries& readiness() const { return readiness_; }
 
  private:
   const AggregateQueries aggregates_;
   const ProbeQueries probes_;
   const RunQueries runs_;
+  const ReadinessQueries readiness_;
 };
 
 }  // namespace v6scope::collector::query

@@ -4,42 +4,11 @@
 #include <utility>
 #include <vector>
 
-#include "common/log/error_id.h"
+#include "collector/service/query_reply.h"
 #include "common/rpc/status.h"
 
 namespace v6scope::collector::service {
 namespace {
-
-// What a client sees of a query's status. The query layer's own refusals
-// (INVALID_ARGUMENT naming the parameter) pass; anything else comes from
-// the store and keeps its code but not its message (SQL, file paths),
-// which is logged under an error id instead.
-grpc::Status ForClient(const absl::Status& s, absl::string_view method) {
-  if (s.ok() || absl::IsInvalidArgument(s)) return rpc::ToGrpc(s);
-  return rpc::ToGrpc(
-      log::PublicError(s.code(), "query failed", s, "grpc.error", method));
-}
-
-// Finishes a unary call with what a query answered.
-template <typename Response>
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context,
-                                 absl::string_view method,
-                                 absl::StatusOr<Response> answer,
-                                 Response* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (answer.ok()) *response = *std::move(answer);
-  reactor->Finish(ForClient(answer.status(), method));
-  return reactor;
-}
-
-// Finishes a unary call refused before the query runs (no or a bad read
-// key). The status is already fit for the client (auth.h).
-grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context,
-                                 const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(rpc::ToGrpc(status));
-  return reactor;
-}
 
 // Streams ExportRuns: reads a slice of runs, sends it in messages of at
 // most kChunkBytes, reads the next slice when all are written. One slice

@@ -1,9 +1,9 @@
 // QueryService: read access for researchers and operators — stored runs,
-// probes (public fields only), aggregates, allocation context and raw
-// exports. A gRPC adapter over collector/query (the only read path, shared
-// with the HTTP JSON API), so both answer alike; it never reads the store.
-// Every call passes ReadAccess first (a read key off loopback, see
-// auth.h).
+// probes (public fields only), aggregates, allocation context, raw
+// exports and public-service readiness. A gRPC adapter over collector/query
+// (the only read path, shared with the HTTP JSON API), so both answer alike; it
+// never reads the store. Every call passes ReadAccess first (a read key off
+// loopback, see auth.h).
 #ifndef V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 #define V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 
@@ -43,6 +43,27 @@ class QueryServiceImpl final
   grpc::ServerWriteReactor<v6scope::v1::ExportRunsChunk>* ExportRuns(
       grpc::CallbackServerContext* context,
       const v6scope::v1::ExportRunsRequest* request) override;
+
+  // Public-service readiness (query_service_readiness.cc).
+  grpc::ServerUnaryReactor* GetServiceShares(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ServiceSharesRequest* request,
+      v6scope::v1::ServiceSharesResponse* response) override;
+
+  grpc::ServerUnaryReactor* GetServiceSeries(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ServiceSeriesRequest* request,
+      v6scope::v1::ServiceSeriesResponse* response) override;
+
+  grpc::ServerUnaryReactor* GetDomainReadiness(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::DomainReadinessRequest* request,
+      v6scope::v1::DomainReadinessResponse* response) override;
+
+  grpc::ServerUnaryReactor* GetServiceChanges(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ServiceChangesRequest* request,
+      v6scope::v1::ServiceChangesResponse* response) override;
 
  private:
   const query::Queries* const queries_;
