@@ -387,10 +387,9 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
   probe_service_ = std::make_unique<service::ProbeServiceImpl>(
       st, pipeline_.get(), clock, schedule, ingest_metrics_.get(),
       StreamLimits(options_.config), BuildCampaignWork());
-  // TODO(lead): the store once it implements ReadinessRollupStore.
   queries_ = std::make_unique<query::Queries>(st, attribution_.get(), clock,
                                               options_.config.min_probes(),
-                                              /*readiness=*/nullptr);
+                                              /*readiness=*/st);
   RegisterFleetMetrics(&registry_, &queries_->probes());
   read_access_ = std::make_unique<service::ReadAccess>(
       st, clock, admin_secret, options_.config.public_queries());
