@@ -175,6 +175,12 @@ bool RebuildReadinessRollups(v6scope::collector::store::Store& store) {
             << (identical ? "identical to the rollups kept at ingest"
                           : "DIFFERENT from the rollups kept at ingest")
             << "\n";
+  if (report->results_unreadable > 0) {
+    std::cout << report->results_unreadable
+              << " stored readiness results do not parse and are left out "
+                 "(first: "
+              << report->first_unreadable << ")\n";
+  }
   return identical;
 }
 

@@ -1,6 +1,7 @@
 #include "collector/store/readiness_rollup_rebuild.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "collector/aggregate/readiness/rollup.h"
+#include "common/log/log.h"
 #include "proto/readiness.pb.h"
 
 namespace v6scope::collector::store {
@@ -16,15 +18,11 @@ namespace {
 
 namespace readiness = aggregate::readiness;
 
-// The verdict's version of a result stored before step 9; DATA_LOSS names
-// the result when its check does not parse.
-absl::StatusOr<std::string> VersionOfBlob(const ScannedDomainResult& r) {
+// The verdict's version of a result stored before step 9; nullopt when
+// its check does not parse.
+std::optional<std::string> VersionOfBlob(const ScannedDomainResult& r) {
   v6scope::v1::DomainCheck check;
-  if (!check.ParseFromString(r.check_blob)) {
-    return absl::DataLossError(absl::StrCat("the stored domain check of probe ",
-                                            r.key.probe_id, " seq ", r.key.seq,
-                                            " does not parse"));
-  }
+  if (!check.ParseFromString(r.check_blob)) return std::nullopt;
   return check.verdict().methodology_version();
 }
 
@@ -35,20 +33,21 @@ absl::StatusOr<int64_t> RebuildSlice(ReadinessRebuildTarget& target,
                                      ReadinessRebuildReport* report) {
   readiness::ReadinessRollupDeltas deltas;
   std::vector<VersionBackfill> backfills;
-  absl::Status bad;
   int64_t scanned = 0;
   absl::Status read = target.ScanDomainResults(
       *after, slice, [&](const ScannedDomainResult& r) {
         ++scanned;
         *after = r.key;
-        if (!bad.ok()) return;
         if (!r.result.methodology_version.empty()) {
           deltas.Add(r.result);
           return;
         }
-        absl::StatusOr<std::string> version = VersionOfBlob(r);
-        if (!version.ok()) {
-          bad = version.status();
+        std::optional<std::string> version = VersionOfBlob(r);
+        if (!version.has_value()) {
+          if (report->results_unreadable++ == 0) {
+            report->first_unreadable =
+                absl::StrCat("probe ", r.key.probe_id, " seq ", r.key.seq);
+          }
           return;
         }
         readiness::ReadinessResult result = r.result;
@@ -57,7 +56,6 @@ absl::StatusOr<int64_t> RebuildSlice(ReadinessRebuildTarget& target,
         backfills.push_back({r.key, *std::move(version)});
       });
   if (!read.ok()) return read;
-  if (!bad.ok()) return bad;
   report->results_scanned += static_cast<uint64_t>(scanned);
   if (!backfills.empty()) {
     absl::Status backfilled = target.BackfillVersions(backfills);
@@ -99,6 +97,12 @@ absl::StatusOr<ReadinessRebuildReport> RunReadinessRollupRebuild(
   absl::Status rebuilt = target.InTransaction(
       [&]() -> absl::Status { return Rebuild(target, slice, &report); });
   if (!rebuilt.ok()) return rebuilt;
+  if (report.results_unreadable > 0) {
+    log::Warn("store.readiness_results_unreadable",
+              {{"results", static_cast<int64_t>(report.results_unreadable)},
+               {"first", report.first_unreadable},
+               {"effect", "left out of the readiness rollups, kept stored"}});
+  }
   return report;
 }
 

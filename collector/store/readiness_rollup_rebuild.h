@@ -83,9 +83,11 @@ class ReadinessRebuildTarget {
 inline constexpr int64_t kReadinessRebuildSlice = 10000;
 
 // Recomputes every readiness rollup row of `target` (see above).
-// INVALID_ARGUMENT if `slice` < 1; DATA_LOSS naming the result whose check
-// does not parse (only results stored before step 9 are parsed); errors of
-// the target otherwise, after which nothing has changed.
+// INVALID_ARGUMENT if `slice` < 1; errors of the target otherwise, after
+// which nothing has changed. A result whose check does not parse (only
+// results stored before step 9 are parsed) is left out, counted in the
+// report and logged (store.readiness_results_unreadable), so that a
+// rebuild on open never keeps the collector from starting.
 absl::StatusOr<ReadinessRebuildReport> RunReadinessRollupRebuild(
     ReadinessRebuildTarget& target, int64_t slice = kReadinessRebuildSlice);
 

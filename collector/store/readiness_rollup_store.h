@@ -31,6 +31,12 @@ struct ReadinessRollupQuery {
 struct ReadinessRebuildReport {
   uint64_t results_scanned = 0;
   uint64_t rows_written = 0;  // Rollup rows after the rebuild.
+  // Results stored before schema step 9 whose check does not parse (so
+  // their verdict's methodology version is unknown): left out of the rows,
+  // kept in the store, the first one named. A rebuild on open must not
+  // keep the collector from starting over one damaged old row.
+  uint64_t results_unreadable = 0;
+  std::string first_unreadable;  // "probe <id> seq <n>"; empty: none.
 };
 
 // Thread-safe (as every role of store.h).
@@ -46,7 +52,8 @@ class ReadinessRollupStore {
   // Recomputes every readiness rollup row from the stored results in one
   // transaction (readers see the old rows until it commits); the rows are
   // identical to those ingest kept (RebuildReadinessRollups of rollup.h).
-  // DATA_LOSS names a stored result that does not parse.
+  // An old result that does not parse is counted in the report, not
+  // folded.
   virtual absl::StatusOr<ReadinessRebuildReport> RebuildReadinessRollups() = 0;
 };
 

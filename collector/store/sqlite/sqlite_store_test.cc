@@ -225,7 +225,9 @@ TEST(SqliteStoreTest, ReadinessRollupsFilledFromResultsOfVersionEight) {
   EXPECT_EQ(*(*store)->ListReadinessRollups(C1()), *rows);
 }
 
-TEST(SqliteStoreTest, CorruptOldResultIsDataLossOnReadinessRebuild) {
+// A damaged old result is left out of the rollups, counted and named,
+// and kept: the rebuild (and so a rebuild on open) still succeeds.
+TEST(SqliteStoreTest, CorruptOldResultIsLeftOutOfTheReadinessRebuild) {
   const std::string path = FreshPath("v8corrupt");
   ASSERT_TRUE(SqliteStore::Open(path).ok());
   RawSql(path, OldResultInsert("p-1", 1, 64500, "KE", "readiness 1",
@@ -234,8 +236,31 @@ TEST(SqliteStoreTest, CorruptOldResultIsDataLossOnReadinessRebuild) {
                    "methodology_version = '';");
   absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();  // Nothing was pending.
-  EXPECT_EQ((*store)->RebuildReadinessRollups().status().code(),
-            absl::StatusCode::kDataLoss);
+  absl::StatusOr<ReadinessRebuildReport> report =
+      (*store)->RebuildReadinessRollups();
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->results_scanned, 1u);
+  EXPECT_EQ(report->results_unreadable, 1u);
+  EXPECT_EQ(report->first_unreadable, "probe p-1 seq 1");
+  EXPECT_EQ(report->rows_written, 0u);
+  EXPECT_EQ(RawSql(path, "SELECT COUNT(*) FROM domain_results"), "1");
+}
+
+// The same on open (a step-8 database being folded): the collector starts.
+TEST(SqliteStoreTest, CorruptOldResultDoesNotStopTheStoreOpening) {
+  const std::string path = FreshPath("v8corrupt_open");
+  ASSERT_TRUE(SqliteStore::Open(path).ok());
+  RawSql(path,
+         OldResultInsert("p-1", 1, 64500, "KE", "readiness 1",
+                         v6scope::v1::SERVING_V6) +
+             "UPDATE domain_results SET check_blob = X'ff', "
+             "methodology_version = ''; "
+             "INSERT INTO readiness_rollups_pending (pending) VALUES (1);");
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(RawSql(path, "SELECT COUNT(*) FROM readiness_rollups_pending"),
+            "0");
+  EXPECT_EQ(RawSql(path, "SELECT COUNT(*) FROM domain_results"), "1");
 }
 
 TEST(SqliteStoreTest, NewerSchemaIsFailedPrecondition) {
