@@ -45,7 +45,11 @@ start_collector() {  # start_collector NAME [flags...]: port in $HTTP_PORT
   HTTP_PORT="$(cat "$WORK/$name.port")"
 }
 
-if start_collector main --min_probes=3; then pass "collector starts"; else
+# The checks make a few hundred requests as fast as they can: the main
+# collector's rate limit is lifted (the limited one below tests the 429),
+# or whether they pass would depend on the machine's speed.
+if start_collector main --min_probes=3 --api_requests_per_second=1000000 \
+  --api_burst=1000000; then pass "collector starts"; else
   fail "collector starts"; tail -n 20 "$WORK/main.log"; finish; exit 1; fi
 MAIN_PORT="$HTTP_PORT"
 if start_collector limited --api_requests_per_second=0.001 --api_burst=1; then
