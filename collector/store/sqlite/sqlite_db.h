@@ -133,6 +133,24 @@ class SqliteTransaction {
   SqliteDb* db_;  // Null once committed, rolled back or moved from.
 };
 
+// Runs `sql`, prepared once, for each of `rows`, bound by
+// `bind(row, stmt)`; stops at the first error (the caller's transaction
+// then rolls back). The writers of rollup rows and backfills share it.
+template <typename Rows, typename Bind>
+absl::Status RunForEach(SqliteDb& db, const std::string& sql, const Rows& rows,
+                        Bind bind) {
+  if (rows.empty()) return absl::OkStatus();
+  absl::StatusOr<SqliteStmt> stmt = db.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  for (const auto& row : rows) {
+    stmt->Reset();
+    bind(row, *stmt);
+    absl::Status run = stmt->Run();
+    if (!run.ok()) return run;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace v6scope::collector::store::sqlite
 
 #endif  // V6SCOPE_COLLECTOR_STORE_SQLITE_SQLITE_DB_H_

@@ -194,17 +194,12 @@ class SqliteReadinessRebuildTarget : public ReadinessRebuildTarget {
 
   absl::Status BackfillVersions(
       const std::vector<VersionBackfill>& backfills) override {
-    absl::StatusOr<SqliteStmt> update = db_.Prepare(kBackfill);
-    if (!update.ok()) return update.status();
-    for (const VersionBackfill& b : backfills) {
-      update->Reset();
-      update->BindText(1, b.key.probe_id);
-      update->BindInt(2, b.key.seq);
-      update->BindText(3, b.methodology_version);
-      absl::Status updated = update->Run();
-      if (!updated.ok()) return updated;
-    }
-    return absl::OkStatus();
+    return RunForEach(db_, kBackfill, backfills,
+                      [](const VersionBackfill& b, SqliteStmt& update) {
+                        update.BindText(1, b.key.probe_id);
+                        update.BindInt(2, b.key.seq);
+                        update.BindText(3, b.methodology_version);
+                      });
   }
 
   absl::Status MergeReadinessRollups(
@@ -230,16 +225,7 @@ absl::Status RegisterReadinessRollupFunctions(SqliteDb& db) {
 
 absl::Status WriteReadinessRollups(
     SqliteDb& db, const std::vector<readiness::DomainRollup>& rows) {
-  if (rows.empty()) return absl::OkStatus();
-  absl::StatusOr<SqliteStmt> upsert = db.Prepare(kUpsert);
-  if (!upsert.ok()) return upsert.status();
-  for (const readiness::DomainRollup& row : rows) {
-    upsert->Reset();
-    BindRow(row, *upsert);
-    absl::Status written = upsert->Run();
-    if (!written.ok()) return written;
-  }
-  return absl::OkStatus();
+  return RunForEach(db, kUpsert, rows, BindRow);
 }
 
 absl::StatusOr<std::vector<readiness::DomainRollup>> SelectReadinessRollups(

@@ -204,16 +204,7 @@ class SqliteRebuildTarget : public RollupRebuildTarget {
 
 absl::Status WriteProbeWindows(
     SqliteDb& db, const std::vector<aggregate::ProbeWindow>& rows) {
-  if (rows.empty()) return absl::OkStatus();
-  absl::StatusOr<SqliteStmt> upsert = db.Prepare(kUpsertProbeWindow);
-  if (!upsert.ok()) return upsert.status();
-  for (const aggregate::ProbeWindow& row : rows) {
-    upsert->Reset();
-    BindProbeWindow(row, *upsert);
-    absl::Status written = upsert->Run();
-    if (!written.ok()) return written;
-  }
-  return absl::OkStatus();
+  return RunForEach(db, kUpsertProbeWindow, rows, BindProbeWindow);
 }
 
 absl::StatusOr<std::vector<aggregate::ProbeWindow>> SelectProbeWindows(
