@@ -9,9 +9,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,15 +56,37 @@ MhdServer* Server() {
   return server;
 }
 
+[[noreturn]] void Fail(const char* what) {
+  std::fprintf(stderr, "mhd_server_fuzz: %s: %s\n", what, std::strerror(errno));
+  std::abort();  // A harness that cannot reach its server tests nothing.
+}
+
+// libFuzzer's -timeout alarm (SIGALRM, no SA_RESTART) can land in any
+// blocking call here. An interrupted connect() goes on in the kernel:
+// wait for it and read its outcome, instead of calling EINTR a failure.
 int Connect(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) Fail("socket");
   sockaddr_in addr = {};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd < 0 ||
-      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    std::abort();
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    return fd;
+  }
+  if (errno != EINTR) Fail("connect to the server on 127.0.0.1");
+  pollfd p = {fd, POLLOUT, 0};
+  while (::poll(&p, 1, -1) < 0) {
+    if (errno != EINTR) Fail("poll for an interrupted connect");
+  }
+  int error = 0;
+  socklen_t length = sizeof(error);
+  if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
+    Fail("getsockopt(SO_ERROR)");
+  }
+  if (error != 0) {
+    errno = error;
+    Fail("interrupted connect to the server on 127.0.0.1");
   }
   return fd;
 }
@@ -78,6 +103,7 @@ void Exchange(int fd, const uint8_t* data, size_t size) {
   size_t sent = 0;
   while (sent < size) {
     const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // The server may close early (400, 413).
     sent += static_cast<size_t>(n);
   }
@@ -85,8 +111,13 @@ void Exchange(int fd, const uint8_t* data, size_t size) {
   char buf[4096];
   pollfd p = {fd, POLLIN, 0};
   int wait = kAnswerWaitMs;
-  while (::poll(&p, 1, wait) > 0) {
-    if (::recv(fd, buf, sizeof(buf), 0) <= 0) return;  // Closed: done.
+  for (;;) {
+    const int ready = ::poll(&p, 1, wait);
+    if (ready < 0 && errno == EINTR) continue;  // The alarm; wait again.
+    if (ready <= 0) break;
+    const ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // Closed: done.
     wait = kReadWaitMs;
   }
   const linger reset = {1, 0};  // close() sends RST: no TIME_WAIT pile-up.
