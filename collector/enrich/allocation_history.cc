@@ -160,6 +160,17 @@ void AddCurrent(const RirFile& file, int32_t date, const RirRecord& r,
   AddToPeriod(r, &b->years[r.date / 10000]);
 }
 
+// Every current record with a country of one registry's file.
+void AddCurrentFile(const RirFile& file, int32_t date,
+                    std::map<std::string, Builder>* by_cc) {
+  for (const RirRecord& r : file.records) {
+    if (!r.HasCountry()) continue;
+    Builder& b = (*by_cc)[r.cc];
+    b.h.cc = r.cc;
+    AddCurrent(file, date, r, &b);
+  }
+}
+
 std::vector<AllocationPeriod> Cumulate(
     const std::map<int32_t, AllocationPeriod>& periods) {
   std::vector<AllocationPeriod> series;
@@ -311,6 +322,34 @@ absl::StatusOr<CountryAllocationHistory> AllocationHistory::Find(
   return empty;
 }
 
+AllocationHistory ComputeCurrentAllocationHistory(
+    const std::vector<const RirFile*>& files) {
+  AllocationHistory history;
+  std::map<std::string, Builder> by_cc;
+  for (Registry registry : FiveRirs()) {
+    const RirFile* newest = nullptr;
+    for (const RirFile* file : files) {
+      if (file->registry() == registry) newest = file;
+    }
+    if (newest == nullptr) {
+      history.missing.push_back(registry);
+      continue;
+    }
+    const int32_t date = newest->date();
+    history.registry_dates[registry] = date;
+    history.snapshot_dates.push_back(date);
+    AddCurrentFile(*newest, date, &by_cc);
+  }
+  std::sort(history.snapshot_dates.begin(), history.snapshot_dates.end());
+  history.snapshot_dates.erase(
+      std::unique(history.snapshot_dates.begin(), history.snapshot_dates.end()),
+      history.snapshot_dates.end());
+  for (auto& [cc, builder] : by_cc) {
+    history.countries.push_back(Finish(builder));
+  }
+  return history;
+}
+
 AllocationHistory ComputeAllocationHistory(
     const std::vector<RirSnapshot>& snapshots) {
   AllocationHistory history;
@@ -328,13 +367,7 @@ AllocationHistory ComputeAllocationHistory(
     }
     const RirSnapshot& snapshot = snapshots[*current];
     history.registry_dates[registry] = snapshot.date;
-    const RirFile& file = *snapshot.FileOf(registry);
-    for (const RirRecord& r : file.records) {
-      if (!r.HasCountry()) continue;
-      Builder& b = by_cc[r.cc];
-      b.h.cc = r.cc;
-      AddCurrent(file, snapshot.date, r, &b);
-    }
+    AddCurrentFile(*snapshot.FileOf(registry), snapshot.date, &by_cc);
     AddReturned(snapshots, order, *current, registry, &by_cc);
   }
   for (auto& [cc, builder] : by_cc) {

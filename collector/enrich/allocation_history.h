@@ -152,6 +152,13 @@ struct AllocationHistory {
 AllocationHistory ComputeAllocationHistory(
     const std::vector<RirSnapshot>& snapshots);
 
+// The history of the files in use now, one per registry (of two for one
+// registry the later given counts): what the attribution index loads.
+// Nothing is known about returned space (that takes older snapshots), so
+// the series count today's delegations by the date they were made.
+AllocationHistory ComputeCurrentAllocationHistory(
+    const std::vector<const RirFile*>& files);
+
 // A per-country metric for regional standing (common/geo/standing.h).
 enum class AllocationMetric {
   kV6Slash32Equivalents,

@@ -297,6 +297,7 @@ std::shared_ptr<const AttributionIndex> AttributionIndex::FromTables(
   index->delegations_ = std::move(delegations);
   index->as_names_ = std::move(as_names);
   index->allocations_ = ComputeAllocationContext(rir_files);
+  index->allocation_history_ = ComputeCurrentAllocationHistory(rir_files);
   for (const RirFile* file : rir_files) {
     index->registries_.emplace_back(RegistryName(file->registry()));
   }

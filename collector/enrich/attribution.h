@@ -30,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "collector/enrich/allocation_history.h"
 #include "collector/enrich/as_names.h"
 #include "collector/enrich/data_file.h"
 #include "collector/enrich/prefix_table.h"
@@ -127,6 +128,12 @@ class AttributionIndex {
     return allocations_;
   }
 
+  // Each country's allocations over time from the RIR files in use
+  // (ComputeCurrentAllocationHistory), for the national report.
+  const AllocationHistory& allocation_history() const {
+    return allocation_history_;
+  }
+
   // One entry per file given, in the order given.
   const std::vector<DatasetVersion>& datasets() const { return datasets_; }
   // The versions of the files in use, in one line to store with every
@@ -156,6 +163,7 @@ class AttributionIndex {
   RirTables delegations_;
   AsNames as_names_;
   std::vector<AllocationContext> allocations_;
+  AllocationHistory allocation_history_;
   std::vector<DatasetVersion> datasets_;
   std::vector<std::string> registries_;
   std::string version_;

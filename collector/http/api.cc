@@ -15,6 +15,7 @@
 #include "api/request_params.h"
 #include "collector/http/api_reply.h"
 #include "collector/http/openapi.h"
+#include "collector/http/report_page.h"
 #include "collector/http/services_api.h"
 #include "collector/query/export_stream.h"
 #include "collector/query/page_size.h"
@@ -100,8 +101,17 @@ Response GetAggregates(const query::Queries& queries, const Request& req) {
 Response GetAllocations(const query::Queries& queries, const Request& req) {
   v6scope::v1::ListAllocationsRequest request;
   for (const auto& [name, value] : req.query) {
-    if (name != "country") return FailReply(UnknownParameter(name));
-    request.set_country(value);
+    if (name == "country") {
+      request.set_country(value);
+    } else if (name == "history") {
+      if (value != "0" && value != "1" && value != "true" && value != "false") {
+        return FailReply(absl::InvalidArgumentError(
+            absl::StrCat("history: expected 1 or 0, got '", value, "'")));
+      }
+      request.set_history(value == "1" || value == "true");
+    } else {
+      return FailReply(UnknownParameter(name));
+    }
   }
   absl::StatusOr<v6scope::v1::ListAllocationsResponse> response =
       queries.aggregates().Allocations(request);
@@ -273,7 +283,8 @@ Route Guarded(std::string path, std::vector<std::string> methods,
 }  // namespace
 
 std::vector<Route> ApiRoutes(const query::Queries* queries,
-                             ApiAuthorizer authorize, ApiRateLimit* limit) {
+                             ApiAuthorizer authorize, ApiRateLimit* limit,
+                             const report::CountryReports* reports) {
   using Handler = Response (*)(const query::Queries&, const Request&);
   const std::pair<const char*, Handler> handlers[] = {
       {"/api/v1/aggregates", GetAggregates},
@@ -297,6 +308,16 @@ std::vector<Route> ApiRoutes(const query::Queries* queries,
         authorize, limit, /*open=*/false));
     // Store reads may take seconds: off the polling thread.
     routes.back().offload = true;
+  }
+  if (reports != nullptr) {
+    routes.push_back(Guarded(
+        kReportPathPrefix, {"GET"},
+        [reports](const Request& req) {
+          return GetCountryReportPage(*reports, req);
+        },
+        authorize, limit, /*open=*/false));
+    routes.back().prefix = true;
+    routes.back().offload = true;  // Many store reads.
   }
   // The description is public: a generic client reads it before it has a
   // key. Rate-limited like the rest.

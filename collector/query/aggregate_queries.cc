@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "collector/aggregate/aggregator.h"
 #include "collector/aggregate/window.h"
+#include "collector/enrich/allocation_history.h"
 #include "collector/query/attribution_data.h"
 #include "collector/query/page_size.h"
 #include "methodology/observation.h"
@@ -58,6 +59,26 @@ std::string IsoDate(int32_t yyyymmdd) {
   if (yyyymmdd <= 0) return "";
   return absl::StrFormat("%04d-%02d-%02d", yyyymmdd / 10000,
                          yyyymmdd / 100 % 100, yyyymmdd % 100);
+}
+
+v6scope::v1::AllocationSeries SeriesProto(
+    const enrich::CountryAllocationHistory& h) {
+  v6scope::v1::AllocationSeries series;
+  series.set_country(h.cc);
+  series.set_v6_undated(static_cast<uint32_t>(h.v6_undated));
+  for (const enrich::AllocationPeriod& p : h.by_year) {
+    v6scope::v1::AllocationYear* year = series.add_years();
+    year->set_year(p.period);
+    year->set_v6_delegations(static_cast<uint32_t>(p.v6_delegations));
+    year->set_slash32_equivalents(p.v6_space.Slash32Equivalents());
+    year->set_v6_delegations_total(
+        static_cast<uint32_t>(p.v6_delegations_total));
+    year->set_slash32_equivalents_total(p.v6_space_total.Slash32Equivalents());
+    year->set_asn_delegations(static_cast<uint32_t>(p.asn_delegations));
+    year->set_asn_delegations_total(
+        static_cast<uint32_t>(p.asn_delegations_total));
+  }
+  return series;
 }
 
 v6scope::v1::CountryAllocations ToProto(const enrich::AllocationContext& a) {
@@ -301,6 +322,12 @@ AggregateQueries::Allocations(
   for (const enrich::AllocationContext& a : index->allocations()) {
     if (!country.empty() && a.cc != country) continue;
     *response.add_allocations() = ToProto(a);
+  }
+  if (!request.history()) return response;
+  for (const enrich::CountryAllocationHistory& h :
+       index->allocation_history().countries) {
+    if (!country.empty() && h.cc != country) continue;
+    *response.add_series() = SeriesProto(h);
   }
   return response;
 }

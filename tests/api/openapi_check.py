@@ -253,6 +253,7 @@ def json_cases(api):
     aggregates_cases(api)
     api.call("/api/v1/allocations")
     api.call("/api/v1/allocations", {"country": "ke"})
+    api.call("/api/v1/allocations", {"country": "ke", "history": "1"})
     probes = api.call("/api/v1/probes")
     api.call("/api/v1/probes", {"silent_for": "2h"})
     if probes and {p["last_run_at"] is None for p in probes["probes"]} == {True, False}:
