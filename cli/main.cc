@@ -23,6 +23,7 @@
 #include "cli/flag_alias.h"
 #include "cli/key_commands.h"
 #include "cli/read_key.h"
+#include "cli/report_command.h"
 #include "cli/services_commands.h"
 #include "common/cli/flags.h"
 #include "common/crypto/secret_file.h"
@@ -120,6 +121,13 @@ ABSL_FLAG(std::string, service, "", "services: web, dns or mail (default all)");
 ABSL_FLAG(std::string, domain, "", "services domains: one domain");
 ABSL_FLAG(int, from_round, 0,
           "services changes: the earlier round (0: the one before --round)");
+ABSL_FLAG(std::string, period, "",
+          "report: the month, YYYY-MM (default: this month)");
+ABSL_FLAG(std::string, lang, "",
+          "report: ar, en, es, fr, ru or zh (default en)");
+ABSL_FLAG(std::string, out, "",
+          "report: the file to write (default: standard output); a .pdf "
+          "file is printed by headless Chromium");
 ABSL_FLAG(int, min_networks, 0,
           "services: k, at least the collector's (0: the collector's)");
 
@@ -167,6 +175,9 @@ constexpr char kUsage[] =
     "                   [--format=table|csv|json|jsonl]  public-service\n"
     "                   readiness: shares per state, series, per-domain\n"
     "                   views and disagreements, IPv6 gained and lost\n"
+    "  v6scope report country XX [--period=YYYY-MM] [--lang=fr]\n"
+    "                   [--out=FILE.html|FILE.pdf] [--format=json]\n"
+    "                   the national IPv6 progress report\n"
     "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
     "with at least k probes (docs/aggregation.md); every aggregate command\n"
@@ -433,6 +444,29 @@ absl::StatusOr<Table> Services(const std::vector<std::string>& args) {
   return ServicesCommand(Channel(), what, o, format, std::cout);
 }
 
+// report country XX.
+absl::StatusOr<Table> Report(const std::vector<std::string>& args) {
+  if (args.size() != 3 || args[1] != "country") {
+    Die("usage: v6scope report country XX [--period=YYYY-MM] [--lang=L] "
+        "[--out=FILE]");
+  }
+  ReportOptions o;
+  o.country = args[2];
+  o.period = absl::GetFlag(FLAGS_period);
+  o.lang = absl::GetFlag(FLAGS_lang);
+  o.out = absl::GetFlag(FLAGS_out);
+  const std::string format = absl::AsciiStrToLower(absl::GetFlag(FLAGS_format));
+  if (format != "table" && format != "json") {
+    Die("--format: report takes json (the figures) or none (the page)");
+  }
+  o.json = format == "json";
+  // Flags first: a bad flag is a usage error (2), whatever the collector.
+  if (auto r = ReportRequest(o); !r.ok()) Die(r.status().message());
+  absl::Status s = ReportCommand(Channel(), o, std::cout);
+  if (!s.ok()) return s;
+  return Table({});
+}
+
 absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
   const std::string cmd = args.empty() ? "" : args[0];
   if (cmd == "networks" && args.size() == 1) return ShowAggregates("asn");
@@ -473,6 +507,7 @@ absl::StatusOr<Table> Dispatch(const std::vector<std::string>& args) {
   }
   if (cmd == "campaign") return CampaignCommand(args);
   if (cmd == "services") return Services(args);
+  if (cmd == "report") return Report(args);
   if (cmd == "admin" && args.size() >= 3 && args[1] == "key") {
     return KeyCommand(args);
   }

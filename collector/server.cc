@@ -230,7 +230,7 @@ absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
     const metrics::Registry* registry, const query::Queries* queries,
     store::Store* store, const service::ReadAccess* access,
-    http::ApiRateLimit* api_limit) {
+    http::ApiRateLimit* api_limit, const report::CountryReports* reports) {
   http::ApiAuthorizer authorize = [access](bool loopback,
                                            absl::string_view authorization) {
     return access->Authorize(loopback, authorization);
@@ -242,7 +242,7 @@ absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     routes.insert(routes.end(), more.begin(), more.end());
   };
   append(http::HealthRoutes(ReadinessChecks(config, store)));
-  append(http::ApiRoutes(queries, std::move(authorize), api_limit));
+  append(http::ApiRoutes(queries, std::move(authorize), api_limit, reports));
   v6scope::http::Route metrics_route{
       "/metrics", {"GET"}, [registry](const v6scope::http::Request&) {
         v6scope::http::Response res;
@@ -391,10 +391,12 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
                                               options_.config.min_probes(),
                                               /*readiness=*/st);
   RegisterFleetMetrics(&registry_, &queries_->probes());
+  reports_ = std::make_unique<report::CountryReports>(
+      queries_.get(), /*campaigns=*/st, attribution_.get(), clock);
   read_access_ = std::make_unique<service::ReadAccess>(
       st, clock, admin_secret, options_.config.public_queries());
   query_service_ = std::make_unique<service::QueryServiceImpl>(
-      queries_.get(), read_access_.get());
+      queries_.get(), read_access_.get(), reports_.get());
   admin_service_ = std::make_unique<service::AdminServiceImpl>(
       st, st, st, clock, admin_secret, st);
 }
@@ -470,7 +472,8 @@ absl::Status CollectorServer::StartHttp() {
       options_.config.api_burst());
   absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> http =
       StartHttpListener(options_.config, &registry_, queries_.get(),
-                        store_.get(), read_access_.get(), api_limit_.get());
+                        store_.get(), read_access_.get(), api_limit_.get(),
+                        reports_.get());
   if (!http.ok()) return http.status();
   http_ = std::move(*http);
   return absl::OkStatus();

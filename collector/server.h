@@ -18,6 +18,7 @@
 #include "collector/ingest/ingest_writer.h"
 #include "collector/ingest/pipeline.h"
 #include "collector/query/queries.h"
+#include "collector/report/country_report.h"
 #include "collector/service/admin_service.h"
 #include "collector/service/probe_service.h"
 #include "collector/service/query_service.h"
@@ -116,6 +117,7 @@ class CollectorServer {
   std::unique_ptr<ingest::ReadinessIngest> readiness_ingest_;
   std::unique_ptr<service::ProbeServiceImpl> probe_service_;
   std::unique_ptr<query::Queries> queries_;
+  std::unique_ptr<report::CountryReports> reports_;
   std::unique_ptr<service::ReadAccess> read_access_;
   std::unique_ptr<service::QueryServiceImpl> query_service_;
   std::unique_ptr<service::AdminServiceImpl> admin_service_;

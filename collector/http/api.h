@@ -29,6 +29,7 @@
 #include "collector/http/access.h"
 #include "collector/http/api_limit.h"
 #include "collector/query/queries.h"
+#include "collector/report/country_report.h"
 #include "common/http/mhd_server.h"
 
 namespace v6scope::collector::http {
@@ -41,9 +42,12 @@ namespace v6scope::collector::http {
 // reads it before it has a key). Every route that reads the store is
 // offloaded (Route::offload): its reads run on the server's workers, not
 // on a polling thread.
-std::vector<v6scope::http::Route> ApiRoutes(const query::Queries* queries,
-                                            ApiAuthorizer authorize = nullptr,
-                                            ApiRateLimit* limit = nullptr);
+// With `reports`, also GET /report/XX (report_page.h) under the same
+// access check and rate limit.
+std::vector<v6scope::http::Route> ApiRoutes(
+    const query::Queries* queries, ApiAuthorizer authorize = nullptr,
+    ApiRateLimit* limit = nullptr,
+    const report::CountryReports* reports = nullptr);
 
 }  // namespace v6scope::collector::http
 

@@ -8,6 +8,7 @@
 #define V6SCOPE_COLLECTOR_SERVICE_QUERY_SERVICE_H_
 
 #include "collector/query/queries.h"
+#include "collector/report/country_report.h"
 #include "collector/service/auth.h"
 #include "proto/query_service.grpc.pb.h"
 
@@ -16,9 +17,11 @@ namespace v6scope::collector::service {
 class QueryServiceImpl final
     : public v6scope::v1::QueryService::CallbackService {
  public:
-  // `queries` and `access` must outlive the service.
-  QueryServiceImpl(const query::Queries* queries, const ReadAccess* access)
-      : queries_(queries), access_(access) {}
+  // `queries`, `access` and `reports` must outlive the service; without
+  // `reports`, GetCountryReport is UNIMPLEMENTED.
+  QueryServiceImpl(const query::Queries* queries, const ReadAccess* access,
+                   const report::CountryReports* reports = nullptr)
+      : queries_(queries), access_(access), reports_(reports) {}
 
   grpc::ServerUnaryReactor* ListRuns(
       grpc::CallbackServerContext* context,
@@ -65,9 +68,16 @@ class QueryServiceImpl final
       const v6scope::v1::ServiceChangesRequest* request,
       v6scope::v1::ServiceChangesResponse* response) override;
 
+  // The national progress report (query_service_report.cc).
+  grpc::ServerUnaryReactor* GetCountryReport(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::CountryReportRequest* request,
+      v6scope::v1::CountryReportResponse* response) override;
+
  private:
   const query::Queries* const queries_;
   const ReadAccess* const access_;
+  const report::CountryReports* const reports_;
 };
 
 }  // namespace v6scope::collector::service

@@ -1,0 +1,161 @@
+#include "cli/report_command.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "api/api_json.h"
+#include "cli/read_key.h"
+#include "common/i18n/locale.h"
+#include "common/rpc/status.h"
+#include "proto/query_service.grpc.pb.h"
+
+extern char** environ;
+
+namespace v6scope::cli {
+namespace {
+
+bool IsPdf(const std::string& path) {
+  return absl::EndsWithIgnoreCase(path, ".pdf");
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+std::string ChromiumPath() {
+  const char* env = std::getenv("V6SCOPE_CHROMIUM");
+  return env != nullptr && *env != '\0' ? env : "chromium";
+}
+
+}  // namespace
+
+absl::StatusOr<v6scope::v1::CountryReportRequest> ReportRequest(
+    const ReportOptions& options) {
+  if (options.country.size() != 2 || !absl::ascii_isalpha(options.country[0]) ||
+      !absl::ascii_isalpha(options.country[1])) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "report country: expected a two-letter country code, got '",
+        options.country, "'"));
+  }
+  if (!options.lang.empty() && !i18n::ParseLang(options.lang).has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--lang: expected one of ar, en, es, fr, ru, zh, got '",
+                     options.lang, "'"));
+  }
+  if (options.json && IsPdf(options.out)) {
+    return absl::InvalidArgumentError(
+        "--out: a .pdf file takes the page, not --format=json");
+  }
+  v6scope::v1::CountryReportRequest request;
+  request.set_country(absl::AsciiStrToUpper(options.country));
+  request.set_period(options.period);
+  request.set_lang(options.lang);
+  request.set_html(!options.json);
+  return request;
+}
+
+absl::Status PrintToPdf(const std::string& html, const std::string& pdf_path) {
+  char dir_template[] = "/tmp/v6scope-report.XXXXXX";
+  if (::mkdtemp(dir_template) == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot make a temporary folder: ", std::strerror(errno)));
+  }
+  const std::string dir = dir_template;
+  const std::string page = dir + "/report.html";
+  absl::Status status = WriteFile(page, html);
+  const std::string absolute =
+      std::filesystem::absolute(std::filesystem::path(pdf_path)).string();
+  if (status.ok()) {
+    const std::string chromium = ChromiumPath();
+    // Its own profile folder: no interference with a running browser.
+    std::vector<std::string> argv = {
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-pdf-header-footer",
+        absl::StrCat("--user-data-dir=", dir, "/profile"),
+        absl::StrCat("--print-to-pdf=", absolute),
+        absl::StrCat("file://", page)};
+    std::vector<char*> args;
+    for (std::string& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    // Chromium's chatter stays out of the CLI's output.
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null",
+                                     O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO,
+                                     (dir + "/chromium.log").c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid = 0;
+    const int spawned = ::posix_spawnp(&pid, chromium.c_str(), &actions,
+                                       nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    int wait_status = 0;
+    if (spawned != 0) {
+      status = absl::FailedPreconditionError(absl::StrCat(
+          "cannot run ", chromium, " for the PDF: ", std::strerror(spawned),
+          " (install chromium or set V6SCOPE_CHROMIUM)"));
+    } else if (::waitpid(pid, &wait_status, 0) < 0 || !WIFEXITED(wait_status) ||
+               WEXITSTATUS(wait_status) != 0) {
+      status = absl::InternalError(absl::StrCat(
+          chromium, " failed to print the PDF (status ", wait_status, ")"));
+    } else {
+      std::ifstream pdf(absolute, std::ios::binary);
+      char magic[5] = {};
+      pdf.read(magic, 4);
+      if (std::string(magic) != "%PDF") {
+        status = absl::InternalError(
+            absl::StrCat(chromium, " wrote no PDF to ", pdf_path));
+      }
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  return status;
+}
+
+absl::Status ReportCommand(std::shared_ptr<grpc::Channel> channel,
+                           const ReportOptions& options, std::ostream& stdout) {
+  absl::StatusOr<v6scope::v1::CountryReportRequest> request =
+      ReportRequest(options);
+  if (!request.ok()) return request.status();
+  auto stub = v6scope::v1::QueryService::NewStub(channel);
+  grpc::ClientContext context;
+  AddReadKey(context);
+  v6scope::v1::CountryReportResponse response;
+  grpc::Status status = stub->GetCountryReport(&context, *request, &response);
+  if (!status.ok()) return rpc::FromGrpc(status);
+  const std::string text =
+      options.json ? api::ToJson(response.report()) + "\n" : response.html();
+  if (options.out.empty() || options.out == "-") {
+    stdout << text;
+    return absl::OkStatus();
+  }
+  if (IsPdf(options.out)) return PrintToPdf(text, options.out);
+  return WriteFile(options.out, text);
+}
+
+}  // namespace v6scope::cli

@@ -1,0 +1,46 @@
+// `v6scope report country XX [--period=YYYY-MM] [--lang=fr] [--out=FILE]
+// [--format=json]`: a country's national IPv6 progress report
+// (docs/reports.md) from the collector's QueryService.GetCountryReport.
+// The page is written to --out (standard output by default); an --out
+// ending in .pdf is printed to PDF by headless Chromium
+// ($V6SCOPE_CHROMIUM, else chromium on the PATH); --format=json writes the
+// report's figures as the HTTP API prints them.
+#ifndef V6SCOPE_CLI_REPORT_COMMAND_H_
+#define V6SCOPE_CLI_REPORT_COMMAND_H_
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+#include "proto/query_service.pb.h"
+
+namespace v6scope::cli {
+
+struct ReportOptions {
+  std::string country;
+  std::string period;  // YYYY-MM; empty: this month.
+  std::string lang;    // BCP 47; empty: English.
+  std::string out;     // File; empty or "-": `stdout`.
+  bool json = false;
+};
+
+// The request for `options`; INVALID_ARGUMENT naming the flag (--lang of
+// an unsupported language, a country that is not two letters, --out=x.pdf
+// with --format=json).
+absl::StatusOr<v6scope::v1::CountryReportRequest> ReportRequest(
+    const ReportOptions& options);
+
+// Fetches the report and writes it. Errors name what failed (the RPC, the
+// file, Chromium).
+absl::Status ReportCommand(std::shared_ptr<grpc::Channel> channel,
+                           const ReportOptions& options, std::ostream& stdout);
+
+// Prints `html` to the PDF file `pdf_path` with headless Chromium.
+absl::Status PrintToPdf(const std::string& html, const std::string& pdf_path);
+
+}  // namespace v6scope::cli
+
+#endif  // V6SCOPE_CLI_REPORT_COMMAND_H_

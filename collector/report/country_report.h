@@ -1,0 +1,63 @@
+// The national IPv6 progress report of one country (docs/reports.md): RIR
+// allocations, measured network capability and public-service readiness
+// on one page, for one calendar month.
+//
+// Every figure is taken from the answer of the query the API serves for
+// it (query::Queries: ListAllocations, GetAggregates, GetServiceShares,
+// GetServiceChanges), never recomputed here, so a report and the API can
+// never disagree; only the choice of rows (the largest networks, the
+// country's place among its peers) is the report's own.
+#ifndef V6SCOPE_COLLECTOR_REPORT_COUNTRY_REPORT_H_
+#define V6SCOPE_COLLECTOR_REPORT_COUNTRY_REPORT_H_
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "collector/enrich/attribution.h"
+#include "collector/query/queries.h"
+#include "collector/store/campaign_store.h"
+#include "common/time/clock.h"
+#include "proto/query_service.pb.h"
+
+namespace v6scope::collector::report {
+
+// At most this many networks in the report's table of largest networks.
+inline constexpr int kLargestNetworks = 10;
+
+// "2026-11" → that month. INVALID_ARGUMENT naming the period when it is
+// not YYYY-MM or lies after the month of `now` (nothing measured yet).
+absl::StatusOr<absl::CivilMonth> ParsePeriod(absl::string_view period,
+                                             absl::Time now);
+
+class CountryReports {
+ public:
+  // `campaigns` and `attribution` may be null (no readiness section, no
+  // allocations and no allocation standing). Everything must outlive this
+  // object. Thread-safe.
+  CountryReports(const query::Queries* queries, store::CampaignStore* campaigns,
+                 const enrich::AttributionHolder* attribution,
+                 const time::Clock* clock);
+
+  // INVALID_ARGUMENT names the field at fault (country, period); errors of
+  // the queries are passed on. `request.lang` and `request.html` are the
+  // renderer's (report_html.h) and are ignored here.
+  absl::StatusOr<v6scope::v1::CountryReport> Build(
+      const v6scope::v1::CountryReportRequest& request) const;
+
+ private:
+  absl::Status AddAllocations(v6scope::v1::CountryReport* report) const;
+  absl::Status AddNetworks(absl::CivilMonth month,
+                           v6scope::v1::CountryReport* report) const;
+  absl::Status AddCampaigns(v6scope::v1::CountryReport* report) const;
+  absl::Status AddStandings(absl::CivilMonth month,
+                            v6scope::v1::CountryReport* report) const;
+
+  const query::Queries* const queries_;
+  store::CampaignStore* const campaigns_;
+  const enrich::AttributionHolder* const attribution_;
+  const time::Clock* const clock_;
+};
+
+}  // namespace v6scope::collector::report
+
+#endif  // V6SCOPE_COLLECTOR_REPORT_COUNTRY_REPORT_H_

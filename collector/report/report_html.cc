@@ -1,0 +1,429 @@
+#include "collector/report/report_html.h"
+
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/i18n/format.h"
+#include "proto/readiness.pb.h"
+#include "proto/results.pb.h"
+
+namespace v6scope::collector::report {
+namespace {
+
+using v6scope::v1::CountryReport;
+using v6scope::v1::GroupAggregate;
+
+// Inline, so the page stands alone (saved, mailed, printed to PDF).
+// Logical properties (inline-start) keep the layout right in Arabic.
+constexpr char kStyle[] = R"css(
+body{font-family:"Noto Sans","DejaVu Sans",sans-serif;margin:2em auto;
+max-width:60em;padding:0 1em;color:#111;line-height:1.4}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.6em;
+border-bottom:1px solid #999}h3{font-size:1.05em}
+table{border-collapse:collapse;margin:.5em 0;width:100%}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:start;
+vertical-align:top;overflow-wrap:anywhere}
+td.n{text-align:end;white-space:nowrap}
+.note{color:#555;font-size:.9em}.bar{display:inline-block;height:.8em;
+background:#2a7;vertical-align:middle}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}
+dt{font-weight:bold}dd{margin:0}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}
+table,dl{break-inside:avoid}}
+)css";
+
+std::string Esc(absl::string_view text) { return EscapeHtml(text); }
+
+class Page {
+ public:
+  Page(const i18n::Messages& messages, i18n::Lang lang)
+      : messages_(messages), lang_(lang), f_(i18n::Formatter::For(lang)) {}
+
+  // The message, as text (for an argument of another message).
+  std::string Raw(absl::string_view key, const i18n::Args& args = {}) const {
+    return messages_.Text(lang_, key, args);
+  }
+  // The message, HTML-escaped after formatting (arguments taken from
+  // data, such as a campaign's name, are escaped with it).
+  std::string T(absl::string_view key, const i18n::Args& args = {}) const {
+    return Esc(Raw(key, args));
+  }
+  const i18n::Formatter& f() const { return f_; }
+  i18n::Lang lang() const { return lang_; }
+
+  // Unescaped (an argument of a message).
+  std::string CountryName(const CountryReport& r) const {
+    icu::UnicodeString name;
+    icu::Locale("", r.country().c_str())
+        .getDisplayCountry(icu::Locale(std::string(LangTag(lang_)).c_str()),
+                           name);
+    std::string utf8;
+    name.toUTF8String(utf8);
+    // ICU answers with the code when it has no name: the table's name then.
+    return utf8.empty() || utf8 == r.country() ? r.country_name() : utf8;
+  }
+
+  // "2023-11-14" in the language; the text itself if it is no date.
+  std::string Date(const std::string& ymd) const {
+    absl::CivilDay day;
+    if (!absl::ParseCivilTime(ymd, &day)) return Esc(ymd);
+    return Esc(f_.Day(day));
+  }
+
+  std::string ShareCell(const v6scope::v1::Share& s) const {
+    return Esc(f_.Interval(s.value(), s.ci_low(), s.ci_high(), 1));
+  }
+
+ private:
+  const i18n::Messages& messages_;
+  const i18n::Lang lang_;
+  const i18n::Formatter& f_;
+};
+
+absl::CivilMonth MonthOf(const google::protobuf::Timestamp& t) {
+  return absl::ToCivilMonth(absl::FromUnixSeconds(t.seconds()),
+                            absl::UTCTimeZone());
+}
+
+std::string LowerName(absl::string_view enum_name) {
+  return absl::AsciiStrToLower(enum_name);
+}
+
+void Row(std::string* out, const std::vector<std::string>& cells,
+         const std::vector<bool>& numeric = {}) {
+  out->append("<tr>");
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const bool n = i < numeric.size() && numeric[i];
+    absl::StrAppend(out, n ? "<td class=\"n\">" : "<td>", cells[i], "</td>");
+  }
+  out->append("</tr>\n");
+}
+
+void Head(std::string* out, const std::vector<std::string>& cells) {
+  out->append("<tr>");
+  for (const std::string& c : cells) absl::StrAppend(out, "<th>", c, "</th>");
+  out->append("</tr>\n");
+}
+
+void Allocations(const Page& p, const CountryReport& r, std::string* out) {
+  absl::StrAppend(out, "<section id=\"allocations\"><h2>",
+                  p.T("section.rir_allocations"), "</h2>\n");
+  if (!r.has_allocations()) {
+    absl::StrAppend(out, "<p>", p.T("label.no_data"), "</p>\n");
+    for (const std::string& note : r.allocation_notes()) {
+      absl::StrAppend(out, "<p class=\"note\">", Esc(note), "</p>\n");
+    }
+    out->append("</section>\n");
+    return;
+  }
+  const v6scope::v1::CountryAllocations& a = r.allocations();
+  absl::StrAppend(
+      out, "<dl><dt>", p.T("rir.allocations", {{"n", a.delegations()}}),
+      "</dt><dd></dd><dt>", p.T("rir.slash32_equivalents"), "</dt><dd>",
+      Esc(p.f().Number(a.slash32_equivalents(), 2)), "</dd><dt>",
+      p.T("rir.first_allocation"), "</dt><dd>", p.Date(a.first_date()),
+      "</dd><dt>", p.T("rir.latest_allocation"), "</dt><dd>",
+      p.Date(a.latest_date()), "</dd></dl>\n");
+  const v6scope::v1::AllocationSeries& s = r.allocation_series();
+  if (s.years_size() > 0) {
+    double most = 0;
+    for (const auto& y : s.years()) {
+      most = std::max(most, y.slash32_equivalents_total());
+    }
+    out->append("<table class=\"years\">\n");
+    Head(out, {p.T("label.year"), p.T("rir.made_in_year"),
+               p.T("rir.slash32_equivalents"), p.T("label.total"), ""});
+    for (const auto& y : s.years()) {
+      const double width =
+          most > 0 ? 8.0 * y.slash32_equivalents_total() / most : 0;
+      Row(out,
+          {Esc(absl::StrCat(y.year())), Esc(p.f().Count(y.v6_delegations())),
+           Esc(p.f().Number(y.slash32_equivalents(), 2)),
+           Esc(p.f().Number(y.slash32_equivalents_total(), 2)),
+           absl::StrFormat("<span class=\"bar\" style=\"width:%.2fem\">"
+                           "</span>",
+                           width)},
+          {false, true, true, true, false});
+    }
+    out->append("</table>\n");
+  }
+  for (const std::string& note : r.allocation_notes()) {
+    absl::StrAppend(out, "<p class=\"note\">", Esc(note), "</p>\n");
+  }
+  out->append("</section>\n");
+}
+
+void CapabilityFigures(const Page& p, const CountryReport& r,
+                       const GroupAggregate& g, std::string* out) {
+  absl::StrAppend(out, "<p>", p.T("count.probes", {{"n", g.probes()}}), ", ",
+                  p.T("count.runs", {{"n", g.runs()}}), "</p>\n");
+  if (g.insufficient_data()) {
+    absl::StrAppend(out, "<p>",
+                    p.T("label.insufficient", {{"k", r.min_probes()}}),
+                    "</p>\n");
+    return;
+  }
+  absl::StrAppend(out, "<dl class=\"capability\"><dt>", p.T("label.capable"),
+                  "</dt><dd>", p.ShareCell(g.v6_capable()), "</dd><dt>",
+                  p.T("label.preferred"), "</dt><dd>",
+                  p.ShareCell(g.v6_preferred()), "</dd><dt>",
+                  p.T("label.broken"), "</dt><dd>", p.ShareCell(g.v6_broken()),
+                  "</dd></dl>\n");
+  if (g.causes_size() > 0) {
+    absl::StrAppend(out, "<h3>", p.T("label.root_causes"), "</h3><table>\n");
+    for (const auto& c : g.causes()) {
+      Row(out,
+          {p.T(absl::StrCat("cause.",
+                            LowerName(v6scope::v1::RootCause_Name(c.cause())))),
+           Esc(p.f().Count(c.probes())), p.ShareCell(c.share())},
+          {false, true, true});
+    }
+    out->append("</table>\n");
+  }
+}
+
+void Networks(const Page& p, const CountryReport& r, std::string* out) {
+  absl::StrAppend(out, "<section id=\"networks\"><h2>",
+                  p.T("section.network_capability"), "</h2>\n");
+  if (!r.has_network()) {
+    absl::StrAppend(out, "<p>", p.T("label.no_data"), "</p></section>\n");
+    return;
+  }
+  CapabilityFigures(p, r, r.network(), out);
+  if (r.largest_networks_size() > 0) {
+    absl::StrAppend(out, "<h3>", p.T("label.largest_networks"), "</h3>",
+                    "<p class=\"note\">",
+                    p.T("count.networks", {{"n", r.networks_measured()}}),
+                    "</p><table class=\"networks\">\n");
+    Head(out, {p.T("label.asn"), p.T("label.network"), p.T("label.probes"),
+               p.T("label.capable"), p.T("label.broken")});
+    for (const GroupAggregate& g : r.largest_networks()) {
+      const bool shown = !g.insufficient_data();
+      Row(out,
+          {Esc(absl::StrCat("AS", g.key())), Esc(g.name()),
+           Esc(p.f().Count(g.probes())),
+           shown ? p.ShareCell(g.v6_capable()) : "—",
+           shown ? p.ShareCell(g.v6_broken()) : "—"},
+          {false, false, true, true, true});
+    }
+    out->append("</table>\n");
+  }
+  absl::StrAppend(out, "<p class=\"note\">", p.T("label.interval_note"),
+                  "</p></section>\n");
+}
+
+void ServiceCell(const Page& p, const CountryReport& r,
+                 const v6scope::v1::ServiceShareCell& c, std::string* out) {
+  const std::string sector = p.T(absl::StrCat("sector.", c.sector()));
+  const std::string service = p.T(absl::StrCat("service.", c.service()));
+  if (c.withheld()) {
+    Row(out,
+        {sector, service, Esc(p.f().Count(c.domains())),
+         p.T("label.withheld", {{"k", r.min_networks()}}), ""},
+        {false, false, true, false, false});
+    return;
+  }
+  std::string serving = "—";
+  std::vector<std::string> others;
+  for (const auto& s : c.shares()) {
+    if (s.state() == v6scope::v1::SERVING_V6) {
+      serving = Esc(p.f().Interval(s.value(), s.ci_low(), s.ci_high(), 1));
+    } else if (s.domains() > 0) {
+      others.push_back(absl::StrCat(
+          p.T(absl::StrCat(
+              "state.", LowerName(v6scope::v1::ServiceState_Name(s.state())))),
+          ": ", Esc(p.f().Percent(s.value(), 1))));
+    }
+  }
+  Row(out,
+      {sector, service, Esc(p.f().Count(c.domains())), serving,
+       absl::StrJoin(others, "<br>")},
+      {false, false, true, true, false});
+}
+
+void Services(const Page& p, const CountryReport& r, std::string* out) {
+  absl::StrAppend(out, "<section id=\"services\"><h2>",
+                  p.T("section.service_readiness"), "</h2>\n");
+  if (r.campaigns_size() == 0) {
+    absl::StrAppend(out, "<p>", p.T("report.no_campaigns"), "</p></section>\n");
+    return;
+  }
+  for (const auto& campaign : r.campaigns()) {
+    absl::StrAppend(out, "<h3>",
+                    p.T("label.campaign_round", {{"campaign", campaign.name()},
+                                                 {"round", campaign.round()}}),
+                    "</h3><table class=\"services\">\n");
+    Head(out, {p.T("label.sector"), p.T("label.service"), p.T("label.domains"),
+               p.T("state.serving_v6"), p.T("label.other_states")});
+    for (const auto& cell : campaign.cells()) ServiceCell(p, r, cell, out);
+    out->append("</table>\n");
+  }
+  out->append("</section>\n");
+}
+
+void Trend(const Page& p, const CountryReport& r, std::string* out) {
+  absl::StrAppend(out, "<section id=\"trend\"><h2>", p.T("section.trend"),
+                  "</h2>\n");
+  std::vector<const GroupAggregate*> months;
+  if (r.has_previous_network()) months.push_back(&r.previous_network());
+  if (r.has_network()) months.push_back(&r.network());
+  if (!months.empty()) {
+    out->append("<table class=\"trend\">\n");
+    Head(out, {"", p.T("label.probes"), p.T("label.capable"),
+               p.T("label.preferred"), p.T("label.broken")});
+    for (const GroupAggregate* g : months) {
+      const bool shown = !g->insufficient_data();
+      Row(out,
+          {Esc(p.f().Month(MonthOf(g->window_start()))),
+           Esc(p.f().Count(g->probes())),
+           shown ? p.ShareCell(g->v6_capable()) : "—",
+           shown ? p.ShareCell(g->v6_preferred()) : "—",
+           shown ? p.ShareCell(g->v6_broken()) : "—"},
+          {false, true, true, true, true});
+    }
+    out->append("</table>\n");
+  }
+  for (const auto& campaign : r.campaigns()) {
+    for (const auto& change : campaign.changes()) {
+      if (change.previous_round() == 0) continue;
+      absl::StrAppend(out, "<p>", Esc(campaign.name()), " — ",
+                      p.T(absl::StrCat("service.", change.service())), ": ",
+                      p.T("trend.gained", {{"n", change.gained()}}), "; ",
+                      p.T("trend.lost", {{"n", change.lost()}}), "</p>\n");
+    }
+  }
+  if (months.empty()) absl::StrAppend(out, "<p>", p.T("label.no_data"), "</p>");
+  out->append("</section>\n");
+}
+
+void Standings(const Page& p, const CountryReport& r, std::string* out) {
+  absl::StrAppend(out, "<section id=\"standing\"><h2>",
+                  p.T("section.regional_standing"), "</h2>\n");
+  for (const auto& s : r.standings()) {
+    absl::StrAppend(out, "<h3>", p.T(absl::StrCat("metric.", s.metric())),
+                    "</h3>\n");
+    if (s.groups_size() == 0) {
+      absl::StrAppend(out, "<p>", p.T("label.no_data"), "</p>\n");
+      continue;
+    }
+    const bool share = s.metric() == "v6_capable";
+    const auto value = [&](double v) {
+      return Esc(share ? p.f().Percent(v, 1) : p.f().Number(v, 2));
+    };
+    absl::StrAppend(out, "<p>", value(s.value()), "</p><table>\n");
+    for (const auto& g : s.groups()) {
+      const bool region =
+          g.group() != "ldc" && g.group() != "lldc" && g.group() != "sids";
+      const std::string group =
+          p.Raw(absl::StrCat(region ? "region." : "group.", g.group()));
+      Row(out,
+          {p.T("standing.rank",
+               {{"rank", g.rank()}, {"total", g.members()}, {"group", group}}),
+           absl::StrCat(p.T("standing.median", {{"group", group}}), ": ",
+                        value(g.median()))},
+          {false, true});
+    }
+    out->append("</table>\n");
+  }
+  out->append("</section>\n");
+}
+
+void Provenance(const Page& p, const CountryReport& r, std::string* out) {
+  absl::StrAppend(out, "<section id=\"provenance\"><h2>",
+                  p.T("section.provenance"), "</h2><dl>\n");
+  const auto item = [&](const std::string& term, const std::string& value) {
+    absl::StrAppend(out, "<dt>", term, "</dt><dd>", value, "</dd>\n");
+  };
+  const GroupAggregate& g = r.network();
+  item(p.T("label.probes"), Esc(p.f().Count(g.probes())));
+  item(p.T("label.runs"), Esc(p.f().Count(g.runs())));
+  item(p.T("label.methodology_version"), Esc(r.methodology_version()));
+  item(p.T("label.k_threshold"), Esc(p.f().Count(r.min_probes())));
+  if (!r.readiness_methodology_version().empty()) {
+    item(p.T("label.readiness_methodology"),
+         Esc(r.readiness_methodology_version()));
+  }
+  item(p.T("label.readiness_k"), Esc(p.f().Count(r.min_networks())));
+  item(p.T("label.dataset_versions"), Esc(r.datasets()));
+  out->append("</dl></section>\n");
+}
+
+}  // namespace
+
+std::string EscapeHtml(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string RenderCountryReportHtml(const CountryReport& report,
+                                    const i18n::Messages& messages,
+                                    i18n::Lang lang) {
+  const Page p(messages, lang);
+  const std::string country = p.CountryName(report);
+  std::string out;
+  absl::StrAppend(&out, "<!DOCTYPE html>\n<html lang=\"", LangTag(lang),
+                  "\" dir=\"", i18n::DirAttr(lang),
+                  "\">\n<head><meta charset=\"utf-8\">\n",
+                  "<meta name=\"viewport\" content=\"width=device-width, "
+                  "initial-scale=1\">\n<title>");
+  absl::StrAppend(&out, p.T("report.title", {{"country", country}}),
+                  "</title>\n<style>", kStyle, "</style></head>\n<body>\n");
+  absl::StrAppend(&out, "<header><h1>",
+                  p.T("report.title", {{"country", country}}), "</h1>\n");
+  const absl::CivilMonth month = MonthOf(report.period_start());
+  const absl::CivilDay last_day = absl::CivilDay(month + 1) - 1;
+  const absl::CivilDay now_day =
+      absl::ToCivilDay(absl::FromUnixSeconds(report.generated_at().seconds()),
+                       absl::UTCTimeZone());
+  absl::StrAppend(
+      &out, "<p>",
+      p.T("report.period", {{"start", p.f().Day(absl::CivilDay(month))},
+                            {"end", p.f().Day(std::min(last_day, now_day))}}),
+      "</p>\n<p class=\"note\">",
+      p.T("report.generated", {{"date", p.f().Day(now_day)}}),
+      "</p></header>\n<main>\n");
+  Allocations(p, report, &out);
+  Networks(p, report, &out);
+  Services(p, report, &out);
+  Trend(p, report, &out);
+  Standings(p, report, &out);
+  Provenance(p, report, &out);
+  out.append("</main>\n</body>\n</html>\n");
+  return out;
+}
+
+}  // namespace v6scope::collector::report
