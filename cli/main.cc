@@ -178,6 +178,9 @@ constexpr char kUsage[] =
     "  v6scope report country XX [--period=YYYY-MM] [--lang=fr]\n"
     "                   [--out=FILE.html|FILE.pdf] [--format=json]\n"
     "                   the national IPv6 progress report\n"
+    "  v6scope report region africa|ldc|...|global --out=DIR [--period=...]\n"
+    "                   [--lang=fr] [--format=json]   every country's report\n"
+    "                   and the region's summary (DIR/index.html)\n"
     "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
     "with at least k probes (docs/aggregation.md); every aggregate command\n"
@@ -444,11 +447,11 @@ absl::StatusOr<Table> Services(const std::vector<std::string>& args) {
   return ServicesCommand(Channel(), what, o, format, std::cout);
 }
 
-// report country XX.
+// report country XX | report region SLUG.
 absl::StatusOr<Table> Report(const std::vector<std::string>& args) {
-  if (args.size() != 3 || args[1] != "country") {
-    Die("usage: v6scope report country XX [--period=YYYY-MM] [--lang=L] "
-        "[--out=FILE]");
+  if (args.size() != 3 || (args[1] != "country" && args[1] != "region")) {
+    Die("usage: v6scope report country XX [--out=FILE] | report region SLUG "
+        "--out=DIR [--period=YYYY-MM] [--lang=L]");
   }
   ReportOptions o;
   o.country = args[2];
@@ -460,6 +463,14 @@ absl::StatusOr<Table> Report(const std::vector<std::string>& args) {
     Die("--format: report takes json (the figures) or none (the page)");
   }
   o.json = format == "json";
+  if (args[1] == "region") {
+    if (o.out.empty() || o.out == "-") Die("--out=DIR is required");
+    absl::StatusOr<int> files = RegionReportCommand(Channel(), o);
+    if (!files.ok()) return files.status();
+    Table t({"files", "folder"});
+    t.AddRow({absl::StrCat(*files), o.out});
+    return t;
+  }
   // Flags first: a bad flag is a usage error (2), whatever the collector.
   if (auto r = ReportRequest(o); !r.ok()) Die(r.status().message());
   absl::Status s = ReportCommand(Channel(), o, std::cout);

@@ -158,4 +158,59 @@ absl::Status ReportCommand(std::shared_ptr<grpc::Channel> channel,
   return WriteFile(options.out, text);
 }
 
+absl::StatusOr<int> RegionReportCommand(std::shared_ptr<grpc::Channel> channel,
+                                        const ReportOptions& options) {
+  if (options.out.empty() || options.out == "-") {
+    return absl::InvalidArgumentError(
+        "--out: report region writes a folder of pages: name it");
+  }
+  if (!options.lang.empty() && !i18n::ParseLang(options.lang).has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--lang: expected one of ar, en, es, fr, ru, zh, got '",
+                     options.lang, "'"));
+  }
+  std::error_code error;
+  std::filesystem::create_directories(options.out, error);
+  if (error) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot make the folder ", options.out, ": ", error.message()));
+  }
+  const std::string ext = options.json ? ".json" : ".html";
+  auto stub = v6scope::v1::QueryService::NewStub(channel);
+  v6scope::v1::RegionReportRequest request;
+  request.set_region(options.country);
+  request.set_period(options.period);
+  request.set_lang(options.lang);
+  request.set_html(!options.json);
+  request.set_country_link(absl::StrCat("{cc}", ext));
+  v6scope::v1::RegionReportResponse region;
+  {
+    grpc::ClientContext context;
+    AddReadKey(context);
+    grpc::Status status = stub->GetRegionReport(&context, request, &region);
+    if (!status.ok()) return rpc::FromGrpc(status);
+  }
+  // Every country of the month asked for, the region's first: a report
+  // of the month the region's summary is of, even across midnight.
+  int written = 0;
+  for (const auto& row : region.report().countries()) {
+    ReportOptions country = options;
+    country.country = row.country();
+    country.period = region.report().period();
+    country.out = absl::StrCat(options.out, "/", row.country(), ext);
+    absl::Status s = ReportCommand(channel, country, std::cout);
+    if (!s.ok()) {
+      return absl::Status(s.code(),
+                          absl::StrCat(row.country(), ": ", s.message()));
+    }
+    ++written;
+  }
+  const std::string index = absl::StrCat(options.out, "/index", ext);
+  absl::Status s =
+      WriteFile(index, options.json ? api::ToJson(region.report()) + "\n"
+                                    : region.html());
+  if (!s.ok()) return s;
+  return written + 1;
+}
+
 }  // namespace v6scope::cli

@@ -1,5 +1,6 @@
 // `v6scope report country XX [--period=YYYY-MM] [--lang=fr] [--out=FILE]
-// [--format=json]`: a country's national IPv6 progress report
+// [--format=json]` and `v6scope report region SLUG --out=DIR`: a country's
+// national IPv6 progress report, or all of a region's
 // (docs/reports.md) from the collector's QueryService.GetCountryReport.
 // The page is written to --out (standard output by default); an --out
 // ending in .pdf is printed to PDF by headless Chromium
@@ -37,6 +38,13 @@ absl::StatusOr<v6scope::v1::CountryReportRequest> ReportRequest(
 // file, Chromium).
 absl::Status ReportCommand(std::shared_ptr<grpc::Channel> channel,
                            const ReportOptions& options, std::ostream& stdout);
+
+// `v6scope report region SLUG --out=DIR`: the region's summary page as
+// DIR/index.html, linking each member country's report, DIR/<CC>.html
+// (with --format=json: index.json and <CC>.json). `options.country` is
+// the region's slug. Returns the number of files written.
+absl::StatusOr<int> RegionReportCommand(std::shared_ptr<grpc::Channel> channel,
+                                        const ReportOptions& options);
 
 // Prints `html` to the PDF file `pdf_path` with headless Chromium.
 absl::Status PrintToPdf(const std::string& html, const std::string& pdf_path);

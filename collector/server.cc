@@ -230,7 +230,7 @@ absl::StatusOr<std::unique_ptr<v6scope::http::MhdServer>> StartHttpListener(
     const v6scope::v1::CollectorConfig& config,
     const metrics::Registry* registry, const query::Queries* queries,
     store::Store* store, const service::ReadAccess* access,
-    http::ApiRateLimit* api_limit, const report::CountryReports* reports) {
+    http::ApiRateLimit* api_limit, const report::Reports* reports) {
   http::ApiAuthorizer authorize = [access](bool loopback,
                                            absl::string_view authorization) {
     return access->Authorize(loopback, authorization);
@@ -391,8 +391,8 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
                                               options_.config.min_probes(),
                                               /*readiness=*/st);
   RegisterFleetMetrics(&registry_, &queries_->probes());
-  reports_ = std::make_unique<report::CountryReports>(
-      queries_.get(), /*campaigns=*/st, attribution_.get(), clock);
+  reports_ = std::make_unique<report::Reports>(queries_.get(), /*campaigns=*/st,
+                                               attribution_.get(), clock);
   read_access_ = std::make_unique<service::ReadAccess>(
       st, clock, admin_secret, options_.config.public_queries());
   query_service_ = std::make_unique<service::QueryServiceImpl>(

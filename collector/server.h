@@ -117,7 +117,7 @@ class CollectorServer {
   std::unique_ptr<ingest::ReadinessIngest> readiness_ingest_;
   std::unique_ptr<service::ProbeServiceImpl> probe_service_;
   std::unique_ptr<query::Queries> queries_;
-  std::unique_ptr<report::CountryReports> reports_;
+  std::unique_ptr<report::Reports> reports_;
   std::unique_ptr<service::ReadAccess> read_access_;
   std::unique_ptr<service::QueryServiceImpl> query_service_;
   std::unique_ptr<service::AdminServiceImpl> admin_service_;

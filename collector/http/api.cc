@@ -284,7 +284,7 @@ Route Guarded(std::string path, std::vector<std::string> methods,
 
 std::vector<Route> ApiRoutes(const query::Queries* queries,
                              ApiAuthorizer authorize, ApiRateLimit* limit,
-                             const report::CountryReports* reports) {
+                             const report::Reports* reports) {
   using Handler = Response (*)(const query::Queries&, const Request&);
   const std::pair<const char*, Handler> handlers[] = {
       {"/api/v1/aggregates", GetAggregates},

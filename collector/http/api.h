@@ -46,8 +46,7 @@ namespace v6scope::collector::http {
 // access check and rate limit.
 std::vector<v6scope::http::Route> ApiRoutes(
     const query::Queries* queries, ApiAuthorizer authorize = nullptr,
-    ApiRateLimit* limit = nullptr,
-    const report::CountryReports* reports = nullptr);
+    ApiRateLimit* limit = nullptr, const report::Reports* reports = nullptr);
 
 }  // namespace v6scope::collector::http
 

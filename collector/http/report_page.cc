@@ -13,48 +13,87 @@ namespace v6scope::collector::http {
 using v6scope::http::Request;
 using v6scope::http::Response;
 
-Response GetCountryReportPage(const report::CountryReports& reports,
-                              const Request& req) {
-  absl::string_view country = req.path;
-  if (!absl::ConsumePrefix(&country, kReportPathPrefix) ||
-      country.find('/') != absl::string_view::npos) {
-    return FailReply(absl::NotFoundError(
-        absl::StrCat("no report at ", req.path, " (try /report/KE)")));
-  }
-  v6scope::v1::CountryReportRequest request;
-  request.set_country(std::string(country));
-  std::string lang_query;
+namespace {
+
+struct PageParams {
+  std::string period;
+  std::string lang;
   bool json = false;
+};
+
+absl::StatusOr<PageParams> ParsePageParams(const Request& req) {
+  PageParams params;
+  std::string lang_query;
   for (const auto& [name, value] : req.query) {
     if (name == "period") {
-      request.set_period(value);
+      params.period = value;
     } else if (name == "lang") {
       lang_query = value;
     } else if (name == "format") {
       if (value != "json" && value != "html") {
-        return FailReply(absl::InvalidArgumentError(absl::StrCat(
-            "format: expected html or json, got '", value, "'")));
+        return absl::InvalidArgumentError(
+            absl::StrCat("format: expected html or json, got '", value, "'"));
       }
-      json = value == "json";
+      params.json = value == "json";
     } else {
-      return FailReply(absl::InvalidArgumentError(
-          absl::StrCat("unknown parameter '", name, "'")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown parameter '", name, "'"));
     }
   }
   const std::string* accept = req.Header("accept-language");
-  request.set_lang(std::string(i18n::LangTag(
-      i18n::ChooseLang(lang_query, accept == nullptr ? "" : *accept))));
-  request.set_html(!json);
+  params.lang = std::string(i18n::LangTag(
+      i18n::ChooseLang(lang_query, accept == nullptr ? "" : *accept)));
+  return params;
+}
+
+Response HtmlPage(const std::string& lang, std::string html) {
+  Response page;
+  page.content_type = "text/html; charset=utf-8";
+  page.headers.push_back({"Content-Language", lang});
+  page.headers.push_back({"Vary", "Accept-Language"});
+  page.body = std::move(html);
+  return page;
+}
+
+Response RegionPage(const report::Reports& reports, absl::string_view region,
+                    const PageParams& params) {
+  v6scope::v1::RegionReportRequest request;
+  request.set_region(std::string(region));
+  request.set_period(params.period);
+  request.set_lang(params.lang);
+  request.set_html(!params.json);
+  absl::StatusOr<v6scope::v1::RegionReportResponse> answer =
+      report::AnswerRegionReport(reports, request);
+  if (!answer.ok()) return FailReply(answer.status());
+  if (params.json) return JsonReply(answer->report());
+  return HtmlPage(answer->lang(), std::move(*answer->mutable_html()));
+}
+
+}  // namespace
+
+Response GetCountryReportPage(const report::Reports& reports,
+                              const Request& req) {
+  absl::string_view tail = req.path;
+  absl::ConsumePrefix(&tail, kReportPathPrefix);
+  const bool region = absl::ConsumePrefix(&tail, "region/");
+  if (tail.empty() || tail.find('/') != absl::string_view::npos) {
+    return FailReply(absl::NotFoundError(
+        absl::StrCat("no report at ", req.path,
+                     " (try /report/KE or /report/region/africa)")));
+  }
+  absl::StatusOr<PageParams> params = ParsePageParams(req);
+  if (!params.ok()) return FailReply(params.status());
+  if (region) return RegionPage(reports, tail, *params);
+  v6scope::v1::CountryReportRequest request;
+  request.set_country(std::string(tail));
+  request.set_period(params->period);
+  request.set_lang(params->lang);
+  request.set_html(!params->json);
   absl::StatusOr<v6scope::v1::CountryReportResponse> answer =
       report::AnswerCountryReport(reports, request);
   if (!answer.ok()) return FailReply(answer.status());
-  if (json) return JsonReply(answer->report());
-  Response page;
-  page.content_type = "text/html; charset=utf-8";
-  page.headers.push_back({"Content-Language", answer->lang()});
-  page.headers.push_back({"Vary", "Accept-Language"});
-  page.body = std::move(*answer->mutable_html());
-  return page;
+  if (params->json) return JsonReply(answer->report());
+  return HtmlPage(answer->lang(), std::move(*answer->mutable_html()));
 }
 
 }  // namespace v6scope::collector::http

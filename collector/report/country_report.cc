@@ -1,7 +1,5 @@
 #include "collector/report/country_report.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -14,41 +12,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "collector/enrich/allocation_history.h"
+#include "collector/report/report_inputs.h"
 #include "common/geo/countries.h"
 #include "common/geo/standing.h"
 
 namespace v6scope::collector::report {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using v6scope::v1::CountryReport;
 using v6scope::v1::GroupAggregate;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
-absl::Time StartOf(absl::CivilMonth month) {
-  return absl::FromCivil(absl::CivilSecond(month), absl::UTCTimeZone());
-}
-
-// Every page of one aggregates query.
-absl::StatusOr<std::vector<GroupAggregate>> AllGroups(
-    const query::AggregateQueries& aggregates,
-    v6scope::v1::AggregatesRequest request) {
-  std::vector<GroupAggregate> groups;
-  request.set_page_size(1000);
-  for (;;) {
-    absl::StatusOr<v6scope::v1::AggregatesResponse> page =
-        aggregates.Aggregates(request);
-    if (!page.ok()) return page.status();
-    for (GroupAggregate& g : *page->mutable_groups()) {
-      groups.push_back(std::move(g));
-    }
-    if (page->next_page_token().empty()) return groups;
-    request.set_page_token(page->next_page_token());
-  }
-}
 
 uint32_t AsnOf(const GroupAggregate& g) {
   uint32_t asn = 0;
@@ -93,16 +65,15 @@ absl::StatusOr<absl::CivilMonth> ParsePeriod(absl::string_view period,
   return month;
 }
 
-CountryReports::CountryReports(const query::Queries* queries,
-                               store::CampaignStore* campaigns,
-                               const enrich::AttributionHolder* attribution,
-                               const time::Clock* clock)
+Reports::Reports(const query::Queries* queries, store::CampaignStore* campaigns,
+                 const enrich::AttributionHolder* attribution,
+                 const time::Clock* clock)
     : queries_(queries),
       campaigns_(campaigns),
       attribution_(attribution),
       clock_(clock) {}
 
-absl::StatusOr<CountryReport> CountryReports::Build(
+absl::StatusOr<CountryReport> Reports::Build(
     const v6scope::v1::CountryReportRequest& request) const {
   const std::string cc = absl::AsciiStrToUpper(request.country());
   const geo::CountryInfo* country = geo::FindCountry(cc);
@@ -125,9 +96,9 @@ absl::StatusOr<CountryReport> CountryReports::Build(
     if (geo::CountryInGroup(*country, group)) report.add_groups(group);
   }
   report.set_period(absl::FormatCivilTime(*month));
-  *report.mutable_period_start() = ToProto(StartOf(*month));
-  *report.mutable_period_end() = ToProto(StartOf(*month + 1));
-  *report.mutable_generated_at() = ToProto(now);
+  *report.mutable_period_start() = TimestampOf(MonthStart(*month));
+  *report.mutable_period_end() = TimestampOf(MonthStart(*month + 1));
+  *report.mutable_generated_at() = TimestampOf(now);
 
   if (absl::Status s = AddAllocations(&report); !s.ok()) return s;
   if (absl::Status s = AddNetworks(*month, &report); !s.ok()) return s;
@@ -136,7 +107,7 @@ absl::StatusOr<CountryReport> CountryReports::Build(
   return report;
 }
 
-absl::Status CountryReports::AddAllocations(CountryReport* report) const {
+absl::Status Reports::AddAllocations(CountryReport* report) const {
   v6scope::v1::ListAllocationsRequest request;
   request.set_country(report->country());
   request.set_history(true);
@@ -157,18 +128,18 @@ absl::Status CountryReports::AddAllocations(CountryReport* report) const {
   return absl::OkStatus();
 }
 
-absl::Status CountryReports::AddNetworks(absl::CivilMonth month,
-                                         CountryReport* report) const {
+absl::Status Reports::AddNetworks(absl::CivilMonth month,
+                                  CountryReport* report) const {
   v6scope::v1::AggregatesRequest request;
   request.set_group_by(v6scope::v1::COUNTRY);
   request.set_window(v6scope::v1::MONTH);
-  *request.mutable_at() = ToProto(StartOf(month));
+  *request.mutable_at() = TimestampOf(MonthStart(month));
   request.set_windows(2);
   request.set_country(report->country());
   absl::StatusOr<v6scope::v1::AggregatesResponse> country =
       queries_->aggregates().Aggregates(request);
   if (!country.ok()) return country.status();
-  const int64_t start = absl::ToUnixSeconds(StartOf(month));
+  const int64_t start = absl::ToUnixSeconds(MonthStart(month));
   for (const GroupAggregate& g : country->groups()) {
     if (g.key() != report->country()) continue;
     if (g.window_start().seconds() == start) {
@@ -200,7 +171,7 @@ absl::Status CountryReports::AddNetworks(absl::CivilMonth month,
   return absl::OkStatus();
 }
 
-absl::Status CountryReports::AddCampaigns(CountryReport* report) const {
+absl::Status Reports::AddCampaigns(CountryReport* report) const {
   report->set_min_networks(queries_->readiness().min_networks());
   if (campaigns_ == nullptr) return absl::OkStatus();
   // Deleted campaigns too: deleting stops the work, the results stay.
@@ -244,14 +215,14 @@ absl::Status CountryReports::AddCampaigns(CountryReport* report) const {
   return absl::OkStatus();
 }
 
-absl::Status CountryReports::AddStandings(absl::CivilMonth month,
-                                          CountryReport* report) const {
+absl::Status Reports::AddStandings(absl::CivilMonth month,
+                                   CountryReport* report) const {
   // IPv6-capable share: published countries only (a withheld country is
   // unknown, not zero).
   v6scope::v1::AggregatesRequest request;
   request.set_group_by(v6scope::v1::COUNTRY);
   request.set_window(v6scope::v1::MONTH);
-  *request.mutable_at() = ToProto(StartOf(month));
+  *request.mutable_at() = TimestampOf(MonthStart(month));
   absl::StatusOr<std::vector<GroupAggregate>> countries =
       AllGroups(queries_->aggregates(), request);
   if (!countries.ok()) return countries.status();

@@ -1,4 +1,5 @@
-// The national IPv6 progress report of one country (docs/reports.md): RIR
+// The national IPv6 progress report of one country, and the summary of a
+// region's (docs/reports.md): RIR
 // allocations, measured network capability and public-service readiness
 // on one page, for one calendar month.
 //
@@ -29,20 +30,27 @@ inline constexpr int kLargestNetworks = 10;
 absl::StatusOr<absl::CivilMonth> ParsePeriod(absl::string_view period,
                                              absl::Time now);
 
-class CountryReports {
+class Reports {
  public:
   // `campaigns` and `attribution` may be null (no readiness section, no
   // allocations and no allocation standing). Everything must outlive this
   // object. Thread-safe.
-  CountryReports(const query::Queries* queries, store::CampaignStore* campaigns,
-                 const enrich::AttributionHolder* attribution,
-                 const time::Clock* clock);
+  Reports(const query::Queries* queries, store::CampaignStore* campaigns,
+          const enrich::AttributionHolder* attribution,
+          const time::Clock* clock);
 
   // INVALID_ARGUMENT names the field at fault (country, period); errors of
   // the queries are passed on. `request.lang` and `request.html` are the
   // renderer's (report_html.h) and are ignored here.
   absl::StatusOr<v6scope::v1::CountryReport> Build(
       const v6scope::v1::CountryReportRequest& request) const;
+
+  // The summary of a region's reports (region_report.cc): every member
+  // country's network aggregate and allocations of the month, and the
+  // region's own aggregate. INVALID_ARGUMENT names the field at fault
+  // (region, period).
+  absl::StatusOr<v6scope::v1::RegionReport> BuildRegion(
+      const v6scope::v1::RegionReportRequest& request) const;
 
  private:
   absl::Status AddAllocations(v6scope::v1::CountryReport* report) const;

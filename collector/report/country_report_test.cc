@@ -73,8 +73,8 @@ class CountryReportTest : public ::testing::Test {
     queries_ = std::make_unique<query::Queries>(seeded_.store.get(), nullptr,
                                                 clock_.get(),
                                                 /*min_probes=*/1, &rollups_);
-    reports_ = std::make_unique<CountryReports>(
-        queries_.get(), seeded_.store.get(), nullptr, clock_.get());
+    reports_ = std::make_unique<Reports>(queries_.get(), seeded_.store.get(),
+                                         nullptr, clock_.get());
   }
 
   v6scope::v1::CountryReport Report(const std::string& cc) {
@@ -90,7 +90,7 @@ class CountryReportTest : public ::testing::Test {
   std::unique_ptr<time::FakeClock> clock_;
   query::testing::FakeReadinessRollups rollups_;
   std::unique_ptr<query::Queries> queries_;
-  std::unique_ptr<CountryReports> reports_;
+  std::unique_ptr<Reports> reports_;
 };
 
 TEST_F(CountryReportTest, NetworkFiguresAreTheAggregatesApis) {
@@ -245,6 +245,60 @@ TEST_F(CountryReportTest, AnswerRendersInTheLanguageAskedAndRefusesOthers) {
   answer = AnswerCountryReport(*reports_, request);
   ASSERT_TRUE(answer.ok());
   EXPECT_TRUE(answer->html().empty());
+}
+
+TEST_F(CountryReportTest, RegionRowsAreTheCountryAggregatesOfTheApi) {
+  v6scope::v1::RegionReportRequest request;
+  request.set_region("Africa");
+  absl::StatusOr<v6scope::v1::RegionReport> region =
+      reports_->BuildRegion(request);
+  ASSERT_TRUE(region.ok()) << region.status();
+  EXPECT_EQ(region->region(), "africa");
+  v6scope::v1::AggregatesRequest api_request;
+  api_request.set_group_by(v6scope::v1::COUNTRY);
+  api_request.set_window(v6scope::v1::MONTH);
+  api_request.set_region("africa");
+  absl::StatusOr<v6scope::v1::AggregatesResponse> api =
+      queries_->aggregates().Aggregates(api_request);
+  ASSERT_TRUE(api.ok()) << api.status();
+  ASSERT_GE(api->groups_size(), 2);  // KE and ET in the fleet.
+  int measured = 0;
+  for (const auto& row : region->countries()) {
+    if (!row.has_network()) continue;
+    ++measured;
+    bool found = false;
+    for (const auto& g : api->groups()) {
+      if (g.key() != row.country()) continue;
+      found = true;
+      EXPECT_EQ(row.network().probes(), g.probes()) << g.key();
+      EXPECT_TRUE(MessageDifferencer::Equals(row.network().v6_capable(),
+                                             g.v6_capable()));
+    }
+    EXPECT_TRUE(found) << row.country();
+  }
+  EXPECT_EQ(measured, api->groups_size());
+  // Every member of the region has a row, measured or not.
+  EXPECT_GT(region->countries_size(), 40);  // ITU-D Africa: 49 (no EG).
+  ASSERT_TRUE(region->has_network());
+  EXPECT_EQ(region->network().key(), "africa");
+
+  absl::StatusOr<const i18n::Messages*> messages = i18n::BuiltInMessages();
+  ASSERT_TRUE(messages.ok());
+  for (i18n::Lang lang : i18n::AllLangs()) {
+    const uint64_t before = (*messages)->fallbacks();
+    const std::string html = RenderRegionReportHtml(
+        *region, **messages, lang,
+        [](const std::string& cc) { return cc + ".html?a=1&b=2"; });
+    EXPECT_EQ((*messages)->fallbacks(), before) << i18n::LangTag(lang);
+    EXPECT_NE(html.find("href=\"KE.html?a=1&amp;b=2\""), std::string::npos);
+  }
+
+  for (const char* bad : {"mars", "", "KE"}) {
+    request.set_region(bad);
+    absl::Status s = reports_->BuildRegion(request).status();
+    EXPECT_TRUE(absl::IsInvalidArgument(s)) << bad;
+    EXPECT_TRUE(absl::StartsWith(s.message(), "region:")) << s;
+  }
 }
 
 }  // namespace

@@ -12,8 +12,12 @@ namespace v6scope::collector::report {
 
 // INVALID_ARGUMENT names the field at fault (country, period, lang).
 absl::StatusOr<v6scope::v1::CountryReportResponse> AnswerCountryReport(
-    const CountryReports& reports,
-    const v6scope::v1::CountryReportRequest& request);
+    const Reports& reports, const v6scope::v1::CountryReportRequest& request);
+
+// The same for a region's summary page (RegionReportRequest.country_link
+// says where its rows link to).
+absl::StatusOr<v6scope::v1::RegionReportResponse> AnswerRegionReport(
+    const Reports& reports, const v6scope::v1::RegionReportRequest& request);
 
 }  // namespace v6scope::collector::report
 

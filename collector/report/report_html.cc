@@ -16,6 +16,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/i18n/format.h"
+#include "common/i18n/locale.h"
 #include "proto/readiness.pb.h"
 #include "proto/results.pb.h"
 
@@ -63,16 +64,31 @@ class Page {
   const i18n::Formatter& f() const { return f_; }
   i18n::Lang lang() const { return lang_; }
 
-  // Unescaped (an argument of a message).
-  std::string CountryName(const CountryReport& r) const {
+  // Unescaped (an argument of a message): ICU's name of the country in
+  // the language, else `english` (the table's).
+  std::string CountryName(const std::string& cc,
+                          const std::string& english) const {
     icu::UnicodeString name;
-    icu::Locale("", r.country().c_str())
+    icu::Locale("", cc.c_str())
         .getDisplayCountry(icu::Locale(std::string(LangTag(lang_)).c_str()),
                            name);
     std::string utf8;
     name.toUTF8String(utf8);
-    // ICU answers with the code when it has no name: the table's name then.
-    return utf8.empty() || utf8 == r.country() ? r.country_name() : utf8;
+    return utf8.empty() || utf8 == cc ? english : utf8;
+  }
+
+  // Unescaped: the name of a group slug (an ITU region, a development
+  // group, "global" or an RIR, whose name is the same in every language).
+  std::string GroupName(const std::string& slug) const {
+    if (slug == "global" || slug == "ldc" || slug == "lldc" || slug == "sids") {
+      return Raw(absl::StrCat("group.", slug));
+    }
+    if (slug == "afrinic" || slug == "apnic" || slug == "arin" ||
+        slug == "lacnic") {
+      return absl::AsciiStrToUpper(slug);
+    }
+    if (slug == "ripencc") return "RIPE NCC";
+    return Raw(absl::StrCat("region.", slug));
   }
 
   // "2023-11-14" in the language; the text itself if it is no date.
@@ -129,13 +145,13 @@ void Allocations(const Page& p, const CountryReport& r, std::string* out) {
     return;
   }
   const v6scope::v1::CountryAllocations& a = r.allocations();
-  absl::StrAppend(
-      out, "<dl><dt>", p.T("rir.allocations", {{"n", a.delegations()}}),
-      "</dt><dd></dd><dt>", p.T("rir.slash32_equivalents"), "</dt><dd>",
-      Esc(p.f().Number(a.slash32_equivalents(), 2)), "</dd><dt>",
-      p.T("rir.first_allocation"), "</dt><dd>", p.Date(a.first_date()),
-      "</dd><dt>", p.T("rir.latest_allocation"), "</dt><dd>",
-      p.Date(a.latest_date()), "</dd></dl>\n");
+  absl::StrAppend(out, "<p>", p.T("rir.allocations", {{"n", a.delegations()}}),
+                  "</p>\n<dl><dt>", p.T("rir.slash32_equivalents"), "</dt><dd>",
+                  Esc(p.f().Number(a.slash32_equivalents(), 2)), "</dd><dt>",
+                  p.T("rir.first_allocation"), "</dt><dd>",
+                  p.Date(a.first_date()), "</dd><dt>",
+                  p.T("rir.latest_allocation"), "</dt><dd>",
+                  p.Date(a.latest_date()), "</dd></dl>\n");
   const v6scope::v1::AllocationSeries& s = r.allocation_series();
   if (s.years_size() > 0) {
     double most = 0;
@@ -165,13 +181,14 @@ void Allocations(const Page& p, const CountryReport& r, std::string* out) {
   out->append("</section>\n");
 }
 
-void CapabilityFigures(const Page& p, const CountryReport& r,
+void CapabilityFigures(const Page& p, uint32_t min_probes,
                        const GroupAggregate& g, std::string* out) {
-  absl::StrAppend(out, "<p>", p.T("count.probes", {{"n", g.probes()}}), ", ",
+  // Two phrases, no comma: the list separator is the language's (",",
+  // "،", "、"), a middle dot is read alike in all six.
+  absl::StrAppend(out, "<p>", p.T("count.probes", {{"n", g.probes()}}), " · ",
                   p.T("count.runs", {{"n", g.runs()}}), "</p>\n");
   if (g.insufficient_data()) {
-    absl::StrAppend(out, "<p>",
-                    p.T("label.insufficient", {{"k", r.min_probes()}}),
+    absl::StrAppend(out, "<p>", p.T("label.insufficient", {{"k", min_probes}}),
                     "</p>\n");
     return;
   }
@@ -201,7 +218,7 @@ void Networks(const Page& p, const CountryReport& r, std::string* out) {
     absl::StrAppend(out, "<p>", p.T("label.no_data"), "</p></section>\n");
     return;
   }
-  CapabilityFigures(p, r, r.network(), out);
+  CapabilityFigures(p, r.min_probes(), r.network(), out);
   if (r.largest_networks_size() > 0) {
     absl::StrAppend(out, "<h3>", p.T("label.largest_networks"), "</h3>",
                     "<p class=\"note\">",
@@ -360,6 +377,33 @@ void Provenance(const Page& p, const CountryReport& r, std::string* out) {
   out->append("</dl></section>\n");
 }
 
+// The document up to <main>: language and direction, style, the title
+// (report.title of `subject`), the period and the date of generation.
+void Open(const Page& p, const std::string& subject,
+          const google::protobuf::Timestamp& period_start,
+          const google::protobuf::Timestamp& generated_at, std::string* out) {
+  absl::StrAppend(out, "<!DOCTYPE html>\n<html lang=\"", LangTag(p.lang()),
+                  "\" dir=\"", i18n::DirAttr(p.lang()),
+                  "\">\n<head><meta charset=\"utf-8\">\n",
+                  "<meta name=\"viewport\" content=\"width=device-width, "
+                  "initial-scale=1\">\n<title>",
+                  p.T("report.title", {{"country", subject}}),
+                  "</title>\n<style>", kStyle, "</style></head>\n<body>\n");
+  absl::StrAppend(out, "<header><h1>",
+                  p.T("report.title", {{"country", subject}}), "</h1>\n");
+  const absl::CivilMonth month = MonthOf(period_start);
+  const absl::CivilDay last_day = absl::CivilDay(month + 1) - 1;
+  const absl::CivilDay now_day = absl::ToCivilDay(
+      absl::FromUnixSeconds(generated_at.seconds()), absl::UTCTimeZone());
+  absl::StrAppend(
+      out, "<p>",
+      p.T("report.period", {{"start", p.f().Day(absl::CivilDay(month))},
+                            {"end", p.f().Day(std::min(last_day, now_day))}}),
+      "</p>\n<p class=\"note\">",
+      p.T("report.generated", {{"date", p.f().Day(now_day)}}),
+      "</p></header>\n<main>\n");
+}
+
 }  // namespace
 
 std::string EscapeHtml(absl::string_view text) {
@@ -393,35 +437,73 @@ std::string RenderCountryReportHtml(const CountryReport& report,
                                     const i18n::Messages& messages,
                                     i18n::Lang lang) {
   const Page p(messages, lang);
-  const std::string country = p.CountryName(report);
   std::string out;
-  absl::StrAppend(&out, "<!DOCTYPE html>\n<html lang=\"", LangTag(lang),
-                  "\" dir=\"", i18n::DirAttr(lang),
-                  "\">\n<head><meta charset=\"utf-8\">\n",
-                  "<meta name=\"viewport\" content=\"width=device-width, "
-                  "initial-scale=1\">\n<title>");
-  absl::StrAppend(&out, p.T("report.title", {{"country", country}}),
-                  "</title>\n<style>", kStyle, "</style></head>\n<body>\n");
-  absl::StrAppend(&out, "<header><h1>",
-                  p.T("report.title", {{"country", country}}), "</h1>\n");
-  const absl::CivilMonth month = MonthOf(report.period_start());
-  const absl::CivilDay last_day = absl::CivilDay(month + 1) - 1;
-  const absl::CivilDay now_day =
-      absl::ToCivilDay(absl::FromUnixSeconds(report.generated_at().seconds()),
-                       absl::UTCTimeZone());
-  absl::StrAppend(
-      &out, "<p>",
-      p.T("report.period", {{"start", p.f().Day(absl::CivilDay(month))},
-                            {"end", p.f().Day(std::min(last_day, now_day))}}),
-      "</p>\n<p class=\"note\">",
-      p.T("report.generated", {{"date", p.f().Day(now_day)}}),
-      "</p></header>\n<main>\n");
+  Open(p, p.CountryName(report.country(), report.country_name()),
+       report.period_start(), report.generated_at(), &out);
   Allocations(p, report, &out);
   Networks(p, report, &out);
   Services(p, report, &out);
   Trend(p, report, &out);
   Standings(p, report, &out);
   Provenance(p, report, &out);
+  out.append("</main>\n</body>\n</html>\n");
+  return out;
+}
+
+std::string RenderRegionReportHtml(
+    const v6scope::v1::RegionReport& report, const i18n::Messages& messages,
+    i18n::Lang lang,
+    const std::function<std::string(const std::string& cc)>& country_href) {
+  const Page p(messages, lang);
+  std::string out;
+  Open(p, p.GroupName(report.region()), report.period_start(),
+       report.generated_at(), &out);
+  absl::StrAppend(&out, "<section id=\"networks\"><h2>",
+                  p.T("section.network_capability"), "</h2>\n");
+  if (report.has_network()) {
+    CapabilityFigures(p, report.min_probes(), report.network(), &out);
+  } else {
+    absl::StrAppend(&out, "<p>", p.T("label.no_data"), "</p>\n");
+  }
+  int measured = 0;
+  for (const auto& row : report.countries()) measured += row.has_network();
+  absl::StrAppend(&out, "</section>\n<section id=\"countries\"><h2>",
+                  p.T("section.countries"), "</h2>\n<p class=\"note\">",
+                  p.T("count.countries_measured", {{"n", measured}}),
+                  "</p>\n<table class=\"countries\">\n");
+  Head(&out, {p.T("label.country"), p.T("label.probes"), p.T("label.capable"),
+              p.T("label.preferred"), p.T("label.broken"),
+              p.T("rir.slash32_equivalents"), p.T("rir.first_allocation")});
+  for (const auto& row : report.countries()) {
+    const v6scope::v1::GroupAggregate& g = row.network();
+    const bool shown = row.has_network() && !g.insufficient_data();
+    const std::string dash = "—";
+    Row(&out,
+        {absl::StrCat("<a href=\"", Esc(country_href(row.country())), "\">",
+                      Esc(p.CountryName(row.country(), row.country_name())),
+                      "</a>"),
+         row.has_network() ? Esc(p.f().Count(g.probes())) : dash,
+         shown ? p.ShareCell(g.v6_capable()) : dash,
+         shown ? p.ShareCell(g.v6_preferred()) : dash,
+         shown ? p.ShareCell(g.v6_broken()) : dash,
+         row.has_allocations()
+             ? Esc(p.f().Number(row.allocations().slash32_equivalents(), 2))
+             : (row.allocations_note().empty() ? "0" : dash),
+         row.has_allocations() ? p.Date(row.allocations().first_date()) : dash},
+        {false, true, true, true, true, true, false});
+  }
+  absl::StrAppend(&out, "</table>\n<p class=\"note\">",
+                  p.T("label.interval_note"), " ",
+                  p.T("label.insufficient", {{"k", report.min_probes()}}),
+                  ": —</p></section>\n");
+  absl::StrAppend(&out, "<section id=\"provenance\"><h2>",
+                  p.T("section.provenance"), "</h2><dl>\n<dt>",
+                  p.T("label.methodology_version"), "</dt><dd>",
+                  Esc(report.methodology_version()), "</dd>\n<dt>",
+                  p.T("label.k_threshold"), "</dt><dd>",
+                  Esc(p.f().Count(report.min_probes())), "</dd>\n<dt>",
+                  p.T("label.dataset_versions"), "</dt><dd>",
+                  Esc(report.datasets()), "</dd>\n</dl></section>\n");
   out.append("</main>\n</body>\n</html>\n");
   return out;
 }

@@ -10,6 +10,7 @@
 #ifndef V6SCOPE_COLLECTOR_REPORT_REPORT_HTML_H_
 #define V6SCOPE_COLLECTOR_REPORT_REPORT_HTML_H_
 
+#include <functional>
 #include <string>
 
 #include "common/i18n/locale.h"
@@ -21,6 +22,13 @@ namespace v6scope::collector::report {
 std::string RenderCountryReportHtml(const v6scope::v1::CountryReport& report,
                                     const i18n::Messages& messages,
                                     i18n::Lang lang);
+
+// The summary page of a region: the region's figures, then one row per
+// member country linking to its report at `country_href(cc)`.
+std::string RenderRegionReportHtml(
+    const v6scope::v1::RegionReport& report, const i18n::Messages& messages,
+    i18n::Lang lang,
+    const std::function<std::string(const std::string& cc)>& country_href);
 
 // `text` with &, <, >, " and ' replaced by entities.
 std::string EscapeHtml(absl::string_view text);

@@ -20,7 +20,7 @@ class QueryServiceImpl final
   // `queries`, `access` and `reports` must outlive the service; without
   // `reports`, GetCountryReport is UNIMPLEMENTED.
   QueryServiceImpl(const query::Queries* queries, const ReadAccess* access,
-                   const report::CountryReports* reports = nullptr)
+                   const report::Reports* reports = nullptr)
       : queries_(queries), access_(access), reports_(reports) {}
 
   grpc::ServerUnaryReactor* ListRuns(
@@ -74,10 +74,15 @@ class QueryServiceImpl final
       const v6scope::v1::CountryReportRequest* request,
       v6scope::v1::CountryReportResponse* response) override;
 
+  grpc::ServerUnaryReactor* GetRegionReport(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::RegionReportRequest* request,
+      v6scope::v1::RegionReportResponse* response) override;
+
  private:
   const query::Queries* const queries_;
   const ReadAccess* const access_;
-  const report::CountryReports* const reports_;
+  const report::Reports* const reports_;
 };
 
 }  // namespace v6scope::collector::service

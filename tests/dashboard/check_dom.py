@@ -364,6 +364,14 @@ def check_country(dom, args, check):
                              at=args.at, country=code)
     allocs = api(args.api, "/api/v1/allocations", country=code)
     check(bool(dom.find("h1", data_country=code)), f"country page of {code}")
+    links = [a for a in dom.find("a", data_report=code)
+             if a.get("href") == f"report/{code}"]
+    if check(len(links) == 1, f"{code} links its national report"):
+        with urllib.request.urlopen(f"{args.api}/report/{code}",
+                                    timeout=30) as r:
+            page = r.read().decode()
+        check('<section id="networks">' in page,
+              f"the report page of {code} is served")
     if check(len(current) == 1 and not current[0].get("insufficient_data"),
              f"{code} is published in the API"):
         check_summary(dom, current[0], check, code, args.names)

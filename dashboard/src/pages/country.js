@@ -38,6 +38,11 @@ export async function render(view, route, { width }) {
     h('h1', { 'data-country': code }, `${name} `, h('span', { class: 'code' }, code)),
     h('p', { class: 'window-label' },
       group ? `${windowLabel(route.window, group.windowStart, group.windowEnd)} (UTC)` : `Current ${route.window} (UTC)`),
+    // The printable national report (docs/reports.md), served beside the
+    // dashboard by the collector, in the reader's language.
+    h('p', { class: 'report-link' },
+      h('a', { href: `report/${code}`, 'data-report': code }, 'National IPv6 progress report'),
+      ' (printable: allocations, networks and services on one page)'),
     syntheticBadge(synthetic, probes),
     group ? null : noData(current.meta),
     h('div', { class: 'cards' }, groupSummary(group, k), allocationCard(alloc0, group, alloc.notes)),
