@@ -40,7 +40,13 @@ td.n{text-align:end;white-space:nowrap}
 .note{color:#555;font-size:.9em}.bar{display:inline-block;height:.8em;
 background:#2a7;vertical-align:middle}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}
-dt{font-weight:bold}dd{margin:0}
+dt{font-weight:bold}dd{margin:0}dt,dd{min-width:0;overflow-wrap:anywhere}
+@media (max-width:40em){table,tbody,tr,td{display:block;width:auto}
+tr.head{display:none}tr{border:1px solid #ccc;margin:.4em 0}
+td{border:0;border-top:1px solid #eee;white-space:normal}
+td.n{text-align:start;white-space:normal}
+td[data-label]::before{content:attr(data-label) ": ";font-weight:bold}
+dl{grid-template-columns:auto}}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}
 table,dl{break-inside:avoid}}
 )css";
@@ -117,20 +123,31 @@ std::string LowerName(absl::string_view enum_name) {
   return absl::AsciiStrToLower(enum_name);
 }
 
+// One table row. With `labels` (the table's column heads, escaped), each
+// cell carries its head as data-label: on a phone the style lays each row
+// out as a card of "head: value" lines instead of a table too wide.
 void Row(std::string* out, const std::vector<std::string>& cells,
-         const std::vector<bool>& numeric = {}) {
+         const std::vector<bool>& numeric = {},
+         const std::vector<std::string>* labels = nullptr) {
   out->append("<tr>");
   for (size_t i = 0; i < cells.size(); ++i) {
     const bool n = i < numeric.size() && numeric[i];
-    absl::StrAppend(out, n ? "<td class=\"n\">" : "<td>", cells[i], "</td>");
+    out->append(n ? "<td class=\"n\"" : "<td");
+    if (labels != nullptr && i < labels->size() && !(*labels)[i].empty()) {
+      absl::StrAppend(out, " data-label=\"", (*labels)[i], "\"");
+    }
+    absl::StrAppend(out, ">", cells[i], "</td>");
   }
   out->append("</tr>\n");
 }
 
-void Head(std::string* out, const std::vector<std::string>& cells) {
-  out->append("<tr>");
+// The head row; returns the heads for Row's labels.
+std::vector<std::string> Head(std::string* out,
+                              std::vector<std::string> cells) {
+  out->append("<tr class=\"head\">");
   for (const std::string& c : cells) absl::StrAppend(out, "<th>", c, "</th>");
   out->append("</tr>\n");
+  return cells;
 }
 
 void Allocations(const Page& p, const CountryReport& r, std::string* out) {
@@ -159,8 +176,9 @@ void Allocations(const Page& p, const CountryReport& r, std::string* out) {
       most = std::max(most, y.slash32_equivalents_total());
     }
     out->append("<table class=\"years\">\n");
-    Head(out, {p.T("label.year"), p.T("rir.made_in_year"),
-               p.T("rir.slash32_equivalents"), p.T("label.total"), ""});
+    const std::vector<std::string> heads =
+        Head(out, {p.T("label.year"), p.T("rir.made_in_year"),
+                   p.T("rir.slash32_equivalents"), p.T("label.total"), ""});
     for (const auto& y : s.years()) {
       const double width =
           most > 0 ? 8.0 * y.slash32_equivalents_total() / most : 0;
@@ -171,7 +189,7 @@ void Allocations(const Page& p, const CountryReport& r, std::string* out) {
            absl::StrFormat("<span class=\"bar\" style=\"width:%.2fem\">"
                            "</span>",
                            width)},
-          {false, true, true, true, false});
+          {false, true, true, true, false}, &heads);
     }
     out->append("</table>\n");
   }
@@ -224,8 +242,9 @@ void Networks(const Page& p, const CountryReport& r, std::string* out) {
                     "<p class=\"note\">",
                     p.T("count.networks", {{"n", r.networks_measured()}}),
                     "</p><table class=\"networks\">\n");
-    Head(out, {p.T("label.asn"), p.T("label.network"), p.T("label.probes"),
-               p.T("label.capable"), p.T("label.broken")});
+    const std::vector<std::string> heads =
+        Head(out, {p.T("label.asn"), p.T("label.network"), p.T("label.probes"),
+                   p.T("label.capable"), p.T("label.broken")});
     for (const GroupAggregate& g : r.largest_networks()) {
       const bool shown = !g.insufficient_data();
       Row(out,
@@ -233,7 +252,7 @@ void Networks(const Page& p, const CountryReport& r, std::string* out) {
            Esc(p.f().Count(g.probes())),
            shown ? p.ShareCell(g.v6_capable()) : "—",
            shown ? p.ShareCell(g.v6_broken()) : "—"},
-          {false, false, true, true, true});
+          {false, false, true, true, true}, &heads);
     }
     out->append("</table>\n");
   }
@@ -242,14 +261,15 @@ void Networks(const Page& p, const CountryReport& r, std::string* out) {
 }
 
 void ServiceCell(const Page& p, const CountryReport& r,
-                 const v6scope::v1::ServiceShareCell& c, std::string* out) {
+                 const v6scope::v1::ServiceShareCell& c,
+                 const std::vector<std::string>& heads, std::string* out) {
   const std::string sector = p.T(absl::StrCat("sector.", c.sector()));
   const std::string service = p.T(absl::StrCat("service.", c.service()));
   if (c.withheld()) {
     Row(out,
         {sector, service, Esc(p.f().Count(c.domains())),
          p.T("label.withheld", {{"k", r.min_networks()}}), ""},
-        {false, false, true, false, false});
+        {false, false, true, false, false}, &heads);
     return;
   }
   std::string serving = "—";
@@ -267,7 +287,7 @@ void ServiceCell(const Page& p, const CountryReport& r,
   Row(out,
       {sector, service, Esc(p.f().Count(c.domains())), serving,
        absl::StrJoin(others, "<br>")},
-      {false, false, true, true, false});
+      {false, false, true, true, false}, &heads);
 }
 
 void Services(const Page& p, const CountryReport& r, std::string* out) {
@@ -282,9 +302,12 @@ void Services(const Page& p, const CountryReport& r, std::string* out) {
                     p.T("label.campaign_round", {{"campaign", campaign.name()},
                                                  {"round", campaign.round()}}),
                     "</h3><table class=\"services\">\n");
-    Head(out, {p.T("label.sector"), p.T("label.service"), p.T("label.domains"),
-               p.T("state.serving_v6"), p.T("label.other_states")});
-    for (const auto& cell : campaign.cells()) ServiceCell(p, r, cell, out);
+    const std::vector<std::string> heads = Head(
+        out, {p.T("label.sector"), p.T("label.service"), p.T("label.domains"),
+              p.T("state.serving_v6"), p.T("label.other_states")});
+    for (const auto& cell : campaign.cells()) {
+      ServiceCell(p, r, cell, heads, out);
+    }
     out->append("</table>\n");
   }
   out->append("</section>\n");
@@ -298,8 +321,9 @@ void Trend(const Page& p, const CountryReport& r, std::string* out) {
   if (r.has_network()) months.push_back(&r.network());
   if (!months.empty()) {
     out->append("<table class=\"trend\">\n");
-    Head(out, {"", p.T("label.probes"), p.T("label.capable"),
-               p.T("label.preferred"), p.T("label.broken")});
+    const std::vector<std::string> heads =
+        Head(out, {"", p.T("label.probes"), p.T("label.capable"),
+                   p.T("label.preferred"), p.T("label.broken")});
     for (const GroupAggregate* g : months) {
       const bool shown = !g->insufficient_data();
       Row(out,
@@ -308,7 +332,7 @@ void Trend(const Page& p, const CountryReport& r, std::string* out) {
            shown ? p.ShareCell(g->v6_capable()) : "—",
            shown ? p.ShareCell(g->v6_preferred()) : "—",
            shown ? p.ShareCell(g->v6_broken()) : "—"},
-          {false, true, true, true, true});
+          {false, true, true, true, true}, &heads);
     }
     out->append("</table>\n");
   }
@@ -471,9 +495,10 @@ std::string RenderRegionReportHtml(
                   p.T("section.countries"), "</h2>\n<p class=\"note\">",
                   p.T("count.countries_measured", {{"n", measured}}),
                   "</p>\n<table class=\"countries\">\n");
-  Head(&out, {p.T("label.country"), p.T("label.probes"), p.T("label.capable"),
-              p.T("label.preferred"), p.T("label.broken"),
-              p.T("rir.slash32_equivalents"), p.T("rir.first_allocation")});
+  const std::vector<std::string> heads = Head(
+      &out, {p.T("label.country"), p.T("label.probes"), p.T("label.capable"),
+             p.T("label.preferred"), p.T("label.broken"),
+             p.T("rir.slash32_equivalents"), p.T("rir.first_allocation")});
   for (const auto& row : report.countries()) {
     const v6scope::v1::GroupAggregate& g = row.network();
     const bool shown = row.has_network() && !g.insufficient_data();
@@ -490,7 +515,7 @@ std::string RenderRegionReportHtml(
              ? Esc(p.f().Number(row.allocations().slash32_equivalents(), 2))
              : (row.allocations_note().empty() ? "0" : dash),
          row.has_allocations() ? p.Date(row.allocations().first_date()) : dash},
-        {false, true, true, true, true, true, false});
+        {false, true, true, true, true, true, false}, &heads);
   }
   absl::StrAppend(&out, "</table>\n<p class=\"note\">",
                   p.T("label.interval_note"), " ",

@@ -82,7 +82,8 @@ std::string SyntheticFleet::ProbeId(int probe) const {
 }
 
 const SyntheticNetwork& SyntheticFleet::NetworkOf(int probe) const {
-  const std::vector<SyntheticNetwork>& networks = SyntheticNetworks();
+  const std::vector<SyntheticNetwork>& networks =
+      options_.networks.empty() ? SyntheticNetworks() : options_.networks;
   return networks[static_cast<size_t>(probe) % networks.size()];
 }
 

@@ -39,6 +39,9 @@ struct SyntheticFleetOptions {
   int runs_per_day = 24;
   absl::Time end = absl::FromUnixSeconds(1'795'000'000);
   uint32_t seed = 1;
+  // The networks probes are spread over (probe i in networks[i % size]);
+  // empty: SyntheticNetworks().
+  std::vector<SyntheticNetwork> networks;
 };
 
 class SyntheticFleet {

@@ -27,13 +27,19 @@ source "$ROOT/tests/e2e/lib.sh"
 # for is known: 2026-11-20 00:00 UTC; the report is of November.
 END=1795132800
 PERIOD=2026-11
-mkdir -p "$WORK/data"
+mkdir -p "$WORK/data" "$WORK/static"
+# The layout harness, served from the collector's origin so that it can
+# measure the report pages in its frames (runfiles are symlinks, which
+# the static route refuses: copies).
+cp "$HERE/report_harness/report_layout.html" \
+  "$HERE/report_harness/report_layout.js" "$WORK/static/"
 check "seed-store stores 30 days of 120 probes" \
   "$SEED" --sqlite="$WORK/data/v6scope.db" --probes=120 --days=30 \
   --runs_per_day=2 --end="$END"
 "$COLLECTOR" --data_dir="$WORK/data" --grpc_listen=127.0.0.1:0 \
   --port_file="$WORK/grpc.port" --http_listen=127.0.0.1:0 \
   --http_port_file="$WORK/http.port" --min_probes=3 \
+  --dashboard_dir="$WORK/static" \
   --api_requests_per_second=1000000 \
   --pfx2as="$ENRICH/pfx2as_v4.txt,$ENRICH/pfx2as_v6.txt.gz" \
   --rir="$ENRICH/delegated-afrinic-extended-test,$ENRICH/delegated-apnic-test" \
@@ -135,6 +141,28 @@ PY
 code="$(code_of "$BASE/report/region/mars")"
 check "an unknown region is a 400 naming it" \
   bash -c '[ "$1" = 400 ] && grep -q "region: expected" "$2"' _ "$code" "$WORK/body"
+
+# --- layout, every language, desktop and phone ---------------------------------
+if command -v chromium >/dev/null 2>&1; then
+  HOME="$WORK/home" timeout 120 chromium --headless --no-sandbox --disable-gpu \
+    --disable-dev-shm-usage --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --hide-scrollbars \
+    --user-data-dir="$WORK/profile-layout" --window-size=1400,1000 \
+    --virtual-time-budget=30000 --dump-dom \
+    "$BASE/report_layout.html?cc=KE&region=africa&period=$PERIOD" \
+    >"$WORK/layout.html" 2>"$WORK/chromium-layout.log"
+  python3 "$HERE/report_layout_check.py" <"$WORK/layout.html" >"$WORK/layout.txt"
+  layout_status=$?
+  while IFS= read -r line; do
+    case "$line" in
+      ok:*) pass "${line#ok: }" ;;
+      FAIL:*) fail "${line#FAIL: }" ;;
+    esac
+  done <"$WORK/layout.txt"
+  [ "$layout_status" -eq 0 ] || tail -n 5 "$WORK/chromium-layout.log"
+else
+  skip "report layout in headless Chromium: no chromium (tools/install-deps)"
+fi
 
 # --- PDF ----------------------------------------------------------------------
 if command -v chromium >/dev/null 2>&1; then
