@@ -98,6 +98,9 @@ ABSL_FLAG(uint32_t, api_burst, 0,
 ABSL_FLAG(uint32_t, min_probes, 0,
           "publish an aggregate group only with at least this many distinct "
           "probes in the window (default 3, or the config's min_probes)");
+ABSL_FLAG(uint32_t, readiness_min_networks, 0,
+          "publish a readiness cell only with results from at least this "
+          "many distinct probe networks (default 3, or the config's)");
 ABSL_FLAG(bool, public_queries, false,
           "answer QueryService and the HTTP /api/ without a read key from "
           "any address (default: a read key is needed off loopback; or the "
@@ -378,6 +381,10 @@ v6scope::v1::CollectorConfig ConfigFromFlags() {
                 [&](const std::string& v) { config.set_postgres(v); });
   if (absl::GetFlag(FLAGS_min_probes) != 0) {
     config.set_min_probes(absl::GetFlag(FLAGS_min_probes));
+  }
+  if (absl::GetFlag(FLAGS_readiness_min_networks) != 0) {
+    config.set_readiness_min_networks(
+        absl::GetFlag(FLAGS_readiness_min_networks));
   }
   override_with(absl::GetFlag(FLAGS_dashboard_dir),
                 [&](const std::string& v) { config.set_dashboard_dir(v); });

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "collector/aggregate/aggregator.h"
+#include "collector/aggregate/readiness/options.h"
 #include "collector/fleet_metrics.h"
 #include "collector/http/api.h"
 #include "collector/http/health.h"
@@ -282,6 +283,10 @@ absl::Status ApplyDefaultsAndValidate(v6scope::v1::CollectorConfig* config) {
   }
   if (config->min_probes() == 0)
     config->set_min_probes(aggregate::kDefaultMinProbes);
+  if (config->readiness_min_networks() == 0) {
+    config->set_readiness_min_networks(
+        aggregate::readiness::kDefaultMinNetworks);
+  }
   if (config->campaign_poll_seconds() == 0) {
     config->set_campaign_poll_seconds(300);
   }
@@ -387,9 +392,9 @@ void CollectorServer::BuildServices(const std::string& admin_secret) {
   probe_service_ = std::make_unique<service::ProbeServiceImpl>(
       st, pipeline_.get(), clock, schedule, ingest_metrics_.get(),
       StreamLimits(options_.config), BuildCampaignWork());
-  queries_ = std::make_unique<query::Queries>(st, attribution_.get(), clock,
-                                              options_.config.min_probes(),
-                                              /*readiness=*/st);
+  queries_ = std::make_unique<query::Queries>(
+      st, attribution_.get(), clock, options_.config.min_probes(),
+      /*readiness=*/st, options_.config.readiness_min_networks());
   RegisterFleetMetrics(&registry_, &queries_->probes());
   reports_ = std::make_unique<report::Reports>(queries_.get(), /*campaigns=*/st,
                                                attribution_.get(), clock);

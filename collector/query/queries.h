@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "collector/aggregate/readiness/options.h"
 #include "collector/enrich/attribution.h"
 #include "collector/query/aggregate_queries.h"
 #include "collector/query/probe_queries.h"
@@ -24,13 +25,18 @@ class Queries {
   // keeps no readiness rollups: the readiness queries are UNAVAILABLE);
   // their answers name the attribution datasets as the aggregates do.
   // Everything must outlive this object. Thread-safe.
+  // `readiness_min_networks` is the readiness aggregates' k.
   Queries(store::Store* store, const enrich::AttributionHolder* attribution,
           const time::Clock* clock, uint32_t min_probes,
-          store::ReadinessRollupStore* readiness = nullptr)
+          store::ReadinessRollupStore* readiness = nullptr,
+          uint32_t readiness_min_networks =
+              aggregate::readiness::kDefaultMinNetworks)
       : aggregates_(store, store, attribution, clock, min_probes),
         probes_(store, store, clock),
         runs_(store),
-        readiness_(readiness, [this] { return aggregates_.datasets(); }) {}
+        readiness_(
+            readiness, [this] { return aggregates_.datasets(); },
+            readiness_min_networks) {}
 
   Queries(const Queries&) = delete;
   Queries& operator=(const Queries&) = delete;

@@ -49,6 +49,7 @@ class SyntheticFleet {
   explicit SyntheticFleet(const SyntheticFleetOptions& options);
 
   int probes() const { return options_.probes; }
+  const SyntheticFleetOptions& options() const { return options_; }
   int days() const { return options_.days; }
   std::string ProbeId(int probe) const;
   const SyntheticNetwork& NetworkOf(int probe) const;

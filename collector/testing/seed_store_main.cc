@@ -3,6 +3,7 @@
 // end-to-end tests and benchmarks. Writes through the Store interface, so
 // the rollups are maintained exactly as at ingest. Synthetic data: never
 // present its numbers as measurements.
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "collector/sample/synthetic_fleet.h"
+#include "collector/sample/synthetic_readiness.h"
 #include "collector/store/postgres/postgres_store.h"
 #include "collector/store/sqlite/sqlite_store.h"
 #include "common/cli/flags.h"
@@ -27,6 +29,12 @@ ABSL_FLAG(int, days, 7, "days of runs");
 ABSL_FLAG(int, runs_per_day, 24, "runs per probe per day (1..1440)");
 ABSL_FLAG(int, seed, 1, "random seed");
 ABSL_FLAG(int64_t, end, 0, "end of the period, unix seconds (0: now)");
+ABSL_FLAG(int, campaign_domains, 0,
+          "also a synthetic public-service campaign of this many domains, "
+          "measured by the fleet (0: none)");
+ABSL_FLAG(int, campaign_rounds, 2, "rounds of that campaign, one a day");
+ABSL_FLAG(int, campaign_probes, 0,
+          "probes measuring that campaign: the fleet's first N (0: all)");
 
 namespace v6scope::collector::testing {
 namespace {
@@ -90,8 +98,20 @@ int Main(int argc, char** argv) {
   if (!stored.ok()) {
     cli::Die(stored.status().message(), 1);
   }
+  uint64_t results = 0;
+  if (absl::GetFlag(FLAGS_campaign_domains) > 0) {
+    collector::sample::SyntheticCampaignOptions campaign;
+    campaign.domains = absl::GetFlag(FLAGS_campaign_domains);
+    campaign.rounds = std::max(1, absl::GetFlag(FLAGS_campaign_rounds));
+    campaign.probes = absl::GetFlag(FLAGS_campaign_probes);
+    absl::StatusOr<uint64_t> r = collector::sample::StoreSyntheticCampaign(
+        **store, collector::sample::SyntheticFleet(options), campaign);
+    if (!r.ok()) cli::Die(r.status().message(), 1);
+    results = *r;
+  }
   log::Info("seed.done",
             {{"runs", static_cast<int64_t>(*stored)},
+             {"readiness_results", static_cast<int64_t>(results)},
              {"probes", probes},
              {"days", days},
              {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});

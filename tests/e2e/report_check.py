@@ -64,6 +64,22 @@ def main():
          allocations["notes"])
     same("datasets", report.get("datasets"), allocations["datasets"])
 
+    for campaign in report.get("campaigns", []):
+        cid = campaign["campaign_id"]
+        shares = get(args.base, "/api/v1/services/shares?campaign_id=%s"
+                     "&country=%s" % (cid, cc))
+        same("campaign %s round" % cid, campaign["round"], shares["round"])
+        same("campaign %s cells" % cid, campaign["cells"], shares["cells"])
+        changes = get(args.base, "/api/v1/services/changes?campaign_id=%s"
+                      "&to_round=%d&country=%s" % (cid, campaign["round"], cc))
+        want = [{"service": r["service"],
+                 "previous_round": r["previous_round"],
+                 "compared": r["compared"], "gained": len(r["gained"]),
+                 "lost": len(r["lost"])}
+                for r in changes["changes"] if r["country"] == cc]
+        same("campaign %s changes" % cid, campaign.get("changes", []), want)
+        same("readiness k", report["min_networks"], shares["min_networks"])
+
     standings = {s["metric"]: s for s in report.get("standings", [])}
     network = report.get("network")
     if network and not network.get("insufficient_data"):
@@ -77,8 +93,9 @@ def main():
     if problems:
         print("\n".join(problems))
         return 1
-    print("report %s %s: every figure equals the API's (%d networks)" %
-          (cc, args.period, len(asns)))
+    print("report %s %s: every figure equals the API's (%d networks, "
+          "%d campaigns)" % (cc, args.period, len(asns),
+                             len(report.get("campaigns", []))))
     return 0
 
 

@@ -33,13 +33,16 @@ mkdir -p "$WORK/data" "$WORK/static"
 # the static route refuses: copies).
 cp "$HERE/report_harness/report_layout.html" \
   "$HERE/report_harness/report_layout.js" "$WORK/static/"
-check "seed-store stores 30 days of 120 probes" \
+# And a synthetic public-service campaign of 200 domains, two rounds,
+# measured by every probe (readiness results stored as ingest stores
+# them, rollups kept): Kenya's two networks publish with k = 2.
+check "seed-store stores 30 days of 120 probes and a campaign" \
   "$SEED" --sqlite="$WORK/data/v6scope.db" --probes=120 --days=30 \
-  --runs_per_day=2 --end="$END"
+  --runs_per_day=2 --end="$END" --campaign_domains=200
 "$COLLECTOR" --data_dir="$WORK/data" --grpc_listen=127.0.0.1:0 \
   --port_file="$WORK/grpc.port" --http_listen=127.0.0.1:0 \
   --http_port_file="$WORK/http.port" --min_probes=3 \
-  --dashboard_dir="$WORK/static" \
+  --readiness_min_networks=2 --dashboard_dir="$WORK/static" \
   --api_requests_per_second=1000000 \
   --pfx2as="$ENRICH/pfx2as_v4.txt,$ENRICH/pfx2as_v6.txt.gz" \
   --rir="$ENRICH/delegated-afrinic-extended-test,$ENRICH/delegated-apnic-test" \
@@ -55,6 +58,9 @@ BASE="http://127.0.0.1:$(cat "$WORK/http.port")"
 # --- the figures equal the API's ----------------------------------------------
 check "every figure of /report/KE equals the API's" \
   python3 "$HERE/report_check.py" --base="$BASE" --country=KE --period="$PERIOD"
+json_page="$(curl -s "$BASE/report/KE?period=$PERIOD&format=json")"
+check "Kenya's report has the campaign's readiness, published at k = 2" \
+  python3 -c 'import json,sys; r=json.loads(sys.argv[1]); c=r["campaigns"][0]; sys.exit(0 if c["campaign_id"]=="c-5eed0001" and c["round"]==2 and any(not x["withheld"] for x in c["cells"]) and r["min_networks"]==2 else 1)' "$json_page"
 check "and of a country without probes (its RIR loaded)" \
   python3 "$HERE/report_check.py" --base="$BASE" --country=TZ --period="$PERIOD"
 
