@@ -168,6 +168,7 @@ constexpr char kUsage[] =
     "                   each probe's round, offered, stored, refusals\n"
     "  v6scope campaign results CAMPAIGN_ID [--round=N] [--probe_id=ID]\n"
     "                   [--format=jsonl|csv]   the stored readiness results\n"
+    "  v6scope services campaigns                  the campaigns to ask about\n"
     "  v6scope services shares|series|domains|changes --campaign=ID\n"
     "                   [--round=N] [--country=XX] [--sector=S]\n"
     "                   [--service=web|dns|mail] [--domain=D] "
@@ -439,6 +440,7 @@ absl::StatusOr<Table> Services(const std::vector<std::string>& args) {
   o.methodology = absl::GetFlag(FLAGS_methodology);
   o.min_networks = CountFlag("min_networks", absl::GetFlag(FLAGS_min_networks));
   const std::string what = args.size() == 2 ? args[1] : "";
+  if (what == "campaigns") return ServiceCampaignsCommand(Channel());
   // Flags first: a bad flag is a usage error (2), whatever the collector.
   if (absl::StatusOr<api::Params> p = ServicesParams(what, o); !p.ok()) {
     Die(p.status().message());

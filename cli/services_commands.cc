@@ -277,6 +277,29 @@ Table ServiceChangesTable(const v6scope::v1::ServiceChangesResponse& r) {
   return t;
 }
 
+Table ServiceCampaignsTable(
+    const v6scope::v1::ListServiceCampaignsResponse& r) {
+  Table t({"campaign_id", "name", "state", "domains", "sectors"});
+  t.SetEmptyText("no campaign on this collector");
+  for (const auto& c : r.campaigns()) {
+    t.AddRow({c.campaign_id(), c.name(), c.state(), absl::StrCat(c.domains()),
+              absl::StrJoin(c.sectors(), ",")});
+  }
+  return t;
+}
+
+absl::StatusOr<Table> ServiceCampaignsCommand(
+    std::shared_ptr<grpc::Channel> channel) {
+  auto stub = v6scope::v1::QueryService::NewStub(channel);
+  grpc::ClientContext context;
+  AddReadKey(context);
+  v6scope::v1::ListServiceCampaignsResponse response;
+  grpc::Status status = stub->ListServiceCampaigns(
+      &context, v6scope::v1::ListServiceCampaignsRequest(), &response);
+  if (!status.ok()) return rpc::FromGrpc(status);
+  return ServiceCampaignsTable(response);
+}
+
 absl::StatusOr<Table> ServicesCommand(std::shared_ptr<grpc::Channel> channel,
                                       const std::string& what,
                                       const ServicesOptions& options,

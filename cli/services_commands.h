@@ -51,6 +51,13 @@ Table DomainReadinessTable(const v6scope::v1::DomainReadinessResponse& r);
 // One row per gained or lost domain.
 Table ServiceChangesTable(const v6scope::v1::ServiceChangesResponse& r);
 
+// `v6scope services campaigns`: the campaigns a researcher can ask about
+// (id, name, state, domains, sectors), as a table (or CSV / JSON through
+// the table's formats).
+absl::StatusOr<Table> ServiceCampaignsCommand(
+    std::shared_ptr<grpc::Channel> channel);
+Table ServiceCampaignsTable(const v6scope::v1::ListServiceCampaignsResponse& r);
+
 // Runs `what`: a table for format "table"; else writes csv, jsonl or
 // json to `out` and returns an empty Table({}). Domains: every page.
 absl::StatusOr<Table> ServicesCommand(std::shared_ptr<grpc::Channel> channel,

@@ -105,6 +105,18 @@ absl::StatusOr<v6scope::v1::DomainReadinessResponse> AllDomainPages(
 
 }  // namespace
 
+Response GetServiceCampaigns(const query::Queries& queries,
+                             const Request& req) {
+  for (const auto& [name, value] : req.query) {
+    return FailReply(absl::InvalidArgumentError(
+        absl::StrCat("unknown parameter '", name, "'")));
+  }
+  absl::StatusOr<v6scope::v1::ListServiceCampaignsResponse> answer =
+      queries.readiness().Campaigns();
+  if (!answer.ok()) return Fail(answer.status());
+  return JsonReply(*answer);
+}
+
 Response GetServiceShares(const query::Queries& queries, const Request& req) {
   using R = v6scope::v1::ServiceSharesRequest;
   using A = v6scope::v1::ServiceSharesResponse;

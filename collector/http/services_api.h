@@ -8,6 +8,7 @@
 //   GET /api/v1/services/series?<the same but round>
 //   GET /api/v1/services/domains?campaign_id=&round=&domain=&country=
 //                                &sector=&page_size=&page_token=
+//   GET /api/v1/services/campaigns
 //   GET /api/v1/services/changes?campaign_id=&from_round=&to_round=
 //                                &country=&sector=&service=
 //
@@ -28,6 +29,10 @@ v6scope::http::Response GetServiceSeries(const query::Queries& queries,
                                          const v6scope::http::Request& req);
 v6scope::http::Response GetServiceDomains(const query::Queries& queries,
                                           const v6scope::http::Request& req);
+// GET /api/v1/services/campaigns: every campaign (id, name, sectors,
+// domains, state, created_at), by id; no parameters.
+v6scope::http::Response GetServiceCampaigns(const query::Queries& queries,
+                                            const v6scope::http::Request& req);
 v6scope::http::Response GetServiceChanges(const query::Queries& queries,
                                           const v6scope::http::Request& req);
 

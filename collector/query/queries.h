@@ -36,7 +36,7 @@ class Queries {
         runs_(store),
         readiness_(
             readiness, [this] { return aggregates_.datasets(); },
-            readiness_min_networks) {}
+            readiness_min_networks, store) {}
 
   Queries(const Queries&) = delete;
   Queries& operator=(const Queries&) = delete;

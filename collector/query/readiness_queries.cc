@@ -225,10 +225,40 @@ absl::StatusOr<std::map<DomainKey, v6scope::v1::DomainReadiness>> DomainsOf(
 
 ReadinessQueries::ReadinessQueries(store::ReadinessRollupStore* store,
                                    std::function<std::string()> dataset_version,
-                                   uint32_t min_networks)
+                                   uint32_t min_networks,
+                                   store::CampaignStore* campaigns)
     : store_(store),
       dataset_version_(std::move(dataset_version)),
-      min_networks_(std::max<uint32_t>(min_networks, 1)) {}
+      min_networks_(std::max<uint32_t>(min_networks, 1)),
+      campaigns_(campaigns) {}
+
+absl::StatusOr<v6scope::v1::ListServiceCampaignsResponse>
+ReadinessQueries::Campaigns() const {
+  v6scope::v1::ListServiceCampaignsResponse response;
+  if (campaigns_ == nullptr) return response;
+  absl::StatusOr<std::vector<v6scope::v1::Campaign>> all =
+      campaigns_->ListCampaigns(/*include_deleted=*/true);
+  if (!all.ok()) return all.status();
+  for (const v6scope::v1::Campaign& c : *all) {
+    v6scope::v1::ServiceCampaign* out = response.add_campaigns();
+    out->set_campaign_id(c.id());
+    out->set_name(c.name());
+    *out->mutable_sectors() = c.sectors();
+    out->set_domains(static_cast<uint32_t>(c.list().names()));
+    switch (c.state()) {
+      case v6scope::v1::CAMPAIGN_PAUSED:
+        out->set_state("paused");
+        break;
+      case v6scope::v1::CAMPAIGN_DELETED:
+        out->set_state("deleted");
+        break;
+      default:
+        out->set_state("active");
+    }
+    *out->mutable_created_at() = c.created_at();
+  }
+  return response;
+}
 
 absl::StatusOr<v6scope::v1::ServiceSharesResponse> ReadinessQueries::Shares(
     const v6scope::v1::ServiceSharesRequest& request) const {

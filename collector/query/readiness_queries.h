@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "collector/aggregate/readiness/options.h"
+#include "collector/store/campaign_store.h"
 #include "collector/store/readiness_rollup_store.h"
 #include "proto/query_service.pb.h"
 
@@ -25,10 +26,12 @@ class ReadinessQueries {
   // answer (read once per query). `min_networks` is k; a request may ask
   // for a larger k, never a smaller one. `store` must outlive this
   // object. Thread-safe.
+  // `campaigns` (may be null: no campaign is listed) names the campaigns.
   ReadinessQueries(
       store::ReadinessRollupStore* store,
       std::function<std::string()> dataset_version,
-      uint32_t min_networks = aggregate::readiness::kDefaultMinNetworks);
+      uint32_t min_networks = aggregate::readiness::kDefaultMinNetworks,
+      store::CampaignStore* campaigns = nullptr);
 
   // INVALID_ARGUMENT names the field at fault (campaign_id, country,
   // service, methodology, min_networks, from_round, page_size,
@@ -42,12 +45,16 @@ class ReadinessQueries {
   absl::StatusOr<v6scope::v1::ServiceChangesResponse> Changes(
       const v6scope::v1::ServiceChangesRequest& request) const;
 
+  // Every campaign, by id, as researchers see it.
+  absl::StatusOr<v6scope::v1::ListServiceCampaignsResponse> Campaigns() const;
+
   uint32_t min_networks() const { return min_networks_; }
 
  private:
   store::ReadinessRollupStore* const store_;
   const std::function<std::string()> dataset_version_;
   const uint32_t min_networks_;
+  store::CampaignStore* const campaigns_;
 };
 
 // The message of the UNAVAILABLE answer without a rollup store.

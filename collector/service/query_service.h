@@ -68,6 +68,11 @@ class QueryServiceImpl final
       const v6scope::v1::ServiceChangesRequest* request,
       v6scope::v1::ServiceChangesResponse* response) override;
 
+  grpc::ServerUnaryReactor* ListServiceCampaigns(
+      grpc::CallbackServerContext* context,
+      const v6scope::v1::ListServiceCampaignsRequest* request,
+      v6scope::v1::ListServiceCampaignsResponse* response) override;
+
   // The national progress report (query_service_report.cc).
   grpc::ServerUnaryReactor* GetCountryReport(
       grpc::CallbackServerContext* context,

@@ -50,4 +50,15 @@ grpc::ServerUnaryReactor* QueryServiceImpl::GetServiceChanges(
                 queries_->readiness().Changes(*request), response);
 }
 
+grpc::ServerUnaryReactor* QueryServiceImpl::ListServiceCampaigns(
+    grpc::CallbackServerContext* context,
+    const v6scope::v1::ListServiceCampaignsRequest* /*request*/,
+    v6scope::v1::ListServiceCampaignsResponse* response) {
+  if (absl::Status s = access_->Authorize(*context); !s.ok()) {
+    return Refuse(context, s);
+  }
+  return Answer(context, "ListServiceCampaigns",
+                queries_->readiness().Campaigns(), response);
+}
+
 }  // namespace v6scope::collector::service

@@ -292,6 +292,7 @@ def services_cases(api):
     """The readiness endpoints. A store without readiness rollups answers
     503 saying so: validated as the documented error, and the paths are
     reported SKIPPED (their 200 answers not validated), not covered."""
+    campaigns = api.call("/api/v1/services/campaigns")
     status, _, raw = api.request(SERVICES[0], {"campaign_id": "c"})
     if status == 503 and b"readiness rollups not kept" in raw:
         for path in SERVICES:
@@ -300,6 +301,14 @@ def services_cases(api):
         print("SKIPPED: /api/v1/services/*: readiness rollups not kept by "
               "this store; their 200 answers were not validated")
         return
+    # The seeded synthetic campaign (seed-store --campaign_domains): real
+    # cells, changes and domains to validate, not only empty answers.
+    seeded = [c["campaign_id"] for c in (campaigns or {}).get("campaigns", [])]
+    for cid in seeded[:1]:
+        for path in SERVICES:
+            api.call(path, {"campaign_id": cid}
+                     if path != SERVICES[2] else
+                     {"campaign_id": cid, "page_size": "5"})
     common = {"campaign_id": "c", "country": "KE", "sector": "government",
               "methodology": "readiness 1", "min_networks": "3"}
     for fmt in ["json", "csv", "jsonl"]:
@@ -316,6 +325,7 @@ def services_cases(api):
 def error_cases(api, port, limited_port):
     for path, params in [
             ("/api/v1/services/shares", {}),
+            ("/api/v1/services/campaigns", {"campaign_id": "c"}),
             ("/api/v1/services/series", {"campaign_id": "c", "round": "1"}),
             ("/api/v1/services/domains", {"campaign_id": "c",
                                           "page_size": "1001"}),

@@ -18,7 +18,8 @@ python3 -c 'import jsonschema' 2>/dev/null ||
 
 mkdir -p "$WORK/main"
 expect_exit 0 "seed-store fills a database" \
-  "$SEED" --sqlite="$WORK/main/v6scope.db" --probes=24 --days=3 --runs_per_day=4
+  "$SEED" --sqlite="$WORK/main/v6scope.db" --probes=24 --days=3 --runs_per_day=4 \
+  --campaign_domains=20
 # seed-store stores runs only; enrol their probes (and one that never
 # ran) so that /api/v1/probes has rows of both kinds.
 check "the seeded probes are enrolled" python3 - "$WORK/main/v6scope.db" <<'PY'

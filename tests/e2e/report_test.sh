@@ -107,6 +107,9 @@ for r in (a, b):
     r.pop("generated_at", None)
 sys.exit(0 if a == b else 1)
 PY
+out="$("$CLI" --collector="$GRPC" --format=csv services campaigns 2>&1)"
+check "v6scope services campaigns lists the seeded campaign" \
+  has "c-5eed0001,Synthetic public services (sample data),active,200," "$out"
 expect_exit 2 "--lang=de is a usage error" \
   "$CLI" --collector="$GRPC" report country KE --lang=de
 check "naming the flag" has -- "--lang: expected one of" "$OUT"
