@@ -140,3 +140,28 @@ export function onMeta(fn) {
 }
 
 export const currentMeta = () => latestMeta;
+
+// Public-service readiness (docs/api.md): the campaigns, a campaign's
+// shares per (country, sector, service), and its domains' views.
+export async function serviceCampaigns() {
+  const body = await fetchJson('api/v1/services/campaigns');
+  return body.campaigns || [];
+}
+
+export async function serviceShares(params) {
+  return fetchJson('api/v1/services/shares', params);
+}
+
+// Every page of the domains of `params` (at most MAX_PAGES of 1000).
+export async function serviceDomains(params) {
+  const domains = [];
+  let token = '';
+  let body = null;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    body = await fetchJson('api/v1/services/domains', { ...params, page_size: 1000, page_token: token });
+    domains.push(...(body.domains || []));
+    token = body.next_page_token || '';
+    if (!token) break;
+  }
+  return { domains, round: body ? body.round : 0, minNetworks: body ? body.min_networks : 0 };
+}

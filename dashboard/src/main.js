@@ -13,9 +13,10 @@ import * as network from './pages/network.js';
 import * as probes from './pages/probes.js';
 import * as probe from './pages/probe.js';
 import * as methodology from './pages/methodology.js';
+import * as services from './pages/services.js';
 import * as notFound from './pages/not-found.js';
 
-const PAGES = { world, country, asn: network, probes, probe, methodology };
+const PAGES = { world, country, asn: network, probes, probe, methodology, services };
 const main = document.getElementById('main');
 const syncPicker = bindWindowPicker(document.getElementById('window-picker'));
 onMeta((meta) => renderFooter(document.getElementById('footer'), meta));

@@ -1,5 +1,6 @@
 // Hash routes: "#/", "#/country/KE", "#/asn/13335", "#/probes",
-// "#/probe/p-0123", "#/methodology", each with an optional
+// "#/probe/p-0123", "#/methodology", "#/services", "#/services/KE",
+// each with an optional
 // "?window=week&at=2026-11-29".
 export const WINDOWS = ['day', 'week', 'month'];
 export const DEFAULT_WINDOW = 'week';
@@ -11,7 +12,9 @@ export function parseRoute(hash) {
   const query = new URLSearchParams(queryPart);
   const win = WINDOWS.includes(query.get('window')) ? query.get('window') : DEFAULT_WINDOW;
   const at = /^\d{4}-\d{2}-\d{2}$/.test(query.get('at') || '') ? query.get('at') : '';
-  return { page: parts[0] || 'world', args: parts.slice(1), window: win, at };
+  // Every parameter, for the pages with their own (#/services?campaign=).
+  const params = Object.fromEntries(query.entries());
+  return { page: parts[0] || 'world', args: parts.slice(1), window: win, at, params };
 }
 
 // The hash for a page, keeping the window and date of `route`.

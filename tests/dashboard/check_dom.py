@@ -549,11 +549,94 @@ def check_unmeasured(dom, args, check):
     views.check_no_data(dom, meta, check, args.key)
 
 
+# The readiness states as the dashboard names them (pages/services.js),
+# which are the reports' English names (i18n/messages/en.json).
+def state_names(root):
+    with open(f"{root}/i18n/messages/en.json", encoding="utf-8") as f:
+        catalogue = json.load(f)
+    return {k[len("state."):].upper(): v for k, v in catalogue.items()
+            if k.startswith("state.")}
+
+
+def serving(cell):
+    return next(s["value"] for s in cell["shares"] if s["state"] == "SERVING_V6")
+
+
+def check_services(dom, args, check):
+    """A campaign's shares per country and sector (web): every published
+    cell of the API is on the page with its value, every withheld one
+    says so, nothing else is."""
+    campaigns = api(args.api, "/api/v1/services/campaigns")["campaigns"]
+    if not check(len(campaigns) > 0, "the API lists a campaign"):
+        return
+    cid = campaigns[0]["campaign_id"]
+    cells = api(args.api, "/api/v1/services/shares", campaign_id=cid,
+                service="web")["cells"]
+    shown = {(a["data-country"], a["data-sector"]): a
+             for a in dom.find("td", data_country=True)}
+    check(len(cells) > 0 and len(shown) == len(cells),
+          f"{len(cells)} cells of {cid} on the page", str(len(shown)))
+    for c in cells:
+        td = shown.get((c["country"], c["sector"]))
+        if c["withheld"]:
+            check(td is not None and td.get("data-withheld") == "true",
+                  f"{c['country']} {c['sector']}: withheld")
+            continue
+        check(td is not None and same(td.get("data-share"), serving(c)),
+              f"{c['country']} {c['sector']}: serving share {serving(c)}",
+              str(td and td.get("data-share")))
+    check(any(not c["withheld"] for c in cells),
+          "some cell is published (k networks)")
+
+
+def check_servicecountry(dom, args, check):
+    """One country's view: its cells per sector and service, and each
+    domain's web state as the API's consensus for that country."""
+    cid = api(args.api, "/api/v1/services/campaigns")["campaigns"][0][
+        "campaign_id"]
+    cells = api(args.api, "/api/v1/services/shares", campaign_id=cid,
+                country=args.key)["cells"]
+    shown = {(a["data-sector"], a["data-service"]): a
+             for a in dom.find("td", data_share=True, data_service=True)}
+    published = [c for c in cells if not c["withheld"]]
+    check(len(published) > 0 and len(shown) == len(published),
+          f"{args.key}: {len(published)} published cells on the page",
+          str(len(shown)))
+    for c in published:
+        td = shown.get((c["sector"], c["service"]))
+        check(td is not None and same(td.get("data-share"), serving(c)),
+              f"{args.key} {c['sector']} {c['service']}: {serving(c)}")
+    domains = api(args.api, "/api/v1/services/domains", campaign_id=cid,
+                  country=args.key, page_size=1000)["domains"]
+    rows = dom.find("tr", data_domain=True)
+    check(len(domains) > 0 and len(rows) == len(domains),
+          f"{args.key}: {len(domains)} domains listed", str(len(rows)))
+    names = state_names(args.root)
+    web = {a["data-domain"]: a.get("#text", "").strip()
+           for a in dom.find("td", data_domain=True, data_service="web")}
+    wrong = []
+    for d in domains:
+        view = next((v for v in d["countries"] if v["country"] == args.key),
+                    None)
+        svc = next((s for s in (view or {}).get("services", [])
+                    if s["service"] == "web"), None)
+        if view is None or view.get("withheld") or svc is None:
+            continue
+        want = names[svc["state"]] if svc["kind"] == "state" else svc["kind"]
+        if web.get(d["domain"]) != want:
+            wrong.append(f"{d['domain']}: {web.get(d['domain'])!r} != {want!r}")
+    check(not wrong, f"{args.key}: each domain's web state is the API's",
+          "; ".join(wrong[:3]))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("page", choices=["world", "country", "asn", "probes",
                                          "probe", "methodology", "empty",
-                                         "unmeasured"])
+                                         "unmeasured", "services",
+                                         "servicecountry"])
+    parser.add_argument("--root", default=".",
+                        help="the repository (i18n/messages/en.json)")
     parser.add_argument("--dom", required=True)
     parser.add_argument("--api", required=True)
     parser.add_argument("--window", default="week")

@@ -48,10 +48,12 @@ cp -rL "$DIST" "$DIST_REAL"
 cp "$HERE/harness/harness.html" "$HERE/harness/harness.js" "$DIST_REAL/"
 mkdir -p "$WORK/data"
 check "seed-store stores 30 days of 120 probes" \
-  "$SEED" --sqlite="$WORK/data/v6scope.db" --probes=120 --days=30 --runs_per_day=4
+  "$SEED" --sqlite="$WORK/data/v6scope.db" --probes=120 --days=30 --runs_per_day=4 \
+  --campaign_domains=100
 "$COLLECTOR" --data_dir="$WORK/data" --grpc_listen=127.0.0.1:0 \
   --port_file="$WORK/grpc.port" --http_listen=127.0.0.1:0 \
   --http_port_file="$WORK/http.port" --dashboard_dir="$DIST_REAL" --min_probes=10 \
+  --readiness_min_networks=2 \
   --pfx2as="$ENRICH/pfx2as_v4.txt,$ENRICH/pfx2as_v6.txt.gz" \
   --rir="$ENRICH/delegated-afrinic-extended-test,$ENRICH/delegated-apnic-test" \
   --as_names="$ENRICH/asnames.txt" 2>"$WORK/collector.log" &
@@ -104,10 +106,11 @@ verify() {
     case "$line" in
       ok:*) pass "$name: ${line#ok: }" ;;
       FAIL:*) fail "$name: ${line#FAIL: }" ;;
+      Traceback*) fail "$name: the checker crashed (below)"; echo "$name: $line" ;;
       *) echo "$name: $line" ;;
     esac
   done < <(python3 "$HERE/check_dom.py" "$@" --dom="$WORK/$name.html" --api="$BASE" \
-    --vocabulary="$VOCABULARY" --proto="$RESULTS_PROTO" 2>&1)
+    --vocabulary="$VOCABULARY" --proto="$RESULTS_PROTO" --root="$ROOT" 2>&1)
 }
 # interact NAME WIDTH,HEIGHT ROUTE: the harness (harness/harness.js) clicks
 # the page's table headers and legend toggles and measures its axis text
@@ -120,6 +123,7 @@ interact() {
     case "$line" in
       ok:*) pass "$name: ${line#ok: }" ;;
       FAIL:*) fail "$name: ${line#FAIL: }" ;;
+      Traceback*) fail "$name: the checker crashed (below)"; echo "$name: $line" ;;
       *) echo "$name: $line" ;;
     esac
   done < <(python3 "$HERE/check_interactive.py" "${name%%-*}" --dom="$WORK/$name.html" \
@@ -160,6 +164,10 @@ page asn "$BASE/#/asn/$ASN?window=week&at=$AT" --window=week --at="$AT" --window
 page probes "$BASE/#/probes"
 page probe "$BASE/#/probe/$PROBE_ID" --key="$PROBE_ID"
 page methodology "$BASE/#/methodology"
+# Public-service readiness of the seeded synthetic campaign (k = 2
+# networks: the fleet's countries with two networks publish).
+page services "$BASE/#/services"
+page servicecountry "$BASE/#/services/KE" --key=KE
 check "the full methodology document is served" \
   curl -sf -o /dev/null "$BASE/docs/methodology.html"
 

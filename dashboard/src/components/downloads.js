@@ -47,6 +47,7 @@ const WHAT = {
   networks: 'the networks', countries: 'the countries', regions: 'the regions',
   worldwide: 'the worldwide figure', 'worldwide-trend': 'the worldwide trend',
   probes: 'the probe list', verdict: 'the verdict', labels: 'the label tables',
+  'service-shares': 'the readiness shares', 'service-domains': 'the domains',
 };
 
 function link(view, format, href, filename) {

@@ -23,11 +23,14 @@
     }
     return null;
   }
-  function columnValues(table, col) {
+  // A numeric column's cell without data-sort has no value (sortable.js
+  // keeps it last): null, as a cell under a colspan.
+  function columnValues(table, col, numeric) {
     return [...table.tBodies[0].rows].map((row) => {
       const cell = cellAt(row, col);
       if (!cell) return null;
-      return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
+      if (cell.dataset.sort !== undefined) return cell.dataset.sort;
+      return numeric ? null : cell.textContent.trim();
     });
   }
   function tables(doc) {
@@ -42,9 +45,9 @@
           if (!button) return seen;
           seen.before = th.getAttribute('aria-sort');
           button.click();
-          seen.first = { ariaSort: th.getAttribute('aria-sort'), values: columnValues(table, col) };
+          seen.first = { ariaSort: th.getAttribute('aria-sort'), values: columnValues(table, col, seen.type === 'number') };
           button.click();
-          seen.second = { ariaSort: th.getAttribute('aria-sort'), values: columnValues(table, col) };
+          seen.second = { ariaSort: th.getAttribute('aria-sort'), values: columnValues(table, col, seen.type === 'number') };
           seen.othersCleared = headers.every((o) => o === th || !o.hasAttribute('aria-sort'));
           return seen;
         }),
