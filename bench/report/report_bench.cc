@@ -36,7 +36,7 @@ ABSL_FLAG(int, runs_per_day, 24, "runs per probe per day");
 ABSL_FLAG(int, countries, 30, "countries (two networks each)");
 ABSL_FLAG(std::string, dir, "", "store folder (default: a fresh /tmp one)");
 
-namespace v6scope::bench {
+namespace v6scope::bench::report {
 namespace {
 
 constexpr double kTargetSeconds = 1.0;
@@ -167,6 +167,8 @@ int Main(int argc, char** argv) {
 }
 
 }  // namespace
-}  // namespace v6scope::bench
+}  // namespace v6scope::bench::report
 
-int main(int argc, char** argv) { return v6scope::bench::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return v6scope::bench::report::Main(argc, argv);
+}
