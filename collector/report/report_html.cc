@@ -278,10 +278,13 @@ void ServiceCell(const Page& p, const CountryReport& r,
     if (s.state() == v6scope::v1::SERVING_V6) {
       serving = Esc(p.f().Interval(s.value(), s.ci_low(), s.ci_high(), 1));
     } else if (s.domains() > 0) {
-      others.push_back(absl::StrCat(
-          p.T(absl::StrCat(
-              "state.", LowerName(v6scope::v1::ServiceState_Name(s.state())))),
-          ": ", Esc(p.f().Percent(s.value(), 1))));
+      // "term: value" with the language's punctuation ("terme : valeur").
+      others.push_back(p.T(
+          "label.term_value",
+          {{"term", p.Raw(absl::StrCat(
+                        "state.",
+                        LowerName(v6scope::v1::ServiceState_Name(s.state()))))},
+           {"value", p.f().Percent(s.value(), 1)}}));
     }
   }
   Row(out,
@@ -339,10 +342,12 @@ void Trend(const Page& p, const CountryReport& r, std::string* out) {
   for (const auto& campaign : r.campaigns()) {
     for (const auto& change : campaign.changes()) {
       if (change.previous_round() == 0) continue;
-      absl::StrAppend(out, "<p>", Esc(campaign.name()), " — ",
-                      p.T(absl::StrCat("service.", change.service())), ": ",
-                      p.T("trend.gained", {{"n", change.gained()}}), "; ",
-                      p.T("trend.lost", {{"n", change.lost()}}), "</p>\n");
+      absl::StrAppend(
+          out, "<p>", Esc(campaign.name()), " — ",
+          p.T("label.term_value",
+              {{"term", p.Raw(absl::StrCat("service.", change.service()))},
+               {"value", p.Raw("trend.gained", {{"n", change.gained()}})}}),
+          " · ", p.T("trend.lost", {{"n", change.lost()}}), "</p>\n");
     }
   }
   if (months.empty()) absl::StrAppend(out, "<p>", p.T("label.no_data"), "</p>");
