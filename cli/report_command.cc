@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "api/api_json.h"
 #include "cli/read_key.h"
+#include "common/fs/files.h"
 #include "common/i18n/locale.h"
 #include "common/rpc/status.h"
 #include "proto/query_service.grpc.pb.h"
@@ -31,15 +32,18 @@ bool IsPdf(const std::string& path) {
   return absl::EndsWithIgnoreCase(path, ".pdf");
 }
 
+// A page or figures file: whole or not at all (fs::WriteFileAtomically).
 absl::Status WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+  return fs::WriteFileAtomically(path, text, 0644);
+}
+
+// --lang, checked before asking the collector (a usage error, exit 2).
+absl::Status CheckLang(const std::string& lang) {
+  if (lang.empty() || i18n::ParseLang(lang).has_value()) {
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--lang: expected one of ar, en, es, fr, ru, zh, got '", lang, "'"));
 }
 
 std::string ChromiumPath() {
@@ -57,11 +61,7 @@ absl::StatusOr<v6scope::v1::CountryReportRequest> ReportRequest(
         "report country: expected a two-letter country code, got '",
         options.country, "'"));
   }
-  if (!options.lang.empty() && !i18n::ParseLang(options.lang).has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--lang: expected one of ar, en, es, fr, ru, zh, got '",
-                     options.lang, "'"));
-  }
+  if (absl::Status s = CheckLang(options.lang); !s.ok()) return s;
   if (options.json && IsPdf(options.out)) {
     return absl::InvalidArgumentError(
         "--out: a .pdf file takes the page, not --format=json");
@@ -164,17 +164,8 @@ absl::StatusOr<int> RegionReportCommand(std::shared_ptr<grpc::Channel> channel,
     return absl::InvalidArgumentError(
         "--out: report region writes a folder of pages: name it");
   }
-  if (!options.lang.empty() && !i18n::ParseLang(options.lang).has_value()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--lang: expected one of ar, en, es, fr, ru, zh, got '",
-                     options.lang, "'"));
-  }
-  std::error_code error;
-  std::filesystem::create_directories(options.out, error);
-  if (error) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot make the folder ", options.out, ": ", error.message()));
-  }
+  if (absl::Status s = CheckLang(options.lang); !s.ok()) return s;
+  if (absl::Status s = fs::MakeDirs(options.out, 0755); !s.ok()) return s;
   const std::string ext = options.json ? ".json" : ".html";
   auto stub = v6scope::v1::QueryService::NewStub(channel);
   v6scope::v1::RegionReportRequest request;

@@ -55,18 +55,20 @@ Response HtmlPage(const std::string& lang, std::string html) {
   return page;
 }
 
-Response RegionPage(const report::Reports& reports, absl::string_view region,
-                    const PageParams& params) {
-  v6scope::v1::RegionReportRequest request;
-  request.set_region(std::string(region));
+// One report as the page asked for it: the figures as JSON, or the HTML.
+// `answer` is report::AnswerCountryReport or AnswerRegionReport.
+template <typename ReportRequest, typename Reply>
+Response ServeReport(const report::Reports& reports, ReportRequest request,
+                     const PageParams& params,
+                     absl::StatusOr<Reply> (*answer)(const report::Reports&,
+                                                     const ReportRequest&)) {
   request.set_period(params.period);
   request.set_lang(params.lang);
   request.set_html(!params.json);
-  absl::StatusOr<v6scope::v1::RegionReportResponse> answer =
-      report::AnswerRegionReport(reports, request);
-  if (!answer.ok()) return FailReply(answer.status());
-  if (params.json) return JsonReply(answer->report());
-  return HtmlPage(answer->lang(), std::move(*answer->mutable_html()));
+  absl::StatusOr<Reply> reply = answer(reports, request);
+  if (!reply.ok()) return FailReply(reply.status());
+  if (params.json) return JsonReply(reply->report());
+  return HtmlPage(reply->lang(), std::move(*reply->mutable_html()));
 }
 
 }  // namespace
@@ -83,17 +85,14 @@ Response GetCountryReportPage(const report::Reports& reports,
   }
   absl::StatusOr<PageParams> params = ParsePageParams(req);
   if (!params.ok()) return FailReply(params.status());
-  if (region) return RegionPage(reports, tail, *params);
+  if (region) {
+    v6scope::v1::RegionReportRequest request;
+    request.set_region(std::string(tail));
+    return ServeReport(reports, request, *params, report::AnswerRegionReport);
+  }
   v6scope::v1::CountryReportRequest request;
   request.set_country(std::string(tail));
-  request.set_period(params->period);
-  request.set_lang(params->lang);
-  request.set_html(!params->json);
-  absl::StatusOr<v6scope::v1::CountryReportResponse> answer =
-      report::AnswerCountryReport(reports, request);
-  if (!answer.ok()) return FailReply(answer.status());
-  if (params->json) return JsonReply(answer->report());
-  return HtmlPage(answer->lang(), std::move(*answer->mutable_html()));
+  return ServeReport(reports, request, *params, report::AnswerCountryReport);
 }
 
 }  // namespace v6scope::collector::http

@@ -62,14 +62,12 @@ absl::StatusOr<v6scope::v1::RegionReport> Reports::BuildRegion(
   }
 
   aggregates.set_group_by(v6scope::v1::COUNTRY);
-  absl::StatusOr<v6scope::v1::AggregatesResponse> first =
-      queries_->aggregates().Aggregates(aggregates);
-  if (!first.ok()) return first.status();
-  report.set_min_probes(first->min_probes());
-  report.set_methodology_version(first->methodology_version());
+  v6scope::v1::AggregatesResponse meta;
   absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> countries =
-      AllGroups(queries_->aggregates(), aggregates);
+      AllGroups(queries_->aggregates(), aggregates, &meta);
   if (!countries.ok()) return countries.status();
+  report.set_min_probes(meta.min_probes());
+  report.set_methodology_version(meta.methodology_version());
   std::map<std::string, v6scope::v1::GroupAggregate> by_country;
   for (v6scope::v1::GroupAggregate& g : *countries) {
     by_country[g.key()] = std::move(g);

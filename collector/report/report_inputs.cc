@@ -8,7 +8,8 @@ namespace v6scope::collector::report {
 
 absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> AllGroups(
     const query::AggregateQueries& aggregates,
-    v6scope::v1::AggregatesRequest request) {
+    v6scope::v1::AggregatesRequest request,
+    v6scope::v1::AggregatesResponse* meta) {
   std::vector<v6scope::v1::GroupAggregate> groups;
   request.set_page_size(1000);
   for (;;) {
@@ -18,7 +19,13 @@ absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> AllGroups(
     for (v6scope::v1::GroupAggregate& g : *page->mutable_groups()) {
       groups.push_back(std::move(g));
     }
-    if (page->next_page_token().empty()) return groups;
+    if (page->next_page_token().empty()) {
+      if (meta != nullptr) {
+        page->clear_groups();
+        *meta = *std::move(page);
+      }
+      return groups;
+    }
     request.set_page_token(page->next_page_token());
   }
 }

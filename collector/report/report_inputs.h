@@ -16,10 +16,13 @@
 
 namespace v6scope::collector::report {
 
-// Every group of `request`, page after page (1,000 a page).
+// Every group of `request`, page after page (1,000 a page). With `meta`,
+// also the answer's other fields (k, methodology, datasets: the same on
+// every page), its groups left empty.
 absl::StatusOr<std::vector<v6scope::v1::GroupAggregate>> AllGroups(
     const query::AggregateQueries& aggregates,
-    v6scope::v1::AggregatesRequest request);
+    v6scope::v1::AggregatesRequest request,
+    v6scope::v1::AggregatesResponse* meta = nullptr);
 
 // Midnight UTC of the first day of `month`.
 absl::Time MonthStart(absl::CivilMonth month);
