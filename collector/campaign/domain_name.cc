@@ -123,7 +123,14 @@ absl::StatusOr<std::string> NormalizeDomainName(absl::string_view raw) {
                   absl::ascii_isdigit)) {
     return Refuse(raw, "ends in an all-digit label (an IP address?)");
   }
-  if (labels.size() > 2 && labels.front() == "www") name.erase(0, 4);
+  // Every leading "www" label goes while more than two labels remain, not
+  // just the first: stripping one would leave "www.www.example.org" as
+  // "www.example.org", which normalises again to something else.
+  size_t www_labels = 0;
+  while (labels.size() - www_labels > 2 && labels[www_labels] == "www") {
+    ++www_labels;
+  }
+  name.erase(0, 4 * www_labels);
   return name;
 }
 

@@ -17,6 +17,16 @@ TEST(DomainNameTest, NormalisesCaseFinalDotAndWww) {
   EXPECT_EQ(*NormalizeDomainName("Example.ORG."), "example.org");
   EXPECT_EQ(*NormalizeDomainName("  www.gov.uk\t"), "gov.uk");
   EXPECT_EQ(*NormalizeDomainName("www.example"), "www.example");
+  // Idempotent: each leading "www" goes, so normalising twice changes
+  // nothing (found by domain_list_fuzz: "www.www.uk.uk").
+  EXPECT_EQ(*NormalizeDomainName("www.www.uk.uk"), "uk.uk");
+  EXPECT_EQ(*NormalizeDomainName("www.www.example"), "www.example");
+  for (absl::string_view raw :
+       {"www.www.uk.uk", "WWW.www.Www.gov.uk.", "www.www.example", "www.www"}) {
+    absl::StatusOr<std::string> once = NormalizeDomainName(raw);
+    ASSERT_TRUE(once.ok()) << raw;
+    EXPECT_EQ(*NormalizeDomainName(*once), *once) << raw;
+  }
   EXPECT_EQ(*NormalizeDomainName("xn--bcher-kva.example"),
             "xn--bcher-kva.example");
   EXPECT_EQ(*NormalizeDomainName("3com.com"), "3com.com");
