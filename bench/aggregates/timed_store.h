@@ -183,6 +183,10 @@ class TimedStore : public collector::store::Store {
       const collector::store::ReadinessRollupQuery& q) override {
     return inner_->ListReadinessRollups(q);
   }
+  absl::StatusOr<std::vector<uint32_t>> ListReadinessRounds(
+      const std::string& campaign_id) override {
+    return inner_->ListReadinessRounds(campaign_id);
+  }
   absl::StatusOr<collector::store::ReadinessRebuildReport>
   RebuildReadinessRollups() override {
     return inner_->RebuildReadinessRollups();

@@ -162,26 +162,52 @@ absl::StatusOr<std::vector<DomainRollup>> ReadRows(
   return counted;
 }
 
-std::set<uint32_t> RoundsOf(const std::vector<DomainRollup>& rows) {
-  std::set<uint32_t> rounds;
-  for (const DomainRollup& row : rows) rounds.insert(row.key.round);
-  return rounds;
+// The counted rows of `query` in its round; with round 0, of the latest
+// round that has counted rows, found round by round from the newest (the
+// store lists the rounds cheaply; reading every round's rows to pick one
+// grew with each round). `round` is set to the round read (0: none).
+absl::StatusOr<std::vector<DomainRollup>> ReadRound(
+    store::ReadinessRollupStore* store, store::ReadinessRollupQuery query,
+    const readiness::Provenance& provenance, uint32_t& round) {
+  round = query.round;
+  if (query.round != 0) return ReadRows(store, query, provenance);
+  if (store == nullptr) return absl::UnavailableError(kNoReadinessRollups);
+  absl::StatusOr<std::vector<uint32_t>> rounds =
+      store->ListReadinessRounds(query.campaign_id);
+  if (!rounds.ok()) return rounds.status();
+  for (uint32_t r : *rounds) {
+    query.round = r;
+    absl::StatusOr<std::vector<DomainRollup>> rows =
+        ReadRows(store, query, provenance);
+    if (!rows.ok() || !rows->empty()) {
+      if (rows.ok()) round = r;
+      return rows;
+    }
+  }
+  return std::vector<DomainRollup>();
 }
 
-// `round`, or with 0 the latest round of `rows`; `rows` keeps that
-// round's only. 0 when there is no row.
-uint32_t KeepRound(uint32_t round, std::vector<DomainRollup>& rows) {
-  if (round == 0) {
-    const std::set<uint32_t> rounds = RoundsOf(rows);
-    if (rounds.empty()) return 0;
-    round = *rounds.rbegin();
+// The newest round before `before` with counted rows of `query`, and its
+// rows (round 0 and none: no such round).
+absl::StatusOr<std::vector<DomainRollup>> ReadRoundBefore(
+    store::ReadinessRollupStore* store, store::ReadinessRollupQuery query,
+    const readiness::Provenance& provenance, uint32_t before, uint32_t& round) {
+  round = 0;
+  if (store == nullptr) return absl::UnavailableError(kNoReadinessRollups);
+  absl::StatusOr<std::vector<uint32_t>> rounds =
+      store->ListReadinessRounds(query.campaign_id);
+  if (!rounds.ok()) return rounds.status();
+  for (uint32_t r : *rounds) {
+    if (r >= before) continue;
+    query.round = r;
+    absl::StatusOr<std::vector<DomainRollup>> rows =
+        ReadRows(store, query, provenance);
+    if (!rows.ok() || !rows->empty()) {
+      if (rows.ok()) round = r;
+      return rows;
+    }
   }
-  rows.erase(std::remove_if(rows.begin(), rows.end(),
-                            [round](const DomainRollup& r) {
-                              return r.key.round != round;
-                            }),
-             rows.end());
-  return round;
+  return std::vector<DomainRollup>();
 }
 
 using DomainKey = std::pair<std::string, std::string>;  // Sector, domain.
@@ -265,11 +291,12 @@ absl::StatusOr<v6scope::v1::ServiceSharesResponse> ReadinessQueries::Shares(
   absl::StatusOr<Filters> f = Check(RawOf(request, request.service()),
                                     min_networks_, dataset_version_());
   if (!f.ok()) return f.status();
+  uint32_t round = 0;
   absl::StatusOr<std::vector<DomainRollup>> rows =
-      ReadRows(store_, QueryOf(*f, request.round()), f->provenance);
+      ReadRound(store_, QueryOf(*f, request.round()), f->provenance, round);
   if (!rows.ok()) return rows.status();
   v6scope::v1::ServiceSharesResponse response;
-  response.set_round(KeepRound(request.round(), *rows));
+  response.set_round(round);
   SetProvenance(f->provenance, response);
   absl::StatusOr<std::vector<readiness::ShareCell>> cells =
       readiness::ComputeShares(*rows, f->options);
@@ -312,11 +339,12 @@ absl::StatusOr<v6scope::v1::DomainReadinessResponse> ReadinessQueries::Domains(
   store::ReadinessRollupQuery query = QueryOf(*f, request.round());
   query.country.clear();
   query.domain = absl::AsciiStrToLower(request.domain());
+  uint32_t round = 0;
   absl::StatusOr<std::vector<DomainRollup>> rows =
-      ReadRows(store_, query, f->provenance);
+      ReadRound(store_, query, f->provenance, round);
   if (!rows.ok()) return rows.status();
   v6scope::v1::DomainReadinessResponse response;
-  response.set_round(KeepRound(request.round(), *rows));
+  response.set_round(round);
   SetProvenance(f->provenance, response);
   absl::StatusOr<std::map<DomainKey, v6scope::v1::DomainReadiness>> domains =
       DomainsOf(*rows, *f);
@@ -340,24 +368,27 @@ absl::StatusOr<v6scope::v1::ServiceChangesResponse> ReadinessQueries::Changes(
       request.from_round() >= request.to_round()) {
     return absl::InvalidArgumentError("from_round: must be before to_round");
   }
-  absl::StatusOr<std::vector<DomainRollup>> rows =
-      ReadRows(store_, QueryOf(*f, /*round=*/0), f->provenance);
-  if (!rows.ok()) return rows.status();
-  const std::set<uint32_t> rounds = RoundsOf(*rows);
-  uint32_t to = request.to_round();
-  if (to == 0 && !rounds.empty()) to = *rounds.rbegin();
+  // Only the two rounds are read: ComputeChanges compares each country's
+  // round with its previous one among them.
+  uint32_t to = 0;
+  absl::StatusOr<std::vector<DomainRollup>> to_rows =
+      ReadRound(store_, QueryOf(*f, request.to_round()), f->provenance, to);
+  if (!to_rows.ok()) return to_rows.status();
   uint32_t from = request.from_round();
-  if (from == 0) {
-    auto it = rounds.lower_bound(to);
-    if (it != rounds.begin()) from = *std::prev(it);
+  absl::StatusOr<std::vector<DomainRollup>> rows = std::vector<DomainRollup>();
+  if (from != 0) {
+    rows = ReadRows(store_, QueryOf(*f, from), f->provenance);
+  } else if (to != 0) {
+    rows = ReadRoundBefore(store_, QueryOf(*f, 0), f->provenance, to, from);
   }
-  // Only the two rounds: ComputeChanges compares each country's round
-  // with its previous one among them.
-  rows->erase(std::remove_if(rows->begin(), rows->end(),
-                             [from, to](const DomainRollup& r) {
-                               return r.key.round != from && r.key.round != to;
-                             }),
-              rows->end());
+  if (!rows.ok()) return rows.status();
+  rows->insert(rows->end(), std::make_move_iterator(to_rows->begin()),
+               std::make_move_iterator(to_rows->end()));
+  // Key order (round first), as the store lists rows.
+  std::sort(rows->begin(), rows->end(),
+            [](const DomainRollup& a, const DomainRollup& b) {
+              return a.key < b.key;
+            });
   v6scope::v1::ServiceChangesResponse response;
   response.set_from_round(from);
   response.set_to_round(to);

@@ -89,6 +89,37 @@ TEST_F(ReadinessQueriesTest, SharesOfTheLatestRoundWithProvenance) {
   EXPECT_EQ(ke.provenance().min_networks(), 3u);
 }
 
+// The latest round is found round by round from the newest, each read
+// alone: a country's report must not read every round of the campaign
+// (bench/report). Round 3 has TZ only, so KE's latest round is 2 and its
+// change is from round 1.
+TEST_F(ReadinessQueriesTest, LatestRoundIsReadAloneNotEveryRound) {
+  store_.Add(Seen(3, "TZ", {20, 21, 22}, "a.ke", SERVING_V6));
+  v6scope::v1::ServiceSharesRequest req = SharesRequest();
+  req.set_country("KE");
+  absl::StatusOr<v6scope::v1::ServiceSharesResponse> r = queries_.Shares(req);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->round(), 2u);
+  ASSERT_EQ(r->cells_size(), 1);
+  EXPECT_EQ(r->cells(0).country(), "KE");
+  v6scope::v1::ServiceChangesRequest changes;
+  changes.set_campaign_id("c1");
+  changes.set_country("KE");
+  absl::StatusOr<v6scope::v1::ServiceChangesResponse> c =
+      queries_.Changes(changes);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->from_round(), 1u);
+  EXPECT_EQ(c->to_round(), 2u);
+  EXPECT_GT(c->changes_size(), 0);
+  for (const store::ReadinessRollupQuery& q : store_.queries()) {
+    EXPECT_NE(q.round, 0u) << "a query read every round";
+  }
+  // Without a country the newest round (3, TZ) answers.
+  r = queries_.Shares(SharesRequest());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->round(), 3u);
+}
+
 TEST_F(ReadinessQueriesTest, CellBelowKIsWithheldWithoutNumbers) {
   v6scope::v1::ServiceSharesRequest req = SharesRequest();
   req.set_round(1);

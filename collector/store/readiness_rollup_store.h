@@ -49,6 +49,12 @@ class ReadinessRollupStore {
   virtual absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
   ListReadinessRollups(const ReadinessRollupQuery& query) = 0;
 
+  // The rounds of `campaign_id` with any row, newest first: how a query
+  // for "the latest round" finds it without reading every round's rows
+  // (each round is one key seek). INVALID_ARGUMENT without a campaign id.
+  virtual absl::StatusOr<std::vector<uint32_t>> ListReadinessRounds(
+      const std::string& campaign_id) = 0;
+
   // Recomputes every readiness rollup row from the stored results in one
   // transaction (readers see the old rows until it commits); the rows are
   // identical to those ingest kept (RebuildReadinessRollups of rollup.h).

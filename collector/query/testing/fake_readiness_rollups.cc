@@ -1,6 +1,8 @@
 #include "collector/query/testing/fake_readiness_rollups.h"
 
+#include <set>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "methodology/readiness/readiness.h"
@@ -47,6 +49,20 @@ FakeReadinessRollups::ListReadinessRollups(
     rows.push_back(row);
   }
   return rows;
+}
+
+absl::StatusOr<std::vector<uint32_t>> FakeReadinessRollups::ListReadinessRounds(
+    const std::string& campaign_id) {
+  absl::MutexLock lock(&mu_);
+  if (!status_.ok()) return status_;
+  if (campaign_id.empty()) {
+    return absl::InvalidArgumentError("campaign id required");
+  }
+  std::set<uint32_t> rounds;
+  for (const auto& [key, row] : rows_) {
+    if (key.campaign_id == campaign_id) rounds.insert(key.round);
+  }
+  return std::vector<uint32_t>(rounds.rbegin(), rounds.rend());
 }
 
 absl::StatusOr<store::ReadinessRebuildReport>

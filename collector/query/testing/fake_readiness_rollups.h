@@ -31,6 +31,8 @@ class FakeReadinessRollups : public store::ReadinessRollupStore {
 
   absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
   ListReadinessRollups(const store::ReadinessRollupQuery& query) override;
+  absl::StatusOr<std::vector<uint32_t>> ListReadinessRounds(
+      const std::string& campaign_id) override;
   absl::StatusOr<store::ReadinessRebuildReport> RebuildReadinessRollups()
       override;
 

@@ -202,6 +202,13 @@ PostgresStore::ListReadinessRollups(const ReadinessRollupQuery& query) {
   return SelectReadinessRollups(**conn, query);
 }
 
+absl::StatusOr<std::vector<uint32_t>> PostgresStore::ListReadinessRounds(
+    const std::string& campaign_id) {
+  absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();
+  if (!conn.ok()) return conn.status();
+  return SelectReadinessRounds(**conn, campaign_id);
+}
+
 absl::StatusOr<ReadinessRebuildReport>
 PostgresStore::RebuildReadinessRollups() {
   absl::StatusOr<PgPool::Lease> conn = pool_->Acquire();

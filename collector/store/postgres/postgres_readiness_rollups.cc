@@ -38,6 +38,14 @@ constexpr char kSelectRows[] =
     "AND ($5::text = '' OR domain = $5) "
     "ORDER BY campaign_id, round, country, sector, domain, "
     "methodology_version";
+// The campaign's rounds, newest first, one index seek each.
+constexpr char kSelectRounds[] =
+    "WITH RECURSIVE r(round) AS ("
+    "SELECT MAX(round) FROM readiness_rollups WHERE campaign_id = $1 "
+    "UNION ALL SELECT (SELECT MAX(round) FROM readiness_rollups "
+    "WHERE campaign_id = $1 AND round < r.round) FROM r "
+    "WHERE r.round IS NOT NULL) "
+    "SELECT round FROM r WHERE round IS NOT NULL";
 // Ingest (INSERT/UPDATE: ROW EXCLUSIVE) waits while a rebuild holds this,
 // so no result is counted both by a concurrent upsert and by the rebuild.
 constexpr char kLock[] =
@@ -205,6 +213,22 @@ absl::StatusOr<std::vector<readiness::DomainRollup>> SelectReadinessRollups(
     out.push_back(*std::move(row));
   }
   return out;
+}
+
+absl::StatusOr<std::vector<uint32_t>> SelectReadinessRounds(
+    PgConn& conn, const std::string& campaign_id) {
+  if (campaign_id.empty()) {
+    return absl::InvalidArgumentError("readiness rounds need a campaign id");
+  }
+  absl::StatusOr<PgResult> rows =
+      conn.Query(kSelectRounds, PgParams().Text(campaign_id));
+  if (!rows.ok()) return rows.status();
+  std::vector<uint32_t> rounds;
+  rounds.reserve(rows->Rows());
+  for (int i = 0; i < rows->Rows(); ++i) {
+    rounds.push_back(static_cast<uint32_t>(rows->Int(i, 0)));
+  }
+  return rounds;
 }
 
 absl::StatusOr<ReadinessRebuildReport> RebuildPostgresReadinessRollups(

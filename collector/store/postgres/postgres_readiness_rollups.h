@@ -26,6 +26,10 @@ absl::Status WriteReadinessRollups(
 absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
 SelectReadinessRollups(PgConn& conn, const ReadinessRollupQuery& query);
 
+// The rounds of `campaign_id` with rows, newest first.
+absl::StatusOr<std::vector<uint32_t>> SelectReadinessRounds(
+    PgConn& conn, const std::string& campaign_id);
+
 // RunReadinessRollupRebuild on `conn`, in its own transaction.
 absl::StatusOr<ReadinessRebuildReport> RebuildPostgresReadinessRollups(
     PgConn& conn);

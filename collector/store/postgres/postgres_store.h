@@ -119,6 +119,8 @@ class PostgresStore : public Store {
   // Readiness rollups (postgres_readiness.cc, postgres_readiness_rollups.cc).
   absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
   ListReadinessRollups(const ReadinessRollupQuery& query) override;
+  absl::StatusOr<std::vector<uint32_t>> ListReadinessRounds(
+      const std::string& campaign_id) override;
   absl::StatusOr<ReadinessRebuildReport> RebuildReadinessRollups() override;
 
   absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(

@@ -203,6 +203,12 @@ SqliteStore::ListReadinessRollups(const ReadinessRollupQuery& query) {
   return SelectReadinessRollups(*read_db_, query);
 }
 
+absl::StatusOr<std::vector<uint32_t>> SqliteStore::ListReadinessRounds(
+    const std::string& campaign_id) {
+  absl::MutexLock lock(&read_mu_);
+  return SelectReadinessRounds(*read_db_, campaign_id);
+}
+
 absl::StatusOr<ReadinessRebuildReport> SqliteStore::RebuildReadinessRollups() {
   absl::MutexLock lock(&mu_);
   return RebuildSqliteReadinessRollups(*db_);

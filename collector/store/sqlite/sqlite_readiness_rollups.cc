@@ -31,13 +31,25 @@ constexpr char kUpsert[] =
     "results = results + excluded.results, "
     "counts = v6scope_counts_add(counts, excluded.counts), "
     "asns = v6scope_asns_union(asns, excluded.asns)";
-constexpr char kSelectRows[] =
+// The select's WHERE names only the filters a query sets: with
+// "(?2 = 0 OR round = ?2)" SQLite's plan uses the key's campaign prefix
+// alone and reads every round and country of the campaign
+// (bench/report found a country report reading the whole campaign).
+constexpr char kSelectColumns[] =
     "SELECT campaign_id, round, country, sector, domain, methodology_version, "
-    "results, counts, asns FROM readiness_rollups WHERE campaign_id = ?1 "
-    "AND (?2 = 0 OR round = ?2) AND (?3 = '' OR country = ?3) "
-    "AND (?4 = '' OR sector = ?4) AND (?5 = '' OR domain = ?5) "
-    "ORDER BY campaign_id, round, country, sector, domain, "
+    "results, counts, asns FROM readiness_rollups WHERE campaign_id = ?1";
+constexpr char kSelectOrder[] =
+    " ORDER BY campaign_id, round, country, sector, domain, "
     "methodology_version";
+// The campaign's rounds, newest first, one key seek each (a skip scan: a
+// plain SELECT DISTINCT round would read every row of the campaign).
+constexpr char kSelectRounds[] =
+    "WITH RECURSIVE r(round) AS ("
+    "SELECT MAX(round) FROM readiness_rollups WHERE campaign_id = ?1 "
+    "UNION ALL SELECT (SELECT MAX(round) FROM readiness_rollups "
+    "WHERE campaign_id = ?1 AND round < r.round) FROM r "
+    "WHERE r.round IS NOT NULL) "
+    "SELECT round FROM r WHERE round IS NOT NULL";
 constexpr char kDeleteRows[] =
     "DELETE FROM readiness_rollups; DELETE FROM readiness_rollups_pending;";
 constexpr char kCountRows[] = "SELECT COUNT(*) FROM readiness_rollups";
@@ -233,13 +245,19 @@ absl::StatusOr<std::vector<readiness::DomainRollup>> SelectReadinessRollups(
   if (query.campaign_id.empty()) {
     return absl::InvalidArgumentError("readiness rollups need a campaign id");
   }
-  absl::StatusOr<SqliteStmt> select = db.Prepare(kSelectRows);
+  std::string sql = kSelectColumns;
+  if (query.round != 0) sql += " AND round = ?2";
+  if (!query.country.empty()) sql += " AND country = ?3";
+  if (!query.sector.empty()) sql += " AND sector = ?4";
+  if (!query.domain.empty()) sql += " AND domain = ?5";
+  sql += kSelectOrder;
+  absl::StatusOr<SqliteStmt> select = db.Prepare(sql);
   if (!select.ok()) return select.status();
   select->BindText(1, query.campaign_id);
-  select->BindInt(2, query.round);
-  select->BindText(3, query.country);
-  select->BindText(4, query.sector);
-  select->BindText(5, query.domain);
+  if (query.round != 0) select->BindInt(2, query.round);
+  if (!query.country.empty()) select->BindText(3, query.country);
+  if (!query.sector.empty()) select->BindText(4, query.sector);
+  if (!query.domain.empty()) select->BindText(5, query.domain);
   std::vector<readiness::DomainRollup> rows;
   while (true) {
     absl::StatusOr<bool> step = select->Step();
@@ -271,6 +289,24 @@ absl::Status RebuildPendingReadinessRollups(SqliteDb& db) {
   if (!pending.ok()) return pending.status();
   if (*pending == 0) return absl::OkStatus();
   return RebuildSqliteReadinessRollups(db).status();
+}
+
+absl::StatusOr<std::vector<uint32_t>> SelectReadinessRounds(
+    SqliteDb& db, const std::string& campaign_id) {
+  if (campaign_id.empty()) {
+    return absl::InvalidArgumentError("readiness rounds need a campaign id");
+  }
+  absl::StatusOr<SqliteStmt> select = db.Prepare(kSelectRounds);
+  if (!select.ok()) return select.status();
+  select->BindText(1, campaign_id);
+  std::vector<uint32_t> rounds;
+  while (true) {
+    absl::StatusOr<bool> step = select->Step();
+    if (!step.ok()) return step.status();
+    if (!*step) break;
+    rounds.push_back(static_cast<uint32_t>(select->Int(0)));
+  }
+  return rounds;
 }
 
 }  // namespace v6scope::collector::store::sqlite

@@ -33,6 +33,10 @@ absl::Status WriteReadinessRollups(
 absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
 SelectReadinessRollups(SqliteDb& db, const ReadinessRollupQuery& query);
 
+// The rounds of `campaign_id` with rows, newest first.
+absl::StatusOr<std::vector<uint32_t>> SelectReadinessRounds(
+    SqliteDb& db, const std::string& campaign_id);
+
 // RunReadinessRollupRebuild on the write connection, in its own
 // transaction.
 absl::StatusOr<ReadinessRebuildReport> RebuildSqliteReadinessRollups(

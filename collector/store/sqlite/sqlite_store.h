@@ -95,6 +95,8 @@ class SqliteStore : public Store {
   // Readiness rollups (sqlite_readiness.cc, sqlite_readiness_rollups.cc).
   absl::StatusOr<std::vector<aggregate::readiness::DomainRollup>>
   ListReadinessRollups(const ReadinessRollupQuery& query) override;
+  absl::StatusOr<std::vector<uint32_t>> ListReadinessRounds(
+      const std::string& campaign_id) override;
   absl::StatusOr<ReadinessRebuildReport> RebuildReadinessRollups() override;
 
   absl::StatusOr<std::vector<BatchOutcome>> StoreBatches(

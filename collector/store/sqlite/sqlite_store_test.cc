@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -223,6 +224,35 @@ TEST(SqliteStoreTest, ReadinessRollupsFilledFromResultsOfVersionEight) {
   store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(*(*store)->ListReadinessRollups(C1()), *rows);
+}
+
+// The rounds of a campaign, newest first, by the skip scan; another
+// campaign's rounds are not among them.
+TEST(SqliteStoreTest, ListsACampaignsRoundsNewestFirst) {
+  const std::string path = FreshPath("rounds");
+  ASSERT_TRUE(SqliteStore::Open(path).ok());
+  std::string sql;
+  for (const auto& [campaign, round, country] :
+       std::vector<std::tuple<std::string, int, std::string>>{
+           {"c-1", 1, "KE"},
+           {"c-1", 3, "KE"},
+           {"c-1", 3, "UG"},
+           {"c-1", 7, "TZ"},
+           {"c-2", 9, "KE"}}) {
+    absl::StrAppend(&sql, "INSERT INTO readiness_rollups VALUES ('", campaign,
+                    "', ", round, ", '", country,
+                    "', 'government', 'a.example', 'readiness 1', 1, X'', "
+                    "X'');");
+  }
+  RawSql(path, sql);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->ListReadinessRounds("c-1"),
+            (std::vector<uint32_t>{7, 3, 1}));
+  EXPECT_EQ(*(*store)->ListReadinessRounds("c-2"), (std::vector<uint32_t>{9}));
+  EXPECT_TRUE((*store)->ListReadinessRounds("c-none")->empty());
+  EXPECT_EQ((*store)->ListReadinessRounds("").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 // A damaged old result is left out of the rollups, counted and named,
