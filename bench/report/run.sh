@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Builds the national report benchmark optimised (-c opt) and runs it: a
-# 30-country synthetic fleet of >= 10 million test results in SQLite, then
-# every country's report (figures and page) timed against the API query
-# it is built on, measured in the same run. Target: <= 1 s per report. The
-# store goes to a fresh /tmp folder, removed afterwards unless --dir=DIR.
-# With CPUS=0,1 the benchmark is pinned to those CPUs.
+# 30-country synthetic fleet of >= 10 million test results in SQLite and a
+# synthetic readiness campaign measured from every country, then every
+# country's report (figures and page) timed against the API query it is
+# built on, measured in the same run, and every report of `v6scope report
+# region global --out=DIR` written at once. Target: <= 1 s per report.
+# The store (and the written pages) go to a fresh /tmp folder, removed
+# afterwards unless --dir=DIR. With CPUS=0,1 the benchmark is pinned to
+# those CPUs. A few minutes at most on 2 cores.
 #
 #   bench/report/run.sh [--probes=1200] [--days=30] [--runs_per_day=24]
-#                       [--countries=30] [--dir=DIR]
+#                       [--countries=30] [--campaign_domains=3000]
+#                       [--dir=DIR]
 #
 # Exit status: 0 target met, 1 missed, 3 the benchmark failed.
 set -euo pipefail
