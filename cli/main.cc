@@ -125,6 +125,9 @@ ABSL_FLAG(std::string, period, "",
           "report: the month, YYYY-MM (default: this month)");
 ABSL_FLAG(std::string, lang, "",
           "report: ar, en, es, fr, ru or zh (default en)");
+ABSL_FLAG(bool, pdf, false,
+          "report region: also print every page to DIR/<CC>.pdf and "
+          "DIR/index.pdf (headless Chromium)");
 ABSL_FLAG(std::string, out, "",
           "report: the file to write (default: standard output); a .pdf "
           "file is printed by headless Chromium");
@@ -180,8 +183,9 @@ constexpr char kUsage[] =
     "                   [--out=FILE.html|FILE.pdf] [--format=json]\n"
     "                   the national IPv6 progress report\n"
     "  v6scope report region africa|ldc|...|global --out=DIR [--period=...]\n"
-    "                   [--lang=fr] [--format=json]   every country's report\n"
-    "                   and the region's summary (DIR/index.html)\n"
+    "                   [--lang=fr] [--format=json] [--pdf]   every country's\n"
+    "                   report and the region's summary (DIR/index.html;\n"
+    "                   --pdf: each also as PDF)\n"
     "Queries send the read key of --key_file (or $V6SCOPE_KEY).\n"
     "Aggregates count each probe once per window and publish a group only\n"
     "with at least k probes (docs/aggregation.md); every aggregate command\n"
@@ -465,6 +469,12 @@ absl::StatusOr<Table> Report(const std::vector<std::string>& args) {
     Die("--format: report takes json (the figures) or none (the page)");
   }
   o.json = format == "json";
+  o.pdf = absl::GetFlag(FLAGS_pdf);
+  if (o.pdf && args[1] != "region") {
+    Die("--pdf: for report region; report country prints a PDF with "
+        "--out=FILE.pdf");
+  }
+  if (o.pdf && o.json) Die("--pdf: prints the pages, not --format=json");
   if (args[1] == "region") {
     if (o.out.empty() || o.out == "-") Die("--out=DIR is required");
     absl::StatusOr<int> files = RegionReportCommand(Channel(), o);

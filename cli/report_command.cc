@@ -137,6 +137,22 @@ absl::Status PrintToPdf(const std::string& html, const std::string& pdf_path) {
   return status;
 }
 
+namespace {
+
+// The page at `html_path` printed to `pdf_path`.
+absl::Status PrintFileToPdf(const std::string& html_path,
+                            const std::string& pdf_path) {
+  std::ifstream in(html_path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", html_path));
+  }
+  std::string html((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  return PrintToPdf(html, pdf_path);
+}
+
+}  // namespace
+
 absl::Status ReportCommand(std::shared_ptr<grpc::Channel> channel,
                            const ReportOptions& options, std::ostream& stdout) {
   absl::StatusOr<v6scope::v1::CountryReportRequest> request =
@@ -165,6 +181,10 @@ absl::StatusOr<int> RegionReportCommand(std::shared_ptr<grpc::Channel> channel,
         "--out: report region writes a folder of pages: name it");
   }
   if (absl::Status s = CheckLang(options.lang); !s.ok()) return s;
+  if (options.pdf && options.json) {
+    return absl::InvalidArgumentError(
+        "--pdf: prints the pages, not --format=json");
+  }
   if (absl::Status s = fs::MakeDirs(options.out, 0755); !s.ok()) return s;
   const std::string ext = options.json ? ".json" : ".html";
   auto stub = v6scope::v1::QueryService::NewStub(channel);
@@ -190,6 +210,12 @@ absl::StatusOr<int> RegionReportCommand(std::shared_ptr<grpc::Channel> channel,
     country.period = region.report().period();
     country.out = absl::StrCat(options.out, "/", row.country(), ext);
     absl::Status s = ReportCommand(channel, country, std::cout);
+    if (s.ok() && options.pdf) {
+      // The page just written, printed beside it: the same figures.
+      s = PrintFileToPdf(country.out,
+                         absl::StrCat(options.out, "/", row.country(), ".pdf"));
+      if (s.ok()) ++written;
+    }
     if (!s.ok()) {
       return absl::Status(s.code(),
                           absl::StrCat(row.country(), ": ", s.message()));
@@ -201,6 +227,12 @@ absl::StatusOr<int> RegionReportCommand(std::shared_ptr<grpc::Channel> channel,
       WriteFile(index, options.json ? api::ToJson(region.report()) + "\n"
                                     : region.html());
   if (!s.ok()) return s;
+  if (options.pdf) {
+    s = PrintToPdf(region.html(), absl::StrCat(options.out, "/index.pdf"));
+    if (!s.ok())
+      return absl::Status(s.code(), absl::StrCat("index: ", s.message()));
+    ++written;
+  }
   return written + 1;
 }
 

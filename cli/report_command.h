@@ -26,6 +26,9 @@ struct ReportOptions {
   std::string lang;    // BCP 47; empty: English.
   std::string out;     // File; empty or "-": `stdout`.
   bool json = false;
+  // report region: each page also printed to DIR/<CC>.pdf and
+  // DIR/index.pdf by headless Chromium (not with json).
+  bool pdf = false;
 };
 
 // The request for `options`; INVALID_ARGUMENT naming the flag (--lang of

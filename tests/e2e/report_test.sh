@@ -113,6 +113,10 @@ check "v6scope services campaigns lists the seeded campaign" \
 expect_exit 2 "--lang=de is a usage error" \
   "$CLI" --collector="$GRPC" report country KE --lang=de
 check "naming the flag" has -- "--lang: expected one of" "$OUT"
+expect_exit 2 "--pdf with --format=json is a usage error" \
+  "$CLI" --collector="$GRPC" report region africa --out="$WORK/x" --pdf --format=json
+expect_exit 2 "--pdf on report country is a usage error" \
+  "$CLI" --collector="$GRPC" report country KE --pdf
 expect_exit 2 "report country without a code is a usage error" \
   "$CLI" --collector="$GRPC" report country
 expect_exit 1 "a period not begun: the collector's refusal, exit 1" \
@@ -182,6 +186,22 @@ if command -v chromium >/dev/null 2>&1; then
     '[ "$(head -c 4 "$1")" = "%PDF" ] && [ "$(stat -c %s "$1")" -gt 5000 ]' \
     _ "$WORK/ke.pdf"
   cp "$WORK/ke.pdf" "${TEST_UNDECLARED_OUTPUTS_DIR:-$WORK}/" 2>/dev/null || true
+  # A whole region in one command, as PDF too (the CIS: a dozen members).
+  check "v6scope report region cis --pdf prints every page" \
+    "$CLI" --collector="$GRPC" report region cis --period="$PERIOD" --lang=zh \
+    --pdf --out="$WORK/cis"
+  pages="$(find "$WORK/cis" -name '??.html' | wc -l)"
+  pdfs="$(find "$WORK/cis" -name '??.pdf' | wc -l)"
+  check "one PDF per member page ($pdfs of $pages)" \
+    bash -c '[ "$1" -gt 5 ] && [ "$1" = "$2" ]' _ "$pdfs" "$pages"
+  check "and the summary as PDF" bash -c \
+    '[ "$(head -c 4 "$1")" = "%PDF" ] && [ "$(stat -c %s "$1")" -gt 5000 ]' \
+    _ "$WORK/cis/index.pdf"
+  check "every PDF is one" bash -c \
+    'for f in "$1"/*.pdf; do [ "$(head -c 4 "$f")" = "%PDF" ] || exit 1; done' \
+    _ "$WORK/cis"
+  cp "$WORK/cis/index.pdf" "${TEST_UNDECLARED_OUTPUTS_DIR:-$WORK}/cis-index.pdf" \
+    2>/dev/null || true
 else
   skip "PDF through headless Chromium: no chromium (tools/install-deps)"
 fi
