@@ -22,8 +22,32 @@ const requireFile = (p) => path.join(here, 'node_modules', p);
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(path.join(out, 'docs'), { recursive: true });
 
+// --- i18n/<lang>.json: each language's messages and country names ----------
+// The reports' catalogue (i18n/messages) and the dashboard's own
+// (i18n/dashboard) merged (a key in both is a build error), with the
+// country names of i18n-iso-countries in that language (the first, short
+// form of each). English is bundled into app.js instead (i18n.js). The
+// files' hash versions their URL, so a browser never mixes versions.
+const repoI18n = path.join(here, '..', 'i18n');
+fs.mkdirSync(path.join(out, 'i18n'), { recursive: true });
+const i18nHash = createHash('sha256');
+for (const lang of ['ar', 'es', 'fr', 'ru', 'zh']) {
+  const read = (dir) => JSON.parse(fs.readFileSync(path.join(repoI18n, dir, `${lang}.json`), 'utf8'));
+  const reports = read('messages');
+  const dashboard = read('dashboard');
+  const clash = Object.keys(dashboard).filter((k) => k in reports);
+  if (clash.length) throw new Error(`i18n: ${lang}: keys in both catalogues: ${clash.join(', ')}`);
+  const names = JSON.parse(fs.readFileSync(requireFile(`i18n-iso-countries/langs/${lang}.json`), 'utf8')).countries;
+  const countryNames = Object.fromEntries(Object.entries(names)
+    .map(([code, name]) => [code, Array.isArray(name) ? name[0] : name]));
+  const text = JSON.stringify({ lang, messages: { ...reports, ...dashboard }, countries: countryNames });
+  i18nHash.update(text);
+  fs.writeFileSync(path.join(out, 'i18n', `${lang}.json`), text);
+}
+
 // --- app.js and app.css ------------------------------------------------------
 const js = await esbuild.build({
+  define: { I18N_VERSION: JSON.stringify(i18nHash.digest('hex').slice(0, 12)) },
   entryPoints: { app: path.join(here, 'src/main.js') },
   bundle: true,
   metafile: true,

@@ -1,4 +1,5 @@
-// The checked-in catalogues (i18n/messages/<tag>.json): every one loads
+// The checked-in catalogues (i18n/messages/<tag>.json, the reports', and
+// i18n/dashboard/<tag>.json, the dashboard's): every one loads
 // (JSON, keys, ICU syntax, the language's plural categories), says what
 // English says (no key missing or extra, the same arguments in every
 // message), and the runtime set answers without a fallback. Every problem
@@ -9,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "common/i18n/catalogue.h"
 #include "common/i18n/catalogue_check.h"
 #include "common/i18n/locale.h"
@@ -18,33 +20,44 @@
 namespace v6scope::i18n {
 namespace {
 
-std::string CatalogueDir() {
+// The reports' catalogues and the dashboard's: both are checked alike.
+constexpr const char* kCatalogueDirs[] = {"i18n/messages", "i18n/dashboard"};
+
+std::string DirOf(absl::string_view relative) {
   const char* root = std::getenv("TEST_SRCDIR");
-  return absl::StrCat(root == nullptr ? "." : root, "/v6scope/i18n/messages");
+  return absl::StrCat(root == nullptr ? "." : root, "/v6scope/", relative);
 }
 
-std::string PathOf(Lang lang) {
-  return absl::StrCat(CatalogueDir(), "/", LangTag(lang), ".json");
+std::string CatalogueDir() { return DirOf("i18n/messages"); }
+
+std::string PathOf(absl::string_view dir, Lang lang) {
+  return absl::StrCat(DirOf(dir), "/", LangTag(lang), ".json");
 }
+
+std::string PathOf(Lang lang) { return PathOf("i18n/messages", lang); }
 
 TEST(CataloguesTest, EveryLanguageLoads) {
-  for (Lang lang : AllLangs()) {
-    auto c = Catalogue::LoadFile(lang, PathOf(lang));
-    EXPECT_TRUE(c.ok()) << c.status();
+  for (const char* dir : kCatalogueDirs) {
+    for (Lang lang : AllLangs()) {
+      auto c = Catalogue::LoadFile(lang, PathOf(dir, lang));
+      EXPECT_TRUE(c.ok()) << dir << ": " << c.status();
+    }
   }
 }
 
 TEST(CataloguesTest, EveryTranslationSaysWhatEnglishSays) {
-  auto english = Catalogue::LoadFile(Lang::kEn, PathOf(Lang::kEn));
-  ASSERT_TRUE(english.ok()) << english.status();
-  ASSERT_GT(english->size(), 0u);
   std::vector<std::string> problems;
-  for (Lang lang : AllLangs()) {
-    if (lang == Lang::kEn) continue;
-    auto c = Catalogue::LoadFile(lang, PathOf(lang));
-    if (!c.ok()) continue;  // reported by EveryLanguageLoads
-    for (std::string& p : CompareWithReference(*english, *c)) {
-      problems.push_back(std::move(p));
+  for (const char* dir : kCatalogueDirs) {
+    auto english = Catalogue::LoadFile(Lang::kEn, PathOf(dir, Lang::kEn));
+    ASSERT_TRUE(english.ok()) << english.status();
+    ASSERT_GT(english->size(), 0u) << dir;
+    for (Lang lang : AllLangs()) {
+      if (lang == Lang::kEn) continue;
+      auto c = Catalogue::LoadFile(lang, PathOf(dir, lang));
+      if (!c.ok()) continue;  // reported by EveryLanguageLoads
+      for (std::string& p : CompareWithReference(*english, *c)) {
+        problems.push_back(absl::StrCat(dir, "/", std::move(p)));
+      }
     }
   }
   EXPECT_TRUE(problems.empty()) << absl::StrJoin(problems, "\n");

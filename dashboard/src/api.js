@@ -41,6 +41,8 @@ export function apiUrl(path, params = {}) {
   return `${path}${query.toString() ? `?${query}` : ''}`;
 }
 
+const MAX_RETRIES = 3;
+
 async function fetchJson(path, params = {}) {
   const url = apiUrl(path, params);
   const hit = cache.get(url);
@@ -49,7 +51,15 @@ async function fetchJson(path, params = {}) {
     const headers = { Accept: 'application/json' };
     const key = readKey();
     if (key) headers.Authorization = `Bearer ${key}`;
-    const resp = await fetch(url, { headers });
+    // Over the collector's per-address rate (429, Retry-After): wait as
+    // told and ask again, a few times, rather than show an error for a
+    // page that asks several questions at once.
+    let resp = await fetch(url, { headers });
+    for (let retry = 0; resp.status === 429 && retry < MAX_RETRIES; retry++) {
+      const seconds = Math.min(5, Math.max(1, Number(resp.headers.get('Retry-After')) || 1));
+      await new Promise((done) => { setTimeout(done, seconds * 1000); });
+      resp = await fetch(url, { headers });
+    }
     let body = null;
     try {
       body = await resp.json();

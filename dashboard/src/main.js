@@ -1,7 +1,9 @@
 // Boots the dashboard: renders the page of the current hash route into
 // <main>, keeps the header's window picker and the footer in step.
 // body[data-ready] is "true" once a page has rendered (tests wait for it).
+// The reader's language is loaded first (i18n.js): every page renders in it.
 import { aggregates, currentMeta, onMeta } from './api.js';
+import { LANGS, LANG_NAMES, lang, loadLanguage, pickLanguage, t } from './i18n.js';
 import { h } from './dom.js';
 import { parseRoute } from './router.js';
 import { bindWindowPicker } from './components/window-picker.js';
@@ -18,13 +20,38 @@ import * as notFound from './pages/not-found.js';
 
 const PAGES = { world, country, asn: network, probes, probe, methodology, services };
 const main = document.getElementById('main');
-const syncPicker = bindWindowPicker(document.getElementById('window-picker'));
-onMeta((meta) => renderFooter(document.getElementById('footer'), meta));
+let syncPicker = () => {};
 // The skip link must not change the hash: the hash is the route.
 document.querySelector('.skip-link').addEventListener('click', (e) => {
   e.preventDefault();
   main.focus();
 });
+
+// index.html's own text: elements marked data-i18n / data-i18n-aria-label.
+function translateStatic() {
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-aria-label]')) {
+    el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  }
+}
+
+// The header's language picker: a choice reloads the page with ?lang=,
+// keeping the route (the address says the language, so a link shares it).
+function bindLanguagePicker(select) {
+  for (const code of LANGS) {
+    const option = document.createElement('option');
+    option.value = code;
+    option.lang = code;
+    option.textContent = LANG_NAMES[code];
+    select.append(option);
+  }
+  select.value = lang();
+  select.addEventListener('change', () => {
+    const query = new URLSearchParams(location.search);
+    query.set('lang', select.value);
+    location.search = query.toString();
+  });
+}
 
 let sequence = 0;
 let renderedWidth = 0;
@@ -60,7 +87,7 @@ async function renderRoute() {
     console.error(err);
     view.replaceChildren(errorBox(err));
     view.dataset.error = 'true';
-    title = 'Error';
+    title = t('dash.error_title');
   }
   if (seq !== sequence) return;  // A newer route won.
   main.replaceChildren(view);
@@ -79,5 +106,13 @@ window.addEventListener('resize', () => {
     if (Math.abs(contentWidth() - renderedWidth) > 40) renderRoute();
   }, 250);
 });
-window.addEventListener('hashchange', renderRoute);
-renderRoute();
+async function boot() {
+  await loadLanguage(pickLanguage());
+  translateStatic();
+  bindLanguagePicker(document.getElementById('lang-picker'));
+  syncPicker = bindWindowPicker(document.getElementById('window-picker'));
+  onMeta((meta) => renderFooter(document.getElementById('footer'), meta));
+  window.addEventListener('hashchange', renderRoute);
+  renderRoute();
+}
+boot();

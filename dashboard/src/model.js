@@ -1,4 +1,5 @@
 import { countryName } from './countries.js';
+import { has, lang, localCountryName, t } from './i18n.js';
 
 // The API's JSON (protobuf JSON mapping, proto field names) turned into
 // plain objects with every number present: the API prints every field
@@ -19,7 +20,9 @@ export const SHARES = [
   ['nat64', 'Behind NAT64'],
   ['resolver_v6', 'Resolver reaches IPv6'],
 ];
-export const SHARE_LABEL = Object.fromEntries(SHARES.map(([key, label]) => [key, label]));
+// A share's label in the reader's language (message dash.share.<key>; the
+// English ones are those above).
+export const shareLabel = (key) => t(`dash.share.${key}`);
 
 const num = (v) => (v === undefined || v === null ? 0 : Number(v));
 
@@ -124,8 +127,13 @@ export function normalizeProbe(p) {
 export const UNKNOWN_KEY = 'unknown';
 
 export function groupLabel(group, groupBy) {
-  if (group.key === UNKNOWN_KEY) return group.name || 'Not attributed';
+  if (group.key === UNKNOWN_KEY) return group.name || t('dash.not_attributed');
   if (groupBy === 'asn') return group.name ? `AS${group.key} ${group.name}` : `AS${group.key}`;
-  if (groupBy === 'country') return group.name || countryName(group.key);
+  // The collector names groups in English; other languages use their own
+  // names of countries and ITU regions (the reports' region.<slug>).
+  if (groupBy === 'country') return localCountryName(group.key) || group.name || countryName(group.key);
+  if (groupBy === 'itu_region' && lang() !== 'en' && has(`region.${group.key}`)) {
+    return t(`region.${group.key}`);
+  }
   return group.name || group.key;
 }

@@ -9,6 +9,8 @@
 // results.proto has no entry here, so keep one entry per value, each in
 // this exact shape (the test reads the file with a regular expression).
 
+import { t } from './i18n.js';
+
 export const CAPABILITIES = {
   CAPABILITY_UNSPECIFIED: {
     name: 'No verdict',
@@ -128,15 +130,21 @@ export const CAUSES = {
 
 // What the pages show for a label the API sent: a known capability or
 // cause, or (a newer collector's label) its code in lower case.
+// Names and meanings are in the reader's language: the messages
+// vocab.<code>.name and vocab.<code>.text (the code in lower case) (the English ones equal the
+// entries above; tests/dashboard/vocabulary_test checks it).
 export function describe(code) {
   const known = CAPABILITIES[code] || CAUSES[code];
-  if (known) return { code, ...known };
+  if (known) {
+    const key = `vocab.${code.toLowerCase()}`;
+    return { ...known, code, name: t(`${key}.name`), text: t(`${key}.text`) };
+  }
   return { code, name: String(code).toLowerCase().replaceAll('_', ' '), text: '' };
 }
 
 // "methodology 2 label", "methodology 1 only", or ''.
 export function versionNote(entry) {
-  if (entry.only) return `methodology ${entry.only} only`;
-  if (entry.since) return `since methodology ${entry.since}`;
+  if (entry.only) return t('dash.vocab.only', { version: entry.only });
+  if (entry.since) return t('dash.vocab.since', { version: entry.since });
   return '';
 }

@@ -365,7 +365,7 @@ def check_country(dom, args, check):
     allocs = api(args.api, "/api/v1/allocations", country=code)
     check(bool(dom.find("h1", data_country=code)), f"country page of {code}")
     links = [a for a in dom.find("a", data_report=code)
-             if a.get("href") == f"report/{code}"]
+             if a.get("href") == f"report/{code}?lang=en"]
     if check(len(links) == 1, f"{code} links its national report"):
         with urllib.request.urlopen(f"{args.api}/report/{code}",
                                     timeout=30) as r:

@@ -45,15 +45,20 @@ command -v python3 >/dev/null || skip_test "dashboard in headless Chromium: no p
 # built dashboard) beside them.
 DIST_REAL="$WORK/dist"
 cp -rL "$DIST" "$DIST_REAL"
-cp "$HERE/harness/harness.html" "$HERE/harness/harness.js" "$DIST_REAL/"
+cp "$HERE/harness/harness.html" "$HERE/harness/harness.js" \
+  "$HERE/harness/i18n.html" "$HERE/harness/i18n.js" "$DIST_REAL/"
 mkdir -p "$WORK/data"
+# --api_requests_per_second=500: the harnesses load pages far faster than
+# a reader, and under Chromium's virtual time the dashboard's wait on a
+# 429's Retry-After (api.js) takes no real time, so the default rate (20/s
+# an address) would refuse them.
 check "seed-store stores 30 days of 120 probes" \
   "$SEED" --sqlite="$WORK/data/v6scope.db" --probes=120 --days=30 --runs_per_day=4 \
   --campaign_domains=100
 "$COLLECTOR" --data_dir="$WORK/data" --grpc_listen=127.0.0.1:0 \
   --port_file="$WORK/grpc.port" --http_listen=127.0.0.1:0 \
   --http_port_file="$WORK/http.port" --dashboard_dir="$DIST_REAL" --min_probes=10 \
-  --readiness_min_networks=2 \
+  --readiness_min_networks=2 --api_requests_per_second=500 \
   --pfx2as="$ENRICH/pfx2as_v4.txt,$ENRICH/pfx2as_v6.txt.gz" \
   --rir="$ENRICH/delegated-afrinic-extended-test,$ENRICH/delegated-apnic-test" \
   --as_names="$ENRICH/asnames.txt" 2>"$WORK/collector.log" &
@@ -89,7 +94,7 @@ chrome() {
     --disable-gpu --disable-dev-shm-usage --no-first-run \
     --disable-background-networking --disable-component-update \
     --disable-sync --disable-quic --hide-scrollbars \
-    --user-data-dir="$WORK/profile-$name" --virtual-time-budget=10000 "$@" \
+    --user-data-dir="$WORK/profile-$name" --virtual-time-budget="${BUDGET:-10000}" "$@" \
     2>>"$WORK/chromium.log"
 }
 # The sizes every page is checked at: a desktop and a phone (CSS pixels).
@@ -168,6 +173,35 @@ page methodology "$BASE/#/methodology"
 # networks: the fleet's countries with two networks publish).
 page services "$BASE/#/services"
 page servicecountry "$BASE/#/services/KE" --key=KE
+# --- every page in every language ---------------------------------------------
+# Each language in its own browser run (harness/i18n.html loads the routes
+# one after the other, at desktop and phone widths); check_i18n.py fails
+# on a missing message, a wrong lang/dir, an overflow or English left in
+# a translated page.
+ROUTES="$(python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' \
+  "#/?window=week&at=$AT" "#/?measure=services" "#/country/KE?window=day&at=$AT" \
+  "#/country/FR?window=week&at=$AT" "#/asn/$ASN?window=week&at=$AT" "#/probes" \
+  "#/probe/$PROBE_ID" "#/methodology" "#/services" "#/services/KE" "#/nowhere")"
+ROUTES_Q="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$ROUTES")"
+for lang in ar en es fr ru zh; do
+  BUDGET=120000 chrome "i18n-$lang" --window-size=1400,1000 --dump-dom \
+    "$BASE/i18n.html?langs=$lang&widths=1280,390&routes=$ROUTES_Q" >"$WORK/i18n-$lang.html"
+  while IFS= read -r line; do
+    case "$line" in
+      ok:*) pass "i18n: ${line#ok: }" ;;
+      FAIL:*) fail "i18n: ${line#FAIL: }" ;;
+      Traceback*) fail "i18n-$lang: the checker crashed (below)"; echo "i18n-$lang: $line" ;;
+      *) echo "i18n-$lang: $line" ;;
+    esac
+  done < <(python3 "$HERE/check_i18n.py" --dom="$WORK/i18n-$lang.html" --root="$ROOT" \
+    --api="$BASE" --langs="$lang" 2>&1)
+done
+# The header's picker: choosing a language reloads in it, keeping the route.
+chrome lang-picked --window-size=1280,900 --dump-dom "$BASE/?lang=fr#/services" >"$WORK/lang-picked.html"
+check "?lang=fr: the page is in French" grep -q '<html lang="fr" dir="ltr"' "$WORK/lang-picked.html"
+check "the report link follows the language" grep -q 'report/KE?lang=fr' \
+  <(chrome lang-report --window-size=1280,900 --dump-dom "$BASE/?lang=fr#/country/KE?window=day&at=$AT")
+
 check "the full methodology document is served" \
   curl -sf -o /dev/null "$BASE/docs/methodology.html"
 
@@ -175,7 +209,11 @@ screenshot dashboard.png 1280,900 "$BASE/#/?window=week&at=$AT"
 screenshot country.png 1280,1700 "$BASE/#/country/KE?window=day&at=$AT"
 screenshot phone.png 390,2600 "$BASE/#/country/KE?window=week&at=$AT"
 screenshot probe-phone.png 390,1400 "$BASE/#/probe/$PROBE_ID"
-for png in dashboard.png country.png phone.png probe-phone.png; do
+screenshot dashboard-ar.png 1280,900 "$BASE/?lang=ar#/?window=week&at=$AT"
+screenshot services-map-fr.png 1280,900 "$BASE/?lang=fr#/?measure=services"
+screenshot services-zh-phone.png 390,1400 "$BASE/?lang=zh#/services/KE"
+for png in dashboard.png country.png phone.png probe-phone.png dashboard-ar.png \
+  services-map-fr.png services-zh-phone.png; do
   check "screenshot $png saved" test -s "$OUT/$png"
 done
 

@@ -2,10 +2,13 @@
 """Every Capability and RootCause of proto/results.proto has a human name
 and a description in dashboard/src/vocabulary.js, and nothing else is
 there: a value added to the proto without a dashboard name fails here
-(no browser needed).
+(no browser needed). The dashboard shows the names and descriptions from
+its message catalogues (vocab.<code>.name / .text): the English ones must
+say exactly what vocabulary.js says, so the two cannot drift apart.
 
-    vocabulary_test.py RESULTS_PROTO VOCABULARY_JS
+    vocabulary_test.py RESULTS_PROTO VOCABULARY_JS DASHBOARD_EN_JSON
 """
+import json
 import os
 import re
 import sys
@@ -19,7 +22,14 @@ V2_LABELS = {"V4_BROKEN", "V6_UNREACHABLE", "V6_BLACKHOLE", "NAT64_BROKEN",
              "V4_PATH_BROKEN"}
 
 
-def main(proto_path, js_path):
+def js_string(literal):
+    """The text of a single-quoted JS literal's body (\\uXXXX, \\')."""
+    literal = re.sub(r"\\u([0-9a-fA-F]{4})",
+                     lambda m: chr(int(m.group(1), 16)), literal)
+    return literal.replace("\\'", "'")
+
+
+def main(proto_path, js_path, catalogue_path):
     with open(proto_path, encoding="utf-8") as f:
         enums = vocabulary.proto_enums(f.read())
     with open(js_path, encoding="utf-8") as f:
@@ -50,6 +60,15 @@ def main(proto_path, js_path):
               f"{stale}")
         shown = [n for n, _ in entries.values()]
         check(len(set(shown)) == len(shown), f"{table}: names are distinct")
+    with open(catalogue_path, encoding="utf-8") as f:
+        catalogue = json.load(f)
+    for table in vocabulary.TABLES.values():
+        for code, (name, text) in tables.get(table, {}).items():
+            key = f"vocab.{code.lower()}"
+            check(catalogue.get(f"{key}.name") == js_string(name)
+                  and catalogue.get(f"{key}.text") == js_string(text),
+                  f"{key}.name/.text in the English catalogue say what "
+                  f"vocabulary.js says for {code}")
     every = {c for v in enums.values() for c in v}
     check(V2_LABELS <= every,
           f"results.proto has the methodology 2 labels {sorted(V2_LABELS)}")
@@ -72,6 +91,6 @@ def main(proto_path, js_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))

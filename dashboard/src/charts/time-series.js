@@ -7,8 +7,9 @@ import { select } from 'd3-selection';
 import { area, line } from 'd3-shape';
 
 import { h, svg } from '../dom.js';
-import { pct, pctCI, windowLabel, windowShort } from '../format.js';
-import { SHARE_LABEL } from '../model.js';
+import { int, pct, pctCI, windowLabel, windowShort } from '../format.js';
+import { t } from '../i18n.js';
+import { shareLabel } from '../model.js';
 import { SERIES_STYLE } from './colors.js';
 import { sortable } from '../components/sortable.js';
 
@@ -33,15 +34,14 @@ export function windowsSpanned(kind, groups) {
 // is not the current one (`current`: its start, '' if unknown).
 export function seriesHeading({ id, kind, groups, asked, current, prefix }) {
   const n = windowsSpanned(kind, groups);
-  const unit = `${kind}${n === 1 ? '' : 's'}`;
   const last = [...groups].sort((a, b) => b.windowStart.localeCompare(a.windowStart))[0];
   const text = !last || !current || last.windowStart === current
-    ? `Last ${n} ${unit}`
-    : `${n} ${unit} to ${windowLabel(kind, last.windowStart, last.windowEnd)}`;
+    ? t('dash.series.last', { n, kind })
+    : t('dash.series.to', { n, kind, window: windowLabel(kind, last.windowStart, last.windowEnd) });
   return [
-    h('h2', { id, 'data-windows-drawn': n }, prefix ? `${prefix}: ${text}` : text),
+    h('h2', { id, 'data-windows-drawn': n }, prefix ? t('dash.series.prefixed', { prefix, text }) : text),
     n < asked && n > 0
-      ? h('p', { class: 'muted' }, `${asked} ${kind}s asked; the collector has data for the last ${n}.`)
+      ? h('p', { class: 'muted' }, t('dash.series.fewer', { asked, kind, n }))
       : null,
   ];
 }
@@ -88,14 +88,15 @@ export function timeSeries({ groups, series, width, kind, label }) {
       class: 'insufficient-window', x: start - 3, y: 0,
       width: Math.max(6, end - start), height: innerH,
       'data-window-start': p.group.windowStart,
-    }, svg('title', {}, `${windowLabel(kind, p.group.windowStart, p.group.windowEnd)}: insufficient data`));
+    }, svg('title', {}, t('dash.series.window_insufficient', { window: windowLabel(kind, p.group.windowStart, p.group.windowEnd) })));
   });
 
   const layers = series.map((key) => seriesLayer({ key, points, real, x, y, kind }));
 
   const chart = svg('svg', {
     class: 'time-series', viewBox: `0 0 ${width} ${height}`, width: '100%',
-    role: 'img', 'aria-label': `${label}: ${series.map((k) => SHARE_LABEL[k]).join(', ')} per ${kind}, with 95% intervals (table below)`,
+    role: 'img',
+    'aria-label': t('dash.series.aria', { label, series: series.map((k) => shareLabel(k)).join(t('dash.list_separator')), kind }),
     'data-windows': real.length,
   }, svg('defs', {}, svg('pattern', {
     id: 'hatch-series', width: 6, height: 6, patternUnits: 'userSpaceOnUse',
@@ -130,7 +131,9 @@ function seriesLayer({ key, points, real, x, y, kind }) {
     'data-value': share(p).value,
     'data-ci-low': share(p).ciLow,
     'data-ci-high': share(p).ciHigh,
-  }, svg('title', {}, `${windowLabel(kind, p.group.windowStart, p.group.windowEnd)}: ${SHARE_LABEL[key]} ${pctCI(share(p))}`)));
+  }, svg('title', {}, t('dash.series.point', {
+    window: windowLabel(kind, p.group.windowStart, p.group.windowEnd), series: shareLabel(key), share: pctCI(share(p)),
+  }))));
   return svg('g', { class: 'series', 'data-series': key },
     svg('path', { class: 'band', d: band(points) || '', fill: style.color }),
     ['ciLow', 'ciHigh'].map((bound) => svg('path', {
@@ -156,31 +159,31 @@ function seriesKey(series, layers, hatched) {
     series.map((k) => h('li', {},
       h('button', {
         type: 'button', class: 'series-toggle', 'aria-pressed': 'true', 'data-toggle': k,
-        title: `Show or hide ${SHARE_LABEL[k]}`, onclick: toggle(k),
+        title: t('dash.series.toggle', { series: shareLabel(k) }), onclick: toggle(k),
       },
       h('span', {
         class: `key-line key-${k}`, 'aria-hidden': 'true',
         style: `border-top-color: ${SERIES_STYLE[k].color}`,
-      }), SHARE_LABEL[k]))),
+      }), shareLabel(k)))),
     hatched ? h('li', {}, h('span', { class: 'swatch hatched small', 'aria-hidden': 'true' }),
-      'Insufficient data') : null,
-    h('li', { class: 'muted' }, 'Bands: 95% Wilson intervals; select a series to hide or show it'));
+      t('dash.insufficient_data')) : null,
+    h('li', { class: 'muted' }, t('dash.series.bands')));
 }
 
 // The chart's numbers as a table, for screen readers and copying.
 function dataTable(groups, series, kind) {
   const number = { scope: 'col', 'data-sort-type': 'number' };
   return h('details', { class: 'chart-data' },
-    h('summary', {}, 'Data table'),
+    h('summary', {}, t('dash.series.data_table')),
     h('div', { class: 'table-wrap' }, sortable(h('table', {},
       h('thead', {}, h('tr', {},
-        h('th', { scope: 'col' }, 'Window'),
-        h('th', number, 'Measured probes'),
-        series.map((k) => h('th', number, SHARE_LABEL[k])))),
+        h('th', { scope: 'col' }, t('dash.window')),
+        h('th', number, t('dash.table.measured')),
+        series.map((k) => h('th', number, shareLabel(k))))),
       h('tbody', {}, groups.map((g) => h('tr', {},
         h('th', { scope: 'row', 'data-sort': g.windowStart }, windowLabel(kind, g.windowStart, g.windowEnd)),
         g.insufficient
-          ? h('td', { colspan: series.length + 1, class: 'insufficient' }, 'Insufficient data')
-          : [h('td', { 'data-sort': g.measured }, g.measured),
+          ? h('td', { colspan: series.length + 1, class: 'insufficient' }, t('dash.insufficient_data'))
+          : [h('td', { 'data-sort': g.measured }, int(g.measured)),
             series.map((k) => h('td', { 'data-sort': g.shares[k].value }, pctCI(g.shares[k])))])))))));
 }

@@ -1,11 +1,12 @@
-// The world map: one path per country, shaded by its IPv6-capable share
-// (published groups), hatched where the group has insufficient data, grey
-// where no probe measured. Countries with a group link to their page.
+// The world map: one path per country, shaded by a share per country —
+// the IPv6-capable share of probes, or the share of a sector's domains
+// working over IPv6 (the world page's two measures) — hatched where the
+// country's figure is withheld (too few probes or networks), grey where
+// nothing was measured. Countries with an entry link to their page.
 import { geoEqualEarth, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 
 import { h, svg } from '../dom.js';
-import { pctCI } from '../format.js';
 import { shareColor, NO_DATA_FILL, HATCH_ID } from './colors.js';
 
 function hatchPattern() {
@@ -17,19 +18,15 @@ function hatchPattern() {
   svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: '#8c8c8c', 'stroke-width': 2 }));
 }
 
-function describe(name, group, minProbes) {
-  if (!group) return `${name}: no probes`;
-  if (group.insufficient) {
-    return `${name}: insufficient data (fewer than ${minProbes || 'k'} probes)`;
-  }
-  const s = group.shares.v6_capable;
-  return `${name}: IPv6 capable ${pctCI(s)}, ${group.measured} measured probes`;
-}
-
-// topology: world.json; groups: Map alpha-2 -> normalized country group;
-// linkFor(code) -> href. Returns {figure, missing}: missing lists the
-// groups whose country is not drawn at this scale.
-export function worldMap({ topology, groups, width, minProbes, linkFor }) {
+// topology: world.json; entries: Map alpha-2 -> {name, status
+// ("published" | "insufficient"), share ({value, ciLow, ciHigh}) when
+// published, data (more data-* attributes)}; describe(name, entry) -> the
+// country's text (entry undefined: nothing measured); linkFor(code) ->
+// href; nameOf(code) -> the country's name in the reader's language (the
+// map's own names are English); label: the map's accessible name; hint: the caption before a
+// country is pointed at. Returns {figure, missing}: missing lists the
+// entries whose country is not drawn at this scale.
+export function worldMap({ topology, entries, width, linkFor, describe, nameOf, label, hint }) {
   const countries = feature(topology, topology.objects.countries).features
     .filter((f) => f.id !== 'AQ');  // Antarctica: no networks, much area.
   const land = { type: 'FeatureCollection', features: countries };
@@ -37,17 +34,16 @@ export function worldMap({ topology, groups, width, minProbes, linkFor }) {
   const path = geoPath(projection);
   const height = Math.ceil(path.bounds(land)[1][1]);
 
-  const caption = h('p', { class: 'map-caption', 'aria-live': 'polite' },
-    'Select a country for its networks and time series.');
+  const caption = h('p', { class: 'map-caption', 'aria-live': 'polite' }, hint);
   const show = (text) => () => { caption.textContent = text; };
 
   const drawn = new Set();
   const shapes = countries.map((f) => {
     const code = f.id || '';
-    const group = code ? groups.get(code) : undefined;
-    const name = (group && group.name) || f.properties.name;
-    const label = describe(name, group, minProbes);
-    const status = !group ? 'none' : group.insufficient ? 'insufficient' : 'published';
+    const entry = code ? entries.get(code) : undefined;
+    const name = (entry && entry.name) || (code && nameOf(code)) || f.properties.name;
+    const text = describe(name, entry);
+    const status = entry ? entry.status : 'none';
     const attrs = {
       d: path(f),
       class: `country ${status}`,
@@ -55,31 +51,30 @@ export function worldMap({ topology, groups, width, minProbes, linkFor }) {
       'data-status': status,
     };
     if (status === 'published') {
-      const s = group.shares.v6_capable;
-      attrs.fill = shareColor(s.value);
-      attrs['data-share'] = s.value;
-      attrs['data-ci-low'] = s.ciLow;
-      attrs['data-ci-high'] = s.ciHigh;
-      attrs['data-probes'] = group.measured;
+      attrs.fill = shareColor(entry.share.value);
+      attrs['data-share'] = entry.share.value;
+      attrs['data-ci-low'] = entry.share.ciLow;
+      attrs['data-ci-high'] = entry.share.ciHigh;
     } else {
       attrs.fill = status === 'insufficient' ? `url(#${HATCH_ID})` : NO_DATA_FILL;
     }
-    const shape = svg('path', attrs, svg('title', {}, label));
-    if (!group) return shape;
+    Object.assign(attrs, entry ? entry.data : null);
+    const shape = svg('path', attrs, svg('title', {}, text));
+    if (!entry) return shape;
     drawn.add(code);
     return svg('a', {
-      href: linkFor(code), 'aria-label': label,
-      onmouseenter: show(label), onfocus: show(label),
+      href: linkFor(code), 'aria-label': text,
+      onmouseenter: show(text), onfocus: show(text),
     }, shape);
   });
 
   const figure = h('figure', { class: 'world-map' },
     svg('svg', {
       viewBox: `0 0 ${Math.ceil(width)} ${height}`, width: '100%',
-      role: 'group', 'aria-label': 'World map of the IPv6-capable share of probes per country',
+      role: 'group', 'aria-label': label,
       'data-countries': countries.length,
     }, svg('defs', {}, hatchPattern()), svg('g', { class: 'countries' }, shapes)),
     caption);
-  const missing = [...groups.keys()].filter((code) => /^[A-Z]{2}$/.test(code) && !drawn.has(code));
+  const missing = [...entries.keys()].filter((code) => /^[A-Z]{2}$/.test(code) && !drawn.has(code));
   return { figure, missing };
 }

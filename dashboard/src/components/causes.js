@@ -2,7 +2,8 @@
 // its human name, with its share and 95% interval when the API sends one
 // (methodology 2 collectors), else the probe count, and what it means.
 import { h } from '../dom.js';
-import { int, pctCI } from '../format.js';
+import { pctCI } from '../format.js';
+import { t, tn } from '../i18n.js';
 import { describe, versionNote } from '../vocabulary.js';
 
 // Most frequent first; the API's order (ascending enum) breaks ties.
@@ -25,7 +26,8 @@ function causeItem(c, measured) {
     h('span', { class: 'cause-name' }, d.name),
     c.share ? h('strong', { class: 'share-text' }, pctCI(c.share)) : null,
     h('span', { class: 'muted' },
-      c.share ? `${int(c.probes)} of ${int(measured)} probes` : `${int(c.probes)} probes`),
+      c.share ? t('dash.of_probes', { count: c.probes, total: measured })
+        : t('dash.probes_count', { n: c.probes })),
     note ? h('span', { class: 'tag' }, note) : null,
     d.text ? h('span', { class: 'cause-text' }, d.text) : null);
 }
@@ -33,8 +35,9 @@ function causeItem(c, measured) {
 export function causeList(group) {
   if (!group.causes.length) return null;
   return h('section', { class: 'causes', 'aria-labelledby': 'causes-h' },
-    h('h3', { id: 'causes-h' }, 'Why: root causes'),
-    h('p', { class: 'muted' }, 'Measured probes whose latest verdict names each cause; a probe may have several. ',
-      h('a', { href: '#/methodology' }, 'What the labels mean'), '.'),
+    h('h3', { id: 'causes-h' }, t('dash.causes.heading')),
+    h('p', { class: 'muted' }, tn('dash.causes.intro', {
+      link: h('a', { href: '#/methodology' }, t('dash.labels_meaning')),
+    })),
     h('ul', { class: 'cause-list' }, byProbes(group.causes).map((c) => causeItem(c, group.measured))));
 }

@@ -5,6 +5,7 @@
 // shows, as a data: URL (small: one row per table row).
 import { apiUrl, readKey } from '../api.js';
 import { h } from '../dom.js';
+import { has, t, tn } from '../i18n.js';
 
 // RFC 4180: quote fields with a comma, quote or line break.
 function csvField(v) {
@@ -41,27 +42,25 @@ function withKey(event) {
     .catch((err) => console.error('download failed', err));
 }
 
-// What each view's files hold, in words (several views share a page).
-const WHAT = {
-  summary: 'the summary', allocations: 'the allocation context', series: 'the time series',
-  networks: 'the networks', countries: 'the countries', regions: 'the regions',
-  worldwide: 'the worldwide figure', 'worldwide-trend': 'the worldwide trend',
-  probes: 'the probe list', verdict: 'the verdict', labels: 'the label tables',
-  'service-shares': 'the readiness shares', 'service-domains': 'the domains',
-};
+// What each view's files hold, in words (several views share a page):
+// the message dash.download.<view>.
+const what = (view) => (has(`dash.download.${view}`) ? t(`dash.download.${view}`) : view);
 
 function link(view, format, href, filename) {
   return h('a', {
     href, download: filename, 'data-download': format, 'data-view': view, onclick: withKey,
-    'aria-label': `${WHAT[view] || view} as ${format.toUpperCase()}`,
+    'aria-label': t('dash.download.as', { what: what(view), format: format.toUpperCase() }),
   }, format.toUpperCase());
 }
 
 // name: the view ("countries", "series"...); files: {csv, json} hrefs.
 export function downloads(name, { csv, json }) {
   return h('p', { class: 'downloads', 'data-downloads': name },
-    `Download ${WHAT[name] || name}: `, link(name, 'csv', csv, `v6scope-${name}.csv`), ' · ',
-    link(name, 'json', json, `v6scope-${name}.json`));
+    tn('dash.download', {
+      what: what(name),
+      csv: link(name, 'csv', csv, `v6scope-${name}.csv`),
+      json: link(name, 'json', json, `v6scope-${name}.json`),
+    }));
 }
 
 // The links of an aggregates view (api.js aggregates() result): the

@@ -2,7 +2,8 @@
 // classes and root causes, each row with the code the API and the exports
 // use, so a reader can map one to the other.
 import { h } from '../dom.js';
-import { CAPABILITIES, CAUSES, versionNote } from '../vocabulary.js';
+import { t } from '../i18n.js';
+import { CAPABILITIES, CAUSES, describe, versionNote } from '../vocabulary.js';
 import { builtDownloads } from './downloads.js';
 import { sortable } from './sortable.js';
 
@@ -10,9 +11,9 @@ function table(caption, kind, entries) {
   return h('div', { class: 'table-wrap' }, sortable(h('table', { class: 'glossary', 'data-glossary': kind },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, 'Label'),
-      h('th', { scope: 'col' }, 'Code'),
-      h('th', { scope: 'col' }, 'Meaning'))),
+      h('th', { scope: 'col' }, t('dash.glossary.label')),
+      h('th', { scope: 'col' }, t('dash.glossary.code')),
+      h('th', { scope: 'col' }, t('dash.glossary.meaning')))),
     h('tbody', {}, entries.map(([code, d]) => {
       const note = versionNote(d);
       return h('tr', { 'data-label': code, 'data-kind': kind },
@@ -25,13 +26,15 @@ function table(caption, kind, entries) {
 // Every label but the UNSPECIFIED ones, which a verdict never carries
 // (CAPABILITY_UNSPECIFIED means "no verdict").
 export function glossary() {
-  const real = (o) => Object.entries(o).filter(([code]) => !code.endsWith('_UNSPECIFIED'));
+  // Each in the reader's language (describe), in vocabulary.js's order.
+  const real = (o) => Object.keys(o).filter((code) => !code.endsWith('_UNSPECIFIED'))
+    .map((code) => [code, describe(code)]);
   const rows = (kind, o) => real(o).map(([code, d]) => ({
     kind, code, name: d.name, meaning: d.text, note: versionNote(d) || '',
   }));
   return [
-    table('Capability classes (one per run)', 'capability', real(CAPABILITIES)),
-    table('Root causes (any number per run)', 'cause', real(CAUSES)),
+    table(t('dash.glossary.capabilities'), 'capability', real(CAPABILITIES)),
+    table(t('dash.glossary.causes'), 'cause', real(CAUSES)),
     builtDownloads('labels', [['kind', 'kind'], ['code', 'code'], ['name', 'name'],
       ['meaning', 'meaning'], ['note', 'note']], [...rows('capability', CAPABILITIES), ...rows('cause', CAUSES)]),
   ];

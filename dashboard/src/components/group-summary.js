@@ -3,7 +3,8 @@
 // when mixed and the root causes.
 import { h } from '../dom.js';
 import { pctCI, ofProbes, int, gapMs } from '../format.js';
-import { SHARES } from '../model.js';
+import { t } from '../i18n.js';
+import { SHARES, shareLabel } from '../model.js';
 import { ciBar } from '../charts/ci-bar.js';
 import { insufficientNote } from './messages.js';
 import { causeList } from './causes.js';
@@ -18,25 +19,26 @@ function shareRow(key, label, s) {
 export function groupSummary(group, minProbes) {
   if (!group) {
     return h('section', { class: 'card', 'aria-labelledby': 'measured-h' },
-      h('h2', { id: 'measured-h' }, 'Measured capability'),
-      h('p', {}, 'No probe of this group ran in this window.'));
+      h('h2', { id: 'measured-h' }, t('dash.summary.heading')),
+      h('p', {}, t('dash.summary.no_probe')));
   }
   if (group.insufficient) {
     return h('section', { class: 'card', 'aria-labelledby': 'measured-h', 'data-status': 'insufficient' },
-      h('h2', { id: 'measured-h' }, 'Measured capability'),
+      h('h2', { id: 'measured-h' }, t('dash.summary.heading')),
       insufficientNote(minProbes));
   }
   return h('section', { class: 'card', 'aria-labelledby': 'measured-h', 'data-status': 'published' },
-    h('h2', { id: 'measured-h' }, 'Measured capability'),
+    h('h2', { id: 'measured-h' }, t('dash.summary.heading')),
     h('dl', { class: 'shares' },
       SHARES.filter(([key]) => group.shares[key])
-        .map(([key, label]) => shareRow(key, label, group.shares[key]))),
+        .map(([key]) => shareRow(key, shareLabel(key), group.shares[key]))),
     h('dl', { class: 'facts' },
-      fact('Probes (distinct)', int(group.probes)),
-      fact('Measured (not offline)', int(group.measured)),
-      fact('Runs', int(group.runs)),
-      fact('Median IPv6 − IPv4 handshake',
-        group.medianGapMs === null ? 'n/a' : `${gapMs(group.medianGapMs)} (${group.gapProbes} probes)`)),
+      fact(t('dash.summary.probes'), int(group.probes)),
+      fact(t('dash.summary.measured'), int(group.measured)),
+      fact(t('dash.summary.runs'), int(group.runs)),
+      fact(t('dash.summary.gap'),
+        group.medianGapMs === null ? t('dash.n_a')
+          : t('dash.summary.gap_value', { gap: gapMs(group.medianGapMs), n: group.gapProbes }))),
     methodologyNote(group.methodologyVersions),
     causeList(group));
 }

@@ -1,19 +1,20 @@
 // Short messages shared by the pages.
 import { h } from '../dom.js';
-import { dateTimeUtc, int } from '../format.js';
+import { dateTimeUtc } from '../format.js';
+import { t, tn } from '../i18n.js';
 
 export function insufficientNote(minProbes) {
   return h('p', { class: 'insufficient-note' },
-    h('strong', {}, 'Insufficient data: '),
-    `fewer than ${minProbes || 'k'} distinct probes ran in this window, so no share is published `,
-    '(a group needs at least k probes: aggregates never identify a host).');
+    tn('dash.insufficient_note', {
+      label: h('strong', {}, t('dash.insufficient_label')), k: minProbes || 'k',
+    }));
 }
 
 export function errorBox(err) {
   return h('div', { class: 'error', role: 'alert' },
-    h('h1', {}, 'Could not load the data'),
+    h('h1', {}, t('dash.error.heading')),
     h('p', {}, err && err.message ? err.message : String(err)),
-    h('p', {}, 'The collector answered with an error or is unreachable; try again later.'));
+    h('p', {}, t('dash.error.try_later')));
 }
 
 export function empty(text) {
@@ -26,8 +27,7 @@ export function empty(text) {
 export function noData(meta) {
   const latest = meta && meta.latestRunAt;
   return h('p', { class: 'empty', 'data-no-data': 'true', 'data-latest-run-at': latest || null },
-    'No data in this window',
-    latest ? ` (latest: ${dateTimeUtc(latest)})` : '', '.');
+    latest ? t('dash.no_data_latest', { latest: dateTimeUtc(latest) }) : t('dash.no_data'));
 }
 
 // The mark on sample data: `synthetic` probes of `total` in the view
@@ -36,9 +36,9 @@ export function noData(meta) {
 export function syntheticBadge(synthetic, total) {
   if (!(synthetic > 0)) return null;
   return h('p', { class: 'synthetic-badge', role: 'note', 'data-synthetic': synthetic },
-    h('strong', {}, 'synthetic sample data'),
-    total ? ` · ${int(synthetic)} of ${int(total)} probes here are invented sample data, not measurements`
-      : ' · this probe is invented sample data, not a measurement');
+    h('strong', {}, t('dash.synthetic.badge')),
+    ' · ',
+    total ? t('dash.synthetic.of_total', { synthetic, total }) : t('dash.synthetic.this_probe'));
 }
 
 // Synthetic probes of a view: the largest count any of its answers sums

@@ -2,13 +2,14 @@
 // as "72% (65–78%)" plus an interval bar for the capable share.
 import { h } from '../dom.js';
 import { pctCI, int } from '../format.js';
+import { t } from '../i18n.js';
 import { groupLabel } from '../model.js';
 import { ciBar } from '../charts/ci-bar.js';
 import { sortable } from './sortable.js';
 
 const COLUMNS = [
-  ['v6_preferred', 'Preferred'],
-  ['v6_broken', 'Broken'],
+  ['v6_preferred', 'dash.table.preferred'],
+  ['v6_broken', 'dash.table.broken'],
 ];
 
 // groups: normalized; groupBy: "country" | "asn" | ...; linkFor(group) ->
@@ -20,7 +21,7 @@ export function shareTable({ groups, groupBy, linkFor, caption, nameHeader }) {
     const nameCell = h('th', { scope: 'row' }, link ? h('a', { href: link }, name) : name);
     if (g.insufficient) {
       return h('tr', { 'data-key': g.key, 'data-status': 'insufficient' }, nameCell,
-        h('td', { colspan: 2 + COLUMNS.length, class: 'insufficient' }, 'Insufficient data'));
+        h('td', { colspan: 2 + COLUMNS.length, class: 'insufficient' }, t('dash.insufficient_data')));
     }
     const capable = g.shares.v6_capable;
     return h('tr', { 'data-key': g.key, 'data-status': 'published', 'data-share': capable.value },
@@ -36,8 +37,8 @@ export function shareTable({ groups, groupBy, linkFor, caption, nameHeader }) {
     caption ? h('caption', {}, caption) : null,
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, nameHeader),
-      h('th', { ...number, class: 'num' }, 'Measured probes'),
-      h('th', number, 'IPv6 capable (95% interval)'),
-      COLUMNS.map(([, label]) => h('th', number, label)))),
+      h('th', { ...number, class: 'num' }, t('dash.table.measured')),
+      h('th', number, t('dash.table.capable')),
+      COLUMNS.map(([, label]) => h('th', number, t(label))))),
     h('tbody', {}, rows))));
 }

@@ -4,6 +4,7 @@
 // meaning. Methodology 1 verdicts carry no explanations; that is said.
 import { h } from '../dom.js';
 import { dateTimeUtc } from '../format.js';
+import { t } from '../i18n.js';
 import { describe, versionNote } from '../vocabulary.js';
 
 function labelItem(code, kind, explanation) {
@@ -14,7 +15,9 @@ function labelItem(code, kind, explanation) {
       note ? [' ', h('span', { class: 'tag' }, note)] : null),
     h('dd', {},
       explanation
-        ? h('p', { class: 'explanation', 'data-explanation': code }, explanation.text)
+        // The probe writes its explanations in English (they name what it
+        // saw, addresses included): marked so, in any page language.
+        ? h('p', { class: 'explanation', 'data-explanation': code, lang: 'en' }, explanation.text)
         : null,
       d.text ? h('p', { class: 'label-text muted' }, d.text) : null));
 }
@@ -23,8 +26,8 @@ function noExplanations(verdict) {
   if (verdict.explanations.length) return null;
   return h('p', { class: 'muted', 'data-explanations': 'none' },
     verdict.methodologyVersion === '1'
-      ? 'Methodology 1 verdicts carry no explanations; the labels\u2019 general meaning is shown.'
-      : 'This verdict carries no explanations.');
+      ? t('dash.verdict.m1_no_explanations')
+      : t('dash.verdict.no_explanations'));
 }
 
 export function verdictCard(verdict) {
@@ -38,10 +41,12 @@ export function verdictCard(verdict) {
     class: 'card verdict', 'aria-labelledby': 'verdict-h',
     'data-verdict-seq': verdict.seq, 'data-methodology': verdict.methodologyVersion,
   },
-  h('h2', { id: 'verdict-h' }, 'Latest verdict'),
+  h('h2', { id: 'verdict-h' }, t('dash.verdict.heading')),
   h('p', { class: 'muted' },
-    `Run started ${dateTimeUtc(verdict.startedAt)} · methodology ${verdict.methodologyVersion || 'unknown'} · `,
-    h('span', { 'data-score': verdict.score }, `score ${verdict.score}/10`)),
+    t('dash.verdict.started', {
+      at: dateTimeUtc(verdict.startedAt), version: verdict.methodologyVersion || t('dash.unknown'),
+    }), ' · ',
+    h('span', { 'data-score': verdict.score }, t('dash.verdict.score', { score: verdict.score }))),
   h('dl', { class: 'verdict-labels' },
     labels.map(([code, kind]) => labelItem(code, kind, byLabel.get(code))),
     extra.map((e) => labelItem(e.label, 'other', e))),

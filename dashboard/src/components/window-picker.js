@@ -1,7 +1,8 @@
 // The header's window selector (day / week / month) and "as of" date: they
 // change the query part of the current route. Shown only on the pages
 // whose numbers depend on them (WINDOWED_PAGES): the probe list, a probe's
-// newest verdict and the methodology ignore the window.
+// newest verdict, the methodology, the Services pages and the map's
+// readiness measure ignore the window.
 import { parseRoute, href } from '../router.js';
 
 export const WINDOWED_PAGES = ['world', 'country', 'asn'];
@@ -18,7 +19,9 @@ export function bindWindowPicker(form) {
   at.addEventListener('change', apply);
   form.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
   return (route) => {
-    const windowed = WINDOWED_PAGES.includes(route.page);
+    // The map's readiness measure is of a campaign's rounds, not a window.
+    const windowed = WINDOWED_PAGES.includes(route.page)
+      && !(route.page === 'world' && route.params.measure === 'services');
     form.hidden = !windowed;
     form.dataset.windowed = String(windowed);
     select.value = route.window;

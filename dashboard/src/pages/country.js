@@ -12,11 +12,13 @@ import { shareTable } from '../components/share-table.js';
 import { aggregateDownloads, downloads, dataUrl, toCsv } from '../components/downloads.js';
 import { noData, syntheticBadge, syntheticOf } from '../components/messages.js';
 import { countryName } from '../countries.js';
+import { lang, t } from '../i18n.js';
+import { groupLabel } from '../model.js';
 import { notFound } from './not-found.js';
 
 export async function render(view, route, { width }) {
   const code = (route.args[0] || '').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(code)) return notFound(view, `"${route.args[0] || ''}" is not an ISO 3166-1 alpha-2 country code.`);
+  if (!/^[A-Z]{2}$/.test(code)) return notFound(view, t('dash.not_country_code', { code: route.args[0] || '' }));
   const params = { ...windowParams(route), country: code };
   const [current, series, networks, alloc] = await Promise.all([
     aggregates({ group_by: 'country', ...params }),
@@ -28,21 +30,22 @@ export async function render(view, route, { width }) {
   const group = current.groups[0];
   const named = [group, ...series.groups].find((g) => g && g.name);
   // Unmeasured countries have no group to name them: the ISO table does.
-  const name = named ? named.name : countryName(code);
+  const name = named ? groupLabel(named, 'country') : countryName(code);
   const { synthetic, probes } = syntheticOf(current, networks);
   const alloc0 = alloc.allocations.find((a) => a.country === code) || null;
 
   add(view,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-      h('a', { href: href(route) }, 'World'), ' › ', name),
+    h('nav', { class: 'breadcrumb', 'aria-label': t('dash.breadcrumb') },
+      h('a', { href: href(route) }, t('dash.world_crumb')), ' › ', name),
     h('h1', { 'data-country': code }, `${name} `, h('span', { class: 'code' }, code)),
     h('p', { class: 'window-label' },
-      group ? `${windowLabel(route.window, group.windowStart, group.windowEnd)} (UTC)` : `Current ${route.window} (UTC)`),
+      group ? t('dash.window_utc', { window: windowLabel(route.window, group.windowStart, group.windowEnd) })
+        : t('dash.current_window', { kind: route.window })),
     // The printable national report (docs/reports.md), served beside the
     // dashboard by the collector, in the reader's language.
     h('p', { class: 'report-link' },
-      h('a', { href: `report/${code}`, 'data-report': code }, 'National IPv6 progress report'),
-      ' (printable: allocations, networks and services on one page)'),
+      h('a', { href: `report/${code}?lang=${lang()}`, 'data-report': code }, t('dash.report_link')),
+      ' ', t('dash.report_link_note')),
     syntheticBadge(synthetic, probes),
     group ? null : noData(current.meta),
     h('div', { class: 'cards' }, groupSummary(group, k), allocationCard(alloc0, group, alloc.notes)),
@@ -56,15 +59,15 @@ export async function render(view, route, { width }) {
       series.groups.length
         ? [timeSeries({
           groups: series.groups, series: ['v6_capable', 'v6_preferred', 'v6_broken'],
-          width, kind: route.window, label: `${name} over time`,
+          width, kind: route.window, label: t('dash.over_time', { name }),
         }), aggregateDownloads('series', series)]
         : noData(series.meta)),
     h('section', { 'aria-labelledby': 'networks-h' },
-      h('h2', { id: 'networks-h' }, 'Networks'),
-      h('p', { class: 'muted' }, 'Origin ASes of the probes\u2019 latest runs in this window.'),
+      h('h2', { id: 'networks-h' }, t('dash.country.networks')),
+      h('p', { class: 'muted' }, t('dash.country.networks_note')),
       networks.groups.length
         ? [shareTable({
-          groups: sortByProbes(networks.groups), groupBy: 'asn', nameHeader: 'Network',
+          groups: sortByProbes(networks.groups), groupBy: 'asn', nameHeader: t('dash.country.network'),
           linkFor: (g) => (/^\d+$/.test(g.key) ? href(route, 'asn', g.key) : null),
         }), aggregateDownloads('networks', networks)]
         : noData(networks.meta)));

@@ -8,6 +8,7 @@ import { groupSummary } from '../components/group-summary.js';
 import { aggregateDownloads } from '../components/downloads.js';
 import { noData, syntheticBadge, syntheticOf } from '../components/messages.js';
 import { groupLabel } from '../model.js';
+import { t } from '../i18n.js';
 import { notFound } from './not-found.js';
 
 // The countries of the network's probes in this window (group_by=country
@@ -17,8 +18,8 @@ function countryLinks(route, countries) {
     .sort((a, b) => (b.probes - a.probes) || a.key.localeCompare(b.key));
   if (!known.length) return null;
   return h('p', { class: 'network-countries', 'data-network-countries': known.map((g) => g.key).join(',') },
-    known.length === 1 ? 'Country: ' : 'Countries of its probes: ',
-    known.map((g, i) => [i ? ', ' : '', h('a', {
+    known.length === 1 ? t('dash.network.country') : t('dash.network.countries'), ' ',
+    known.map((g, i) => [i ? t('dash.list_separator') : '', h('a', {
       href: href(route, 'country', g.key), 'data-country-link': g.key,
     }, groupLabel(g, 'country'))]));
 }
@@ -26,7 +27,7 @@ function countryLinks(route, countries) {
 export async function render(view, route, { width }) {
   const asn = (route.args[0] || '').replace(/^AS/i, '');
   if (!/^\d{1,10}$/.test(asn) || Number(asn) > 4294967295) {
-    return notFound(view, `"${route.args[0] || ''}" is not an AS number.`);
+    return notFound(view, t('dash.not_asn', { asn: route.args[0] || '' }));
   }
   const params = { ...windowParams(route), group_by: 'asn', asn };
   const [current, series, countries] = await Promise.all([
@@ -42,13 +43,14 @@ export async function render(view, route, { width }) {
     ? countries.groups[0] : null;
 
   add(view,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-      h('a', { href: href(route) }, 'World'), ' › ',
+    h('nav', { class: 'breadcrumb', 'aria-label': t('dash.breadcrumb') },
+      h('a', { href: href(route) }, t('dash.world_crumb')), ' › ',
       only ? [h('a', { href: href(route, 'country', only.key) }, groupLabel(only, 'country')), ' › '] : null,
       `AS${asn}`),
     h('h1', { 'data-asn': asn }, title),
     h('p', { class: 'window-label' },
-      group ? `${windowLabel(route.window, group.windowStart, group.windowEnd)} (UTC)` : `Current ${route.window} (UTC)`),
+      group ? t('dash.window_utc', { window: windowLabel(route.window, group.windowStart, group.windowEnd) })
+        : t('dash.current_window', { kind: route.window })),
     countryLinks(route, countries),
     syntheticBadge(synthetic, probes),
     group ? null : noData(current.meta),
@@ -62,7 +64,7 @@ export async function render(view, route, { width }) {
       series.groups.length
         ? [timeSeries({
           groups: series.groups, series: ['v6_capable', 'v6_preferred', 'v6_broken'],
-          width, kind: route.window, label: `${title} over time`,
+          width, kind: route.window, label: t('dash.over_time', { name: title }),
         }), aggregateDownloads('series', series)]
         : noData(series.meta)));
   return title;

@@ -8,30 +8,30 @@ import { verdictCard } from '../components/verdict.js';
 import { downloads, dataUrl, toCsv } from '../components/downloads.js';
 import { empty, syntheticBadge } from '../components/messages.js';
 import { notFound } from './not-found.js';
+import { t } from '../i18n.js';
 
 export async function render(view, route) {
   const id = route.args[0] || '';
   const [list, verdict] = await Promise.all([probes(), id ? latestVerdict(id) : null]);
   const probe = list.find((p) => p.id === id);
-  if (!probe) return notFound(view, `No enrolled probe is named "${id}".`);
+  if (!probe) return notFound(view, t('dash.probe.unknown', { id }));
   add(view,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-      h('a', { href: '#/probes' }, 'Probes'), ' › ', id),
-    h('h1', { 'data-probe': id }, 'Probe ', h('code', {}, id)),
+    h('nav', { class: 'breadcrumb', 'aria-label': t('dash.breadcrumb') },
+      h('a', { href: '#/probes' }, t('dash.nav.probes')), ' › ', id),
+    h('h1', { 'data-probe': id }, t('dash.probe.title'), ' ', h('code', {}, id)),
     probe.synthetic ? syntheticBadge(1, 0) : null,
-    h('p', { class: 'lead' }, 'The verdict of the probe\u2019s newest run, as its methodology gave it. ',
-      'The explanations say what the probe saw, which may name addresses and prefixes of its network.'),
+    h('p', { class: 'lead' }, t('dash.probe.lead')),
     h('div', { class: 'cards' },
-      verdict ? verdictCard(verdict) : h('section', { class: 'card' }, empty('No run of this probe is stored yet.')),
+      verdict ? verdictCard(verdict) : h('section', { class: 'card' }, empty(t('dash.probe.no_run'))),
       h('section', { class: 'card', 'aria-labelledby': 'probe-h' },
-        h('h2', { id: 'probe-h' }, 'Probe'),
+        h('h2', { id: 'probe-h' }, t('dash.probe.title')),
         h('dl', { class: 'facts' },
-          fact('Organisation', probe.org || '—'),
-          fact('Enrolled', dateTimeUtc(probe.enrolledAt)),
-          fact('Last run', probe.lastRunAt ? dateTimeUtc(probe.lastRunAt) : 'never'),
-          fact('Runs', int(probe.runs))))),
+          fact(t('dash.probe.org'), probe.org || '—'),
+          fact(t('dash.probe.enrolled'), dateTimeUtc(probe.enrolledAt)),
+          fact(t('dash.probe.last_run'), probe.lastRunAt ? dateTimeUtc(probe.lastRunAt) : t('dash.probe.never')),
+          fact(t('dash.summary.runs'), int(probe.runs))))),
     verdict ? verdictDownloads(id, verdict) : null);
-  return `Probe ${id}`;
+  return `${t('dash.probe.title')} ${id}`;
 }
 
 // The newest run as the API gives it (JSON), and its labels with their

@@ -5,6 +5,7 @@ import { dateTimeUtc, int } from '../format.js';
 import { downloads, dataUrl, toCsv } from '../components/downloads.js';
 import { empty, syntheticBadge } from '../components/messages.js';
 import { sortable } from '../components/sortable.js';
+import { t } from '../i18n.js';
 
 const FIELDS = [['probe_id', 'id'], ['org', 'org'], ['enrolled_at', 'enrolledAt'],
   ['last_run_at', 'lastRunAt'], ['runs', 'runs'], ['synthetic', 'synthetic']];
@@ -18,10 +19,10 @@ function probeDownloads(list) {
 function probeRow(p) {
   return h('tr', { 'data-probe': p.id, 'data-synthetic': p.synthetic ? 'true' : null },
     h('th', { scope: 'row' }, h('a', { href: `#/probe/${encodeURIComponent(p.id)}` }, h('code', {}, p.id)),
-      p.synthetic ? [' ', h('span', { class: 'tag synthetic-tag' }, 'synthetic')] : null),
+      p.synthetic ? [' ', h('span', { class: 'tag synthetic-tag' }, t('dash.probes.synthetic'))] : null),
     h('td', {}, p.org || '—'),
     h('td', { 'data-sort': p.enrolledAt }, dateTimeUtc(p.enrolledAt)),
-    h('td', { 'data-sort': p.lastRunAt }, p.lastRunAt ? dateTimeUtc(p.lastRunAt) : 'never'),
+    h('td', { 'data-sort': p.lastRunAt }, p.lastRunAt ? dateTimeUtc(p.lastRunAt) : t('dash.probe.never')),
     h('td', { class: 'num', 'data-sort': p.runs }, int(p.runs)));
 }
 
@@ -29,19 +30,18 @@ export async function render(view) {
   const list = (await probes()).sort((a, b) => a.id.localeCompare(b.id));
   const synthetic = list.filter((p) => p.synthetic).length;
   add(view,
-    h('h1', {}, 'Probes'),
+    h('h1', {}, t('dash.nav.probes')),
     syntheticBadge(synthetic, list.length),
-    h('p', { class: 'lead' }, `${int(list.length)} enrolled probes. Only public fields are shown: no addresses, no locations beyond the aggregates. `,
-      'A probe’s page shows the verdict of its newest run with its explanations.'),
+    h('p', { class: 'lead' }, t('dash.probes.lead', { n: list.length })),
     list.length
       ? [h('div', { class: 'table-wrap' }, sortable(h('table', { class: 'probe-table' },
         h('thead', {}, h('tr', {},
-          h('th', { scope: 'col' }, 'Probe'),
-          h('th', { scope: 'col' }, 'Organisation'),
-          h('th', { scope: 'col' }, 'Enrolled'),
-          h('th', { scope: 'col' }, 'Last run'),
-          h('th', { scope: 'col', class: 'num', 'data-sort-type': 'number' }, 'Runs'))),
+          h('th', { scope: 'col' }, t('dash.probe.title')),
+          h('th', { scope: 'col' }, t('dash.probe.org')),
+          h('th', { scope: 'col' }, t('dash.probe.enrolled')),
+          h('th', { scope: 'col' }, t('dash.probe.last_run')),
+          h('th', { scope: 'col', class: 'num', 'data-sort-type': 'number' }, t('dash.summary.runs')))),
         h('tbody', {}, list.map(probeRow))))), probeDownloads(list)]
-      : empty('No probe is enrolled yet.'));
-  return 'Probes';
+      : empty(t('dash.probes.none')));
+  return t('dash.nav.probes');
 }

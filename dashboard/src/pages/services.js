@@ -8,33 +8,15 @@
 import { serviceCampaigns, serviceShares, serviceDomains, apiUrl } from '../api.js';
 import { add, h } from '../dom.js';
 import { pct, pctCI } from '../format.js';
+import { lang, t } from '../i18n.js';
 import { sortable } from '../components/sortable.js';
 import { downloads } from '../components/downloads.js';
 import { empty } from '../components/messages.js';
 import { countryName } from '../countries.js';
+import {
+  SERVICE_KEYS, STATE_KEYS, asShare, sectorName, serviceName, stateName, stateShare as share,
+} from '../readiness.js';
 import { notFound } from './not-found.js';
-
-const SERVICES = { web: 'Web', dns: 'DNS', mail: 'Mail' };
-// The readiness states (proto/readiness.proto), as the reports name them
-// in English (i18n/messages/en.json).
-export const STATES = {
-  NO_SERVICE: 'No such service',
-  NO_AAAA: 'No IPv6 address',
-  AAAA_UNREACHABLE: 'IPv6 address unreachable',
-  NOT_SERVING_V6: 'Fails over IPv6',
-  SERVING_V6: 'Works over IPv6',
-  DIFFERENT_SITE_V6: 'Different site over IPv6',
-  TLS_FAILS_V6: 'TLS fails over IPv6',
-  REDIRECTS_TO_V4_ONLY: 'Redirects to an IPv4-only host',
-  PARTIAL_V6: 'Partly over IPv6',
-  BROKEN_V4: 'Down over IPv4 too',
-};
-const SECTORS = {
-  government: 'Government', education: 'Education', health: 'Health', banking: 'Banking',
-  telecom: 'Telecommunications', transport: 'Transport', 'top-sites': 'Most visited sites',
-  other: 'Other',
-};
-const sectorName = (s) => SECTORS[s] || s;
 
 function servicesHref(parts, params) {
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v));
@@ -42,39 +24,40 @@ function servicesHref(parts, params) {
   return `#/${path}${q.toString() ? `?${q}` : ''}`;
 }
 
-function share(cell, state) {
-  return (cell.shares || []).find((s) => s.state === state) || { value: 0, ci_low: 0, ci_high: 0, domains: 0 };
-}
+const ci = (s) => pctCI(asShare(s));
 
-const ci = (s) => pctCI({ value: s.value, ciLow: s.ci_low, ciHigh: s.ci_high });
+// A domain's service without a consensus: "split" (its probes tied) or
+// "untested" (no probe tested that service).
+const kindName = (kind) => (kind === 'split' || kind === 'untested' ? t(`dash.services.kind_${kind}`) : kind);
 
 export async function render(view, route) {
   const campaigns = await serviceCampaigns();
-  add(view, h('h1', {}, 'Public-service readiness'));
+  const title = t('dash.services.title');
+  add(view, h('h1', {}, title));
   if (!campaigns.length) {
-    add(view, empty('No public-service campaign on this collector yet (docs/campaigns.md).'));
-    return 'Public-service readiness';
+    add(view, empty(t('dash.services.no_campaign')));
+    return title;
   }
   const campaign = campaigns.find((c) => c.campaign_id === route.params.campaign) || campaigns[0];
-  const service = SERVICES[route.params.service] ? route.params.service : 'web';
+  const service = SERVICE_KEYS.includes(route.params.service) ? route.params.service : 'web';
   const country = (route.args[0] || '').toUpperCase();
   if (country && !/^[A-Z]{2}$/.test(country)) {
-    return notFound(view, `"${route.args[0]}" is not an ISO 3166-1 alpha-2 country code.`);
+    return notFound(view, t('dash.not_country_code', { code: route.args[0] }));
   }
   const params = { campaign: campaign.campaign_id, service };
   add(view,
-    h('nav', { class: 'pickers', 'aria-label': 'Campaign and service' },
-      h('p', {}, 'Campaign: ', ...campaigns.map((c, i) => [i ? ' · ' : '',
+    h('nav', { class: 'pickers', 'aria-label': t('dash.services.pickers') },
+      h('p', {}, t('dash.services.campaign'), ' ', ...campaigns.map((c, i) => [i ? ' · ' : '',
         h('a', {
           href: servicesHref(country ? [country] : [], { ...params, campaign: c.campaign_id }),
           'data-campaign': c.campaign_id,
           'aria-current': c.campaign_id === campaign.campaign_id ? 'page' : null,
         }, c.name || c.campaign_id)])),
-      country ? null : h('p', {}, 'Service: ', ...Object.entries(SERVICES).map(([key, name], i) => [i ? ' · ' : '',
+      country ? null : h('p', {}, t('dash.services.service'), ' ', ...SERVICE_KEYS.map((key, i) => [i ? ' · ' : '',
         h('a', {
           href: servicesHref([], { ...params, service: key }),
           'data-service': key, 'aria-current': key === service ? 'page' : null,
-        }, name)]))));
+        }, serviceName(key))]))));
   if (country) return renderCountry(view, campaign, country, params);
   return renderOverview(view, campaign, service, params);
 }
@@ -88,21 +71,23 @@ async function renderOverview(view, campaign, service, params) {
     if (!byCountry.has(c.country)) byCountry.set(c.country, new Map());
     byCountry.get(c.country).set(c.sector, c);
   }
-  const countries = [...byCountry.keys()].sort((a, b) => countryName(a).localeCompare(countryName(b)));
+  const countries = [...byCountry.keys()].sort((a, b) => countryName(a).localeCompare(countryName(b), lang()));
+  const title = t('dash.services.title');
   add(view,
     h('p', { class: 'window-label', 'data-round': answer.round },
-      `${campaign.name || campaign.campaign_id}: round ${answer.round}, ${SERVICES[service]}`),
-    h('p', { class: 'muted' },
-      'Share of domains that work over IPv6, with its 95% interval, '
-      + `per country the probes measured from and sector. A cell measured from fewer than `
-      + `${answer.min_networks} distinct networks is withheld.`));
+      t('dash.services.round_line', {
+        campaign: campaign.name || campaign.campaign_id, round: answer.round, service: serviceName(service),
+      })),
+    h('p', { class: 'muted' }, t('dash.services.overview_intro', { k: answer.min_networks })),
+    h('p', {}, h('a', { href: `#/?${new URLSearchParams({ measure: 'services', campaign: campaign.campaign_id, service })}` },
+      t('dash.services.on_map'))));
   if (!countries.length) {
-    add(view, empty('No results for this campaign yet.'));
-    return 'Public-service readiness';
+    add(view, empty(t('dash.services.no_results')));
+    return title;
   }
   const table = h('table', { class: 'shares', 'data-table': 'service-shares' },
     h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, 'Country'),
+      h('th', { scope: 'col' }, t('dash.world.country')),
       ...sectors.map((s) => h('th', { scope: 'col', 'data-sort-type': 'number' }, sectorName(s))))),
     h('tbody', {}, ...countries.map((cc) => h('tr', { 'data-key': cc },
       h('th', { scope: 'row' }, h('a', { href: servicesHref([cc], params), 'data-country-link': cc }, countryName(cc))),
@@ -113,29 +98,29 @@ async function renderOverview(view, campaign, service, params) {
         if (cell.withheld) {
           return h('td', {
             class: 'withheld', 'data-country': cc, 'data-sector': s, 'data-withheld': 'true',
-          }, 'withheld');
+          }, t('dash.services.withheld'));
         }
         const serving = share(cell, 'SERVING_V6');
         return h('td', {
           class: 'num', 'data-sort': serving.value, 'data-country': cc, 'data-sector': s, 'data-share': serving.value,
-          title: `${serving.domains} of ${cell.n} domains`,
+          title: t('dash.services.of_domains', { count: serving.domains, n: cell.n }),
         }, ci(serving));
       })))));
-  add(view, sortable(table),
+  add(view, h('div', { class: 'table-scroll' }, sortable(table)),
     downloads('service-shares', {
       csv: apiUrl('api/v1/services/shares', { campaign_id: campaign.campaign_id, service, format: 'csv' }),
       json: apiUrl('api/v1/services/shares', { campaign_id: campaign.campaign_id, service }),
     }));
-  return 'Public-service readiness';
+  return title;
 }
 
 // One stacked bar: the states' shares of the cell, largest first.
 function stateBar(cell) {
   const parts = (cell.shares || []).filter((s) => s.domains > 0);
-  return h('div', { class: 'state-bar', role: 'img', 'aria-label': parts.map((s) => `${STATES[s.state]} ${pct(s.value)}`).join(', ') },
+  return h('div', { class: 'state-bar', role: 'img', 'aria-label': parts.map((s) => `${stateName(s.state)} ${pct(s.value)}`).join(t('dash.list_separator')) },
     ...parts.map((s) => h('span', {
       class: `state state-${s.state.toLowerCase()}`, style: `width:${(s.value * 100).toFixed(2)}%`,
-      title: `${STATES[s.state]}: ${s.domains} (${pct(s.value)})`,
+      title: t('dash.services.state_title', { state: stateName(s.state), n: s.domains, share: pct(s.value) }),
     })));
 }
 
@@ -146,24 +131,25 @@ async function renderCountry(view, campaign, country, params) {
   ]);
   const name = countryName(country);
   add(view,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-      h('a', { href: servicesHref([], params) }, 'Services'), ' › ', name),
+    h('nav', { class: 'breadcrumb', 'aria-label': t('dash.breadcrumb') },
+      h('a', { href: servicesHref([], params) }, t('dash.nav.services')), ' › ', name),
     h('h2', { 'data-country': country }, `${name} `, h('span', { class: 'code' }, country)),
     h('p', { class: 'window-label', 'data-round': answer.round },
-      `${campaign.name || campaign.campaign_id}: round ${answer.round}, as measured from ${name}`),
-    h('p', {}, h('a', { href: `report/${country}`, 'data-report': country }, 'National IPv6 progress report')));
+      t('dash.services.round_from', { campaign: campaign.name || campaign.campaign_id, round: answer.round, name })),
+    h('p', {}, h('a', { href: `report/${country}?lang=${lang()}`, 'data-report': country }, t('dash.report_link'))));
   const cells = answer.cells || [];
   if (!cells.length) {
-    add(view, empty(`No probe in ${name} measured this campaign yet.`));
-    return `${name}: public services`;
+    add(view, empty(t('dash.services.country_none', { name })));
+    return t('dash.services.country_title', { name });
   }
-  const legend = h('ul', { class: 'state-legend' }, ...Object.entries(STATES).map(([k, v]) =>
-    h('li', {}, h('span', { class: `state state-${k.toLowerCase()}` }), v)));
+  const legend = h('ul', { class: 'state-legend' }, ...STATE_KEYS.map((k) =>
+    h('li', {}, h('span', { class: `state state-${k.toLowerCase()}` }), stateName(k))));
   const rows = cells.map((c) => h('tr', { 'data-sector': c.sector, 'data-service': c.service },
     h('th', { scope: 'row' }, sectorName(c.sector)),
-    h('td', {}, SERVICES[c.service] || c.service),
+    h('td', {}, serviceName(c.service)),
     c.withheld
-      ? h('td', { colspan: 3, class: 'withheld', 'data-withheld': 'true' }, `withheld: ${c.withheld_reason}`)
+      ? h('td', { colspan: 3, class: 'withheld', 'data-withheld': 'true' },
+        t('dash.services.withheld_reason', { reason: c.withheld_reason }))
       : [h('td', { class: 'num', 'data-sort': c.n }, String(c.n)),
         h('td', {
           class: 'num', 'data-sort': share(c, 'SERVING_V6').value, 'data-share': share(c, 'SERVING_V6').value,
@@ -173,50 +159,52 @@ async function renderCountry(view, campaign, country, params) {
         h('td', {}, stateBar(c))]));
   add(view,
     h('section', { 'aria-labelledby': 'states-h' },
-      h('h3', { id: 'states-h' }, 'By sector and service'),
-      sortable(h('table', { class: 'states', 'data-table': 'service-states' },
+      h('h3', { id: 'states-h' }, t('dash.services.by_sector')),
+      h('div', { class: 'table-scroll' }, sortable(h('table', { class: 'states', 'data-table': 'service-states' },
         h('thead', {}, h('tr', {},
-          h('th', { scope: 'col' }, 'Sector'), h('th', { scope: 'col' }, 'Service'),
-          h('th', { scope: 'col', 'data-sort-type': 'number' }, 'Domains'),
-          h('th', { scope: 'col', 'data-sort-type': 'number' }, STATES.SERVING_V6),
-          h('th', { scope: 'col' }, 'States'))),
-        h('tbody', {}, ...rows))),
+          h('th', { scope: 'col' }, t('dash.services.sector_col')), h('th', { scope: 'col' }, t('dash.services.service_col')),
+          h('th', { scope: 'col', 'data-sort-type': 'number' }, t('dash.services.domains_col')),
+          h('th', { scope: 'col', 'data-sort-type': 'number' }, stateName('SERVING_V6')),
+          h('th', { scope: 'col' }, t('dash.services.states_col')))),
+        h('tbody', {}, ...rows)))),
       legend));
 
   const view_of = (d) => (d.countries || []).find((c) => c.country === country);
   const stateOf = (v, service) => {
     const s = v && !v.withheld ? (v.services || []).find((x) => x.service === service) : null;
-    if (!s) return v && v.withheld ? 'withheld' : '—';
-    if (s.kind === 'state') return STATES[s.state] || s.state;
-    return s.kind;  // "split", "untested"
+    if (!s) return v && v.withheld ? t('dash.services.withheld') : '—';
+    if (s.kind === 'state') return stateName(s.state);
+    return kindName(s.kind);  // "split", "untested"
   };
   const elsewhere = (d) => (d.disagreements || [])
-    .map((g) => `${SERVICES[g.service] || g.service}: ${(g.countries || [])
-      .filter((c) => c.country !== country)
-      .map((c) => `${c.country} ${c.kind === 'state' ? (STATES[c.state] || c.state) : c.kind}`).join(', ')}`)
+    .map((g) => t('dash.services.elsewhere', {
+      service: serviceName(g.service),
+      countries: (g.countries || []).filter((c) => c.country !== country)
+        .map((c) => `${c.country} ${c.kind === 'state' ? stateName(c.state) : kindName(c.kind)}`)
+        .join(t('dash.list_separator')),
+    }))
     .join('; ');
   const table = h('table', { class: 'domains', 'data-table': 'service-domains' },
     h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, 'Domain'), h('th', { scope: 'col' }, 'Sector'),
-      ...Object.values(SERVICES).map((s) => h('th', { scope: 'col' }, s)),
-      h('th', { scope: 'col' }, 'Seen otherwise from'))),
+      h('th', { scope: 'col' }, t('dash.services.domain_col')), h('th', { scope: 'col' }, t('dash.services.sector_col')),
+      ...SERVICE_KEYS.map((s) => h('th', { scope: 'col' }, serviceName(s))),
+      h('th', { scope: 'col' }, t('dash.services.elsewhere_col')))),
     h('tbody', {}, ...domains.domains.map((d) => {
       const v = view_of(d);
       return h('tr', { 'data-domain': d.domain },
         h('th', { scope: 'row' }, d.domain),
         h('td', {}, sectorName(d.sector)),
-        ...Object.keys(SERVICES).map((s) => h('td', { 'data-domain': d.domain, 'data-service': s }, stateOf(v, s))),
+        ...SERVICE_KEYS.map((s) => h('td', { 'data-domain': d.domain, 'data-service': s }, stateOf(v, s))),
         h('td', {}, elsewhere(d)));
     })));
   add(view,
     h('section', { 'aria-labelledby': 'domains-h' },
-      h('h3', { id: 'domains-h' }, `Domains (${domains.domains.length})`),
-      h('p', { class: 'muted' }, `Each domain's consensus as measured from ${name}; the last column names the countries `
-        + 'whose published consensus differs (a site ready from one country and broken from another).'),
+      h('h3', { id: 'domains-h' }, t('dash.services.domains_heading', { n: domains.domains.length })),
+      h('p', { class: 'muted' }, t('dash.services.domains_intro', { name })),
       h('div', { class: 'table-scroll' }, sortable(table)),
       downloads('service-domains', {
         csv: apiUrl('api/v1/services/domains', { campaign_id: campaign.campaign_id, country, format: 'csv' }),
         json: apiUrl('api/v1/services/domains', { campaign_id: campaign.campaign_id, country }),
       })));
-  return `${name}: public services`;
+  return t('dash.services.country_title', { name });
 }

@@ -1,0 +1,26 @@
+// The public-service readiness vocabulary the Services pages and the
+// world map share: services, readiness states (proto/readiness.proto) and
+// sectors, each named by the reports' messages (service.*, state.*,
+// sector.* in i18n/messages), so a page and a report say the same words.
+import { has, t } from './i18n.js';
+
+export const SERVICE_KEYS = ['web', 'dns', 'mail'];
+export const STATE_KEYS = [
+  'NO_SERVICE', 'NO_AAAA', 'AAAA_UNREACHABLE', 'NOT_SERVING_V6', 'SERVING_V6',
+  'DIFFERENT_SITE_V6', 'TLS_FAILS_V6', 'REDIRECTS_TO_V4_ONLY', 'PARTIAL_V6', 'BROKEN_V4',
+];
+
+// A name a newer collector sends that no message has is shown as sent.
+const named = (key, fallback) => (has(key) ? t(key) : fallback);
+export const serviceName = (s) => named(`service.${s}`, s);
+export const stateName = (s) => named(`state.${String(s).toLowerCase()}`, s);
+export const sectorName = (s) => named(`sector.${s}`, s);
+
+// The share of `state` in a cell of /api/v1/services/shares (0 when the
+// API lists none).
+export function stateShare(cell, state) {
+  return (cell.shares || []).find((s) => s.state === state) || { value: 0, ci_low: 0, ci_high: 0, domains: 0 };
+}
+
+// A state share as format.js's share ({value, ciLow, ciHigh}).
+export const asShare = (s) => ({ value: s.value, ciLow: s.ci_low, ciHigh: s.ci_high });
