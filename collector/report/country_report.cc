@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "collector/campaign/rounds.h"
 #include "collector/enrich/allocation_history.h"
 #include "collector/report/report_inputs.h"
 #include "common/geo/countries.h"
@@ -102,7 +103,7 @@ absl::StatusOr<CountryReport> Reports::Build(
 
   if (absl::Status s = AddAllocations(&report); !s.ok()) return s;
   if (absl::Status s = AddNetworks(*month, &report); !s.ok()) return s;
-  if (absl::Status s = AddCampaigns(&report); !s.ok()) return s;
+  if (absl::Status s = AddCampaigns(*month, &report); !s.ok()) return s;
   if (absl::Status s = AddStandings(*month, &report); !s.ok()) return s;
   return report;
 }
@@ -171,19 +172,48 @@ absl::Status Reports::AddNetworks(absl::CivilMonth month,
   return absl::OkStatus();
 }
 
-absl::Status Reports::AddCampaigns(CountryReport* report) const {
+absl::StatusOr<v6scope::v1::ServiceSharesResponse> Reports::SharesAsOf(
+    const v6scope::v1::Campaign& campaign, const std::string& country,
+    absl::Time cutoff) const {
+  v6scope::v1::ServiceSharesRequest request;
+  request.set_campaign_id(campaign.id());
+  request.set_country(country);
+  absl::StatusOr<v6scope::v1::ServiceSharesResponse> latest =
+      queries_->readiness().Shares(request);
+  // No rows at all, or the latest round with rows had begun by the
+  // cutoff (a report of this month): that is the answer.
+  const uint32_t begun = campaign::CurrentRound(campaign, cutoff);
+  if (!latest.ok() || latest->round() == 0 || latest->round() <= begun) {
+    return latest;
+  }
+  // A report of an earlier month: the latest round begun by its end that
+  // has rows for the country, as the API answers for that round.
+  for (uint32_t round = begun; round >= 1; --round) {
+    request.set_round(round);
+    absl::StatusOr<v6scope::v1::ServiceSharesResponse> shares =
+        queries_->readiness().Shares(request);
+    if (!shares.ok() || shares->cells_size() > 0) return shares;
+  }
+  v6scope::v1::ServiceSharesResponse none;
+  none.set_round(0);
+  return none;
+}
+
+absl::Status Reports::AddCampaigns(absl::CivilMonth month,
+                                   CountryReport* report) const {
   report->set_min_networks(queries_->readiness().min_networks());
   if (campaigns_ == nullptr) return absl::OkStatus();
   // Deleted campaigns too: deleting stops the work, the results stay.
   absl::StatusOr<std::vector<v6scope::v1::Campaign>> campaigns =
       campaigns_->ListCampaigns(/*include_deleted=*/true);
   if (!campaigns.ok()) return campaigns.status();
+  // A report of a month shows each campaign's latest round begun by the
+  // month's end (the current month: by now), not a later one.
+  const absl::Time cutoff =
+      std::min(MonthStart(month + 1), clock_->Now()) - absl::Nanoseconds(1);
   for (const v6scope::v1::Campaign& campaign : *campaigns) {
-    v6scope::v1::ServiceSharesRequest shares_request;
-    shares_request.set_campaign_id(campaign.id());
-    shares_request.set_country(report->country());
     absl::StatusOr<v6scope::v1::ServiceSharesResponse> shares =
-        queries_->readiness().Shares(shares_request);
+        SharesAsOf(campaign, report->country(), cutoff);
     if (absl::IsUnavailable(shares.status())) return absl::OkStatus();
     if (!shares.ok()) return shares.status();
     if (shares->round() == 0 || shares->cells_size() == 0) continue;

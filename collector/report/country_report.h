@@ -56,7 +56,13 @@ class Reports {
   absl::Status AddAllocations(v6scope::v1::CountryReport* report) const;
   absl::Status AddNetworks(absl::CivilMonth month,
                            v6scope::v1::CountryReport* report) const;
-  absl::Status AddCampaigns(v6scope::v1::CountryReport* report) const;
+  absl::Status AddCampaigns(absl::CivilMonth month,
+                            v6scope::v1::CountryReport* report) const;
+  // The campaign's shares for `country` in its latest round begun by
+  // `cutoff` that has rows (round 0 and no cells: none).
+  absl::StatusOr<v6scope::v1::ServiceSharesResponse> SharesAsOf(
+      const v6scope::v1::Campaign& campaign, const std::string& country,
+      absl::Time cutoff) const;
   absl::Status AddStandings(absl::CivilMonth month,
                             v6scope::v1::CountryReport* report) const;
 

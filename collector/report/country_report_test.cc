@@ -47,6 +47,17 @@ class CountryReportTest : public ::testing::Test {
     campaign.set_id(kCampaign);
     campaign.set_name(kCampaignName);
     campaign.set_state(v6scope::v1::CAMPAIGN_ACTIVE);
+    // Round 1 begins 5 days into the month before last, round 2 forty days
+    // later (in last month): a report of the month before last shows
+    // round 1, one of this month round 2.
+    const absl::CivilMonth this_month =
+        absl::ToCivilMonth(seeded_.fleet.end, absl::UTCTimeZone());
+    const absl::Time first = absl::FromCivil(absl::CivilDay(this_month - 2) + 5,
+                                             absl::UTCTimeZone());
+    campaign.mutable_schedule()->set_every_n_days(40);
+    campaign.mutable_schedule()->mutable_start()->set_seconds(
+        absl::ToUnixSeconds(first));
+    early_period_ = absl::FormatCivilTime(this_month - 2);
     ASSERT_TRUE(
         seeded_.store
             ->CreateCampaign(
@@ -91,6 +102,7 @@ class CountryReportTest : public ::testing::Test {
   query::testing::FakeReadinessRollups rollups_;
   std::unique_ptr<query::Queries> queries_;
   std::unique_ptr<Reports> reports_;
+  std::string early_period_;  // The month round 1 began in ("YYYY-MM").
 };
 
 TEST_F(CountryReportTest, NetworkFiguresAreTheAggregatesApis) {
@@ -167,6 +179,42 @@ TEST_F(CountryReportTest, ServiceFiguresAreTheServicesApis) {
 
   // A country no probe measured the campaign from has no section.
   EXPECT_EQ(Report("DE").campaigns_size(), 0);
+}
+
+// A report of an earlier month shows the round begun by that month's end
+// (round 1), not the campaign's latest: the figures the API gives for
+// that round, and no change (round 1 has no round before it).
+TEST_F(CountryReportTest, AnEarlierMonthShowsTheRoundBegunByItsEnd) {
+  v6scope::v1::CountryReportRequest request;
+  request.set_country("KE");
+  request.set_period(early_period_);
+  absl::StatusOr<v6scope::v1::CountryReport> report = reports_->Build(request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->campaigns_size(), 1);
+  const v6scope::v1::ReportCampaign& c = report->campaigns(0);
+  EXPECT_EQ(c.round(), 1u);
+  v6scope::v1::ServiceSharesRequest api_request;
+  api_request.set_campaign_id(kCampaign);
+  api_request.set_country("KE");
+  api_request.set_round(1);
+  absl::StatusOr<v6scope::v1::ServiceSharesResponse> api =
+      queries_->readiness().Shares(api_request);
+  ASSERT_TRUE(api.ok()) << api.status();
+  ASSERT_EQ(c.cells_size(), api->cells_size());
+  for (int i = 0; i < c.cells_size(); ++i) {
+    EXPECT_TRUE(MessageDifferencer::Equals(c.cells(i), api->cells(i)));
+  }
+  for (const auto& change : c.changes()) {
+    EXPECT_EQ(change.previous_round(), 0u);
+    EXPECT_EQ(change.gained() + change.lost(), 0u);
+  }
+  // The month before round 1 began: no section for the campaign.
+  absl::CivilMonth early;
+  ASSERT_TRUE(absl::ParseCivilTime(early_period_, &early));
+  request.set_period(absl::FormatCivilTime(early - 1));
+  report = reports_->Build(request);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->campaigns_size(), 0);
 }
 
 TEST_F(CountryReportTest, RefusesWhatIsNoCountryOrNoPeriod) {

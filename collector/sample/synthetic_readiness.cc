@@ -87,6 +87,15 @@ absl::StatusOr<uint64_t> StoreSyntheticCampaign(
   campaign.set_name(options.name);
   campaign.set_state(v6scope::v1::CAMPAIGN_ACTIVE);
   for (const SectorShape& s : kSectors) campaign.add_sectors(s.slug);
+  // A round a day, the last starting a little before the fleet's end: the
+  // schedule the results below are stored under (reports pick a month's
+  // round by it, collector/campaign/rounds.h).
+  const absl::Time first_round = fleet.options().end - absl::Minutes(10) -
+                                 absl::Hours(24) * (options.rounds - 1);
+  campaign.mutable_schedule()->set_every_n_days(1);
+  campaign.mutable_schedule()->mutable_start()->set_seconds(
+      absl::ToUnixSeconds(first_round));
+  *campaign.mutable_created_at() = campaign.schedule().start();
   campaign.mutable_list()->set_names(entries.size());
   absl::Status created =
       store.CreateCampaign(campaign, campaign::DomainList(entries));
