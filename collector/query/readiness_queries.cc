@@ -162,20 +162,21 @@ absl::StatusOr<std::vector<DomainRollup>> ReadRows(
   return counted;
 }
 
-// The counted rows of `query` in its round; with round 0, of the latest
-// round that has counted rows, found round by round from the newest (the
-// store lists the rounds cheaply; reading every round's rows to pick one
-// grew with each round). `round` is set to the round read (0: none).
-absl::StatusOr<std::vector<DomainRollup>> ReadRound(
+// The counted rows of the newest round of `query`'s campaign before
+// `before` (0: any round) that has counted rows, found round by round
+// from the newest: the store lists the rounds cheaply, and reading every
+// round's rows to pick one grew with each round. `round` is set to the
+// round read (0: none).
+absl::StatusOr<std::vector<DomainRollup>> ReadNewestRound(
     store::ReadinessRollupStore* store, store::ReadinessRollupQuery query,
-    const readiness::Provenance& provenance, uint32_t& round) {
-  round = query.round;
-  if (query.round != 0) return ReadRows(store, query, provenance);
+    const readiness::Provenance& provenance, uint32_t before, uint32_t& round) {
+  round = 0;
   if (store == nullptr) return absl::UnavailableError(kNoReadinessRollups);
   absl::StatusOr<std::vector<uint32_t>> rounds =
       store->ListReadinessRounds(query.campaign_id);
   if (!rounds.ok()) return rounds.status();
   for (uint32_t r : *rounds) {
+    if (before != 0 && r >= before) continue;
     query.round = r;
     absl::StatusOr<std::vector<DomainRollup>> rows =
         ReadRows(store, query, provenance);
@@ -187,27 +188,17 @@ absl::StatusOr<std::vector<DomainRollup>> ReadRound(
   return std::vector<DomainRollup>();
 }
 
-// The newest round before `before` with counted rows of `query`, and its
-// rows (round 0 and none: no such round).
-absl::StatusOr<std::vector<DomainRollup>> ReadRoundBefore(
-    store::ReadinessRollupStore* store, store::ReadinessRollupQuery query,
-    const readiness::Provenance& provenance, uint32_t before, uint32_t& round) {
-  round = 0;
-  if (store == nullptr) return absl::UnavailableError(kNoReadinessRollups);
-  absl::StatusOr<std::vector<uint32_t>> rounds =
-      store->ListReadinessRounds(query.campaign_id);
-  if (!rounds.ok()) return rounds.status();
-  for (uint32_t r : *rounds) {
-    if (r >= before) continue;
-    query.round = r;
-    absl::StatusOr<std::vector<DomainRollup>> rows =
-        ReadRows(store, query, provenance);
-    if (!rows.ok() || !rows->empty()) {
-      if (rows.ok()) round = r;
-      return rows;
-    }
+// The counted rows of `query` in its round, or with round 0 in the
+// latest round that has any; `round` is set to the round read.
+absl::StatusOr<std::vector<DomainRollup>> ReadRound(
+    store::ReadinessRollupStore* store,
+    const store::ReadinessRollupQuery& query,
+    const readiness::Provenance& provenance, uint32_t& round) {
+  if (query.round == 0) {
+    return ReadNewestRound(store, query, provenance, /*before=*/0, round);
   }
-  return std::vector<DomainRollup>();
+  round = query.round;
+  return ReadRows(store, query, provenance);
 }
 
 using DomainKey = std::pair<std::string, std::string>;  // Sector, domain.
@@ -379,7 +370,7 @@ absl::StatusOr<v6scope::v1::ServiceChangesResponse> ReadinessQueries::Changes(
   if (from != 0) {
     rows = ReadRows(store_, QueryOf(*f, from), f->provenance);
   } else if (to != 0) {
-    rows = ReadRoundBefore(store_, QueryOf(*f, 0), f->provenance, to, from);
+    rows = ReadNewestRound(store_, QueryOf(*f, 0), f->provenance, to, from);
   }
   if (!rows.ok()) return rows.status();
   rows->insert(rows->end(), std::make_move_iterator(to_rows->begin()),

@@ -103,10 +103,12 @@ SIZES=(desktop:1280,900 phone:390,844)
 dom() { chrome "$1" --window-size="$2" --dump-dom "$3" >"$WORK/$1.html"; }
 # screenshot FILE WIDTH,HEIGHT URL
 screenshot() { chrome "shot-$1" --window-size="$2" --screenshot="$OUT/$1" "$3" >/dev/null; }
-# verify NAME PAGE ARGS...: check_dom.py's lines on $WORK/NAME.html as
-# recorded checks.
-verify() {
-  local name="$1" line; shift
+# tally NAME: a checker's "ok: ..." / "FAIL: ..." lines on standard input
+# as recorded checks; a traceback is a failure (a crashed checker must not
+# pass). Runs in the shell itself (lastpipe), so the counts stay.
+shopt -s lastpipe
+tally() {
+  local name="$1" line
   while IFS= read -r line; do
     case "$line" in
       ok:*) pass "$name: ${line#ok: }" ;;
@@ -114,25 +116,25 @@ verify() {
       Traceback*) fail "$name: the checker crashed (below)"; echo "$name: $line" ;;
       *) echo "$name: $line" ;;
     esac
-  done < <(python3 "$HERE/check_dom.py" "$@" --dom="$WORK/$name.html" --api="$BASE" \
-    --vocabulary="$VOCABULARY" --proto="$RESULTS_PROTO" --root="$ROOT" 2>&1)
+  done
+}
+# verify NAME PAGE ARGS...: check_dom.py's lines on $WORK/NAME.html as
+# recorded checks.
+verify() {
+  local name="$1"; shift
+  python3 "$HERE/check_dom.py" "$@" --dom="$WORK/$name.html" --api="$BASE" \
+    --vocabulary="$VOCABULARY" --proto="$RESULTS_PROTO" --root="$ROOT" 2>&1 |
+    tally "$name"
 }
 # interact NAME WIDTH,HEIGHT ROUTE: the harness (harness/harness.js) clicks
 # the page's table headers and legend toggles and measures its axis text
 # in a frame WIDTH px wide; check_interactive.py checks what it saw.
 interact() {
-  local name="$1" size="$2" route="$3" line
+  local name="$1" size="$2" route="$3"
   chrome "$name" --window-size="$size" --dump-dom \
     "$BASE/harness.html?width=${size%%,*}#${route#*#}" >"$WORK/$name.html"
-  while IFS= read -r line; do
-    case "$line" in
-      ok:*) pass "$name: ${line#ok: }" ;;
-      FAIL:*) fail "$name: ${line#FAIL: }" ;;
-      Traceback*) fail "$name: the checker crashed (below)"; echo "$name: $line" ;;
-      *) echo "$name: $line" ;;
-    esac
-  done < <(python3 "$HERE/check_interactive.py" "${name%%-*}" --dom="$WORK/$name.html" \
-    --width="${size%%,*}" 2>&1)
+  python3 "$HERE/check_interactive.py" "${name%%-*}" --dom="$WORK/$name.html" \
+    --width="${size%%,*}" 2>&1 | tally "$name"
 }
 # page PAGE URL ARGS...: PAGE rendered at every size and verified, as
 # rendered (check_dom.py) and as clicked (check_interactive.py).
@@ -186,15 +188,8 @@ ROUTES_Q="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.a
 for lang in ar en es fr ru zh; do
   BUDGET=120000 chrome "i18n-$lang" --window-size=1400,1000 --dump-dom \
     "$BASE/i18n.html?langs=$lang&widths=1280,390&routes=$ROUTES_Q" >"$WORK/i18n-$lang.html"
-  while IFS= read -r line; do
-    case "$line" in
-      ok:*) pass "i18n: ${line#ok: }" ;;
-      FAIL:*) fail "i18n: ${line#FAIL: }" ;;
-      Traceback*) fail "i18n-$lang: the checker crashed (below)"; echo "i18n-$lang: $line" ;;
-      *) echo "i18n-$lang: $line" ;;
-    esac
-  done < <(python3 "$HERE/check_i18n.py" --dom="$WORK/i18n-$lang.html" --root="$ROOT" \
-    --api="$BASE" --langs="$lang" 2>&1)
+  python3 "$HERE/check_i18n.py" --dom="$WORK/i18n-$lang.html" --root="$ROOT" \
+    --api="$BASE" --langs="$lang" 2>&1 | tally "i18n-$lang"
 done
 # The header's picker: choosing a language reloads in it, keeping the route.
 chrome lang-picked --window-size=1280,900 --dump-dom "$BASE/?lang=fr#/services" >"$WORK/lang-picked.html"
