@@ -35,7 +35,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # The source tree (runfiles are symlinks into it), for ../shared/data.
 SRC="$(dirname "$(readlink -f "$HERE/gen.py")")"
 DIR="${V6SCOPE_READINESS_DIR:-${TMPDIR:-/tmp}/v6scope-readiness}"
-NS_RUN="v6r"
+# The namespaces' prefix: v6r by hand; a test run sets its own
+# (V6SCOPE_READINESS_NS, or v6r<pid> in `bed.sh test`) so a bed left by an
+# interrupted run cannot stop the next one.
+NS_RUN="${V6SCOPE_READINESS_NS:-v6r}"
 set_names() {
   CLI="$NS_RUN-cli" RTR="$NS_RUN-rtr" RES="$NS_RUN-res" AUTH="$NS_RUN-auth" WEB="$NS_RUN-web"
   CLI6="$NS_RUN-cli6"

@@ -315,6 +315,10 @@ main() {
   WORK="$(mktemp -d "${TEST_TMPDIR:-/tmp}/v6scope-e2e.XXXXXX")"
   BED_DIR="$WORK/bed"
   export V6SCOPE_READINESS_DIR="$BED_DIR"
+  # This run's own namespaces (v6e<pid>-cli, ...): a bed another run left
+  # behind (killed before its cleanup) does not stand in the way.
+  BED_NS="v6e$$"
+  export V6SCOPE_READINESS_NS="$BED_NS"
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   local t0 n
