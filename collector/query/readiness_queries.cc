@@ -279,12 +279,31 @@ ReadinessQueries::Campaigns() const {
 
 absl::StatusOr<v6scope::v1::ServiceSharesResponse> ReadinessQueries::Shares(
     const v6scope::v1::ServiceSharesRequest& request) const {
+  return SharesBefore(request, /*before=*/0);
+}
+
+absl::StatusOr<v6scope::v1::ServiceSharesResponse> ReadinessQueries::SharesUpTo(
+    const v6scope::v1::ServiceSharesRequest& request,
+    uint32_t up_to_round) const {
+  if (request.round() != 0 || up_to_round == 0) {
+    return absl::InvalidArgumentError(
+        "SharesUpTo: a request without a round, and a round from 1");
+  }
+  return SharesBefore(request, up_to_round + 1);
+}
+
+absl::StatusOr<v6scope::v1::ServiceSharesResponse>
+ReadinessQueries::SharesBefore(const v6scope::v1::ServiceSharesRequest& request,
+                               uint32_t before) const {
   absl::StatusOr<Filters> f = Check(RawOf(request, request.service()),
                                     min_networks_, dataset_version_());
   if (!f.ok()) return f.status();
   uint32_t round = 0;
   absl::StatusOr<std::vector<DomainRollup>> rows =
-      ReadRound(store_, QueryOf(*f, request.round()), f->provenance, round);
+      before == 0 ? ReadRound(store_, QueryOf(*f, request.round()),
+                              f->provenance, round)
+                  : ReadNewestRound(store_, QueryOf(*f, 0), f->provenance,
+                                    before, round);
   if (!rows.ok()) return rows.status();
   v6scope::v1::ServiceSharesResponse response;
   response.set_round(round);

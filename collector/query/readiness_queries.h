@@ -38,6 +38,13 @@ class ReadinessQueries {
   // page_token).
   absl::StatusOr<v6scope::v1::ServiceSharesResponse> Shares(
       const v6scope::v1::ServiceSharesRequest& request) const;
+  // Shares of a request without a round, answered from the latest round
+  // up to `up_to_round` (>= 1) that has rows: what Shares with that round
+  // set answers. For a report of an earlier month (its round is the one
+  // begun by the month's end).
+  absl::StatusOr<v6scope::v1::ServiceSharesResponse> SharesUpTo(
+      const v6scope::v1::ServiceSharesRequest& request,
+      uint32_t up_to_round) const;
   absl::StatusOr<v6scope::v1::ServiceSeriesResponse> Series(
       const v6scope::v1::ServiceSeriesRequest& request) const;
   absl::StatusOr<v6scope::v1::DomainReadinessResponse> Domains(
@@ -51,6 +58,11 @@ class ReadinessQueries {
   uint32_t min_networks() const { return min_networks_; }
 
  private:
+  // Shares; with `before` (> 0) and no round asked, of the latest round
+  // before it that has rows.
+  absl::StatusOr<v6scope::v1::ServiceSharesResponse> SharesBefore(
+      const v6scope::v1::ServiceSharesRequest& request, uint32_t before) const;
+
   store::ReadinessRollupStore* const store_;
   const std::function<std::string()> dataset_version_;
   const uint32_t min_networks_;

@@ -120,6 +120,33 @@ TEST_F(ReadinessQueriesTest, LatestRoundIsReadAloneNotEveryRound) {
   EXPECT_EQ(r->round(), 3u);
 }
 
+// Up to a round: the latest round at or below it that has rows, as
+// Shares answers for that round; a round asked too is refused.
+TEST_F(ReadinessQueriesTest, SharesUpToARound) {
+  store_.Add(Seen(4, "TZ", {20, 21, 22}, "a.ke", SERVING_V6));
+  v6scope::v1::ServiceSharesRequest req = SharesRequest();
+  req.set_country("KE");
+  absl::StatusOr<v6scope::v1::ServiceSharesResponse> up_to =
+      queries_.SharesUpTo(req, 3);  // KE has rounds 1 and 2.
+  ASSERT_TRUE(up_to.ok()) << up_to.status();
+  EXPECT_EQ(up_to->round(), 2u);
+  up_to = queries_.SharesUpTo(req, 1);
+  ASSERT_TRUE(up_to.ok()) << up_to.status();
+  EXPECT_EQ(up_to->round(), 1u);
+  req.set_round(1);
+  absl::StatusOr<v6scope::v1::ServiceSharesResponse> exact =
+      queries_.Shares(req);
+  ASSERT_TRUE(exact.ok()) << exact.status();
+  ASSERT_EQ(up_to->cells_size(), exact->cells_size());
+  for (int i = 0; i < exact->cells_size(); ++i) {
+    EXPECT_EQ(up_to->cells(i).SerializeAsString(),
+              exact->cells(i).SerializeAsString());
+  }
+  EXPECT_TRUE(absl::IsInvalidArgument(queries_.SharesUpTo(req, 2).status()));
+  req.clear_round();
+  EXPECT_TRUE(absl::IsInvalidArgument(queries_.SharesUpTo(req, 0).status()));
+}
+
 TEST_F(ReadinessQueriesTest, CellBelowKIsWithheldWithoutNumbers) {
   v6scope::v1::ServiceSharesRequest req = SharesRequest();
   req.set_round(1);

@@ -175,28 +175,12 @@ absl::Status Reports::AddNetworks(absl::CivilMonth month,
 absl::StatusOr<v6scope::v1::ServiceSharesResponse> Reports::SharesAsOf(
     const v6scope::v1::Campaign& campaign, const std::string& country,
     absl::Time cutoff) const {
+  const uint32_t begun = campaign::CurrentRound(campaign, cutoff);
+  if (begun == 0) return v6scope::v1::ServiceSharesResponse();  // Round 0.
   v6scope::v1::ServiceSharesRequest request;
   request.set_campaign_id(campaign.id());
   request.set_country(country);
-  absl::StatusOr<v6scope::v1::ServiceSharesResponse> latest =
-      queries_->readiness().Shares(request);
-  // No rows at all, or the latest round with rows had begun by the
-  // cutoff (a report of this month): that is the answer.
-  const uint32_t begun = campaign::CurrentRound(campaign, cutoff);
-  if (!latest.ok() || latest->round() == 0 || latest->round() <= begun) {
-    return latest;
-  }
-  // A report of an earlier month: the latest round begun by its end that
-  // has rows for the country, as the API answers for that round.
-  for (uint32_t round = begun; round >= 1; --round) {
-    request.set_round(round);
-    absl::StatusOr<v6scope::v1::ServiceSharesResponse> shares =
-        queries_->readiness().Shares(request);
-    if (!shares.ok() || shares->cells_size() > 0) return shares;
-  }
-  v6scope::v1::ServiceSharesResponse none;
-  none.set_round(0);
-  return none;
+  return queries_->readiness().SharesUpTo(request, begun);
 }
 
 absl::Status Reports::AddCampaigns(absl::CivilMonth month,
