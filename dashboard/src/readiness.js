@@ -16,6 +16,15 @@ export const serviceName = (s) => named(`service.${s}`, s);
 export const stateName = (s) => named(`state.${String(s).toLowerCase()}`, s);
 export const sectorName = (s) => named(`sector.${s}`, s);
 
+// The campaign (?campaign=, default the first) and service (?service=,
+// default web) a route asks for, of `campaigns` (not empty).
+export function chosenCampaign(route, campaigns) {
+  return {
+    campaign: campaigns.find((c) => c.campaign_id === route.params.campaign) || campaigns[0],
+    service: SERVICE_KEYS.includes(route.params.service) ? route.params.service : 'web',
+  };
+}
+
 // The share of `state` in a cell of /api/v1/services/shares (0 when the
 // API lists none).
 export function stateShare(cell, state) {

@@ -17,14 +17,27 @@ export function parseRoute(hash) {
   return { page: parts[0] || 'world', args: parts.slice(1), window: win, at, params };
 }
 
-// The hash for a page, keeping the window and date of `route`.
-export function href(route, ...parts) {
+// The hash of a page: "#/services/KE?campaign=c-1" (parameters without a
+// value are left out).
+export function hashOf(parts, params = {}) {
   const path = parts.map((p) => encodeURIComponent(String(p))).join('/');
-  const query = new URLSearchParams();
-  if (route.window !== DEFAULT_WINDOW) query.set('window', route.window);
-  if (route.at) query.set('at', route.at);
+  const query = new URLSearchParams(Object.entries(params)
+    .filter(([, v]) => v !== '' && v !== undefined && v !== null));
   const q = query.toString();
   return `#/${path}${q ? `?${q}` : ''}`;
+}
+
+// The hash for a page, keeping the window and date of `route`, with
+// `params` after them (the map's ?measure=services...).
+export function hrefWith(route, params, ...parts) {
+  return hashOf(parts, {
+    window: route.window !== DEFAULT_WINDOW ? route.window : '', at: route.at, ...params,
+  });
+}
+
+// The hash for a page, keeping the window and date of `route`.
+export function href(route, ...parts) {
+  return hrefWith(route, {}, ...parts);
 }
 
 // The API parameters for the route's window.

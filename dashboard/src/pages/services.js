@@ -11,18 +11,17 @@ import { pct, pctCI } from '../format.js';
 import { lang, t } from '../i18n.js';
 import { sortable } from '../components/sortable.js';
 import { downloads } from '../components/downloads.js';
+import { pickerLine, shareDownloads } from '../components/service-controls.js';
 import { empty } from '../components/messages.js';
 import { countryName } from '../countries.js';
 import {
-  SERVICE_KEYS, STATE_KEYS, asShare, sectorName, serviceName, stateName, stateShare as share,
+  SERVICE_KEYS, STATE_KEYS, asShare, chosenCampaign, sectorName, serviceName, stateName,
+  stateShare as share,
 } from '../readiness.js';
+import { hashOf } from '../router.js';
 import { notFound } from './not-found.js';
 
-function servicesHref(parts, params) {
-  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v));
-  const path = ['services', ...parts].map(encodeURIComponent).join('/');
-  return `#/${path}${q.toString() ? `?${q}` : ''}`;
-}
+const servicesHref = (parts, params) => hashOf(['services', ...parts], params);
 
 const ci = (s) => pctCI(asShare(s));
 
@@ -38,8 +37,7 @@ export async function render(view, route) {
     add(view, empty(t('dash.services.no_campaign')));
     return title;
   }
-  const campaign = campaigns.find((c) => c.campaign_id === route.params.campaign) || campaigns[0];
-  const service = SERVICE_KEYS.includes(route.params.service) ? route.params.service : 'web';
+  const { campaign, service } = chosenCampaign(route, campaigns);
   const country = (route.args[0] || '').toUpperCase();
   if (country && !/^[A-Z]{2}$/.test(country)) {
     return notFound(view, t('dash.not_country_code', { code: route.args[0] }));
@@ -47,17 +45,11 @@ export async function render(view, route) {
   const params = { campaign: campaign.campaign_id, service };
   add(view,
     h('nav', { class: 'pickers', 'aria-label': t('dash.services.pickers') },
-      h('p', {}, t('dash.services.campaign'), ' ', ...campaigns.map((c, i) => [i ? ' · ' : '',
-        h('a', {
-          href: servicesHref(country ? [country] : [], { ...params, campaign: c.campaign_id }),
-          'data-campaign': c.campaign_id,
-          'aria-current': c.campaign_id === campaign.campaign_id ? 'page' : null,
-        }, c.name || c.campaign_id)])),
-      country ? null : h('p', {}, t('dash.services.service'), ' ', ...SERVICE_KEYS.map((key, i) => [i ? ' · ' : '',
-        h('a', {
-          href: servicesHref([], { ...params, service: key }),
-          'data-service': key, 'aria-current': key === service ? 'page' : null,
-        }, serviceName(key))]))));
+      pickerLine(t('dash.services.campaign'), campaigns.map((c) => [c.campaign_id, c.name || c.campaign_id]),
+        campaign.campaign_id,
+        (id) => servicesHref(country ? [country] : [], { ...params, campaign: id }), 'data-campaign'),
+      country ? null : pickerLine(t('dash.services.service'), SERVICE_KEYS.map((key) => [key, serviceName(key)]),
+        service, (key) => servicesHref([], { ...params, service: key }), 'data-service')));
   if (country) return renderCountry(view, campaign, country, params);
   return renderOverview(view, campaign, service, params);
 }
@@ -79,7 +71,7 @@ async function renderOverview(view, campaign, service, params) {
         campaign: campaign.name || campaign.campaign_id, round: answer.round, service: serviceName(service),
       })),
     h('p', { class: 'muted' }, t('dash.services.overview_intro', { k: answer.min_networks })),
-    h('p', {}, h('a', { href: `#/?${new URLSearchParams({ measure: 'services', campaign: campaign.campaign_id, service })}` },
+    h('p', {}, h('a', { href: hashOf([], { measure: 'services', campaign: campaign.campaign_id, service }) },
       t('dash.services.on_map'))));
   if (!countries.length) {
     add(view, empty(t('dash.services.no_results')));
@@ -107,10 +99,7 @@ async function renderOverview(view, campaign, service, params) {
         }, ci(serving));
       })))));
   add(view, h('div', { class: 'table-scroll' }, sortable(table)),
-    downloads('service-shares', {
-      csv: apiUrl('api/v1/services/shares', { campaign_id: campaign.campaign_id, service, format: 'csv' }),
-      json: apiUrl('api/v1/services/shares', { campaign_id: campaign.campaign_id, service }),
-    }));
+    shareDownloads(campaign.campaign_id, service));
   return title;
 }
 

@@ -10,18 +10,20 @@ import { add, h } from '../dom.js';
 import { pctCI, windowLabel } from '../format.js';
 import { lang, t, tn } from '../i18n.js';
 import { groupLabel } from '../model.js';
-import { href, windowParams, SERIES_WINDOWS } from '../router.js';
+import {
+  hashOf, href, hrefWith, windowParams, SERIES_WINDOWS,
+} from '../router.js';
 import { worldMap } from '../charts/world-map.js';
 import { mapLegend } from '../charts/legend.js';
 import { seriesHeading, timeSeries } from '../charts/time-series.js';
 import { shareTable } from '../components/share-table.js';
-import { aggregateDownloads, downloads } from '../components/downloads.js';
+import { aggregateDownloads } from '../components/downloads.js';
+import { pickerLine, shareDownloads } from '../components/service-controls.js';
 import { empty, noData, syntheticBadge, syntheticOf } from '../components/messages.js';
 import { methodologyNote } from '../components/methodology-note.js';
 import { countryName } from '../countries.js';
-import { apiUrl } from '../api.js';
 import {
-  SERVICE_KEYS, asShare, sectorName, serviceName, stateShare,
+  SERVICE_KEYS, asShare, chosenCampaign, sectorName, serviceName, stateShare,
 } from '../readiness.js';
 
 export async function render(view, route, { width }) {
@@ -35,7 +37,7 @@ export async function render(view, route, { width }) {
 function measureSwitch(route) {
   const current = route.params.measure === 'services' ? 'services' : 'networks';
   const link = (measure, text) => h('a', {
-    href: measure === 'services' ? `${href(route)}${href(route).includes('?') ? '&' : '?'}measure=services` : href(route),
+    href: measure === 'services' ? hrefWith(route, { measure }) : href(route),
     'data-measure': measure, 'aria-current': measure === current ? 'page' : null,
   }, text);
   return h('nav', { class: 'pickers measure-switch', 'aria-label': t('dash.world.measure') },
@@ -141,16 +143,7 @@ function globalLine(g) {
 // --- the readiness map ---------------------------------------------------------
 
 // The readiness measure's links: the campaign, sector and service shown.
-function readinessHref(route, params) {
-  const base = href(route);
-  const q = new URLSearchParams({ measure: 'services', ...params });
-  return `${base}${base.includes('?') ? '&' : '?'}${q}`;
-}
-
-function pickerLine(label, items, current, hrefFor, attr) {
-  return h('p', {}, label, ' ', items.map(([key, name], i) => [i ? ' · ' : '',
-    h('a', { href: hrefFor(key), [attr]: key, 'aria-current': key === current ? 'page' : null }, name)]));
-}
+const readinessHref = (route, params) => hrefWith(route, { measure: 'services', ...params });
 
 async function renderReadiness(view, route, width) {
   const title = t('dash.world.readiness_title');
@@ -160,8 +153,7 @@ async function renderReadiness(view, route, width) {
     add(view, empty(t('dash.services.no_campaign')));
     return title;
   }
-  const campaign = campaigns.find((c) => c.campaign_id === route.params.campaign) || campaigns[0];
-  const service = SERVICE_KEYS.includes(route.params.service) ? route.params.service : 'web';
+  const { campaign, service } = chosenCampaign(route, campaigns);
   const [answer, topology] = await Promise.all([
     serviceShares({ campaign_id: campaign.campaign_id, service }),
     worldTopology(),
@@ -183,7 +175,7 @@ async function renderReadiness(view, route, width) {
     }]));
   const { figure, missing } = worldMap({
     topology, entries, width, nameOf: countryName,
-    linkFor: (code) => `#/services/${code}?${new URLSearchParams({ campaign: campaign.campaign_id })}`,
+    linkFor: (code) => hashOf(['services', code], { campaign: campaign.campaign_id }),
     label: t('dash.world.readiness_map_label', { sector: sectorName(sector), service: serviceName(service) }),
     hint: t('dash.world.readiness_hint'),
     describe: (name, e) => {
@@ -220,11 +212,8 @@ async function renderReadiness(view, route, width) {
       }))
       : null,
     h('p', {}, h('a', {
-      href: `#/services?${new URLSearchParams({ campaign: campaign.campaign_id, service })}`,
+      href: hashOf(['services'], { campaign: campaign.campaign_id, service }),
     }, t('dash.world.readiness_tables'))),
-    downloads('service-shares', {
-      csv: apiUrl('api/v1/services/shares', { campaign_id: campaign.campaign_id, service, format: 'csv' }),
-      json: apiUrl('api/v1/services/shares', { campaign_id: campaign.campaign_id, service }),
-    }));
+    shareDownloads(campaign.campaign_id, service));
   return title;
 }
