@@ -139,22 +139,10 @@ absl::Status PrintToPdf(const std::string& html, const std::string& pdf_path) {
 
 namespace {
 
-// The page at `html_path` printed to `pdf_path`.
-absl::Status PrintFileToPdf(const std::string& html_path,
-                            const std::string& pdf_path) {
-  std::ifstream in(html_path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", html_path));
-  }
-  std::string html((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  return PrintToPdf(html, pdf_path);
-}
-
-}  // namespace
-
-absl::Status ReportCommand(std::shared_ptr<grpc::Channel> channel,
-                           const ReportOptions& options, std::ostream& stdout) {
+// The report of `options` as the collector answers it: the page, or the
+// figures as JSON.
+absl::StatusOr<std::string> FetchReport(std::shared_ptr<grpc::Channel> channel,
+                                        const ReportOptions& options) {
   absl::StatusOr<v6scope::v1::CountryReportRequest> request =
       ReportRequest(options);
   if (!request.ok()) return request.status();
@@ -164,8 +152,16 @@ absl::Status ReportCommand(std::shared_ptr<grpc::Channel> channel,
   v6scope::v1::CountryReportResponse response;
   grpc::Status status = stub->GetCountryReport(&context, *request, &response);
   if (!status.ok()) return rpc::FromGrpc(status);
-  const std::string text =
-      options.json ? api::ToJson(response.report()) + "\n" : response.html();
+  return options.json ? api::ToJson(response.report()) + "\n" : response.html();
+}
+
+}  // namespace
+
+absl::Status ReportCommand(std::shared_ptr<grpc::Channel> channel,
+                           const ReportOptions& options, std::ostream& stdout) {
+  absl::StatusOr<std::string> fetched = FetchReport(channel, options);
+  if (!fetched.ok()) return fetched.status();
+  const std::string& text = *fetched;
   if (options.out.empty() || options.out == "-") {
     stdout << text;
     return absl::OkStatus();
@@ -209,11 +205,13 @@ absl::StatusOr<int> RegionReportCommand(std::shared_ptr<grpc::Channel> channel,
     country.country = row.country();
     country.period = region.report().period();
     country.out = absl::StrCat(options.out, "/", row.country(), ext);
-    absl::Status s = ReportCommand(channel, country, std::cout);
+    absl::StatusOr<std::string> page = FetchReport(channel, country);
+    absl::Status s = page.status();
+    if (s.ok()) s = WriteFile(country.out, *page);
     if (s.ok() && options.pdf) {
-      // The page just written, printed beside it: the same figures.
-      s = PrintFileToPdf(country.out,
-                         absl::StrCat(options.out, "/", row.country(), ".pdf"));
+      // The same page printed beside it: the same figures.
+      s = PrintToPdf(*page,
+                     absl::StrCat(options.out, "/", row.country(), ".pdf"));
       if (s.ok()) ++written;
     }
     if (!s.ok()) {
