@@ -86,9 +86,14 @@ const INTL = {
   },
 };
 const D3 = { day: d3Day, dayShort: d3DayShort, month: d3Month, monthShort: d3MonthShort, dateTime: d3DateTime };
+const dateFormats = new Map();
 function dateIn(style, d) {
   if (lang() === 'en') return D3[style](d);
-  return new Intl.DateTimeFormat(lang(), { ...INTL[style], timeZone: 'UTC' }).format(d);
+  const key = `${lang()}|${style}`;
+  if (!dateFormats.has(key)) {
+    dateFormats.set(key, new Intl.DateTimeFormat(lang(), { ...INTL[style], timeZone: 'UTC' }));
+  }
+  return dateFormats.get(key).format(d);
 }
 
 export const date = (iso) => (iso ? dateIn('day', new Date(iso)) : '—');

@@ -167,8 +167,18 @@ function compiled(pattern) {
   return parsed.get(pattern);
 }
 
-export function formatNumber(n, options) {
-  return new Intl.NumberFormat(current, options).format(n);
+// Formatters and plural rules of the current language, made once each
+// (a table of hundreds of rows formats thousands of numbers).
+const numberFormats = new Map();
+function formatNumber(n) {
+  if (!numberFormats.has(current)) numberFormats.set(current, new Intl.NumberFormat(current));
+  return numberFormats.get(current).format(n);
+}
+const pluralRules = new Map();
+function pluralRule(type) {
+  const key = `${current}|${type}`;
+  if (!pluralRules.has(key)) pluralRules.set(key, new Intl.PluralRules(current, { type }));
+  return pluralRules.get(key);
 }
 
 // The parts of a message with its arguments in: strings and whatever
@@ -185,7 +195,7 @@ function render(parts, args, pound) {
       out.push(formatNumber(Number(value)));
     } else if (part.type === 'plural' || part.type === 'selectordinal') {
       const n = Number(value) - part.offset;
-      const rules = new Intl.PluralRules(current, { type: part.type === 'plural' ? 'cardinal' : 'ordinal' });
+      const rules = pluralRule(part.type === 'plural' ? 'cardinal' : 'ordinal');
       const chosen = part.options[`=${Number(value)}`] || part.options[rules.select(n)] || part.options.other || [];
       out.push(...render(chosen, args, n));
     } else if (part.type === 'select') {
