@@ -17,7 +17,7 @@ import { countryName } from '../countries.js';
 import {
   SERVICE_KEYS, STATE_KEYS, asShare, chosenCampaign, sectorName, serviceName, stateName,
   stateShare as share,
-} from '../readiness.js';
+} from '../service-vocabulary.js';
 import { hashOf } from '../router.js';
 import { notFound } from './not-found.js';
 

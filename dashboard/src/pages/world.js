@@ -24,7 +24,7 @@ import { methodologyNote } from '../components/methodology-note.js';
 import { countryName } from '../countries.js';
 import {
   SERVICE_KEYS, asShare, chosenCampaign, sectorName, serviceName, stateShare,
-} from '../readiness.js';
+} from '../service-vocabulary.js';
 
 export async function render(view, route, { width }) {
   add(view, measureSwitch(route));

@@ -11,10 +11,10 @@ export const STATE_KEYS = [
 ];
 
 // A name a newer collector sends that no message has is shown as sent.
-const named = (key, fallback) => (has(key) ? t(key) : fallback);
-export const serviceName = (s) => named(`service.${s}`, s);
-export const stateName = (s) => named(`state.${String(s).toLowerCase()}`, s);
-export const sectorName = (s) => named(`sector.${s}`, s);
+const messageOr = (key, fallback) => (has(key) ? t(key) : fallback);
+export const serviceName = (s) => messageOr(`service.${s}`, s);
+export const stateName = (s) => messageOr(`state.${String(s).toLowerCase()}`, s);
+export const sectorName = (s) => messageOr(`sector.${s}`, s);
 
 // The campaign (?campaign=, default the first) and service (?service=,
 // default web) a route asks for, of `campaigns` (not empty).
