@@ -589,6 +589,53 @@ def check_services(dom, args, check):
           "some cell is published (k networks)")
 
 
+def check_servicesmap(dom, args, check):
+    """The map's readiness measure (#/?measure=services): for the first
+    campaign, web, and the sector shown (government when measured), every
+    country with a cell is on the map with the API's serving share and
+    interval, a withheld one hatched without a number; no other country
+    is shaded."""
+    cid = api(args.api, "/api/v1/services/campaigns")["campaigns"][0][
+        "campaign_id"]
+    cells = api(args.api, "/api/v1/services/shares", campaign_id=cid,
+                service="web")["cells"]
+    sectors = sorted({c["sector"] for c in cells})
+    sector = "government" if "government" in sectors else sectors[0]
+    current = [a for a in dom.find("a", data_sector=True)
+               if a.get("aria-current") == "page"]
+    check(len(current) == 1 and current[0]["data-sector"] == sector,
+          f"the map shows sector {sector}", brief(current[0]) if current else "")
+    mine = {c["country"]: c for c in cells
+            if c["sector"] == sector and re.fullmatch(r"[A-Z]{2}", c["country"])}
+    paths = {a["data-country"]: a for a in dom.find("path", data_status=True)
+             if "data-country" in a}
+    check(len(paths) >= 150, f"map drew {len(paths)} country paths (>= 150)")
+    shaded = {code for code, a in paths.items() if a["data-status"] != "none"}
+    drawn = {code for code in mine if code in paths}
+    check(len(drawn) > 0 and shaded == drawn,
+          f"the countries with a {sector} cell ({len(drawn)}) and no others "
+          "are shaded", str(sorted(shaded ^ drawn)))
+    check(any(c["withheld"] for c in mine.values())
+          and any(not c["withheld"] for c in mine.values()),
+          "the API has both published and withheld cells for the sector")
+    for code in sorted(drawn):
+        c, path = mine[code], paths[code]
+        if c["withheld"]:
+            check(path.get("data-status") == "insufficient"
+                  and "data-share" not in path
+                  and "hatch" in path.get("fill", ""),
+                  f"{code}: withheld, hatched without a number", brief(path))
+            continue
+        s = next(x for x in c["shares"] if x["state"] == "SERVING_V6")
+        check(path.get("data-status") == "published"
+              and same(path.get("data-share"), s["value"])
+              and same(path.get("data-ci-low"), s["ci_low"])
+              and same(path.get("data-ci-high"), s["ci_high"])
+              and path.get("data-measure") == "services",
+              f"{code}: serving share {s['value']} with its interval",
+              brief(path))
+
+
 def check_servicecountry(dom, args, check):
     """One country's view: its cells per sector and service, and each
     domain's web state as the API's consensus for that country."""
@@ -634,7 +681,7 @@ def main():
     parser.add_argument("page", choices=["world", "country", "asn", "probes",
                                          "probe", "methodology", "empty",
                                          "unmeasured", "services",
-                                         "servicecountry"])
+                                         "servicesmap", "servicecountry"])
     parser.add_argument("--root", default=".",
                         help="the repository (i18n/messages/en.json)")
     parser.add_argument("--dom", required=True)

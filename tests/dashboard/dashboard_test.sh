@@ -174,6 +174,7 @@ page methodology "$BASE/#/methodology"
 # Public-service readiness of the seeded synthetic campaign (k = 2
 # networks: the fleet's countries with two networks publish).
 page services "$BASE/#/services"
+page servicesmap "$BASE/#/?measure=services"
 page servicecountry "$BASE/#/services/KE" --key=KE
 # --- every page in every language ---------------------------------------------
 # Each language in its own browser run (harness/i18n.html loads the routes
