@@ -1,7 +1,5 @@
 #include "collector/ingest/field_checks.h"
 
-#include <arpa/inet.h>
-
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -38,14 +36,6 @@ bool AllPrintableAscii(absl::string_view s) {
 
 // IpAddress::Parse(s).ok() without building the address or copying `s`
 // (an IPv6 literal is longer than the small-string buffer).
-bool IsAddressLiteral(const std::string& s) {
-  // inet_pton reads a C string: an embedded NUL would cut the literal.
-  if (std::strlen(s.c_str()) != s.size()) return false;
-  unsigned char bytes[16];
-  const int family = s.find(':') != std::string::npos ? AF_INET6 : AF_INET;
-  return inet_pton(family, s.c_str(), bytes) == 1;
-}
-
 }  // namespace
 
 absl::Status Bad(const Path& path, absl::string_view what) {
@@ -72,7 +62,7 @@ absl::Status CheckText(const Path& path, const std::string& s, size_t max,
 }
 
 absl::Status CheckAddress(const Path& path, const std::string& s) {
-  if (s.size() > kMaxAddressText || !IsAddressLiteral(s)) {
+  if (s.size() > kMaxAddressText || !net::IpAddress::TryParse(s).has_value()) {
     return Bad(path, absl::StrCat("not an IP address literal: \"",
                                   text::Printable(s.substr(0, 64)), "\""));
   }

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -43,6 +44,9 @@ class IpAddress {
   // mixed form "::ffff:192.0.2.1"). No brackets, zone ids, ports or
   // surrounding whitespace. The error quotes the offending text.
   static absl::StatusOr<IpAddress> Parse(absl::string_view literal);
+  // Parse without the error: for callers that only ask "is it one?" (the
+  // ingest checks several addresses per result), no message is built.
+  static std::optional<IpAddress> TryParse(absl::string_view literal);
 
   // Address of an AF_INET or AF_INET6 sockaddr (the scope id is dropped);
   // InvalidArgument for null or any other family.

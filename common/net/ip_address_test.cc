@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <cstring>
 #include <iterator>
 #include <string>
 #include <utility>
@@ -88,6 +89,61 @@ TEST(IpAddressTest, ErrorQuoteIsBounded) {
   ASSERT_FALSE(result.ok());
   EXPECT_LT(std::string(result.status().message()).size(), 200u);
   EXPECT_THAT(std::string(result.status().message()), HasSubstr("...\""));
+}
+
+// Parse takes IPv4 by hand (no inet_pton): it must accept exactly what
+// inet_pton(AF_INET) accepts, with the same bytes. Edge cases first, then
+// every short string over a small alphabet.
+TEST(IpAddressTest, V4ParserAgreesWithInetPton) {
+  auto agree = [](const std::string& text) {
+    in_addr expected{};
+    const bool valid = inet_pton(AF_INET, text.c_str(), &expected) == 1;
+    absl::StatusOr<IpAddress> got = IpAddress::Parse(text);
+    if (text.find(':') != std::string::npos) return;  // The IPv6 path.
+    ASSERT_EQ(got.ok(), valid) << "\"" << text << "\"";
+    if (!valid) return;
+    ASSERT_TRUE(got->is_v4()) << text;
+    EXPECT_EQ(0, std::memcmp(got->bytes().data(), &expected, 4)) << text;
+  };
+  for (const char* text : {"0.0.0.0",    "255.255.255.255",
+                           "256.1.1.1",  "1.2.3.4",
+                           "01.2.3.4",   "1.2.3.04",
+                           "1.2.3",      "1.2.3.4.5",
+                           "1..2.3",     ".1.2.3",
+                           "1.2.3.4.",   "1.2.3.4 ",
+                           " 1.2.3.4",   "1.2.3.-4",
+                           "1.2.3.+4",   "0x1.2.3.4",
+                           "1.2.3.2555", "1.2.3.0255",
+                           "1.2.3.999",  "00.0.0.0",
+                           "0.0.0.00",   "",
+                           ".",          "...",
+                           "1.2.3.4a",   "192.168.001.1",
+                           "1e1.2.3.4"}) {
+    agree(text);
+  }
+  // Every string of up to 7 characters over digits that reach 0, 255 and
+  // 259, the dot and a letter: 335,923 strings.
+  const std::string alphabet = "0259.a";
+  std::vector<std::string> level = {""};
+  for (int length = 1; length <= 7; ++length) {
+    std::vector<std::string> longer;
+    longer.reserve(level.size() * alphabet.size());
+    for (const std::string& t : level) {
+      for (char c : alphabet) longer.push_back(t + c);
+    }
+    for (const std::string& t : longer) agree(t);
+    level = std::move(longer);
+  }
+}
+
+// IPv6 literals are copied to a stack buffer for inet_pton; one longer than
+// any valid form is refused without reading past it.
+TEST(IpAddressTest, RejectsOverlongV6Literal) {
+  EXPECT_TRUE(
+      IpAddress::Parse("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255").ok());
+  EXPECT_FALSE(IpAddress::Parse(std::string(63, ':')).ok());
+  EXPECT_FALSE(IpAddress::Parse("::" + std::string(100, '0') + "1").ok());
+  EXPECT_FALSE(IpAddress::Parse(std::string(64, '0') + "::").ok());
 }
 
 TEST(IpAddressTest, FromSockaddrV4) {

@@ -1,5 +1,6 @@
 #include "methodology/readiness/addresses.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,13 +40,13 @@ bool IsUnspecifiedOrMulticast(const IpAddress& address) {
 }  // namespace
 
 bool IsV4Literal(absl::string_view literal) {
-  const absl::StatusOr<IpAddress> address = IpAddress::Parse(literal);
-  return address.ok() && address->is_v4();
+  const std::optional<IpAddress> address = IpAddress::TryParse(literal);
+  return address.has_value() && address->is_v4();
 }
 
 bool IsCountedV6(absl::string_view literal) {
-  const absl::StatusOr<IpAddress> address = IpAddress::Parse(literal);
-  if (!address.ok() || !address->is_v6()) return false;
+  const std::optional<IpAddress> address = IpAddress::TryParse(literal);
+  if (!address.has_value() || !address->is_v6()) return false;
   if (address->IsV4Mapped() || IsNat64WellKnown(*address)) return false;
   if (IsUnspecifiedOrMulticast(*address)) return false;
   const AddressClass c = v6scope::net::Classify(*address);
