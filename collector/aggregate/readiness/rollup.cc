@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <iterator>
 #include <map>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -25,7 +26,28 @@ void InsertAsn(uint32_t asn, std::vector<uint32_t>* asns) {
   if (it == asns->end() || *it != asn) asns->insert(it, asn);
 }
 
+// A result's key fields in DomainRollupKey::Tie's order, by reference.
+auto TieOf(const ReadinessResult& r) {
+  return std::tie(r.campaign_id, r.round, r.probe_country, r.sector, r.domain,
+                  r.methodology_version);
+}
+
 }  // namespace
+
+bool ReadinessRollupDeltas::KeyLess::operator()(
+    const DomainRollupKey& a, const DomainRollupKey& b) const {
+  return a < b;
+}
+
+bool ReadinessRollupDeltas::KeyLess::operator()(
+    const DomainRollupKey& a, const ReadinessResult& b) const {
+  return a.Tie() < TieOf(b);
+}
+
+bool ReadinessRollupDeltas::KeyLess::operator()(
+    const ReadinessResult& a, const DomainRollupKey& b) const {
+  return TieOf(a) < b.Tie();
+}
 
 DomainRollupKey KeyOf(const ReadinessResult& result) {
   return {result.campaign_id, result.round,  result.probe_country,
@@ -56,11 +78,12 @@ void MergeDomainRollup(const DomainRollup& delta, DomainRollup* into) {
 }
 
 void ReadinessRollupDeltas::Add(const ReadinessResult& result) {
-  DomainRollupKey key = KeyOf(result);
-  auto it = rows_.find(key);
-  if (it == rows_.end()) {
-    it = rows_.emplace(key, DomainRollup{}).first;
-    it->second.key = std::move(key);
+  auto it = rows_.lower_bound(result);
+  if (it == rows_.end() || KeyLess()(result, it->first)) {
+    DomainRollup row;
+    row.key = KeyOf(result);
+    DomainRollupKey key = row.key;
+    it = rows_.emplace_hint(it, std::move(key), std::move(row));
   }
   FoldResult(result, &it->second);
 }

@@ -97,7 +97,15 @@ class ReadinessRollupDeltas {
   std::vector<DomainRollup> Take();
 
  private:
-  std::map<DomainRollupKey, DomainRollup> rows_;
+  // Orders keys and finds a result's row without building its key (a
+  // result's key fields are copied only when its row is new).
+  struct KeyLess {
+    using is_transparent = void;
+    bool operator()(const DomainRollupKey& a, const DomainRollupKey& b) const;
+    bool operator()(const DomainRollupKey& a, const ReadinessResult& b) const;
+    bool operator()(const ReadinessResult& a, const DomainRollupKey& b) const;
+  };
+  std::map<DomainRollupKey, DomainRollup, KeyLess> rows_;
 };
 
 // Merges `rows` into `table` as a store does (MergeDomainRollup per key).

@@ -101,6 +101,11 @@ void SqliteStmt::BindBlobRef(int index, absl::string_view value) {
       sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_STATIC));
 }
 
+void SqliteStmt::BindTextRef(int index, absl::string_view value) {
+  CheckBind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
+                                SQLITE_STATIC, SQLITE_UTF8));
+}
+
 void SqliteStmt::BindNull(int index) {
   CheckBind(sqlite3_bind_null(stmt_, index));
 }

@@ -41,9 +41,11 @@ class SqliteStmt {
   void BindInt(int index, int64_t value);
   void BindText(int index, absl::string_view value);
   void BindBlob(int index, absl::string_view value);
-  // Binds without copying: `value` must stay alive and unchanged until the
-  // statement is reset or destroyed (for large blobs written once).
+  // Bind without copying: `value` must stay alive and unchanged until the
+  // statement is reset or destroyed (large blobs written once; the text
+  // of rows inserted by the thousand).
   void BindBlobRef(int index, absl::string_view value);
+  void BindTextRef(int index, absl::string_view value);
   void BindNull(int index);
 
   // true: a row is available; false: the statement is done.

@@ -62,20 +62,21 @@ constexpr char kVantage[] =
 
 absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
 
-// `check` is bound by reference: it must outlive the statement's step.
+// Bound by reference, not copied: `probe_id`, `r` and `check` must
+// outlive the statement's step (InsertBatch resets it after each row).
 void BindRow(SqliteStmt& s, const std::string& probe_id,
              const DomainResultRow& r, const SerializedCheck& check) {
-  s.BindText(1, probe_id);
+  s.BindTextRef(1, probe_id);
   s.BindInt(2, static_cast<int64_t>(r.seq));
-  s.BindText(3, r.assignment_id);
+  s.BindTextRef(3, r.assignment_id);
   s.BindInt(4, r.item);
-  s.BindText(5, r.campaign_id);
+  s.BindTextRef(5, r.campaign_id);
   s.BindInt(6, r.round);
   s.BindInt(7, static_cast<int64_t>(r.list_index));
-  s.BindText(8, r.domain);
-  s.BindText(9, r.sector);
+  s.BindTextRef(8, r.domain);
+  s.BindTextRef(9, r.sector);
   s.BindInt(10, r.probe_asn);
-  s.BindText(11, r.probe_country);
+  s.BindTextRef(11, r.probe_country);
   s.BindInt(12, Micros(r.received_at));
   s.BindInt(13, check.web_state);
   s.BindInt(14, check.dns_state);
@@ -83,7 +84,7 @@ void BindRow(SqliteStmt& s, const std::string& probe_id,
   s.BindInt(16, check.web_v4_asn);
   s.BindInt(17, check.web_v6_asn);
   s.BindBlobRef(18, check.blob);
-  s.BindText(19, check.methodology_version);
+  s.BindTextRef(19, check.methodology_version);
 }
 
 // One batch's rows into the open transaction; the rows stored (not
