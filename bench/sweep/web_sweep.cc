@@ -7,6 +7,7 @@
 // (--sites_file). Every HTTP request is written as curl
 // config to --curl_out, so `curl --parallel` repeats exactly that work.
 // Prints a "RESULT key=value ..." line.
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
@@ -97,6 +99,24 @@ class Driver {
   uint64_t ok() const { return ok_; }
   uint64_t results() const { return results_; }
 
+  // Where the time went, for stderr: the fetches' durations (a dead
+  // address costs the 3 s connect timeout), the redirected ones, and when
+  // the last fetch started (what is left after it is the tail).
+  std::string TimeTable() const {
+    std::string out = "fetches: ms |";
+    for (int bound : kBoundsMs) absl::StrAppend(&out, " <", bound);
+    absl::StrAppend(&out, " more:");
+    for (uint64_t n : buckets_) absl::StrAppend(&out, " ", n);
+    absl::StrAppendFormat(
+        &out, "; %d redirected (%.0f ms mean); last started at %.3f s\n",
+        redirected_,
+        redirected_ > 0 ? absl::ToDoubleMilliseconds(redirected_time_) /
+                              static_cast<double>(redirected_)
+                        : 0.0,
+        absl::ToDoubleSeconds(last_start_ - t0_));
+    return out;
+  }
+
  private:
   std::optional<SiteFetch> Next() {
     std::string line;
@@ -112,17 +132,31 @@ class Driver {
   // The fetch's deadline is its own 20 s (the checker's budget); gate
   // waits move it as in the checker.
   void Run(SiteFetch f) {
-    const absl::Duration deadline =
-        probe::loop::EventLoop::MonotonicNow() + absl::Seconds(20);
+    last_start_ = probe::loop::EventLoop::MonotonicNow();
+    const absl::Duration deadline = last_start_ + absl::Seconds(20);
     readiness::HomePageFetch::Start(
         context_, readiness::HomePageUrl(f.host, f.https, *context_.limits),
         f.family, std::move(f.addresses), deadline, [this](v1::WebFetch w) {
-          ++results_;
-          ok_ += w.outcome() == v1::OK;
+          Tally(w);
           --running_;
           Fill();
         });
   }
+
+  void Tally(const v1::WebFetch& w) {
+    ++results_;
+    ok_ += w.outcome() == v1::OK;
+    size_t b = 0;
+    while (b < kBoundsMs.size() && w.time_ms() >= kBoundsMs[b]) ++b;
+    ++buckets_[b];
+    if (w.hops_size() > 1) {
+      ++redirected_;
+      redirected_time_ += absl::Milliseconds(w.time_ms());
+    }
+  }
+
+  static constexpr std::array<uint32_t, 6> kBoundsMs = {50,   200,  1000,
+                                                        2000, 3500, 10000};
 
   const readiness::WebContext context_;
   std::ifstream* const sites_;
@@ -132,6 +166,11 @@ class Driver {
   bool done_ = false;
   uint64_t ok_ = 0;
   uint64_t results_ = 0;
+  const absl::Duration t0_ = probe::loop::EventLoop::MonotonicNow();
+  absl::Duration last_start_ = t0_;
+  std::array<uint64_t, kBoundsMs.size() + 1> buckets_{};
+  uint64_t redirected_ = 0;
+  absl::Duration redirected_time_;
 };
 
 int Main(int argc, char** argv) {
@@ -166,6 +205,7 @@ int Main(int argc, char** argv) {
       driver.done(), s, web.fetches(), web.responses(), web.fetches() / s,
       web.max_in_flight(), driver.results(), driver.ok(), web.body_bytes(),
       CpuSeconds(), PeakRssKib());
+  std::cerr << driver.TimeTable();
   return driver.done() ? 0 : 3;
 }
 
