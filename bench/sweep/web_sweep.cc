@@ -1,11 +1,15 @@
 // web_sweep: the HTTP phase of a readiness sweep on one probe loop thread:
 // the home-page fetches DomainChecker makes for each site (HomePageFetch:
-// https then http, pinned to IPv4 and to IPv6, redirects followed by
-// hand), with at most --concurrency fetches in flight, over the sites
-// dns_sweep found (--sites_file). Every HTTP request is written as curl
+// https and http, each pinned to IPv4 and to IPv6, redirects followed by
+// hand), each fetch on its own as DomainChecker starts them (the gate, not
+// an order, spaces the fetches of one address), with at most
+// --concurrency fetches in flight, over the sites dns_sweep found
+// (--sites_file). Every HTTP request is written as curl
 // config to --curl_out, so `curl --parallel` repeats exactly that work.
 // Prints a "RESULT key=value ..." line.
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -15,6 +19,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
@@ -30,7 +35,7 @@
 
 ABSL_FLAG(std::string, sites_file, "", "dns_sweep --sites_out");
 ABSL_FLAG(std::string, resolver, "", "resolver (redirect hosts' lookups)");
-ABSL_FLAG(int, concurrency, 64, "fetch chains (so fetches) in flight");
+ABSL_FLAG(int, concurrency, 64, "home-page fetches in flight");
 ABSL_FLAG(std::string, ca_file, "", "CA bundle for https");
 ABSL_FLAG(std::string, curl_out, "", "HTTP requests as curl config");
 ABSL_FLAG(absl::Duration, max_time, absl::Seconds(900), "bound on the run");
@@ -46,26 +51,32 @@ constexpr char kUsage[] =
     "thread.\nusage: web_sweep --sites_file=FILE --resolver=ADDR "
     "[--concurrency=C] [--ca_file=PEM] [--curl_out=FILE]";
 
-// One (site, family): https, then http, as DomainChecker::Run::RunFamily.
-struct Chain {
+// One home-page fetch of a site: a scheme pinned to a family, as
+// DomainChecker::Run::StartFetch. Each one runs on its own, in one of the
+// --concurrency slots (HomePageFetch makes one request at a time), as
+// curl --parallel runs each request in one of its slots.
+struct SiteFetch {
   std::string host;
   v1::AddressFamily family;
+  bool https;
   std::vector<net::IpAddress> addresses;
 };
 
-// The chains of one "domain host v4,.. v6,.." line.
-std::vector<Chain> ChainsOf(const std::string& line) {
+// The fetches of one "domain host v4,.. v6,.." line: per family with an
+// address, https then http (the order DomainChecker starts them in).
+std::deque<SiteFetch> FetchesOf(const std::string& line) {
   std::vector<std::string> f = absl::StrSplit(line, ' ');
-  std::vector<Chain> out;
+  std::deque<SiteFetch> out;
   if (f.size() != 4) return out;
   for (int i : {2, 3}) {
-    Chain c{f[1], i == 2 ? v1::IPV4 : v1::IPV6, {}};
+    std::vector<net::IpAddress> addresses;
     for (absl::string_view a : absl::StrSplit(f[i], ',')) {
-      if (auto ip = net::IpAddress::Parse(a); ip.ok()) {
-        c.addresses.push_back(*ip);
-      }
+      if (auto ip = net::IpAddress::Parse(a); ip.ok()) addresses.push_back(*ip);
     }
-    if (!c.addresses.empty()) out.push_back(std::move(c));
+    if (addresses.empty()) continue;
+    for (const bool https : {true, false}) {
+      out.push_back({f[1], i == 2 ? v1::IPV4 : v1::IPV6, https, addresses});
+    }
   }
   return out;
 }
@@ -77,10 +88,10 @@ class Driver {
 
   void Fill() {
     while (running_ < concurrency_) {
-      std::optional<Chain> next = Next();
+      std::optional<SiteFetch> next = Next();
       if (!next.has_value()) break;
       ++running_;
-      Run(std::make_shared<Chain>(*std::move(next)), /*https=*/true);
+      Run(*std::move(next));
     }
     done_ = running_ == 0;
   }
@@ -88,39 +99,78 @@ class Driver {
   uint64_t ok() const { return ok_; }
   uint64_t results() const { return results_; }
 
- private:
-  std::optional<Chain> Next() {
-    std::string line;
-    while (queue_.empty() && std::getline(*sites_, line))
-      queue_ = ChainsOf(line);
-    if (queue_.empty()) return std::nullopt;
-    Chain c = std::move(queue_.back());
-    queue_.pop_back();
-    return c;
+  // Where the time went, for stderr: the fetches' durations (a dead
+  // address costs the 3 s connect timeout), the redirected ones, and when
+  // the last fetch started (what is left after it is the tail).
+  std::string TimeTable() const {
+    std::string out = "fetches: ms |";
+    for (int bound : kBoundsMs) absl::StrAppend(&out, " <", bound);
+    absl::StrAppend(&out, " more:");
+    for (uint64_t n : buckets_) absl::StrAppend(&out, " ", n);
+    absl::StrAppendFormat(
+        &out, "; %d redirected (%.0f ms mean); last started at %.3f s\n",
+        redirected_,
+        redirected_ > 0 ? absl::ToDoubleMilliseconds(redirected_time_) /
+                              static_cast<double>(redirected_)
+                        : 0.0,
+        absl::ToDoubleSeconds(last_start_ - t0_));
+    return out;
   }
 
-  void Run(std::shared_ptr<Chain> c, bool https) {
-    const absl::Duration deadline =
-        probe::loop::EventLoop::MonotonicNow() + absl::Seconds(20);
+ private:
+  std::optional<SiteFetch> Next() {
+    std::string line;
+    while (queue_.empty() && std::getline(*sites_, line)) {
+      queue_ = FetchesOf(line);
+    }
+    if (queue_.empty()) return std::nullopt;
+    SiteFetch next = std::move(queue_.front());
+    queue_.pop_front();
+    return next;
+  }
+
+  // The fetch's deadline is its own 20 s (the checker's budget); gate
+  // waits move it as in the checker.
+  void Run(SiteFetch f) {
+    last_start_ = probe::loop::EventLoop::MonotonicNow();
+    const absl::Duration deadline = last_start_ + absl::Seconds(20);
     readiness::HomePageFetch::Start(
-        context_, readiness::HomePageUrl(c->host, https, *context_.limits),
-        c->family, c->addresses, deadline, [this, c, https](v1::WebFetch f) {
-          ++results_;
-          ok_ += f.outcome() == v1::OK;
-          if (https) return Run(c, /*https=*/false);
+        context_, readiness::HomePageUrl(f.host, f.https, *context_.limits),
+        f.family, std::move(f.addresses), deadline, [this](v1::WebFetch w) {
+          Tally(w);
           --running_;
           Fill();
         });
   }
 
+  void Tally(const v1::WebFetch& w) {
+    ++results_;
+    ok_ += w.outcome() == v1::OK;
+    size_t b = 0;
+    while (b < kBoundsMs.size() && w.time_ms() >= kBoundsMs[b]) ++b;
+    ++buckets_[b];
+    if (w.hops_size() > 1) {
+      ++redirected_;
+      redirected_time_ += absl::Milliseconds(w.time_ms());
+    }
+  }
+
+  static constexpr std::array<uint32_t, 6> kBoundsMs = {50,   200,  1000,
+                                                        2000, 3500, 10000};
+
   const readiness::WebContext context_;
   std::ifstream* const sites_;
   const int concurrency_;
-  std::vector<Chain> queue_;
+  std::deque<SiteFetch> queue_;
   int running_ = 0;
   bool done_ = false;
   uint64_t ok_ = 0;
   uint64_t results_ = 0;
+  const absl::Duration t0_ = probe::loop::EventLoop::MonotonicNow();
+  absl::Duration last_start_ = t0_;
+  std::array<uint64_t, kBoundsMs.size() + 1> buckets_{};
+  uint64_t redirected_ = 0;
+  absl::Duration redirected_time_;
 };
 
 int Main(int argc, char** argv) {
@@ -155,6 +205,7 @@ int Main(int argc, char** argv) {
       driver.done(), s, web.fetches(), web.responses(), web.fetches() / s,
       web.max_in_flight(), driver.results(), driver.ok(), web.body_bytes(),
       CpuSeconds(), PeakRssKib());
+  std::cerr << driver.TimeTable();
   return driver.done() ? 0 : 3;
 }
 

@@ -60,10 +60,11 @@ class DomainChecker::Run : public std::enable_shared_from_this<Run> {
   void AskSoa(v1::NameServerCheck* ns);
   void OnMailHosts(const LookupResult& r);
   void StartWeb();
-  // `deadline`: the family's https fetch's own (moved by its gate waits).
-  void RunFamily(v1::AddressFamily family, bool https,
-                 const std::vector<net::IpAddress>& addresses,
-                 absl::Duration deadline);
+  // One of a family's two fetches (https or http) into its web slot. The
+  // family's https and http start together: the ConnectionGate, not an
+  // order here, keeps them to one connection per address at a time.
+  void StartFetch(v1::AddressFamily family, bool https,
+                  const std::vector<net::IpAddress>& addresses);
   // The budget's timer: ends the check, or re-arms while a web fetch's
   // deadline was moved by its gate waits.
   void OnDeadline();
@@ -273,7 +274,14 @@ void DomainChecker::Run::StartWeb() {
       RecordNotFetched(family);
       continue;
     }
-    RunFamily(family, /*https=*/true, is_v4 ? v4 : v6, deadline_);
+    // Both at once, https first into the gate: with one connection per
+    // address (the probe) the http fetch waits there, as politeness, and
+    // that wait moves its own deadline (HomePageFetch::Deadline); with
+    // more (bench/sweep) they run side by side. Run as a chain, a dead
+    // address cost two connect timeouts one after the other.
+    for (const bool https : {true, false}) {
+      StartFetch(family, https, is_v4 ? v4 : v6);
+    }
   }
 }
 
@@ -299,22 +307,16 @@ void DomainChecker::Run::OnDeadline() {
   deadline_timer_ = loop_->RunAfter(left, [self] { self->OnDeadline(); });
 }
 
-void DomainChecker::Run::RunFamily(v1::AddressFamily family, bool https,
-                                   const std::vector<net::IpAddress>& addresses,
-                                   absl::Duration deadline) {
+void DomainChecker::Run::StartFetch(
+    v1::AddressFamily family, bool https,
+    const std::vector<net::IpAddress>& addresses) {
   const size_t slot = (https ? 0 : 2) + (family == v1::IPV6 ? 1 : 0);
   ++pending_;
   auto self = shared_from_this();
-  auto done = [self, slot, family, https, addresses](v1::WebFetch fetch) {
-    // The http fetch keeps what the https one's gate waits added.
-    const absl::Duration moved = self->web_fetches_[slot] != nullptr
-                                     ? self->web_fetches_[slot]->Deadline()
-                                     : self->deadline_;
+  auto done = [self, slot](v1::WebFetch fetch) {
     self->web_fetches_[slot].reset();
     if (self->finished_) return;
     self->web_results_[slot] = std::move(fetch);
-    // https first, then http: one connection per host at a time.
-    if (https) self->RunFamily(family, /*https=*/false, addresses, moved);
     self->Done1();
   };
   const std::string url = HomePageUrl(site_host_, https, options_->web);
@@ -325,12 +327,12 @@ void DomainChecker::Run::RunFamily(v1::AddressFamily family, bool https,
       nat64_web_ = std::make_unique<Nat64Web>(web_, *nat64_->prefix);
     }
     web_fetches_[slot] =
-        via_nat64 ? nat64_web_->StartV4ViaNat64(url, addresses, deadline, done)
-                  : nat64_web_->StartV6(url, addresses, deadline, done);
+        via_nat64 ? nat64_web_->StartV4ViaNat64(url, addresses, deadline_, done)
+                  : nat64_web_->StartV6(url, addresses, deadline_, done);
     return;
   }
   web_fetches_[slot] = HomePageFetch::Start(web_, url, family, addresses,
-                                            deadline, std::move(done));
+                                            deadline_, std::move(done));
 }
 
 void DomainChecker::Run::Done1() {

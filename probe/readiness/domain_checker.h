@@ -9,14 +9,17 @@
 //  - at each name server's addresses (at most 2 per family), recursion
 //    off: SOA of the apex, one try, bounded time;
 //  - the site host (www if it has an address, else the apex): GET / over
-//    https, then over http, each pinned to IPv4 and to IPv6 (the two
-//    families in parallel), following redirects (HomePageFetch).
+//    https and over http, each pinned to IPv4 and to IPv6, following
+//    redirects (HomePageFetch). All four start together; the
+//    ConnectionGate keeps one address to one connection at a time, so
+//    at the probe's gate the http fetch of a family waits there for the
+//    https one (asked first) as it waits for any other domain's.
 // The whole check ends by `budget` (20 s): what is still pending then is
 // recorded as TIMEOUT -- except that a web fetch's time queued in the
-// ConnectionGate (politeness towards a shared address) extends the check
-// by as much (HomePageFetch::Deadline, at most WebLimits::max_gate_wait),
-// and a fetch still queued at the end is SKIPPED, not failed. Start and
-// duration come from the injected clock.
+// ConnectionGate (politeness towards a shared address, its own https
+// fetch's included) extends the check by as much (HomePageFetch::Deadline,
+// at most WebLimits::max_gate_wait), and a fetch still queued at the end
+// is SKIPPED, not failed. Start and duration come from the injected clock.
 //
 // Threading: loop thread only. Everything passed in outlives the checker;
 // destroying the checker with checks in flight drops their results.

@@ -205,17 +205,89 @@ TEST_F(DomainCheckerTest, NoAddressNoWebAndNullMx) {
   EXPECT_FALSE(c.mail(0).has_host());
 }
 
+// A site that never finishes: each fetch ends at its deadline. The http
+// ones waited in the gate for the https ones (one connection per address)
+// and that wait moved their deadlines: 2 budgets in all, not 20 s.
 TEST_F(DomainCheckerTest, WholeCheckIsBoundedByTheBudget) {
   ScriptExample();
-  fetcher_->set_delay(absl::Seconds(30));  // A site that never finishes.
+  fetcher_->set_delay(absl::Seconds(30));
   options_.budget = absl::Milliseconds(300);
   const absl::Time start = absl::Now();
   v1::DomainCheck c = Check("example.test");
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
-  ASSERT_EQ(c.web_size(), 2);  // https v4 and v6 were in flight.
+  ASSERT_EQ(c.web_size(), 4);
+  for (const v1::WebFetch& f : c.web()) {
+    EXPECT_EQ(f.outcome(), v1::TIMEOUT) << f.start_url() << f.family();
+  }
+  EXPECT_EQ(c.apex().a_outcome(), v1::OK);  // DNS had finished.
+}
+
+// A site whose one IPv4 address is dead: the https and http fetches each
+// wait out `kConnectTimeout` (the scripted fetch ends then).
+constexpr absl::Duration kConnectTimeout = absl::Milliseconds(500);
+
+class DeadSiteTest : public DomainCheckerTest {
+ protected:
+  void SetUp() override {
+    DomainCheckerTest::SetUp();
+    dns_->SetAddresses("example.test", {"11.0.0.1"});
+    http::HttpResult dead;
+    dead.outcome = v1::TIMEOUT;
+    dead.error_detail = "connect timeout";
+    fetcher_->SetResult("https://example.test/", v1::IPV4, dead);
+    fetcher_->SetResult("http://example.test/", v1::IPV4, dead);
+    fetcher_->set_delay(kConnectTimeout);
+  }
+};
+
+// Where the gate allows two connections per address (bench/sweep opens
+// it), the https and http fetches run side by side, as curl --parallel
+// runs them: one connect timeout, not two in a row.
+TEST_F(DeadSiteTest, HttpsAndHttpRunTogetherWhereTheGateAllowsIt) {
+  gate_ = std::make_unique<ConnectionGate>(loop_.get(), time::RealClock::Get(),
+                                           absl::ZeroDuration(), 2);
+  const absl::Time start = absl::Now();
+  v1::DomainCheck c = Check("example.test");
+  EXPECT_LT(absl::Now() - start, 1.8 * kConnectTimeout);  // Chained: 2x.
+  EXPECT_EQ(fetcher_->max_in_flight(), 2);
+  ASSERT_EQ(c.web_size(), 2);
+  EXPECT_EQ(c.web(0).start_url(), "https://example.test/");
+  EXPECT_EQ(c.web(1).start_url(), "http://example.test/");
   EXPECT_EQ(c.web(0).outcome(), v1::TIMEOUT);
   EXPECT_EQ(c.web(1).outcome(), v1::TIMEOUT);
-  EXPECT_EQ(c.apex().a_outcome(), v1::OK);  // DNS had finished.
+}
+
+// The probe's gate (one connection per address): the two never overlap,
+// https goes first, and the http fetch gets its full time all the same.
+TEST_F(DeadSiteTest, OneConnectionPerAddressKeepsThemApart) {
+  const absl::Time start = absl::Now();
+  v1::DomainCheck c = Check("example.test");
+  EXPECT_GE(absl::Now() - start, 2 * kConnectTimeout);
+  EXPECT_EQ(fetcher_->max_in_flight(), 1);
+  ASSERT_EQ(fetcher_->requests().size(), 2u);
+  EXPECT_EQ(fetcher_->requests()[0].url, "https://example.test/");
+  EXPECT_EQ(fetcher_->requests()[1].url, "http://example.test/");
+  ASSERT_EQ(c.web_size(), 2);
+  EXPECT_EQ(c.web(1).outcome(), v1::TIMEOUT);
+  EXPECT_EQ(c.web(1).error_detail(), "connect timeout");
+}
+
+// Queued behind its https sibling, the http fetch's wait is gate time: it
+// moves the fetch's deadline, so a slow https does not eat the http
+// fetch's time (chained, it inherited what the https one left).
+TEST_F(DomainCheckerTest, TheWaitBehindTheHttpsFetchMovesTheDeadline) {
+  dns_->SetAddresses("example.test", {"11.0.0.1"});
+  fetcher_->SetPage("https://example.test/", v1::IPV4, 200, "<title>S</title>");
+  fetcher_->SetPage("http://example.test/", v1::IPV4, 200, "<title>P</title>");
+  fetcher_->set_delay(absl::Milliseconds(400));
+  options_.budget = absl::Milliseconds(600);  // Less than the two fetches.
+  v1::DomainCheck c = Check("example.test");
+  ASSERT_EQ(c.web_size(), 2);
+  EXPECT_EQ(c.web(0).outcome(), v1::OK) << c.web(0).error_detail();
+  EXPECT_EQ(c.web(1).outcome(), v1::OK) << c.web(1).error_detail();
+  EXPECT_EQ(c.web(1).title(), "P");
+  ASSERT_EQ(fetcher_->requests().size(), 2u);
+  EXPECT_GT(fetcher_->requests()[1].timeout, absl::Milliseconds(500));
 }
 
 }  // namespace

@@ -125,14 +125,23 @@ void ScriptedFetcher::Fetch(http::HttpRequest request,
     result.outcome = v1::CONNECTION_REFUSED;
     result.error_detail = "unscripted";
   }
+  // Slower than its whole-transfer timeout: TIMEOUT then, as HttpFetcher
+  // ends it (a checker's fetch holds its address in the gate until then).
+  absl::Duration after = delay_;
+  if (after > request.timeout) {
+    after = request.timeout;
+    result = http::HttpResult();
+    result.outcome = v1::TIMEOUT;
+    result.error_detail = "scripted: slower than the timeout";
+  }
   if (!request.resolve_to.empty()) {
     result.used_address = request.resolve_to.front().ToString();
   }
   // The body goes to the sink, as HttpFetcher streams it, before `done`.
   std::function<void(absl::string_view)> sink = request.body_sink;
   requests_.push_back(std::move(request));
-  loop_->RunAfter(delay_, [this, done = std::move(done), sink = std::move(sink),
-                           result = std::move(result)]() mutable {
+  loop_->RunAfter(after, [this, done = std::move(done), sink = std::move(sink),
+                          result = std::move(result)]() mutable {
     --in_flight_;
     if (sink && !result.body.empty()) sink(result.body);
     done(std::move(result));

@@ -77,6 +77,8 @@ class ScriptedFetcher : public http::Fetcher {
                uint32_t status, const std::string& body);
   void SetRedirect(const std::string& url, v6scope::v1::AddressFamily family,
                    const std::string& location);
+  // Every result is delivered this late; a request whose timeout is
+  // shorter ends TIMEOUT at its timeout instead, as with HttpFetcher.
   void set_delay(absl::Duration delay) { delay_ = delay; }
 
   void Fetch(http::HttpRequest request,
