@@ -187,8 +187,12 @@ class UdpDnsLookup : public DnsLookup {
   // and those of them with a slot freed since the last SendWaiting.
   absl::flat_hash_map<std::string, ServerLoad> servers_;
   std::vector<std::string> servers_freed_;
-  std::vector<std::pair<std::function<void(LookupResult)>, LookupResult>>
-      decided_;
+  using Decided =
+      std::vector<std::pair<std::function<void(LookupResult)>, LookupResult>>;
+  Decided decided_;
+  // The last delivered batch's vector, emptied: its capacity is reused (a
+  // vector grown anew each round was 4 % of a sweep's instructions).
+  Decided spare_;
   bool flush_scheduled_ = false;
   UdpDnsStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
