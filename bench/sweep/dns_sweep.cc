@@ -160,6 +160,12 @@ void Explain(const Tally& t, const RecordingLookup& dns,
           : 0.0,
       u.max_queued, dns.max_server_in_flight());
   std::cerr << absl::StrFormat(
+      "system calls: %d sendmmsg (%.1f tries each), %d recvmmsg (%.1f "
+      "replies each)\n",
+      u.send_calls, u.send_calls > 0 ? 1.0 * u.tries_sent / u.send_calls : 0.0,
+      u.reply_reads,
+      u.reply_reads > 0 ? 1.0 * u.replies_read / u.reply_reads : 0.0);
+  std::cerr << absl::StrFormat(
       "domains: mean %.0f ms |",
       t.domains > 0 ? 1.0 * t.duration_ms / t.domains : 0.0);
   for (int bound : kDurationBounds) std::cerr << " <" << bound;

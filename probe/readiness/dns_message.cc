@@ -159,6 +159,10 @@ absl::StatusOr<std::string> EncodeQuery(uint16_t id, absl::string_view name,
         absl::StrCat("name \"", name, "\" is empty or over 253 bytes"));
   }
   std::string out;
+  // Header, the name's labels (one length byte more than its text), the
+  // question's type and class, and the 11-byte OPT record: one allocation
+  // instead of a string grown three times per question.
+  out.reserve(12 + normal.size() + 2 + 4 + 11);
   PutU16(&out, id);
   PutU16(&out, recursion ? 0x0100 : 0);  // Standard query, RD as asked.
   for (uint16_t count : {1, 0, 0, 1}) PutU16(&out, count);

@@ -52,13 +52,20 @@ int ConnectedSocket(const DnsServer& server) {
   return fd;
 }
 
-// Address bytes and port: which socket a question goes out on.
+// Address bytes and port: which socket a question goes out on. Written
+// into `buffer`: looked up per try, a string would be an allocation each.
+using ServerKeyBuffer = char[18];
+absl::string_view ServerKey(const DnsServer& server, ServerKeyBuffer& buffer) {
+  const size_t size = server.address.bytes().size();
+  std::memcpy(buffer, server.address.bytes().data(), size);
+  buffer[size] = static_cast<char>(server.port >> 8);
+  buffer[size + 1] = static_cast<char>(server.port & 0xff);
+  return absl::string_view(buffer, size + 2);
+}
+
 std::string ServerKey(const DnsServer& server) {
-  std::string key(reinterpret_cast<const char*>(server.address.bytes().data()),
-                  server.address.bytes().size());
-  key.push_back(static_cast<char>(server.port >> 8));
-  key.push_back(static_cast<char>(server.port & 0xff));
-  return key;
+  ServerKeyBuffer buffer;
+  return std::string(ServerKey(server, buffer));
 }
 
 }  // namespace
@@ -66,12 +73,12 @@ std::string ServerKey(const DnsServer& server) {
 struct UdpDnsLookup::Pending {
   LookupRequest request;
   std::function<void(LookupResult)> done;
-  std::vector<DnsServer> servers;
   int attempt = 0;           // Tries sent so far.
   int fd = -1;               // The socket of the try in flight, if any.
   bool to_resolver = false;  // That try counts in resolver_in_flight_.
   bool to_server = false;    // That try counts in servers_[server_key].
-  std::string server_key;    // ServerKey(*request.server), if any.
+  // ServerKey(*request.server) when servers are bounded; else empty.
+  std::string server_key;
   uint16_t id = 0;
   loop::EventLoop::TimerId timer = 0;
   absl::Duration started;
@@ -79,11 +86,22 @@ struct UdpDnsLookup::Pending {
   std::string last_error;    // Why the latest try failed, if it did.
 };
 
+// A try queued for its socket's next sendmmsg.
+struct UdpDnsLookup::Outgoing {
+  uint16_t id = 0;
+  uint64_t key = 0;
+  std::string query;
+};
+
 struct UdpDnsLookup::Channel {
   std::string key;
+  // The server as text, for every reply's LookupResult::server: formatted
+  // once (inet_ntop per reply was 8 % of a sweep's instructions).
+  std::string server;
   int fd = -1;
   uint32_t sent = 0;
   absl::flat_hash_map<uint16_t, uint64_t> by_id;  // Tries in flight.
+  std::vector<Outgoing> outbox;                   // Not yet sent.
 };
 
 absl::StatusOr<std::unique_ptr<UdpDnsLookup>> UdpDnsLookup::Create(
@@ -91,6 +109,11 @@ absl::StatusOr<std::unique_ptr<UdpDnsLookup>> UdpDnsLookup::Create(
   if (loop == nullptr) return absl::InvalidArgumentError("no event loop");
   if (options.resolvers.empty()) {
     return absl::InvalidArgumentError("UdpDnsOptions.resolvers is empty");
+  }
+  if (!options.send_batch) {
+    options.send_batch = [](int fd, mmsghdr* messages, unsigned count) {
+      return sendmmsg(fd, messages, count, 0);
+    };
   }
   if (!options.random_id) {
     auto gen = std::make_shared<absl::BitGen>();
@@ -101,7 +124,17 @@ absl::StatusOr<std::unique_ptr<UdpDnsLookup>> UdpDnsLookup::Create(
 }
 
 UdpDnsLookup::UdpDnsLookup(loop::EventLoop* loop, UdpDnsOptions options)
-    : loop_(loop), options_(std::move(options)), buffer_(kMaxReply) {}
+    : loop_(loop),
+      options_(std::move(options)),
+      // Default-initialised: the kernel touches only what it writes.
+      replies_(new char[kRepliesPerRead * kMaxReply]),
+      recv_headers_(kRepliesPerRead),
+      recv_iov_(kRepliesPerRead) {
+  for (unsigned i = 0; i < kRepliesPerRead; ++i) {
+    recv_iov_[i].iov_base = replies_.get() + i * kMaxReply;
+    recv_iov_[i].iov_len = kMaxReply;
+  }
+}
 
 UdpDnsLookup::~UdpDnsLookup() {
   alive_.reset();
@@ -115,11 +148,8 @@ UdpDnsLookup::~UdpDnsLookup() {
 void UdpDnsLookup::Lookup(LookupRequest request,
                           std::function<void(LookupResult)> done) {
   auto p = std::make_unique<Pending>();
-  if (request.server.has_value()) {
-    p->servers.push_back(*request.server);
+  if (request.server.has_value() && options_.max_server_in_flight > 0) {
     p->server_key = ServerKey(*request.server);
-  } else {
-    p->servers = options_.resolvers;
   }
   p->request = std::move(request);
   p->request.tries = std::max(1, p->request.tries);
@@ -129,22 +159,45 @@ void UdpDnsLookup::Lookup(LookupRequest request,
   pending_[key] = std::move(p);
   SendTry(key);
   // A lookup decided at once (a name that cannot be encoded) is delivered
-  // from the loop, never inline.
-  if (!decided_.empty() && !flush_scheduled_) {
-    flush_scheduled_ = true;
-    std::weak_ptr<bool> alive = alive_;
-    loop_->RunAfter(absl::ZeroDuration(), [this, alive] {
-      if (alive.expired()) return;
-      flush_scheduled_ = false;
-      Flush();
-    });
-  }
+  // from the loop, never inline; a try asked from outside the lookup's own
+  // callbacks goes out at the end of this loop round.
+  const bool flush = !decided_.empty() && !flush_scheduled_;
+  const bool send = !outboxes_.empty() && in_callback_ == 0 && !send_scheduled_;
+  if (!flush && !send) return;
+  flush_scheduled_ |= flush;
+  send_scheduled_ |= send;
+  std::weak_ptr<bool> alive = alive_;
+  loop_->RunAfter(absl::ZeroDuration(), [this, alive] {
+    if (alive.expired()) return;
+    flush_scheduled_ = false;
+    send_scheduled_ = false;
+    ++in_callback_;
+    EndCallback();
+  });
+}
+
+const DnsServer& UdpDnsLookup::ServerOf(const Pending& p, int attempt) const {
+  if (p.request.server.has_value()) return *p.request.server;
+  return options_.resolvers[attempt % options_.resolvers.size()];
+}
+
+bool UdpDnsLookup::EndCallback() {
+  std::weak_ptr<bool> alive = alive_;
+  if (!Flush()) return false;
+  // Tries asked by the callbacks just run go out now, together (at every
+  // level: a callback that runs the loop itself must not hold them).
+  --in_callback_;
+  SendOutboxes();
+  return !alive.expired();
 }
 
 void UdpDnsLookup::SendTry(uint64_t key) {
   Pending& p = *pending_[key];
   Detach(p);
-  const int total = p.request.tries * static_cast<int>(p.servers.size());
+  const int servers = p.request.server.has_value()
+                          ? 1
+                          : static_cast<int>(options_.resolvers.size());
+  const int total = p.request.tries * servers;
   if (p.attempt >= total) {
     LookupResult r;
     r.outcome =
@@ -156,7 +209,7 @@ void UdpDnsLookup::SendTry(uint64_t key) {
     return Finish(key, std::move(r));
   }
   if (!Admit(key, p)) return;
-  const DnsServer& server = p.servers[p.attempt % p.servers.size()];
+  const DnsServer& server = ServerOf(p, p.attempt);
   ++p.attempt;
   Channel* channel = ChannelFor(server);
   absl::StatusOr<std::string> query;
@@ -173,9 +226,7 @@ void UdpDnsLookup::SendTry(uint64_t key) {
       return Finish(key, std::move(r));
     }
   }
-  if (channel == nullptr ||
-      send(channel->fd, query->data(), query->size(), 0) < 0) {
-    // Unreachable server (e.g. no route for the family): the next try.
+  if (channel == nullptr) {
     p.last_error = Detail(absl::StrCat("sending to ", server.address.ToString(),
                                        ": ", std::strerror(errno)));
     p.timer = loop_->RunAfter(absl::ZeroDuration(),
@@ -183,8 +234,8 @@ void UdpDnsLookup::SendTry(uint64_t key) {
     return;
   }
   ++channel->sent;
-  ++stats_.tries_sent;
   channel->by_id[p.id] = key;
+  Enqueue(*channel, key, *std::move(query));
   p.fd = channel->fd;
   p.to_resolver = !p.request.server.has_value();
   resolver_in_flight_ += p.to_resolver ? 1 : 0;
@@ -194,6 +245,76 @@ void UdpDnsLookup::SendTry(uint64_t key) {
   if (channel->sent >= kQuestionsPerSocket) current_.erase(channel->key);
   p.timer =
       loop_->RunAfter(p.request.timeout, [this, key] { OnTryTimeout(key); });
+}
+
+void UdpDnsLookup::Enqueue(Channel& channel, uint64_t key, std::string query) {
+  if (channel.outbox.empty()) outboxes_.push_back(channel.fd);
+  channel.outbox.push_back(Outgoing{pending_[key]->id, key, std::move(query)});
+}
+
+void UdpDnsLookup::SendOutboxes() {
+  std::vector<std::pair<uint64_t, int>> failed;
+  for (size_t i = 0; i < outboxes_.size(); ++i) {
+    auto it = by_fd_.find(outboxes_[i]);
+    // Closed since (all its questions decided): nothing to send.
+    if (it != by_fd_.end()) SendOutbox(*it->second, failed);
+  }
+  outboxes_.clear();
+  for (const auto& [key, error] : failed) FailSend(key, error);
+}
+
+void UdpDnsLookup::SendOutbox(Channel& channel,
+                              std::vector<std::pair<uint64_t, int>>& failed) {
+  send_headers_.clear();
+  send_iov_.clear();
+  send_keys_.clear();
+  for (Outgoing& out : channel.outbox) {
+    // Only tries still waiting for this very datagram (one decided or
+    // retried since it was queued is not sent: its id may be reused).
+    auto owner = channel.by_id.find(out.id);
+    if (owner == channel.by_id.end() || owner->second != out.key) continue;
+    send_iov_.push_back(iovec{out.query.data(), out.query.size()});
+    send_keys_.push_back(out.key);
+  }
+  send_headers_.resize(send_iov_.size());
+  for (size_t i = 0; i < send_iov_.size(); ++i) {
+    send_headers_[i] = mmsghdr{};
+    send_headers_[i].msg_hdr.msg_iov = &send_iov_[i];
+    send_headers_[i].msg_hdr.msg_iovlen = 1;
+  }
+  size_t done = 0;
+  while (done < send_headers_.size()) {
+    ++stats_.send_calls;
+    const int n =
+        options_.send_batch(channel.fd, send_headers_.data() + done,
+                            static_cast<unsigned>(send_headers_.size() - done));
+    if (n > 0) {  // Maybe part of the batch: the rest in the next call.
+      done += static_cast<size_t>(n);
+      stats_.tries_sent += static_cast<uint64_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      // The first unsent datagram failed (e.g. no route for the family):
+      // its try fails, the rest are tried again.
+      failed.emplace_back(send_keys_[done], n < 0 ? errno : EIO);
+      ++done;
+    }
+  }
+  channel.outbox.clear();
+}
+
+void UdpDnsLookup::FailSend(uint64_t key, int error) {
+  auto it = pending_.find(key);
+  if (it == pending_.end()) return;
+  Pending& p = *it->second;
+  const DnsServer& server = ServerOf(p, p.attempt - 1);
+  // As if never sent: its slot frees, and the next try comes from the loop
+  // (not a timeout: nothing was on the wire).
+  Detach(p);
+  p.last_error = Detail(absl::StrCat("sending to ", server.address.ToString(),
+                                     ": ", std::strerror(error)));
+  p.timer =
+      loop_->RunAfter(absl::ZeroDuration(), [this, key] { OnTryTimeout(key); });
 }
 
 bool UdpDnsLookup::Admit(uint64_t key, Pending& p) {
@@ -227,7 +348,8 @@ void UdpDnsLookup::SendQueued(uint64_t key) {
 }
 
 UdpDnsLookup::Channel* UdpDnsLookup::ChannelFor(const DnsServer& server) {
-  std::string key = ServerKey(server);
+  ServerKeyBuffer buffer;
+  const absl::string_view key = ServerKey(server, buffer);
   if (auto it = current_.find(key); it != current_.end()) return it->second;
   const int fd = ConnectedSocket(server);
   if (fd < 0) return nullptr;
@@ -240,11 +362,12 @@ UdpDnsLookup::Channel* UdpDnsLookup::ChannelFor(const DnsServer& server) {
     return nullptr;
   }
   auto channel = std::make_unique<Channel>();
-  channel->key = key;
+  channel->key = std::string(key);
+  channel->server = server.address.ToString();
   channel->fd = fd;
   Channel* raw = channel.get();
   by_fd_[fd] = std::move(channel);
-  current_[std::move(key)] = raw;
+  current_[raw->key] = raw;
   return raw;
 }
 
@@ -287,23 +410,38 @@ void UdpDnsLookup::CloseChannel(int fd) {
 }
 
 void UdpDnsLookup::OnReadable(int fd) {
-  std::weak_ptr<bool> alive = alive_;
-  for (int reads = 0; reads < 256; ++reads) {
-    auto it = by_fd_.find(fd);
-    if (it == by_fd_.end()) break;
-    const ssize_t n = recv(fd, buffer_.data(), buffer_.size(), 0);
+  ++in_callback_;
+  // A few batches a wakeup, as the loop serves other sockets too; level
+  // triggered, a socket still readable is reported again.
+  for (int reads = 0; reads < 4; ++reads) {
+    if (by_fd_.find(fd) == by_fd_.end()) break;
+    for (unsigned i = 0; i < kRepliesPerRead; ++i) {
+      recv_headers_[i] = mmsghdr{};
+      recv_headers_[i].msg_hdr.msg_iov = &recv_iov_[i];
+      recv_headers_[i].msg_hdr.msg_iovlen = 1;
+    }
+    const int n = recvmmsg(fd, recv_headers_.data(), kRepliesPerRead,
+                           MSG_DONTWAIT, nullptr);
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
       // ICMP port unreachable and the like, about this server.
-      FailChannel(*it->second, Detail(absl::StrCat("reading the reply: ",
+      FailChannel(*by_fd_[fd], Detail(absl::StrCat("reading the reply: ",
                                                    std::strerror(errno))));
       continue;
     }
-    OnReply(*it->second,
-            absl::string_view(buffer_.data(), static_cast<size_t>(n)));
+    stats_.reply_reads += n > 0 ? 1 : 0;
+    stats_.replies_read += static_cast<uint64_t>(n);
+    for (int i = 0; i < n; ++i) {
+      // Looked up per reply: a decided question may close a spent socket.
+      auto it = by_fd_.find(fd);
+      if (it == by_fd_.end()) break;
+      OnReply(*it->second, absl::string_view(replies_.get() + i * kMaxReply,
+                                             recv_headers_[i].msg_len));
+    }
+    if (n < static_cast<int>(kRepliesPerRead)) break;  // Drained.
   }
   SendWaiting();
-  Flush();
+  EndCallback();
 }
 
 void UdpDnsLookup::SendWaiting() {
@@ -345,7 +483,7 @@ void UdpDnsLookup::OnReply(Channel& channel, absl::string_view message) {
   absl::StatusOr<DnsResponse> parsed =
       ParseResponse(message, p.request.name, p.request.qtype);
   LookupResult r;
-  r.server = p.servers[(p.attempt - 1) % p.servers.size()].address.ToString();
+  r.server = channel.server;  // The server of the try in flight.
   if (!parsed.ok()) {
     r.outcome = v6scope::v1::DNS_ERROR;
     r.detail = Detail(parsed.status().message());
@@ -373,9 +511,10 @@ void UdpDnsLookup::OnTryTimeout(uint64_t key) {
   if (it == pending_.end()) return;
   it->second->timer = 0;  // Fired.
   if (it->second->fd >= 0) ++stats_.tries_timed_out;
+  ++in_callback_;
   SendTry(key);
   SendWaiting();
-  Flush();
+  EndCallback();
 }
 
 void UdpDnsLookup::Finish(uint64_t key, LookupResult result) {
@@ -388,16 +527,23 @@ void UdpDnsLookup::Finish(uint64_t key, LookupResult result) {
   decided_.emplace_back(std::move(p->done), std::move(result));
 }
 
-void UdpDnsLookup::Flush() {
+bool UdpDnsLookup::Flush() {
   std::weak_ptr<bool> alive = alive_;
   while (!decided_.empty()) {
-    auto batch = std::move(decided_);
-    decided_.clear();
+    // decided_ takes the spare's capacity; a nested Flush (a callback
+    // running the loop) finds no spare and only allocates.
+    Decided batch = std::move(spare_);
+    spare_ = Decided();
+    batch.clear();
+    batch.swap(decided_);
     for (auto& [done, result] : batch) {
       done(std::move(result));
-      if (alive.expired()) return;  // A callback destroyed the lookup.
+      if (alive.expired()) return false;  // A callback destroyed the lookup.
     }
+    batch.clear();
+    spare_ = std::move(batch);
   }
+  return true;
 }
 
 }  // namespace v6scope::probe::readiness

@@ -1,6 +1,9 @@
 #include "probe/readiness/udp_dns_lookup.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <map>
 #include <memory>
 #include <optional>
@@ -295,6 +298,144 @@ TEST_F(UdpDnsLookupTest, OneServersBoundDoesNotHoldAnother) {
   EXPECT_TRUE(silent.empty());
   EXPECT_EQ(lookup_->stats().tries_queued, 1u);  // The silent server's 2nd.
   EXPECT_EQ(lookup_->in_flight(), 2u);
+}
+
+// Replies that are all waiting when the loop wakes are read a batch at a
+// time (recvmmsg) and every one reaches its own question.
+TEST_F(UdpDnsLookupTest, ManyRepliesReadyAtOnceAreAllDelivered) {
+  constexpr int kQuestions = kQuestionsPerSocket;
+  UdpDnsOptions options;
+  options.resolvers = {
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())}};
+  ScriptedDnsServer* server = server_.get();
+  // After the batch goes out, hold the loop until the server has every
+  // question and time to answer: the replies then wait in the socket.
+  options.send_batch = [server](int fd, mmsghdr* messages, unsigned count) {
+    const int sent = sendmmsg(fd, messages, count, 0);
+    const absl::Time give_up = absl::Now() + absl::Seconds(5);
+    while (server->TotalQueryCount() < kQuestions && absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+    absl::SleepFor(absl::Milliseconds(200));
+    return sent;
+  };
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  std::map<std::string, std::string> got;
+  for (int i = 0; i < kQuestions; ++i) {
+    const std::string name = absl::StrCat("r", i, ".example.test");
+    server_->SetAddresses(name, {Ip(absl::StrCat("11.0.1.", i + 1).c_str())});
+    LookupRequest request;
+    request.name = name;
+    lookup_->Lookup(request, [&got, name](LookupResult r) {
+      got[name] = r.response.addresses.empty()
+                      ? r.detail
+                      : r.response.addresses[0].ToString();
+    });
+  }
+  ASSERT_TRUE(loop_->RunUntil(
+      [&] { return got.size() == static_cast<size_t>(kQuestions); },
+      absl::Seconds(10)));
+  for (int i = 0; i < kQuestions; ++i) {
+    EXPECT_EQ(got[absl::StrCat("r", i, ".example.test")],
+              absl::StrCat("11.0.1.", i + 1));
+  }
+  EXPECT_EQ(lookup_->stats().send_calls, 1u);
+  EXPECT_EQ(lookup_->stats().replies_read, static_cast<uint64_t>(kQuestions));
+  // One read in practice; two if the server thread was slow to answer.
+  EXPECT_LE(lookup_->stats().reply_reads, 2u);
+}
+
+// A sendmmsg that sends part of the batch is called again for the rest.
+TEST_F(UdpDnsLookupTest, PartialSendIsCompleted) {
+  constexpr int kQuestions = 20;
+  UdpDnsOptions options;
+  options.resolvers = {
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())}};
+  options.send_batch = [](int fd, mmsghdr* messages, unsigned count) {
+    return sendmmsg(fd, messages, std::min(count, 3u), 0);
+  };
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  int ok = 0, answered = 0;
+  for (int i = 0; i < kQuestions; ++i) {
+    const std::string name = absl::StrCat("p", i, ".example.test");
+    server_->SetAddresses(name, {Ip("11.0.0.1")});
+    LookupRequest request;
+    request.name = name;
+    request.tries = 1;
+    lookup_->Lookup(request, [&](LookupResult r) {
+      ++answered;
+      ok += r.outcome == v6scope::v1::OK;
+    });
+  }
+  ASSERT_TRUE(loop_->RunUntil([&] { return answered == kQuestions; },
+                              absl::Seconds(10)));
+  EXPECT_EQ(ok, kQuestions);
+  EXPECT_EQ(server_->TotalQueryCount(), kQuestions);
+  EXPECT_EQ(lookup_->stats().send_calls, 7u);  // 20 = 6 x 3 + 2.
+  EXPECT_EQ(lookup_->stats().tries_sent, static_cast<uint64_t>(kQuestions));
+}
+
+// A datagram the kernel refuses fails its own try only: the batch's other
+// datagrams still go out, and the failed question tries again.
+TEST_F(UdpDnsLookupTest, FailedSendFailsOnlyThatTry) {
+  UdpDnsOptions options;
+  options.resolvers = {
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())}};
+  auto calls = std::make_shared<int>(0);
+  options.send_batch = [calls](int fd, mmsghdr* messages, unsigned count) {
+    if ((*calls)++ == 0) {
+      errno = ENETUNREACH;
+      return -1;
+    }
+    return sendmmsg(fd, messages, count, 0);
+  };
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  std::map<std::string, LookupResult> got;
+  for (const char* name : {"a", "b", "c"}) {
+    server_->SetAddresses(absl::StrCat(name, ".example.test"),
+                          {Ip("11.0.0.1")});
+    LookupRequest request;
+    request.name = absl::StrCat(name, ".example.test");
+    request.tries = 2;
+    lookup_->Lookup(request,
+                    [&got, name](LookupResult r) { got[name] = std::move(r); });
+  }
+  ASSERT_TRUE(
+      loop_->RunUntil([&] { return got.size() == 3; }, absl::Seconds(10)));
+  for (const char* name : {"a", "b", "c"}) {
+    EXPECT_EQ(got[name].outcome, v6scope::v1::OK) << name << got[name].detail;
+  }
+  EXPECT_EQ(server_->TotalQueryCount(), 3);
+  EXPECT_EQ(lookup_->stats().tries_sent, 3u);
+  EXPECT_EQ(lookup_->stats().tries_timed_out, 0u);  // Never on the wire.
+}
+
+// A question whose every send fails ends as an error saying why.
+TEST_F(UdpDnsLookupTest, UnsendableQuestionIsAnError) {
+  UdpDnsOptions options;
+  options.resolvers = {
+      DnsServer{Ip("127.0.0.1"), static_cast<uint16_t>(server_->port())}};
+  options.send_batch = [](int, mmsghdr*, unsigned) {
+    errno = ENETUNREACH;
+    return -1;
+  };
+  auto lookup = UdpDnsLookup::Create(loop_.get(), options);
+  ASSERT_TRUE(lookup.ok());
+  lookup_ = *std::move(lookup);
+  LookupRequest request;
+  request.name = "www.example.test";
+  request.tries = 2;
+  LookupResult r = Ask(request);
+  EXPECT_EQ(r.outcome, v6scope::v1::DNS_ERROR);
+  EXPECT_NE(r.detail.find("sending to 127.0.0.1"), std::string::npos)
+      << r.detail;
+  EXPECT_EQ(lookup_->in_flight(), 0u);
 }
 
 TEST(UdpDnsLookupCreateTest, NeedsResolvers) {
