@@ -34,8 +34,6 @@ bool AllPrintableAscii(absl::string_view s) {
   return true;
 }
 
-// IpAddress::Parse(s).ok() without building the address or copying `s`
-// (an IPv6 literal is longer than the small-string buffer).
 }  // namespace
 
 absl::Status Bad(const Path& path, absl::string_view what) {

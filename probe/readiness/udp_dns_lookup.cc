@@ -181,14 +181,12 @@ const DnsServer& UdpDnsLookup::ServerOf(const Pending& p, int attempt) const {
   return options_.resolvers[attempt % options_.resolvers.size()];
 }
 
-bool UdpDnsLookup::EndCallback() {
-  std::weak_ptr<bool> alive = alive_;
-  if (!Flush()) return false;
+void UdpDnsLookup::EndCallback() {
+  if (!Flush()) return;  // A callback destroyed the lookup.
   // Tries asked by the callbacks just run go out now, together (at every
   // level: a callback that runs the loop itself must not hold them).
   --in_callback_;
   SendOutboxes();
-  return !alive.expired();
 }
 
 void UdpDnsLookup::SendTry(uint64_t key) {

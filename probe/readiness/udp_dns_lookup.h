@@ -141,8 +141,8 @@ class UdpDnsLookup : public DnsLookup {
   // A try that could not be sent: the next one, from the loop.
   void FailSend(uint64_t key, int error);
   // Ends a callback of the lookup's own: flushes decided lookups, then
-  // sends what they asked. False if a callback destroyed the lookup.
-  bool EndCallback();
+  // sends what they asked (nothing if a callback destroyed the lookup).
+  void EndCallback();
   // Whether the bounds let `p`'s next try go now; if not, it waits.
   bool Admit(uint64_t key, Pending& p);
   void SendQueued(uint64_t key);  // A try a bound held, now let go.
