@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,6 +25,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "bench/sweep/histogram.h"
 #include "bench/sweep/recording.h"
 #include "bench/sweep/sweep_setup.h"
 #include "common/cli/flags.h"
@@ -74,7 +74,7 @@ constexpr int kDurationBounds[] = {10,   50,   100,  200, 500,
 struct Tally {
   uint64_t domains = 0;
   uint64_t duration_ms = 0;  // Summed.
-  uint64_t by_duration[std::size(kDurationBounds) + 1] = {};
+  MsHistogram by_duration{kDurationBounds};
   uint64_t apex_answered = 0;  // A of the apex OK or NODATA/NXDOMAIN.
   uint64_t with_site = 0;
   uint64_t web_ok = 0;
@@ -95,12 +95,7 @@ void WriteSite(const v1::DomainCheck& c, std::ofstream* out) {
 void Count(const v1::DomainCheck& c, Tally* t) {
   ++t->domains;
   t->duration_ms += c.duration_ms();
-  size_t b = 0;
-  while (b < std::size(kDurationBounds) &&
-         c.duration_ms() >= static_cast<uint32_t>(kDurationBounds[b])) {
-    ++b;
-  }
-  ++t->by_duration[b];
+  t->by_duration.Add(c.duration_ms());
   if (c.apex().a_outcome() != v1::TIMEOUT &&
       c.apex().a_outcome() != v1::OUTCOME_UNSPECIFIED) {
     ++t->apex_answered;
@@ -168,10 +163,8 @@ void Explain(const Tally& t, const RecordingLookup& dns,
   std::cerr << absl::StrFormat(
       "domains: mean %.0f ms |",
       t.domains > 0 ? 1.0 * t.duration_ms / t.domains : 0.0);
-  for (int bound : kDurationBounds) std::cerr << " <" << bound;
-  std::cerr << " more:";
-  for (uint64_t n : t.by_duration) std::cerr << ' ' << n;
-  std::cerr << '\n';
+  std::cerr << t.by_duration.BoundsText()
+            << " more:" << t.by_duration.CountsText() << '\n';
 }
 
 void Report(const Tally& t, const RecordingLookup& dns,

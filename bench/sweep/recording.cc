@@ -36,10 +36,6 @@ std::string TypeName(uint16_t qtype) {
 
 namespace {
 
-// Upper bounds of the latency histogram's buckets, in ms.
-constexpr std::array<int, 11> kLatencyBounds = {1,   2,   5,   10,   20,  50,
-                                                100, 200, 500, 1000, 2500};
-
 std::string KindOf(const readiness::LookupRequest& request) {
   if (!request.server.has_value()) return TypeName(request.qtype);
   return absl::StrCat(TypeName(request.qtype), "@",
@@ -54,22 +50,18 @@ void RecordingLookup::Tally(const std::string& kind,
   ++k.count;
   k.timeouts += r.outcome == v6scope::v1::TIMEOUT ? 1 : 0;
   k.total += r.elapsed;
-  const int64_t ms = absl::ToInt64Milliseconds(r.elapsed);
-  size_t b = 0;
-  while (b < kLatencyBounds.size() && ms >= kLatencyBounds[b]) ++b;
-  ++k.buckets[b];
+  k.latency.Add(absl::ToInt64Milliseconds(r.elapsed));
 }
 
 std::string RecordingLookup::LatencyTable() const {
-  std::string out = "kind      count  timeouts  mean_ms |";
-  for (int bound : kLatencyBounds) absl::StrAppend(&out, " <", bound);
-  absl::StrAppend(&out, " more\n");
+  std::string out =
+      absl::StrCat("kind      count  timeouts  mean_ms |",
+                   MsHistogram(kLatencyBoundsMs).BoundsText(), " more\n");
   for (const auto& [name, k] : kinds_) {
     absl::StrAppendFormat(
         &out, "%-8s %7d %9d %8.1f |", name, k.count, k.timeouts,
         k.count > 0 ? absl::ToDoubleMilliseconds(k.total) / k.count : 0.0);
-    for (uint64_t n : k.buckets) absl::StrAppend(&out, " ", n);
-    absl::StrAppend(&out, "\n");
+    absl::StrAppend(&out, k.latency.CountsText(), "\n");
   }
   return out;
 }

@@ -8,7 +8,6 @@
 #ifndef V6SCOPE_BENCH_SWEEP_RECORDING_H_
 #define V6SCOPE_BENCH_SWEEP_RECORDING_H_
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -17,6 +16,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "bench/sweep/histogram.h"
 #include "probe/http/fetcher.h"
 #include "probe/readiness/dns_lookup.h"
 
@@ -24,6 +24,10 @@ namespace v6scope::bench::sweep {
 
 // "A", "AAAA", "NS", "MX", "SOA", else "TYPE<n>" (dnsperf's spelling).
 std::string TypeName(uint16_t qtype);
+
+// Upper bounds of the question-latency histogram's buckets.
+inline constexpr int kLatencyBoundsMs[] = {1,   2,   5,   10,   20,  50,
+                                           100, 200, 500, 1000, 2500};
 
 class RecordingLookup : public probe::readiness::DnsLookup {
  public:
@@ -59,7 +63,7 @@ class RecordingLookup : public probe::readiness::DnsLookup {
     uint64_t count = 0;
     uint64_t timeouts = 0;
     absl::Duration total;
-    std::array<uint64_t, 12> buckets{};  // kLatencyBounds, then beyond.
+    MsHistogram latency{kLatencyBoundsMs};
   };
   void Tally(const std::string& kind, const probe::readiness::LookupResult& r);
 

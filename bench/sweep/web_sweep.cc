@@ -7,7 +7,6 @@
 // (--sites_file). Every HTTP request is written as curl
 // config to --curl_out, so `curl --parallel` repeats exactly that work.
 // Prints a "RESULT key=value ..." line.
-#include <array>
 #include <cstdint>
 #include <deque>
 #include <fstream>
@@ -23,6 +22,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "bench/sweep/histogram.h"
 #include "bench/sweep/recording.h"
 #include "bench/sweep/sweep_setup.h"
 #include "common/cli/flags.h"
@@ -103,10 +103,8 @@ class Driver {
   // address costs the 3 s connect timeout), the redirected ones, and when
   // the last fetch started (what is left after it is the tail).
   std::string TimeTable() const {
-    std::string out = "fetches: ms |";
-    for (int bound : kBoundsMs) absl::StrAppend(&out, " <", bound);
-    absl::StrAppend(&out, " more:");
-    for (uint64_t n : buckets_) absl::StrAppend(&out, " ", n);
+    std::string out = absl::StrCat("fetches: ms |", durations_.BoundsText(),
+                                   " more:", durations_.CountsText());
     absl::StrAppendFormat(
         &out, "; %d redirected (%.0f ms mean); last started at %.3f s\n",
         redirected_,
@@ -146,17 +144,14 @@ class Driver {
   void Tally(const v1::WebFetch& w) {
     ++results_;
     ok_ += w.outcome() == v1::OK;
-    size_t b = 0;
-    while (b < kBoundsMs.size() && w.time_ms() >= kBoundsMs[b]) ++b;
-    ++buckets_[b];
+    durations_.Add(w.time_ms());
     if (w.hops_size() > 1) {
       ++redirected_;
       redirected_time_ += absl::Milliseconds(w.time_ms());
     }
   }
 
-  static constexpr std::array<uint32_t, 6> kBoundsMs = {50,   200,  1000,
-                                                        2000, 3500, 10000};
+  static constexpr int kBoundsMs[] = {50, 200, 1000, 2000, 3500, 10000};
 
   const readiness::WebContext context_;
   std::ifstream* const sites_;
@@ -168,7 +163,7 @@ class Driver {
   uint64_t results_ = 0;
   const absl::Duration t0_ = probe::loop::EventLoop::MonotonicNow();
   absl::Duration last_start_ = t0_;
-  std::array<uint64_t, kBoundsMs.size() + 1> buckets_{};
+  MsHistogram durations_{kBoundsMs};
   uint64_t redirected_ = 0;
   absl::Duration redirected_time_;
 };
