@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -233,6 +234,22 @@ Cpu CpuSeconds() {
           u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6};
 }
 
+// Bytes this process has caused to be written to storage so far
+// (/proc/self/io write_bytes: the WAL's and the checkpoints' page writes
+// as they reach the block layer), or -1 where the kernel does not say.
+int64_t WrittenBytes() {
+  std::FILE* f = std::fopen("/proc/self/io", "r");
+  if (f == nullptr) return -1;
+  char line[128];
+  int64_t bytes = -1;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    long long v = 0;
+    if (std::sscanf(line, "write_bytes: %lld", &v) == 1) bytes = v;
+  }
+  std::fclose(f);
+  return bytes;
+}
+
 long PeakRssKib() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -259,6 +276,7 @@ int Run(const Options& o) {
   Totals totals;
   const long rss_before = PeakRssKib();
   const Cpu cpu0 = CpuSeconds();
+  const int64_t written0 = WrittenBytes();
   const auto start = std::chrono::steady_clock::now();
   {
     collector::ingest::ReadinessIngestOptions options;
@@ -277,6 +295,7 @@ int Run(const Options& o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   const Cpu end = CpuSeconds();
+  const int64_t written = WrittenBytes() - written0;
   const double cpu = end.total() - cpu0.total();
   const double sys = end.sys - cpu0.sys;
   if (totals.failed > 0 || totals.stored != static_cast<uint64_t>(o.results)) {
@@ -305,6 +324,10 @@ int Run(const Options& o) {
       "back-offs %llu\n",
       cpu, cpu / o.results * 1e6, sys / o.results * 1e6, cpu / seconds,
       static_cast<unsigned long long>(totals.back_offs.load()));
+  if (written0 >= 0) {
+    std::printf("WRITTEN %.1f MiB (%.2f KiB a result)\n", written / 1048576.0,
+                written / 1024.0 / o.results);
+  }
   std::printf("PEAK_RSS %ld KiB (%ld KiB before ingest); store in %s\n",
               PeakRssKib(), rss_before, dir.c_str());
   return rate >= 50000 ? 0 : 1;

@@ -157,6 +157,28 @@ TEST(SqliteStoreTest, UsesWalAndLatestSchema) {
             absl::StrCat(LatestSqliteSchemaVersion()));
 }
 
+// A new file gets 16 KiB pages (readiness rows are about 2 KiB); a file
+// made with another page size keeps it, and the store works on it.
+TEST(SqliteStoreTest, NewFileGetsLargePagesOldFileKeepsItsOwn) {
+  const std::string fresh = FreshPath("pages-new");
+  ASSERT_TRUE(SqliteStore::Open(fresh).ok());
+  EXPECT_EQ(RawSql(fresh, "PRAGMA page_size"), "16384");
+
+  const std::string old = FreshPath("pages-old");
+  RawSql(old, "PRAGMA page_size=4096; CREATE TABLE before_v6scope (x)");
+  ASSERT_EQ(RawSql(old, "PRAGMA page_size"), "4096");
+  {
+    absl::StatusOr<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(old);
+    ASSERT_TRUE(store.ok()) << store.status();
+    absl::StatusOr<std::vector<BatchOutcome>> stored =
+        (*store)->StoreBatches({OneRunBatch("p1", 1)});
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    EXPECT_EQ(stored->at(0).stored, 1u);
+  }
+  EXPECT_EQ(RawSql(old, "PRAGMA page_size"), "4096");
+  EXPECT_EQ(RawSql(old, "SELECT count(*) FROM runs"), "1");
+}
+
 ReadinessRollupQuery C1() {
   ReadinessRollupQuery q;
   q.campaign_id = "c-1";
