@@ -6,7 +6,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "collector/ingest/field_checks.h"
 #include "common/text/text_rules.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -102,9 +101,8 @@ absl::Status CheckUrl(const Path& path, const std::string& url,
   if (url.empty() && may_be_empty) return absl::OkStatus();
   absl::Status s = CheckText(path, url, kMaxUrl, TextRule::kPrintableAscii);
   if (!s.ok()) return s;
-  const std::string lower = absl::AsciiStrToLower(url.substr(0, 8));
-  if (!absl::StartsWith(lower, "http://") &&
-      !absl::StartsWith(lower, "https://")) {
+  if (!absl::StartsWithIgnoreCase(url, "http://") &&
+      !absl::StartsWithIgnoreCase(url, "https://")) {
     return Bad(path, "not an http(s) URL");
   }
   return absl::OkStatus();
@@ -255,18 +253,23 @@ absl::Status CheckResult(const Path& path, const v6scope::v1::DomainResult& r) {
 
 }  // namespace
 
+// One pass over the bytes (no split): this runs for every name of every
+// result the collector ingests.
 bool IsHostName(absl::string_view name, bool lower_only) {
   if (name.empty() || name.size() > kMaxHostName) return false;
-  for (absl::string_view label : absl::StrSplit(name, '.')) {
-    if (label.empty() || label.size() > 63) return false;
-    for (char ch : label) {
-      const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                      ch == '-' || ch == '_' ||
-                      (!lower_only && ch >= 'A' && ch <= 'Z');
-      if (!ok) return false;
+  size_t label = 0;  // Bytes of the current label so far.
+  for (char ch : name) {
+    if (ch == '.') {
+      if (label == 0) return false;  // An empty label.
+      label = 0;
+      continue;
     }
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                    ch == '-' || ch == '_' ||
+                    (!lower_only && ch >= 'A' && ch <= 'Z');
+    if (!ok || ++label > 63) return false;
   }
-  return true;
+  return label > 0;  // Not ending in a dot.
 }
 
 absl::Status ValidateDomainBatch(const v6scope::v1::DomainBatch& batch) {

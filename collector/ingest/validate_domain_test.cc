@@ -1,8 +1,11 @@
 #include "collector/ingest/validate_domain.h"
 
+#include <random>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "collector/ingest/testing/domain_checks.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -161,6 +164,50 @@ TEST(IsHostNameTest, Rules) {
   EXPECT_FALSE(IsHostName("a.b.", true));
   EXPECT_FALSE(IsHostName("", true));
   EXPECT_FALSE(IsHostName(std::string(64, 'a') + ".org", true));
+  EXPECT_TRUE(IsHostName(std::string(63, 'a') + ".org", true));
+  EXPECT_FALSE(IsHostName(".ke", true));
+  EXPECT_FALSE(IsHostName(".", true));
+  EXPECT_TRUE(IsHostName("localhost", true));
+  EXPECT_FALSE(IsHostName("a b.org", false));
+}
+
+// The label rules as first written (split at dots, then each label), the
+// reference for the one-pass version.
+bool SplitHostName(absl::string_view name, bool lower_only) {
+  if (name.empty() || name.size() > 253) return false;
+  for (absl::string_view label : absl::StrSplit(name, '.')) {
+    if (label.empty() || label.size() > 63) return false;
+    for (char ch : label) {
+      const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                      ch == '-' || ch == '_' ||
+                      (!lower_only && ch >= 'A' && ch <= 'Z');
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+TEST(IsHostNameTest, AgreesWithSplittingAtDots) {
+  // Strings over a small alphabet with dots, so that empty, long and bad
+  // labels all occur; lengths around the 63-byte label and 253-byte name
+  // limits.
+  const std::string alphabet = "a.Z-9_.x ";
+  std::mt19937 rng(20261208);
+  int accepted = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const size_t length = rng() % 3 == 0 ? 250 + rng() % 8 : rng() % 80;
+    std::string name;
+    for (size_t k = 0; k < length; ++k) {
+      // Mostly letters: long labels must happen too.
+      name.push_back(rng() % 8 == 0 ? alphabet[rng() % alphabet.size()] : 'a');
+    }
+    for (bool lower : {true, false}) {
+      ASSERT_EQ(IsHostName(name, lower), SplitHostName(name, lower))
+          << "\"" << name << "\" lower_only=" << lower;
+      accepted += IsHostName(name, lower) ? 1 : 0;
+    }
+  }
+  EXPECT_GT(accepted, 1000);  // Both answers occur.
 }
 
 }  // namespace

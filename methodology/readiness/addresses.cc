@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -39,38 +40,47 @@ bool IsUnspecifiedOrMulticast(const IpAddress& address) {
 
 }  // namespace
 
+LiteralKind KindOfLiteral(absl::string_view literal) {
+  const std::optional<IpAddress> address = IpAddress::TryParse(literal);
+  if (!address.has_value()) return LiteralKind::kNone;
+  if (address->is_v4()) return LiteralKind::kV4;
+  if (address->IsV4Mapped() || IsNat64WellKnown(*address) ||
+      IsUnspecifiedOrMulticast(*address)) {
+    return LiteralKind::kIgnoredV6;
+  }
+  const AddressClass c = v6scope::net::Classify(*address);
+  return c == AddressClass::kV6Loopback || c == AddressClass::kV6LinkLocal
+             ? LiteralKind::kIgnoredV6
+             : LiteralKind::kCountedV6;
+}
+
 bool IsV4Literal(absl::string_view literal) {
   const std::optional<IpAddress> address = IpAddress::TryParse(literal);
   return address.has_value() && address->is_v4();
 }
 
 bool IsCountedV6(absl::string_view literal) {
-  const std::optional<IpAddress> address = IpAddress::TryParse(literal);
-  if (!address.has_value() || !address->is_v6()) return false;
-  if (address->IsV4Mapped() || IsNat64WellKnown(*address)) return false;
-  if (IsUnspecifiedOrMulticast(*address)) return false;
-  const AddressClass c = v6scope::net::Classify(*address);
-  return c != AddressClass::kV6Loopback && c != AddressClass::kV6LinkLocal;
+  return KindOfLiteral(literal) == LiteralKind::kCountedV6;
 }
 
-std::vector<std::string> V4Of(const v6scope::v1::NameAddresses& host) {
-  std::vector<std::string> out;
+AddressList V4Of(const v6scope::v1::NameAddresses& host) {
+  AddressList out;
   for (const std::string& a : host.a()) {
     if (IsV4Literal(a)) out.push_back(a);
   }
   return out;
 }
 
-std::vector<std::string> V6Of(const v6scope::v1::NameAddresses& host) {
-  std::vector<std::string> out;
+AddressList V6Of(const v6scope::v1::NameAddresses& host) {
+  AddressList out;
   for (const std::string& a : host.aaaa()) {
     if (IsCountedV6(a)) out.push_back(a);
   }
   return out;
 }
 
-std::vector<std::string> IgnoredV6Of(const v6scope::v1::NameAddresses& host) {
-  std::vector<std::string> out;
+AddressList IgnoredV6Of(const v6scope::v1::NameAddresses& host) {
+  AddressList out;
   for (const std::string& a : host.aaaa()) {
     if (!IsCountedV6(a)) out.push_back(a);
   }
@@ -79,7 +89,8 @@ std::vector<std::string> IgnoredV6Of(const v6scope::v1::NameAddresses& host) {
 }
 
 bool HasAddress(const v6scope::v1::NameAddresses& host) {
-  return !V4Of(host).empty() || !V6Of(host).empty();
+  return absl::c_any_of(host.a(), IsV4Literal) ||
+         absl::c_any_of(host.aaaa(), IsCountedV6);
 }
 
 bool ResolutionFailed(v6scope::v1::Outcome outcome) {

@@ -13,6 +13,11 @@
 
 namespace v6scope::methodology::readiness {
 
+// What an address literal is, from one parse: an IPv4 address, an IPv6
+// address that counts (IsCountedV6), one that does not, or no address.
+enum class LiteralKind { kNone, kV4, kCountedV6, kIgnoredV6 };
+LiteralKind KindOfLiteral(absl::string_view literal);
+
 // A dotted-quad IPv4 literal.
 bool IsV4Literal(absl::string_view literal);
 // An IPv6 literal that is the host's own IPv6 address: not IPv4-mapped
@@ -23,14 +28,19 @@ bool IsV4Literal(absl::string_view literal);
 // them, and a published ULA is the operator's real (broken) choice.
 bool IsCountedV6(absl::string_view literal);
 
+// Addresses of a host, viewing the check's own strings (valid while the
+// check is): the verdict is computed for every result the collector
+// ingests, and copying each literal cost a heap allocation apiece.
+using AddressList = std::vector<absl::string_view>;
+
 // The IPv4 literals among `host.a`, in order.
-std::vector<std::string> V4Of(const v6scope::v1::NameAddresses& host);
+AddressList V4Of(const v6scope::v1::NameAddresses& host);
 // The counted IPv6 literals among `host.aaaa`, in order.
-std::vector<std::string> V6Of(const v6scope::v1::NameAddresses& host);
+AddressList V6Of(const v6scope::v1::NameAddresses& host);
 // The AAAA entries that do not count (IsCountedV6 false), then those the
 // probe recorded as synthesized by DNS64 (`aaaa_synthesized`, never
 // counted: the vantage's resolver made them from an A), in order.
-std::vector<std::string> IgnoredV6Of(const v6scope::v1::NameAddresses& host);
+AddressList IgnoredV6Of(const v6scope::v1::NameAddresses& host);
 // Some IPv4 literal or counted IPv6 address.
 bool HasAddress(const v6scope::v1::NameAddresses& host);
 

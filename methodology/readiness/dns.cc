@@ -31,7 +31,7 @@ enum class V6Ns { kServes, kAnswersBadly, kUnreachable, kNotAsked, kNoAaaa };
 
 struct NsFacts {
   std::string name;
-  std::vector<std::string> v6;
+  AddressList v6;
   V6Ns v6_state = V6Ns::kNoAaaa;
   const AddressProbe* probe = nullptr;  // The IPv6 question that decided.
   bool lame = false;  // Fails over IPv4 too: not counted against IPv6.
@@ -57,22 +57,24 @@ ProbeKind KindOf(Outcome o) {
   }
 }
 
-// From an IPv6-only vantage, the question at a name server's IPv4 address
-// goes to that address mapped into the NAT64 prefix: an IPv6 literal with
-// family IPV4. It is the IPv4 half of the comparison, never IPv6's.
-bool ViaNat64(const AddressProbe& p) {
-  return p.family() == v6scope::v1::IPV4 && !p.address().empty() &&
-         !IsV4Literal(p.address());
-}
+// Which side of the comparison one SOA question is on. From an IPv6-only
+// vantage, the question at a name server's IPv4 address goes to that
+// address mapped into the NAT64 prefix: an IPv6 literal with family IPV4.
+// It is the IPv4 half of the comparison, never IPv6's. The address is
+// parsed once here (this runs for every result the collector ingests).
+struct ProbeSide {
+  bool v4 = false;
+  bool v6 = false;
+};
 
-bool IsV6Probe(const AddressProbe& p) {
-  if (p.address().empty()) return p.family() == v6scope::v1::IPV6;
-  return !ViaNat64(p) && IsCountedV6(p.address());
-}
-
-bool IsV4Probe(const AddressProbe& p) {
-  if (p.address().empty()) return p.family() == v6scope::v1::IPV4;
-  return IsV4Literal(p.address()) || ViaNat64(p);
+ProbeSide SideOf(const AddressProbe& p) {
+  if (p.address().empty()) {
+    return {p.family() == v6scope::v1::IPV4, p.family() == v6scope::v1::IPV6};
+  }
+  const LiteralKind kind = KindOfLiteral(p.address());
+  if (kind == LiteralKind::kV4) return {true, false};
+  const bool via_nat64 = p.family() == v6scope::v1::IPV4;
+  return {via_nat64, !via_nat64 && kind == LiteralKind::kCountedV6};
 }
 
 NsFacts FactsOf(const NameServerCheck& ns) {
@@ -84,8 +86,9 @@ NsFacts FactsOf(const NameServerCheck& ns) {
   bool v4_ok = false;
   for (const AddressProbe& p : ns.soa()) {
     const ProbeKind k = KindOf(p.outcome());
-    if (IsV6Probe(p) && k != kNotRun && first[k] == nullptr) first[k] = &p;
-    if (IsV4Probe(p)) {
+    const ProbeSide side = SideOf(p);
+    if (side.v6 && k != kNotRun && first[k] == nullptr) first[k] = &p;
+    if (side.v4) {
       v4_ran = v4_ran || k != kNotRun;
       v4_ok = v4_ok || k == kOk;
     }

@@ -24,7 +24,7 @@ using v6scope::v1::MailExchangerCheck;
 struct MxFacts {
   uint32_t preference = 0;
   std::string name;
-  std::vector<std::string> v6;
+  AddressList v6;
   // No address of either family: mail to it fails over IPv4 too, so it is
   // not counted against IPv6 (as a lame name server, §13.4).
   bool dead = false;

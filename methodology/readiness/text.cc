@@ -22,7 +22,8 @@ std::string DomainName(const v6scope::v1::DomainCheck& check) {
   return check.domain().empty() ? "the domain" : Clean(check.domain());
 }
 
-std::string ListOf(const std::vector<std::string>& items, size_t max_items) {
+std::string ListOf(absl::Span<const absl::string_view> items,
+                   size_t max_items) {
   if (items.empty()) return "none";
   std::vector<std::string> shown;
   for (size_t i = 0; i < items.size() && i < max_items; ++i) {

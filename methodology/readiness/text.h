@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "methodology/sentence.h"
 #include "proto/readiness.pb.h"
 #include "proto/results.pb.h"
@@ -33,7 +34,8 @@ std::string OutcomeName(v6scope::v1::Outcome outcome);
 std::string DomainName(const v6scope::v1::DomainCheck& check);
 // At most `max_items` of `items` (cleaned), ", "-joined, then
 // "and N more"; "none" when empty.
-std::string ListOf(const std::vector<std::string>& items, size_t max_items = 2);
+std::string ListOf(absl::Span<const absl::string_view> items,
+                   size_t max_items = 2);
 
 }  // namespace v6scope::methodology::readiness
 

@@ -19,8 +19,8 @@ using v6scope::v1::NameAddresses;
 
 struct WebFacts {
   const NameAddresses* host = nullptr;  // www, else the apex; null: none.
-  std::vector<std::string> v4;
-  std::vector<std::string> v6;
+  AddressList v4;
+  AddressList v6;
   FetchView f4;  // The pair compared: one scheme over both families.
   FetchView f6;
   bool v4_tested = false;  // The host has an A and an IPv4 fetch ran.
@@ -83,7 +83,7 @@ std::string Detail(const v6scope::v1::WebFetch& f) {
 }
 
 std::string NotCounted(const NameAddresses& h) {
-  const std::vector<std::string> ignored = IgnoredV6Of(h);
+  const AddressList ignored = IgnoredV6Of(h);
   if (ignored.empty()) return "";
   return absl::StrCat("; AAAA not counted: ", ListOf(ignored));
 }
