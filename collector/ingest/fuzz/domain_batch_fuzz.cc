@@ -1,0 +1,48 @@
+// Fuzzes what the collector does with a probe's readiness results before
+// anything is stored: parse a v6scope.v1.UploadRequest as gRPC would,
+// validate its domain batch (ValidateDomainBatch), and for a batch that
+// passes compute each check's verdict (ComputeReadiness) and serialize the
+// check with it, as PrepareDomainRows does. A probe is not trusted: any
+// bytes it sends must end in a refusal or a verdict, never a crash, a
+// sanitizer report or unbounded time.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "collector/ingest/validate_domain.h"
+#include "google/protobuf/stubs/logging.h"
+#include "methodology/readiness/readiness.h"
+#include "proto/probe_service.pb.h"
+#include "proto/readiness.pb.h"
+
+namespace v6scope::collector::ingest::fuzz {
+namespace {
+
+void FuzzDomainBatch(const uint8_t* data, size_t size) {
+  v6scope::v1::UploadRequest request;
+  if (!request.ParseFromArray(data, static_cast<int>(size))) return;
+  if (!request.has_domain_batch()) return;
+  v6scope::v1::DomainBatch* batch = request.mutable_domain_batch();
+  if (!ValidateDomainBatch(*batch).ok()) return;
+  for (v6scope::v1::DomainResult& result : *batch->mutable_results()) {
+    v6scope::v1::DomainCheck* check = result.mutable_check();
+    *check->mutable_verdict() =
+        methodology::readiness::ComputeReadiness(*check);
+    std::string stored;
+    (void)check->SerializeToString(&stored);
+  }
+}
+
+}  // namespace
+}  // namespace v6scope::collector::ingest::fuzz
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  // Protobuf logs every invalid UTF-8 string field it rejects.
+  google::protobuf::SetLogHandler(nullptr);
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  v6scope::collector::ingest::fuzz::FuzzDomainBatch(data, size);
+  return 0;
+}
