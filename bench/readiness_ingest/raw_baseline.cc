@@ -10,7 +10,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "collector/ingest/testing/domain_checks.h"
+#include "collector/store/readiness_store.h"
 #include "collector/store/sqlite/sqlite_readiness_sql.h"
+#include "methodology/readiness/readiness.h"
+#include "proto/readiness.pb.h"
 
 namespace v6scope::bench::readiness_ingest {
 namespace {
@@ -56,9 +59,12 @@ double RawInsertRate(const std::string& path, int probes, int results,
                      int per_txn) {
   std::vector<std::string> blobs;
   for (uint64_t v = 0; v < collector::ingest::testing::kDomainVariants; ++v) {
-    blobs.push_back(
-        collector::ingest::testing::VariedDomainCheck("site.example.go.ke", v)
-            .SerializeAsString());
+    // The bytes the ingest stores for such a result: the check with the
+    // collector's verdict, in the stored form (check_blob.h).
+    v6scope::v1::DomainCheck check =
+        collector::ingest::testing::VariedDomainCheck("site.example.go.ke", v);
+    *check.mutable_verdict() = methodology::readiness::ComputeReadiness(check);
+    blobs.push_back(collector::store::SerializedCheck::Of(check).blob);
   }
   sqlite3* db = nullptr;
   Ok(db, sqlite3_open(path.c_str(), &db), "open");

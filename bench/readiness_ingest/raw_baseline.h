@@ -1,7 +1,8 @@
 // The raw-SQLite baseline of the readiness ingest benchmark: the store's
 // own INSERT (sqlite_readiness_sql.h), prepared once, on a database with
 // the store's schema and its connection settings (WAL, synchronous=FULL),
-// the same rows in the same transaction sizes, blobs serialized before
+// the same rows in the same transaction sizes, blobs (each check with its
+// verdict, in the stored form of collector/store/check_blob.h) made before
 // the clock starts. What SQLite alone costs; the ingest's ratio to it is
 // the figure that does not depend on the machine.
 #ifndef V6SCOPE_BENCH_READINESS_INGEST_RAW_BASELINE_H_

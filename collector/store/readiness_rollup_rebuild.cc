@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "collector/aggregate/readiness/rollup.h"
+#include "collector/store/check_blob.h"
 #include "common/log/log.h"
 #include "proto/readiness.pb.h"
 
@@ -22,7 +23,7 @@ namespace readiness = aggregate::readiness;
 // its check does not parse.
 std::optional<std::string> VersionOfBlob(const ScannedDomainResult& r) {
   v6scope::v1::DomainCheck check;
-  if (!check.ParseFromString(r.check_blob)) return std::nullopt;
+  if (!ParseStoredCheck(r.check_blob, &check).ok()) return std::nullopt;
   return check.verdict().methodology_version();
 }
 

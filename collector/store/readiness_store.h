@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "collector/campaign/probe_selector.h"
+#include "collector/store/check_blob.h"
 #include "proto/admin_service.pb.h"
 #include "proto/readiness.pb.h"
 
@@ -58,8 +59,9 @@ struct ProbeWorkState {
   std::vector<std::string> opted_out_sectors;  // Canonical names, sorted.
 };
 
-// A DomainCheck as the store keeps it: its wire bytes, and what of it the
-// store copies into columns for plain SQL.
+// A DomainCheck as the store keeps it: its wire bytes in the stored form
+// (check_blob.h), and what of it the store copies into columns for plain
+// SQL.
 struct SerializedCheck {
   std::string blob;
   int web_state = 0;  // verdict.web, .dns and .mail.
@@ -71,7 +73,7 @@ struct SerializedCheck {
 
   static SerializedCheck Of(const v6scope::v1::DomainCheck& check) {
     SerializedCheck s;
-    check.SerializeToString(&s.blob);
+    s.blob = EncodeCheckBlob(check.SerializeAsString());
     s.web_state = check.verdict().web();
     s.dns_state = check.verdict().dns();
     s.mail_state = check.verdict().mail();

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "collector/aggregate/readiness/result.h"
 #include "collector/aggregate/readiness/rollup.h"
+#include "collector/store/check_blob.h"
 #include "collector/store/postgres/pg_conn.h"
 #include "collector/store/postgres/pg_pool.h"
 #include "collector/store/postgres/postgres_readiness_rollups.h"
@@ -111,9 +112,8 @@ absl::StatusOr<v6scope::v1::StoredDomainResult> ResultRow(const PgResult& rows,
   r.set_probe_asn(static_cast<uint32_t>(rows.Int(i, 4)));
   r.set_probe_country(rows.Bytes(i, 5));
   *r.mutable_received_at() = TimeUtil::MicrosecondsToTimestamp(rows.Int(i, 6));
-  if (!r.mutable_check()->ParseFromString(rows.Bytes(i, 7))) {
-    return absl::DataLossError("a stored domain check does not parse");
-  }
+  absl::Status parsed = ParseStoredCheck(rows.Bytes(i, 7), r.mutable_check());
+  if (!parsed.ok()) return parsed;
   return r;
 }
 

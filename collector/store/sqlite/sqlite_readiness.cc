@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "collector/aggregate/readiness/rollup.h"
+#include "collector/store/check_blob.h"
 #include "collector/store/readiness_rows.h"
 #include "collector/store/sqlite/sqlite_db.h"
 #include "collector/store/sqlite/sqlite_readiness_rollups.h"
@@ -121,9 +122,8 @@ absl::StatusOr<v6scope::v1::StoredDomainResult> ResultRow(
   r.set_probe_asn(static_cast<uint32_t>(row.Int(4)));
   r.set_probe_country(row.Text(5));
   *r.mutable_received_at() = TimeUtil::MicrosecondsToTimestamp(row.Int(6));
-  if (!r.mutable_check()->ParseFromString(row.Blob(7))) {
-    return absl::DataLossError("a stored domain check does not parse");
-  }
+  absl::Status parsed = ParseStoredCheck(row.Blob(7), r.mutable_check());
+  if (!parsed.ok()) return parsed;
   return r;
 }
 
