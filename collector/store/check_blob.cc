@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "collector/store/varint.h"
 #include "proto/readiness.pb.h"
 
 namespace v6scope::collector::store {
@@ -16,27 +17,6 @@ namespace {
 
 constexpr char kMarker = '\0';
 constexpr char kLz4Block = '\x01';
-
-void AppendVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-// The varint at the front of `*in`, consumed; false when it is cut off or
-// longer than a uint64_t.
-bool ReadVarint(absl::string_view* in, uint64_t* v) {
-  *v = 0;
-  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
-    const uint8_t byte = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    *v |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
 
 absl::Status Damaged(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("a stored domain check ", what));
@@ -51,7 +31,7 @@ std::string EncodeCheckBlob(absl::string_view serialized) {
   std::string out;
   out.push_back(kMarker);
   out.push_back(kLz4Block);
-  AppendVarint(serialized.size(), &out);
+  PutVarint(serialized.size(), &out);
   const size_t header = out.size();
   const int bound = LZ4_compressBound(static_cast<int>(serialized.size()));
   out.resize(header + static_cast<size_t>(bound));
@@ -77,7 +57,7 @@ absl::StatusOr<std::string> DecodeCheckBlob(absl::string_view blob) {
   }
   blob.remove_prefix(1);
   uint64_t size = 0;
-  if (!ReadVarint(&blob, &size)) return Damaged("has a cut-off size");
+  if (!GetVarint(&blob, &size)) return Damaged("has a cut-off size");
   if (size == 0 || size > kMaxStoredCheckBytes) {
     return Damaged(absl::StrCat("claims ", size, " bytes uncompressed"));
   }

@@ -188,11 +188,9 @@ absl::Status SqliteDb::Configure() {
   // WAL and again at the checkpoint. 16 KiB pages cut the bytes written a
   // result from 7.6 to 5.4 KiB and the writer's time a result by a third
   // (docs/benchmarks.md, "Readiness ingest").
-  absl::StatusOr<SqliteStmt> size =
-      Prepare(absl::StrCat("PRAGMA page_size=", kNewFilePageSize));
-  if (!size.ok()) return size.status();
-  absl::StatusOr<bool> sized = size->Step();
-  if (!sized.ok()) return sized.status();
+  absl::Status sized =
+      Exec(absl::StrCat("PRAGMA page_size=", kNewFilePageSize));
+  if (!sized.ok()) return sized;
   absl::StatusOr<SqliteStmt> wal = Prepare("PRAGMA journal_mode=WAL");
   if (!wal.ok()) return wal.status();
   absl::StatusOr<bool> row = wal->Step();
